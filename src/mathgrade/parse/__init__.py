@@ -1,0 +1,171 @@
+"""Student text to sympy, safely: tokenizer → LALR grammar (lark) → builder. Nothing here evaluates text.
+
+`parse_answer` never raises on student text: it returns a `Parsed` whose members carry either a value or the reason
+they could not be read, with the column. `parse_math` is the strict form for instructor text (specs, `--expected`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer
+
+from mathgrade.parse.build import Builder
+from mathgrade.parse.tokens import DEFAULT_LIMITS, ParseFailure, ParseLimits, tokenize
+
+__all__ = ["ParseFailure", "ParseLimits", "ParseOptions", "Member", "Parsed", "parse_answer", "parse_math",
+           "split_top_level"]
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the parser may assume. `variables` are names that are never split (`theta`, `Sigma`, `x1`)."""
+
+    variables: frozenset[str] = frozenset()
+    limits: ParseLimits = field(default=DEFAULT_LIMITS)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One side of an equality chain: its source text, where it starts, and its value or why it has none."""
+
+    text: str
+    start: int
+    value: Any = None
+    error: str | None = None
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed answer. The answer is the last member of `a = b = c`; earlier ones are the student's working."""
+
+    text: str
+    members: tuple[Member, ...]
+
+    @property
+    def answer(self) -> Member:
+        return self.members[-1]
+
+    @property
+    def value(self) -> Any:
+        return self.answer.value
+
+    @property
+    def ok(self) -> bool:
+        return self.answer.error is None
+
+    @property
+    def error(self) -> str | None:
+        """The reason the answer cannot be read, with its column, or None."""
+        m = self.answer
+        if m.error is None:
+            return None
+        return f"{m.error} at column {m.column}" if m.column else m.error
+
+
+class _TokenList(Lexer):
+    """Lets lark's LALR parser take our token list: the tokenizer has done the lexing."""
+
+    def __init__(self, conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Any:  # type: ignore[override]
+        yield from data
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("mathgrade.parse").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer=_TokenList, maybe_placeholders=False)
+
+
+_TOKEN_WORDS = {
+    "COMMA": "`,`: commas separate entries inside [ ] or ( ); a number is written without thousands separators",
+    "SEMI": "`;`: semicolons separate matrix rows inside [ ]",
+    "AMP": "`&`: `&` separates entries inside \\begin{bmatrix} ... \\end{bmatrix}",
+    "ROWSEP": "row separator `\\\\` outside a matrix",
+    "EQ": "`=`",
+    "$END": "end of the answer",
+}
+
+
+def _friendly(exc: UnexpectedInput, text: str) -> ParseFailure:
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        if tok.type == "$END":
+            last = text.rstrip()
+            return ParseFailure(f"the answer ends too early: something is missing after `{last[-1:]}`",
+                                len(last) + 1 if last else 1)
+        what = _TOKEN_WORDS.get(tok.type, f"`{tok}`")
+        return ParseFailure(f"unexpected {what}", tok.column or 0)
+    return ParseFailure("cannot read the answer here", getattr(exc, "column", 0) or 0)
+
+
+def _parse_member(text: str, options: ParseOptions) -> Any:
+    if not text.strip():
+        raise ParseFailure("empty expression", 1)
+    tokens: list[Token] = tokenize(text, options.variables, options.limits)
+    if not tokens:
+        raise ParseFailure("empty expression", 1)
+    try:
+        tree = _parser().parse(tokens)
+    except UnexpectedInput as exc:
+        raise _friendly(exc, text) from None
+    return Builder(options.variables, options.limits).build(tree)
+
+
+def split_top_level(text: str, separators: str = "=≈") -> list[tuple[int, str]]:
+    """Split at separators outside brackets and braces; returns (start offset, piece) pairs."""
+    pieces: list[tuple[int, str]] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+        elif c in separators and depth == 0:
+            pieces.append((start, text[start:i]))
+            start = i + 1
+        i += 1
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def parse_answer(text: str, options: ParseOptions = ParseOptions()) -> Parsed:
+    """Parse student text. Never raises for bad text: failures are recorded on the members."""
+    if len(text) > options.limits.max_length:
+        msg = f"the answer is too long ({len(text)} characters; at most {options.limits.max_length})"
+        return Parsed(text, (Member(text[:80], 0, None, msg, 0),))
+    members: list[Member] = []
+    for start, piece in split_top_level(text):
+        try:
+            value = _parse_member(piece, options)
+            members.append(Member(piece, start, value))
+        except ParseFailure as exc:
+            column = start + exc.column if exc.column else 0
+            members.append(Member(piece, start, None, exc.message, column))
+        except (ValueError, TypeError, ArithmeticError, MemoryError, RecursionError) as exc:
+            # sympy refused something we let through: still the student's text, so still a verdict.
+            members.append(Member(piece, start, None, f"cannot evaluate this expression ({type(exc).__name__})",
+                                  start + 1))
+    return Parsed(text, tuple(members))
+
+
+def parse_math(text: str, options: ParseOptions = ParseOptions()) -> Any:
+    """Parse trusted text (a spec's literal answer). Raises ParseFailure if it cannot be read."""
+    parsed = parse_answer(text, options)
+    if not parsed.ok:
+        raise ParseFailure(parsed.answer.error or "cannot read", parsed.answer.column)
+    return parsed.value

@@ -1,0 +1,50 @@
+"""The few sympy objects the parser needs that sympy does not have in the form we want."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+
+class Tr(sympy.Function):
+    """Transpose of something that is not a literal matrix (`w^T`, `wᵀ`, `w'`).
+
+    sympy's own `transpose(w)` is just `w` for a scalar symbol, which would forget that the student wrote a row
+    vector; graders that require an orientation need to see it. Literal matrices are transposed at once instead.
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: Any) -> Any:
+        if isinstance(arg, Tr):
+            return arg.args[0]
+        if arg.is_number:
+            return arg
+        return None
+
+    def _latex(self, printer: Any) -> str:
+        inner = printer._print(self.args[0])
+        if not isinstance(self.args[0], (sympy.Symbol, sympy.Indexed)):
+            inner = rf"\left({inner}\right)"
+        return inner + r"^{\top}"
+
+    def _sympystr(self, printer: Any) -> str:
+        inner = printer._print(self.args[0])
+        if not isinstance(self.args[0], (sympy.Symbol, sympy.Indexed)):
+            inner = f"({inner})"
+        return inner + "^T"
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        sup = printer.dom.createElement("msup")
+        sup.appendChild(printer._print(self.args[0]))
+        t = printer.dom.createElement("mi")
+        t.appendChild(printer.dom.createTextNode("T"))
+        sup.appendChild(t)
+        return sup
+
+
+def is_matrix(value: Any) -> bool:
+    """True for a literal sympy matrix (vectors included)."""
+    return isinstance(value, sympy.MatrixBase)

@@ -1,0 +1,464 @@
+"""Tokenizer: student text (plain, Unicode or LaTeX) to a flat list of lark tokens.
+
+Plain text, Unicode and LaTeX spellings of the same thing become the same token, so the grammar has one notation
+to read. Tokens carry the 1-based column in the original text, so every error points at what the student typed.
+Name splitting (`sinx` is `sin x`, `xy` is `x y`) happens here, because it needs to look at the next character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lark import Token
+
+from mathgrade.parse import vocabulary as V
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Bounds on student input. Past any of them the answer is refused as `invalid`, never evaluated."""
+
+    max_length: int = 4000
+    max_tokens: int = 1500
+    max_depth: int = 40
+    max_integer_digits: int = 60
+    max_result_digits: int = 400
+    max_exponent: int = 1000
+    max_factorial: int = 100
+    max_matrix_side: int = 20
+    max_sum_terms: int = 2000
+
+
+DEFAULT_LIMITS = ParseLimits()
+
+
+class ParseFailure(Exception):
+    """Student text that cannot be read. `column` is 1-based in the text the student typed (0 if unknown)."""
+
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.message} at column {self.column}" if self.column else self.message
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_ENV = re.compile(r"\s*\{\s*([A-Za-z]+\*?)\s*\}")
+_ARRAY_SPEC = re.compile(r"\s*\{[lcr|\s]*\}")
+_BRACED_WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
+_DEGREE_SUP = re.compile(r"\^\s*(?:\{\s*\\circ\s*\}|\\circ)")
+_CALL_AHEAD = re.compile(r"\s*(?:\\left\s*)?\(")
+
+# Tokens after which a `|` opens an absolute value rather than closing one.
+_OPERAND_END = frozenset({"NUMBER", "NAME", "INDEXNAME", "RPAR", "RBRACK", "RBRACE", "PRIME", "BANG", "DEG",
+                          "ABSCLOSE", "END_MAT"})
+_OPERAND_START = frozenset({"NUMBER", "NAME", "FUNC", "FUNCCALL", "LPAR", "LBRACK", "LBRACE", "SQRT", "SQRTN",
+                            "FRAC", "SUM", "ABSOPEN", "BEGIN_MAT"})
+_OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LBRACE": "RBRACE", "FUNCCALL": "RPAR", "SQRTN": "RBRACK",
+            "ABSOPEN": "ABSCLOSE", "BEGIN_MAT": "END_MAT"}
+_CLOSER_NAMES = {"RPAR": "parenthesis `)`", "RBRACK": "bracket `]`", "RBRACE": "brace `}`",
+                 "ABSCLOSE": "`|`", "END_MAT": "`\\end{...}`"}
+_OPENER_NAMES = {"LPAR": "parenthesis `(`", "FUNCCALL": "parenthesis `(`", "LBRACK": "bracket `[`",
+                 "SQRTN": "bracket `[`", "LBRACE": "brace `{`", "ABSOPEN": "`|`", "BEGIN_MAT": "`\\begin{...}`"}
+
+
+@dataclass
+class _Open:
+    kind: str
+    column: int
+    matlab: bool = False
+    index: bool = False
+
+
+class Tokenizer:
+    """One pass over the text; `tokens()` returns the token list or raises ParseFailure."""
+
+    def __init__(self, text: str, variables: frozenset[str] = frozenset(),
+                 limits: ParseLimits = DEFAULT_LIMITS) -> None:
+        self.text = text
+        self.variables = variables
+        self.limits = limits
+        self.out: list[Token] = []
+        self.stack: list[_Open] = []
+        self.pos = 0
+        self.gap = False  # whitespace seen since the last token (separates entries in `[a b; c d]`)
+        self.index_next = False  # the next letters are an index (after `_`)
+        self.matlab_brackets = _matlab_brackets(text)
+        self.words = _known_words(variables)
+
+    # -- emitting -----------------------------------------------------------------------------------------
+    def emit(self, kind: str, value: str, start: int) -> None:
+        top = self.stack[-1] if self.stack else None
+        if (self.gap and top is not None and top.matlab and self.out and self.out[-1].type in _OPERAND_END
+                and (kind in _OPERAND_START or (kind in ("PLUS", "MINUS") and self._glued(start + 1)))):
+            self.out.append(Token("COMMA", ",", start_pos=start, column=start + 1))
+        self.gap = False
+        if len(self.out) >= self.limits.max_tokens:
+            raise ParseFailure(f"the answer is too long (more than {self.limits.max_tokens} symbols)", start + 1)
+        self.out.append(Token(kind, value, start_pos=start, column=start + 1))
+        if kind == "UNDERSCORE":
+            self.index_next = True
+        elif kind != "LBRACE":
+            self.index_next = False
+        if kind in _OPENERS:
+            if len(self.stack) >= self.limits.max_depth:
+                raise ParseFailure(f"brackets nested too deeply (more than {self.limits.max_depth} levels)",
+                                   start + 1)
+            is_index = kind == "LBRACE" and len(self.out) >= 2 and self.out[-2].type == "UNDERSCORE"
+            inherited = bool(self.stack) and self.stack[-1].index
+            self.stack.append(_Open(kind, start + 1, start in self.matlab_brackets, is_index or inherited))
+        elif kind in _CLOSER_NAMES:
+            self._close(kind, start)
+
+    def _close(self, kind: str, start: int) -> None:
+        if not self.stack:
+            raise ParseFailure(f"unbalanced {_CLOSER_NAMES[kind]}: nothing to close", start + 1)
+        top = self.stack.pop()
+        if _OPENERS[top.kind] != kind:
+            raise ParseFailure(f"unbalanced {_CLOSER_NAMES[kind]}: the {_OPENER_NAMES[top.kind]} at column "
+                               f"{top.column} is still open", start + 1)
+
+    def _glued(self, pos: int) -> bool:
+        return pos < len(self.text) and not self.text[pos].isspace()
+
+    def in_index(self) -> bool:
+        return self.index_next or (bool(self.stack) and self.stack[-1].index)
+
+    # -- the scan -----------------------------------------------------------------------------------------
+    def tokens(self) -> list[Token]:
+        text = self.text
+        if len(text) > self.limits.max_length:
+            raise ParseFailure(f"the answer is too long ({len(text)} characters; at most "
+                               f"{self.limits.max_length})", self.limits.max_length + 1)
+        n = len(text)
+        while self.pos < n:
+            c = text[self.pos]
+            start = self.pos
+            if c.isspace():
+                self.pos += 1
+                self.gap = True
+                continue
+            if c == "$":
+                self.pos += 1
+                continue
+            if c == "\\":
+                self._command()
+                continue
+            m = _NUMBER.match(text, self.pos)
+            if m and (c.isdigit() or c == "."):
+                self._number(m.group(), start)
+                continue
+            if c.isascii() and c.isalpha():
+                m2 = _LETTERS.match(text, self.pos)
+                assert m2 is not None
+                self.pos = m2.end()
+                self._word(m2.group(), start)
+                continue
+            self.pos += 1
+            self._symbol(c, start)
+        if self.stack:
+            top = self.stack[-1]
+            raise ParseFailure(f"unbalanced {_OPENER_NAMES[top.kind]}: it is never closed", top.column)
+        return self.out
+
+    def _number(self, literal: str, start: int) -> None:
+        digits = len(literal.split("e")[0].split("E")[0].replace(".", ""))
+        if digits > self.limits.max_integer_digits:
+            raise ParseFailure(f"number too long ({digits} digits; at most {self.limits.max_integer_digits})",
+                               start + 1)
+        exponent = re.search(r"[eE]([+-]?\d+)$", literal)
+        if exponent and abs(int(exponent.group(1))) > 300:
+            raise ParseFailure("number out of range (exponent beyond 10^300)", start + 1)
+        self.pos = start + len(literal)
+        self.emit("NUMBER", literal, start)
+
+    def _symbol(self, c: str, start: int) -> None:
+        if c == "^" and _DEGREE_SUP.match(self.text, start):
+            self.pos = _DEGREE_SUP.match(self.text, start).end()  # type: ignore[union-attr]
+            self.emit("DEG", "°", start)
+        elif c == "*" and self.text.startswith("**", start):
+            self.pos += 1
+            self.emit("CARET", "^", start)
+        elif c == ";":
+            top = self.stack[-1] if self.stack else None
+            self.emit("ROWSEP" if top is not None and top.matlab else "SEMI", c, start)
+        elif c == "|":
+            self._bar(start, None)
+        elif c in V.OPERATOR_CHARS:
+            self.emit(V.OPERATOR_CHARS[c], c, start)
+        elif c in V.SUPERSCRIPTS:
+            self._superscripts(start)
+        elif c in V.VULGAR_FRACTIONS:
+            num, den = V.VULGAR_FRACTIONS[c]
+            for kind, value in (("LBRACE", "{"), ("NUMBER", str(num)), ("SLASH", "/"), ("NUMBER", str(den)),
+                                ("RBRACE", "}")):
+                self.emit(kind, value, start)
+        elif c == "√":
+            self._sqrt(start)
+        elif c == "∑":
+            self.emit("SUM", "sum", start)
+        elif c == "Σ":
+            ahead = self.text[self.pos:].lstrip()
+            self.emit("SUM", "sum", start) if ahead.startswith("_") else self.emit("NAME", "Sigma", start)
+        elif c == "π":
+            self.emit("NAME", "pi", start)
+        elif c in V.UNICODE_GREEK:
+            name = V.UNICODE_GREEK[c]
+            self.emit("INDEXNAME" if self.in_index() else "NAME", name, start)
+        else:
+            raise ParseFailure(f"unexpected character {_describe(c)}", start + 1)
+
+    def _superscripts(self, start: int) -> None:
+        run = start
+        while run < len(self.text) and self.text[run] in V.SUPERSCRIPTS:
+            run += 1
+        chars = [V.SUPERSCRIPTS[ch] for ch in self.text[start:run]]
+        self.pos = run
+        self.emit("CARET", "^", start)
+        self.emit("LBRACE", "{", start)
+        for i, ch in enumerate(chars):
+            column = start + i
+            if ch == "-":
+                self.emit("MINUS", "-", column)
+            elif ch == "+":
+                self.emit("PLUS", "+", column)
+            elif ch == "T":
+                self.emit("NAME", "T", column)
+            elif self.out[-1].type == "NUMBER":
+                last = self.out.pop()
+                self.out.append(Token("NUMBER", last + ch, start_pos=last.start_pos, column=last.column))
+            else:
+                self.emit("NUMBER", ch, column)
+        self.emit("RBRACE", "}", run - 1)
+
+    def _bar(self, start: int, forced: str | None) -> None:
+        kind = forced
+        if kind is None:
+            opening = (not self.out or self.out[-1].type not in _OPERAND_END
+                       or not any(o.kind == "ABSOPEN" for o in self.stack))
+            kind = "ABSOPEN" if opening else "ABSCLOSE"
+        self.emit(kind, "|", start)
+
+    def _sqrt(self, start: int) -> None:
+        ahead = self.text[self.pos:]
+        stripped = ahead.lstrip()
+        if stripped.startswith("["):
+            self.pos += len(ahead) - len(stripped) + 1
+            self.emit("SQRTN", "sqrt[", start)
+        else:
+            self.emit("SQRT", "sqrt", start)
+            self._single_char_argument()
+
+    def _single_char_argument(self) -> None:
+        """LaTeX reads `\\sqrt2x` and `\\frac12` with one-character arguments: wrap that character in a group."""
+        rest = self.text[self.pos:]
+        stripped = rest.lstrip(" ")
+        if stripped[:1].isdigit():
+            at = self.pos + len(rest) - len(stripped)
+            self.emit("LBRACE", "{", at)
+            self.emit("NUMBER", stripped[0], at)
+            self.emit("RBRACE", "}", at)
+            self.pos = at + 1
+
+    def _word(self, word: str, start: int) -> None:
+        if self.in_index():
+            self.emit("INDEXNAME", word, start)
+            return
+        pieces = _split_word(word, self.words)
+        call_follows = bool(_CALL_AHEAD.match(self.text, self.pos))
+        if call_follows and len(word) > 1 and word not in self.variables and word not in V.FUNCTIONS:
+            has_function = any(p in V.FUNCTIONS for p in pieces[:-1])
+            unknown_letters = [p for p in pieces if len(p) == 1 and self.variables and p not in self.variables]
+            if has_function or (len(word) >= 3 and pieces[-1] not in V.FUNCTIONS
+                                and (unknown_letters or not self.variables)):
+                raise ParseFailure(f"unknown function `{word}`", start + 1)
+        offset = start
+        for k, piece in enumerate(pieces):
+            last = k == len(pieces) - 1
+            self.pos = offset + len(piece) if not last else start + len(word)
+            self._piece(piece, offset, last and call_follows)
+            offset += len(piece)
+        # `x1` is how plain text writes x_1.
+        if (len(pieces[-1]) == 1 and self.pos < len(self.text) and self.text[self.pos].isdigit()
+                and self.out[-1].type == "NAME"):
+            self.emit("UNDERSCORE", "_", self.pos)
+
+    def _piece(self, piece: str, start: int, call_follows: bool) -> None:
+        if piece in V.FUNCTIONS and piece not in self.variables:
+            name = V.FUNCTIONS[piece]
+            if name == "sqrt":
+                self._sqrt(start)
+            elif call_follows:
+                self.pos = _CALL_AHEAD.match(self.text, self.pos).end()  # type: ignore[union-attr]
+                self.emit("FUNCCALL", name, start)
+            else:
+                self.emit("FUNC", name, start)
+        elif piece in V.SUM_WORDS:
+            self.emit("SUM", "sum", start)
+        elif piece in V.DEGREE_WORDS:
+            self.emit("DEG", "°", start)
+        else:
+            self.emit("NAME", piece, start)
+
+    def _command(self) -> None:
+        text = self.text
+        start = self.pos
+        m = _COMMAND.match(text, start)
+        if m is None:  # a lone backslash at the end
+            raise ParseFailure("a `\\` with no command after it", start + 1)
+        name = m.group(1)
+        self.pos = m.end()
+        if name == "\\":
+            self.emit("ROWSEP", "\\\\", start)
+        elif name in (",", ";", ":", "!", " ", "\n", "(", ")", "[", "]"):
+            self.gap = self.gap or name not in "()[]"
+        elif name in ("{", "}"):
+            self.emit("LBRACE" if name == "{" else "RBRACE", name, start)
+        elif name in ("begin", "end"):
+            self._environment(name, start)
+        elif name in ("frac", "dfrac", "tfrac", "cfrac"):
+            self.emit("FRAC", "frac", start)
+            self._frac_arguments()
+        elif name == "sqrt":
+            self._sqrt(start)
+        elif name == "sum":
+            self.emit("SUM", "sum", start)
+        elif name in ("circ", "degree"):
+            self.emit("DEG", "°", start)
+        elif name in ("lvert", "rvert"):
+            self._bar(start, "ABSOPEN" if name == "lvert" else "ABSCLOSE")
+        elif name in V.LATEX_TIMES:
+            self.emit("STAR", "*", start)
+        elif name == "div":
+            self.emit("SLASH", "/", start)
+        elif name in ("top", "intercal"):
+            self.emit("NAME", "T", start)
+        elif name in V.LATEX_SPACE:
+            self.gap = True
+        elif name in V.LATEX_DROP_ARGUMENT:
+            self.pos = _skip_group(text, self.pos, start)
+        elif name in ("operatorname", "mathrm") and (w := _BRACED_WORD.match(text, self.pos)) and \
+                w.group(1) in V.FUNCTIONS:
+            self.pos = w.end()
+            self._piece(w.group(1), start, bool(_CALL_AHEAD.match(text, self.pos)))
+        elif name in V.LATEX_STYLE:
+            pass
+        elif name in V.LATEX_FUNCTIONS:
+            self._piece(V.LATEX_FUNCTIONS[name], start, bool(_CALL_AHEAD.match(text, self.pos)))
+        elif name in V.LATEX_NAMES:
+            self.emit("INDEXNAME" if self.in_index() else "NAME", V.LATEX_NAMES[name], start)
+        elif name in ("dots", "ldots", "cdots", "vdots", "ddots"):
+            raise ParseFailure("an answer with `...` cannot be graded: write every term", start + 1)
+        elif name == "|" or name == "lVert":
+            raise ParseFailure("norms `\\|x\\|` are not supported: write the value", start + 1)
+        else:
+            raise ParseFailure(f"unknown LaTeX command `\\{name}`", start + 1)
+
+    def _frac_arguments(self) -> None:
+        for _ in range(2):
+            rest = self.text[self.pos:]
+            stripped = rest.lstrip()
+            at = self.pos + len(rest) - len(stripped)
+            if stripped[:1].isdigit() or (stripped[:1].isascii() and stripped[:1].isalpha()):
+                self.emit("LBRACE", "{", at)
+                self.emit("NUMBER" if stripped[0].isdigit() else "NAME", stripped[0], at)
+                self.emit("RBRACE", "}", at)
+                self.pos = at + 1
+            else:
+                return
+
+    def _environment(self, which: str, start: int) -> None:
+        m = _ENV.match(self.text, self.pos)
+        if m is None:
+            raise ParseFailure(f"`\\{which}` needs an environment name in braces", start + 1)
+        env = m.group(1)
+        self.pos = m.end()
+        if env not in V.MATRIX_ENVIRONMENTS:
+            raise ParseFailure(f"the LaTeX environment `{env}` is not supported here", start + 1)
+        if which == "begin":
+            if env == "array":
+                spec = _ARRAY_SPEC.match(self.text, self.pos)
+                if spec:
+                    self.pos = spec.end()
+            self.emit("BEGIN_MAT", env, start)
+        else:
+            self.emit("END_MAT", env, start)
+
+
+def _describe(c: str) -> str:
+    if c.isprintable() and not c.isspace():
+        return f"`{c}` (U+{ord(c):04X})"
+    return f"U+{ord(c):04X} (an invisible control character)"
+
+
+def _skip_group(text: str, pos: int, start: int) -> int:
+    """Skip an optional balanced `{...}` argument; return the position after it."""
+    i = pos
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text) or text[i] != "{":
+        return pos
+    depth = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ParseFailure("unbalanced brace `{`: it is never closed", start + 1)
+
+
+def _matlab_brackets(text: str) -> frozenset[int]:
+    """Positions of `[` whose contents have a top-level `;`: MATLAB-style `[a b; c d]`, where spaces separate."""
+    found: set[int] = set()
+    stack: list[tuple[str, int]] = []
+    for i, c in enumerate(text):
+        if c in "([{":
+            stack.append((c, i))
+        elif c in ")]}":
+            if stack:
+                stack.pop()
+        elif c == ";" and stack and stack[-1][0] == "[":
+            found.add(stack[-1][1])
+    return frozenset(found)
+
+
+def _known_words(variables: frozenset[str]) -> tuple[str, ...]:
+    words = set(V.FUNCTIONS) | set(V.GREEK) | {"pi"} | set(V.SUM_WORDS) | set(V.DEGREE_WORDS)
+    words |= {v for v in variables if v.isalpha() and len(v) > 1}
+    # Longest first, so `arcsin` wins over `sin` and `sinh` over `sin`.
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _split_word(word: str, known: tuple[str, ...]) -> list[str]:
+    """Split a run of letters into known words and single letters, greedily from the left."""
+    if word in known:
+        return [word]
+    pieces: list[str] = []
+    i = 0
+    while i < len(word):
+        for w in known:
+            if word.startswith(w, i):
+                pieces.append(w)
+                i += len(w)
+                break
+        else:
+            pieces.append(word[i])
+            i += 1
+    return pieces
+
+
+def tokenize(text: str, variables: frozenset[str] = frozenset(),
+             limits: ParseLimits = DEFAULT_LIMITS) -> list[Token]:
+    """Turn student text into tokens. Raises ParseFailure with the column of the first problem."""
+    return Tokenizer(text, variables, limits).tokens()

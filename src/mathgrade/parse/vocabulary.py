@@ -1,0 +1,84 @@
+"""The words the parser knows: functions, constants, Greek letters, Unicode and LaTeX spellings.
+
+Everything the tokenizer accepts is listed here, so the whitelist of what student text can name is one page long.
+"""
+
+from __future__ import annotations
+
+# Function names as students write them, mapped to the canonical name the builder knows.
+FUNCTIONS: dict[str, str] = {
+    "sqrt": "sqrt", "exp": "exp", "ln": "log", "log": "log", "lg": "log10", "log10": "log10",
+    "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot",
+    "asin": "asin", "acos": "acos", "atan": "atan", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "abs": "abs", "Matrix": "Matrix", "det": "det",
+}
+
+GREEK: tuple[str, ...] = (
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
+    "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
+)
+
+UNICODE_GREEK: dict[str, str] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
+    "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+
+CONSTANTS: tuple[str, ...] = ("pi", "e")
+
+DEGREE_WORDS: tuple[str, ...] = ("deg", "degs", "degree", "degrees")
+
+SUM_WORDS: tuple[str, ...] = ("sum",)
+
+# LaTeX commands that only change how something looks: dropped, their argument kept as a group.
+LATEX_STYLE: frozenset[str] = frozenset({
+    "left", "right", "bigl", "bigr", "Bigl", "Bigr", "big", "Big", "biggl", "biggr", "displaystyle",
+    "textstyle", "mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "mathbb", "mathcal", "vec",
+    "mathnormal", "operatorname", "limits", "nolimits",
+})
+
+# LaTeX commands whose whole argument is dropped: annotations, and struck-out factors (a cancelled factor is one
+# the student removed, so it counts as 1).
+LATEX_DROP_ARGUMENT: frozenset[str] = frozenset({"text", "textrm", "textbf", "textit", "mbox", "cancel",
+                                                 "bcancel", "xcancel", "label", "tag"})
+
+LATEX_SPACE: frozenset[str] = frozenset({"quad", "qquad", "enspace", "thinspace", "medspace", "thickspace",
+                                         "space", "nobreak", "hfill"})
+
+LATEX_TIMES: frozenset[str] = frozenset({"cdot", "times", "ast", "cdotp", "bullet"})
+
+LATEX_TRANSPOSE: frozenset[str] = frozenset({"top", "intercal", "mathsf{T}", "T"})
+
+# LaTeX commands that spell a name the tokenizer already knows in plain text.
+LATEX_NAMES: dict[str, str] = {**{g: g for g in GREEK}, "pi": "pi", "e": "e"}
+
+LATEX_FUNCTIONS: dict[str, str] = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot", "arcsin": "asin",
+    "arccos": "acos", "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "exp": "exp",
+    "ln": "log", "log": "log", "det": "det", "lg": "log10",
+}
+
+MATRIX_ENVIRONMENTS: frozenset[str] = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix",
+                                                 "Vmatrix", "smallmatrix", "array"})
+
+# Superscript characters: what they stand for after a `^`.
+SUPERSCRIPTS: dict[str, str] = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+    "⁻": "-", "⁺": "+", "ᵀ": "T",
+}
+
+VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
+    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅙": (1, 6), "⅛": (1, 8),
+}
+
+# Characters that mean an operator, with the token they become.
+OPERATOR_CHARS: dict[str, str] = {
+    "+": "PLUS", "-": "MINUS", "−": "MINUS", "–": "MINUS", "‐": "MINUS", "*": "STAR", "×": "STAR",
+    "·": "STAR", "⋅": "STAR", "∗": "STAR", "/": "SLASH", "÷": "SLASH", "^": "CARET", "(": "LPAR",
+    ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE", ",": "COMMA", ";": "SEMI",
+    "&": "AMP", "_": "UNDERSCORE", "!": "BANG", "'": "PRIME", "′": "PRIME", "°": "DEG", "=": "EQ",
+    "≈": "EQ",
+}
