@@ -1,0 +1,164 @@
+"""Check one answer against a reference value: parse, compare, and say what was understood and why.
+
+`check(answer_text, expected, options)` is the single entry point used by the CLI, the batch grader and the tests.
+It never raises on student text; a bad answer is a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy
+
+from mathgrade.check.choice import check_choice
+from mathgrade.check.compare import compare_scalar, entrywise, has_float
+from mathgrade.check.options import CheckOptions, Condition, Kind
+from mathgrade.check.render import render
+from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.parse import ParseOptions, Parsed, parse_answer, parse_math
+from mathgrade.parse.objects import is_matrix
+
+__all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
+           "infer_kind", "names_in", "parse_expected"]
+
+_CHOICE_RE = re.compile(r"[A-Za-z][A-Za-z -]{4,}")
+
+
+def names_in(value: Any) -> frozenset[str]:
+    """Names of the symbols and indexed families in a reference value (they are never split when parsing)."""
+    if is_matrix(value):
+        out: set[str] = set()
+        for v in value:
+            out |= names_in(v)
+        return frozenset(out)
+    if not isinstance(value, sympy.Basic):
+        return frozenset()
+    names = {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+    names |= {i.base.label.name for i in value.atoms(sympy.Indexed)}
+    return frozenset(names)
+
+
+def infer_kind(expected: Any) -> Kind:
+    """The kind a reference implies: a vector for n×1 and 1×n, a number for constants, else an expression."""
+    if isinstance(expected, str):
+        return Kind.CHOICE
+    if is_matrix(expected):
+        return Kind.VECTOR if 1 in expected.shape and expected.shape != (1, 1) else Kind.MATRIX
+    return Kind.NUMBER if not expected.free_symbols else Kind.EXPRESSION
+
+
+def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset()) -> Any:
+    """Read an instructor's reference. Choice references stay words; the rest go through the parser.
+
+    Without a kind, a word of five or more letters that reads as a product of three or more unrelated letters
+    (`rectangle`, `clockwise`) is taken as a choice; `sinx`, `theta` and `x y` stay mathematics.
+    """
+    word = text.strip()
+    if kind is Kind.CHOICE:
+        return word
+    if kind is None and _CHOICE_RE.fullmatch(word) and word not in variables:
+        parsed = parse_answer(word, ParseOptions(variables=variables))
+        value = parsed.value
+        if not parsed.ok or (isinstance(value, sympy.Basic) and len(value.free_symbols) >= 3):
+            return word
+    return parse_math(text, ParseOptions(variables=variables))
+
+
+def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) -> Verdict:
+    """Grade `answer` (student text) against `expected` (a sympy value, a word for choices, or instructor text)."""
+    if isinstance(expected, str) and options.kind is not Kind.CHOICE:
+        expected = parse_expected(expected, options.kind, options.variables)
+    kind = options.kind or infer_kind(expected)
+    if kind is Kind.CHOICE:
+        return check_choice(answer, str(expected), options)
+    if not answer.strip():
+        return Verdict(Status.INVALID, 0.0, "no answer was given")
+    variables = options.variables | names_in(expected)
+    parsed = parse_answer(answer, ParseOptions(variables=variables))
+    return check_parsed(parsed, expected, options, kind)
+
+
+def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
+    """Grade an already parsed answer. Used where one parse serves several checks."""
+    if not parsed.ok:
+        return Verdict(Status.INVALID, 0.0, f"could not read the answer: {parsed.error}",
+                       column=parsed.answer.column)
+    kind = kind or options.kind or infer_kind(expected)
+    value = parsed.value
+    shown = render(value)
+    if options.exact and has_float(value):
+        return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
+                       shown, diagnoses=("decimal_not_exact",))
+    if is_matrix(expected) or is_matrix(value):
+        return _check_matrix(value, expected, options, kind, shown)
+    outcome = compare_scalar(value, expected, options)
+    if outcome.equal is None:
+        return Verdict(Status.MANUAL, 0.0, "could not be checked automatically (" + outcome.reason
+                       + "); an instructor will look at it", shown)
+    if outcome.equal:
+        return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
+    return Verdict(Status.INCORRECT, 0.0, _incorrect_words(value, expected, outcome.reason), shown)
+
+
+def _correct_words(value: Any, expected: Any) -> str:
+    return "Correct (within tolerance)." if has_float(value) and not has_float(expected) else "Correct."
+
+
+def _incorrect_words(value: Any, expected: Any, reason: str) -> str:
+    if reason:
+        return f"Not correct: {reason}."
+    if not is_matrix(value):
+        extra = sorted(names_in(value) - names_in(expected) - {"K", "n", "i", "j", "k"})
+        if extra:
+            return "Not correct: your answer uses " + ", ".join(f"`{x}`" for x in extra) + \
+                ", which the expected answer does not depend on."
+        if not value.free_symbols and expected.free_symbols:
+            return "Not correct: the expected answer is an expression, not a single number."
+    return "Not correct."
+
+
+def _shape_words(shape: tuple[int, int], kind: Kind) -> str:
+    if kind is Kind.VECTOR or 1 in shape:
+        return f"a vector with {max(shape)} entries"
+    return f"a {shape[0]}×{shape[1]} matrix"
+
+
+def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, shown: Rendering) -> Verdict:
+    if not is_matrix(expected):
+        if value.shape == (1, 1):
+            return check_parsed(_single(value), expected, options, kind)
+        return Verdict(Status.INCORRECT, 0.0, "Not correct: expected a single value, not a vector or matrix.",
+                       shown, diagnoses=("vector_for_scalar",))
+    if not is_matrix(value):
+        return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
+                       "not a single value.", shown, diagnoses=("scalar_for_vector",))
+    student = value
+    is_vector = 1 in expected.shape
+    if is_vector and not options.orientation and 1 in student.shape and student.shape != expected.shape:
+        student = student.T
+    if student.shape != expected.shape:
+        return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
+                       f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
+    wrong, reason = entrywise(student, expected, options)
+    if not wrong:
+        return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
+    if reason and len(wrong) == 1:
+        return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically ({reason})", shown)
+    total = expected.rows * expected.cols
+    where = ", ".join(_entry_name(e, is_vector) for e in wrong)
+    words = f"Not correct: {len(wrong)} of {total} entries are wrong ({where})."
+    if len(wrong) == total:
+        words = "Not correct: no entry matches."
+    return Verdict(Status.INCORRECT, 0.0, words, shown, wrong_entries=tuple(wrong))
+
+
+def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:
+    r, c = entry
+    return f"entry {max(r, c)}" if is_vector else f"row {r}, column {c}"
+
+
+def _single(value: Any) -> Parsed:
+    from mathgrade.parse import Member
+
+    return Parsed(str(value), (Member(str(value), 0, value[0, 0]),))

@@ -1,0 +1,77 @@
+"""Choice answers: words, compared case-insensitively with synonyms (`ccw` is `counterclockwise`)."""
+
+from __future__ import annotations
+
+import re
+
+from mathgrade.check.options import CheckOptions
+from mathgrade.check.verdict import Rendering, Status, Verdict
+
+BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "counterclockwise": ("ccw", "anticlockwise", "anti clockwise", "counter clockwise", "acw", "positive"),
+    "clockwise": ("cw", "negative"),
+    "yes": ("true", "y"),
+    "no": ("false", "n"),
+}
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def compact(phrase: str) -> str:
+    """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise`."""
+    return "".join(_WORD.findall(phrase.lower()))
+
+
+def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
+    """Map every spelling (compacted) to its canonical compacted word."""
+    spelling: dict[str, str] = {}
+    canon = [compact(c) for c in options.choices] or [compact(expected)]
+    for word, syns in BUILTIN_SYNONYMS.items():
+        for s in (word, *syns):
+            spelling.setdefault(compact(s), compact(word))
+    for word, syns in options.synonyms:
+        for s in (word, *syns):
+            spelling[compact(s)] = compact(word)
+    for c in canon:
+        spelling[c] = c
+    return spelling
+
+
+def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
+    """Canonical choices named in `text`, longest phrase first, each word used once (up to 3-word phrases)."""
+    words = _WORD.findall(text.lower())
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            phrase = "".join(words[i:i + n])
+            if i + n <= len(words) and phrase in spelling:
+                found.append(spelling[phrase])
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
+    """Grade a word answer. Naming two different options is `invalid`, not a lucky guess."""
+    spelling = _groups(options, expected)
+    target = spelling.get(compact(expected), compact(expected))
+    named = list(dict.fromkeys(find_choices(answer, spelling)))
+    if options.choices:
+        allowed = {spelling.get(compact(c), compact(c)) for c in options.choices} | {target}
+        named = [n for n in named if n in allowed]
+    shown = Rendering(latex=r"\text{" + " ".join(_WORD.findall(answer.lower()))[:60] + "}",
+                      text=answer.strip()[:60])
+    if not named:
+        if options.choices:
+            return Verdict(Status.INVALID, 0.0, "not one of the options: " + ", ".join(options.choices), shown)
+        return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", shown)
+    if len(named) > 1:
+        return Verdict(Status.INVALID, 0.0, "the answer names more than one option (" + ", ".join(named)
+                       + "): give one", shown)
+    rendering = Rendering(latex=r"\text{" + named[0] + "}", text=named[0])
+    if named[0] == target:
+        return Verdict(Status.CORRECT, 1.0, "Correct.", rendering)
+    return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", rendering)

@@ -1,0 +1,144 @@
+"""Comparators: is a parsed answer equal to the reference, within tolerance?
+
+Equivalence is decided numerically, at seeded random points (the same on every run), because `simplify` can take
+seconds or never finish on ordinary right answers. Exact answers are held to float precision; answers with
+decimals to the relative tolerance. Indexed formulas are instantiated for concrete sizes and index values.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, Vec, compile_expr, index_structure
+from mathgrade.check.options import EXACT_RTOL, CheckOptions, Condition
+from mathgrade.parse.objects import is_matrix
+
+SIZES = (3, 4)
+"""Sizes K at which indexed formulas are instantiated: two, so a formula right only for one K is caught."""
+
+MAX_ASSIGNMENTS = 16
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Result of comparing two scalars: equal or not, or undecidable (`None`) with the reason."""
+
+    equal: bool | None
+    reason: str = ""
+
+
+def has_float(value: Any) -> bool:
+    """True if the value has a decimal number in it (the student wrote 0.707, not 1/√2)."""
+    if is_matrix(value):
+        return any(has_float(v) for v in value)
+    return bool(value.atoms(sympy.Float))
+
+
+def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    scale = np.maximum(np.abs(a), np.abs(b))
+    return np.abs(a - b) <= atol + rtol * scale
+
+
+def _as_points(v: Any) -> np.ndarray:
+    """Flatten a value to (n, d): scalars are d = 1, vectors keep their entries (orientation is checked apart)."""
+    if isinstance(v, Vec):
+        return v.data
+    return np.asarray(v).reshape(-1, 1)
+
+
+def _assignments(free: list[sympy.Symbol], size: int, condition: Condition) -> list[dict[sympy.Symbol, int]]:
+    """Index values to try: every combination allowed by the condition, capped deterministically."""
+    combos = list(itertools.product(range(1, size + 1), repeat=len(free)))
+    if len(free) >= 2 and condition is not Condition.ANY:
+        first, second = 0, 1
+        combos = [c for c in combos if (c[first] == c[second]) == (condition is Condition.EQUAL)]
+    if len(combos) > MAX_ASSIGNMENTS:
+        step = len(combos) / MAX_ASSIGNMENTS
+        combos = [combos[int(k * step)] for k in range(MAX_ASSIGNMENTS)]
+    return [dict(zip(free, c)) for c in combos]
+
+
+def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcome:
+    """Compare two scalar sympy expressions at random points (and index instantiations)."""
+    decimals = has_float(student) or has_float(expected)
+    rtol = options.rtol if decimals else EXACT_RTOL
+    if student == expected:
+        return Outcome(True)
+    try:
+        f_student, f_expected = compile_expr(student), compile_expr(expected)
+    except Unsupported as exc:
+        return Outcome(None, str(exc))
+    structure = index_structure(student, expected)
+    free = sorted(structure.free, key=lambda s: s.name)
+    # i and j in a condition: keep the declared order, whatever the names sort to.
+    if options.condition is not Condition.ANY:
+        named = [s for s in (sympy.Symbol("i"), sympy.Symbol("j")) if s in structure.free]
+        free = named + [s for s in free if s not in named]
+    indexed = bool(free or structure.bound)
+    constant = not indexed and not (student.free_symbols | expected.free_symbols)
+    n = 1 if constant else options.points
+    sizes = SIZES if indexed else (SIZES[0],)
+    valid = 0
+    domains = dict(options.domains)
+    with np.errstate(all="ignore"):
+        for size in sizes:
+            for assignment in _assignments(free, size, options.condition):
+                env = Env(n=n, seed=options.seed, size=size, domains=domains, vectors=options.vectors,
+                          indices=dict(assignment), size_symbols=structure.sizes)
+                try:
+                    got, want = f_student(env), f_expected(env)
+                except ShapeMismatch as exc:
+                    return Outcome(False, f"your answer {exc}")
+                except Unsupported as exc:
+                    return Outcome(None, str(exc))
+                if isinstance(got, Vec) != isinstance(want, Vec):
+                    what = "a vector" if isinstance(want, Vec) else "a scalar"
+                    return Outcome(False, f"expected {what}")
+                if isinstance(got, Vec) and options.orientation and got.row != want.row:
+                    return Outcome(False, "expected a " + ("row" if want.row else "column") + " vector")
+                a, b = _as_points(got), _as_points(want)
+                if a.shape != b.shape:
+                    return Outcome(False, "the vector has the wrong number of entries")
+                usable = np.all(np.isfinite(b), axis=1)
+                if not usable.any():
+                    continue
+                ok = _close(a[usable], b[usable], rtol, options.atol)
+                ok &= np.isfinite(a[usable])
+                if not ok.all():
+                    return Outcome(False)
+                valid += int(usable.sum())
+    if valid == 0:
+        return Outcome(None, "the expected answer could not be evaluated at any sample point")
+    if constant and not decimals:
+        return _confirm_constant(student, expected)
+    return Outcome(True)
+
+
+def _confirm_constant(student: Any, expected: Any) -> Outcome:
+    """Two exact constants equal at float precision: confirm with 50 digits when they are not bit-equal."""
+    a, b = complex(student.evalf(17)), complex(expected.evalf(17))
+    if a == b:
+        return Outcome(True)
+    diff = abs(sympy.N(student - expected, 50))
+    scale = max(abs(a), abs(b), 1e-300)
+    return Outcome(bool(diff <= 1e-30 * max(scale, 1.0)))
+
+
+def entrywise(student: Any, expected: Any, options: CheckOptions) -> tuple[list[tuple[int, int]], str | None]:
+    """Compare matrices of equal shape entry by entry; returns the wrong entries (1-based) and any reason."""
+    wrong: list[tuple[int, int]] = []
+    reason: str | None = None
+    for r in range(expected.rows):
+        for c in range(expected.cols):
+            outcome = compare_scalar(student[r, c], expected[r, c], options)
+            if outcome.equal is None:
+                reason = outcome.reason or "could not be checked"
+                wrong.append((r + 1, c + 1))
+            elif not outcome.equal:
+                wrong.append((r + 1, c + 1))
+    return wrong, reason

@@ -1,0 +1,281 @@
+"""Numeric evaluation of sympy trees with numpy, over many random points at once.
+
+We compile a tree into nested closures instead of using `lambdify`, which generates Python source and runs it
+with `exec`: the tree came from student text, so nothing derived from it is ever executed as code. Only the node
+types listed in `_compile` are understood; anything else raises `Unsupported`.
+
+Values are complex arrays of shape (n,) for scalars, or `Vec` for vectors (shape (n, d)), so that `sqrt(x^2)` and
+`x` differ at negative points, and a row vector times a column vector is a dot product.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy
+
+from mathgrade.parse.objects import Tr
+
+Array = np.ndarray
+Fn = Callable[["Env"], Any]
+
+
+class Unsupported(Exception):
+    """The tree has a node we cannot evaluate numerically."""
+
+
+class ShapeMismatch(Exception):
+    """Vectors combined in a way that has no meaning (vector + number, column times column)."""
+
+
+@dataclass
+class Vec:
+    """A vector at every point: `data` has shape (n, d). `row` records a transpose (wᵀ)."""
+
+    data: Array
+    row: bool = False
+
+
+@dataclass
+class Env:
+    """Where symbols get their values. Sampling is keyed by name and seed, so both sides see the same values."""
+
+    n: int
+    seed: int = 0
+    size: int = 3
+    dim: int = 3
+    domains: dict[str, str] = field(default_factory=dict)
+    vectors: frozenset[str] = frozenset()
+    indices: dict[sympy.Symbol, int] = field(default_factory=dict)
+    size_symbols: frozenset[sympy.Symbol] = frozenset()
+    _cache: dict[Any, Any] = field(default_factory=dict)
+
+    def _rng(self, name: str) -> np.random.Generator:
+        return np.random.default_rng([zlib.crc32(name.encode("utf-8")), self.seed, self.size])
+
+    def _draw(self, name: str, shape: tuple[int, ...]) -> Array:
+        domain = self.domains.get(name, "real")
+        rng = self._rng(name)
+        magnitude = rng.uniform(0.5, 2.0, size=shape)
+        if domain in ("positive", "softmax", "probability"):
+            values = magnitude if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
+        else:
+            values = magnitude * rng.choice([-1.0, 1.0], size=shape)
+        return values.astype(complex)
+
+    def scalar(self, sym: sympy.Symbol) -> Any:
+        if sym in self.indices:
+            return np.full(self.n, complex(self.indices[sym]))
+        if sym in self.size_symbols:
+            return np.full(self.n, complex(self.size))
+        key = ("s", sym.name)
+        if key not in self._cache:
+            if sym.name in self.vectors:
+                self._cache[key] = Vec(self._draw(sym.name, (self.n, self.dim)))
+            else:
+                self._cache[key] = self._draw(sym.name, (self.n,))
+        return self._cache[key]
+
+    def family(self, name: str, index: int) -> Any:
+        """Entry `index` (1-based) of the family `name` (y_1 ... y_K); softmax families sum to 1 over 1..K."""
+        key = ("f", name)
+        if key not in self._cache:
+            length = max(self.size, 12)
+            if name in self.vectors:
+                self._cache[key] = self._draw(name, (self.n, length, self.dim))
+            else:
+                values = self._draw(name, (self.n, length))
+                if self.domains.get(name) == "softmax":
+                    values[:, :self.size] /= values[:, :self.size].sum(axis=1, keepdims=True)
+                    values[:, self.size:] = np.nan
+                self._cache[key] = values
+        table = self._cache[key]
+        if not 1 <= index <= table.shape[1]:
+            return np.full(self.n, np.nan + 0j)
+        if name in self.vectors:
+            return Vec(table[:, index - 1, :])
+        return table[:, index - 1]
+
+
+def _const(value: complex) -> Fn:
+    return lambda env: np.full(env.n, value)
+
+
+def _combine(values: list[Any], op: str) -> Any:
+    vecs = [v for v in values if isinstance(v, Vec)]
+    scalars = [v for v in values if not isinstance(v, Vec)]
+    if op == "+":
+        if vecs and scalars:
+            raise ShapeMismatch("a vector plus a number")
+        if vecs:
+            return Vec(sum(v.data for v in vecs), row=vecs[0].row)
+        return sum(scalars[1:], scalars[0])
+    product: Any = np.ones_like(values[0].data[:, 0]) if not scalars else scalars[0]
+    for s in scalars[1:]:
+        product = product * s
+    if not vecs:
+        return product
+    if len(vecs) == 1:
+        return Vec(vecs[0].data * product[:, None], row=vecs[0].row)
+    if len(vecs) == 2 and vecs[0].row != vecs[1].row:
+        return np.sum(vecs[0].data * vecs[1].data, axis=1) * product
+    raise ShapeMismatch("a product of two vectors that is not a dot product")
+
+
+def _scalar_only(f: Callable[[Array], Array]) -> Callable[[Any], Any]:
+    def apply(v: Any) -> Any:
+        if isinstance(v, Vec):
+            raise ShapeMismatch("a function of a vector")
+        return f(v)
+    return apply
+
+
+def _gamma(v: Array) -> Array:
+    out = np.full(v.shape, np.nan + 0j)
+    for k, z in enumerate(v):
+        if abs(z.imag) < 1e-12 and z.real < 170 and not (z.real <= 0 and float(z.real).is_integer()):
+            out[k] = math.gamma(z.real)
+    return out
+
+
+_UNARY: dict[type, Callable[[Array], Array]] = {
+    sympy.exp: np.exp, sympy.log: np.log, sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan,
+    sympy.cot: lambda v: 1 / np.tan(v), sympy.sec: lambda v: 1 / np.cos(v), sympy.csc: lambda v: 1 / np.sin(v),
+    sympy.asin: np.arcsin, sympy.acos: np.arccos, sympy.atan: np.arctan, sympy.sinh: np.sinh,
+    sympy.cosh: np.cosh, sympy.tanh: np.tanh, sympy.Abs: lambda v: np.abs(v).astype(complex),
+    sympy.factorial: lambda v: _gamma(v + 1), sympy.sign: lambda v: np.sign(v.real).astype(complex),
+}
+
+
+def compile_expr(expr: Any) -> Fn:
+    """Compile a sympy scalar expression into a function of an `Env`. Raises Unsupported."""
+    return _compile(expr)
+
+
+def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one place on purpose
+    if e.is_Number or e is sympy.pi or e is sympy.E or e is sympy.I:
+        return _const(complex(e))
+    if isinstance(e, sympy.NumberSymbol):
+        return _const(complex(e))
+    if isinstance(e, sympy.Symbol):
+        return lambda env: env.scalar(e)
+    if isinstance(e, sympy.Indexed):
+        name = e.base.label.name
+        index_fns = [_index_fn(i) for i in e.indices]
+        if len(index_fns) != 1:
+            flat = name + "_" + "".join(str(i) for i in e.indices)
+            return lambda env: env.scalar(sympy.Symbol(flat))
+        only = index_fns[0]
+        return lambda env: env.family(name, only(env))
+    if isinstance(e, sympy.KroneckerDelta):
+        a, b = (_index_fn(i) for i in e.args)
+        return lambda env: np.full(env.n, 1.0 + 0j if a(env) == b(env) else 0j)
+    if isinstance(e, sympy.Add):
+        parts = [_compile(a) for a in e.args]
+        return lambda env: _combine([p(env) for p in parts], "+")
+    if isinstance(e, sympy.Mul):
+        parts = [_compile(a) for a in e.args]
+        return lambda env: _combine([p(env) for p in parts], "*")
+    if isinstance(e, sympy.Pow):
+        base, exponent = _compile(e.base), _compile(e.exp)
+
+        def power(env: Env) -> Any:
+            b, x = base(env), exponent(env)
+            if isinstance(b, Vec) or isinstance(x, Vec):
+                raise ShapeMismatch("a power of a vector")
+            return np.power(b, x)
+        return power
+    if isinstance(e, Tr):
+        inner = _compile(e.args[0])
+
+        def transpose(env: Env) -> Any:
+            v = inner(env)
+            return Vec(v.data, row=not v.row) if isinstance(v, Vec) else v
+        return transpose
+    if isinstance(e, sympy.Sum):
+        return _compile_sum(e)
+    func = type(e)
+    if func in _UNARY and len(e.args) == 1:
+        f = _scalar_only(_UNARY[func])
+        arg = _compile(e.args[0])
+        return lambda env: f(arg(env))
+    raise Unsupported(f"cannot evaluate `{func.__name__}`")
+
+
+def _index_fn(i: Any) -> Callable[[Env], int]:
+    if i.is_Integer:
+        value = int(i)
+        return lambda env: value
+    if isinstance(i, sympy.Symbol):
+        def lookup(env: Env) -> int:
+            if i in env.indices:
+                return env.indices[i]
+            if i in env.size_symbols:
+                return env.size
+            raise Unsupported(f"the index `{i}` has no value here")
+        return lookup
+    inner = _compile(i)
+
+    def computed(env: Env) -> int:
+        v = inner(env)
+        return int(round(v[0].real))
+    return computed
+
+
+def _compile_sum(e: sympy.Sum) -> Fn:
+    if len(e.limits) != 1:
+        raise Unsupported("nested sum limits")
+    var, lo, hi = e.limits[0]
+    body = _compile(e.function)
+    lo_f, hi_f = _index_fn(lo), _index_fn(hi)
+
+    def total(env: Env) -> Any:
+        start, stop = lo_f(env), hi_f(env)
+        if stop - start > 5000:
+            raise Unsupported("sum too long to evaluate")
+        saved = env.indices.get(var)
+        acc: Any = None
+        try:
+            for k in range(start, stop + 1):
+                env.indices[var] = k
+                term = body(env)
+                acc = term if acc is None else _combine([acc, term], "+")
+        finally:
+            if saved is None:
+                env.indices.pop(var, None)
+            else:
+                env.indices[var] = saved
+        return np.zeros(env.n, dtype=complex) if acc is None else acc
+    return total
+
+
+@dataclass(frozen=True)
+class IndexStructure:
+    """Which symbols of an expression are indices (free or summed) and which are sizes (sum upper bounds)."""
+
+    free: frozenset[sympy.Symbol]
+    bound: frozenset[sympy.Symbol]
+    sizes: frozenset[sympy.Symbol]
+
+
+def index_structure(*exprs: Any) -> IndexStructure:
+    """Find indices: symbols used as subscripts, in Kronecker deltas, or as sum variables."""
+    used: set[sympy.Symbol] = set()
+    bound: set[sympy.Symbol] = set()
+    sizes: set[sympy.Symbol] = set()
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Indexed):
+                used.update(i for i in node.indices if isinstance(i, sympy.Symbol))
+            elif isinstance(node, sympy.KroneckerDelta):
+                used.update(i for i in node.args if isinstance(i, sympy.Symbol))
+            elif isinstance(node, sympy.Sum):
+                for var, _lo, hi in node.limits:
+                    bound.add(var)
+                    sizes.update(s for s in hi.free_symbols)
+    return IndexStructure(frozenset(used - bound), frozenset(bound), frozenset(sizes))

@@ -1,0 +1,78 @@
+"""Check options: frozen and hashable, so they can key a cache, and validated when made."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+DEFAULT_RTOL = 1e-3
+"""Relative tolerance for answers with decimals: 0.1 %."""
+
+DEFAULT_ATOL = 1e-8
+"""Absolute floor, so that answers near zero are not held to a relative test they cannot pass."""
+
+EXACT_RTOL = 1e-9
+"""Exact answers (no decimals on either side) are compared at float precision, not at 0.1 %: 22/7 is not π."""
+
+
+class Kind(str, Enum):
+    """Answer kinds. The first five are the core; the rest are built by the grading layer on top of them."""
+
+    NUMBER = "number"
+    EXPRESSION = "expression"
+    VECTOR = "vector"
+    MATRIX = "matrix"
+    CHOICE = "choice"
+    INDEXED = "indexed"
+    DERIVATION = "derivation"
+    ROTATION = "rotation"
+    TEXT = "text"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Condition(str, Enum):
+    """Which index pairs an indexed answer must hold for."""
+
+    ANY = "any"
+    EQUAL = "i=j"
+    DIFFERENT = "i!=j"
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How to compare one answer with its reference. Raises ValueError, naming the value, when nonsensical."""
+
+    kind: Kind | None = None
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    exact: bool = False
+    orientation: bool = False
+    variables: frozenset[str] = frozenset()
+    vectors: frozenset[str] = frozenset()
+    domains: tuple[tuple[str, str], ...] = ()
+    condition: Condition = Condition.ANY
+    choices: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    points: int = 12
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name, value in (("relative tolerance", self.rtol), ("absolute tolerance", self.atol)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ValueError(f"{name} must be a number, got {value!r}")
+            if math.isnan(value):
+                raise ValueError(f"{name} can't be NaN")
+            if value < 0:
+                raise ValueError(f"{name} can't be negative: {value!r}")
+            if math.isinf(value):
+                raise ValueError(f"{name} can't be infinite")
+        if self.rtol >= 1:
+            raise ValueError(f"relative tolerance must be below 1 (100 %): {self.rtol!r}")
+        if not 3 <= self.points <= 200:
+            raise ValueError(f"points must be between 3 and 200: {self.points!r}")
+        for name, domain in self.domains:
+            if domain not in ("real", "positive", "softmax", "probability"):
+                raise ValueError(f"unknown domain {domain!r} for {name!r} (real, positive, softmax, probability)")
