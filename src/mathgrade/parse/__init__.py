@@ -28,6 +28,8 @@ class ParseOptions:
 
     variables: frozenset[str] = frozenset()
     limits: ParseLimits = field(default=DEFAULT_LIMITS)
+    values: tuple[tuple[str, Any], ...] = ()
+    """Named values (a spec's `V`, `e1`) that names stand for. Never set for student text."""
 
 
 @dataclass(frozen=True)
@@ -110,14 +112,15 @@ def _friendly(exc: UnexpectedInput, text: str) -> ParseFailure:
 def _parse_member(text: str, options: ParseOptions) -> Any:
     if not text.strip():
         raise ParseFailure("empty expression", 1)
-    tokens: list[Token] = tokenize(text, options.variables, options.limits)
+    names = options.variables | {name for name, _ in options.values}
+    tokens: list[Token] = tokenize(text, names, options.limits)
     if not tokens:
         raise ParseFailure("empty expression", 1)
     try:
         tree = _parser().parse(tokens)
     except UnexpectedInput as exc:
         raise _friendly(exc, text) from None
-    return Builder(options.variables, options.limits).build(tree)
+    return Builder(options.variables, options.limits, dict(options.values)).build(tree)
 
 
 def split_top_level(text: str, separators: str = "=≈") -> list[tuple[int, str]]:

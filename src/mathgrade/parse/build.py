@@ -46,8 +46,9 @@ def _shape(value: Any) -> str:
 class Builder:
     """Turns one parse tree into a sympy object. Raises ParseFailure with a column on anything out of bounds."""
 
-    def __init__(self, variables: frozenset[str], limits: ParseLimits) -> None:
-        self.variables = variables
+    def __init__(self, variables: frozenset[str], limits: ParseLimits, values: dict[str, Any] | None = None) -> None:
+        self.values = values or {}
+        self.variables = variables | set(self.values)
         self.limits = limits
 
     def build(self, tree: Tree) -> Any:
@@ -211,6 +212,8 @@ class Builder:
 
     def _name(self, node: Tree, tok: Token) -> Any:
         name = str(tok)
+        if name in self.values:
+            return self.values[name]
         if name in self.variables:
             return sympy.Symbol(name)
         if name == "pi":

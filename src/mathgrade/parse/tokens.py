@@ -269,6 +269,11 @@ class Tokenizer:
         if self.in_index():
             self.emit("INDEXNAME", word, start)
             return
+        digits = re.match(r"\d+", self.text[self.pos:])
+        if digits and word + digits.group() in self.variables:  # declared names such as e1, x2
+            self.pos += digits.end()
+            self.emit("NAME", word + digits.group(), start)
+            return
         pieces = _split_word(word, self.words)
         call_follows = bool(_CALL_AHEAD.match(self.text, self.pos))
         if call_follows and len(word) > 1 and word not in self.variables and word not in V.FUNCTIONS:

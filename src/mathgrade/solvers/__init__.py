@@ -1,0 +1,68 @@
+"""Reference solvers: named functions that compute reference answers from a spec's values.
+
+A spec says `solver: matvec, params: {M: V, x: e1}`; the solver computes V·e1. Solvers never store answers, so an
+instructor who changes V changes every answer that depends on it. Each family lives in its own module and
+registers its solvers here by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class SolverError(Exception):
+    """The parameters make no sense for this solver (the spec loader turns it into a SpecError)."""
+
+
+@dataclass(frozen=True)
+class RotationRef:
+    """What a 2×2 scaled rotation does: signed angle in degrees in (−180, 180] (positive is counterclockwise)."""
+
+    angle: Any
+    scale: Any
+
+
+@dataclass(frozen=True)
+class DerivationRef:
+    """A derivation must start at `start` and end at `target`."""
+
+    start: Any
+    target: Any
+
+
+@dataclass(frozen=True)
+class Solver:
+    """A registered solver: its function, the parameters that are mathematics, and the ones that are words."""
+
+    name: str
+    func: Callable[..., Any]
+    math_params: tuple[str, ...]
+    word_params: tuple[str, ...] = ()
+    list_params: tuple[str, ...] = ()
+    doc: str = ""
+
+
+REGISTRY: dict[str, Solver] = {}
+
+
+def solver(name: str, math: tuple[str, ...] = (), words: tuple[str, ...] = (),
+           lists: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a solver under `name`; `math` params are parsed as mathematics, `lists` as lists of it."""
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        REGISTRY[name] = Solver(name, func, math, words, lists, (func.__doc__ or "").strip().splitlines()[0])
+        return func
+    return register
+
+
+def get(name: str) -> Solver:
+    """The solver called `name`. Raises KeyError listing the known ones."""
+    _load_families()
+    if name not in REGISTRY:
+        raise KeyError(f"unknown solver {name!r} (known: {', '.join(sorted(REGISTRY))})")
+    return REGISTRY[name]
+
+
+def _load_families() -> None:
+    from mathgrade.solvers import chain, linear, softmax, svd  # noqa: F401, PLC0415 - registration side effect
