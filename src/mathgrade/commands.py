@@ -1,9 +1,110 @@
-"""Subcommands that grade with a spec: `validate` and `grade`. Registered on the CLI parser by `register`."""
+"""Subcommands that work from a spec: `validate` (schema + self-tests) and `grade` (a batch of submissions)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from pathlib import Path
+
+from mathgrade.check.verdict import Status
+from mathgrade.errors import UsageError
+from mathgrade.grade import Grader, collect, default_jobs, grade_paths
+from mathgrade.grade.answer import grade_answer
+from mathgrade.grade.results import SubmissionStatus
+from mathgrade.report.files import write_atomic
+from mathgrade.report.html import class_reports
+from mathgrade.report.tables import grades_csv, results_json
+from mathgrade.spec import load_spec
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the spec (schema, values, solvers) and run every part's accept/reject self-tests."""
+    assignment = load_spec(args.spec)
+    grader = Grader(assignment)
+    failures = 0
+    tests = 0
+    for part in assignment.parts:
+        for want, samples in (("accept", part.accept), ("reject", part.reject)):
+            for n, sample in enumerate(samples):
+                tests += 1
+                verdict = grade_answer(part, grader.references[part.id], sample)
+                ok = (verdict.status is Status.CORRECT) == (want == "accept")
+                if not ok:
+                    failures += 1
+                    print(f"{assignment.file}: parts.{part.id}.{want}[{n}]: {sample!r} was graded "
+                          f"{verdict.status.value} ({verdict.feedback})", file=sys.stderr)
+    without = [p.id for p in assignment.parts if p.kind.value != "text" and not (p.accept and p.reject)]
+    print(f"{assignment.file}: {len(assignment.parts)} parts, {assignment.max_points:g} points; "
+          f"{tests} self-tests, {failures} failed")
+    if without:
+        print(f"note: parts without both accept and reject self-tests: {', '.join(without)}")
+    return 1 if failures else 0
+
+
+class _Progress:
+    """A one-line progress bar with rate and ETA on a terminal; silent in pipes and CI."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate else 0.0
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                         f"{rate:.1f}/s ETA {eta:.0f}s ")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade every submission under PATH...; write reports, results.json and grades.csv atomically."""
+    assignment = load_spec(args.spec)
+    files = collect(args.paths)
+    if not files:
+        raise UsageError("no answer sheets (.yaml, .yml, .json) found in " + ", ".join(args.paths))
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    show = sys.stderr.isatty() and not args.quiet
+    result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show))
+    out = Path(args.out)
+    for name, page in class_reports(assignment, result).items():
+        write_atomic(out / name, page)
+    write_atomic(out / "results.json", results_json(result))
+    write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
+    errors = [s for s in result.students if s.status is SubmissionStatus.ERROR]
+    graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]
+    mean = sum(s.score for s in graded) / len(graded) if graded else 0.0
+    if not args.quiet:
+        print(f"Graded {len(result.students)} submissions for {assignment.id} "
+              f"({len(errors)} unreadable) -> {out}/")
+        print(f"Mean score {mean:.1f} / {assignment.max_points:g}")
+        for s in errors:
+            print(f"  error: {s.file}: {s.error}")
+        for s in result.students:
+            if s.unknown_parts:
+                print(f"  note: {s.file}: unknown part ids {', '.join(s.unknown_parts)}")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the spec-based subcommands to the `mathgrade` parser."""
+    """Add `validate` and `grade` to the `mathgrade` parser."""
+    v = sub.add_parser("validate", help="check a spec and run its accept/reject self-tests")
+    v.add_argument("spec", help="problem spec (YAML)")
+    v.set_defaults(func=cmd_validate)
+
+    g = sub.add_parser("grade", help="grade answer sheets against a spec")
+    g.add_argument("spec", help="problem spec (YAML)")
+    g.add_argument("paths", nargs="+", metavar="PATH", help="answer sheets or folders of them")
+    g.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    g.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    g.set_defaults(func=cmd_grade)

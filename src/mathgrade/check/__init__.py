@@ -110,7 +110,7 @@ def _incorrect_words(value: Any, expected: Any, reason: str) -> str:
         return f"Not correct: {reason}."
     if not is_matrix(value):
         extra = sorted(names_in(value) - names_in(expected) - {"K", "n", "i", "j", "k"})
-        if extra:
+        if extra and names_in(expected):
             return "Not correct: your answer uses " + ", ".join(f"`{x}`" for x in extra) + \
                 ", which the expected answer does not depend on."
         if not value.free_symbols and expected.free_symbols:

@@ -89,10 +89,19 @@ class Env:
             if name in self.vectors:
                 self._cache[key] = self._draw(name, (self.n, length, self.dim))
             else:
-                values = self._draw(name, (self.n, length))
-                if self.domains.get(name) == "softmax":
+                domain = self.domains.get(name, "real")
+                if domain.startswith("softmax(") and domain.endswith(")"):
+                    # y = softmax(z): draw z, then y from it, so answers in terms of z and of y agree.
+                    source = domain[len("softmax("):-1]
+                    logits = np.stack([self.family(source, k + 1) for k in range(self.size)], axis=1)
+                    values = np.full((self.n, length), np.nan + 0j)
+                    values[:, :self.size] = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+                elif domain == "softmax":
+                    values = self._draw(name, (self.n, length))
                     values[:, :self.size] /= values[:, :self.size].sum(axis=1, keepdims=True)
                     values[:, self.size:] = np.nan
+                else:
+                    values = self._draw(name, (self.n, length))
                 self._cache[key] = values
         table = self._cache[key]
         if not 1 <= index <= table.shape[1]:

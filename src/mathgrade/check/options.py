@@ -74,5 +74,7 @@ class CheckOptions:
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         for name, domain in self.domains:
-            if domain not in ("real", "positive", "softmax", "probability"):
-                raise ValueError(f"unknown domain {domain!r} for {name!r} (real, positive, softmax, probability)")
+            if domain not in ("real", "positive", "softmax", "probability") and not (
+                    domain.startswith("softmax(") and domain.endswith(")") and domain[8:-1].isidentifier()):
+                raise ValueError(f"unknown domain {domain!r} for {name!r} (real, positive, softmax, softmax(z), "
+                                 "probability)")

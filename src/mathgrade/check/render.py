@@ -5,9 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from sympy.printing.str import StrPrinter
 
 from mathgrade.check.verdict import Rendering
 from mathgrade.parse.objects import is_matrix
+
+
+class _Plain(StrPrinter):
+    """sympy's str printer, but with the notation students type: y_i, δ_ij, sum_{j=1}^{K}, e^(x)."""
+
+    printmethod = "_mathgrade_plain"  # so Indexed's own _sympystr does not win over the methods below
+
+    def _print_Tr(self, expr: Any) -> str:
+        inner = self._print(expr.args[0])
+        simple = isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))
+        return (inner if simple else f"({inner})") + "^T"
+
+    def _print_Indexed(self, expr: Any) -> str:
+        idx = "".join(self._print(i) for i in expr.indices)
+        return f"{self._print(expr.base.label)}_{idx}" if len(idx) == 1 else f"{self._print(expr.base.label)}_{{{idx}}}"
+
+    def _print_KroneckerDelta(self, expr: Any) -> str:
+        return "δ_" + "".join(self._print(a) for a in expr.args)
+
+    def _print_Sum(self, expr: Any) -> str:
+        var, lo, hi = expr.limits[0]
+        return f"sum_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} ({self._print(expr.function)})"
+
+    def _print_exp(self, expr: Any) -> str:
+        return f"e^({self._print(expr.args[0])})"
+
+
+_PLAIN = _Plain({"full_prec": False})
 
 
 def plain(value: Any) -> str:
@@ -19,8 +48,7 @@ def plain(value: Any) -> str:
             return "[" + ", ".join(plain(v) for v in value) + "]^T"
         return "[" + ", ".join("[" + ", ".join(plain(v) for v in value.row(r)) + "]"
                                for r in range(value.rows)) + "]"
-    text = sympy.sstr(value, full_prec=False)
-    return text.replace("**", "^")
+    return _PLAIN.doprint(value).replace("**", "^")
 
 
 def latex(value: Any) -> str:

@@ -1,0 +1,137 @@
+"""Grading: collect (spec × submissions) → check each answer → immutable results.
+
+`Grader` compiles the spec's references once and grades submissions one by one (or in worker processes).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mathgrade.check.render import render
+from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.grade.answer import grade_answer
+from mathgrade.grade.references import Reference, compile_references
+from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
+from mathgrade.grade.sheets import Submission, collect, read_sheet
+from mathgrade.solvers import DerivationRef, RotationRef
+from mathgrade.spec import Assignment, Part, load_spec
+
+__all__ = ["Grader", "grade_paths", "collect", "read_sheet"]
+
+
+def _points(value: float) -> float:
+    return round(value + 0.0, 4)
+
+
+def _expected(part: Part, ref: Reference) -> Rendering | None:
+    value = ref.value
+    if value is None:
+        return None
+    if isinstance(value, RotationRef):
+        angle = float(value.angle)
+        words = f"rotation by {abs(angle):g}° " + ("counterclockwise" if angle > 0 else "clockwise")
+        scale = render(value.scale).text
+        return Rendering(latex=r"\text{" + words.replace("°", "") + r"}^\circ\text{, scale }" + render(
+            value.scale).latex, text=f"{words}, scale {scale}")
+    if isinstance(value, DerivationRef):
+        return render(value.target)
+    if isinstance(value, str):
+        return Rendering(latex=r"\text{" + value + "}", text=value)
+    return render(value)
+
+
+@dataclass
+class Grader:
+    """Grades submissions against one assignment. References are computed once, here."""
+
+    assignment: Assignment
+
+    def __post_init__(self) -> None:
+        self.references = compile_references(self.assignment)
+        reveal = self.assignment.reveal == "always"
+        self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None)
+                         for p in self.assignment.parts}
+
+    def grade(self, sub: Submission) -> StudentResult:
+        """Grade one submission. Every part of the spec gets a result, answered or not."""
+        total = _points(self.assignment.max_points)
+        if sub.error is not None:
+            parts = tuple(PartResult(p.id, Status.MISSING, 0.0, p.points, None, None,
+                                     "The submission could not be read.") for p in self.assignment.parts)
+            return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.ERROR, 0.0, total,
+                                 parts, error=sub.error)
+        answers = dict(sub.answers)
+        known = {p.id for p in self.assignment.parts}
+        results = []
+        for part in self.assignment.parts:
+            answer = answers.get(part.id)
+            try:
+                verdict = grade_answer(part, self.references[part.id], answer)
+            except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
+                verdict = Verdict(Status.ERROR, 0.0, f"internal error while grading ({type(exc).__name__}); "
+                                  "reported to the instructor")
+            results.append(PartResult(
+                id=part.id, status=verdict.status, score=_points(part.points * verdict.score), max=part.points,
+                answer=answer, interpreted_as=verdict.interpreted_as, feedback=verdict.feedback,
+                expected=self.expected[part.id] if verdict.status is not Status.CORRECT else None,
+                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses))
+        unknown = tuple(sorted(k for k in answers if k not in known))
+        score = _points(sum(r.score for r in results))
+        return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.GRADED, score, total,
+                             tuple(results), unknown_parts=unknown)
+
+
+_WORKER: Grader | None = None
+
+
+def _init_worker(spec_path: str) -> None:
+    global _WORKER
+    _WORKER = Grader(load_spec(spec_path))
+
+
+def _grade_file(path: str) -> StudentResult:
+    assert _WORKER is not None
+    return _WORKER.grade(read_sheet(Path(path)))
+
+
+def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> ClassResult:
+    """Grade every file; results come back in a stable order whatever the number of jobs."""
+    grader = Grader(load_spec(spec_path))
+    results: list[StudentResult] = []
+
+    def stream() -> Iterator[StudentResult]:
+        if jobs <= 1 or len(files) < 2 * jobs:
+            for f in files:
+                yield grader.grade(read_sheet(f))
+            return
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec_path,)) as pool:
+            yield from pool.map(_grade_file, [str(f) for f in files], chunksize=max(1, len(files) // (jobs * 8)))
+
+    for n, result in enumerate(stream(), start=1):
+        results.append(result)
+        if progress:
+            progress(n, len(files))
+    results = _unique_ids(results)
+    results.sort(key=lambda r: (r.id, r.file))
+    a = grader.assignment
+    return ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
+
+
+def _unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:
+    """Two files for one student id both stay: the later ones get `-2`, `-3` so reports never overwrite."""
+    seen: dict[str, int] = {}
+    out = []
+    for r in sorted(results, key=lambda r: (r.id, r.file)):
+        seen[r.id] = seen.get(r.id, 0) + 1
+        out.append(r if seen[r.id] == 1 else replace(r, id=f"{r.id}-{seen[r.id]}"))
+    return out
+
+
+def default_jobs() -> int:
+    """All cores, as the CLI's default for --jobs."""
+    return max(1, os.cpu_count() or 1)

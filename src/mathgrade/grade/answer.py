@@ -1,0 +1,41 @@
+"""Grade one answer to one part: dispatch on the part's kind, try accepted alternatives, keep the best verdict."""
+
+from __future__ import annotations
+
+from mathgrade.check import check
+from mathgrade.check.derivation import check_derivation
+from mathgrade.check.options import Kind
+from mathgrade.check.rotation import check_rotation
+from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.check import names_in
+from mathgrade.grade.references import Reference
+from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.spec import Part
+
+MAX_ANSWER_CHARS = 20_000
+
+
+def grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdict:
+    """The verdict for `answer` (None or blank: missing). Never raises on student text."""
+    if answer is None or not answer.strip():
+        return Verdict(Status.MISSING, 0.0, "No answer was given.")
+    if len(answer) > MAX_ANSWER_CHARS:
+        return Verdict(Status.INVALID, 0.0, f"The answer is too long ({len(answer)} characters).")
+    if part.kind is Kind.TEXT:
+        shown = Rendering(latex="", text=answer.strip())
+        return Verdict(Status.MANUAL, 0.0, "This part is graded by your instructor.", shown)
+    value = reference.value
+    if part.kind is Kind.ROTATION:
+        return check_rotation(answer, value.angle, value.scale)
+    if part.kind is Kind.DERIVATION:
+        options = part.options
+        parsed = parse_answer(answer, ParseOptions(variables=options.variables | names_in(value.start)))
+        return check_derivation(parsed, value.start, value.target, options)
+    best = check(answer, value, part.options)
+    for alternative in reference.alternatives:
+        if best.status is Status.CORRECT:
+            break
+        other = check(answer, alternative, part.options)
+        if other.score > best.score or (other.status is Status.CORRECT and best.status is not Status.CORRECT):
+            best = other
+    return best

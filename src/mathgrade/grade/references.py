@@ -1,0 +1,121 @@
+"""Compile a spec's references: parse its named values, run its solvers, once per assignment.
+
+Everything here reads instructor text (trusted but fallible): failures are SpecErrors with file, line and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mathgrade import solvers
+from mathgrade.check import parse_expected
+from mathgrade.check.options import Kind
+from mathgrade.errors import SpecError
+from mathgrade.parse import ParseFailure, ParseOptions, parse_math
+from mathgrade.spec import Assignment, Part, SolverCall
+from mathgrade.solvers import DerivationRef, RotationRef, SolverError
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The computed reference of a part, with its accepted alternatives (same kind of value)."""
+
+    value: Any
+    alternatives: tuple[Any, ...] = ()
+
+
+def parse_values(assignment: Assignment) -> tuple[tuple[str, Any], ...]:
+    """Parse named values in order; each may use the ones before it (`A: U Sigma V^T`)."""
+    values: list[tuple[str, Any]] = []
+    for name, text in assignment.values:
+        try:
+            values.append((name, parse_math(text, ParseOptions(values=tuple(values)))))
+        except ParseFailure as exc:
+            raise SpecError(f"cannot read the value: {exc}", file=assignment.file, field=f"values.{name}") from None
+    return tuple(values)
+
+
+def _param(value: Any, values: tuple[tuple[str, Any], ...], where: str, file: str) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise SpecError("a mathematical parameter must be text such as `V` or `e1/sqrt(2)`", file=file, field=where)
+    try:
+        return parse_math(value, ParseOptions(values=values))
+    except ParseFailure as exc:
+        raise SpecError(f"cannot read {value!r}: {exc}", file=file, field=where) from None
+
+
+def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str) -> Any:
+    """Run one solver call with its parameters parsed against the assignment's values."""
+    try:
+        spec = solvers.get(call.name)
+    except KeyError as exc:
+        raise SpecError(str(exc.args[0]), file=file, field=f"{field}.solver") from None
+    params = dict(call.params)
+    known = set(spec.math_params) | set(spec.word_params) | set(spec.list_params)
+    for key in params:
+        if key not in known:
+            raise SpecError(f"solver {call.name!r} has no parameter {key!r} (it takes: "
+                            f"{', '.join(sorted(known)) or 'none'})", file=file, field=f"{field}.params.{key}")
+    kwargs: dict[str, Any] = {}
+    for key in spec.math_params:
+        if key not in params:
+            raise SpecError(f"solver {call.name!r} needs parameter {key!r}", file=file, field=f"{field}.params")
+        kwargs[key] = _param(params[key], values, f"{field}.params.{key}", file)
+    for key in spec.list_params:
+        if key not in params or not isinstance(params[key], tuple):
+            raise SpecError(f"solver {call.name!r} needs parameter {key!r} as a list", file=file,
+                            field=f"{field}.params.{key}")
+        kwargs[key] = [_param(v, values, f"{field}.params.{key}[{n}]", file) for n, v in enumerate(params[key])]
+    for key in spec.word_params:
+        if key in params:
+            kwargs[key] = str(params[key])
+    try:
+        return spec.func(**kwargs)
+    except SolverError as exc:
+        raise SpecError(f"solver {call.name!r}: {exc}", file=file, field=field) from None
+
+
+def _expect_type(part: Part, value: Any, file: str) -> None:
+    field = f"parts.{part.id}.reference"
+    if part.kind is Kind.ROTATION and not isinstance(value, RotationRef):
+        raise SpecError("a rotation part needs the `rotation` solver (it gives angle and scale)", file=file,
+                        line=part.line, field=field)
+    if part.kind is Kind.DERIVATION and not isinstance(value, DerivationRef):
+        raise SpecError("a derivation part needs a solver that gives a start and a target", file=file,
+                        line=part.line, field=field)
+    if part.kind is Kind.CHOICE and not isinstance(value, str):
+        raise SpecError("a choice part's reference must be a word", file=file, line=part.line, field=field)
+
+
+def compile_part(part: Part, values: tuple[tuple[str, Any], ...], file: str) -> Reference:
+    """The reference for one part (text parts have none)."""
+    if part.reference is None:
+        return Reference(None)
+    field = f"parts.{part.id}.reference"
+    variables = part.options.variables
+    if isinstance(part.reference, SolverCall):
+        value = run_call(part.reference, values, file, field)
+    else:
+        try:
+            value = (part.reference if part.kind is Kind.CHOICE
+                     else parse_math(part.reference, ParseOptions(variables=variables, values=values)))
+        except ParseFailure as exc:
+            raise SpecError(f"cannot read the reference: {exc}", file=file, line=part.line, field=field) from None
+    _expect_type(part, value, file)
+    alternatives = []
+    for n, alt in enumerate(part.alternatives):
+        try:
+            alternatives.append(parse_expected(alt, part.kind if part.kind is Kind.CHOICE else None, variables))
+        except ParseFailure as exc:
+            raise SpecError(f"cannot read the alternative: {exc}", file=file, line=part.line,
+                            field=f"parts.{part.id}.alternatives[{n}]") from None
+    return Reference(value, tuple(alternatives))
+
+
+def compile_references(assignment: Assignment) -> dict[str, Reference]:
+    """References for every part of the assignment, keyed by part id."""
+    values = parse_values(assignment)
+    return {p.id: compile_part(p, values, assignment.file) for p in assignment.parts}

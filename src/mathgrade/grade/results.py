@@ -1,0 +1,84 @@
+"""Immutable results: what reporters read. Nothing here computes a grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from mathgrade.check.verdict import Rendering, Status
+
+
+class SubmissionStatus(str, Enum):
+    """Whether a submission could be graded at all (its parts carry their own `Status`)."""
+
+    GRADED = "graded"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One part of one submission. `score` and `max` are points; `expected` only where the spec reveals it."""
+
+    id: str
+    status: Status
+    score: float
+    max: float
+    answer: str | None
+    interpreted_as: Rendering | None
+    feedback: str
+    expected: Rendering | None = None
+    wrong_entries: tuple[tuple[int, int], ...] = ()
+    diagnoses: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "status": self.status.value, "score": self.score, "max": self.max,
+            "answer": self.answer,
+            "interpreted_as": None if self.interpreted_as is None else self.interpreted_as.text,
+            "feedback": self.feedback,
+        }
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """One submission: who, from which file, the total, and every part (all parts of the spec, always)."""
+
+    id: str
+    name: str
+    email: str
+    file: str
+    status: SubmissionStatus
+    score: float
+    max: float
+    parts: tuple[PartResult, ...]
+    error: str | None = None
+    unknown_parts: tuple[str, ...] = ()
+    report: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "name": self.name, "score": self.score, "max": self.max,
+                               "file": self.file, "status": self.status.value,
+                               "parts": [p.to_dict() for p in self.parts]}
+        if self.error:
+            out["error"] = self.error
+        if self.unknown_parts:
+            out["unknown_parts"] = list(self.unknown_parts)
+        return out
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    """A graded batch, students in a stable order (by id, then file)."""
+
+    assignment: str
+    title: str
+    max_points: float
+    students: tuple[StudentResult, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"assignment": self.assignment, "max_points": self.max_points,
+                "students": [s.to_dict() for s in self.students]}

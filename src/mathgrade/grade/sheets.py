@@ -1,0 +1,94 @@
+"""Answer sheets (YAML or JSON): collected from files and folders, read without trusting a byte of them.
+
+A sheet that cannot be read still becomes a `Submission`, with its error, so it is graded as `error` and never lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mathgrade.errors import UsageError
+
+SHEET_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_SHEET_BYTES = 1_000_000
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What one file said: the student, and their answers by part id (text), or why it could not be read."""
+
+    file: str
+    student_id: str
+    name: str
+    email: str
+    answers: tuple[tuple[str, str], ...]
+    assignment: str | None = None
+    error: str | None = None
+
+
+def safe_id(text: str) -> str:
+    """A student id usable as a file name: letters, digits, `.`, `_`, `-` only, never empty or hidden."""
+    cleaned = _SAFE_ID.sub("_", text).strip("._") or "student"
+    return cleaned[:80]
+
+
+def collect(paths: list[str]) -> list[Path]:
+    """Answer-sheet files under the given files and folders, sorted, each once. Missing paths are usage errors."""
+    found: dict[str, Path] = {}
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SHEET_SUFFIXES and not any(
+                        part.startswith(".") for part in f.relative_to(p).parts):
+                    found.setdefault(str(f.resolve()), f)
+        elif p.is_file():
+            found.setdefault(str(p.resolve()), p)
+        else:
+            raise UsageError(f"no such file or folder: {raw}")
+    return sorted(found.values(), key=lambda f: str(f))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def read_sheet(path: Path) -> Submission:
+    """Read one sheet; never raises. The error, if any, is on the result."""
+    stem = safe_id(path.stem)
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_SHEET_BYTES:
+            raise ValueError(f"file larger than {MAX_SHEET_BYTES} bytes")
+        text = raw.decode("utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        if not isinstance(data, dict):
+            raise ValueError("the sheet must be a mapping with `student` and `answers`")
+        student = data.get("student") or {}
+        if not isinstance(student, dict):
+            raise ValueError("`student` must be a mapping with id and name")
+        answers = data.get("answers")
+        if not isinstance(answers, dict):
+            raise ValueError("`answers` must be a mapping from part id to answer")
+        pairs = tuple((str(k), _text(v)) for k, v in answers.items())
+        sid = safe_id(_text(student.get("id")) or stem)
+        return Submission(file=str(path), student_id=sid, name=_text(student.get("name")) or sid,
+                          email=_text(student.get("email")), answers=pairs,
+                          assignment=_text(data.get("assignment")) or None)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, yaml.YAMLError, RecursionError) as exc:
+        reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
+        return Submission(file=str(path), student_id=stem, name=stem, email="", answers=(),
+                          error=f"could not read the sheet: {reason}"[:500])

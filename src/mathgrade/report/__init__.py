@@ -1,0 +1,1 @@
+"""Reporters: they read results (and the spec, for prompts) and write files. They never compute a grade."""

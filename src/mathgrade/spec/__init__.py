@@ -1,0 +1,268 @@
+"""Problem specs: YAML in, frozen `Assignment` out, every mistake reported with file, line and field.
+
+The format is documented in docs/spec.md and published as a JSON Schema (spec/schema.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mathgrade.check.options import CheckOptions, Condition, Kind
+from mathgrade.errors import SpecError
+from mathgrade.spec.yamlload import line_of, load_yaml
+
+__all__ = ["Assignment", "Part", "Problem", "SolverCall", "load_spec", "parse_spec"]
+
+REVEAL = ("always", "never", "after_due")
+_PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
+              "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title"}
+
+
+@dataclass(frozen=True)
+class SolverCall:
+    """`solver: NAME, params: {...}`: a reference computed from the assignment's values."""
+
+    name: str
+    params: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One gradable part. `reference` is literal text or a solver call; `text` parts have none."""
+
+    id: str
+    problem: str
+    prompt: str
+    points: float
+    kind: Kind
+    reference: str | SolverCall | None
+    options: CheckOptions
+    alternatives: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+    locate: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem groups parts under a title and an optional shared prompt."""
+
+    id: str
+    title: str
+    prompt: str
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A whole assignment: its named values (text, parsed later) and its problems."""
+
+    id: str
+    title: str
+    file: str
+    values: tuple[tuple[str, str], ...]
+    problems: tuple[Problem, ...]
+    reveal: str = "never"
+    due: str | None = None
+    defaults: CheckOptions = field(default_factory=CheckOptions)
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return tuple(p for prob in self.problems for p in prob.parts)
+
+    @property
+    def max_points(self) -> float:
+        return sum(p.points for p in self.parts)
+
+    def part(self, part_id: str) -> Part:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(part_id)
+
+
+class _Reader:
+    """Reads one spec, turning every problem into a SpecError with file, line and dotted field."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, message: str, where: Any, key: Any, path: str) -> SpecError:
+        return SpecError(message, file=self.file, line=line_of(where, key), field=path)
+
+    def mapping(self, value: Any, where: Any, key: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(f"must be a mapping, got {type(value).__name__}", where, key, path)
+        return value
+
+    def text(self, m: dict[str, Any], key: str, path: str, *, required: bool = False, default: str = "") -> str:
+        if key not in m:
+            if required:
+                raise self.fail(f"missing required field `{key}`", m, None, path)
+            return default
+        value = m[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise self.fail(f"must be text, got {type(value).__name__}", m, key, f"{path}.{key}")
+        return value
+
+    def strings(self, m: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = m.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise self.fail("must be a list of text", m, key, f"{path}.{key}")
+        return tuple(str(v) for v in value)
+
+    def number(self, m: dict[str, Any], key: str, path: str, default: float | None = None) -> float | None:
+        if key not in m:
+            return default
+        value = m[key]
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise self.fail(f"must be a number, got {value!r}", m, key, f"{path}.{key}")
+        return float(value)
+
+    def options(self, m: dict[str, Any], path: str, base: CheckOptions, kind: Kind | None) -> CheckOptions:
+        symbols = self.mapping(m.get("symbols", {}), m, "symbols", f"{path}.symbols")
+        fields: dict[str, Any] = {
+            "kind": kind,
+            "rtol": self.number(m, "rtol", path, base.rtol),
+            "atol": self.number(m, "atol", path, base.atol),
+            "exact": bool(m.get("exact", base.exact)),
+            "orientation": bool(m.get("orientation", base.orientation)),
+            "vectors": base.vectors | frozenset(self.strings(symbols, "vectors", f"{path}.symbols")),
+            "variables": base.variables | frozenset(self.strings(symbols, "variables", f"{path}.symbols")),
+            "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path)}.items())),
+            "choices": self.strings(m, "choices", path),
+            "synonyms": self._synonyms(m, path),
+        }
+        if "condition" in m:
+            try:
+                fields["condition"] = Condition(str(m["condition"]).replace(" ", "").replace("≠", "!="))
+            except ValueError:
+                raise self.fail(f"condition must be one of any, i=j, i!=j; got {m['condition']!r}", m,
+                                "condition", f"{path}.condition") from None
+        try:
+            return CheckOptions(**fields)
+        except ValueError as exc:
+            bad = "rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc) else "symbols"
+            raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
+
+    def _domains(self, symbols: dict[str, Any], path: str) -> dict[str, str]:
+        domains = self.mapping(symbols.get("domains", {}), symbols, "domains", f"{path}.symbols.domains")
+        return {str(k): str(v) for k, v in domains.items()}
+
+    def _synonyms(self, m: dict[str, Any], path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        raw = self.mapping(m.get("synonyms", {}), m, "synonyms", f"{path}.synonyms")
+        return tuple(sorted((str(k), self.strings(raw, k, f"{path}.synonyms")) for k in raw))
+
+    def reference(self, m: dict[str, Any], path: str, kind: Kind) -> str | SolverCall | None:
+        if kind is Kind.TEXT:
+            return None
+        if "reference" not in m:
+            raise self.fail("missing required field `reference`", m, None, path)
+        ref = m["reference"]
+        if isinstance(ref, (int, float)) and not isinstance(ref, bool):
+            return str(ref)
+        if isinstance(ref, str):
+            return ref
+        ref = self.mapping(ref, m, "reference", f"{path}.reference")
+        name = self.text(ref, "solver", f"{path}.reference", required=True)
+        params = self.mapping(ref.get("params", {}), ref, "params", f"{path}.reference.params")
+        return SolverCall(name, tuple((str(k), _freeze(v)) for k, v in params.items()))
+
+    def part(self, m: Any, where: Any, key: Any, path: str, problem: str, base: CheckOptions) -> Part:
+        m = self.mapping(m, where, key, path)
+        for k in m:
+            if k not in _PART_KEYS:
+                raise self.fail(f"unknown field `{k}` (known: {', '.join(sorted(_PART_KEYS))})", m, k, f"{path}.{k}")
+        part_id = self.text(m, "id", path, required=True)
+        kind_text = self.text(m, "kind", path, default="")
+        try:
+            kind = Kind(kind_text) if kind_text else None
+        except ValueError:
+            raise self.fail(f"unknown kind {kind_text!r} (one of: {', '.join(k.value for k in Kind)})", m, "kind",
+                            f"{path}.kind") from None
+        points = self.number(m, "points", path)
+        if points is None or points <= 0:
+            raise self.fail(f"points must be a positive number, got {m.get('points')!r}", m,
+                            "points" if "points" in m else None, f"{path}.points")
+        reference = self.reference(m, path, kind or Kind.EXPRESSION)
+        return Part(
+            id=part_id, problem=problem, prompt=self.text(m, "prompt", path), points=points,
+            kind=kind or Kind.EXPRESSION, reference=reference,
+            options=self.options(m, path, base, kind),
+            alternatives=self.strings(m, "alternatives", path), accept=self.strings(m, "accept", path),
+            reject=self.strings(m, "reject", path), locate=self.strings(m, "locate", path),
+            line=line_of(m) or 0,
+        )
+
+    def assignment(self, data: Any) -> Assignment:
+        top = self.mapping(data, None, None, "(top level)")
+        assignment_id = self.text(top, "id", "(top level)", required=True)
+        reveal = self.text(top, "reveal", "(top level)", default="never")
+        if reveal not in REVEAL:
+            raise self.fail(f"reveal must be one of {', '.join(REVEAL)}; got {reveal!r}", top, "reveal", "reveal")
+        values = self.mapping(top.get("values", {}), top, "values", "values")
+        for name, text in values.items():
+            if not isinstance(text, (str, int, float)) or not str(name).replace("_", "").isalnum():
+                raise self.fail("each value must be `Name: expression text`", values, name, f"values.{name}")
+        base = self.options(top, "(top level)", CheckOptions(), None)
+        problems_raw = top.get("problems")
+        if not isinstance(problems_raw, list) or not problems_raw:
+            raise self.fail("`problems` must be a non-empty list", top, "problems", "problems")
+        problems: list[Problem] = []
+        seen: dict[str, str] = {}
+        for n, raw in enumerate(problems_raw):
+            path = f"problems[{n}]"
+            pm = self.mapping(raw, top, "problems", path)
+            pid = self.text(pm, "id", path, required=True)
+            parts_raw = pm.get("parts")
+            if not isinstance(parts_raw, list) or not parts_raw:
+                raise self.fail("`parts` must be a non-empty list", pm, "parts", f"{path}.parts")
+            parts = []
+            for q, praw in enumerate(parts_raw):
+                part = self.part(praw, pm, "parts", f"{path}.parts[{q}]", pid, base)
+                if part.id in seen:
+                    raise self.fail(f"duplicate part id {part.id!r} (also in {seen[part.id]})", praw, "id",
+                                    f"{path}.parts[{q}].id")
+                seen[part.id] = f"{path}.parts[{q}]"
+                parts.append(part)
+            problems.append(Problem(pid, self.text(pm, "title", path), self.text(pm, "prompt", path), tuple(parts)))
+        return Assignment(
+            id=assignment_id, title=self.text(top, "title", "(top level)", default=assignment_id), file=self.file,
+            values=tuple((str(k), str(v)) for k, v in values.items()), problems=tuple(problems), reveal=reveal,
+            due=self.text(top, "due", "(top level)") or None, defaults=base,
+        )
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((str(k), _freeze(v)) for k, v in value.items())
+    return value
+
+
+def parse_spec(text: str, file: str = "<spec>") -> Assignment:
+    """Read a spec from YAML text. Raises SpecError naming file, line and field."""
+    return _Reader(file).assignment(load_yaml(text, file))
+
+
+def load_spec(path: str | Path) -> Assignment:
+    """Read a spec file. Raises SpecError (also for a file that cannot be read)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the spec: {exc}", file=str(path)) from None
+    return parse_spec(text, str(path))
