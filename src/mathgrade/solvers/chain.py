@@ -12,7 +12,7 @@ import sympy
 
 from mathgrade.parse.build import DEFAULT_SIZE
 from mathgrade.solvers import SolverError, solver
-from mathgrade.solvers.softmax import i, j, jacobian, k, y
+from mathgrade.solvers.softmax import i, j, jacobian, k, tidy, y
 
 w = sympy.Symbol("w")
 u = sympy.Symbol("u")
@@ -59,4 +59,4 @@ def linear_score(of: str, wrt: str) -> Any:
     if of != "y":
         raise SolverError(f"of must be z or y, not {of!r}")
     summand = jacobian(i, k) * score_gradient(wrt, k)
-    return sympy.factor(_contract(summand))
+    return tidy(_contract(summand))

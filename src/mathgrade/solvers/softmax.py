@@ -19,6 +19,11 @@ y = sympy.IndexedBase("y")
 c = sympy.Symbol("c")
 
 
+def tidy(expr: Any) -> Any:
+    """The form a student would write: common factors pulled out, y_i(1 - y_i) rather than -(y_i - 1) y_i."""
+    return sympy.factor_terms(sympy.expand(expr))
+
+
 def softmax_entry(index: Any, shift: Any = 0) -> Any:
     """softmax(z - shift)_index as a sympy expression with a sum over j."""
     return sympy.exp(z[index] - shift) / sympy.Sum(sympy.exp(z[j] - shift), (j, 1, DEFAULT_SIZE))
@@ -37,7 +42,7 @@ def jacobian(row: Any = i, col: Any = j) -> Any:
     denominator_d = e_col  # ∂S/∂z_col
     d = (numerator_d * S - e_row * denominator_d) / S**2
     in_y = d.subs({e_row: y[row] * S, e_col: y[col] * S})
-    return sympy.factor(sympy.simplify(in_y))
+    return tidy(sympy.simplify(in_y))
 
 
 @solver("softmax_jacobian", words=("entry",))
@@ -47,7 +52,7 @@ def softmax_jacobian(entry: str = "general") -> Any:
     if entry == "general":
         return general
     if entry == "diagonal":
-        return sympy.factor(general.subs(j, i))
+        return tidy(general.subs(j, i))
     if entry == "offdiagonal":
-        return sympy.factor(general.subs(sympy.KroneckerDelta(i, j), 0))
+        return tidy(general.subs(sympy.KroneckerDelta(i, j), 0))
     raise SolverError(f"entry must be diagonal, offdiagonal or general, not {entry!r}")
