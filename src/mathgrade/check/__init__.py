@@ -7,12 +7,14 @@ It never raises on student text; a bad answer is a verdict.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import sympy
 
 from mathgrade.check.choice import check_choice
 from mathgrade.check.compare import compare_scalar, entrywise, has_float
+from mathgrade.check.diagnose import diagnose
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -98,7 +100,11 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
                        + "); an instructor will look at it", shown)
     if outcome.equal:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
-    return Verdict(Status.INCORRECT, 0.0, _incorrect_words(value, expected, outcome.reason), shown)
+    found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
+    words = _incorrect_words(value, expected, outcome.reason)
+    if found:
+        words = "Not correct. " + " ".join(d.message for d in found)
+    return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=tuple(d.code for d in found))
 
 
 def _correct_words(value: Any, expected: Any) -> str:
@@ -150,7 +156,11 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     words = f"Not correct: {len(wrong)} of {total} entries are wrong ({where})."
     if len(wrong) == total:
         words = "Not correct: no entry matches."
-    return Verdict(Status.INCORRECT, 0.0, words, shown, wrong_entries=tuple(wrong))
+    found = diagnose(student, expected, options, wrong)
+    if found:
+        words += " " + " ".join(d.message for d in found)
+    return Verdict(Status.INCORRECT, 0.0, words, shown, wrong_entries=tuple(wrong),
+                   diagnoses=tuple(d.code for d in found))
 
 
 def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:

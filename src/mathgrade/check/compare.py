@@ -8,6 +8,7 @@ decimals to the relative tolerance. Indexed formulas are instantiated for concre
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,16 +64,14 @@ def _assignments(free: list[sympy.Symbol], size: int, condition: Condition) -> l
     return [dict(zip(free, c)) for c in combos]
 
 
-def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcome:
-    """Compare two scalar sympy expressions at random points (and index instantiations)."""
-    decimals = has_float(student) or has_float(expected)
-    rtol = options.rtol if decimals else EXACT_RTOL
-    if student == expected:
-        return Outcome(True)
-    try:
-        f_student, f_expected = compile_expr(student), compile_expr(expected)
-    except Unsupported as exc:
-        return Outcome(None, str(exc))
+class Mismatch(Exception):
+    """The two sides cannot be equal for a structural reason (a vector against a scalar, ...)."""
+
+
+def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
+    are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
+    f_student, f_expected = compile_expr(student), compile_expr(expected)
     structure = index_structure(student, expected)
     free = sorted(structure.free, key=lambda s: s.name)
     # i and j in a condition: keep the declared order, whatever the names sort to.
@@ -83,7 +82,6 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
     constant = not indexed and not (student.free_symbols | expected.free_symbols)
     n = 1 if constant else options.points
     sizes = SIZES if indexed else (SIZES[0],)
-    valid = 0
     domains = dict(options.domains)
     with np.errstate(all="ignore"):
         for size in sizes:
@@ -93,28 +91,40 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
                 try:
                     got, want = f_student(env), f_expected(env)
                 except ShapeMismatch as exc:
-                    return Outcome(False, f"your answer {exc}")
-                except Unsupported as exc:
-                    return Outcome(None, str(exc))
+                    raise Mismatch(f"your answer {exc}") from None
                 if isinstance(got, Vec) != isinstance(want, Vec):
-                    what = "a vector" if isinstance(want, Vec) else "a scalar"
-                    return Outcome(False, f"expected {what}")
+                    raise Mismatch("expected " + ("a vector" if isinstance(want, Vec) else "a scalar"))
                 if isinstance(got, Vec) and options.orientation and got.row != want.row:
-                    return Outcome(False, "expected a " + ("row" if want.row else "column") + " vector")
+                    raise Mismatch("expected a " + ("row" if want.row else "column") + " vector")
                 a, b = _as_points(got), _as_points(want)
                 if a.shape != b.shape:
-                    return Outcome(False, "the vector has the wrong number of entries")
+                    raise Mismatch("the vector has the wrong number of entries")
                 usable = np.all(np.isfinite(b), axis=1)
-                if not usable.any():
-                    continue
-                ok = _close(a[usable], b[usable], rtol, options.atol)
-                ok &= np.isfinite(a[usable])
+                if usable.any():
+                    yield a[usable], b[usable]
+
+
+def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcome:
+    """Compare two scalar sympy expressions at random points (and index instantiations)."""
+    decimals = has_float(student) or has_float(expected)
+    rtol = options.rtol if decimals else EXACT_RTOL
+    if student == expected:
+        return Outcome(True)
+    valid = 0
+    try:
+        with np.errstate(all="ignore"):
+            for a, b in paired_samples(student, expected, options):
+                ok = _close(a, b, rtol, options.atol) & np.isfinite(a)
                 if not ok.all():
                     return Outcome(False)
-                valid += int(usable.sum())
+                valid += len(a)
+    except Mismatch as exc:
+        return Outcome(False, str(exc))
+    except Unsupported as exc:
+        return Outcome(None, str(exc))
     if valid == 0:
         return Outcome(None, "the expected answer could not be evaluated at any sample point")
-    if constant and not decimals:
+    if not (student.free_symbols | expected.free_symbols) and not decimals:
         return _confirm_constant(student, expected)
     return Outcome(True)
 

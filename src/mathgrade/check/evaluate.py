@@ -273,11 +273,16 @@ class IndexStructure:
 
 
 def index_structure(*exprs: Any) -> IndexStructure:
-    """Find indices: symbols used as subscripts, in Kronecker deltas, or as sum variables."""
-    used: set[sympy.Symbol] = set()
+    """Find indices: symbols used as subscripts, in Kronecker deltas, or as sum variables.
+
+    Free and bound are decided per expression: `k` summed in one side may be free in the other.
+    """
+    free: set[sympy.Symbol] = set()
     bound: set[sympy.Symbol] = set()
     sizes: set[sympy.Symbol] = set()
     for expr in exprs:
+        used: set[sympy.Symbol] = set()
+        summed: set[sympy.Symbol] = set()
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Indexed):
                 used.update(i for i in node.indices if isinstance(i, sympy.Symbol))
@@ -285,6 +290,8 @@ def index_structure(*exprs: Any) -> IndexStructure:
                 used.update(i for i in node.args if isinstance(i, sympy.Symbol))
             elif isinstance(node, sympy.Sum):
                 for var, _lo, hi in node.limits:
-                    bound.add(var)
+                    summed.add(var)
                     sizes.update(s for s in hi.free_symbols)
-    return IndexStructure(frozenset(used - bound), frozenset(bound), frozenset(sizes))
+        free |= used - summed
+        bound |= summed
+    return IndexStructure(frozenset(free), frozenset(bound), frozenset(sizes))

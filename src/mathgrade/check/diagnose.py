@@ -1,0 +1,235 @@
+"""Mistake diagnosis: when an answer is wrong, say which common mistake it is, with no authoring.
+
+Each diagnosis is a test of a specific relation between the answer and the reference (the answer is −expected,
+the transpose, expected times a constant, right only when i = j, ...), decided with the same numeric sampling as
+equivalence itself. A diagnosis only speaks when its relation holds exactly, so it is silent on other wrong answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import sympy
+
+from mathgrade.check.compare import Mismatch, compare_scalar, entrywise, paired_samples
+from mathgrade.check.evaluate import Unsupported, index_structure
+from mathgrade.check.options import CheckOptions, Condition, Kind
+from mathgrade.check.render import plain
+from mathgrade.parse.objects import is_matrix
+
+MAX_PERMUTATION_ENTRIES = 16
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A named mistake: `code` for programs (results.json), `message` for the student."""
+
+    code: str
+    message: str
+
+
+_NOTABLE = {2, 3, 10, 100}
+
+
+def _name(value: Any) -> str:
+    text = plain(value).replace("sqrt(2)", "√2").replace("sqrt(3)", "√3").replace("pi", "π")
+    inverse = plain(1 / value).replace("sqrt(2)", "√2").replace("sqrt(3)", "√3").replace("pi", "π")
+    if "/" not in inverse and "*" not in inverse and len(inverse) < len(text):
+        return "1/" + inverse
+    return text
+
+
+def _nice(ratio: complex, *, notable_only: bool = False) -> str | None:
+    """A constant a student recognises (√2, 1/2, 2π), or None when the ratio is not a tidy number.
+
+    `notable_only` keeps the factors that are mistakes in themselves (√2, π, 2, 10, ...): between two plain numbers
+    every ratio is constant, and "off by 3/2" would say nothing.
+    """
+    if abs(ratio.imag) > 1e-9 * max(1.0, abs(ratio.real)):
+        return None
+    r = ratio.real
+    candidates = [sympy.Integer(n) / d for n in range(1, 13) for d in range(1, 13)]
+    candidates += [c * s for c in candidates[:40] for s in (sympy.sqrt(2), sympy.sqrt(3), sympy.pi)]
+    for c in candidates:
+        for sign in (1, -1):
+            value = sympy.nsimplify(sign * c)
+            if abs(float(value) - r) <= 1e-9 * max(1.0, abs(r)):
+                if notable_only and not (value.has(sympy.pi) or any(isinstance(a, sympy.Pow) for a in
+                                                                    sympy.preorder_traversal(value))
+                                         or abs(value) in _NOTABLE or 1 / abs(value) in _NOTABLE):
+                    return None
+                return _name(value)
+    return None
+
+
+def _ratio(student: Any, expected: Any, options: CheckOptions) -> complex | None:
+    """student / expected if it is the same constant at every sample point and index assignment."""
+    ratios: list[np.ndarray] = []
+    try:
+        with np.errstate(all="ignore"):
+            for a, b in paired_samples(student, expected, options):
+                mask = np.abs(b) > 1e-9
+                if mask.any():
+                    ratios.append((a[mask] / b[mask]).ravel())
+    except (Mismatch, Unsupported):
+        return None
+    if not ratios:
+        return None
+    values = np.concatenate(ratios)
+    if not np.all(np.isfinite(values)):
+        return None
+    first = values[0]
+    if np.all(np.abs(values - first) <= 1e-7 * max(1.0, abs(first))):
+        return complex(first)
+    return None
+
+
+def _factor_diagnosis(ratio: complex | None, notable_only: bool = False) -> Diagnosis | None:
+    if ratio is None or abs(ratio - 1) < 1e-9:
+        return None
+    if abs(ratio + 1) < 1e-9:
+        return Diagnosis("sign_error", "The sign is wrong: your answer is the negative of the right one.")
+    if abs(ratio.real - 180 / np.pi) < 1e-6:
+        return Diagnosis("degrees_for_radians", "Your answer is in degrees; the question wants radians.")
+    if abs(ratio.real - np.pi / 180) < 1e-9:
+        return Diagnosis("radians_for_degrees", "Your answer is in radians; the question wants degrees.")
+    name = _nice(ratio, notable_only=notable_only)
+    if name is None:
+        return None
+    if name.startswith("-"):
+        return Diagnosis("factor_off", f"Your answer is off by a factor {name}: check the sign and the constants.")
+    return Diagnosis("factor_off", f"Your answer is off by a factor {name}.")
+
+
+def _reciprocal(student: Any, expected: Any, options: CheckOptions) -> Diagnosis | None:
+    if expected == 0 or student == 0:
+        return None
+    if compare_scalar(student, 1 / expected, options).equal:
+        return Diagnosis("reciprocal", "Your answer is the reciprocal of the right one.")
+    return None
+
+
+def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list[Diagnosis]:
+    out: list[Diagnosis] = []
+    s_free = index_structure(student).free
+    e_free = index_structure(expected).free
+    # i is usually the index the question is about (∂y_i/...): prefer explaining any other index first.
+    extra = sorted((s.name for s in s_free - e_free), key=lambda n: (n == "i", n))
+    summed_right = [x for x in extra if compare_scalar(sympy.Sum(student, (sympy.Symbol(x), 1, sympy.Symbol("K"))),
+                                                        expected, options).equal]
+    if summed_right:
+        x = summed_right[0]
+        out.append(Diagnosis("missing_sum", f"Your answer still depends on the index {x}: it is right once you sum "
+                             f"over {x} (the chain rule sums over every z_{x})."))
+    elif extra and e_free:
+        names = ", ".join(extra)
+        out.append(Diagnosis("missing_sum", f"Your answer depends on the index {names}, which the right answer does "
+                             f"not: did you forget a sum over {names}?"))
+    i, j = sympy.Symbol("i"), sympy.Symbol("j")
+    if options.condition is Condition.ANY and {i, j} <= (s_free | e_free):
+        equal_ok = compare_scalar(student, expected, replace(options, condition=Condition.EQUAL)).equal
+        diff_ok = compare_scalar(student, expected, replace(options, condition=Condition.DIFFERENT)).equal
+        if equal_ok and not diff_ok:
+            out.append(Diagnosis("condition_ignored", "Your formula is right when i = j but not when i ≠ j: one "
+                                 "formula for all entries needs δ_ij."))
+        elif diff_ok and not equal_ok:
+            out.append(Diagnosis("condition_ignored", "Your formula is right when i ≠ j but not when i = j: one "
+                                 "formula for all entries needs δ_ij."))
+    return out
+
+
+def diagnose_scalar(student: Any, expected: Any, options: CheckOptions) -> tuple[Diagnosis, ...]:
+    """Diagnoses for a wrong scalar or expression answer."""
+    out: list[Diagnosis] = []
+    constants = not (getattr(student, "free_symbols", set()) or getattr(expected, "free_symbols", set()))
+    factor = _factor_diagnosis(_ratio(student, expected, options), notable_only=constants)
+    if factor is not None:
+        out.append(factor)
+    else:
+        recip = _reciprocal(student, expected, options)
+        if recip is not None:
+            out.append(recip)
+    if options.kind in (Kind.INDEXED, None, Kind.EXPRESSION):
+        out.extend(_index_diagnoses(student, expected, options))
+    return tuple(out)
+
+
+def _matches(student: Any, expected: Any, options: CheckOptions) -> bool:
+    return student.shape == expected.shape and not entrywise(student, expected, options)[0]
+
+
+def _matrix_ratio(student: Any, expected: Any, options: CheckOptions) -> complex | None:
+    ratios = []
+    for s, e in zip(student, expected):
+        if e == 0:
+            if s != 0 and not compare_scalar(s, e, options).equal:
+                return None
+            continue
+        r = _ratio(s, e, options)
+        if r is None:
+            return None
+        ratios.append(r)
+    if ratios and all(abs(r - ratios[0]) <= 1e-7 * max(1.0, abs(ratios[0])) for r in ratios):
+        return ratios[0]
+    return None
+
+
+def diagnose_matrix(student: Any, expected: Any, options: CheckOptions,
+                    wrong: list[tuple[int, int]]) -> tuple[Diagnosis, ...]:
+    """Diagnoses for a wrong vector or matrix of the right shape (`wrong`: the wrong entries, 1-based)."""
+    out: list[Diagnosis] = []
+    factor = _factor_diagnosis(_matrix_ratio(student, expected, options))
+    if factor is not None:
+        return (factor,)
+    if len(wrong) == 1:
+        r, c = wrong[0]
+        if compare_scalar(student[r - 1, c - 1], -expected[r - 1, c - 1], options).equal:
+            where = f"entry {max(r, c)}" if 1 in expected.shape else f"row {r}, column {c}"
+            return (Diagnosis("sign_flip_entry", f"One sign is wrong: {where} has the opposite sign."),)
+    if expected.rows > 1 and expected.cols > 1 and expected != expected.T and _matches(student, expected.T, options):
+        return (Diagnosis("transposed", "Your matrix is the transpose of the right one: rows and columns are "
+                          "exchanged."),)
+    for a, b in itertools.combinations(range(expected.rows), 2):
+        swapped = sympy.Matrix(expected)
+        swapped.row_swap(a, b)
+        if swapped != expected and _matches(student, swapped, options):
+            what = "entries" if expected.cols == 1 else "rows"
+            return (Diagnosis("rows_swapped", f"Two {what} are swapped ({a + 1} and {b + 1})."),)
+    for a, b in itertools.combinations(range(expected.cols), 2):
+        swapped = sympy.Matrix(expected)
+        swapped.col_swap(a, b)
+        if swapped != expected and _matches(student, swapped, options):
+            what = "entries" if expected.rows == 1 else "columns"
+            return (Diagnosis("columns_swapped", f"Two {what} are swapped ({a + 1} and {b + 1})."),)
+    if len(student) <= MAX_PERMUTATION_ENTRIES and _same_entries(student, expected, options):
+        out.append(Diagnosis("entries_misplaced", "Every entry is a right value, but some are in the wrong place."))
+    return tuple(out)
+
+
+def _same_entries(student: Any, expected: Any, options: CheckOptions) -> bool:
+    """Each student entry matches a distinct expected entry (a greedy matching suffices for small matrices)."""
+    remaining = list(expected)
+    for s in student:
+        for k, e in enumerate(remaining):
+            if compare_scalar(s, e, options).equal:
+                del remaining[k]
+                break
+        else:
+            return False
+    return True
+
+
+def diagnose(student: Any, expected: Any, options: CheckOptions,
+             wrong: list[tuple[int, int]] | None = None) -> tuple[Diagnosis, ...]:
+    """All diagnoses that hold for a wrong answer (empty when none does)."""
+    try:
+        if is_matrix(student) and is_matrix(expected):
+            return diagnose_matrix(student, expected, options, wrong or [])
+        if not is_matrix(student) and not is_matrix(expected):
+            return diagnose_scalar(student, expected, options)
+    except (Unsupported, ValueError, TypeError, ZeroDivisionError):
+        return ()
+    return ()
