@@ -43,7 +43,7 @@ SEED_VERDICTS = {
     "6c": ("correct", 1),       # the working mis-copies x, but the result is U(-e1/√2)
     "6d": ("correct", 1),
     "6e": ("partial", 1),       # clockwise is right; no angle; "rescaling" is wrong
-    "7a": ("incorrect", 0),     # the first row is wrong
+    "7a": ("partial", 1.5),     # the first row is wrong; 7a gives credit per entry
     "7b": ("manual", 0),
 }
 
@@ -61,7 +61,7 @@ def test_seed_student_part_verdicts(seed_result, part_id: str) -> None:
 
 
 def test_seed_student_total(seed_result) -> None:
-    assert seed_result.score == 36
+    assert seed_result.score == 37.5
     assert seed_result.max == 50
 
 
@@ -131,7 +131,7 @@ def test_parallel_jobs_give_the_same_results(tmp_path: Path) -> None:
     serial = grade_paths(str(K2), files, jobs=1)
     parallel = grade_paths(str(K2), files, jobs=2)
     assert serial == parallel
-    assert all(s.score == 36 for s in serial.students)
+    assert all(s.score == 37.5 for s in serial.students)
 
 
 @pytest.mark.parametrize("argv,message", [

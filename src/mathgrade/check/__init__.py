@@ -159,8 +159,13 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     found = diagnose(student, expected, options, wrong)
     if found:
         words += " " + " ".join(d.message for d in found)
-    return Verdict(Status.INCORRECT, 0.0, words, shown, wrong_entries=tuple(wrong),
-                   diagnoses=tuple(d.code for d in found))
+    if student.shape != value.shape:  # the wrong entries are reported as the student wrote them
+        wrong = [(c, r) for r, c in wrong]
+    score = options.share_score(total - len(wrong), total)
+    if score > 0:
+        words = words.replace("Not correct:", "Partly correct:", 1) + f" Credit for {total - len(wrong)} of {total}."
+    return Verdict(Status.PARTIAL if score > 0 else Status.INCORRECT, score, words, shown,
+                   wrong_entries=tuple(wrong), diagnoses=tuple(d.code for d in found))
 
 
 def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:

@@ -36,15 +36,24 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     if len(values) < 2:
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
                        "left side to the result.", shown, diagnoses=("no_steps",))
-    if not _equal(values[0], start, options):
-        return Verdict(Status.INCORRECT, 0.0, "The chain does not start at the expression you were asked to "
-                       f"transform (it starts with {render(values[0]).text}).", shown,
-                       diagnoses=("wrong_start",))
-    for n in range(len(values) - 1):
-        if not _equal(values[n], values[n + 1], options):
-            return Verdict(Status.INCORRECT, 0.0, f"Step {n + 1} is not valid: {render(values[n]).text} is not "
-                           f"equal to {render(values[n + 1]).text}.", shown, diagnoses=(f"invalid_step_{n + 1}",))
-    if not _equal(values[-1], target, options):
-        return Verdict(Status.INCORRECT, 0.0, "Every step is valid, but the chain does not reach the result you "
-                       "were asked to show.", shown, diagnoses=("wrong_end",))
-    return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.", shown)
+    links = [_equal(values[0], start, options)]
+    links += [_equal(values[n], values[n + 1], options) for n in range(len(values) - 1)]
+    links.append(_equal(values[-1], target, options))
+    if all(links):
+        return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.", shown)
+    score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
+    if not links[0]:
+        words = ("The chain does not start at the expression you were asked to transform (it starts with "
+                 f"{render(values[0]).text}).")
+        code = "wrong_start"
+    elif not all(links[1:-1]):
+        n = links[1:-1].index(False) + 1
+        words = f"Step {n} is not valid: {render(values[n - 1]).text} is not equal to {render(values[n]).text}."
+        code = f"invalid_step_{n}"
+    else:
+        words = "Every step is valid, but the chain does not reach the result you were asked to show."
+        code = "wrong_end"
+    status = Status.PARTIAL if score > 0 else Status.INCORRECT
+    if score > 0:
+        words += f" Credit for {sum(links[1:-1])} of {len(links) - 2} valid steps."
+    return Verdict(status, score, words, shown, diagnoses=(code,))

@@ -33,6 +33,17 @@ class Kind(str, Enum):
         return self.value
 
 
+class Partial(str, Enum):
+    """How a vector, matrix or derivation earns part of the points."""
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    PROPORTIONAL = "proportional"
+    MIN_SHARE = "min_share"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class Condition(str, Enum):
     """Which index pairs an indexed answer must hold for."""
 
@@ -58,6 +69,19 @@ class CheckOptions:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     points: int = 12
     seed: int = 0
+    partial: Partial = Partial.ALL_OR_NOTHING
+    min_share: float = 0.5
+
+    def share_score(self, right: int, total: int) -> float:
+        """The score for `right` of `total` entries or steps under this partial-credit policy."""
+        if total <= 0 or right >= total:
+            return 1.0 if total > 0 and right >= total else 0.0
+        share = right / total
+        if self.partial is Partial.PROPORTIONAL:
+            return share
+        if self.partial is Partial.MIN_SHARE:
+            return share if share >= self.min_share else 0.0
+        return 0.0
 
     def __post_init__(self) -> None:
         for name, value in (("relative tolerance", self.rtol), ("absolute tolerance", self.atol)):
@@ -71,6 +95,8 @@ class CheckOptions:
                 raise ValueError(f"{name} can't be infinite")
         if self.rtol >= 1:
             raise ValueError(f"relative tolerance must be below 1 (100 %): {self.rtol!r}")
+        if not 0 < self.min_share <= 1:
+            raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         for name, domain in self.domains:

@@ -60,5 +60,8 @@ def latex(value: Any) -> str:
 
 
 def render(value: Any) -> Rendering:
-    """Both renderings of a parsed value."""
-    return Rendering(latex=latex(value), text=plain(value))
+    """Both renderings of a parsed value (and each entry's LaTeX for a matrix)."""
+    cells: tuple[tuple[str, ...], ...] = ()
+    if is_matrix(value):
+        cells = tuple(tuple(latex(value[r, c]) for c in range(value.cols)) for r in range(value.rows))
+    return Rendering(latex=latex(value), text=plain(value), cells=cells)

@@ -28,6 +28,8 @@ class Rendering:
 
     latex: str
     text: str
+    cells: tuple[tuple[str, ...], ...] = ()
+    """For a matrix or vector, the LaTeX of each entry (rows of columns), so a report can mark wrong entries."""
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.grade.answer import grade_answer
-from mathgrade.grade.references import Reference, compile_references
+from mathgrade.grade.answer import grade_answer, student_value
+from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.sheets import Submission, collect, read_sheet
 from mathgrade.solvers import DerivationRef, RotationRef
@@ -46,15 +47,40 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
 
 @dataclass
 class Grader:
-    """Grades submissions against one assignment. References are computed once, here."""
+    """Grades submissions against one assignment. References are computed once, here.
+
+    `today` decides `reveal: after_due` (an ISO date; None means the real date).
+    """
 
     assignment: Assignment
+    today: str | None = None
 
     def __post_init__(self) -> None:
-        self.references = compile_references(self.assignment)
-        reveal = self.assignment.reveal == "always"
-        self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None)
-                         for p in self.assignment.parts}
+        self.compiled = compile_assignment(self.assignment)
+        self.references = self.compiled.references
+        a = self.assignment
+        today = self.today or date.today().isoformat()
+        reveal = a.reveal == "always" or (a.reveal == "after_due" and a.due is not None and today >= a.due)
+        self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None) for p in a.parts}
+
+    def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
+                        wrong_values: dict[str, object]) -> Verdict:
+        """Credit an answer that is right for the student's own wrong answer to an earlier part."""
+        if verdict.status is Status.CORRECT or not part.follow_through or answer is None:
+            return verdict
+        carried = {p: v for p, v in wrong_values.items() if p in part.follow_through}
+        if not carried:
+            return verdict
+        reference = self.compiled.with_student_values(part, carried)
+        if reference is None:
+            return verdict
+        again = grade_answer(part, Reference(reference), answer)
+        if again.status is not Status.CORRECT:
+            return verdict
+        sources = ", ".join(sorted(carried))
+        return Verdict(Status.CORRECT, 1.0, f"Correct for your answer to {sources}, which was not right: full "
+                       "credit for this step (error carried forward).", again.interpreted_as,
+                       diagnoses=("follow_through",))
 
     def grade(self, sub: Submission) -> StudentResult:
         """Grade one submission. Every part of the spec gets a result, answered or not."""
@@ -66,11 +92,18 @@ class Grader:
                                  parts, error=sub.error)
         answers = dict(sub.answers)
         known = {p.id for p in self.assignment.parts}
+        needed = {source for p in self.assignment.parts for source in p.follow_through}
+        wrong_values: dict[str, object] = {}
         results = []
         for part in self.assignment.parts:
             answer = answers.get(part.id)
             try:
                 verdict = grade_answer(part, self.references[part.id], answer)
+                verdict = self._follow_through(part, answer, verdict, wrong_values)
+                if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
+                    value = student_value(part, answer)
+                    if value is not None:
+                        wrong_values[part.id] = value
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
                 verdict = Verdict(Status.ERROR, 0.0, f"internal error while grading ({type(exc).__name__}); "
                                   "reported to the instructor")

@@ -38,4 +38,20 @@ def grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdic
         other = check(answer, alternative, part.options)
         if other.score > best.score or (other.status is Status.CORRECT and best.status is not Status.CORRECT):
             best = other
+    if best.status in (Status.INCORRECT, Status.PARTIAL):
+        for mistake_value, mistake in reference.mistakes:
+            if check(answer, mistake_value, part.options).status is Status.CORRECT:
+                score = max(mistake.score, best.score)
+                return Verdict(Status.PARTIAL if score > 0 else Status.INCORRECT, score, mistake.feedback,
+                               best.interpreted_as, wrong_entries=best.wrong_entries,
+                               diagnoses=(mistake.code, *best.diagnoses))
     return best
+
+
+def student_value(part: Part, answer: str | None) -> object | None:
+    """The parsed value of an answer (for follow-through), or None when there is none to carry forward."""
+    if answer is None or not answer.strip() or part.kind not in (Kind.NUMBER, Kind.EXPRESSION, Kind.VECTOR,
+                                                                 Kind.MATRIX):
+        return None
+    parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
+    return parsed.value if parsed.ok else None

@@ -13,22 +13,25 @@ from mathgrade.check import parse_expected
 from mathgrade.check.options import Kind
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
-from mathgrade.spec import Assignment, Part, SolverCall
+from mathgrade.spec import Assignment, Mistake, Part, PartValue, SolverCall
 from mathgrade.solvers import DerivationRef, RotationRef, SolverError
 
 
 @dataclass(frozen=True)
 class Reference:
-    """The computed reference of a part, with its accepted alternatives (same kind of value)."""
+    """The computed reference of a part, its accepted alternatives, and the instructor's known mistakes."""
 
     value: Any
     alternatives: tuple[Any, ...] = ()
+    mistakes: tuple[tuple[Any, Mistake], ...] = ()
 
 
 def parse_values(assignment: Assignment) -> tuple[tuple[str, Any], ...]:
-    """Parse named values in order; each may use the ones before it (`A: U Sigma V^T`)."""
+    """Parse the text values in order; each may use the ones before it (`A: U Sigma V^T`)."""
     values: list[tuple[str, Any]] = []
     for name, text in assignment.values:
+        if isinstance(text, PartValue):
+            continue
         try:
             values.append((name, parse_math(text, ParseOptions(values=tuple(values)))))
         except ParseFailure as exc:
@@ -90,32 +93,70 @@ def _expect_type(part: Part, value: Any, file: str) -> None:
         raise SpecError("a choice part's reference must be a word", file=file, line=part.line, field=field)
 
 
+def _compute(part: Part, ref: str | SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str) -> Any:
+    if isinstance(ref, SolverCall):
+        return run_call(ref, values, file, field)
+    try:
+        if part.kind is Kind.CHOICE:
+            return ref
+        return parse_math(ref, ParseOptions(variables=part.options.variables, values=values))
+    except ParseFailure as exc:
+        raise SpecError(f"cannot read {field}: {exc}", file=file, line=part.line, field=field) from None
+
+
 def compile_part(part: Part, values: tuple[tuple[str, Any], ...], file: str) -> Reference:
     """The reference for one part (text parts have none)."""
     if part.reference is None:
         return Reference(None)
-    field = f"parts.{part.id}.reference"
-    variables = part.options.variables
-    if isinstance(part.reference, SolverCall):
-        value = run_call(part.reference, values, file, field)
-    else:
-        try:
-            value = (part.reference if part.kind is Kind.CHOICE
-                     else parse_math(part.reference, ParseOptions(variables=variables, values=values)))
-        except ParseFailure as exc:
-            raise SpecError(f"cannot read the reference: {exc}", file=file, line=part.line, field=field) from None
+    value = _compute(part, part.reference, values, file, f"parts.{part.id}.reference")
     _expect_type(part, value, file)
     alternatives = []
     for n, alt in enumerate(part.alternatives):
         try:
-            alternatives.append(parse_expected(alt, part.kind if part.kind is Kind.CHOICE else None, variables))
+            alternatives.append(parse_expected(alt, part.kind if part.kind is Kind.CHOICE else None,
+                                               part.options.variables))
         except ParseFailure as exc:
             raise SpecError(f"cannot read the alternative: {exc}", file=file, line=part.line,
                             field=f"parts.{part.id}.alternatives[{n}]") from None
-    return Reference(value, tuple(alternatives))
+    mistakes = tuple((_compute(part, m.answer, values, file, f"parts.{part.id}.mistakes[{n}]"), m)
+                     for n, m in enumerate(part.mistakes))
+    return Reference(value, tuple(alternatives), mistakes)
+
+
+@dataclass
+class CompiledAssignment:
+    """References for every part, and the values they were computed from (for follow-through)."""
+
+    assignment: Assignment
+    values: tuple[tuple[str, Any], ...]
+    references: dict[str, Reference]
+
+    def with_student_values(self, part: Part, student: dict[str, Any]) -> Any | None:
+        """This part's reference recomputed with the student's own answers to its follow-through sources."""
+        sources = {name: pv.part for name, pv in self.assignment.values
+                   if isinstance(pv, PartValue) and pv.part in part.follow_through and pv.part in student}
+        if not sources or part.reference is None:
+            return None
+        values = tuple((name, student[sources[name]]) if name in sources else (name, v) for name, v in self.values)
+        try:
+            return _compute(part, part.reference, values, self.assignment.file, f"parts.{part.id}.reference")
+        except (SpecError, ValueError, TypeError, ArithmeticError):
+            return None  # the student's value does not fit the solver (wrong shape, ...): no follow-through
+
+
+def compile_assignment(assignment: Assignment) -> CompiledAssignment:
+    """Compile every part in order; a `{part: ID}` value becomes available once that part is compiled."""
+    values = list(parse_values(assignment))
+    part_values = [(name, pv.part) for name, pv in assignment.values if isinstance(pv, PartValue)]
+    references: dict[str, Reference] = {}
+    for part in assignment.parts:
+        references[part.id] = compile_part(part, tuple(values), assignment.file)
+        for name, source in part_values:
+            if source == part.id:
+                values.append((name, references[part.id].value))
+    return CompiledAssignment(assignment, tuple(values), references)
 
 
 def compile_references(assignment: Assignment) -> dict[str, Reference]:
     """References for every part of the assignment, keyed by part id."""
-    values = parse_values(assignment)
-    return {p.id: compile_part(p, values, assignment.file) for p in assignment.parts}
+    return compile_assignment(assignment).references

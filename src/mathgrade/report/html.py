@@ -7,7 +7,7 @@ from functools import lru_cache
 import jinja2
 
 from mathgrade.grade.results import ClassResult, StudentResult
-from mathgrade.report.math import mathml, prose
+from mathgrade.report.math import marked_matrix, mathml, prose
 from mathgrade.spec import Assignment
 
 _STATUS_WORDS = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Incorrect",
@@ -25,6 +25,7 @@ def environment() -> jinja2.Environment:
     env.filters["prose"] = prose
     env.filters["points"] = lambda v: f"{v:g}"
     env.globals["status_words"] = _STATUS_WORDS
+    env.globals["marked_matrix"] = marked_matrix
     return env
 
 

@@ -20,7 +20,7 @@ _ATTRS = frozenset({"xmlns", "display", "stretchy", "fence", "separator", "lspac
                     "mathvariant", "columnalign", "rowspacing", "columnspacing", "displaystyle", "scriptlevel",
                     "notation", "movablelimits", "accent", "linethickness", "form", "encoding", "height", "depth",
                     "minsize", "maxsize", "largeop", "symmetric", "class", "rowalign", "columnlines",
-                    "accentunder", "align"})
+                    "accentunder", "align", "mathcolor", "mathbackground"})
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)([^>]*)>")
 _ATTR = re.compile(r"([\w:-]+)\s*=\s*\"[^\"<>]*\"")
 
@@ -64,3 +64,17 @@ def prose(text: str) -> Markup:
         pieces.append(html.escape(para[pos:]))
         out.append("<p>" + "".join(pieces) + "</p>")
     return Markup("\n".join(out))  # trusted: every text piece escaped above, math pieces whitelisted
+
+
+WRONG_COLOUR = "#b42318"
+
+
+def marked_matrix(cells: tuple[tuple[str, ...], ...], wrong: tuple[tuple[int, int], ...]) -> Markup:
+    """A matrix as MathML with the wrong entries (1-based row, column) boxed in red."""
+    bad = set(wrong)
+    rows = []
+    for r, row in enumerate(cells, start=1):
+        rows.append(" & ".join(
+            (r"\color{" + WRONG_COLOUR + "}{\\boxed{" + cell + "}}") if (r, c) in bad else cell
+            for c, cell in enumerate(row, start=1)))
+    return mathml(r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}")

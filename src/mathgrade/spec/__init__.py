@@ -6,18 +6,20 @@ The format is documented in docs/spec.md and published as a JSON Schema (spec/sc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mathgrade.check.options import CheckOptions, Condition, Kind
+from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
 from mathgrade.spec.yamlload import line_of, load_yaml
 
-__all__ = ["Assignment", "Part", "Problem", "SolverCall", "load_spec", "parse_spec"]
+__all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
-              "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title"}
+              "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
+              "mistakes", "follow_through"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,23 @@ class SolverCall:
 
     name: str
     params: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class PartValue:
+    """A named value that is the answer to a part: the reference, or with follow-through the student's own."""
+
+    part: str
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """An instructor-authored wrong answer (text or solver call) with its feedback and the share it earns."""
+
+    answer: str | SolverCall
+    feedback: str
+    score: float = 0.0
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,8 @@ class Part:
     accept: tuple[str, ...] = ()
     reject: tuple[str, ...] = ()
     locate: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+    follow_through: tuple[str, ...] = ()
     line: int = 0
 
 
@@ -63,7 +84,7 @@ class Assignment:
     id: str
     title: str
     file: str
-    values: tuple[tuple[str, str], ...]
+    values: tuple[tuple[str, str | PartValue], ...]
     problems: tuple[Problem, ...]
     reveal: str = "never"
     due: str | None = None
@@ -145,6 +166,7 @@ class _Reader:
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
         }
+        fields.update(self._partial(m, path, base))
         if "condition" in m:
             try:
                 fields["condition"] = Condition(str(m["condition"]).replace(" ", "").replace("≠", "!="))
@@ -156,6 +178,45 @@ class _Reader:
         except ValueError as exc:
             bad = "rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc) else "symbols"
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
+
+    def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
+        if "partial" not in m:
+            return {"partial": base.partial, "min_share": base.min_share}
+        raw = m["partial"]
+        if isinstance(raw, dict):
+            share = self.number(raw, "min_share", f"{path}.partial", None)
+            mode = raw.get("mode", "min_share" if share is not None else "proportional")
+        else:
+            mode, share = raw, None
+        try:
+            partial = Partial(str(mode))
+        except ValueError:
+            raise self.fail(f"partial must be all_or_nothing, proportional or {{min_share: 0.5}}; got {raw!r}", m,
+                            "partial", f"{path}.partial") from None
+        return {"partial": partial, "min_share": base.min_share if share is None else share}
+
+    def mistakes(self, m: dict[str, Any], path: str) -> tuple[Mistake, ...]:
+        raw = m.get("mistakes", [])
+        if not isinstance(raw, list):
+            raise self.fail("must be a list of {answer or solver, feedback, score}", m, "mistakes", f"{path}.mistakes")
+        out = []
+        for n, item in enumerate(raw):
+            where = f"{path}.mistakes[{n}]"
+            item = self.mapping(item, m, "mistakes", where)
+            if "answer" in item:
+                answer: str | SolverCall = self.text(item, "answer", where)
+            elif "solver" in item:
+                params = self.mapping(item.get("params", {}), item, "params", f"{where}.params")
+                answer = SolverCall(self.text(item, "solver", where), tuple((str(k), _freeze(v))
+                                                                          for k, v in params.items()))
+            else:
+                raise self.fail("a mistake needs `answer` (text) or `solver`", item, None, where)
+            score = self.number(item, "score", where, 0.0) or 0.0
+            if not 0 <= score < 1:
+                raise self.fail(f"score must be in [0, 1), got {score!r}", item, "score", f"{where}.score")
+            out.append(Mistake(answer, self.text(item, "feedback", where, required=True), score,
+                               self.text(item, "code", where, default=f"mistake_{n + 1}")))
+        return tuple(out)
 
     def _domains(self, symbols: dict[str, Any], path: str) -> dict[str, str]:
         domains = self.mapping(symbols.get("domains", {}), symbols, "domains", f"{path}.symbols.domains")
@@ -203,6 +264,7 @@ class _Reader:
             options=self.options(m, path, base, kind),
             alternatives=self.strings(m, "alternatives", path), accept=self.strings(m, "accept", path),
             reject=self.strings(m, "reject", path), locate=self.strings(m, "locate", path),
+            mistakes=self.mistakes(m, path), follow_through=self.strings(m, "follow_through", path),
             line=line_of(m) or 0,
         )
 
@@ -213,9 +275,25 @@ class _Reader:
         if reveal not in REVEAL:
             raise self.fail(f"reveal must be one of {', '.join(REVEAL)}; got {reveal!r}", top, "reveal", "reveal")
         values = self.mapping(top.get("values", {}), top, "values", "values")
+        parsed_values: list[tuple[str, str | PartValue]] = []
         for name, text in values.items():
-            if not isinstance(text, (str, int, float)) or not str(name).replace("_", "").isalnum():
-                raise self.fail("each value must be `Name: expression text`", values, name, f"values.{name}")
+            if not str(name).replace("_", "").isalnum():
+                raise self.fail("a value's name must be letters, digits and _", values, name, f"values.{name}")
+            if isinstance(text, dict) and set(text) == {"part"}:
+                parsed_values.append((str(name), PartValue(str(text["part"]))))
+            elif isinstance(text, (str, int, float)) and not isinstance(text, bool):
+                parsed_values.append((str(name), str(text)))
+            else:
+                raise self.fail("each value must be `Name: expression text` or `Name: {part: ID}`", values, name,
+                                f"values.{name}")
+        due = self.text(top, "due", "(top level)") or None
+        if due is not None:
+            try:
+                date.fromisoformat(due)
+            except ValueError:
+                raise self.fail(f"due must be a date such as 2026-12-01, got {due!r}", top, "due", "due") from None
+        elif reveal == "after_due":
+            raise self.fail("reveal: after_due needs a `due` date", top, "reveal", "reveal")
         base = self.options(top, "(top level)", CheckOptions(), None)
         problems_raw = top.get("problems")
         if not isinstance(problems_raw, list) or not problems_raw:
@@ -238,11 +316,25 @@ class _Reader:
                 seen[part.id] = f"{path}.parts[{q}]"
                 parts.append(part)
             problems.append(Problem(pid, self.text(pm, "title", path), self.text(pm, "prompt", path), tuple(parts)))
+        self._check_links(problems, parsed_values, top)
         return Assignment(
             id=assignment_id, title=self.text(top, "title", "(top level)", default=assignment_id), file=self.file,
-            values=tuple((str(k), str(v)) for k, v in values.items()), problems=tuple(problems), reveal=reveal,
-            due=self.text(top, "due", "(top level)") or None, defaults=base,
+            values=tuple(parsed_values), problems=tuple(problems), reveal=reveal, due=due, defaults=base,
         )
+
+
+    def _check_links(self, problems: list[Problem], values: list[tuple[str, str | PartValue]], top: Any) -> None:
+        order = [p.id for prob in problems for p in prob.parts]
+        for name, value in values:
+            if isinstance(value, PartValue) and value.part not in order:
+                raise self.fail(f"value {name!r} names part {value.part!r}, which does not exist", top.get("values"),
+                                name, f"values.{name}")
+        for prob in problems:
+            for part in prob.parts:
+                for source in part.follow_through:
+                    if source not in order or order.index(source) >= order.index(part.id):
+                        raise SpecError(f"follow_through names {source!r}, which is not an earlier part",
+                                        file=self.file, line=part.line, field=f"parts.{part.id}.follow_through")
 
 
 def _freeze(value: Any) -> Any:
