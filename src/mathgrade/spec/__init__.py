@@ -127,6 +127,8 @@ class _Reader:
         value = m[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
+        if isinstance(value, date):  # YAML reads 2026-12-01 as a date
+            value = value.isoformat()
         if not isinstance(value, str):
             raise self.fail(f"must be text, got {type(value).__name__}", m, key, f"{path}.{key}")
         return value

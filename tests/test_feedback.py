@@ -1,0 +1,129 @@
+"""Feedback that teaches: follow-through, instructor mistakes, partial credit and the reveal policy, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mathgrade.errors import SpecError
+from mathgrade.grade import Grader
+from mathgrade.grade.sheets import Submission
+from mathgrade.spec import load_spec, parse_spec
+
+K2 = Path(__file__).resolve().parents[1] / "problems" / "k2.yaml"
+
+R2 = np.sqrt(2)
+U = np.array([[-np.sqrt(3) / 2, 0.5], [-0.5, -np.sqrt(3) / 2]])
+# A wrong 5a: the student computed V^T Sigma instead of Sigma V^T.
+WRONG_5A = np.array([[1 / R2, 1 / R2], [-1 / R2, 1 / R2]]) @ np.diag([2, 4])
+
+
+def mat(m: np.ndarray) -> str:
+    return "[" + ", ".join("[" + ", ".join(f"{v:.6f}" for v in row) + "]" for row in m) + "]"
+
+
+def vec(v: np.ndarray) -> str:
+    return "[" + ", ".join(f"{x:.6f}" for x in v) + "]"
+
+
+def sheet(answers: dict[str, str]) -> Submission:
+    return Submission(file="t.yaml", student_id="t", name="T", email="", answers=tuple(answers.items()))
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(load_spec(K2))
+
+
+def parts(grader: Grader, answers: dict[str, str]) -> dict:
+    return {p.id: p for p in grader.grade(sheet(answers)).parts}
+
+
+def test_follow_through_credits_consistent_work_after_a_wrong_5a(grader: Grader) -> None:
+    xs = [np.array([1, 0]) / R2, np.array([0, 1]) / R2, -np.array([1, 0]) / R2, -np.array([0, 1]) / R2]
+    answers = {"5a": mat(WRONG_5A)}
+    for pid, x in zip(["5b", "5c", "5d", "5e"], xs):
+        answers[pid] = vec(WRONG_5A @ x)
+    answers["7a"] = mat(U @ WRONG_5A)
+    got = parts(grader, answers)
+    assert got["5a"].status.value == "incorrect"
+    for pid in ["5b", "5c", "5d", "5e", "7a"]:
+        assert got[pid].status.value == "correct", (pid, got[pid].feedback)
+        assert got[pid].score == got[pid].max
+        assert "follow_through" in got[pid].diagnoses
+        assert "your answer to 5a" in got[pid].feedback
+
+
+def test_follow_through_does_not_rescue_work_wrong_for_both(grader: Grader) -> None:
+    got = parts(grader, {"5a": mat(WRONG_5A), "5b": "[5, 5]", "7a": "[[1, 2], [3, 4]]"})
+    assert got["5b"].status.value == "incorrect"
+    assert got["7a"].status.value == "incorrect"
+    assert "follow_through" not in got["5b"].diagnoses
+
+
+def test_follow_through_not_used_when_5a_is_right(grader: Grader) -> None:
+    right_5a = "[[sqrt(2), sqrt(2)], [-2sqrt(2), 2sqrt(2)]]"
+    got = parts(grader, {"5a": right_5a, "5b": vec(WRONG_5A @ np.array([1 / R2, 0]))})
+    assert got["5a"].status.value == "correct"
+    assert got["5b"].status.value == "incorrect"
+
+
+def test_instructor_mistake_feedback(grader: Grader) -> None:
+    got = parts(grader, {"4d": "[[1/sqrt(2), -1/sqrt(2)], [1/sqrt(2), 1/sqrt(2)]]",
+                         "7a": mat(np.array([[2 ** 0.5, 2 ** 0.5], [-2 * 2 ** 0.5, 2 * 2 ** 0.5]]) @ U)})
+    assert got["4d"].diagnoses[0] == "gave_V" and "V itself" in got["4d"].feedback
+    assert got["7a"].diagnoses[0] == "wrong_order" and "wrong order" in got["7a"].feedback
+
+
+def test_proportional_credit_on_7a(grader: Grader) -> None:
+    a = U @ np.diag([2, 4]) @ np.array([[1 / R2, -1 / R2], [1 / R2, 1 / R2]]).T
+    a[0, 0] += 1
+    got = parts(grader, {"7a": mat(a)})["7a"]
+    assert got.status.value == "partial" and got.score == pytest.approx(2.25)
+    assert got.wrong_entries == ((1, 1),)
+
+
+SPEC = """
+id: t
+reveal: {reveal}
+{due}
+problems:
+  - id: "1"
+    parts:
+      - {{id: a, points: 1, reference: "sqrt(2)"}}
+"""
+
+
+@pytest.mark.parametrize("reveal,due,today,shown", [
+    pytest.param("always", "", None, True, id="always"),
+    pytest.param("never", "", None, False, id="never"),
+    pytest.param("after_due", "due: 2026-12-01", "2026-11-30", False, id="before-due"),
+    pytest.param("after_due", "due: 2026-12-01", "2026-12-01", True, id="on-due-date"),
+])
+def test_reveal_policy(reveal: str, due: str, today: str | None, shown: bool) -> None:
+    g = Grader(parse_spec(SPEC.format(reveal=reveal, due=due)), today=today)
+    part = g.grade(sheet({"a": "1"})).parts[0]
+    assert (part.expected is not None) == shown
+    if shown:
+        assert part.expected.text == "sqrt(2)"
+
+
+def test_after_due_needs_a_due_date() -> None:
+    with pytest.raises(SpecError, match="needs a `due` date"):
+        parse_spec(SPEC.format(reveal="after_due", due=""))
+
+
+def test_expected_is_never_shown_for_a_correct_answer(grader: Grader) -> None:
+    assert parts(grader, {"4a": "[1/sqrt(2), 1/sqrt(2)]"})["4a"].expected is None
+    assert parts(grader, {"4a": "[1, 1]"})["4a"].expected is not None
+
+
+def test_every_lost_point_has_a_reason_for_the_seed(grader: Grader) -> None:
+    from mathgrade.grade.sheets import read_sheet
+
+    seed = grader.grade(read_sheet(K2.parents[1] / "submissions" / "k2-pallav-kumar.yaml"))
+    for p in seed.parts:
+        if p.score < p.max and p.status.value != "manual":
+            assert p.feedback not in ("", "Not correct.", "Not correct"), (p.id, p.feedback)
