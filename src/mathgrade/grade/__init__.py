@@ -15,6 +15,7 @@ from pathlib import Path
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.grade.answer import grade_answer, student_value
+from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.sheets import Submission, collect, read_sheet
@@ -152,7 +153,9 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     results = _unique_ids(results)
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
-    return ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
+    students = tuple(results)
+    return ClassResult(a.id, a.title, _points(a.max_points), students,
+                       answer_groups(students, [p.id for p in a.parts]))
 
 
 def _unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:

@@ -71,13 +71,33 @@ class StudentResult:
 
 
 @dataclass(frozen=True)
+class AnswerGroup:
+    """Students who gave the same answer to a part (same verdict, same interpretation), as Gradescope groups."""
+
+    part: str
+    answer: str
+    interpreted_as: str
+    status: Status
+    score: float
+    max: float
+    feedback: str
+    students: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "answer": self.answer, "interpreted_as": self.interpreted_as,
+                "status": self.status.value, "score": self.score, "max": self.max, "feedback": self.feedback,
+                "count": len(self.students), "students": list(self.students)}
+
+
+@dataclass(frozen=True)
 class ClassResult:
-    """A graded batch, students in a stable order (by id, then file)."""
+    """A graded batch, students in a stable order (by id, then file), and the answer groups per part."""
 
     assignment: str
     title: str
     max_points: float
     students: tuple[StudentResult, ...]
+    groups: tuple[AnswerGroup, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"assignment": self.assignment, "max_points": self.max_points,
