@@ -18,7 +18,7 @@ from mathgrade.grade.answer import grade_answer, student_value
 from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
-from mathgrade.grade.sheets import Submission, collect, read_sheet
+from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -83,6 +83,15 @@ class Grader:
                        "credit for this step (error carried forward).", again.interpreted_as,
                        diagnoses=("follow_through",))
 
+    def read(self, path: Path) -> Submission:
+        """Read any submission file: an answer sheet, or a free-form document located against this spec."""
+        if path.suffix.lower() in DOCUMENT_SUFFIXES:
+            # documents build on grade's references and results: imported here to keep the packages acyclic
+            from mathgrade.documents import read_document  # noqa: PLC0415
+
+            return read_document(path, self.assignment, self.references)
+        return read_sheet(path)
+
     def grade(self, sub: Submission) -> StudentResult:
         """Grade one submission. Every part of the spec gets a result, answered or not."""
         total = _points(self.assignment.max_points)
@@ -92,6 +101,8 @@ class Grader:
             return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.ERROR, 0.0, total,
                                  parts, error=sub.error)
         answers = dict(sub.answers)
+        sources = dict(sub.sources)
+        notes = dict(sub.notes)
         known = {p.id for p in self.assignment.parts}
         needed = {source for p in self.assignment.parts for source in p.follow_through}
         wrong_values: dict[str, object] = {}
@@ -108,11 +119,14 @@ class Grader:
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
                 verdict = Verdict(Status.ERROR, 0.0, f"internal error while grading ({type(exc).__name__}); "
                                   "reported to the instructor")
+            feedback = verdict.feedback
+            if verdict.status is Status.MISSING and part.id in notes:
+                feedback = f"No answer was found: {notes[part.id]}."
             results.append(PartResult(
                 id=part.id, status=verdict.status, score=_points(part.points * verdict.score), max=part.points,
-                answer=answer, interpreted_as=verdict.interpreted_as, feedback=verdict.feedback,
+                answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback,
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT else None,
-                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses))
+                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id)))
         unknown = tuple(sorted(k for k in answers if k not in known))
         score = _points(sum(r.score for r in results))
         return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.GRADED, score, total,
@@ -129,7 +143,7 @@ def _init_worker(spec_path: str) -> None:
 
 def _grade_file(path: str) -> StudentResult:
     assert _WORKER is not None
-    return _WORKER.grade(read_sheet(Path(path)))
+    return _WORKER.grade(_WORKER.read(Path(path)))
 
 
 def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
@@ -141,7 +155,7 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     def stream() -> Iterator[StudentResult]:
         if jobs <= 1 or len(files) < 2 * jobs:
             for f in files:
-                yield grader.grade(read_sheet(f))
+                yield grader.grade(grader.read(f))
             return
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec_path,)) as pool:
             yield from pool.map(_grade_file, [str(f) for f in files], chunksize=max(1, len(files) // (jobs * 8)))

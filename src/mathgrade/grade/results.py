@@ -20,6 +20,22 @@ class SubmissionStatus(str, Enum):
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where in a free-form document an answer was found, and why it deserves a second look (if it does)."""
+
+    start: int
+    end: int
+    snippet: str
+    review: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"lines": [self.start, self.end], "snippet": self.snippet}
+        if self.review:
+            out["review"] = self.review
+        return out
+
+
+@dataclass(frozen=True)
 class PartResult:
     """One part of one submission. `score` and `max` are points; `expected` only where the spec reveals it."""
 
@@ -33,14 +49,20 @@ class PartResult:
     expected: Rendering | None = None
     wrong_entries: tuple[tuple[int, int], ...] = ()
     diagnoses: tuple[str, ...] = ()
+    source: Source | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id, "status": self.status.value, "score": self.score, "max": self.max,
             "answer": self.answer,
             "interpreted_as": None if self.interpreted_as is None else self.interpreted_as.text,
             "feedback": self.feedback,
         }
+        if self.diagnoses:
+            out["diagnosis"] = list(self.diagnoses)
+        if self.source is not None:
+            out["source"] = self.source.to_dict()
+        return out
 
 
 @dataclass(frozen=True)

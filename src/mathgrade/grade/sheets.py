@@ -14,8 +14,11 @@ from typing import Any
 import yaml
 
 from mathgrade.errors import UsageError
+from mathgrade.grade.results import Source
 
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".txt")
+SUBMISSION_SUFFIXES = SHEET_SUFFIXES + DOCUMENT_SUFFIXES
 MAX_SHEET_BYTES = 1_000_000
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -31,6 +34,9 @@ class Submission:
     answers: tuple[tuple[str, str], ...]
     assignment: str | None = None
     error: str | None = None
+    sources: tuple[tuple[str, Source], ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
+    """For documents: why a part was not found."""
 
 
 def safe_id(text: str) -> str:
@@ -46,8 +52,8 @@ def collect(paths: list[str]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SHEET_SUFFIXES and not any(
-                        part.startswith(".") for part in f.relative_to(p).parts):
+                if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES and not f.name.upper().startswith(
+                        "README") and not any(part.startswith(".") for part in f.relative_to(p).parts):
                     found.setdefault(str(f.resolve()), f)
         elif p.is_file():
             found.setdefault(str(p.resolve()), p)

@@ -1,0 +1,79 @@
+"""Free-form submissions (.md, .tex, .txt): who wrote it, and which text answers which part.
+
+`read_document` turns a worked solution into the same `Submission` an answer sheet gives, plus where each answer
+was found, so the report can show the snippet and its lines, and flags answers worth a second look.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mathgrade.documents.blocks import split_blocks
+from mathgrade.documents.candidates import find_candidates
+from mathgrade.documents.locate import Extraction, locate
+from mathgrade.grade.references import Reference
+from mathgrade.grade.results import Source
+from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, safe_id
+from mathgrade.spec import Assignment
+
+MAX_DOCUMENT_BYTES = 6_000_000
+
+_FRONT = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.S)
+_FIELD = re.compile(r"^\s*(?P<key>name|student|author|id|student_id|email)\s*:\s*(?P<value>.+?)\s*$", re.I | re.M)
+_AUTHOR = re.compile(r"\\author\{(?P<name>[^{}]{1,200})\}")
+_NAME_LINE = re.compile(r"^[^\W\d_][^\W\d_'.-]*(?:[ '-][^\W\d_][^\W\d_'.-]*){1,3}$")
+
+
+def identity(text: str, stem: str) -> tuple[str, str, str]:
+    """(id, name, email) from front matter, `\\author{}`, a `Name:` line, or a name-like line near the top."""
+    fields: dict[str, str] = {}
+    front = _FRONT.match(text)
+    head = front.group("body") if front else "\n".join(text.splitlines()[:15])
+    for m in _FIELD.finditer(head):
+        fields.setdefault(m.group("key").lower(), m.group("value").strip().strip("'\""))
+    name = fields.get("name") or fields.get("student") or fields.get("author") or ""
+    if not name:
+        m = _AUTHOR.search(text[:20000])
+        if m:
+            name = " ".join(m.group("name").replace("\\\\", " ").split())
+    if not name:
+        for line in text.splitlines()[:12]:
+            line = line.strip().strip("*#_ ")
+            if _NAME_LINE.match(line) and not line.lower().startswith(("problem", "question", "homework", "name")):
+                name = line
+                break
+    sid = fields.get("id") or fields.get("student_id") or (safe_id(name.lower().replace(" ", "-")) if name else stem)
+    return safe_id(sid), name or stem, fields.get("email", "")
+
+
+def extract(text: str, assignment: Assignment, references: dict[str, Reference]) -> Extraction:
+    """Locate every part's answer in a document's text."""
+    return locate(assignment, references, find_candidates(split_blocks(text)))
+
+
+def read_document(path: Path, assignment: Assignment, references: dict[str, Reference]) -> Submission:
+    """Read a free-form document; never raises. Unreadable files become a Submission with an error."""
+    stem = safe_id(path.stem)
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            raise ValueError(f"file larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")
+        if b"\x00" in raw[:65536]:
+            raise ValueError("this looks like a binary file, not text")
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return Submission(file=str(path), student_id=stem, name=stem, email="", answers=(),
+                          error=f"could not read the document: {exc}"[:500])
+    sid, name, email = identity(text, stem)
+    try:
+        found = extract(text, assignment, references)
+    except RecursionError:
+        return Submission(file=str(path), student_id=sid, name=name, email=email, answers=(),
+                          error="could not read the document: nested too deeply")
+    return Submission(
+        file=str(path), student_id=sid, name=name, email=email,
+        answers=tuple((f.part, f.answer) for f in found.found),
+        sources=tuple((f.part, Source(f.start, f.end, f.snippet, f.review)) for f in found.found),
+        notes=found.missing,
+    )

@@ -1,0 +1,174 @@
+"""Split a free-form document into display-math blocks, prose sentences and the markers students use.
+
+Works on Markdown, LaTeX and plain text alike: display math is `$$...$$`, `\\[...\\]` or an equation/align
+environment; everything else is prose, where `$...$` is inline math. Unbalanced delimiters never raise: what cannot
+be paired is prose.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_DISPLAY = re.compile(
+    r"\$\$(?P<dollar>.+?)\$\$"
+    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|\\begin\{(?P<env>equation|align|gather|multline|eqnarray|displaymath)(?P<star>\*?)\}(?P<body>.+?)"
+    r"\\end\{(?P=env)(?P=star)\}",
+    re.S)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<m>[^$\n]{1,2000}?)(?<!\\)\$|\\\((?P<p>.{1,2000}?)\\\)")
+
+CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
+_CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
+_MARKERS = [
+    re.compile(rf"^\s*(?P<num>{_CIRCLED_RE})"),
+    re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"),
+    re.compile(r"^\s*#{1,6}\s*(?:Problem|Question|Exercise|Task|Q)?\s*(?P<num>\d{1,2})\b", re.I),
+    re.compile(r"^\s*\\(?:sub)?section\*?\{\s*(?:Problem|Question|Exercise|Q)?\s*(?P<num>\d{1,2})\b", re.I),
+    re.compile(r"^\s*\**\s*(?:Problem|Question|Exercise|Task)\s*(?P<num>\d{1,2})\b", re.I),
+    re.compile(r"^\s*\**\s*Q\s*(?P<num>\d{1,2})\b"),
+    re.compile(r"^\s*\((?P<num>\d{1,2})\)"),
+    re.compile(r"^\s*(?P<num>\d{1,2})[.)](?:\s|$)"),
+]
+_SUB = [
+    re.compile(r"^\s*#{1,6}\s*\(?(?P<sub>[a-h])\)"),
+    re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)"),
+    re.compile(r"^\s*\**\s*\((?P<sub>[a-h])\)"),
+    re.compile(r"^\s*(?P<sub>[a-h])\)\s"),
+    re.compile(r"^\s*(?:Part|part)\s*\(?(?P<sub>[a-h])\b"),
+]
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a student said they are: problem number and sub-part letter, either possibly unknown."""
+
+    problem: str | None = None
+    sub: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the document: `math` (display math body) or `prose` (one sentence, inline math kept)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    label: Label
+
+
+def read_marker(text: str) -> tuple[Label | None, str]:
+    """A leading problem or part marker, and the text after it (the marker removed)."""
+    for pattern in _MARKERS:
+        m = pattern.match(text)
+        if m:
+            num = m.group("num")
+            return Label(CIRCLED.get(num, num), None), text[m.end():]
+    for pattern in _SUB:
+        m = pattern.match(text)
+        if m:
+            return Label(None, m.group("sub")), text[m.end():]
+    return None, text
+
+
+class _Lines:
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+def _sentences(paragraph: str) -> list[tuple[int, str]]:
+    """Sentences with their offset in the paragraph; inline math is never cut."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    i = 0
+    in_math = False
+    while i < len(paragraph):
+        c = paragraph[i]
+        if c == "$":
+            in_math = not in_math
+        elif not in_math and (c == "\n" or (c in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
+                                           and not paragraph[max(0, i - 1)].isdigit())):
+            piece = paragraph[start:i + (c != "\n")]
+            if piece.strip():
+                out.append((start, piece))
+            start = i + 1
+        i += 1
+    if paragraph[start:].strip():
+        out.append((start, paragraph[start:]))
+    return out
+
+
+_ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
+
+
+def _item_events(text: str) -> list[tuple[int, Label]]:
+    """Labels set by `\\item` in (nested) enumerate: level 1 numbers problems, level 2 letters parts."""
+    events: list[tuple[int, Label]] = []
+    counters: list[int] = []
+    for m in _ENUM.finditer(text):
+        token = m.group()
+        if token.startswith("\\begin"):
+            counters.append(0)
+        elif token.startswith("\\end"):
+            if counters:
+                counters.pop()
+        elif counters:
+            counters[-1] += 1
+            if len(counters) == 1:
+                events.append((m.start(), Label(str(counters[0]), None)))
+            else:
+                events.append((m.start(), Label(None, "abcdefghijklmnopqrstuvwxyz"[min(counters[-1], 26) - 1])))
+    return events
+
+
+def split_blocks(text: str) -> list[Block]:
+    """The document as blocks in reading order, each with its 1-based line range and the label in force."""
+    lines = _Lines(text)
+    blocks: list[Block] = []
+    label = Label()
+    pos = 0
+    events = _item_events(text)
+    next_event = 0
+
+    def update(found: Label | None) -> None:
+        nonlocal label
+        if found is None:
+            return
+        label = Label(found.problem, None) if found.problem is not None else Label(label.problem, found.sub)
+
+    def advance(offset: int) -> None:
+        nonlocal next_event
+        while next_event < len(events) and events[next_event][0] <= offset:
+            update(events[next_event][1])
+            next_event += 1
+
+    def prose(segment: str, offset: int) -> None:
+        for line_offset, sentence in _sentences(segment):
+            advance(offset + line_offset + len(sentence))
+            sentence = _ENUM.sub(" ", sentence)
+            found, rest = read_marker(sentence)
+            update(found)
+            at = offset + line_offset
+            if rest.strip():
+                blocks.append(Block("prose", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1),
+                                    label))
+                for m in _INLINE.finditer(rest):
+                    body = m.group("m") if m.group("m") is not None else m.group("p")
+                    if "=" in body:
+                        blocks.append(Block("inline", body.strip(), lines.line(at), lines.line(at), label))
+
+    for m in _DISPLAY.finditer(text):
+        prose(text[pos:m.start()], pos)
+        advance(m.start())
+        body = m.group("dollar") or m.group("bracket") or m.group("body") or ""
+        found, rest = read_marker(body)
+        update(found)
+        blocks.append(Block("math", rest.strip(), lines.line(m.start()), lines.line(m.end() - 1), label))
+        pos = m.end()
+    prose(text[pos:], pos)
+    return blocks

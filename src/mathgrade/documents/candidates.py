@@ -1,0 +1,133 @@
+"""Candidate answers in a document: equality chains from display math, sentences and paragraphs from prose.
+
+A chain continues across display blocks that start with `=` (students break long derivations over lines), and
+stops at words such as "from" or "where" written in `\\text{}`: what follows is a justification, not a result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mathgrade.documents.blocks import Block, Label
+from mathgrade.parse import split_top_level
+
+_JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}"
+                            r"|\\(?:implies|Rightarrow|therefore)", re.I)
+
+
+def _top_level_split(body: str, separators: tuple[str, ...]) -> list[str]:
+    """Split at any separator that is outside braces, brackets and \\begin...\\end environments."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(body):
+        if body.startswith("\\begin", i):
+            depth += 1
+            i += 6
+            continue
+        if body.startswith("\\end", i):
+            depth -= 1
+            i += 4
+            continue
+        c = body[i]
+        if c in "{[(":
+            depth += 1
+        elif c in "}])":
+            depth -= 1
+        elif depth <= 0:
+            for sep in separators:
+                if body.startswith(sep, i):
+                    pieces.append(body[start:i])
+                    start = i + len(sep)
+                    i = start - 1
+                    break
+        i += 1
+    pieces.append(body[start:])
+    return pieces
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible answer: a chain of equal expressions or a piece of prose, where it is, and the label in force."""
+
+    kind: str  # "chain" | "sentence" | "paragraph"
+    members: tuple[str, ...]
+    start: int
+    end: int
+    label: Label
+    context: str = ""
+
+    @property
+    def final(self) -> str:
+        return self.members[-1].strip()
+
+    @property
+    def text(self) -> str:
+        return " = ".join(m.strip() for m in self.members) if self.kind == "chain" else self.members[0]
+
+
+_ALIGN = re.compile(r"&")
+
+
+def _chains_in(body: str) -> list[list[str]]:
+    """Equality chains in one math body: align rows (a row `&= c` continues the chain), `;`-separated
+    equations, and justifications ("from ...", "where ...") cut off."""
+    chains: list[list[str]] = []
+    rows = _top_level_split(body, ("\\\\",))
+    if len(rows) > 1 and not any("&" in r for r in rows):
+        rows = [body]  # `\\` without `&` outside a matrix: line breaks inside one expression
+    for row in rows:
+        row = _ALIGN.sub(" ", row) if len(rows) > 1 else row
+        for piece in _top_level_split(row, (";",)):
+            piece = _JUSTIFICATION.split(piece)[0]
+            members = [m for _, m in split_top_level(piece)]
+            if not any(m.strip() for m in members):
+                continue
+            if chains and not members[0].strip() and len(members) > 1 and len(rows) > 1:
+                chains[-1].extend(members[1:])
+            else:
+                chains.append(members)
+    return chains
+
+
+def find_candidates(blocks: list[Block]) -> list[Candidate]:
+    """All candidates in reading order. Chains are merged across `= ...` continuation blocks."""
+    out: list[Candidate] = []
+    context = ""
+    paragraph: list[Block] = []
+
+    def flush_paragraph() -> None:
+        if len(paragraph) > 1:
+            text = " ".join(b.text for b in paragraph)
+            out.append(Candidate("paragraph", (text,), paragraph[0].start, paragraph[-1].end, paragraph[0].label,
+                                 context))
+        paragraph.clear()
+
+    for block in blocks:
+        if block.kind == "prose":
+            # a sentence's context is the computation just before it: "V^T x = ..." then "V rotates ..."
+            last_chain = next((c for c in reversed(out) if c.kind == "chain"), None)
+            sentence_context = last_chain.members[0] if last_chain is not None else ""
+            out.append(Candidate("sentence", (block.text,), block.start, block.end, block.label, sentence_context))
+            paragraph.append(block)
+            context = block.text
+            continue
+        if block.kind == "math":
+            flush_paragraph()
+        for members in _chains_in(block.text):
+            previous = out[-1] if out and out[-1].kind == "chain" else None
+            continues = not members[0].strip() and len(members) > 1
+            if previous is not None and continues and block.kind == "math":
+                merged = previous.members + tuple(members[1:])
+                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context)
+            elif previous is not None and not previous.members[-1].strip() and block.kind == "math":
+                merged = previous.members[:-1] + tuple(members)
+                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context)
+            else:
+                if continues:
+                    members = members[1:]
+                out.append(Candidate("chain", tuple(members), block.start, block.end, block.label, context))
+    flush_paragraph()
+    return out
