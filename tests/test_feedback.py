@@ -123,7 +123,7 @@ def test_expected_is_never_shown_for_a_correct_answer(grader: Grader) -> None:
 def test_every_lost_point_has_a_reason_for_the_seed(grader: Grader) -> None:
     from mathgrade.grade.sheets import read_sheet
 
-    seed = grader.grade(read_sheet(K2.parents[1] / "submissions" / "k2-pallav-kumar.yaml"))
+    seed = grader.grade(read_sheet(K2.parents[1] / "tests" / "data" / "k2-pallav-kumar-sheet.yaml"))
     for p in seed.parts:
         if p.score < p.max and p.status.value != "manual":
             assert p.feedback not in ("", "Not correct.", "Not correct"), (p.id, p.feedback)

@@ -15,7 +15,7 @@ from mathgrade.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 K2 = ROOT / "problems" / "k2.yaml"
-SEED = ROOT / "submissions" / "k2-pallav-kumar.yaml"
+SEED = ROOT / "tests" / "data" / "k2-pallav-kumar-sheet.yaml"
 
 # An instructor's reading of the seed transcript (shared/seed/), part by part: (status, points).
 SEED_VERDICTS = {
@@ -95,7 +95,7 @@ def test_grade_writes_every_result_and_survives_broken_sheets(tmp_path: Path,
     assert main(["grade", str(K2), str(_class(tmp_path)), "--out", str(out), "--jobs", "1"]) == 0
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     by_file = {Path(s["file"]).name: s for s in results["students"]}
-    assert set(by_file) == {"k2-pallav-kumar.yaml", "broken.yaml", "binary.json", "extra.yaml"}
+    assert set(by_file) == {SEED.name, "broken.yaml", "binary.json", "extra.yaml"}
     assert by_file["broken.yaml"]["status"] == "error" and "could not read" in by_file["broken.yaml"]["error"]
     assert by_file["binary.json"]["status"] == "error"
     extra = by_file["extra.yaml"]

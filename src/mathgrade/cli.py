@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mathgrade: interrupted", file=sys.stderr)
         return Exit.INTERRUPTED
+    except BrokenPipeError:  # `mathgrade show ... | head`: the reader left, which is not an error
+        sys.stderr.close()
+        return Exit.OK
 
 
 if __name__ == "__main__":

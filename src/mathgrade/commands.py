@@ -95,13 +95,49 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print what was extracted from one submission for each part and how it reads, without grading."""
+    from mathgrade.check.render import render  # noqa: PLC0415 - only `show` needs it
+    from mathgrade.parse import ParseOptions, parse_answer  # noqa: PLC0415
+
+    grader = Grader(load_spec(args.spec))
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    sub = grader.read(path)
+    print(f"{path}: student {sub.name!r} (id {sub.student_id}){' ' + sub.email if sub.email else ''}")
+    if sub.error:
+        print(f"  cannot read: {sub.error}")
+        return 1
+    answers, sources, notes = dict(sub.answers), dict(sub.sources), dict(sub.notes)
+    for part in grader.assignment.parts:
+        answer = answers.get(part.id)
+        if answer is None:
+            print(f"[{part.id}] missing: {notes.get(part.id, 'no answer given')}")
+            continue
+        where = sources.get(part.id)
+        lines = f" (lines {where.start}-{where.end})" if where else ""
+        print(f"[{part.id}] {part.kind.value}{lines}: {' '.join(answer.split())[:160]}")
+        if part.kind.value in ("number", "expression", "vector", "matrix", "indexed"):
+            parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
+            print(f"      read as: {render(parsed.value).text if parsed.ok else 'unreadable: ' + str(parsed.error)}")
+        if where is not None and where.review:
+            print(f"      review: {where.review}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `validate` and `grade` to the `mathgrade` parser."""
     v = sub.add_parser("validate", help="check a spec and run its accept/reject self-tests")
     v.add_argument("spec", help="problem spec (YAML)")
     v.set_defaults(func=cmd_validate)
 
-    g = sub.add_parser("grade", help="grade answer sheets against a spec")
+    s = sub.add_parser("show", help="show what is extracted from one submission, part by part, without grading")
+    s.add_argument("spec", help="problem spec (YAML)")
+    s.add_argument("file", help="a submission: answer sheet or document (.md, .tex, .txt)")
+    s.set_defaults(func=cmd_show)
+
+    g = sub.add_parser("grade", help="grade answer sheets and documents against a spec")
     g.add_argument("spec", help="problem spec (YAML)")
     g.add_argument("paths", nargs="+", metavar="PATH", help="answer sheets or folders of them")
     g.add_argument("--out", default="reports", help="output folder (default: reports/)")

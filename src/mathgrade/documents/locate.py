@@ -28,6 +28,7 @@ from mathgrade.spec import Assignment, Part
 
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
 _ROTATION = re.compile(r"rotat|turn", re.I)
+_TRAILING = re.compile(r"(?:\\(?:quad|qquad|,|;|!|:)|\s)+$")
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class Locator:
         if part.kind is Kind.DERIVATION:
             k = self._derivation_start(part, cand) or 0
             return " = ".join(m.strip() for m in cand.members[k:])
-        return cand.final.rstrip(".,;:")
+        return _TRAILING.sub("", cand.final).rstrip(".,;:")
 
     def same_answer(self, part: Part, a: Candidate, b: Candidate) -> bool:
         """Whether two candidates say the same thing (used only to flag disagreement for review)."""
