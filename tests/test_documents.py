@@ -134,6 +134,8 @@ def test_identity(text: str, expected: tuple[str, str, str]) -> None:
     pytest.param("markers.md", "① ② ③ (a) (b) Problem 9 Q99".encode(), id="only-markers"),
     pytest.param("big.md", (b"$$ x = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} $$\nSome words here.\n") * 80_000,
                  id="5-megabytes"),
+    pytest.param("long.md", (b"$$ x = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} $$\nSome words here.\n") * 20_000,
+                 id="1-megabyte-many-candidates"),
     pytest.param("bidi.md", "$$V e_1 = [1, \u202e0]$$".encode(), id="bidi-control"),
 ])
 def test_odd_documents_never_crash(grader: Grader, tmp_path: Path, name: str, content: bytes) -> None:
@@ -142,7 +144,7 @@ def test_odd_documents_never_crash(grader: Grader, tmp_path: Path, name: str, co
     result = grader.grade(grader.read(path))
     assert len(result.parts) == len(grader.assignment.parts)
     assert result.status in (SubmissionStatus.GRADED, SubmissionStatus.ERROR)
-    if name in ("binary.md", "latin1.txt"):
+    if name in ("binary.md", "latin1.txt", "big.md"):
         assert result.status is SubmissionStatus.ERROR and result.error
 
 

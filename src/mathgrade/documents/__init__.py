@@ -17,7 +17,8 @@ from mathgrade.grade.results import Source
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, safe_id
 from mathgrade.spec import Assignment
 
-MAX_DOCUMENT_BYTES = 6_000_000
+MAX_DOCUMENT_BYTES = 2_000_000
+MAX_CANDIDATES = 4000
 
 _FRONT = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.S)
 _FIELD = re.compile(r"^\s*(?P<key>name|student|author|id|student_id|email)\s*:\s*(?P<value>.+?)\s*$", re.I | re.M)
@@ -49,7 +50,8 @@ def identity(text: str, stem: str) -> tuple[str, str, str]:
 
 def extract(text: str, assignment: Assignment, references: dict[str, Reference]) -> Extraction:
     """Locate every part's answer in a document's text."""
-    return locate(assignment, references, find_candidates(split_blocks(text)))
+    # Alignment costs parts × candidates: a homework has hundreds of candidates, not hundreds of thousands.
+    return locate(assignment, references, find_candidates(split_blocks(text))[:MAX_CANDIDATES])
 
 
 def read_document(path: Path, assignment: Assignment, references: dict[str, Reference]) -> Submission:
@@ -58,7 +60,8 @@ def read_document(path: Path, assignment: Assignment, references: dict[str, Refe
     try:
         raw = path.read_bytes()
         if len(raw) > MAX_DOCUMENT_BYTES:
-            raise ValueError(f"file larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")
+            raise ValueError(f"the file is {len(raw) / 1e6:.1f} MB; a homework document may be at most "
+                             f"{MAX_DOCUMENT_BYTES // 1_000_000} MB")
         if b"\x00" in raw[:65536]:
             raise ValueError("this looks like a binary file, not text")
         text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
