@@ -117,8 +117,26 @@ def test_rerun_is_byte_identical(tmp_path: Path) -> None:
     for n in range(2):
         out = tmp_path / f"out{n}"
         assert main(["grade", str(K2), str(folder), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
-        outputs.append({f.name: f.read_bytes() for f in sorted(out.iterdir())})
+        outputs.append({f.name: f.read_bytes() for f in sorted(out.iterdir())
+                        if not f.name.startswith("gradebook.sqlite")})  # the gradebook is a log of runs
     assert outputs[0] == outputs[1]
+    assert "results.json" in outputs[0] and "grades.csv" in outputs[0]
+
+
+def test_regrade_in_place_reuses_results_and_changes_no_byte(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _class(tmp_path)
+    out = tmp_path / "out"
+    snapshots = []
+    for _ in range(2):
+        assert main(["grade", str(K2), str(folder), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+        snapshots.append({f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.suffix in (".json", ".csv",
+                                                                                               ".html")})
+    assert snapshots[0] == snapshots[1]
+    assert main(["history", "pallav-kumar", "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("run 1 at ") and "37.5 / 50" in lines[0]
+    assert lines[1].startswith("run 2 at ") and lines[1].endswith("(unchanged, reused)")
 
 
 def test_parallel_jobs_give_the_same_results(tmp_path: Path) -> None:

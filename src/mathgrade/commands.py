@@ -10,6 +10,8 @@ from pathlib import Path
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
 from mathgrade.grade import Grader, collect, default_jobs, grade_paths
+from mathgrade.grade.gradebook import open_gradebook
+from mathgrade.grade.pool import Limits
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
 from mathgrade.report.files import write_atomic
@@ -74,8 +76,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     show = sys.stderr.isatty() and not args.quiet
-    result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show))
     out = Path(args.out)
+    try:
+        limits = Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with open_gradebook(out / "gradebook.sqlite") as book:
+        result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
+                             gradebook=book, fresh=args.fresh)
     for name, page in class_reports(assignment, result).items():
         write_atomic(out / name, page)
     write_atomic(out / "results.json", results_json(result))
@@ -126,6 +134,28 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print a student's results run by run, with the parts that changed."""
+    path = Path(args.out) / "gradebook.sqlite"
+    if not path.exists():
+        raise UsageError(f"no gradebook at {path}: run `mathgrade grade ... --out {args.out}` first")
+    with open_gradebook(path) as book:
+        rows = book.history(args.student)
+    if not rows:
+        print(f"no results for {args.student!r} in {path}")
+        return 1
+    previous: dict[str, tuple[str, float]] = {}
+    for row in rows:
+        reused = " (unchanged, reused)" if row.reused else ""
+        print(f"run {row.run} at {row.started}: {row.score:g} / {row.max:g}  {row.file}{reused}")
+        for part, status, score in row.parts:
+            if previous.get(part) not in (None, (status, score)):
+                old_status, old_score = previous[part]
+                print(f"    {part}: {old_status} {old_score:g} -> {status} {score:g}")
+            previous[part] = (status, score)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `validate` and `grade` to the `mathgrade` parser."""
     v = sub.add_parser("validate", help="check a spec and run its accept/reject self-tests")
@@ -143,4 +173,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument("--out", default="reports", help="output folder (default: reports/)")
     g.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     g.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    g.add_argument("--time-limit", type=float, default=2.0, metavar="SECONDS",
+                   help="wall time allowed for one answer (default 2)")
+    g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="memory a worker may add while grading (default 1024)")
+    g.add_argument("--fresh", action="store_true",
+                   help="regrade everything instead of reusing results of unchanged submissions")
     g.set_defaults(func=cmd_grade)
+
+    h = sub.add_parser("history", help="every graded run of one student, from the gradebook")
+    h.add_argument("student", help="student id or name")
+    h.add_argument("--out", default="reports", help="the folder that holds gradebook.sqlite (default: reports/)")
+    h.set_defaults(func=cmd_history)

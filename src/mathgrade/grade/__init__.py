@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -18,11 +17,16 @@ from mathgrade.grade.answer import grade_answer, student_value
 from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
-from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet
+from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
+from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
+from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet, safe_id
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
 __all__ = ["Grader", "grade_paths", "collect", "read_sheet"]
+
+
+CACHE_SIZE = 200_000
 
 
 def _points(value: float) -> float:
@@ -63,6 +67,7 @@ class Grader:
         today = self.today or date.today().isoformat()
         reveal = a.reveal == "always" or (a.reveal == "after_due" and a.due is not None and today >= a.due)
         self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None) for p in a.parts}
+        self._cache: dict[tuple[str, str | None], Verdict] = {}
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
                         wrong_values: dict[str, object]) -> Verdict:
@@ -92,8 +97,25 @@ class Grader:
             return read_document(path, self.assignment, self.references)
         return read_sheet(path)
 
-    def grade(self, sub: Submission) -> StudentResult:
-        """Grade one submission. Every part of the spec gets a result, answered or not."""
+    def _grade_part(self, part: Part, answer: str | None) -> Verdict:
+        """grade_answer, remembered per (part, answer text): most students write one of a few answers."""
+        key = (part.id, answer)
+        verdict = self._cache.get(key)
+        if verdict is None:
+            verdict = grade_answer(part, self.references[part.id], answer)
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = verdict
+        return verdict
+
+    def grade(self, sub: Submission, skip: dict[str, str] | None = None,
+              on_part: Callable[[str], None] | None = None) -> StudentResult:
+        """Grade one submission. Every part of the spec gets a result, answered or not.
+
+        `skip` maps part ids to the reason they were not graded (a supervisor stopped them); `on_part` is told
+        each part's id before it is graded, so a supervisor knows what overran.
+        """
+        skip = skip or {}
         total = _points(self.assignment.max_points)
         if sub.error is not None:
             parts = tuple(PartResult(p.id, Status.MISSING, 0.0, p.points, None, None,
@@ -109,13 +131,19 @@ class Grader:
         results = []
         for part in self.assignment.parts:
             answer = answers.get(part.id)
+            if on_part is not None:
+                on_part(part.id)
             try:
-                verdict = grade_answer(part, self.references[part.id], answer)
-                verdict = self._follow_through(part, answer, verdict, wrong_values)
+                if part.id in skip:
+                    verdict = Verdict(Status.INVALID, 0.0, f"This answer is {skip[part.id]}; it was not graded.")
+                else:
+                    verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values)
                 if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
                     value = student_value(part, answer)
                     if value is not None:
                         wrong_values[part.id] = value
+            except MemoryError:
+                verdict = Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} (it needs too much memory).")
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
                 verdict = Verdict(Status.ERROR, 0.0, f"internal error while grading ({type(exc).__name__}); "
                                   "reported to the instructor")
@@ -133,37 +161,57 @@ class Grader:
                              tuple(results), unknown_parts=unknown)
 
 
-_WORKER: Grader | None = None
-
-
-def _init_worker(spec_path: str) -> None:
-    global _WORKER
-    _WORKER = Grader(load_spec(spec_path))
-
-
-def _grade_file(path: str) -> StudentResult:
-    assert _WORKER is not None
-    return _WORKER.grade(_WORKER.read(Path(path)))
+def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
+    sub = Submission(file=str(path), student_id=safe_id(path.stem), name=safe_id(path.stem), email="", answers=(),
+                     error=why)
+    return grader.grade(sub)
 
 
 def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
-                progress: Callable[[int, int], None] | None = None) -> ClassResult:
-    """Grade every file; results come back in a stable order whatever the number of jobs."""
-    grader = Grader(load_spec(spec_path))
+                progress: Callable[[int, int], None] | None = None, limits: Limits = Limits(),
+                isolate: bool = True, today: str | None = None, gradebook: Gradebook | None = None,
+                fresh: bool = False) -> ClassResult:
+    """Grade every file; results come back in a stable order whatever the number of jobs.
+
+    With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
+    in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
+    of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as soon as it exists,
+    so a killed batch resumes where it stopped.
+    """
+    grader = Grader(load_spec(spec_path), today=today)
+    revealed = any(v is not None for v in grader.expected.values())
+    digest = spec_hash(Path(spec_path), f"reveal={revealed}")
+    run = gradebook.begin_run(grader.assignment.id, digest, spec_path) if gradebook else 0
+    hashes = {str(f): file_hash(f) for f in files} if gradebook else {}
     results: list[StudentResult] = []
+    todo: list[Path] = []
+    for f in files:
+        cached = gradebook.cached(digest, hashes[str(f)], str(f)) if gradebook and not fresh else None
+        if cached is not None and gradebook is not None:
+            results.append(cached)
+            gradebook.record_run(run, cached, hashes[str(f)], reused=True)
+        else:
+            todo.append(f)
 
     def stream() -> Iterator[StudentResult]:
-        if jobs <= 1 or len(files) < 2 * jobs:
-            for f in files:
+        if not isolate:
+            for f in todo:
                 yield grader.grade(grader.read(f))
             return
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec_path,)) as pool:
-            yield from pool.map(_grade_file, [str(f) for f in files], chunksize=max(1, len(files) // (jobs * 8)))
+        for index, outcome in Supervisor(grader, jobs, limits).run(todo):
+            yield outcome if isinstance(outcome, StudentResult) else _error_result(grader, todo[index], outcome)
 
-    for n, result in enumerate(stream(), start=1):
+    if progress and results:
+        progress(len(results), len(files))
+    for result in stream():
         results.append(result)
+        if gradebook is not None:
+            gradebook.store(digest, hashes[result.file], result)
+            gradebook.record_run(run, result, hashes[result.file], reused=False)
         if progress:
-            progress(n, len(files))
+            progress(len(results), len(files))
+    if gradebook is not None:
+        gradebook.finish_run(run)
     results = _unique_ids(results)
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment

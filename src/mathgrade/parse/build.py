@@ -137,7 +137,14 @@ class Builder:
             raise ParseFailure("division by zero", column)
         return base ** exponent
 
+    @staticmethod
+    def _too_big_symbolic(matrix: Any, side: int) -> bool:
+        """Symbolic determinants and powers grow factorially with the side: a 7×7 one takes minutes."""
+        return matrix.rows > side and bool(matrix.free_symbols)
+
     def _matrix_power(self, base: Any, exponent: Any, column: int) -> Any:
+        if self._too_big_symbolic(base, 3):
+            raise ParseFailure("powers and inverses of symbolic matrices larger than 3×3 are too expensive", column)
         if not base.is_square:
             raise ParseFailure(f"cannot raise a {base.rows}×{base.cols} matrix to a power", column)
         if exponent == -1:
@@ -248,9 +255,7 @@ class Builder:
     def _envmatrix(self, node: Tree, _begin: Token, rows: Tree, _end: Token) -> Any:
         matrix = self._matrix(rows, _col(node), bracket=False)
         if str(_begin) in ("vmatrix", "Vmatrix"):
-            if not matrix.is_square:
-                raise ParseFailure("a determinant needs a square matrix", _col(node))
-            return matrix.det()
+            return self._apply_value("det", matrix, _col(node))
         return matrix
 
     def _matrix(self, rows_tree: Tree, column: int, *, bracket: bool) -> Any:
@@ -349,6 +354,8 @@ class Builder:
         if name == "det":
             if not is_matrix(value) or not value.is_square:
                 raise ParseFailure("det needs a square matrix", column)
+            if self._too_big_symbolic(value, 4):
+                raise ParseFailure("determinants of symbolic matrices larger than 4×4 are too expensive", column)
             return value.det()
         if name == "log10":
             return self._log(value, sympy.Integer(10), column)

@@ -1,0 +1,161 @@
+"""The gradebook: an embedded SQLite file beside the reports that remembers every run.
+
+It records each run, each submission's content hash and each part's result, so that
+- a regrade is incremental: an unchanged submission under an unchanged spec reuses its stored result;
+- a batch killed midway resumes: results are committed as they finish, and the rerun grades only the rest;
+- a grade's history can be audited (`mathgrade history STUDENT`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from mathgrade import __version__
+from mathgrade.grade import records
+from mathgrade.grade.results import StudentResult
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    assignment TEXT NOT NULL,
+    spec_hash TEXT NOT NULL,
+    spec_file TEXT NOT NULL,
+    version TEXT NOT NULL,
+    started TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    finished TEXT
+);
+CREATE TABLE IF NOT EXISTS results (
+    spec_hash TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    file TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (spec_hash, content_hash, file)
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    file TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    student_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    score REAL NOT NULL,
+    max REAL NOT NULL,
+    status TEXT NOT NULL,
+    reused INTEGER NOT NULL,
+    PRIMARY KEY (run_id, file)
+);
+CREATE TABLE IF NOT EXISTS part_results (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    file TEXT NOT NULL,
+    student_id TEXT NOT NULL,
+    part TEXT NOT NULL,
+    status TEXT NOT NULL,
+    score REAL NOT NULL,
+    max REAL NOT NULL,
+    answer TEXT,
+    override TEXT,
+    PRIMARY KEY (run_id, file, part)
+);
+"""
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes ("unreadable" when it cannot be read: it is then graded, never reused)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def spec_hash(spec_file: Path, extra: str = "") -> str:
+    """What a stored result depends on besides the submission: the spec's bytes and mathgrade's version."""
+    h = hashlib.sha256(spec_file.read_bytes())
+    h.update(f"\0{__version__}\0{extra}".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One run's view of one student: when, total, and each part's status and score."""
+
+    run: int
+    started: str
+    file: str
+    score: float
+    max: float
+    reused: bool
+    parts: tuple[tuple[str, str, float], ...]
+
+
+class Gradebook:
+    """One SQLite file; every write is its own transaction, so a kill loses at most the result in flight."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def begin_run(self, assignment: str, spec_digest: str, spec_file: str) -> int:
+        with self.db:
+            cur = self.db.execute("INSERT INTO runs (assignment, spec_hash, spec_file, version) VALUES (?, ?, ?, ?)",
+                                  (assignment, spec_digest, spec_file, __version__))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run: int) -> None:
+        with self.db:
+            self.db.execute("UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (run,))
+
+    def cached(self, spec_digest: str, content: str, file: str) -> StudentResult | None:
+        """A stored result for this exact submission under this exact spec, if any."""
+        if content == "unreadable":
+            return None
+        row = self.db.execute("SELECT record FROM results WHERE spec_hash = ? AND content_hash = ? AND file = ?",
+                              (spec_digest, content, file)).fetchone()
+        return None if row is None else records.loads(row[0])
+
+    def store(self, spec_digest: str, content: str, result: StudentResult) -> None:
+        """Remember a fresh result (committed at once: this is what a resumed run finds)."""
+        if content == "unreadable":
+            return
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                            (spec_digest, content, result.file, records.dumps(result)))
+
+    def record_run(self, run: int, result: StudentResult, content: str, reused: bool,
+                   overrides: dict[str, str] | None = None) -> None:
+        """The audit trail: this run's view of a submission and its parts."""
+        overrides = overrides or {}
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (run, result.file, content, result.id, result.name, result.score, result.max,
+                             result.status.value, int(reused)))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO part_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run, result.file, result.id, p.id, p.status.value, p.score, p.max, p.answer, overrides.get(p.id))
+                 for p in result.parts])
+
+    def history(self, student: str) -> list[HistoryRow]:
+        """Every run's result for a student (matched by id or name, case-insensitive), oldest first."""
+        rows = self.db.execute(
+            "SELECT s.run_id, r.started, s.file, s.score, s.max, s.reused FROM submissions s JOIN runs r "
+            "ON r.id = s.run_id WHERE lower(s.student_id) = lower(?) OR lower(s.name) = lower(?) "
+            "ORDER BY s.run_id, s.file", (student, student)).fetchall()
+        out = []
+        for run, started, file, score, maximum, reused in rows:
+            parts = self.db.execute("SELECT part, status, score FROM part_results WHERE run_id = ? AND file = ? "
+                                    "ORDER BY rowid", (run, file)).fetchall()
+            out.append(HistoryRow(run, started, file, score, maximum, bool(reused),
+                                  tuple((p, s, sc) for p, s, sc in parts)))
+        return out
+
+
+def open_gradebook(path: Path) -> closing[Gradebook]:
+    """A gradebook to use in a `with` block."""
+    return closing(Gradebook(path))

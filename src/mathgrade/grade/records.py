@@ -1,0 +1,57 @@
+"""Lossless JSON records of results, for the gradebook: what is stored comes back equal to what was graded.
+
+results.json is the public, documented view; these records keep everything a report needs (renderings, wrong
+entries, sources), so a reused result renders the same report as a fresh one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mathgrade.check.verdict import Rendering, Status
+from mathgrade.grade.results import PartResult, Source, StudentResult, SubmissionStatus
+
+
+def _rendering(r: Rendering | None) -> Any:
+    return None if r is None else [r.latex, r.text, [list(row) for row in r.cells]]
+
+
+def _unrendering(v: Any) -> Rendering | None:
+    return None if v is None else Rendering(v[0], v[1], tuple(tuple(row) for row in v[2]))
+
+
+def _part(p: PartResult) -> dict[str, Any]:
+    return {"id": p.id, "status": p.status.value, "score": p.score, "max": p.max, "answer": p.answer,
+            "interpreted_as": _rendering(p.interpreted_as), "feedback": p.feedback,
+            "expected": _rendering(p.expected), "wrong_entries": [list(e) for e in p.wrong_entries],
+            "diagnoses": list(p.diagnoses),
+            "source": None if p.source is None else [p.source.start, p.source.end, p.source.snippet,
+                                                     p.source.review]}
+
+
+def _unpart(d: dict[str, Any]) -> PartResult:
+    src = d["source"]
+    return PartResult(id=d["id"], status=Status(d["status"]), score=d["score"], max=d["max"], answer=d["answer"],
+                      interpreted_as=_unrendering(d["interpreted_as"]), feedback=d["feedback"],
+                      expected=_unrendering(d["expected"]),
+                      wrong_entries=tuple((int(a), int(b)) for a, b in d["wrong_entries"]),
+                      diagnoses=tuple(d["diagnoses"]),
+                      source=None if src is None else Source(src[0], src[1], src[2], src[3]))
+
+
+def dumps(r: StudentResult) -> str:
+    """A student's result as one JSON text."""
+    return json.dumps({"id": r.id, "name": r.name, "email": r.email, "file": r.file, "status": r.status.value,
+                       "score": r.score, "max": r.max, "parts": [_part(p) for p in r.parts], "error": r.error,
+                       "unknown_parts": list(r.unknown_parts), "report": r.report},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str) -> StudentResult:
+    """The inverse of `dumps`."""
+    d = json.loads(text)
+    return StudentResult(id=d["id"], name=d["name"], email=d["email"], file=d["file"],
+                         status=SubmissionStatus(d["status"]), score=d["score"], max=d["max"],
+                         parts=tuple(_unpart(p) for p in d["parts"]), error=d["error"],
+                         unknown_parts=tuple(d["unknown_parts"]), report=d["report"])
