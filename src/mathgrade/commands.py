@@ -11,6 +11,7 @@ from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
 from mathgrade.grade import Grader, collect, default_jobs, grade_paths
 from mathgrade.grade.gradebook import open_gradebook
+from mathgrade.grade.overrides import load_overrides
 from mathgrade.grade.pool import Limits
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
@@ -81,9 +82,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
         limits = Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    overrides_file = Path(args.overrides) if args.overrides else Path(args.spec).with_name("overrides.yaml")
+    if args.overrides and not overrides_file.is_file():
+        raise UsageError(f"no such overrides file: {args.overrides}")
+    overrides = load_overrides(overrides_file, assignment) if overrides_file.is_file() else ()
     with open_gradebook(out / "gradebook.sqlite") as book:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
-                             gradebook=book, fresh=args.fresh)
+                             gradebook=book, fresh=args.fresh, overrides=overrides)
     for name, page in class_reports(assignment, result).items():
         write_atomic(out / name, page)
     write_atomic(out / "results.json", results_json(result))
@@ -100,6 +105,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
         for s in result.students:
             if s.unknown_parts:
                 print(f"  note: {s.file}: unknown part ids {', '.join(s.unknown_parts)}")
+        if result.adjustments:
+            print(f"Overrides applied to {len(result.adjustments)} answers "
+                  f"({len({a.student for a in result.adjustments})} students)")
     return 0
 
 
@@ -177,6 +185,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="wall time allowed for one answer (default 2)")
     g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
                    help="memory a worker may add while grading (default 1024)")
+    g.add_argument("--overrides", metavar="FILE",
+                   help="instructor overrides (default: overrides.yaml beside the spec, if present)")
     g.add_argument("--fresh", action="store_true",
                    help="regrade everything instead of reusing results of unchanged submissions")
     g.set_defaults(func=cmd_grade)

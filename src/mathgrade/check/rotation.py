@@ -30,7 +30,10 @@ _NO_SCALE = re.compile(r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(
                        r"\bpreserv\w*\s+(the\s+)?(length|norm|size|distance)|\b(length|norm|size|distance)s?\s+(are\s+|is\s+)?preserv|\bscal\w*\s+(factor\s+)?(of\s+|by\s+)?"
                        r"(a\s+factor\s+of\s+)?1\b(?!\s*/)|\bunchanged\s+(length|size)|\bpure\s+rotation", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor", re.I)
-_SCALE_VALUE = re.compile(r"(?:factor\s+of|by\s+a\s+factor\s+of|by|factor)\s+(?P<val>\$[^$]+\$|[^\s,;]+)", re.I)
+_VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
+# Tried in order: "by a factor of 2" must not read "a" as the value.
+_SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
+    r"factor\s+of", r"by", r"factor", r"(?:re)?scal\w*\s+(?:factor\s+)?(?:of|is|=)?", r"(?:re)?scal\w*")]
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,11 @@ def read_rotation(text: str) -> RotationReading:
     elif _SCALE.search(text):
         claimed = True
         after = text[_SCALE.search(text).start():]  # type: ignore[union-attr]
-        v = _SCALE_VALUE.search(after)
-        if v:
-            scale = _math_value(v.group("val"))
+        for pattern in _SCALE_VALUES:
+            v = pattern.search(after)
+            if v and (value := _math_value(v.group("val"))) is not None:
+                scale = value
+                break
     if angle is not None and angle < 0:
         angle = -angle
         direction = {"clockwise": "counterclockwise", "counterclockwise": "clockwise"}.get(direction or "",

@@ -18,6 +18,7 @@ from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
+from mathgrade.grade.overrides import Override, apply_overrides
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet, safe_id
 from mathgrade.solvers import DerivationRef, RotationRef
@@ -170,13 +171,13 @@ def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
 def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
                 progress: Callable[[int, int], None] | None = None, limits: Limits = Limits(),
                 isolate: bool = True, today: str | None = None, gradebook: Gradebook | None = None,
-                fresh: bool = False) -> ClassResult:
+                fresh: bool = False, overrides: tuple[Override, ...] = ()) -> ClassResult:
     """Grade every file; results come back in a stable order whatever the number of jobs.
 
     With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
     in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
     of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as soon as it exists,
-    so a killed batch resumes where it stopped.
+    so a killed batch resumes where it stopped. `overrides` are applied last, on every run.
     """
     grader = Grader(load_spec(spec_path), today=today)
     revealed = any(v is not None for v in grader.expected.values())
@@ -187,11 +188,11 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     todo: list[Path] = []
     for f in files:
         cached = gradebook.cached(digest, hashes[str(f)], str(f)) if gradebook and not fresh else None
-        if cached is not None and gradebook is not None:
+        if cached is not None:
             results.append(cached)
-            gradebook.record_run(run, cached, hashes[str(f)], reused=True)
         else:
             todo.append(f)
+    reused = {r.file for r in results}
 
     def stream() -> Iterator[StudentResult]:
         if not isolate:
@@ -207,17 +208,21 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
         results.append(result)
         if gradebook is not None:
             gradebook.store(digest, hashes[result.file], result)
-            gradebook.record_run(run, result, hashes[result.file], reused=False)
         if progress:
             progress(len(results), len(files))
-    if gradebook is not None:
-        gradebook.finish_run(run)
     results = _unique_ids(results)
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
-    students = tuple(results)
-    return ClassResult(a.id, a.title, _points(a.max_points), students,
-                       answer_groups(students, [p.id for p in a.parts]))
+    graded = ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
+    graded, adjustments = apply_overrides(graded, overrides, a)
+    if gradebook is not None:
+        reasons: dict[tuple[str, str], str] = {(x.student, x.part): x.reason for x in adjustments}
+        for r in graded.students:
+            mine = {part: why for (sid, part), why in reasons.items() if sid == r.id}
+            gradebook.record_run(run, r, hashes[r.file], reused=r.file in reused, overrides=mine)
+        gradebook.finish_run(run)
+    return replace(graded, groups=answer_groups(graded.students, [p.id for p in a.parts]),
+                   adjustments=adjustments)
 
 
 def _unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:

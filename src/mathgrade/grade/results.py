@@ -120,7 +120,12 @@ class ClassResult:
     max_points: float
     students: tuple[StudentResult, ...]
     groups: tuple[AnswerGroup, ...] = ()
+    adjustments: tuple[Any, ...] = ()
+    """Overrides applied in this run (grade.overrides.Adjustment): who benefitted, from what, and why."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"assignment": self.assignment, "max_points": self.max_points,
-                "students": [s.to_dict() for s in self.students]}
+        out: dict[str, Any] = {"assignment": self.assignment, "max_points": self.max_points,
+                               "students": [s.to_dict() for s in self.students]}
+        if self.adjustments:
+            out["overrides"] = [a.to_dict() for a in self.adjustments]
+        return out

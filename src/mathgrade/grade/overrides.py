@@ -1,0 +1,169 @@
+"""Instructor overrides: fix the grader's judgement once for everyone who wrote the same thing.
+
+`overrides.yaml` (beside the spec, or `--overrides FILE`) lists entries such as
+
+    overrides:
+      - {part: 4c, answer: "rotates 45 degrees clockwise", action: accept, points: 2, reason: "..."}
+      - {part: 7a, student: s017, points: 3, reason: "graded by hand"}
+
+An `answer` entry applies to every student whose answer to that part is equivalent to the sample (the same
+equivalence the grader uses); a `student` entry to one student's part. Overrides are applied on every regrade,
+after grading, and each application is recorded: who benefitted, from what to what, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from mathgrade.check import check
+from mathgrade.check.choice import compact
+from mathgrade.check.options import Kind
+from mathgrade.check.rotation import read_rotation
+from mathgrade.check.verdict import Status
+from mathgrade.errors import SpecError
+from mathgrade.grade.results import ClassResult, PartResult, StudentResult
+from mathgrade.parse import ParseFailure
+from mathgrade.spec import Assignment
+from mathgrade.spec.yamlload import line_of, load_yaml
+
+ACTIONS = ("accept", "reject", "points")
+
+
+@dataclass(frozen=True)
+class Override:
+    """One entry of overrides.yaml."""
+
+    part: str
+    reason: str
+    action: str
+    points: float | None = None
+    answer: str | None = None
+    student: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """An override applied to one student's part: before and after, and the entry's reason."""
+
+    student: str
+    part: str
+    before: float
+    after: float
+    reason: str
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"student": self.student, "part": self.part, "before": self.before, "after": self.after,
+                "reason": self.reason, "line": self.line}
+
+
+def load_overrides(path: Path, assignment: Assignment) -> tuple[Override, ...]:
+    """Read overrides.yaml. Raises SpecError with file, line and field on any mistake."""
+    file = str(path)
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"), file)
+    except OSError as exc:
+        raise SpecError(f"cannot read the overrides: {exc.strerror}", file=file) from None
+    entries = data.get("overrides") if isinstance(data, dict) else data
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise SpecError("`overrides` must be a list", file=file, line=line_of(data, "overrides"), field="overrides")
+    parts = {p.id: p for p in assignment.parts}
+    out = []
+    for n, e in enumerate(entries):
+        where = f"overrides[{n}]"
+        if not isinstance(e, dict):
+            raise SpecError("each override must be a mapping", file=file, field=where)
+        line = line_of(e) or 0
+        part = str(e.get("part", ""))
+        if part not in parts:
+            raise SpecError(f"unknown part {part!r}", file=file, line=line, field=f"{where}.part")
+        if ("answer" in e) == ("student" in e):
+            raise SpecError("give exactly one of `answer` (a group) or `student` (one student)", file=file,
+                            line=line, field=where)
+        reason = e.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise SpecError("every override needs a `reason` (students see it)", file=file, line=line,
+                            field=f"{where}.reason")
+        action = str(e.get("action", "points" if "points" in e else "accept"))
+        if action not in ACTIONS:
+            raise SpecError(f"action must be one of {', '.join(ACTIONS)}", file=file, line=line,
+                            field=f"{where}.action")
+        points = e.get("points")
+        if points is not None and (not isinstance(points, (int, float)) or isinstance(points, bool)
+                                   or not 0 <= points <= parts[part].points):
+            raise SpecError(f"points must be a number from 0 to {parts[part].points:g}", file=file, line=line,
+                            field=f"{where}.points")
+        if action == "points" and points is None:
+            raise SpecError("action `points` needs `points`", file=file, line=line, field=f"{where}.points")
+        out.append(Override(part, reason.strip(), action, None if points is None else float(points),
+                            None if "answer" not in e else str(e["answer"]),
+                            None if "student" not in e else str(e["student"]), line))
+    return tuple(out)
+
+
+class _Matcher:
+    """Decides whether a student's answer belongs to an override's group, with the grader's own equivalence."""
+
+    def __init__(self, assignment: Assignment) -> None:
+        self.parts = {p.id: p for p in assignment.parts}
+
+    def same(self, part_id: str, sample: str, answer: str | None) -> bool:
+        if answer is None or not answer.strip():
+            return False
+        part = self.parts[part_id]
+        if part.kind is Kind.ROTATION:
+            return read_rotation(sample) == read_rotation(answer)
+        if part.kind in (Kind.TEXT, Kind.CHOICE):
+            return compact(sample) == compact(answer)
+        if part.kind is Kind.DERIVATION:
+            return " ".join(sample.split()) == " ".join(answer.split())
+        try:
+            return check(answer, sample, part.options).status is Status.CORRECT
+        except ParseFailure:
+            return False
+
+
+def _apply(p: PartResult, o: Override) -> PartResult:
+    if o.action == "accept":
+        score = p.max if o.points is None else o.points
+    elif o.action == "reject":
+        score = 0.0 if o.points is None else o.points
+    else:
+        score = o.points or 0.0
+    status = Status.CORRECT if score >= p.max else Status.PARTIAL if score > 0 else Status.INCORRECT
+    feedback = f"{p.feedback} Adjusted by your instructor ({score:g} of {p.max:g} points): {o.reason}"
+    return replace(p, status=status, score=round(score, 4), feedback=feedback,
+                   diagnoses=(*p.diagnoses, "override"))
+
+
+def apply_overrides(result: ClassResult, overrides: tuple[Override, ...],
+                    assignment: Assignment) -> tuple[ClassResult, tuple[Adjustment, ...]]:
+    """Apply every override to every student it concerns; later entries win over earlier ones."""
+    if not overrides:
+        return result, ()
+    matcher = _Matcher(assignment)
+    adjustments: list[Adjustment] = []
+    students: list[StudentResult] = []
+    for s in result.students:
+        parts = list(s.parts)
+        changed = False
+        for k, p in enumerate(parts):
+            for o in overrides:
+                if o.part != p.id:
+                    continue
+                hit = (o.student is not None and o.student.lower() in (s.id.lower(), s.name.lower())) or (
+                    o.answer is not None and matcher.same(p.id, o.answer, s.parts[k].answer))
+                if hit:
+                    new = _apply(s.parts[k], o)
+                    adjustments.append(Adjustment(s.id, p.id, s.parts[k].score, new.score, o.reason, o.line))
+                    parts[k] = new
+                    changed = True
+        if changed:
+            s = replace(s, parts=tuple(parts), score=round(sum(p.score for p in parts), 4))
+        students.append(s)
+    return replace(result, students=tuple(students)), tuple(adjustments)
