@@ -42,6 +42,16 @@ def _name(value: Any) -> str:
     return text
 
 
+def _candidates() -> list[tuple[float, Any]]:
+    """Tidy constants (p/q, p/q·√2, p/q·√3, p/q·π) with their float values, computed once."""
+    base = [sympy.Rational(n, d) for n in range(1, 13) for d in range(1, 13)]
+    values = list(dict.fromkeys(base + [c * s for c in base[:40] for s in (sympy.sqrt(2), sympy.sqrt(3), sympy.pi)]))
+    return [(float(v), v) for v in values]
+
+
+_CANDIDATES = _candidates()
+
+
 def _nice(ratio: complex, *, notable_only: bool = False) -> str | None:
     """A constant a student recognises (√2, 1/2, 2π), or None when the ratio is not a tidy number.
 
@@ -51,14 +61,11 @@ def _nice(ratio: complex, *, notable_only: bool = False) -> str | None:
     if abs(ratio.imag) > 1e-9 * max(1.0, abs(ratio.real)):
         return None
     r = ratio.real
-    candidates = [sympy.Integer(n) / d for n in range(1, 13) for d in range(1, 13)]
-    candidates += [c * s for c in candidates[:40] for s in (sympy.sqrt(2), sympy.sqrt(3), sympy.pi)]
-    for c in candidates:
+    for number, exact in _CANDIDATES:
         for sign in (1, -1):
-            value = sympy.nsimplify(sign * c)
-            if abs(float(value) - r) <= 1e-9 * max(1.0, abs(r)):
-                if notable_only and not (value.has(sympy.pi) or any(isinstance(a, sympy.Pow) for a in
-                                                                    sympy.preorder_traversal(value))
+            if abs(sign * number - r) <= 1e-9 * max(1.0, abs(r)):
+                value = sign * exact
+                if notable_only and not (value.has(sympy.pi) or not value.is_Rational
                                          or abs(value) in _NOTABLE or 1 / abs(value) in _NOTABLE):
                     return None
                 return _name(value)

@@ -14,7 +14,7 @@ from mathgrade.check.options import Kind
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.spec import Assignment, Mistake, Part, PartValue, SolverCall
-from mathgrade.solvers import DerivationRef, RotationRef, SolverError
+from mathgrade.solvers import FOLLOW_THROUGH, DerivationRef, RotationRef, SolverError
 
 
 @dataclass(frozen=True)
@@ -138,10 +138,13 @@ class CompiledAssignment:
         if not sources or part.reference is None:
             return None
         values = tuple((name, student[sources[name]]) if name in sources else (name, v) for name, v in self.values)
+        token = FOLLOW_THROUGH.set(True)
         try:
             return _compute(part, part.reference, values, self.assignment.file, f"parts.{part.id}.reference")
         except (SpecError, ValueError, TypeError, ArithmeticError):
             return None  # the student's value does not fit the solver (wrong shape, ...): no follow-through
+        finally:
+            FOLLOW_THROUGH.reset(token)
 
 
 def compile_assignment(assignment: Assignment) -> CompiledAssignment:

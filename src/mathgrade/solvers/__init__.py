@@ -8,8 +8,13 @@ registers its solvers here by name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+
+FOLLOW_THROUGH: ContextVar[bool] = ContextVar("FOLLOW_THROUGH", default=False)
+"""True while a solver runs on a student's own value (follow-through): solvers then skip `simplify`."""
 
 
 class SolverError(Exception):

@@ -6,7 +6,13 @@ from typing import Any
 
 import sympy
 
-from mathgrade.solvers import RotationRef, SolverError, solver
+from mathgrade.solvers import FOLLOW_THROUGH, RotationRef, SolverError, solver
+
+
+def tidy(value: Any) -> Any:
+    """simplify() for a reference read from the spec; a follow-through value (the student's own matrix) is left
+    as computed: simplify has no time bound, and equivalence is checked numerically anyway."""
+    return sympy.simplify(value) if not FOLLOW_THROUGH.get() else value
 
 
 def _matrix(value: Any, name: str) -> sympy.Matrix:
@@ -23,7 +29,7 @@ def matvec(M: Any, x: Any) -> sympy.Matrix:
         x = x.T
     if M.cols != x.rows:
         raise SolverError(f"cannot multiply a {M.rows}×{M.cols} matrix by a vector with {x.rows} entries")
-    return sympy.simplify(M * x)
+    return tidy(M * x)
 
 
 @solver("product", lists=("factors",))
@@ -37,7 +43,7 @@ def product(factors: list[Any]) -> sympy.Matrix:
         if out.cols != f.rows:
             raise SolverError(f"factors[{k}] has {f.rows} rows, the product so far has {out.cols} columns")
         out = out * f
-    return sympy.simplify(out)
+    return tidy(out)
 
 
 @solver("inverse", math=("M",))
@@ -46,7 +52,7 @@ def inverse(M: Any) -> sympy.Matrix:
     M = _matrix(M, "M")
     if not M.is_square or sympy.simplify(M.det()) == 0:
         raise SolverError("M is not invertible")
-    return sympy.simplify(M.inv())
+    return tidy(M.inv())
 
 
 @solver("transpose", math=("M",))
@@ -69,7 +75,7 @@ def rotation(M: Any) -> RotationRef:
     R = sympy.simplify(M / scale)
     if sympy.simplify(R.det() - 1) != 0:
         raise SolverError("M reflects (det < 0): it is not a rotation")
-    angle = sympy.nsimplify(sympy.simplify(sympy.atan2(R[1, 0], R[0, 0]) * 180 / sympy.pi))
+    angle = sympy.simplify(sympy.atan2(R[1, 0], R[0, 0]) * 180 / sympy.pi)
     return RotationRef(angle=angle, scale=sympy.simplify(scale))
 
 
