@@ -15,9 +15,9 @@ from mathgrade.grade.overrides import load_overrides
 from mathgrade.grade.pool import Limits
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
-from mathgrade.report.files import write_atomic
-from mathgrade.report.html import class_reports
-from mathgrade.report.tables import grades_csv, results_json
+from mathgrade.report.files import write_atomic, write_atomic_chunks
+from mathgrade.report.html import write_reports
+from mathgrade.report.tables import grades_csv, results_json_chunks
 from mathgrade.spec import load_spec
 
 
@@ -89,9 +89,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     with open_gradebook(out / "gradebook.sqlite") as book:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
                              gradebook=book, fresh=args.fresh, overrides=overrides)
-    for name, page in class_reports(assignment, result).items():
-        write_atomic(out / name, page)
-    write_atomic(out / "results.json", results_json(result))
+    write_reports(assignment, result, out, jobs)
+    write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
     errors = [s for s in result.students if s.status is SubmissionStatus.ERROR]
     graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]

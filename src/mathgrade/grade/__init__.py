@@ -162,6 +162,31 @@ class Grader:
                              tuple(results), unknown_parts=unknown)
 
 
+class _Compactor:
+    """Share equal strings and renderings between results that came back pickled from workers.
+
+    Each worker's result is a fresh copy; a class repeats the same few answers, feedbacks and expected
+    renderings thousands of times, so sharing them keeps the parent's memory near one copy per distinct answer.
+    """
+
+    def __init__(self, grader: Grader) -> None:
+        self.seen: dict[object, object] = {}
+        for value in grader.expected.values():
+            if value is not None:
+                self.seen.setdefault(value, value)
+
+    def _one(self, value: object) -> object:
+        if value is None:
+            return None
+        return self.seen.setdefault(value, value)
+
+    def __call__(self, result: StudentResult) -> StudentResult:
+        parts = tuple(replace(p, answer=self._one(p.answer), feedback=self._one(p.feedback),  # type: ignore[arg-type]
+                              interpreted_as=self._one(p.interpreted_as),  # type: ignore[arg-type]
+                              expected=self._one(p.expected)) for p in result.parts)  # type: ignore[arg-type]
+        return replace(result, parts=parts)
+
+
 def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
     sub = Submission(file=str(path), student_id=safe_id(path.stem), name=safe_id(path.stem), email="", answers=(),
                      error=why)
@@ -204,7 +229,9 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
 
     if progress and results:
         progress(len(results), len(files))
+    compact = _Compactor(grader)
     for result in stream():
+        result = compact(result)
         results.append(result)
         if gradebook is not None:
             gradebook.store(digest, hashes[result.file], result)

@@ -51,6 +51,7 @@ def mathml(latex: str, display: bool = False) -> Markup:
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 
 
+@lru_cache(maxsize=1024)
 def prose(text: str) -> Markup:
     """Instructor prose with $...$ and $$...$$ math: text escaped, math as MathML, blank lines as paragraphs."""
     out: list[str] = []

@@ -5,13 +5,34 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 
 from mathgrade.grade.results import ClassResult
 
 
 def results_json(result: ClassResult) -> str:
     """The documented results.json: assignment, max_points, students with their parts."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return "".join(results_json_chunks(result))
+
+
+def results_json_chunks(result: ClassResult) -> Iterator[str]:
+    """results.json piece by piece, one student at a time, byte-identical to json.dumps(indent=2)."""
+    head = result.to_dict()
+    students = head.pop("students")
+    overrides = head.pop("overrides", None)
+    del students  # rebuilt one by one below
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    yield '  "students": ['
+    for k, s in enumerate(result.students):
+        body = json.dumps(s.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("," if k else "") + "\n    " + body
+    yield ("\n  ]" if result.students else "]")
+    if overrides is not None:
+        body = json.dumps(overrides, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield f',\n  "overrides": {body}'
+    yield "\n}\n"
 
 
 def grades_csv(result: ClassResult, part_ids: list[str]) -> str:
