@@ -88,7 +88,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     overrides = load_overrides(overrides_file, assignment) if overrides_file.is_file() else ()
     with open_gradebook(out / "gradebook.sqlite") as book:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
-                             gradebook=book, fresh=args.fresh, overrides=overrides)
+                             gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler)
     write_reports(assignment, result, out, jobs)
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
@@ -184,6 +184,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="wall time allowed for one answer (default 2)")
     g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
                    help="memory a worker may add while grading (default 1024)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs mathgrade[distributed])")
     g.add_argument("--overrides", metavar="FILE",
                    help="instructor overrides (default: overrides.yaml beside the spec, if present)")
     g.add_argument("--fresh", action="store_true",

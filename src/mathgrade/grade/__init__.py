@@ -196,13 +196,15 @@ def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
 def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
                 progress: Callable[[int, int], None] | None = None, limits: Limits = Limits(),
                 isolate: bool = True, today: str | None = None, gradebook: Gradebook | None = None,
-                fresh: bool = False, overrides: tuple[Override, ...] = ()) -> ClassResult:
+                fresh: bool = False, overrides: tuple[Override, ...] = (),
+                scheduler: str | None = None) -> ClassResult:
     """Grade every file; results come back in a stable order whatever the number of jobs.
 
     With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
     in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
     of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as soon as it exists,
-    so a killed batch resumes where it stopped. `overrides` are applied last, on every run.
+    so a killed batch resumes where it stopped. `overrides` are applied last, on every run. With `scheduler`
+    (a Dask scheduler address) the grading runs on that cluster instead of local workers.
     """
     grader = Grader(load_spec(spec_path), today=today)
     revealed = any(v is not None for v in grader.expected.values())
@@ -220,6 +222,11 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     reused = {r.file for r in results}
 
     def stream() -> Iterator[StudentResult]:
+        if scheduler is not None:
+            from mathgrade.grade.distributed import grade_on_cluster  # noqa: PLC0415 - optional dependency
+
+            yield from grade_on_cluster(spec_path, todo, scheduler, limits, today)
+            return
         if not isolate:
             for f in todo:
                 yield grader.grade(grader.read(f))
