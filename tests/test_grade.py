@@ -156,7 +156,7 @@ def test_parallel_jobs_give_the_same_results(tmp_path: Path) -> None:
     pytest.param(["grade", str(K2), "/no/such/folder"], "no such file", id="missing-path"),
     pytest.param(["grade", "/no/spec.yaml", "."], "cannot read the spec", id="missing-spec"),
     pytest.param(["grade", str(K2), str(SEED), "--jobs", "0"], "--jobs must be at least 1", id="jobs-0"),
-    pytest.param(["grade", str(K2), "EMPTY"], "no answer sheets", id="no-sheets"),
+    pytest.param(["grade", str(K2), "EMPTY"], "no submissions", id="no-sheets"),
 ])
 def test_grade_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
                             tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
 from mathgrade.grade import Grader, collect, default_jobs, grade_paths
+from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
 from mathgrade.grade.overrides import load_overrides
 from mathgrade.grade.pool import Limits
@@ -70,14 +71,15 @@ class _Progress:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade every submission under PATH...; write reports, results.json and grades.csv atomically."""
     assignment = load_spec(args.spec)
-    files = collect(args.paths)
-    if not files:
-        raise UsageError("no answer sheets (.yaml, .yml, .json) found in " + ", ".join(args.paths))
+    out = Path(args.out)
+    files, refused = expand(collect(args.paths), out / ".unpacked")
+    if not files and not refused:
+        raise UsageError("no submissions (.yaml, .yml, .json, .md, .tex, .txt, .zip) found in "
+                         + ", ".join(args.paths))
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     show = sys.stderr.isatty() and not args.quiet
-    out = Path(args.out)
     try:
         limits = Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
     except ValueError as exc:
@@ -88,7 +90,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     overrides = load_overrides(overrides_file, assignment) if overrides_file.is_file() else ()
     with open_gradebook(out / "gradebook.sqlite") as book:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
-                             gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler)
+                             gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler,
+                             refused=tuple((r.name, r.reason) for r in refused))
     write_reports(assignment, result, out, jobs)
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))

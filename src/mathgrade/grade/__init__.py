@@ -197,14 +197,15 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
                 progress: Callable[[int, int], None] | None = None, limits: Limits = Limits(),
                 isolate: bool = True, today: str | None = None, gradebook: Gradebook | None = None,
                 fresh: bool = False, overrides: tuple[Override, ...] = (),
-                scheduler: str | None = None) -> ClassResult:
+                scheduler: str | None = None, refused: tuple[tuple[str, str], ...] = ()) -> ClassResult:
     """Grade every file; results come back in a stable order whatever the number of jobs.
 
     With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
     in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
     of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as soon as it exists,
     so a killed batch resumes where it stopped. `overrides` are applied last, on every run. With `scheduler`
-    (a Dask scheduler address) the grading runs on that cluster instead of local workers.
+    (a Dask scheduler address) the grading runs on that cluster instead of local workers. `refused` lists
+    inputs that were not even unpacked (name, reason): each becomes an error result, so nothing is lost.
     """
     grader = Grader(load_spec(spec_path), today=today)
     revealed = any(v is not None for v in grader.expected.values())
@@ -237,6 +238,8 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     if progress and results:
         progress(len(results), len(files))
     compact = _Compactor(grader)
+    for name, why in refused:
+        results.append(_error_result(grader, Path(name), why))
     for result in stream():
         result = compact(result)
         results.append(result)
@@ -253,7 +256,8 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
         reasons: dict[tuple[str, str], str] = {(x.student, x.part): x.reason for x in adjustments}
         for r in graded.students:
             mine = {part: why for (sid, part), why in reasons.items() if sid == r.id}
-            gradebook.record_run(run, r, hashes[r.file], reused=r.file in reused, overrides=mine)
+            gradebook.record_run(run, r, hashes.get(r.file, "unreadable"), reused=r.file in reused,
+                                 overrides=mine)
         gradebook.finish_run(run)
     return replace(graded, groups=answer_groups(graded.students, [p.id for p in a.parts]),
                    adjustments=adjustments)

@@ -52,8 +52,9 @@ def collect(paths: list[str]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES and not f.name.upper().startswith(
-                        "README") and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES + (".zip",) and not f.is_symlink() \
+                        and not f.name.upper().startswith("README") \
+                        and not any(part.startswith(".") for part in f.relative_to(p).parts):
                     found.setdefault(str(f.resolve()), f)
         elif p.is_file():
             found.setdefault(str(p.resolve()), p)
