@@ -78,7 +78,14 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     variables = options.variables | names_in(expected)
     parsed = parse_answer(answer, ParseOptions(variables=variables))
-    return check_parsed(parsed, expected, options, kind)
+    try:
+        return check_parsed(parsed, expected, options, kind)
+    except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError, KeyError,
+            RecursionError, NotImplementedError) as exc:
+        # A bug of ours, or sympy refusing something the parser let through: a verdict, never a crash. The
+        # fuzzer treats this status as a finding.
+        return Verdict(Status.ERROR, 0.0, f"this answer could not be checked ({type(exc).__name__}); "
+                       "an instructor will look at it")
 
 
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:

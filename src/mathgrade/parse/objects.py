@@ -24,11 +24,13 @@ class Tr(sympy.Function):
             return arg
         return None
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
         inner = printer._print(self.args[0])
         if not isinstance(self.args[0], (sympy.Symbol, sympy.Indexed)):
             inner = rf"\left({inner}\right)"
-        return inner + r"^{\top}"
+        out = inner + r"^{\top}"
+        # sympy's printer passes `exp` when this is the base of a power: (w^T)^2
+        return out if exp is None else rf"\left({out}\right)^{{{exp}}}"
 
     def _sympystr(self, printer: Any) -> str:
         inner = printer._print(self.args[0])
