@@ -52,15 +52,34 @@ def _as_points(v: Any) -> np.ndarray:
     return np.asarray(v).reshape(-1, 1)
 
 
+MAX_FREE_INDICES = 6
+
+
 def _assignments(free: list[sympy.Symbol], size: int, condition: Condition) -> list[dict[sympy.Symbol, int]]:
-    """Index values to try: every combination allowed by the condition, capped deterministically."""
-    combos = list(itertools.product(range(1, size + 1), repeat=len(free)))
-    if len(free) >= 2 and condition is not Condition.ANY:
-        first, second = 0, 1
-        combos = [c for c in combos if (c[first] == c[second]) == (condition is Condition.EQUAL)]
-    if len(combos) > MAX_ASSIGNMENTS:
-        step = len(combos) / MAX_ASSIGNMENTS
-        combos = [combos[int(k * step)] for k in range(MAX_ASSIGNMENTS)]
+    """Index values to try: every combination allowed by the condition, or a seeded sample when there are many.
+
+    Never materialises size ** len(free) tuples: a hostile answer can name a dozen indices.
+    """
+    def allowed(c: tuple[int, ...]) -> bool:
+        return len(free) < 2 or condition is Condition.ANY or (c[0] == c[1]) == (condition is Condition.EQUAL)
+
+    total = size ** len(free)
+    if total <= 4 * MAX_ASSIGNMENTS:
+        combos = [c for c in itertools.product(range(1, size + 1), repeat=len(free)) if allowed(c)]
+        if len(combos) > MAX_ASSIGNMENTS:
+            step = len(combos) / MAX_ASSIGNMENTS
+            combos = [combos[int(k * step)] for k in range(MAX_ASSIGNMENTS)]
+    else:
+        rng = np.random.default_rng([size, len(free)])
+        combos = []
+        for _ in range(20 * MAX_ASSIGNMENTS):
+            c = tuple(int(v) for v in rng.integers(1, size + 1, size=len(free)))
+            if condition is Condition.EQUAL and len(free) >= 2:
+                c = (c[0], c[0], *c[2:])
+            if allowed(c) and c not in combos:
+                combos.append(c)
+            if len(combos) == MAX_ASSIGNMENTS:
+                break
     return [dict(zip(free, c)) for c in combos]
 
 
@@ -74,6 +93,8 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterat
     f_student, f_expected = compile_expr(student), compile_expr(expected)
     structure = index_structure(student, expected)
     free = sorted(structure.free, key=lambda s: s.name)
+    if len(free) > MAX_FREE_INDICES:
+        raise Mismatch(f"uses {len(free)} different indices; a formula here has at most {MAX_FREE_INDICES}")
     # i and j in a condition: keep the declared order, whatever the names sort to.
     if options.condition is not Condition.ANY:
         named = [s for s in (sympy.Symbol("i"), sympy.Symbol("j")) if s in structure.free]
