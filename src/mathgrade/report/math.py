@@ -45,7 +45,7 @@ def mathml(latex: str, display: bool = False) -> Markup:
         out = ""
     if out and _clean(out):
         return Markup(out)  # trusted: converter output that passed the MathML whitelist above
-    return Markup("<code>{}</code>").format(latex)
+    return Markup("<code>{}</code>").format(latex)  # format() escapes the LaTeX: only the tags are ours
 
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
