@@ -13,7 +13,7 @@ import sympy
 from lark import Token, Tree
 
 from mathgrade.parse import vocabulary as V
-from mathgrade.parse.objects import Tr, is_matrix
+from mathgrade.parse.objects import is_matrix, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
 _FUNCTIONS: dict[str, Any] = {
@@ -113,7 +113,7 @@ class Builder:
     def _pow(self, node: Tree, base_node: Any, _op: Token, exp_node: Any) -> Any:
         base = self._node(base_node)
         if _is_transpose_mark(exp_node):
-            return base.T if is_matrix(base) else Tr(base)
+            return transpose(base)
         exponent = self._node(exp_node)
         return self.power(base, exponent, _col(exp_node))
 
@@ -170,8 +170,7 @@ class Builder:
         return sympy.factorial(value)
 
     def _prime(self, node: Tree, operand: Any, _op: Token) -> Any:
-        value = self._node(operand)
-        return value.T if is_matrix(value) else Tr(value)
+        return transpose(self._node(operand))
 
     def _degrees(self, node: Tree, operand: Any, _op: Token) -> Any:
         value = self._node(operand)

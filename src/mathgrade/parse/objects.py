@@ -16,14 +16,6 @@ class Tr(sympy.Function):
 
     nargs = 1
 
-    @classmethod
-    def eval(cls, arg: Any) -> Any:
-        if isinstance(arg, Tr):
-            return arg.args[0]
-        if arg.is_number:
-            return arg
-        return None
-
     def _latex(self, printer: Any, exp: str | None = None) -> str:
         inner = printer._print(self.args[0])
         if not isinstance(self.args[0], (sympy.Symbol, sympy.Indexed)):
@@ -45,6 +37,17 @@ class Tr(sympy.Function):
         t.appendChild(printer.dom.createTextNode("T"))
         sup.appendChild(t)
         return sup
+
+
+def transpose(value: Any) -> Any:
+    """The transpose of a parsed value: matrices at once, (wᵀ)ᵀ = w, numbers unchanged, else Tr(w)."""
+    if is_matrix(value):
+        return value.T
+    if isinstance(value, Tr):
+        return value.args[0]
+    if getattr(value, "is_number", False):
+        return value
+    return Tr(value)
 
 
 def is_matrix(value: Any) -> bool:
