@@ -253,11 +253,11 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     graded = ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
     graded, adjustments = apply_overrides(graded, overrides, a)
     if gradebook is not None:
-        reasons: dict[tuple[str, str], str] = {(x.student, x.part): x.reason for x in adjustments}
-        for r in graded.students:
-            mine = {part: why for (sid, part), why in reasons.items() if sid == r.id}
-            gradebook.record_run(run, r, hashes.get(r.file, "unreadable"), reused=r.file in reused,
-                                 overrides=mine)
+        reasons: dict[str, dict[str, str]] = {}
+        for x in adjustments:
+            reasons.setdefault(x.student, {})[x.part] = x.reason
+        gradebook.record_runs(run, [(r, hashes.get(r.file, "unreadable"), r.file in reused, reasons.get(r.id, {}))
+                                    for r in graded.students])
         gradebook.finish_run(run)
     return replace(graded, groups=answer_groups(graded.students, [p.id for p in a.parts]),
                    adjustments=adjustments)

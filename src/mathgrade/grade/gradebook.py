@@ -97,6 +97,9 @@ class Gradebook:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL: a commit survives a kill of the process (what resuming needs) without an
+        # fsync per result; only a power cut can lose the last few, which a rerun then regrades.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -131,15 +134,24 @@ class Gradebook:
     def record_run(self, run: int, result: StudentResult, content: str, reused: bool,
                    overrides: dict[str, str] | None = None) -> None:
         """The audit trail: this run's view of a submission and its parts."""
-        overrides = overrides or {}
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (run, result.file, content, result.id, result.name, result.score, result.max,
-                             result.status.value, int(reused)))
-            self.db.executemany(
-                "INSERT OR REPLACE INTO part_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(run, result.file, result.id, p.id, p.status.value, p.score, p.max, p.answer, overrides.get(p.id))
-                 for p in result.parts])
+            self._record(run, result, content, reused, overrides or {})
+
+    def record_runs(self, run: int, rows: list[tuple[StudentResult, str, bool, dict[str, str]]]) -> None:
+        """record_run for a whole batch in one transaction."""
+        with self.db:
+            for result, content, reused, overrides in rows:
+                self._record(run, result, content, reused, overrides)
+
+    def _record(self, run: int, result: StudentResult, content: str, reused: bool,
+                overrides: dict[str, str]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (run, result.file, content, result.id, result.name, result.score, result.max,
+                         result.status.value, int(reused)))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO part_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run, result.file, result.id, p.id, p.status.value, p.score, p.max, p.answer, overrides.get(p.id))
+             for p in result.parts])
 
     def history(self, student: str) -> list[HistoryRow]:
         """Every run's result for a student (matched by id or name, case-insensitive), oldest first."""
