@@ -14,6 +14,7 @@ import math
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -161,16 +162,25 @@ _UNARY: dict[type, Callable[[Array], Array]] = {
 }
 
 
+@lru_cache(maxsize=8192)
 def compile_expr(expr: Any) -> Fn:
-    """Compile a sympy scalar expression into a function of an `Env`. Raises Unsupported."""
+    """Compile a sympy scalar expression into a function of an `Env`. Raises Unsupported.
+
+    Cached: a part's reference is compiled once, not once per student (closures are pure functions of the tree).
+    """
     return _compile(expr)
+
+
+@lru_cache(maxsize=8192)
+def _complex(e: Any) -> complex:
+    return complex(e)
 
 
 def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one place on purpose
     if e.is_Number or e is sympy.pi or e is sympy.E or e is sympy.I:
-        return _const(complex(e))
+        return _const(_complex(e))
     if isinstance(e, sympy.NumberSymbol):
-        return _const(complex(e))
+        return _const(_complex(e))
     if isinstance(e, sympy.Symbol):
         return lambda env: env.scalar(e)
     if isinstance(e, sympy.Indexed):

@@ -69,6 +69,7 @@ class Grader:
         reveal = a.reveal == "always" or (a.reveal == "after_due" and a.due is not None and today >= a.due)
         self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None) for p in a.parts}
         self._cache: dict[tuple[str, str | None], Verdict] = {}
+        self._carried: dict[tuple[object, ...], Verdict | None] = {}
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
                         wrong_values: dict[str, object]) -> Verdict:
@@ -78,10 +79,16 @@ class Grader:
         carried = {p: v for p, v in wrong_values.items() if p in part.follow_through}
         if not carried:
             return verdict
-        reference = self.compiled.with_student_values(part, carried)
-        if reference is None:
+        # Students who made the same mistake carry the same value: the recomputed reference is shared.
+        key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())))
+        if key not in self._carried:
+            if len(self._carried) >= CACHE_SIZE:
+                self._carried.clear()
+            reference = self.compiled.with_student_values(part, carried)
+            self._carried[key] = None if reference is None else grade_answer(part, Reference(reference), answer)
+        again = self._carried[key]
+        if again is None:
             return verdict
-        again = grade_answer(part, Reference(reference), answer)
         if again.status is not Status.CORRECT:
             return verdict
         sources = ", ".join(sorted(carried))
@@ -181,10 +188,13 @@ class _Compactor:
         return self.seen.setdefault(value, value)
 
     def __call__(self, result: StudentResult) -> StudentResult:
-        parts = tuple(replace(p, answer=self._one(p.answer), feedback=self._one(p.feedback),  # type: ignore[arg-type]
-                              interpreted_as=self._one(p.interpreted_as),  # type: ignore[arg-type]
-                              expected=self._one(p.expected)) for p in result.parts)  # type: ignore[arg-type]
-        return replace(result, parts=parts)
+        for p in result.parts:
+            # These objects were created by unpickling a moment ago and nothing else refers to them yet, so
+            # swapping fields in place is safe; rebuilding 30 frozen dataclasses per student cost more than the
+            # grading of most students.
+            for name in ("answer", "feedback", "interpreted_as", "expected"):
+                object.__setattr__(p, name, self._one(getattr(p, name)))
+        return result
 
 
 def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
