@@ -263,6 +263,8 @@ class Builder:
         self._check_side(len(rows), column)
         if bracket and len(rows) == 1:
             items = rows[0]
+            if len(items) == 1 and is_matrix(items[0]) and items[0].rows > 1 and items[0].cols > 1:
+                return items[0]  # \left[\begin{array}...\end{array}\right]: the brackets only delimit
             if all(is_matrix(i) for i in items):  # [[a, b], [c, d]]: each item is one row
                 flat = [list(i) for i in items]
                 rows = flat

@@ -45,7 +45,8 @@ class ParseFailure(Exception):
         return f"{self.message} at column {self.column}" if self.column else self.message
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?", re.ASCII)
+_DIGITS = frozenset("0123456789")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _ENV = re.compile(r"\s*\{\s*([A-Za-z]+\*?)\s*\}")
@@ -149,8 +150,10 @@ class Tokenizer:
             if c == "\\":
                 self._command()
                 continue
+            if text.startswith("...", self.pos) or c == "…":
+                raise ParseFailure("an answer with `...` cannot be graded: write every term", start + 1)
             m = _NUMBER.match(text, self.pos)
-            if m and (c.isdigit() or c == "."):
+            if m and (c in _DIGITS or c == "."):
                 self._number(m.group(), start)
                 continue
             if c.isascii() and c.isalpha():
@@ -258,7 +261,7 @@ class Tokenizer:
         """LaTeX reads `\\sqrt2x` and `\\frac12` with one-character arguments: wrap that character in a group."""
         rest = self.text[self.pos:]
         stripped = rest.lstrip(" ")
-        if stripped[:1].isdigit():
+        if stripped[:1] in _DIGITS and stripped:
             at = self.pos + len(rest) - len(stripped)
             self.emit("LBRACE", "{", at)
             self.emit("NUMBER", stripped[0], at)
@@ -269,7 +272,7 @@ class Tokenizer:
         if self.in_index():
             self.emit("INDEXNAME", word, start)
             return
-        digits = re.match(r"\d+", self.text[self.pos:])
+        digits = re.match(r"[0-9]+", self.text[self.pos:])
         if digits and word + digits.group() in self.variables:  # declared names such as e1, x2
             self.pos += digits.end()
             self.emit("NAME", word + digits.group(), start)
@@ -289,7 +292,7 @@ class Tokenizer:
             self._piece(piece, offset, last and call_follows)
             offset += len(piece)
         # `x1` is how plain text writes x_1.
-        if (len(pieces[-1]) == 1 and self.pos < len(self.text) and self.text[self.pos].isdigit()
+        if (len(pieces[-1]) == 1 and self.pos < len(self.text) and self.text[self.pos] in _DIGITS
                 and self.out[-1].type == "NAME"):
             self.emit("UNDERSCORE", "_", self.pos)
 
@@ -369,9 +372,9 @@ class Tokenizer:
             rest = self.text[self.pos:]
             stripped = rest.lstrip()
             at = self.pos + len(rest) - len(stripped)
-            if stripped[:1].isdigit() or (stripped[:1].isascii() and stripped[:1].isalpha()):
+            if stripped and (stripped[0] in _DIGITS or (stripped[0].isascii() and stripped[0].isalpha())):
                 self.emit("LBRACE", "{", at)
-                self.emit("NUMBER" if stripped[0].isdigit() else "NAME", stripped[0], at)
+                self.emit("NUMBER" if stripped[0] in _DIGITS else "NAME", stripped[0], at)
                 self.emit("RBRACE", "}", at)
                 self.pos = at + 1
             else:
@@ -424,17 +427,26 @@ def _skip_group(text: str, pos: int, start: int) -> int:
 
 
 def _matlab_brackets(text: str) -> frozenset[int]:
-    """Positions of `[` whose contents have a top-level `;`: MATLAB-style `[a b; c d]`, where spaces separate."""
+    """Positions of `[` written MATLAB-style, where spaces separate entries: `[a b; c d]`, `[1 -2]`.
+
+    That is a bracket with a top-level `;`, or with no top-level `,` at all (`[1 -2]` is a row, as a student
+    means it); `[x + 1]` still reads as one entry, since spaces around an operator do not separate.
+    """
     found: set[int] = set()
     stack: list[tuple[str, int]] = []
+    commas: set[int] = set()
     for i, c in enumerate(text):
         if c in "([{":
             stack.append((c, i))
         elif c in ")]}":
             if stack:
-                stack.pop()
+                kind, start = stack.pop()
+                if kind == "[" and start not in commas:
+                    found.add(start)
         elif c == ";" and stack and stack[-1][0] == "[":
             found.add(stack[-1][1])
+        elif c == "," and stack and stack[-1][0] == "[":
+            commas.add(stack[-1][1])
     return frozenset(found)
 
 
