@@ -25,6 +25,21 @@ __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict"
            "infer_kind", "names_in", "parse_expected"]
 
 _CHOICE_RE = re.compile(r"[A-Za-z][A-Za-z -]{4,}")
+_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*[.!?]?")
+
+
+def _mathematical_word(text: str, variables: frozenset[str]) -> bool:
+    """Whether a run of letters reads as mathematics: split as the parser splits it (`sinx` is sin x), every
+    piece is a known name or a variable of the question. "idk" or "no idea" would otherwise parse as a product
+    of unknown letters and be marked merely wrong."""
+    from mathgrade.parse.tokens import _known_words, _split_word  # noqa: PLC0415 - the parser's own splitting
+
+    letters = "".join(re.findall(r"[A-Za-z]", text))
+    if len(letters) < 3:
+        return True
+    known = _known_words(variables)
+    pieces = [p for w in re.findall(r"[A-Za-z]+", text) for p in _split_word(w, known)]
+    return all(len(p) > 1 or p in variables or p == "e" for p in pieces)
 
 
 def names_in(value: Any) -> frozenset[str]:
@@ -76,6 +91,8 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
         return check_choice(answer, str(expected), options)
     if not answer.strip():
         return Verdict(Status.INVALID, 0.0, "no answer was given")
+    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)):
+        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
     variables = options.variables | names_in(expected)
     parsed = parse_answer(answer, ParseOptions(variables=variables))
     try:
