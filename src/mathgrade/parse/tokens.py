@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lark import Token
 
@@ -450,6 +451,7 @@ def _matlab_brackets(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=256)
 def _known_words(variables: frozenset[str]) -> tuple[str, ...]:
     words = set(V.FUNCTIONS) | set(V.GREEK) | {"pi"} | set(V.SUM_WORDS) | set(V.DEGREE_WORDS)
     words |= {v for v in variables if v.isalpha() and len(v) > 1}
