@@ -22,6 +22,10 @@ def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
     return compare_scalar(a, b, options).equal is True
 
 
+def _symbols(value: Any) -> set[str]:
+    return set() if is_matrix(value) else {s.name for s in value.free_symbols}
+
+
 def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOptions) -> Verdict:
     """Grade an equality chain. The feedback names the first step that fails, counting from 1."""
     members = parsed.members
@@ -38,7 +42,10 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
                        "left side to the result.", shown, diagnoses=("no_steps",))
     links = [_equal(values[0], start, options)]
     links += [_equal(values[n], values[n + 1], options) for n in range(len(values) - 1)]
-    links.append(_equal(values[-1], target, options))
+    # Reaching the target means its form too: a chain that stops at the start is "equal" to the target when the
+    # identity holds, but it has not shown it. The last member may use no symbol the target does not use.
+    extra = _symbols(values[-1]) - _symbols(target)
+    links.append(_equal(values[-1], target, options) and not extra)
     if all(links):
         return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
@@ -52,6 +59,8 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
         code = f"invalid_step_{n}"
     else:
         words = "Every step is valid, but the chain does not reach the result you were asked to show."
+        if extra:
+            words += " Its last expression still contains " + ", ".join(sorted(extra)) + "."
         code = "wrong_end"
     status = Status.PARTIAL if score > 0 else Status.INCORRECT
     if score > 0:
