@@ -155,3 +155,48 @@ def test_show_prints_each_part(capsys: pytest.CaptureFixture[str]) -> None:
     assert "[4a] vector (lines 75-78)" in out
     assert "read as: [sqrt(2)/2, -sqrt(2)/2]" in out
     assert "review:" in out
+
+
+# Documents in other styles, each graded as an instructor reads it. Parts not listed: missing.
+STYLES = {
+    "k2-doc-latex-enumerate.tex": ("marie-curie", 15, {
+        "1": "correct", "2a": "correct", "2b": "correct", "2c": "correct", "4a": "correct", "4b": "correct",
+        "4c": "correct"}),
+    "k2-doc-markdown-headings.md": ("s21", 8, {
+        "4a": "correct", "4b": "correct", "4c": "correct", "4d": "correct", "5a": "correct", "5f": "incorrect"}),
+    "k2-doc-inline-math.md": ("lise-meitner", 6, {
+        "4a": "correct", "4b": "correct", "4e": "correct", "4f": "incorrect", "4g": "correct"}),
+    "k2-doc-out-of-order.md": ("rosalind-franklin", 6, {
+        "4a": "correct", "4b": "incorrect", "6a": "correct", "6b": "correct", "6e": "correct"}),
+    "k2-doc-answered-twice.md": ("chien-shiung-wu", 4, {"5a": "correct", "5b": "correct", "5c": "correct"}),
+    "k2-doc-no-markers.txt": ("paul-dirac", 8, {
+        "2a": "correct", "2b": "correct", "2c": "correct", "4a": "correct", "4b": "correct"}),
+}
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_documents_in_other_styles(grader: Grader, name: str) -> None:
+    sid, total, expected = STYLES[name]
+    sub = grader.read(ROOT / "submissions" / name)
+    result = grader.grade(sub)
+    assert result.id == sid
+    got = {p.id: p for p in result.parts}
+    for part in grader.assignment.parts:
+        want = expected.get(part.id, "missing")
+        assert got[part.id].status.value == want, (name, part.id, got[part.id].answer, got[part.id].feedback)
+        if want == "missing":
+            assert "not found in the document" in got[part.id].feedback
+    assert result.score == total
+
+
+def test_answered_twice_grades_the_correction_and_flags_it(grader: Grader) -> None:
+    sub = grader.read(ROOT / "submissions" / "k2-doc-answered-twice.md")
+    review = dict(sub.sources)["5a"].review
+    assert review is not None and "line 3" in review and "line 7" in review
+
+
+def test_out_of_order_diagnosis_and_sources(grader: Grader) -> None:
+    result = grader.grade(grader.read(ROOT / "submissions" / "k2-doc-out-of-order.md"))
+    parts = {p.id: p for p in result.parts}
+    assert "sign_error" in parts["4b"].diagnoses
+    assert (parts["6a"].source.start, parts["4a"].source.start) == (5, 13)

@@ -48,10 +48,10 @@ def identity(text: str, stem: str) -> tuple[str, str, str]:
     return safe_id(sid), name or stem, fields.get("email", "")
 
 
-def extract(text: str, assignment: Assignment, references: dict[str, Reference]) -> Extraction:
-    """Locate every part's answer in a document's text."""
+def extract(text: str, assignment: Assignment, references: dict[str, Reference], plain: bool = False) -> Extraction:
+    """Locate every part's answer in a document's text (`plain`: a .txt file, where formulas have no `$`)."""
     # Alignment costs parts × candidates: a homework has hundreds of candidates, not hundreds of thousands.
-    return locate(assignment, references, find_candidates(split_blocks(text))[:MAX_CANDIDATES])
+    return locate(assignment, references, find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES])
 
 
 def read_document(path: Path, assignment: Assignment, references: dict[str, Reference]) -> Submission:
@@ -70,7 +70,7 @@ def read_document(path: Path, assignment: Assignment, references: dict[str, Refe
                           error=f"could not read the document: {exc}"[:500])
     sid, name, email = identity(text, stem)
     try:
-        found = extract(text, assignment, references)
+        found = extract(text, assignment, references, plain=path.suffix.lower() == ".txt")
     except RecursionError:
         return Submission(file=str(path), student_id=sid, name=name, email=email, answers=(),
                           error="could not read the document: nested too deeply")

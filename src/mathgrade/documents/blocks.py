@@ -126,8 +126,20 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
     return events
 
 
-def split_blocks(text: str) -> list[Block]:
-    """The document as blocks in reading order, each with its 1-based line range and the label in force."""
+_MATHY = re.compile(r"[=^_\[\]()]|\\[a-z]+|[0-9]")
+_LONG_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _looks_like_math(line: str) -> bool:
+    """A plain-text line that is a formula rather than a sentence: operators, few long words."""
+    return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(re.sub(r"\\[a-z]+|sqrt|delta|sum", "", line))) <= 1
+
+
+def split_blocks(text: str, plain: bool = False) -> list[Block]:
+    """The document as blocks in reading order, each with its 1-based line range and the label in force.
+
+    `plain` (for .txt files) reads a line that looks like a formula as math, since plain text has no `$`.
+    """
     lines = _Lines(text)
     blocks: list[Block] = []
     label = Label()
@@ -154,7 +166,9 @@ def split_blocks(text: str) -> list[Block]:
             found, rest = read_marker(sentence)
             update(found)
             at = offset + line_offset
-            if rest.strip():
+            if rest.strip() and plain and "\n" not in rest.strip() and _looks_like_math(rest):
+                blocks.append(Block("math", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1), label))
+            elif rest.strip():
                 blocks.append(Block("prose", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1),
                                     label))
                 for m in _INLINE.finditer(rest):

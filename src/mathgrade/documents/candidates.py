@@ -130,4 +130,6 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
                     members = members[1:]
                 out.append(Candidate("chain", tuple(members), block.start, block.end, block.label, context))
     flush_paragraph()
-    return out
+    # Reading order: a paragraph is found when it ends but stands where it starts.
+    order = {"chain": 0, "sentence": 0, "paragraph": 1}
+    return sorted(out, key=lambda c: (c.start, order[c.kind]))

@@ -91,14 +91,20 @@ class Locator:
         base = self._kind_fit(part, cand)
         if base is None:
             return None
-        haystack = _norm((cand.members[0] if cand.kind == "chain" else cand.text) + " " + cand.context)
-        if any(_norm(h) and _norm(h) in haystack for h in part.locate):
+        if self.hinted(part, cand):
             base += 1.0
         if cand.label.problem is not None and cand.label.problem == part.problem:
             base += 0.3
         if cand.kind == "chain" and _norm(cand.members[0]) in self.given and len(cand.members) <= 2:
             base -= 0.5  # "V = [...]": restating a given value, not answering
         return base
+
+    def hinted(self, part: Part, cand: Candidate, lhs_only: bool = False) -> bool:
+        """Whether one of the part's locate hints names this candidate: its left side, or (unless `lhs_only`)
+        the prose or computation just before it."""
+        own = cand.members[0] if cand.kind == "chain" else cand.text
+        haystack = _norm(own if lhs_only else own + " " + cand.context)
+        return any(_norm(h) and _norm(h) in haystack for h in part.locate)
 
     def _kind_fit(self, part: Part, cand: Candidate) -> float | None:
         kind = part.kind
@@ -113,7 +119,7 @@ class Locator:
         if kind is Kind.TEXT:
             words = len(cand.text.split())
             if cand.kind == "paragraph":
-                return 0.6
+                return 0.6 if words >= 8 else None
             return 0.3 if cand.kind == "sentence" and words >= 8 and not _ROTATION.search(cand.text) else None
         if cand.kind != "chain" or not cand.final:
             return None
@@ -187,8 +193,9 @@ def _align(parts: list[int], slots: list[int], fits: list[list[float | None]]) -
         return {}
 
     def gain(i: int, j: int) -> float | None:
+        # Ties: a later candidate (a correction) and an earlier part ((a) is the first of parts alike).
         f = fits[parts[i]][slots[j]]
-        return None if f is None else f + 1e-6 * (j + 1) / m
+        return None if f is None else f + 1e-6 * (j + 1) / m - 1e-7 * (i + 1) / n
 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
@@ -225,6 +232,14 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     cands = _reorder(assignment, cands)
     m = len(cands)
     fits = [[loc.fit(p, c) for c in cands] for p in parts]
+    # A candidate whose left side names one part ("U x = ...") is not an answer to another part of its kind.
+    for t, c in enumerate(cands):
+        named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"
+                 and loc.hinted(p, c, lhs_only=True)}
+        if named:
+            for k in range(len(parts)):
+                if k not in named and fits[k][t] is not None and parts[k].locate:
+                    fits[k][t] = None
     math_parts = [k for k, p in enumerate(parts) if p.kind not in _PROSE]
     chosen = _align(math_parts, list(range(m)), fits)
     problem_of = [p.problem for p in parts]
@@ -238,7 +253,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         lo = min(located) if located else (max(before) + 1 if before else 0)
         hi = min(later) if later else m
         prose = [k for k in mine if parts[k].kind in _PROSE]
-        slots = [t for t in range(lo, hi) if t not in chosen.values()]
+        taken = [cands[t] for t in chosen.values()]
+        slots = [t for t in range(lo, hi) if t not in chosen.values()
+                 and not any(_overlap(cands[t], c) for c in taken)]
         chosen.update(_align(prose, slots, fits))
         for k in mine:
             windows[k] = (lo, hi)
