@@ -18,6 +18,7 @@ from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
 from mathgrade.report.files import write_atomic, write_atomic_chunks
 from mathgrade.report.html import write_reports
+from mathgrade.report.summary import class_summary_html
 from mathgrade.report.tables import grades_csv, results_json_chunks
 from mathgrade.spec import load_spec
 
@@ -93,6 +94,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
                              gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler,
                              refused=tuple((r.name, r.reason) for r in refused))
     write_reports(assignment, result, out, jobs)
+    write_atomic(out / "index.html", class_summary_html(assignment, result))
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
     errors = [s for s in result.students if s.status is SubmissionStatus.ERROR]

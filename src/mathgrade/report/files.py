@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_MODE = 0o666 & ~_UMASK
+"""mkstemp creates files only the owner can read; reports are for a web server or an LMS upload too."""
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +23,7 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -39,6 +45,7 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
             f.flush()
             if durable:
                 os.fsync(f.fileno())
+        os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
