@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import replace
 import time
 from pathlib import Path
 
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
-from mathgrade.grade import Grader, collect, default_jobs, grade_paths
+from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_ids
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
+from mathgrade.grade.groups import answer_groups
+from mathgrade.lms.downloads import parse_download
+from mathgrade.lms.exports import FORMATS, export
+from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
 from mathgrade.grade.pool import Limits
 from mathgrade.grade.answer import grade_answer
@@ -93,6 +99,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
                              gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler,
                              refused=tuple((r.name, r.reason) for r in refused))
+    if args.roster:
+        people = read_roster(Path(args.roster))
+        lms_ids = {str(f): d.user_id for f in files if (d := parse_download(f)) is not None}
+        result, warnings = apply_roster(result, people, lms_ids)
+        result = replace(result, students=tuple(unique_ids(result.students)),
+                         groups=answer_groups(result.students, [p.id for p in assignment.parts]))
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     write_reports(assignment, result, out, jobs)
     write_atomic(out / "index.html", class_summary_html(assignment, result))
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
@@ -146,6 +160,28 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write results.json in an LMS's import format."""
+    source = Path(args.results)
+    if source.is_dir():
+        source = source / "results.json"
+    try:
+        results = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {source}: {exc}") from None
+    people = read_roster(Path(args.roster)) if args.roster else ()
+    title = args.title or results.get("assignment", "assignment")
+    try:
+        text = export(results, args.to, title, people, args.moodle_key)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.out:
+        write_atomic(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """Print a student's results run by run, with the parts that changed."""
     path = Path(args.out) / "gradebook.sqlite"
@@ -193,9 +229,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs mathgrade[distributed])")
     g.add_argument("--overrides", metavar="FILE",
                    help="instructor overrides (default: overrides.yaml beside the spec, if present)")
+    g.add_argument("--roster", metavar="CSV", help="roster (id, name, email, sis_id, section, ...) to name students")
     g.add_argument("--fresh", action="store_true",
                    help="regrade everything instead of reusing results of unchanged submissions")
     g.set_defaults(func=cmd_grade)
+
+    e = sub.add_parser("export", help="results.json in an LMS import format (csv, canvas, moodle, json)")
+    e.add_argument("results", nargs="?", default="reports", help="results.json or the folder holding it")
+    e.add_argument("--to", required=True, choices=FORMATS, help="the format")
+    e.add_argument("--roster", metavar="CSV", help="roster with SIS ids, emails, sections")
+    e.add_argument("--title", help="assignment column title (default: the assignment id)")
+    e.add_argument("--moodle-key", choices=("email", "idnumber"), default="email", help="Moodle's key column")
+    e.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    e.set_defaults(func=cmd_export)
 
     h = sub.add_parser("history", help="every graded run of one student, from the gradebook")
     h.add_argument("student", help="student id or name")

@@ -24,7 +24,7 @@ from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
-__all__ = ["Grader", "grade_paths", "collect", "read_sheet"]
+__all__ = ["Grader", "grade_paths", "collect", "read_sheet", "unique_ids"]
 
 
 CACHE_SIZE = 200_000
@@ -257,7 +257,7 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
             gradebook.store(digest, hashes[result.file], result)
         if progress:
             progress(len(results), len(files))
-    results = _unique_ids(results)
+    results = unique_ids(results)
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
     graded = ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
@@ -273,7 +273,7 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
                    adjustments=adjustments)
 
 
-def _unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:
+def unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:
     """Two files for one student id both stay: the later ones get `-2`, `-3` so reports never overwrite."""
     seen: dict[str, int] = {}
     out = []

@@ -85,6 +85,8 @@ class StudentResult:
         out: dict[str, Any] = {"id": self.id, "name": self.name, "score": self.score, "max": self.max,
                                "file": self.file, "status": self.status.value,
                                "parts": [p.to_dict() for p in self.parts]}
+        if self.email:
+            out["email"] = self.email
         if self.error:
             out["error"] = self.error
         if self.unknown_parts:

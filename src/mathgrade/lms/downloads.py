@@ -1,0 +1,38 @@
+"""LMS bulk-download names: who a file belongs to, and whether it was late.
+
+Canvas "Download Submissions" names files `<name>[_LATE]_<user id>_<attachment id>_<original name>`, the name
+being the student's sortable name in lowercase letters (`doejane`). Moodle puts each student's files in a folder
+`<full name>_<participant id>_assignsubmission_file_`. Anything else is not an LMS name (None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
+_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?:file|onlinetext)_?$")
+
+
+@dataclass(frozen=True)
+class DownloadName:
+    """What an LMS file name says: the student's name as the LMS wrote it, its user id, lateness, the file."""
+
+    lms: str
+    name: str
+    user_id: str
+    late: bool
+    original: str
+
+
+def parse_download(path: Path) -> DownloadName | None:
+    """Read a Canvas file name or a Moodle folder name on the way to `path`; None when it is neither."""
+    m = _CANVAS.match(path.name)
+    if m:
+        return DownloadName("canvas", m.group("name"), m.group("user"), bool(m.group("late")), m.group("file"))
+    for folder in (path.parent, *path.parents):
+        m = _MOODLE.match(folder.name)
+        if m:
+            return DownloadName("moodle", m.group("name"), m.group("user"), False, path.name)
+    return None
