@@ -135,3 +135,46 @@ def test_roster_matching(sid: str, name: str, email: str, lms: str, matched: str
         assert "matches no one" in warnings[0]
     else:
         assert warnings == [] and result.students[0].id == matched
+
+
+def test_gradescope_mode_on_a_fake_autograder_tree(tmp_path: Path) -> None:
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    (root / "submission" / "answers.yaml").write_text(SHEET, encoding="utf-8")
+    (root / "submission_metadata.json").write_text(json.dumps({
+        "created_at": "2026-12-02T10:00:00", "assignment": {"due_date": "2026-12-01T23:59:00"},
+        "users": [{"email": "pk@uni.edu", "name": "Pallav Kumar"}]}), encoding="utf-8")
+    assert main(["gradescope", str(K2), "--submission", str(root / "submission"), "--metadata",
+                 str(root / "submission_metadata.json"), "--results", str(root / "results" / "results.json")]) == 0
+    body = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert body["score"] == 37.5 and "late" in body["output"]
+    assert len(body["tests"]) == 30
+    first = body["tests"][0]
+    assert set(first) == {"name", "number", "score", "max_score", "status", "output", "visibility"}
+    statuses = {t["number"]: t["status"] for t in body["tests"]}
+    assert statuses["2a"] == "passed" and statuses["4a"] == "failed"
+    assert sum(t["score"] for t in body["tests"]) == body["score"]
+
+
+def test_gradescope_mode_without_files(tmp_path: Path) -> None:
+    (tmp_path / "submission").mkdir()
+    assert main(["gradescope", str(K2), "--submission", str(tmp_path / "submission"), "--metadata",
+                 str(tmp_path / "none.json"), "--results", str(tmp_path / "results.json")]) == 0
+    body = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert body["score"] == 0 and "No answer file" in body["output"] and body["tests"] == []
+
+
+def test_late_policy_takes_its_share_from_late_submissions(tmp_path: Path) -> None:
+    spec = tmp_path / "k2.yaml"
+    spec.write_text(K2.read_text(encoding="utf-8").replace("reveal: always", "reveal: always\nlate: {penalty: 10%}"),
+                    encoding="utf-8")
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / "kumarpallav_LATE_7_8_hw.yaml").write_text(SHEET, encoding="utf-8")
+    (folder / "ontime_9_10_hw.yaml").write_text(SHEET.replace("pallav-kumar", "on-time"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["grade", str(spec), str(folder), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    students = {s["id"]: s for s in json.loads((out / "results.json").read_text(encoding="utf-8"))["students"]}
+    assert students["pallav-kumar"]["score"] == 33.75 and students["pallav-kumar"]["late_penalty"] == 3.75
+    assert students["on-time"]["score"] == 37.5 and "late_penalty" not in students["on-time"]
+    assert "Submitted late" in (out / "pallav-kumar.html").read_text(encoding="utf-8")

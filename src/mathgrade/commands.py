@@ -15,7 +15,7 @@ from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_i
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
 from mathgrade.grade.groups import answer_groups
-from mathgrade.lms.downloads import parse_download
+from mathgrade.lms.downloads import apply_late, parse_download
 from mathgrade.lms.exports import FORMATS, export
 from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
@@ -107,6 +107,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
                          groups=answer_groups(result.students, [p.id for p in assignment.parts]))
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
+    late = {str(f) for f in files if (d := parse_download(f)) is not None and d.late}
+    result = apply_late(result, late, assignment.late_penalty)
     write_reports(assignment, result, out, jobs)
     write_atomic(out / "index.html", class_summary_html(assignment, result))
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
@@ -182,6 +184,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    """Gradescope autograder mode: grade /autograder/submission and write /autograder/results/results.json."""
+    from mathgrade.lms import gradescope  # noqa: PLC0415 - only this command needs it
+
+    body = gradescope.run(args.spec, Path(args.submission), Path(args.metadata), Path(args.results))
+    print(f"score {body['score']:g}: {body['output']}")
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """Print a student's results run by run, with the parts that changed."""
     path = Path(args.out) / "gradebook.sqlite"
@@ -242,6 +253,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--moodle-key", choices=("email", "idnumber"), default="email", help="Moodle's key column")
     e.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     e.set_defaults(func=cmd_export)
+
+    gs = sub.add_parser("gradescope", help="Gradescope autograder mode (inside Gradescope's container)")
+    gs.add_argument("spec", help="problem spec (YAML)")
+    gs.add_argument("--submission", default="/autograder/submission", help="the student's files")
+    gs.add_argument("--metadata", default="/autograder/submission_metadata.json", help="Gradescope's metadata")
+    gs.add_argument("--results", default="/autograder/results/results.json", help="where Gradescope reads results")
+    gs.set_defaults(func=cmd_gradescope)
 
     h = sub.add_parser("history", help="every graded run of one student, from the gradebook")
     h.add_argument("student", help="student id or name")

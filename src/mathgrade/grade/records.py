@@ -44,7 +44,8 @@ def dumps(r: StudentResult) -> str:
     """A student's result as one JSON text."""
     return json.dumps({"id": r.id, "name": r.name, "email": r.email, "file": r.file, "status": r.status.value,
                        "score": r.score, "max": r.max, "parts": [_part(p) for p in r.parts], "error": r.error,
-                       "unknown_parts": list(r.unknown_parts), "report": r.report},
+                       "unknown_parts": list(r.unknown_parts), "report": r.report,
+                       "late_penalty": r.late_penalty},
                       ensure_ascii=False, sort_keys=True)
 
 
@@ -54,4 +55,5 @@ def loads(text: str) -> StudentResult:
     return StudentResult(id=d["id"], name=d["name"], email=d["email"], file=d["file"],
                          status=SubmissionStatus(d["status"]), score=d["score"], max=d["max"],
                          parts=tuple(_unpart(p) for p in d["parts"]), error=d["error"],
-                         unknown_parts=tuple(d["unknown_parts"]), report=d["report"])
+                         unknown_parts=tuple(d["unknown_parts"]), report=d["report"],
+                         late_penalty=d.get("late_penalty", 0.0))

@@ -80,6 +80,8 @@ class StudentResult:
     error: str | None = None
     unknown_parts: tuple[str, ...] = ()
     report: str = ""
+    late_penalty: float = 0.0
+    """Points taken for lateness (already subtracted from `score`)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "name": self.name, "score": self.score, "max": self.max,
@@ -91,6 +93,8 @@ class StudentResult:
             out["error"] = self.error
         if self.unknown_parts:
             out["unknown_parts"] = list(self.unknown_parts)
+        if self.late_penalty:
+            out["late_penalty"] = self.late_penalty
         return out
 
 

@@ -8,8 +8,10 @@ being the student's sortable name in lowercase letters (`doejane`). Moodle puts 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from mathgrade.grade.results import ClassResult
 
 _CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?:file|onlinetext)_?$")
@@ -36,3 +38,16 @@ def parse_download(path: Path) -> DownloadName | None:
         if m:
             return DownloadName("moodle", m.group("name"), m.group("user"), False, path.name)
     return None
+
+
+def apply_late(result: ClassResult, late_files: set[str], penalty: float) -> ClassResult:
+    """Take `penalty` (a share) of the score of every submission whose LMS name says it was late."""
+    if not late_files or penalty <= 0:
+        return result
+    students = []
+    for s in result.students:
+        if s.file in late_files and s.score > 0:
+            taken = round(s.score * penalty, 4)
+            s = replace(s, score=round(s.score - taken, 4), late_penalty=taken)
+        students.append(s)
+    return replace(result, students=tuple(students))

@@ -89,6 +89,8 @@ class Assignment:
     reveal: str = "never"
     due: str | None = None
     defaults: CheckOptions = field(default_factory=CheckOptions)
+    late_penalty: float = 0.0
+    """Share of the score taken from a submission the LMS marks late (`late: {penalty: 10%}`)."""
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -322,8 +324,24 @@ class _Reader:
         return Assignment(
             id=assignment_id, title=self.text(top, "title", "(top level)", default=assignment_id), file=self.file,
             values=tuple(parsed_values), problems=tuple(problems), reveal=reveal, due=due, defaults=base,
+            late_penalty=self._late(top),
         )
 
+
+    def _late(self, top: Any) -> float:
+        if "late" not in top:
+            return 0.0
+        late = self.mapping(top["late"], top, "late", "late")
+        raw = late.get("penalty", 0)
+        text = str(raw).strip()
+        try:
+            value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 1:
+            raise self.fail(f"late penalty must be a share from 0 to 1 or a percentage, got {raw!r}", late,
+                            "penalty", "late.penalty")
+        return value
 
     def _check_links(self, problems: list[Problem], values: list[tuple[str, str | PartValue]], top: Any) -> None:
         order = [p.id for prob in problems for p in prob.parts]

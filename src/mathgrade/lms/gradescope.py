@@ -1,0 +1,60 @@
+"""Gradescope autograder mode: grade the one submission in Gradescope's container and write its results.json.
+
+Gradescope runs `run_autograder` with the student's files in /autograder/submission/, metadata in
+/autograder/submission_metadata.json, and reads /autograder/results/results.json: a total `score`, and `tests`
+with `name`, `number`, `score`, `max_score`, `status` (passed/failed), `output` and `visibility`. Every path is a
+parameter, so the mode is tested on a fake tree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mathgrade.grade import Grader
+from mathgrade.grade.results import StudentResult
+from mathgrade.grade.sheets import SUBMISSION_SUFFIXES
+from mathgrade.report.files import write_atomic
+from mathgrade.spec import load_spec
+
+
+def _tests(result: StudentResult) -> list[dict[str, Any]]:
+    tests = []
+    for p in result.parts:
+        lines = [p.feedback]
+        if p.answer is not None:
+            lines.insert(0, f"Your answer: {p.answer}")
+        if p.interpreted_as is not None:
+            lines.insert(1, f"Read as: {p.interpreted_as.text}")
+        tests.append({"name": f"Part {p.id}", "number": p.id, "score": p.score, "max_score": p.max,
+                      "status": "passed" if p.score >= p.max else "failed", "output": "\n".join(lines),
+                      "visibility": "visible"})
+    return tests
+
+
+def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path) -> dict[str, Any]:
+    """Grade the submission folder and write Gradescope's results.json; returns what was written."""
+    grader = Grader(load_spec(spec_path))
+    files = sorted(f for f in submission_dir.rglob("*") if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES)
+    metadata: dict[str, Any] = {}
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        metadata = {}
+    if not files:
+        body: dict[str, Any] = {
+            "score": 0.0, "output": "No answer file was found. Upload a .yaml, .json, .md, .tex or .txt file.",
+            "tests": [], "visibility": "visible"}
+    else:
+        result = grader.grade(grader.read(files[0]))
+        late = " (submitted late)" if metadata.get("users") and metadata.get("created_at", "") > str(
+            (metadata.get("assignment") or {}).get("due_date") or "~") else ""
+        summary = f"{result.score:g} / {result.max:g} on {grader.assignment.title}{late}."
+        if result.error:
+            summary += f" {result.error}"
+        if len(files) > 1:
+            summary += f" Graded {files[0].name}; other files were ignored."
+        body = {"score": result.score, "output": summary, "tests": _tests(result), "visibility": "visible"}
+    write_atomic(results_path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    return body
