@@ -104,7 +104,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
         lms_ids = {str(f): d.user_id for f in files if (d := parse_download(f)) is not None}
         result, warnings = apply_roster(result, people, lms_ids)
         result = replace(result, students=tuple(unique_ids(result.students)),
-                         groups=answer_groups(result.students, [p.id for p in assignment.parts]))
+                         groups=answer_groups(result.students, [p.id for p in assignment.parts],
+                                            {p.id: p for p in assignment.parts}))
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
     late = {str(f) for f in files if (d := parse_download(f)) is not None and d.late}

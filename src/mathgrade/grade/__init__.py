@@ -269,7 +269,7 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
         gradebook.record_runs(run, [(r, hashes.get(r.file, "unreadable"), r.file in reused, reasons.get(r.id, {}))
                                     for r in graded.students])
         gradebook.finish_run(run)
-    return replace(graded, groups=answer_groups(graded.students, [p.id for p in a.parts]),
+    return replace(graded, groups=answer_groups(graded.students, [p.id for p in a.parts], {p.id: p for p in a.parts}),
                    adjustments=adjustments)
 
 
