@@ -199,21 +199,26 @@ def diagnose_matrix(student: Any, expected: Any, options: CheckOptions,
     if expected.rows > 1 and expected.cols > 1 and expected != expected.T and _matches(student, expected.T, options):
         return (Diagnosis("transposed", "Your matrix is the transpose of the right one: rows and columns are "
                           "exchanged."),)
-    for a, b in itertools.combinations(range(expected.rows), 2):
-        swapped = sympy.Matrix(expected)
-        swapped.row_swap(a, b)
-        if swapped != expected and _matches(student, swapped, options):
-            what = "entries" if expected.cols == 1 else "rows"
-            return (Diagnosis("rows_swapped", f"Two {what} are swapped ({a + 1} and {b + 1})."),)
-    for a, b in itertools.combinations(range(expected.cols), 2):
-        swapped = sympy.Matrix(expected)
-        swapped.col_swap(a, b)
-        if swapped != expected and _matches(student, swapped, options):
-            what = "entries" if expected.rows == 1 else "columns"
-            return (Diagnosis("columns_swapped", f"Two {what} are swapped ({a + 1} and {b + 1})."),)
+    swap = _swap(student, expected, options, rows=True) or _swap(student, expected, options, rows=False)
+    if swap is not None:
+        return (swap,)
     if len(student) <= MAX_PERMUTATION_ENTRIES and _same_entries(student, expected, options):
         out.append(Diagnosis("entries_misplaced", "Every entry is a right value, but some are in the wrong place."))
     return tuple(out)
+
+
+def _swap(student: Any, expected: Any, options: CheckOptions, *, rows: bool) -> Diagnosis | None:
+    """Two rows (or two columns) of the reference exchanged, if that is the student's matrix."""
+    count = expected.rows if rows else expected.cols
+    for a, b in itertools.combinations(range(count), 2):
+        swapped = sympy.Matrix(expected)
+        swapped.row_swap(a, b) if rows else swapped.col_swap(a, b)
+        if swapped != expected and _matches(student, swapped, options):
+            vector = (expected.cols if rows else expected.rows) == 1
+            what = "entries" if vector else "rows" if rows else "columns"
+            code = "rows_swapped" if rows else "columns_swapped"
+            return Diagnosis(code, f"Two {what} are swapped ({a + 1} and {b + 1}).")
+    return None
 
 
 def _same_entries(student: Any, expected: Any, options: CheckOptions) -> bool:
