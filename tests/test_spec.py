@@ -112,3 +112,20 @@ def test_k2_loads_with_every_part_and_fifty_points() -> None:
                    "4g", "5a", "5b", "5c", "5d", "5e", "5f", "6a", "6b", "6c", "6d", "6e", "7a", "7b"]
     assert k2.max_points == 50
     assert all(p.accept and p.reject for p in k2.parts if p.kind.value != "text")
+
+
+def test_yaml_alias_bomb_is_refused() -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 9) + "]" for k in range(1, 12)]
+    with pytest.raises(SpecError, match="more than 100 YAML aliases"):
+        parse_spec("\n".join(levels) + "\nid: t\nproblems: []\n", "bomb.yaml")
+
+
+def test_huge_spec_is_refused() -> None:
+    with pytest.raises(SpecError, match="larger than"):
+        parse_spec("id: t\n# " + "x" * 2_100_000 + "\nproblems: []\n", "huge.yaml")
+
+
+def test_python_object_tags_are_not_constructed() -> None:
+    with pytest.raises(SpecError, match="not valid YAML"):
+        parse_spec("id: !!python/object/apply:os.system ['touch /tmp/pwned']\nproblems: []\n", "evil.yaml")
