@@ -14,6 +14,7 @@ from mathgrade.errors import SpecError
 
 MAX_SPEC_BYTES = 2_000_000
 MAX_ALIASES = 100
+MAX_EXPANDED_NODES = 200_000
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -64,7 +65,12 @@ def load_yaml(text: str, filename: str) -> Any:
         raise SpecError(f"file larger than {MAX_SPEC_BYTES} bytes", file=filename)
     loader = _Loader(text, filename)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+            # A few dozen aliases can stand for billions of nodes; whatever walks the data later would hang.
+            raise SpecError(f"the YAML expands to more than {MAX_EXPANDED_NODES} values through aliases",
+                            file=filename)
+        return None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise SpecError(f"not valid YAML: {exc.problem}", file=filename,
@@ -73,6 +79,27 @@ def load_yaml(text: str, filename: str) -> Any:
         raise SpecError(f"not valid YAML: {exc}", file=filename) from None
     finally:
         loader.dispose()
+
+
+def _expanded_size(root: Any) -> int:
+    """How many nodes the document has once every alias is expanded (shared nodes counted each time)."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in memo:
+            continue
+        children: list[Any] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            memo[id(node)] = 1 + sum(memo.get(id(c), 1) for c in children)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(root)]
 
 
 def line_of(mapping: Any, key: Any | None = None) -> int | None:
