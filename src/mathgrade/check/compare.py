@@ -112,7 +112,7 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterat
                 try:
                     got, want = f_student(env), f_expected(env)
                 except ShapeMismatch as exc:
-                    raise Mismatch(f"your answer {exc}") from None
+                    raise Mismatch(f"your answer has {exc}") from None
                 if isinstance(got, Vec) != isinstance(want, Vec):
                     raise Mismatch("expected " + ("a vector" if isinstance(want, Vec) else "a scalar"))
                 if isinstance(got, Vec) and options.orientation and got.row != want.row:

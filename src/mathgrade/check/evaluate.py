@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from mathgrade.parse.objects import Tr
+from mathgrade.parse.objects import Outer, Tr
 
 Array = np.ndarray
 Fn = Callable[["Env"], Any]
@@ -59,9 +59,9 @@ class Env:
     def _rng(self, name: str) -> np.random.Generator:
         return np.random.default_rng([zlib.crc32(name.encode("utf-8")), self.seed, self.size])
 
-    def _draw(self, name: str, shape: tuple[int, ...]) -> Array:
+    def _draw(self, name: str, shape: tuple[int, ...], key: str | None = None) -> Array:
         domain = self.domains.get(name, "real")
-        rng = self._rng(name)
+        rng = self._rng(key or name)
         magnitude = rng.uniform(0.5, 2.0, size=shape)
         if domain in ("positive", "softmax", "probability"):
             values = magnitude if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
@@ -80,6 +80,20 @@ class Env:
                 self._cache[key] = Vec(self._draw(sym.name, (self.n, self.dim)))
             else:
                 self._cache[key] = self._draw(sym.name, (self.n,))
+        return self._cache[key]
+
+    def entry(self, name: str, indices: tuple[int, ...]) -> Any:
+        """Entry (i, j, ...) of a family with several indices (w_{ij}), drawn apart for each tuple of index values,
+        so that w_{ij} depends on the values of i and j, not on their names."""
+        if not all(1 <= k <= max(self.size, 12) for k in indices):
+            return np.full(self.n, np.nan + 0j)
+        key = ("e", name, indices)
+        if key not in self._cache:
+            label = name + "_" + ",".join(str(k) for k in indices)
+            if name in self.vectors:
+                self._cache[key] = Vec(self._draw(name, (self.n, self.dim), label))
+            else:
+                self._cache[key] = self._draw(name, (self.n,), label)
         return self._cache[key]
 
     def family(self, name: str, index: int) -> Any:
@@ -187,8 +201,7 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one plac
         name = e.base.label.name
         index_fns = [_index_fn(i) for i in e.indices]
         if len(index_fns) != 1:
-            flat = name + "_" + "".join(str(i) for i in e.indices)
-            return lambda env: env.scalar(sympy.Symbol(flat))
+            return lambda env: env.entry(name, tuple(f(env) for f in index_fns))
         only = index_fns[0]
         return lambda env: env.family(name, only(env))
     if isinstance(e, sympy.KroneckerDelta):
@@ -209,6 +222,15 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one plac
                 raise ShapeMismatch("a power of a vector")
             return np.power(b, x)
         return power
+    if isinstance(e, Outer):
+        left, right = _compile(e.args[0]), _compile(e.args[1])
+
+        def ordered(env: Env) -> Any:
+            a, b = left(env), right(env)
+            if isinstance(a, Vec) and isinstance(b, Vec) and not a.row and b.row:
+                raise ShapeMismatch("a column vector times a row vector, which is a matrix")
+            return _combine([a, b], "*")
+        return ordered
     if isinstance(e, Tr):
         inner = _compile(e.args[0])
 

@@ -21,8 +21,13 @@ class _Plain(StrPrinter):
         simple = isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))
         return (inner if simple else f"({inner})") + "^T"
 
+    def _print_Outer(self, expr: Any) -> str:
+        return self._print(sympy.Mul(*expr.args))
+
     def _print_Indexed(self, expr: Any) -> str:
-        idx = "".join(self._print(i) for i in expr.indices)
+        printed = [self._print(i) for i in expr.indices]
+        # y_{ij}, but w_{1,2}: joined digits would read back as the single index 12.
+        idx = ("" if all(len(i) == 1 and i.isalpha() for i in printed) else ",").join(printed)
         return f"{self._print(expr.base.label)}_{idx}" if len(idx) == 1 else f"{self._print(expr.base.label)}_{{{idx}}}"
 
     def _print_KroneckerDelta(self, expr: Any) -> str:

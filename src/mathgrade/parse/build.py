@@ -11,9 +11,10 @@ from typing import Any
 
 import sympy
 from lark import Token, Tree
+from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
 from mathgrade.parse import vocabulary as V
-from mathgrade.parse.objects import is_matrix, transpose
+from mathgrade.parse.objects import is_matrix, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
 _FUNCTIONS: dict[str, Any] = {
@@ -24,7 +25,16 @@ _FUNCTIONS: dict[str, Any] = {
 }
 _INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan"}
 _GREEK = frozenset(V.GREEK)
+_TRAILERS = frozenset({"pow", "factorial", "prime", "degrees"})
+"""Nodes that apply to their first child: `(x)^2`, `(x)!`, `(x)'`, `(x)°`."""
 DEFAULT_SIZE = sympy.Symbol("K")
+MAX_TREE_DEPTH = 100
+"""Deepest built value: printers and the evaluator recurse on it (`sin sin ... x` needs no brackets to nest)."""
+MAX_EXPONENT_NESTING = 8
+"""Highest tower `a^(b^(c^...))`: sympy's work on `x^(-x^(-x^...))` grows steeply with the height."""
+MAX_VALUE_NODES = 2000
+"""Largest result of a product, power, inverse or determinant of matrices that hold symbols or irrational
+numbers: those grow multiplicatively (a symbolic 3×3 to the 10th has 100 000 nodes and takes seconds)."""
 
 
 def _col(node: Any) -> int:
@@ -50,12 +60,19 @@ class Builder:
         self.values = values or {}
         self.variables = variables | set(self.values)
         self.limits = limits
+        self.exponent_depth = 0
+        self.sum_terms = 0
 
     def build(self, tree: Tree) -> Any:
         try:
-            return self._node(tree.children[0])
+            value = self._node(tree.children[0])
         except RecursionError:
             raise ParseFailure("the answer is nested too deeply") from None
+        if _deeper_than(value, MAX_TREE_DEPTH):
+            raise ParseFailure("the answer is nested too deeply")
+        if value.has(sympy.zoo, sympy.nan):  # 1/0.0, tan(pi/2), log(0.0): `b == 0` misses a decimal zero
+            raise ParseFailure("the value is undefined (a division by zero)")
+        return value
 
     def _node(self, node: Any) -> Any:
         if isinstance(node, Token):
@@ -77,7 +94,7 @@ class Builder:
                 if is_matrix(a) and is_matrix(b) and a.shape == b.shape and a.cols == 1 and a.rows > 1:
                     raise ParseFailure(f"cannot multiply two {a.rows}×1 vectors (did you mean a dot product?)",
                                        _col(node))
-                return a * b
+                return self._sized(outer(a, b), _col(node))
             if is_matrix(b):
                 raise ParseFailure("cannot divide by a matrix", _col(right))
             if b == 0:
@@ -114,8 +131,17 @@ class Builder:
         base = self._node(base_node)
         if _is_transpose_mark(exp_node):
             return transpose(base)
-        exponent = self._node(exp_node)
+        exponent = self._exponent(exp_node)
         return self.power(base, exponent, _col(exp_node))
+
+    def _exponent(self, node: Any) -> Any:
+        if self.exponent_depth >= MAX_EXPONENT_NESTING:
+            raise ParseFailure(f"exponents nested too deeply (at most {MAX_EXPONENT_NESTING} levels)", _col(node))
+        self.exponent_depth += 1
+        try:
+            return self._node(node)
+        finally:
+            self.exponent_depth -= 1
 
     def power(self, base: Any, exponent: Any, column: int) -> Any:
         """`base ** exponent` after checking that the result has a size we can hold."""
@@ -140,7 +166,15 @@ class Builder:
     @staticmethod
     def _too_big_symbolic(matrix: Any, side: int) -> bool:
         """Symbolic determinants and powers grow factorially with the side: a 7×7 one takes minutes."""
-        return matrix.rows > side and bool(matrix.free_symbols)
+        return matrix.rows > side and not _numeric(matrix)
+
+    @staticmethod
+    def _sized(value: Any, column: int) -> Any:
+        """A matrix result, refused when matrix algebra made it too large to check (see MAX_VALUE_NODES)."""
+        if not (is_matrix(value) and _numeric(value)) and _nodes_over(value, MAX_VALUE_NODES):
+            raise ParseFailure("the result is too large to work with (products and powers of matrices with symbols "
+                               "grow very fast)", column)
+        return value
 
     def _matrix_power(self, base: Any, exponent: Any, column: int) -> Any:
         if self._too_big_symbolic(base, 3):
@@ -150,11 +184,20 @@ class Builder:
         if exponent == -1:
             if base.rows > 6:
                 raise ParseFailure("matrix too large to invert here", column)
-            if base.det() == 0:
+            det = _det(base)
+            if det == 0:
                 raise ParseFailure("the matrix is not invertible", column)
-            return base.inv()
+            if _numeric(base):
+                return base.inv()
+            with intermediate_simplification(False):
+                return self._sized(base.adjugate(method="laplace") / det, column)
         if exponent.is_integer and 0 <= exponent <= 10 and base.rows <= 6:
-            return base ** int(exponent)
+            if _numeric(base):
+                return base ** int(exponent)
+            result = sympy.eye(base.rows)
+            for _ in range(int(exponent)):  # step by step, so that a result growing too large is stopped early
+                result = self._sized(result * base, column)
+            return result
         raise ParseFailure("a matrix power must be a whole number from 0 to 10, or -1 for the inverse", column)
 
     # -- postfix -----------------------------------------------------------------------------------------
@@ -286,18 +329,38 @@ class Builder:
         return self._binary(node, "/", num, den)
 
     def _sqrt(self, node: Tree, _s: Token, operand: Any) -> Any:
-        return self._apply_value("sqrt", self._node(operand), _col(node))
+        return self._radical(operand, lambda value: self._apply_value("sqrt", value, _col(node)))
 
     def _root(self, node: Tree, _s: Token, degree: Any, _close: Token, operand: Any) -> Any:
         n = self._node(degree)
         if is_matrix(n) or not (n.is_number and n.is_integer and 2 <= n <= 100):
             raise ParseFailure("the root degree must be a whole number from 2 to 100", _col(degree))
-        value = self._node(operand)
-        if is_matrix(value):
-            raise ParseFailure("cannot take a root of a matrix", _col(node))
-        if value.is_number and value.is_negative and n % 2 == 1:
-            return -sympy.root(-value, n)
-        return sympy.root(value, n)
+
+        def root(value: Any) -> Any:
+            if is_matrix(value):
+                raise ParseFailure("cannot take a root of a matrix", _col(node))
+            if value.is_number and value.is_negative and n % 2 == 1:
+                return -sympy.root(-value, n)
+            return sympy.root(value, n)
+        return self._radical(operand, root)
+
+    def _radical(self, operand: Any, apply: Any) -> Any:
+        """A root whose argument is delimited reaches only to the delimiter: `sqrt(x)^2` and `\\sqrt{x}^2` are
+        (√x)², as calculators and LaTeX read them, not √(x²), which is |x|. `√x²` stays √(x²)."""
+        chain: list[Tree] = []
+        inner = operand
+        while isinstance(inner, Tree) and inner.data in _TRAILERS:
+            chain.append(inner)
+            inner = inner.children[0]
+        if not chain or not (isinstance(inner, Tree) and inner.data == "paren"):
+            return apply(self._node(operand))
+        rebuilt = Tree("built", [apply(self._node(inner))])
+        for trailer in reversed(chain):
+            rebuilt = Tree(trailer.data, [rebuilt, *trailer.children[1:]])
+        return self._node(rebuilt)
+
+    def _built(self, node: Tree, value: Any) -> Any:
+        return value
 
     def _abs(self, node: Tree, _o: Token, inner: Any, _c: Token) -> Any:
         return self._apply_value("abs", self._node(inner), _col(node))
@@ -334,7 +397,7 @@ class Builder:
             return self._number(fexp, kids[0])
         if len(kids) == 2:
             return -self._number(fexp, kids[1])
-        return self._node(kids[1])
+        return self._exponent(kids[1])
 
     def _apply_base(self, node: Tree, func: Token, _u: Token, index: Tree, arg: Any) -> Any:
         if str(func) != "log":
@@ -357,7 +420,7 @@ class Builder:
                 raise ParseFailure("det needs a square matrix", column)
             if self._too_big_symbolic(value, 4):
                 raise ParseFailure("determinants of symbolic matrices larger than 4×4 are too expensive", column)
-            return value.det()
+            return self._sized(_det(value), column)
         if name == "log10":
             return self._log(value, sympy.Integer(10), column)
         if is_matrix(value):
@@ -376,7 +439,8 @@ class Builder:
         if lower.is_number and upper.is_number:
             if not (lower.is_integer and upper.is_integer):
                 raise ParseFailure("sum limits must be whole numbers", _col(limits))
-            if upper - lower + 1 > self.limits.max_sum_terms:
+            self.sum_terms += max(0, int(upper - lower + 1))  # every sum of the answer is evaluated term by term
+            if upper - lower + 1 > self.limits.max_sum_terms or self.sum_terms > self.limits.max_sum_terms:
                 raise ParseFailure(f"sum too long (more than {self.limits.max_sum_terms} terms)", _col(limits))
         return sympy.Sum(value, (index, lower, upper))
 
@@ -399,6 +463,47 @@ class Builder:
         if is_matrix(lower) or is_matrix(upper):
             raise ParseFailure("sum limits must be numbers", _col(limits))
         return index, lower, upper
+
+
+def _numeric(matrix: Any) -> bool:
+    """Every entry a plain number (integer, fraction, decimal): matrix algebra on it stays cheap."""
+    return all(getattr(e, "is_Number", False) for e in matrix)
+
+
+def _det(matrix: Any) -> Any:
+    """sympy's default (Bareiss, with `cancel` as it goes) hangs on a symbolic 4×4 product, and its simplification
+    of a 3×3 of fractions takes seconds; cofactor expansion of at most 4×4 (24 products), unsimplified, does not."""
+    if _numeric(matrix):
+        return matrix.det()
+    with intermediate_simplification(False):
+        return matrix.det(method="laplace")
+
+
+def _nodes_over(value: Any, cap: int) -> bool:
+    """Whether the expression tree (of every entry of a matrix) has more than `cap` nodes; stops counting there."""
+    stack = list(value) if is_matrix(value) else [value]
+    count = 0
+    while stack:
+        count += 1
+        if count > cap:
+            return True
+        stack.extend(getattr(stack.pop(), "args", ()))
+    return False
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether the expression tree (of any entry of a matrix) is more than `limit` levels deep. Iterative."""
+    stack = [(e, 1) for e in (value if is_matrix(value) else [value])]
+    seen: dict[int, int] = {}
+    while stack:
+        e, depth = stack.pop()
+        if depth > limit:
+            return True
+        if seen.get(id(e), 0) >= depth:
+            continue
+        seen[id(e)] = depth
+        stack.extend((a, depth + 1) for a in getattr(e, "args", ()))
+    return False
 
 
 def _is_transpose_mark(node: Any) -> bool:

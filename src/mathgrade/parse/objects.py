@@ -39,6 +39,29 @@ class Tr(sympy.Function):
         return sup
 
 
+class Outer(sympy.Function):
+    """`w xᵀ` in the order written. sympy's products commute, so `w*Tr(x)` would be the same object as `Tr(x)*w`,
+    the dot product; a column times a row is a matrix. Built only when a transposed name is the right factor."""
+
+    nargs = 2
+    precedence = 50  # a product's, so that printers put (w xᵀ)² in parentheses
+
+    # Printed as the product it is (sympy orders the factors), so reports read as they did before.
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        out = printer._print(sympy.Mul(*self.args))
+        return out if exp is None else rf"\left({out}\right)^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return printer._print(sympy.Mul(*self.args))
+
+
+def outer(left: Any, right: Any) -> Any:
+    """`left * right`, kept in order when `right` is a transposed name and `left` is not a plain number."""
+    if isinstance(right, Tr) and not is_matrix(left) and getattr(left, "free_symbols", None):
+        return Outer(left, right)
+    return left * right
+
+
 def transpose(value: Any) -> Any:
     """The transpose of a parsed value: matrices at once, (wᵀ)ᵀ = w, numbers unchanged, else Tr(w)."""
     if is_matrix(value):

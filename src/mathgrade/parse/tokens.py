@@ -100,6 +100,9 @@ class Tokenizer:
                 and (kind in _OPERAND_START or (kind in ("PLUS", "MINUS") and self._glued(start + 1)))):
             self.out.append(Token("COMMA", ",", start_pos=start, column=start + 1))
         self.gap = False
+        if kind == "NUMBER" and self._after_number():
+            raise ParseFailure("two numbers in a row: write `*` between numbers to multiply; a number has no "
+                               "spaces inside it and at most one decimal point", start + 1)
         if len(self.out) >= self.limits.max_tokens:
             raise ParseFailure(f"the answer is too long (more than {self.limits.max_tokens} symbols)", start + 1)
         self.out.append(Token(kind, value, start_pos=start, column=start + 1))
@@ -124,6 +127,13 @@ class Tokenizer:
         if _OPENERS[top.kind] != kind:
             raise ParseFailure(f"unbalanced {_CLOSER_NAMES[kind]}: the {_OPENER_NAMES[top.kind]} at column "
                                f"{top.column} is still open", start + 1)
+
+    def _after_number(self) -> bool:
+        """Whether the last token is a number that is not an exponent or index (`2^3 4` and `x_1 2` still read).
+
+        `2 3`, `1 000` and `1.2.3` are not products: they are a typo, a thousands separator or a version number."""
+        out = self.out
+        return bool(out) and out[-1].type == "NUMBER" and (len(out) < 2 or out[-2].type not in ("CARET", "UNDERSCORE"))
 
     def _glued(self, pos: int) -> bool:
         return pos < len(self.text) and not self.text[pos].isspace()
@@ -198,10 +208,7 @@ class Tokenizer:
         elif c in V.SUPERSCRIPTS:
             self._superscripts(start)
         elif c in V.VULGAR_FRACTIONS:
-            num, den = V.VULGAR_FRACTIONS[c]
-            for kind, value in (("LBRACE", "{"), ("NUMBER", str(num)), ("SLASH", "/"), ("NUMBER", str(den)),
-                                ("RBRACE", "}")):
-                self.emit(kind, value, start)
+            self._vulgar_fraction(c, start)
         elif c == "√":
             self._sqrt(start)
         elif c == "∑":
@@ -216,6 +223,25 @@ class Tokenizer:
             self.emit("INDEXNAME" if self.in_index() else "NAME", name, start)
         else:
             raise ParseFailure(f"unexpected character {_describe(c)}", start + 1)
+
+    def _vulgar_fraction(self, c: str, start: int) -> None:
+        """`½` is {1/2}; after a whole number it is a mixed number: `2½` is 5/2, not 2 · ½."""
+        num, den = V.VULGAR_FRACTIONS[c]
+        group = [("NUMBER", str(num)), ("SLASH", "/"), ("NUMBER", str(den)), ("RBRACE", "}")]
+        top = self.stack[-1] if self.stack else None
+        if self.out and self.out[-1].type == "NUMBER" and not (self.gap and top is not None and top.matlab):
+            whole = self.out[-1]
+            if not whole.isdigit() or not self._after_number():
+                raise ParseFailure(f"`{c}` right after a number: write `+` or `*` between them", start + 1)
+            self.out.pop()
+            self.gap = False
+            self.emit("LBRACE", "{", whole.start_pos)
+            self.out.append(whole)
+            group.insert(0, ("PLUS", "+"))
+        else:
+            self.emit("LBRACE", "{", start)
+        for kind, value in group:
+            self.emit(kind, value, start)
 
     def _superscripts(self, start: int) -> None:
         run = start
@@ -351,6 +377,9 @@ class Tokenizer:
             self.gap = True
         elif name in V.LATEX_DROP_ARGUMENT:
             self.pos = _skip_group(text, self.pos, start)
+            if name in V.LATEX_CANCEL and self.pos > m.end():
+                for kind, value in (("LBRACE", "{"), ("NUMBER", "1"), ("RBRACE", "}")):
+                    self.emit(kind, value, start)
         elif name in ("operatorname", "mathrm") and (w := _BRACED_WORD.match(text, self.pos)) and \
                 w.group(1) in V.FUNCTIONS:
             self.pos = w.end()
@@ -459,14 +488,24 @@ def _known_words(variables: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+@lru_cache(maxsize=256)
+def _by_initial(known: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The known words grouped by first letter, longest first, so a long run of letters is split in linear time."""
+    out: dict[str, list[str]] = {}
+    for w in known:
+        out.setdefault(w[:1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _split_word(word: str, known: tuple[str, ...]) -> list[str]:
     """Split a run of letters into known words and single letters, greedily from the left."""
     if word in known:
         return [word]
+    initial = _by_initial(known)
     pieces: list[str] = []
     i = 0
     while i < len(word):
-        for w in known:
+        for w in initial.get(word[i], ()):
             if word.startswith(w, i):
                 pieces.append(w)
                 i += len(w)

@@ -45,6 +45,9 @@ LATEX_STYLE: frozenset[str] = frozenset({
 LATEX_DROP_ARGUMENT: frozenset[str] = frozenset({"text", "textrm", "textbf", "textit", "mbox", "cancel",
                                                  "bcancel", "xcancel", "label", "tag"})
 
+# Of those, the struck-out factors: they leave a 1 behind, so `\frac{\cancel{2}x}{\cancel{2}}` keeps a denominator.
+LATEX_CANCEL: frozenset[str] = frozenset({"cancel", "bcancel", "xcancel"})
+
 LATEX_SPACE: frozenset[str] = frozenset({"quad", "qquad", "enspace", "thinspace", "medspace", "thickspace",
                                          "space", "nobreak", "hfill"})
 
