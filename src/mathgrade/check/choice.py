@@ -16,6 +16,13 @@ BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _WORD = re.compile(r"[a-z0-9]+")
 
+# Builtin synonyms that are words with a meaning of their own: an answer "positive" reads as counterclockwise, but
+# a reference or option "positive" (the sign of a number) keeps its own meaning.
+_LOOSE = frozenset({"positive", "negative", "true", "false", "y", "n"})
+
+# Words that turn "not clockwise" into the opposite of the option it names (`isn't` splits as `isn` `t`).
+_NEGATIONS = frozenset({"not", "never", "neither", "nor", "isn", "isnt", "doesn", "don", "aren", "wasn"})
+
 
 def compact(phrase: str) -> str:
     """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise`."""
@@ -24,11 +31,18 @@ def compact(phrase: str) -> str:
 
 def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
     """Map every spelling (compacted) to its canonical compacted word."""
-    spelling: dict[str, str] = {}
+    builtin: dict[str, str] = {}
     canon = [compact(c) for c in options.choices] or [compact(expected)]
     for word, syns in BUILTIN_SYNONYMS.items():
         for s in (word, *syns):
-            spelling.setdefault(compact(s), compact(word))
+            builtin.setdefault(compact(s), compact(word))
+    spelling = dict(builtin)
+    # A reference spelled as a synonym (`anticlockwise`, `ccw`) is the same choice as its head word: every spelling
+    # of the head reads as it, unless the head is an option of its own.
+    for c in canon:
+        head = builtin.get(c, c)
+        if head != c and head not in canon and c not in _LOOSE:
+            spelling.update({s: c for s, h in builtin.items() if h == head})
     for word, syns in options.synonyms:
         for s in (word, *syns):
             spelling[compact(s)] = compact(word)
@@ -39,8 +53,14 @@ def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
 
 def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
     """Canonical choices named in `text`, longest phrase first, each word used once (up to 3-word phrases)."""
+    return _scan(text, spelling)[0]
+
+
+def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The choices named in `text`, and the words that are not part of any of them."""
     words = _WORD.findall(text.lower())
     found: list[str] = []
+    rest: list[str] = []
     i = 0
     while i < len(words):
         for n in (3, 2, 1):
@@ -50,15 +70,19 @@ def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
                 i += n
                 break
         else:
+            rest.append(words[i])
             i += 1
-    return found
+    return found, rest
 
 
 def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
     """Grade a word answer. Naming two different options is `invalid`, not a lucky guess."""
     spelling = _groups(options, expected)
     target = spelling.get(compact(expected), compact(expected))
-    named = list(dict.fromkeys(find_choices(answer, spelling)))
+    if not answer.strip():
+        return Verdict(Status.INVALID, 0.0, "no answer was given")
+    found, rest = _scan(answer, spelling)
+    named = list(dict.fromkeys(found))
     if options.choices:
         allowed = {spelling.get(compact(c), compact(c)) for c in options.choices} | {target}
         named = [n for n in named if n in allowed]
@@ -71,6 +95,10 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
     if len(named) > 1:
         return Verdict(Status.INVALID, 0.0, "the answer names more than one option (" + ", ".join(named)
                        + "): give one", shown)
+    negation = next((w for w in rest if w in _NEGATIONS), None)
+    if negation is not None:
+        return Verdict(Status.INVALID, 0.0, f"the answer says `{negation}` about an option: name the option you "
+                       "mean, without a negation", shown)
     rendering = Rendering(latex=r"\text{" + named[0] + "}", text=named[0])
     if named[0] == target:
         return Verdict(Status.CORRECT, 1.0, "Correct.", rendering)
