@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from mathgrade.check.compare import Mismatch, compare_scalar, entrywise, paired_samples
+from mathgrade.check.compare import Mismatch, compare_scalar, entrywise, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported, index_structure
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import plain
@@ -39,7 +39,7 @@ def _name(value: Any) -> str:
     inverse = plain(1 / value).replace("sqrt(2)", "√2").replace("sqrt(3)", "√3").replace("pi", "π")
     if "/" not in inverse and "*" not in inverse and len(inverse) < len(text):
         return "1/" + inverse
-    return text
+    return text.replace("*", "")  # 2π, 3√2/4: as written on paper
 
 
 def _candidates() -> list[tuple[float, Any]]:
@@ -52,18 +52,24 @@ def _candidates() -> list[tuple[float, Any]]:
 _CANDIDATES = _candidates()
 
 
-def _nice(ratio: complex, *, notable_only: bool = False) -> str | None:
+def _tolerance(student: Any, expected: Any, options: CheckOptions) -> float:
+    """How close a ratio must come to a constant: float precision between exact values, the answer's own tolerance
+    when either side has decimals (-0.7071 is the negative of 1/√2 just as 0.7071 is 1/√2)."""
+    return max(1e-9, options.rtol) if has_float(student) or has_float(expected) else 1e-9
+
+
+def _nice(ratio: complex, *, notable_only: bool = False, tol: float = 1e-9) -> str | None:
     """A constant a student recognises (√2, 1/2, 2π), or None when the ratio is not a tidy number.
 
     `notable_only` keeps the factors that are mistakes in themselves (√2, π, 2, 10, ...): between two plain numbers
     every ratio is constant, and "off by 3/2" would say nothing.
     """
-    if abs(ratio.imag) > 1e-9 * max(1.0, abs(ratio.real)):
+    if abs(ratio.imag) > tol * max(1.0, abs(ratio.real)):
         return None
     r = ratio.real
     for number, exact in _CANDIDATES:
         for sign in (1, -1):
-            if abs(sign * number - r) <= 1e-9 * max(1.0, abs(r)):
+            if abs(sign * number - r) <= tol * max(1.0, abs(r)):
                 value = sign * exact
                 if notable_only and not (value.has(sympy.pi) or not value.is_Rational
                                          or abs(value) in _NOTABLE or 1 / abs(value) in _NOTABLE):
@@ -89,21 +95,21 @@ def _ratio(student: Any, expected: Any, options: CheckOptions) -> complex | None
     if not np.all(np.isfinite(values)):
         return None
     first = values[0]
-    if np.all(np.abs(values - first) <= 1e-7 * max(1.0, abs(first))):
+    if np.all(np.abs(values - first) <= max(1e-7, _tolerance(student, expected, options)) * max(1.0, abs(first))):
         return complex(first)
     return None
 
 
-def _factor_diagnosis(ratio: complex | None, notable_only: bool = False) -> Diagnosis | None:
-    if ratio is None or abs(ratio - 1) < 1e-9:
+def _factor_diagnosis(ratio: complex | None, notable_only: bool = False, tol: float = 1e-9) -> Diagnosis | None:
+    if ratio is None or abs(ratio - 1) < tol:
         return None
-    if abs(ratio + 1) < 1e-9:
+    if abs(ratio + 1) < tol:
         return Diagnosis("sign_error", "The sign is wrong: your answer is the negative of the right one.")
-    if abs(ratio.real - 180 / np.pi) < 1e-6:
+    if abs(ratio.real - 180 / np.pi) < max(1e-6, tol * 180 / np.pi):
         return Diagnosis("degrees_for_radians", "Your answer is in degrees; the question wants radians.")
-    if abs(ratio.real - np.pi / 180) < 1e-9:
+    if abs(ratio.real - np.pi / 180) < max(1e-9, tol * np.pi / 180):
         return Diagnosis("radians_for_degrees", "Your answer is in radians; the question wants degrees.")
-    name = _nice(ratio, notable_only=notable_only)
+    name = _nice(ratio, notable_only=notable_only, tol=tol)
     if name is None:
         return None
     if name.startswith("-"):
@@ -121,8 +127,11 @@ def _reciprocal(student: Any, expected: Any, options: CheckOptions) -> Diagnosis
 
 def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list[Diagnosis]:
     out: list[Diagnosis] = []
+    i, j = sympy.Symbol("i"), sympy.Symbol("j")
     s_free = index_structure(student).free
     e_free = index_structure(expected).free
+    if options.condition is not Condition.ANY:  # the question names i and j (∂y_i/∂z_j, i = j): neither is extra
+        e_free |= {i, j}
     # i is usually the index the question is about (∂y_i/...): prefer explaining any other index first.
     extra = sorted((s.name for s in s_free - e_free), key=lambda n: (n == "i", n))
     summed_right = [x for x in extra if compare_scalar(sympy.Sum(student, (sympy.Symbol(x), 1, sympy.Symbol("K"))),
@@ -131,12 +140,12 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
         x = summed_right[0]
         out.append(Diagnosis("missing_sum", f"Your answer still depends on the index {x}: it is right once you sum "
                              f"over {x} (the chain rule sums over every z_{x})."))
-    elif extra and e_free:
+    elif extra and e_free and not _renamed(student, expected, extra, e_free - s_free, options):
         names = ", ".join(extra)
         out.append(Diagnosis("missing_sum", f"Your answer depends on the index {names}, which the right answer does "
                              f"not: did you forget a sum over {names}?"))
-    i, j = sympy.Symbol("i"), sympy.Symbol("j")
-    if options.condition is Condition.ANY and {i, j} <= (s_free | e_free):
+    # Only a reference that depends on i and j can be right for i = j and wrong for i ≠ j.
+    if options.condition is Condition.ANY and {i, j} <= e_free:
         equal_ok = compare_scalar(student, expected, replace(options, condition=Condition.EQUAL)).equal
         diff_ok = compare_scalar(student, expected, replace(options, condition=Condition.DIFFERENT)).equal
         if equal_ok and not diff_ok:
@@ -148,11 +157,19 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
     return out
 
 
+def _renamed(student: Any, expected: Any, extra: list[str], missing: frozenset[Any], options: CheckOptions) -> bool:
+    """Whether the answer is right once one of its extra indices is renamed to one the reference uses (x_j for
+    x_i): a wrong index name, not a forgotten sum."""
+    return any(compare_scalar(student.subs(sympy.Symbol(x), m), expected, options).equal
+               for x in extra for m in missing)
+
+
 def diagnose_scalar(student: Any, expected: Any, options: CheckOptions) -> tuple[Diagnosis, ...]:
     """Diagnoses for a wrong scalar or expression answer."""
     out: list[Diagnosis] = []
     constants = not (getattr(student, "free_symbols", set()) or getattr(expected, "free_symbols", set()))
-    factor = _factor_diagnosis(_ratio(student, expected, options), notable_only=constants)
+    factor = _factor_diagnosis(_ratio(student, expected, options), notable_only=constants,
+                               tol=_tolerance(student, expected, options))
     if factor is not None:
         out.append(factor)
     else:
@@ -170,6 +187,7 @@ def _matches(student: Any, expected: Any, options: CheckOptions) -> bool:
 
 def _matrix_ratio(student: Any, expected: Any, options: CheckOptions) -> complex | None:
     ratios = []
+    tol = max(1e-7, _tolerance(student, expected, options))
     for s, e in zip(student, expected):
         if e == 0:
             if s != 0 and not compare_scalar(s, e, options).equal:
@@ -179,7 +197,7 @@ def _matrix_ratio(student: Any, expected: Any, options: CheckOptions) -> complex
         if r is None:
             return None
         ratios.append(r)
-    if ratios and all(abs(r - ratios[0]) <= 1e-7 * max(1.0, abs(ratios[0])) for r in ratios):
+    if ratios and all(abs(r - ratios[0]) <= tol * max(1.0, abs(ratios[0])) for r in ratios):
         return ratios[0]
     return None
 
@@ -188,7 +206,11 @@ def diagnose_matrix(student: Any, expected: Any, options: CheckOptions,
                     wrong: list[tuple[int, int]]) -> tuple[Diagnosis, ...]:
     """Diagnoses for a wrong vector or matrix of the right shape (`wrong`: the wrong entries, 1-based)."""
     out: list[Diagnosis] = []
-    factor = _factor_diagnosis(_matrix_ratio(student, expected, options))
+    # With one nonzero entry, two plain numbers are compared, as for scalars: only a notable factor is named.
+    nonzero = [(s, e) for s, e in zip(student, expected) if e != 0]
+    single = len(nonzero) == 1 and not (nonzero[0][0].free_symbols | nonzero[0][1].free_symbols)
+    factor = _factor_diagnosis(_matrix_ratio(student, expected, options), notable_only=single,
+                               tol=_tolerance(student, expected, options))
     if factor is not None:
         return (factor,)
     if len(wrong) == 1:

@@ -110,6 +110,7 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     want_mag = want if want <= 180 else 360 - want
     right: list[str] = []
     wrong: list[str] = []
+    signed = 0.0
     if reading.angle is not None and reading.direction is not None:
         signed = reading.angle if reading.direction == "counterclockwise" else -reading.angle
         same = abs((signed - want + 180) % 360 - 180) <= tolerance
@@ -145,7 +146,10 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     if not same and reading.direction and want_dir and reading.direction != want_dir and angle_ok:
         codes += ("direction_swapped",)
         feedback += " Clockwise and counterclockwise are swapped."
-    if reading.angle is not None and not angle_ok and abs((reading.angle - want_mag) % 360 - 180) <= tolerance:
+    # Off by 180° as a rotation (the signed angles, when a direction was given): 30° counterclockwise for 150°
+    # clockwise is, 330° counterclockwise for 150° clockwise is not.
+    off = (signed - want) if reading.direction else (reading.angle or 0.0) - want_mag
+    if reading.angle is not None and not angle_ok and abs(off % 360 - 180) <= tolerance:
         codes += ("angle_mod_180",)
-        feedback += " Your angle is off by exactly 180°."
+        feedback += " Your rotation is off by exactly 180°."
     return Verdict(status, score, feedback, shown, diagnoses=codes)
