@@ -38,6 +38,7 @@ class Rotation:
 
     angle: float
     scale: float = 1
+    silent_scale: str = "unscaled"  # these tables are about angle and direction; tests/test_rotation.py has both
 
 
 class _Derivation:
@@ -62,7 +63,7 @@ def chain(*members: str) -> str:
 def grade(answer: str, expected: Any, options: CheckOptions | None = None) -> Verdict:
     """Grade any kind: a Rotation reference goes to check_rotation, SHIFT to check_derivation, the rest to check."""
     if isinstance(expected, Rotation):
-        return check_rotation(answer, expected.angle, expected.scale)
+        return check_rotation(answer, expected.angle, expected.scale, silent_scale=expected.silent_scale)
     if expected is SHIFT:
         return check_derivation(parse_answer(answer), _SHIFT_REF.start, _SHIFT_REF.target, options or CheckOptions())
     return check(answer, expected, options or CheckOptions())

@@ -22,7 +22,7 @@ def _class(folder: Path) -> Path:
     sheets = {
         "a": {"4a": "[1/2, 1/2]", "6e": "rotates 150 degrees clockwise, scale 2"},
         "b": {"4a": "[0.5, 0.5]", "6e": "rotation by 150° cw and scaling by 2"},
-        "c": {"4a": "[1, 1]", "6e": "rotates by 150 degrees clockwise"},
+        "c": {"4a": "[1, 1]", "6e": "rotates by 150 degrees clockwise, no scaling"},
     }
     for sid, answers in sheets.items():
         body = "\n".join(f"  {k}: '{v}'" for k, v in answers.items())
@@ -61,7 +61,7 @@ def test_overrides_apply_to_every_equivalent_answer_and_are_recorded(tmp_path: P
     assert parts["a"]["4a"]["status"] == "partial" and "Half credit" in parts["a"]["4a"]["feedback"]
     assert parts["c"]["4a"]["score"] == 0.0  # [1, 1] is a different answer: no override
     assert parts["a"]["6e"]["status"] == parts["b"]["6e"]["status"] == "correct"
-    assert parts["c"]["6e"]["status"] == "correct"  # right on its own (no scale claimed)
+    assert parts["c"]["6e"]["status"] == "correct"  # right on its own (no scaling, as it says)
     assert parts["c"]["7a"]["score"] == 3 and parts["c"]["7a"]["status"] == "correct"
     benefitted = {(o["student"], o["part"]) for o in results["overrides"]}
     assert benefitted == {("a", "4a"), ("b", "4a"), ("a", "6e"), ("b", "6e"), ("c", "7a")}

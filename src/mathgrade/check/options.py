@@ -71,6 +71,7 @@ class CheckOptions:
     seed: int = 0
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
+    silent_scale: str = "unanswered"
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""
@@ -95,6 +96,8 @@ class CheckOptions:
                 raise ValueError(f"{name} can't be infinite")
         if self.rtol >= 1:
             raise ValueError(f"relative tolerance must be below 1 (100 %): {self.rtol!r}")
+        if self.silent_scale not in ("unanswered", "unscaled"):
+            raise ValueError(f"silent_scale must be unanswered or unscaled: {self.silent_scale!r}")
         if not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
         if not 3 <= self.points <= 200:

@@ -22,28 +22,44 @@ _DEG = r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b)"
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:[-+−]?\s*\$?[\d.]+\$?)"
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
-_ANGLE_RAD = re.compile(r"(?P<num>[-+−]?[\d.]*\s*\\?(?:pi|π)(?:\s*/\s*\d+)?|\\frac\{[^{}]*\}\{[^{}]*\}|\d+(?:\.\d+)?)"
-                        + _RAD, re.I)
-_ANGLE_PI = re.compile(r"\bby\s+\$?(?P<num>[-+−]?\s*(?:\d+\s*)?\\?(?:pi|π)\s*(?:/\s*\d+)?|\\frac\{\d*\\pi\}\{\d+\})",
-                       re.I)
-_NO_SCALE = re.compile(r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal|"
-                       r"\bpreserv\w*\s+(the\s+)?(length|norm|size|distance)|\b(length|norm|size|distance)s?\s+(are\s+|is\s+)?preserv|\bscal\w*\s+(factor\s+)?(of\s+|by\s+)?"
+# A multiple of π, in every spelling a sentence uses: `7*pi/6`, `7π/6`, `\frac{7\pi}{6}`, `-\pi/4 rad`.
+_PI = r"(?:\\pi(?![a-z])|(?<![a-z])pi(?![a-z])|π)"
+_ANGLE_PI = re.compile(
+    rf"(?P<num>\\[dt]?frac\s*\{{\s*\d*\s*{_PI}\s*\}}\s*\{{\s*\d+\s*\}}|[-+−]?\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?{_PI}"
+    rf"(?:\s*/\s*\d+)?)(?:{_RAD})?", re.I)
+_ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{[^{{}}]*\}}){_RAD}", re.I)
+# Longest spellings first, so that `counter-clockwise` is not also read as `clockwise`.
+_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\b(?P<cw>clockwise|cw)\b", re.I)
+_LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
+_NO_SCALE = re.compile(
+    r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
+    rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+)?{_LENGTH}"
+    rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
+    r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
+    rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)
+_SCALE = re.compile(r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal|"
+                       r"\bpreserv\w*\s+(the\s+)?(length|norm|size|distance)|\b(length|norm|size|distance)s?[\s-]+(are\s+|is\s+)?preserv|\bscal\w*\s+(factor\s+)?(of\s+|by\s+)?"
                        r"(a\s+factor\s+of\s+)?1\b(?!\s*/)|\bunchanged\s+(length|size)|\bpure\s+rotation", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor", re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"by", r"factor", r"(?:re)?scal\w*\s+(?:factor\s+)?(?:of|is|=)?", r"(?:re)?scal\w*")]
+    r"factor\s+of", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"(?:re)?scal\w*")]
 
 
 @dataclass(frozen=True)
 class RotationReading:
-    """What was understood from the sentence. `None` means the student did not say."""
+    """What was understood from the sentence. `None` means the student did not say.
+
+    `conflict` is set when the sentence describes two different rotations ("45° clockwise or counterclockwise"):
+    restating one rotation another way ("150° clockwise, i.e. 210° counterclockwise") is not a conflict."""
 
     angle: float | None
     direction: str | None
     scale: Any
     scale_claimed: bool
+    conflict: bool = False
 
 
 def _math_value(text: str) -> float | None:
@@ -57,21 +73,68 @@ def _math_value(text: str) -> float | None:
         return None
 
 
+def _angles(text: str) -> list[tuple[int, float]]:
+    """Every angle named in the text, in degrees, with its position; degrees first, then multiples of π, then
+    plain radians, never two readings of the same characters."""
+    found: list[tuple[int, int, float]] = []
+    for pattern, to_degrees in ((_ANGLE_DEG, False), (_ANGLE_PI, True), (_ANGLE_RAD, True)):
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b, _ in found):
+                continue
+            value = _math_value(m.group("num").replace(" ", ""))
+            if value is not None:
+                found.append((m.start(), m.end(), math.degrees(value) if to_degrees else value))
+    return sorted((start, value) for start, _, value in found)
+
+
+def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]]) -> list[tuple[float, str | None]]:
+    """Each angle with its direction: the first named after it (before the next angle), else the last named before
+    it (after the previous angle). "45° counterclockwise" and "counterclockwise by 45°" both pair."""
+    after: dict[int, tuple[int, str]] = {}
+    for n, (pos, _) in enumerate(angles):
+        nxt = angles[n + 1][0] if n + 1 < len(angles) else 1 << 30
+        first = next(((p, d) for p, d in directions if pos < p < nxt), None)
+        if first:
+            after[n] = first
+    claimed = {p for p, _ in after.values()}
+    out: list[tuple[float, str | None]] = []
+    for n, (pos, value) in enumerate(angles):
+        prev = angles[n - 1][0] if n else -1
+        before = [d for p, d in directions if prev < p < pos and p not in claimed]
+        out.append((value, after[n][1] if n in after else before[-1] if before else None))
+    return out
+
+
+def _signed(angle: float, direction: str | None) -> float:
+    return -angle if direction == "clockwise" else angle
+
+
 def read_rotation(text: str) -> RotationReading:
     """Extract angle (degrees), direction and scale from a sentence."""
+    directions = [(m.start(), "counterclockwise" if m.group("ccw") else "clockwise") for m in _DIRECTION.finditer(text)]
+    angles = _angles(text)
+    pairs = _pairs(angles, directions)
+    unused = {d for _, d in directions} - {d for _, d in pairs}
+    # A negative angle turns the other way: "-45° counterclockwise" is 45° clockwise, a bare "-45°" too.
+    pairs = [(-a, {"clockwise": "counterclockwise"}.get(d or "", "clockwise")) if a < 0 else (a, d) for a, d in pairs]
+    stated = [(a, d) for a, d in pairs if d is not None] or pairs
     angle: float | None = None
-    m = _ANGLE_DEG.search(text)
-    if m:
-        angle = _math_value(m.group("num").replace(" ", ""))
-    if angle is None:
-        m = _ANGLE_RAD.search(text) or _ANGLE_PI.search(text)
-        if m:
-            value = _math_value(m.group("num"))
-            angle = None if value is None else math.degrees(value)
-    spelling = {compact(s): compact(w) for w, syns in BUILTIN_SYNONYMS.items() if "clockwise" in w
-                for s in (w, *syns) if s not in ("positive", "negative")}
-    named = list(dict.fromkeys(find_choices(text, spelling)))
-    direction = named[0] if len(named) == 1 else None
+    direction: str | None = None
+    conflict = False
+    if stated:
+        angle, direction = stated[0]
+        turns = {round(_signed(a, d) % 360.0, 1) % 360.0 for a, d in stated}
+        sizes = {round(a % 360.0, 1) for a, _ in stated}
+        # An angle without a direction restates the turn ("150° clockwise, that is 210°") or names another one.
+        loose = {round(a % 360.0, 1) for a, d in pairs if d is None} - {t for u in turns for t in (u, (360 - u) % 360)}
+        if (direction and len(turns) > 1) or (not direction and len(sizes) > 1) or (direction and loose) or unused:
+            conflict = True
+            angle = angle if len(sizes) == 1 and not loose else None
+            direction = direction if len({d for _, d in stated}) == 1 and not unused else None
+    elif len({d for _, d in directions}) == 1:
+        direction = directions[0][1]
+    elif directions:
+        conflict = True
     scale: Any = None
     claimed = False
     if _NO_SCALE.search(text):
@@ -84,11 +147,7 @@ def read_rotation(text: str) -> RotationReading:
             if v and (value := _math_value(v.group("val"))) is not None:
                 scale = value
                 break
-    if angle is not None and angle < 0:
-        angle = -angle
-        direction = {"clockwise": "counterclockwise", "counterclockwise": "clockwise"}.get(direction or "",
-                                                                                        "clockwise")
-    return RotationReading(angle, direction, scale, claimed)
+    return RotationReading(angle, direction, scale, claimed, conflict)
 
 
 def _describe(reading: RotationReading) -> Rendering:
@@ -101,8 +160,16 @@ def _describe(reading: RotationReading) -> Rendering:
     return Rendering(latex=r"\text{" + text.replace("°", r"^\circ") + "}", text=text)
 
 
-def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.5) -> Verdict:
-    """Grade a description against a signed angle in degrees (positive = counterclockwise) and a scale."""
+SILENT_SCALE = ("unanswered", "unscaled")
+
+
+def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.5,
+                   silent_scale: str = "unanswered") -> Verdict:
+    """Grade a description against a signed angle in degrees (positive = counterclockwise) and a scale.
+
+    `silent_scale` says what a description that never mentions scaling earns: "unanswered" (the default: the
+    question asked for the scale and none was given) or "unscaled" (a described rotation is read as a pure one,
+    for courses that ask only to "describe the rotation")."""
     reading = read_rotation(answer)
     shown = _describe(reading)
     want = float(angle) % 360.0
@@ -124,20 +191,25 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     want_scale = float(scale)
     if reading.scale is not None:
         scale_ok = abs(float(reading.scale) - want_scale) <= 1e-3 * max(1.0, want_scale)
-    else:  # silence about scale means "a rotation", which is right only if nothing is scaled
+    else:
         described = reading.angle is not None or reading.direction is not None
-        scale_ok = described and not reading.scale_claimed and abs(want_scale - 1.0) <= 1e-9
+        scale_ok = (silent_scale == "unscaled" and described and not reading.scale_claimed
+                    and abs(want_scale - 1.0) <= 1e-9)
     (right if scale_ok else wrong).append("scale")
     score = len(right) / 3
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, "Correct: angle, direction and scale.", shown)
     missing = []
-    if reading.angle is None:
+    if reading.conflict:
+        missing.append("the answer describes more than one rotation: give one")
+    elif reading.angle is None:
         missing.append("no angle was found")
-    if reading.direction is None and want_dir is not None:
+    if reading.direction is None and want_dir is not None and not reading.conflict:
         missing.append("no direction (clockwise or counterclockwise) was found")
     if reading.scale is None and reading.scale_claimed:
         missing.append("the scaling factor was not given")
+    elif reading.scale is None and not scale_ok:
+        missing.append("nothing was said about scaling")
     feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
     if missing:
         feedback += " (" + "; ".join(missing) + ")"

@@ -26,7 +26,7 @@ def grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdic
         return Verdict(Status.MANUAL, 0.0, "This part is graded by your instructor.", shown)
     value = reference.value
     if part.kind is Kind.ROTATION:
-        return check_rotation(answer, value.angle, value.scale)
+        return check_rotation(answer, value.angle, value.scale, silent_scale=part.options.silent_scale)
     if part.kind is Kind.DERIVATION:
         options = part.options
         parsed = parse_answer(answer, ParseOptions(variables=options.variables | names_in(value.start)))

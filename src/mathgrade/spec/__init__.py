@@ -19,7 +19,7 @@ __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall"
 REVEAL = ("always", "never", "after_due")
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through"}
+              "mistakes", "follow_through", "silent_scale"}
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,7 @@ class _Reader:
             "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path)}.items())),
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
+            "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
         }
         fields.update(self._partial(m, path, base))
         if "condition" in m:
@@ -180,7 +181,8 @@ class _Reader:
         try:
             return CheckOptions(**fields)
         except ValueError as exc:
-            bad = "rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc) else "symbols"
+            bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
+                   else "silent_scale" if "silent_scale" in str(exc) else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
 
     def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:

@@ -1,0 +1,81 @@
+"""Rotation descriptions (kind: rotation): what a sentence is read as, and the thirds it earns.
+
+Each row is (sentence, signed reference angle in degrees, reference scale, silent_scale policy, components right).
+The near-misses matter most: a scale of 1.5 read as 1 (a false accept this table caught), the other direction,
+the angle off by 180°, two different rotations offered at once.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mathgrade.check import Status
+from mathgrade.check.rotation import check_rotation, read_rotation
+
+P = pytest.param
+UNANSWERED, UNSCALED = "unanswered", "unscaled"
+
+# (answer, angle, scale, policy, how many of angle/direction/scale are right)
+ROWS = [
+    # -- right, in the spellings students use --
+    P("rotates by 45 degrees counter-clockwise, no scaling", 45, 1, UNANSWERED, 3, id="deg-ccw-no-scaling"),
+    P("rotation by π/4 radians anticlockwise, lengths preserved", 45, 1, UNANSWERED, 3, id="pi-rad"),
+    P("counter-clockwise rotation through pi/4 rad; lengths are unchanged", 45, 1, UNANSWERED, 3, id="lengths-unchanged"),
+    P("rotation through 7*pi/6 counterclockwise, length-preserving", -150, 1, UNANSWERED, 3, id="7pi6-ccw"),
+    P("it turns vectors clockwise by $\\frac{5\\pi}{6}$, scale factor 1", -150, 1, UNANSWERED, 3, id="latex-frac-pi"),
+    P("Rotation by $150^\\circ$ clockwise (equivalently $210^\\circ$ counterclockwise), no scaling", -150, 1,
+      UNANSWERED, 3, id="two-spellings-of-one-turn"),
+    P("clockwise by 150°, i.e. 210° counterclockwise, an isometry", -150, 1, UNANSWERED, 3, id="direction-first"),
+    P("150° clockwise, that is 210°, norms stay the same", -150, 1, UNANSWERED, 3, id="restated-without-direction"),
+    P("direction: counterclockwise; angle: 45°; scale: 1", 45, 1, UNANSWERED, 3, id="labelled-fields"),
+    P("rotates by -45 degrees clockwise, keeps lengths", 45, 1, UNANSWERED, 3, id="negative-angle-flips"),
+    P("rotation by 3pi/4 clockwise, scaled by sqrt(2)", -135, 2 ** 0.5, UNANSWERED, 3, id="scaled-sqrt2"),
+    P("scales by 2 and rotates by pi/4 ccw", 45, 2, UNANSWERED, 3, id="scale-first"),
+    P("rotates by 0.7854 rad counter-clockwise, purely a rotation", 45, 1, UNANSWERED, 3, id="decimal-radians"),
+    P("rotates by 45 degrees counterclockwise", 45, 1, UNSCALED, 3, id="silent-scale-unscaled-policy"),
+    # -- silence about the scale --
+    P("rotates by 45 degrees counterclockwise", 45, 1, UNANSWERED, 2, id="silent-scale-unanswered"),
+    P("rotates by 45 degrees counterclockwise", 45, 2, UNSCALED, 2, id="silent-but-it-scales"),
+    P("rotates by 45 degrees counterclockwise and is scaled", 45, 1, UNSCALED, 2, id="scaled-no-factor"),
+    # -- near-misses --
+    P("rotates by 45 degrees counterclockwise, scaled by 1.5", 45, 1, UNANSWERED, 2, id="scale-1.5-is-not-1"),
+    P("rotates by 45 degrees counterclockwise, scale 1/2", 45, 1, UNANSWERED, 2, id="scale-half"),
+    P("rotates by 45 degrees clockwise, no scaling", 45, 1, UNANSWERED, 2, id="direction-swapped"),
+    P("rotates by 225 degrees counterclockwise, no scaling", 45, 1, UNANSWERED, 2, id="off-by-180"),
+    P("rotates by 90 degrees counterclockwise, no scaling", 45, 1, UNANSWERED, 2, id="wrong-angle"),
+    P("rotates by 1/2 rad counterclockwise, no scaling", 45, 1, UNANSWERED, 2, id="half-radian"),
+    P("rotation by 150° counterclockwise, no scaling", -150, 1, UNANSWERED, 2, id="150-wrong-way"),
+    P("rotation through 5pi/6 counterclockwise, no scaling", -150, 1, UNANSWERED, 2, id="5pi6-wrong-way"),
+    P("45° clockwise or counterclockwise, no scaling", 45, 1, UNANSWERED, 2, id="hedged-direction"),
+    P("rotates 45° or 90° counterclockwise, no scaling", 45, 1, UNANSWERED, 2, id="hedged-angle"),
+    P("rotates by 45 degrees clockwise or 45 counterclockwise", 45, 1, UNSCALED, 2, id="hedged-both-ways"),
+    P("it is a reflection", 45, 1, UNANSWERED, 0, id="no-rotation-at-all"),
+    P("clockwise or counterclockwise", 45, 1, UNSCALED, 0, id="only-hedged-directions"),
+]
+
+
+@pytest.mark.parametrize("answer,angle,scale,policy,right", ROWS)
+def test_rotation_thirds(answer: str, angle: float, scale: float, policy: str, right: int) -> None:
+    verdict = check_rotation(answer, angle, scale, silent_scale=policy)
+    assert verdict.score == pytest.approx(right / 3), (verdict.feedback, verdict.interpreted_as)
+    expected = Status.CORRECT if right == 3 else Status.PARTIAL if right else Status.INCORRECT
+    assert verdict.status is expected
+
+
+@pytest.mark.parametrize("answer", [
+    "45° clockwise or counterclockwise", "rotates 45° or 90° counterclockwise", "clockwise or counterclockwise"])
+def test_two_different_rotations_are_named_in_the_feedback(answer: str) -> None:
+    assert read_rotation(answer).conflict
+    assert "more than one rotation" in check_rotation(answer, 45, 1).feedback
+
+
+@pytest.mark.parametrize("answer", ["rotates by 45 degrees counterclockwise", "turns 45° ccw"])
+def test_silence_about_scale_is_named_in_the_feedback(answer: str) -> None:
+    verdict = check_rotation(answer, 45, 1)
+    assert "nothing was said about scaling" in verdict.feedback and "scale" in verdict.feedback.split("Not right")[1]
+
+
+def test_a_bad_policy_is_refused() -> None:
+    from mathgrade.check.options import CheckOptions
+    with pytest.raises(ValueError, match="silent_scale"):
+        CheckOptions(silent_scale="lenient")
