@@ -14,7 +14,7 @@ import resource
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -54,8 +54,8 @@ def _cap_memory(extra_mb: int) -> None:
 def _work(grader: Any, conn: Connection, memory_mb: int, state: Any) -> None:
     """Worker loop: grade one file at a time, writing the current part and its start time into `state`.
 
-    `state` is shared memory ([part index or -1 while reading, monotonic start]): the supervisor reads it when a
-    deadline passes, so thirty parts per student cost no messages at all.
+    `state` is shared memory ([part index or -1 while reading, monotonic start, task index]): the supervisor
+    reads it when a deadline passes, so thirty parts per student cost no messages at all.
     """
     _cap_memory(memory_mb)
     order = {p.id: float(k) for k, p in enumerate(grader.assignment.parts)}
@@ -73,11 +73,18 @@ def _work(grader: Any, conn: Connection, memory_mb: int, state: Any) -> None:
             state[0] = order[part_id]
 
         try:
-            state[0], state[1] = -1.0, time.monotonic()
+            state[0], state[1], state[2] = -1.0, time.monotonic(), float(index)
             result = grader.grade(grader.read(Path(path)), skip=skip, on_part=announce)
             conn.send(("done", index, result))
         except Exception as exc:  # noqa: BLE001 - reported to the supervisor as this file's error
             conn.send(("failed", index, f"{type(exc).__name__}: {exc}"[:300]))
+        state[0], state[1] = -1.0, time.monotonic()  # between files: the read limit applies, not the answer's
+
+
+Task = tuple[int, str, dict[str, str]]
+
+QUEUE_DEPTH = 3
+"""Files handed to a worker ahead of time: while the supervisor stores one result, the worker grades the next."""
 
 
 @dataclass
@@ -85,7 +92,14 @@ class _Slot:
     process: Any
     conn: Connection
     state: Any
-    task: tuple[int, str, dict[str, str]] | None = None
+    tasks: deque[Task] = field(default_factory=deque)
+
+    def current(self) -> Task | None:
+        """The file the worker is on: the one its shared state names, else the oldest it was given."""
+        if not self.tasks:
+            return None
+        on = int(self.state[2])
+        return next((t for t in self.tasks if t[0] == on), self.tasks[0])
 
 
 class Supervisor:
@@ -101,7 +115,7 @@ class Supervisor:
 
     def _start(self) -> _Slot:
         parent, child = self.context.Pipe()
-        state = self.context.Array("d", [-1.0, time.monotonic()], lock=False)
+        state = self.context.Array("d", [-1.0, time.monotonic(), -1.0], lock=False)
         process = self.context.Process(target=_work, args=(self.grader, child, self.limits.memory_mb, state),
                                        daemon=True)
         process.start()
@@ -121,16 +135,18 @@ class Supervisor:
 
     def run(self, paths: list[Path]) -> Iterator[tuple[int, StudentResult | str]]:
         """Yield (index, result) as files finish; a string instead of a result is why the file failed."""
-        pending: deque[tuple[int, str, dict[str, str]]] = deque((k, str(p), {}) for k, p in enumerate(paths))
+        pending: deque[Task] = deque((k, str(p), {}) for k, p in enumerate(paths))
         retries: dict[int, int] = {}
         slots = [self._start() for _ in range(min(self.jobs, len(paths)))]
         try:
-            while pending or any(s.task is not None for s in slots):
+            while pending or any(s.tasks for s in slots):
                 for s in slots:
-                    if s.task is None and pending:
-                        s.task = pending.popleft()
-                        s.state[0], s.state[1] = -1.0, time.monotonic()
-                        s.conn.send(s.task)
+                    while len(s.tasks) < QUEUE_DEPTH and pending:
+                        task = pending.popleft()
+                        if not s.tasks:  # an idle worker: its clock starts now, not when it last finished
+                            s.state[0], s.state[1], s.state[2] = -1.0, time.monotonic(), float(task[0])
+                        s.tasks.append(task)
+                        s.conn.send(task)
                 yield from self._wait(slots, pending, retries)
         finally:
             for s in slots:
@@ -143,9 +159,9 @@ class Supervisor:
     def _limit(self, slot: _Slot) -> float:
         return self.limits.answer_seconds if slot.state[0] >= 0 else self.limits.read_seconds
 
-    def _wait(self, slots: list[_Slot], pending: deque[tuple[int, str, dict[str, str]]],
+    def _wait(self, slots: list[_Slot], pending: deque[Task],
               retries: dict[int, int]) -> Iterator[tuple[int, StudentResult | str]]:
-        busy = [s for s in slots if s.task is not None]
+        busy = [s for s in slots if s.tasks]
         # Wake at the earliest possible deadline; a worker that moved on meanwhile is simply waited for again.
         timeout = max(0.01, min(s.state[1] + self._limit(s) for s in busy) - time.monotonic())
         ready = wait([s.conn for s in busy], timeout=timeout)
@@ -156,20 +172,23 @@ class Supervisor:
                 except (EOFError, OSError):
                     yield from self._retry(s, slots, pending, retries, "the worker stopped (out of memory?)")
                     continue
-                s.task = None
+                s.tasks = deque(t for t in s.tasks if t[0] != index)
                 yield index, payload
             elif time.monotonic() >= s.state[1] + self._limit(s):
                 yield from self._retry(s, slots, pending, retries, f"took longer than {self._limit(s):g} s")
 
-    def _retry(self, slot: _Slot, slots: list[_Slot], pending: deque[tuple[int, str, dict[str, str]]],
+    def _retry(self, slot: _Slot, slots: list[_Slot], pending: deque[Task],
                retries: dict[int, int], why: str) -> Iterator[tuple[int, StudentResult | str]]:
-        """Replace the worker; skip the part it was stuck on and give the file to the next free worker."""
-        assert slot.task is not None
-        index, path, skip = slot.task
+        """Replace the worker; skip the part it was stuck on and give its files to the next free workers."""
+        stuck = slot.current()
+        assert stuck is not None
+        index, path, skip = stuck
         part = self._part(slot)
+        waiting = [t for t in slot.tasks if t[0] != index]
         self._stop(slot)
         fresh = self._start()
         slots[slots.index(slot)] = fresh
+        pending.extendleft(reversed(waiting))  # the files queued behind the stuck one were never started
         retries[index] = retries.get(index, 0) + 1
         if part is None or retries[index] > 50:
             yield index, f"could not be read: {why}"
