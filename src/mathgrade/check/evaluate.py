@@ -42,6 +42,22 @@ class Vec:
     row: bool = False
 
 
+_DRAWS: dict[tuple[Any, ...], Array] = {}
+_DRAWS_MAX = 4096
+"""Sample points by (name, shape, domain, seed, size): the same for every answer to a part, so drawn once per
+process rather than once per check (a generator costs ~70 µs to seed)."""
+
+
+def _draw(label: str, shape: tuple[int, ...], domain: str, seed: int, size: int) -> Array:
+    rng = np.random.default_rng([zlib.crc32(label.encode("utf-8")), seed, size])
+    magnitude = rng.uniform(0.5, 2.0, size=shape)
+    if domain in ("positive", "softmax", "probability"):
+        values = magnitude if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
+    else:
+        values = magnitude * rng.choice([-1.0, 1.0], size=shape)
+    return values.astype(complex)
+
+
 @dataclass
 class Env:
     """Where symbols get their values. Sampling is keyed by name and seed, so both sides see the same values."""
@@ -56,18 +72,17 @@ class Env:
     size_symbols: frozenset[sympy.Symbol] = frozenset()
     _cache: dict[Any, Any] = field(default_factory=dict)
 
-    def _rng(self, name: str) -> np.random.Generator:
-        return np.random.default_rng([zlib.crc32(name.encode("utf-8")), self.seed, self.size])
-
     def _draw(self, name: str, shape: tuple[int, ...], key: str | None = None) -> Array:
         domain = self.domains.get(name, "real")
-        rng = self._rng(key or name)
-        magnitude = rng.uniform(0.5, 2.0, size=shape)
-        if domain in ("positive", "softmax", "probability"):
-            values = magnitude if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
-        else:
-            values = magnitude * rng.choice([-1.0, 1.0], size=shape)
-        return values.astype(complex)
+        label = key or name
+        memo = (label, shape, domain, self.seed, self.size)
+        values = _DRAWS.get(memo)
+        if values is None:
+            values = _draw(label, shape, domain, self.seed, self.size)
+            if len(_DRAWS) >= _DRAWS_MAX:
+                _DRAWS.clear()
+            _DRAWS[memo] = values
+        return values.copy()  # callers may normalise in place (softmax families)
 
     def scalar(self, sym: sympy.Symbol) -> Any:
         if sym in self.indices:

@@ -147,7 +147,20 @@ def split_top_level(text: str, separators: str = "=≈") -> list[tuple[int, str]
 
 
 def parse_answer(text: str, options: ParseOptions = ParseOptions()) -> Parsed:
-    """Parse student text. Never raises for bad text: failures are recorded on the members."""
+    """Parse student text. Never raises for bad text: failures are recorded on the members.
+
+    Remembered for the last few thousand (text, options): grading one answer reads it again for alternatives,
+    known mistakes, diagnoses and follow-through. Not with named values (a spec's own text, and matrices are not
+    hashable)."""
+    return _parse(text, options) if options.values else _parse_remembered(text, options)
+
+
+@lru_cache(maxsize=4096)
+def _parse_remembered(text: str, options: ParseOptions) -> Parsed:
+    return _parse(text, options)
+
+
+def _parse(text: str, options: ParseOptions) -> Parsed:
     if len(text) > options.limits.max_length:
         msg = f"the answer is too long ({len(text)} characters; at most {options.limits.max_length})"
         return Parsed(text, (Member(text[:80], 0, None, msg, 0),))
