@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
-from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_ids
+from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_ids, with_groups
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
-from mathgrade.grade.groups import answer_groups
 from mathgrade.lms.downloads import apply_late, parse_download
 from mathgrade.lms.exports import FORMATS, export
 from mathgrade.lms.roster import apply_roster, read_roster
@@ -23,7 +22,7 @@ from mathgrade.grade.pool import Limits
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
 from mathgrade.report.files import write_atomic, write_atomic_chunks
-from mathgrade.report.html import write_reports
+from mathgrade.report.html import start_reports
 from mathgrade.report.summary import class_summary_html
 from mathgrade.report.tables import grades_csv, results_json_chunks
 from mathgrade.spec import load_spec
@@ -98,22 +97,23 @@ def cmd_grade(args: argparse.Namespace) -> int:
     with open_gradebook(out / "gradebook.sqlite") as book:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
                              gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler,
-                             refused=tuple((r.name, r.reason) for r in refused))
+                             refused=tuple((r.name, r.reason) for r in refused), groups=False)
     if args.roster:
         people = read_roster(Path(args.roster))
         lms_ids = {str(f): d.user_id for f in files if (d := parse_download(f)) is not None}
         result, warnings = apply_roster(result, people, lms_ids)
-        result = replace(result, students=tuple(unique_ids(result.students)),
-                         groups=answer_groups(result.students, [p.id for p in assignment.parts],
-                                            {p.id: p for p in assignment.parts}))
+        result = replace(result, students=tuple(unique_ids(result.students)))
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
     late = {str(f) for f in files if (d := parse_download(f)) is not None and d.late}
     result = apply_late(result, late, assignment.late_penalty)
-    write_reports(assignment, result, out, jobs)
+    # Student pages are written by forked processes while this one groups answers and writes the class files.
+    writers = start_reports(assignment, result, out, jobs)
+    result = with_groups(result, assignment)
     write_atomic(out / "index.html", class_summary_html(assignment, result))
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
+    writers.join()
     errors = [s for s in result.students if s.status is SubmissionStatus.ERROR]
     graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]
     mean = sum(s.score for s in graded) / len(graded) if graded else 0.0

@@ -188,12 +188,18 @@ class _Compactor:
         return self.seen.setdefault(value, value)
 
     def __call__(self, result: StudentResult) -> StudentResult:
+        parts = []
         for p in result.parts:
-            # These objects were created by unpickling a moment ago and nothing else refers to them yet, so
-            # swapping fields in place is safe; rebuilding 30 frozen dataclasses per student cost more than the
-            # grading of most students.
-            for name in ("answer", "feedback", "interpreted_as", "expected"):
-                object.__setattr__(p, name, self._one(getattr(p, name)))
+            shared = self.seen.get(p)
+            if shared is None:
+                # Created by unpickling a moment ago and referred to by nothing else yet, so swapping fields in
+                # place is safe; rebuilding frozen dataclasses cost more than the grading of most students.
+                for name in ("answer", "feedback", "interpreted_as", "expected"):
+                    object.__setattr__(p, name, self._one(getattr(p, name)))
+                shared = self.seen.setdefault(p, p)
+            parts.append(shared)
+        # Equal part results become one object: reporters render and encode each distinct one once.
+        object.__setattr__(result, "parts", tuple(parts))
         return result
 
 
@@ -207,15 +213,18 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
                 progress: Callable[[int, int], None] | None = None, limits: Limits = Limits(),
                 isolate: bool = True, today: str | None = None, gradebook: Gradebook | None = None,
                 fresh: bool = False, overrides: tuple[Override, ...] = (),
-                scheduler: str | None = None, refused: tuple[tuple[str, str], ...] = ()) -> ClassResult:
+                scheduler: str | None = None, refused: tuple[tuple[str, str], ...] = (),
+                groups: bool = True) -> ClassResult:
     """Grade every file; results come back in a stable order whatever the number of jobs.
 
     With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
     in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
-    of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as soon as it exists,
-    so a killed batch resumes where it stopped. `overrides` are applied last, on every run. With `scheduler`
+    of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as it arrives
+    (committed within half a second), so a killed batch resumes where it stopped. `overrides` are applied last, on every run. With `scheduler`
     (a Dask scheduler address) the grading runs on that cluster instead of local workers. `refused` lists
     inputs that were not even unpacked (name, reason): each becomes an error result, so nothing is lost.
+    Without `groups`, the answer groups are left for the caller to compute (`with_groups`), when it has
+    something else to do meanwhile.
     """
     grader = Grader(load_spec(spec_path), today=today)
     revealed = any(v is not None for v in grader.expected.values())
@@ -257,6 +266,8 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
             gradebook.store(digest, hashes[result.file], result)
         if progress:
             progress(len(results), len(files))
+    if gradebook is not None:
+        gradebook.flush()
     results = unique_ids(results)
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
@@ -269,8 +280,14 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
         gradebook.record_runs(run, [(r, hashes.get(r.file, "unreadable"), r.file in reused, reasons.get(r.id, {}))
                                     for r in graded.students])
         gradebook.finish_run(run)
-    return replace(graded, groups=answer_groups(graded.students, [p.id for p in a.parts], {p.id: p for p in a.parts}),
-                   adjustments=adjustments)
+    graded = replace(graded, adjustments=adjustments)
+    return with_groups(graded, a) if groups else graded
+
+
+def with_groups(result: ClassResult, assignment: Assignment) -> ClassResult:
+    """`result` with its answer groups (students who gave the same answer, up to equivalence) computed."""
+    parts = assignment.parts
+    return replace(result, groups=answer_groups(result.students, [p.id for p in parts], {p.id: p for p in parts}))
 
 
 def unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:

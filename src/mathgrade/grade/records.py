@@ -7,6 +7,7 @@ entries, sources), so a reused result renders the same report as a fresh one.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from mathgrade.check.verdict import Rendering, Status
@@ -40,13 +41,19 @@ def _unpart(d: dict[str, Any]) -> PartResult:
                       source=None if src is None else Source(src[0], src[1], src[2], src[3]))
 
 
+@lru_cache(maxsize=1 << 16)
+def _part_json(p: PartResult) -> str:
+    # A class repeats the same few part results thousands of times: each distinct one is encoded once.
+    return json.dumps(_part(p), ensure_ascii=False, sort_keys=True)
+
+
 def dumps(r: StudentResult) -> str:
     """A student's result as one JSON text."""
-    return json.dumps({"id": r.id, "name": r.name, "email": r.email, "file": r.file, "status": r.status.value,
-                       "score": r.score, "max": r.max, "parts": [_part(p) for p in r.parts], "error": r.error,
-                       "unknown_parts": list(r.unknown_parts), "report": r.report,
-                       "late_penalty": r.late_penalty},
+    head = json.dumps({"id": r.id, "name": r.name, "email": r.email, "file": r.file, "status": r.status.value,
+                       "score": r.score, "max": r.max, "error": r.error, "unknown_parts": list(r.unknown_parts),
+                       "report": r.report, "late_penalty": r.late_penalty},
                       ensure_ascii=False, sort_keys=True)
+    return head[:-1] + ', "parts": [' + ", ".join(_part_json(p) for p in r.parts) + "]}"
 
 
 def loads(text: str) -> StudentResult:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import multiprocessing as mp
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from mathgrade.grade.results import ClassResult, StudentResult
+from mathgrade.grade.results import ClassResult, PartResult, StudentResult
 from mathgrade.report.files import write_atomic
 from mathgrade.report.math import marked_matrix, mathml, prose
 from mathgrade.spec import Assignment
@@ -29,42 +31,75 @@ def environment() -> jinja2.Environment:
     env.filters["points"] = lambda v: f"{v:g}"
     env.globals["status_words"] = _STATUS_WORDS
     env.globals["marked_matrix"] = marked_matrix
+    # The style sheet is the same on every page: rendered once, not included (and re-rendered) per page.
+    env.globals["stylesheet"] = Markup(env.get_template("report.css").render())
     return env
 
 
-def student_html(assignment: Assignment, result: StudentResult) -> str:
-    """The report for one student."""
+def student_html(assignment: Assignment, result: StudentResult,
+                 fragments: dict[PartResult, Markup] | None = None) -> str:
+    """The report for one student. `fragments` remembers each distinct part's rendered HTML across students
+    (a class repeats the same few part results thousands of times); pass one dict for a whole class."""
     prompts = {p.id: p.prompt for p in assignment.parts}
-    problems = [(prob, [part for part in result.parts if part.id in {p.id for p in prob.parts}])
-                for prob in assignment.problems]
-    return environment().get_template("student.html.j2").render(
-        assignment=assignment, student=result, problems=problems, prompts=prompts)
+    by_id = {part.id: part for part in result.parts}
+    problems = [(prob, [by_id[p.id] for p in prob.parts if p.id in by_id]) for prob in assignment.problems]
+    env = environment()
+    cache = {} if fragments is None else fragments
+
+    def fragment(part: PartResult) -> Markup:
+        html = cache.get(part)
+        if html is None:
+            html = cache[part] = Markup(env.get_template("part.html.j2").render(part=part, prompts=prompts))
+        return html
+
+    return env.get_template("student.html.j2").render(
+        assignment=assignment, student=result, problems=problems, fragment=fragment)
 
 
 def class_reports(assignment: Assignment, result: ClassResult) -> dict[str, str]:
     """File name → HTML for every student in the batch (small classes and tests; see write_reports)."""
-    return {f"{s.id}.html": student_html(assignment, s) for s in result.students}
+    fragments: dict[PartResult, Markup] = {}
+    return {f"{s.id}.html": student_html(assignment, s, fragments) for s in result.students}
 
 
 def _write_share(assignment: Assignment, students: tuple[StudentResult, ...], out: Path) -> None:
+    fragments: dict[PartResult, Markup] = {}
     for s in students:
-        write_atomic(out / f"{s.id}.html", student_html(assignment, s), durable=False)
+        write_atomic(out / f"{s.id}.html", student_html(assignment, s, fragments), durable=False)
 
 
-def write_reports(assignment: Assignment, result: ClassResult, out: Path, jobs: int = 1) -> None:
-    """Write every student's report, one at a time (never all pages in memory), in `jobs` forked processes."""
+class ReportWriters:
+    """Report-writing processes started by `start_reports`; `join` waits for them and raises if one failed."""
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+
+    def join(self) -> None:
+        """Wait for every writer; OSError if any of them failed."""
+        for child in self.children:
+            child.join()
+        failed = [c.exitcode for c in self.children if c.exitcode != 0]
+        if failed:
+            raise OSError(f"writing reports failed in {len(failed)} worker(s) (exit codes {failed})")
+
+
+def start_reports(assignment: Assignment, result: ClassResult, out: Path, jobs: int = 1) -> ReportWriters:
+    """Start writing every student's report, one at a time (never all pages in memory), in `jobs` forked
+    processes, and return at once so the caller can write the class files meanwhile. A small class, one job or
+    a platform without fork: written here, before returning."""
     students = result.students
     if jobs <= 1 or len(students) < 200 or "fork" not in mp.get_all_start_methods():
         _write_share(assignment, students, out)
-        return
+        return ReportWriters([])
     # fork: the children read the results already in memory instead of receiving a pickled copy
     context = mp.get_context("fork")
     children = [context.Process(target=_write_share, args=(assignment, students[k::jobs], out))
                 for k in range(jobs)]
     for child in children:
         child.start()
-    for child in children:
-        child.join()
-    failed = [c.exitcode for c in children if c.exitcode != 0]
-    if failed:
-        raise OSError(f"writing reports failed in {len(failed)} worker(s) (exit codes {failed})")
+    return ReportWriters(children)
+
+
+def write_reports(assignment: Assignment, result: ClassResult, out: Path, jobs: int = 1) -> None:
+    """Write every student's report (see start_reports) and wait until all are written."""
+    start_reports(assignment, result, out, jobs).join()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import secrets
 from collections.abc import Iterator
 
-from mathgrade.grade.results import ClassResult
+from mathgrade.grade.results import ClassResult, PartResult, StudentResult
 
 
 def results_json(result: ClassResult) -> str:
@@ -25,14 +27,34 @@ def results_json_chunks(result: ClassResult) -> Iterator[str]:
     for key, value in head.items():
         yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
     yield '  "students": ['
+    encoded: dict[PartResult, str] = {}
     for k, s in enumerate(result.students):
-        body = json.dumps(s.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        yield ("," if k else "") + "\n    " + body
+        yield ("," if k else "") + "\n    " + _student_json(s, encoded)
     yield ("\n  ]" if result.students else "]")
     if overrides is not None:
         body = json.dumps(overrides, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         yield f',\n  "overrides": {body}'
     yield "\n}\n"
+
+
+# Stands for a part in the student's JSON until the part's own encoding replaces it. Random per process, so that
+# no student text (a name with NUL characters) can pose as one.
+_SLOT = "\x00" + secrets.token_hex(8)
+_SLOTS = re.compile(re.escape(json.dumps(_SLOT)[:-1]) + r"(\d+)\\u0000\"")
+
+
+def _student_json(s: StudentResult, encoded: dict[PartResult, str]) -> str:
+    """json.dumps(s.to_dict(), indent=2) at the depth of the students list, encoding each distinct part once."""
+    data = s.to_dict()
+    data["parts"] = [f"{_SLOT}{n}\x00" for n in range(len(s.parts))]
+    texts = []
+    for p in s.parts:
+        text = encoded.get(p)
+        if text is None:
+            text = encoded[p] = json.dumps(p.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        texts.append(text)
+    body = _SLOTS.sub(lambda m: texts[int(m.group(1))], json.dumps(data, ensure_ascii=False, indent=2))
+    return body.replace("\n", "\n    ")
 
 
 def grades_csv(result: ClassResult, part_ids: list[str]) -> str:
