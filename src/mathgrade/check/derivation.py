@@ -6,7 +6,10 @@ written differently passes, and the report can name the first step that is not.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import sympy
 
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import CheckOptions
@@ -23,12 +26,32 @@ def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
 
 
 def _symbols(value: Any) -> set[str]:
-    return set() if is_matrix(value) else {s.name for s in value.free_symbols}
+    """Free names: z for z_i, i when it is free. A summation index is bound, whatever it is called (z_k in Σ_k)."""
+    return set() if is_matrix(value) else {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+
+
+# `softmax(z - c)_i`, `\text{softmax}(z)_i`, `σ(z)_i`: the name of the expression a chain starts or ends at,
+# written as its first or last member. The grader has no value for it; it is a label, not a step.
+_LABEL = re.compile(r"^\s*(?:\\(?:text|operatorname|mathrm)\s*\{\s*)?(?:softmax|sigma|\\sigma|σ)\s*\}?\s*"
+                    r"(?:\\left)?\(.*\)\s*_\s*\{?\s*[a-z]\s*\}?\s*$", re.I)
+
+
+def _without_labels(members: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[str]]:
+    """The chain without a first or last member that only names the start or the target (see _LABEL)."""
+    dropped = []
+    members = tuple(members)
+    if len(members) > 2 and members[0].error is not None and _LABEL.match(members[0].text):
+        dropped.append(members[0].text.strip())
+        members = members[1:]
+    if len(members) > 2 and members[-1].error is not None and _LABEL.match(members[-1].text):
+        dropped.append(members[-1].text.strip())
+        members = members[:-1]
+    return members, dropped
 
 
 def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOptions) -> Verdict:
     """Grade an equality chain. The feedback names the first step that fails, counting from 1."""
-    members = parsed.members
+    members, labels = _without_labels(parsed.members)
     for n, m in enumerate(members, start=1):
         if m.error is not None:
             where = f" at column {m.column}" if m.column else ""
@@ -40,18 +63,26 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     if len(values) < 2:
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
                        "left side to the result.", shown, diagnoses=("no_steps",))
-    links = [_equal(values[0], start, options)]
+    # Starting at the start means its form too: the target is numerically equal to the start (that is the
+    # identity), so "target = target" would otherwise pass. The first member must use every name the start does.
+    missing = _symbols(start) - _symbols(values[0])
+    links = [_equal(values[0], start, options) and not missing]
     links += [_equal(values[n], values[n + 1], options) for n in range(len(values) - 1)]
     # Reaching the target means its form too: a chain that stops at the start is "equal" to the target when the
     # identity holds, but it has not shown it. The last member may use no symbol the target does not use.
     extra = _symbols(values[-1]) - _symbols(target)
     links.append(_equal(values[-1], target, options) and not extra)
+    note = (" (" + " and ".join(f"`{t}`" for t in labels) + " read as the name of the expression, not a step)"
+            if labels else "")
     if all(links):
-        return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.", shown)
+        return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
     if not links[0]:
         words = ("The chain does not start at the expression you were asked to transform (it starts with "
                  f"{render(values[0]).text}).")
+        if missing and _equal(values[0], start, options):
+            words += " It is equal to it, but it is the result, not the given expression: " + \
+                ", ".join(sorted(missing)) + " does not appear."
         code = "wrong_start"
     elif not all(links[1:-1]):
         n = links[1:-1].index(False) + 1
@@ -65,4 +96,5 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     status = Status.PARTIAL if score > 0 else Status.INCORRECT
     if score > 0:
         words += f" Credit for {sum(links[1:-1])} of {len(links) - 2} valid steps."
+    words += note
     return Verdict(status, score, words, shown, diagnoses=(code,))
