@@ -32,6 +32,8 @@ ROWS = [
     P("rotation by 3pi/4 clockwise, scaled by sqrt(2)", -135, 2 ** 0.5, UNANSWERED, 3, id="scaled-sqrt2"),
     P("scales by 2 and rotates by pi/4 ccw", 45, 2, UNANSWERED, 3, id="scale-first"),
     P("rotates by 0.7854 rad counter-clockwise, purely a rotation", 45, 1, UNANSWERED, 3, id="decimal-radians"),
+    P("U rotates every vector by 210° counterclockwise and does not change its length", -150, 1, UNANSWERED, 3,
+      id="does-not-change-length"),
     P("rotates by 45 degrees counterclockwise", 45, 1, UNSCALED, 3, id="silent-scale-unscaled-policy"),
     # -- silence about the scale --
     P("rotates by 45 degrees counterclockwise", 45, 1, UNANSWERED, 2, id="silent-scale-unanswered"),

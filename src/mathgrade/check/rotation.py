@@ -33,6 +33,7 @@ _DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _NO_SCALE = re.compile(
     r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
+    rf"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(its\s+|the\s+|their\s+|any\s+)?{_LENGTH}"
     rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+)?{_LENGTH}"
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
