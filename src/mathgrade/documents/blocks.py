@@ -126,13 +126,16 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
     return events
 
 
-_MATHY = re.compile(r"[=^_\[\]()]|\\[a-z]+|[0-9]")
+_MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
+# Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
+_MATH_WORDS = re.compile(r"\\[a-z]+|\b(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
+                         r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
 
 
 def _looks_like_math(line: str) -> bool:
     """A plain-text line that is a formula rather than a sentence: operators, few long words."""
-    return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(re.sub(r"\\[a-z]+|sqrt|delta|sum", "", line))) <= 1
+    return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(_MATH_WORDS.sub("", line))) <= 1
 
 
 def split_blocks(text: str, plain: bool = False) -> list[Block]:

@@ -68,7 +68,9 @@ class Candidate:
         return " = ".join(m.strip() for m in self.members) if self.kind == "chain" else self.members[0]
 
 
-_ALIGN = re.compile(r"&")
+# "i = j:  dy_i/dz_i = ...", "all i, j: ...": a case label before a formula (plain text has no prose around it).
+_CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|=|≠|\\neq|\\ne)\s*[a-z])\s*:\s+(?=\S)",
+                   re.I)
 
 
 def _chains_in(body: str) -> list[list[str]]:
@@ -79,7 +81,8 @@ def _chains_in(body: str) -> list[list[str]]:
     if len(rows) > 1 and not any("&" in r for r in rows):
         rows = [body]  # `\\` without `&` outside a matrix: line breaks inside one expression
     for row in rows:
-        row = _ALIGN.sub(" ", row) if len(rows) > 1 else row
+        # Alignment marks of the environment, not the column separators of a matrix inside it.
+        row = " ".join(_top_level_split(row, ("&",))) if len(rows) > 1 else row
         for piece in _top_level_split(row, (";",)):
             piece = _JUSTIFICATION.split(piece)[0]
             members = [m for _, m in split_top_level(piece)]
@@ -116,7 +119,10 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
             continue
         if block.kind == "math":
             flush_paragraph()
-        for members in _chains_in(block.text):
+        body, case = block.text, _CASE.match(block.text)
+        if case is not None:
+            body, context = body[case.end():], case.group(1)
+        for members in _chains_in(body):
             previous = out[-1] if out and out[-1].kind == "chain" else None
             continues = not members[0].strip() and len(members) > 1
             if previous is not None and continues and block.kind == "math":

@@ -28,6 +28,7 @@ from mathgrade.spec import Assignment, Part
 
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
 _ROTATION = re.compile(r"rotat|turn", re.I)
+_DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _TRAILING = re.compile(r"(?:\\(?:quad|qquad|,|;|!|:)|\s)+$")
 
 
@@ -68,6 +69,8 @@ class Locator:
         self.assignment = assignment
         self.references = references
         self.given = {name.lower() for name, _ in assignment.values}
+        # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
+        self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
 
     def _variables(self, part: Part) -> frozenset[str]:
         ref = self.references[part.id].value
@@ -95,8 +98,14 @@ class Locator:
             base += 1.0
         if cand.label.problem is not None and cand.label.problem == part.problem:
             base += 0.3
-        if cand.kind == "chain" and _norm(cand.members[0]) in self.given and len(cand.members) <= 2:
-            base -= 0.5  # "V = [...]": restating a given value, not answering
+        sub = _sub_of(part)
+        if cand.label.sub is not None and sub is not None and cand.label.problem in (None, part.problem):
+            # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
+            # answer marked for another part of this problem is unlikely to be this one.
+            base += 1.0 if cand.label.sub == sub else -0.8
+        restated = self.given | self.defined
+        if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
+            base -= 0.5  # "V = [...]", "z_i = w^T x_i - u": restating a given value, not answering
         return base
 
     def hinted(self, part: Part, cand: Candidate, lhs_only: bool = False) -> bool:
@@ -164,6 +173,12 @@ class Locator:
             return is_matrix(va) and is_matrix(vb) and va.shape == vb.shape and all(
                 compare_scalar(x, y, part.options).equal for x, y in zip(va, vb))
         return compare_scalar(va, vb, part.options).equal is True
+
+
+def _sub_of(part: Part) -> str | None:
+    """The letter a student writes for this part: `a` for part 3a of problem 3 (None if ids are not so built)."""
+    rest = part.id[len(part.problem):] if part.id.startswith(part.problem) else ""
+    return rest.strip(".-_ ").lower() or None
 
 
 def _reorder(assignment: Assignment, cands: list[Candidate]) -> list[Candidate]:
@@ -275,16 +290,47 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         # A rival computation must fit as well as the chosen one (intermediate steps nearby are not rivals); any
         # other description of the same thing in the problem's stretch is one.
         slack = 10.0 if part.kind in _PROSE else 0.05
+        # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
         rivals = [cands[t] for t in range(lo, hi) if t not in used and fits[k][t] is not None
-                  and fits[k][t] >= fits[k][chosen[k]] - slack and not _overlap(cands[t], c)
-                  and not loc.same_answer(part, cands[t], c)]
+                  and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
+                  and not _overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
             where = ", ".join(_lines(r) for r in rivals[:3])
             review = (f"another answer at {where} disagrees; graded the answer at {_lines(c)} (the best match). "
                       "Please check.")
-        found.append(Found(part.id, loc.answer_text(part, c), c.start, c.end, c.text[:400], review))
+        text, end, snippet = loc.answer_text(part, c), c.end, c.text
+        if part.kind is Kind.ROTATION and c.kind == "sentence":
+            text, end = _description(cands, chosen[k])
+            snippet = text
+        found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing))
+
+
+def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
+    """A rotation sentence with the rest of its paragraph: "V rotates by 45°. It does not scale vectors." says the
+    scale in its second sentence. Stops before a sentence that describes a rotation of its own."""
+    first = cands[t]
+    paragraph = next((p for p in cands if p.kind == "paragraph" and p.start <= first.start and first.end <= p.end),
+                     None)
+    if paragraph is None:
+        return first.text, first.end
+    texts, end = [first.text], first.end
+    for c in cands[t + 1:]:
+        if c.start > paragraph.end:
+            break
+        if c.kind != "sentence":
+            continue
+        if _ROTATION.search(c.text) or c.label != first.label:
+            break
+        texts.append(c.text)
+        end = c.end
+    return " ".join(texts), end
+
+
+def _same_left(a: Candidate, b: Candidate) -> bool:
+    return (a.kind == b.kind == "chain" and len(a.members) > 1 and len(b.members) > 1
+            and _norm(a.members[0]) == _norm(b.members[0]) and a.label == b.label)
 
 
 def _overlap(a: Candidate, b: Candidate) -> bool:
