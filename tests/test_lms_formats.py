@@ -12,8 +12,7 @@ test_lms.py covers the pipeline; this file holds each format to its documentatio
 - Download names: Canvas' submission zipper (`[sortable name, LATE, user id].join('_')`, non-word characters
   removed) and Moodle's `download_submissions` (`<full name>_<participant id>_assignsubmission_file_`).
 
-Tests marked xfail(strict) describe known gaps found while checking those sources; each reason says what to fix.
-When a fix lands the test passes, strict xfail fails, and the marker should go.
+Tests with a "Was a known gap" comment were strict xfails found while checking those sources; they now pass.
 """
 
 from __future__ import annotations
@@ -187,8 +186,8 @@ def test_unreadable_submission_exports_no_score(results: dict[str, Any], people:
     assert next(s for s in json.loads(export(results, "json", TITLE, people)) if s["id"] == "broken")["score"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="the generic CSV gives an unreadable submission an empty score but a "
-                   "percent of 0.0; the percent should be empty too")
+# Was a known gap, fixed: the generic CSV gives an unreadable submission an empty score but a percent of 0.0; the
+# percent should be empty too
 def test_unreadable_submission_exports_no_percent(results: dict[str, Any], people: tuple[Person, ...]) -> None:
     table = rows(export(results, "csv", TITLE, people))
     assert next(r for r in table if r[0] == "broken")[table[0].index("percent")] == ""
@@ -257,25 +256,25 @@ def moodle_import(text: str) -> list[tuple[str, str]]:
     return imported
 
 
-@pytest.mark.xfail(strict=True, reason="exports.py writes a Moodle row for every submission, with a blank key "
-                   "where the roster has no email: Moodle aborts the import on a first blank key and gives a later "
-                   "blank row's grade to the student above it. Leave such rows out and warn instead.")
+# Was a known gap, fixed: exports.py writes a Moodle row for every submission, with a blank key where the roster has
+# no email: Moodle aborts the import on a first blank key and gives a later blank row's grade to the student above
+# it. Leave such rows out and warn instead.
 def test_moodle_rows_all_have_a_key(results: dict[str, Any], people: tuple[Person, ...]) -> None:
     text = export(results, "moodle", TITLE, people, "email")
     imported = moodle_import(text)
     assert len({student for student, _ in imported}) == len(imported), "a grade landed on the wrong student"
 
 
-@pytest.mark.xfail(strict=True, reason="with --moodle-key idnumber, a student without a roster SIS id is "
-                   "exported under the mathgrade id, which is no Moodle ID number: check_user_exists fails and "
-                   "Moodle aborts the whole import. Only roster SIS ids should be written.")
+# Was a known gap, fixed: with --moodle-key idnumber, a student without a roster SIS id is exported under the
+# mathgrade id, which is no Moodle ID number: check_user_exists fails and Moodle aborts the whole import. Only
+# roster SIS ids should be written.
 def test_moodle_idnumbers_come_from_the_roster(results: dict[str, Any], people: tuple[Person, ...]) -> None:
     keys = {row[0] for row in rows(export(results, "moodle", TITLE, people, "idnumber"))[1:]}
     assert keys <= {p.sis_id for p in people}
 
 
-@pytest.mark.xfail(strict=True, reason="cmd_export turns only unreadable JSON into a usage error; a results.json "
-                   "without `students`/`assignment` ends in a KeyError traceback")
+# Was a known gap, fixed: cmd_export turns only unreadable JSON into a usage error; a results.json without
+# `students`/`assignment` ends in a KeyError traceback
 @pytest.mark.parametrize("content", [pytest.param("[]", id="a-list"), pytest.param('{"students": []}', id="no-ids")])
 def test_export_of_a_wrong_results_file_is_a_usage_error(tmp_path: Path, content: str) -> None:
     bad = tmp_path / "results.json"
@@ -358,8 +357,8 @@ def test_missing_roster_is_a_usage_error(tmp_path: Path) -> None:
         read_roster(tmp_path / "nope.csv")
 
 
-@pytest.mark.xfail(strict=True, reason="read_roster lets csv.Error through (a cell over csv.field_size_limit(), "
-                   "128 KiB): a traceback instead of a usage error")
+# Was a known gap, fixed: read_roster lets csv.Error through (a cell over csv.field_size_limit(), 128 KiB): a
+# traceback instead of a usage error
 def test_roster_with_a_huge_cell_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text("id,name\ns1," + "x" * 200_000 + "\n", encoding="utf-8")
@@ -418,9 +417,9 @@ def test_download_names_never_crash(parts: list[str]) -> None:
     assert parsed is None or (parsed.user_id.isdigit() and parsed.name and parsed.original)
 
 
-@pytest.mark.xfail(strict=True, reason="Canvas strips only non-word characters from the sortable name "
-                   "(gsub(/[^[[:word:]]]/, '')), and Ruby's [[:word:]] keeps accented and CJK letters; the Canvas "
-                   "pattern in downloads.py accepts [a-z0-9] only, so these files lose their user id and LATE flag")
+# Was a known gap, fixed: Canvas strips only non-word characters from the sortable name (gsub(/[^[[:word:]]]/, '')),
+# and Ruby's [[:word:]] keeps accented and CJK letters; the Canvas pattern in downloads.py accepts [a-z0-9] only, so
+# these files lose their user id and LATE flag
 @pytest.mark.parametrize("path", [pytest.param("ünalzoë_LATE_1003_555_hw.yaml", id="accents"),
                                   pytest.param("王小明_1004_556_hw.yaml", id="cjk")])
 def test_canvas_names_with_non_ascii_letters(path: str) -> None:
@@ -428,16 +427,16 @@ def test_canvas_names_with_non_ascii_letters(path: str) -> None:
     assert parsed is not None and parsed.lms == "canvas" and parsed.user_id in ("1003", "1004")
 
 
-@pytest.mark.xfail(strict=True, reason="the Canvas zipper of canvas-lms' content_zipper.rb downcases the whole "
-                   "prefix after joining it with 'LATE' (sanitize_file_name: gsub(...).downcase), so some Canvas "
-                   "versions write `_late_`; downloads.py accepts only `_LATE_`")
+# Was a known gap, fixed: the Canvas zipper of canvas-lms' content_zipper.rb downcases the whole prefix after
+# joining it with 'LATE' (sanitize_file_name: gsub(...).downcase), so some Canvas versions write `_late_`;
+# downloads.py accepts only `_LATE_`
 def test_canvas_late_marker_in_lower_case() -> None:
     parsed = parse_download(Path("oneiljose_late_1002_556_hw.yaml"))
     assert parsed is not None and parsed.late and parsed.user_id == "1002"
 
 
-@pytest.mark.xfail(strict=True, reason="with 'Download submissions in folders' off (and before Moodle 3.1) Moodle "
-                   "writes flat files `<name>_<id>_assignsubmission_file_<original>`; downloads.py reads folders only")
+# Was a known gap, fixed: with 'Download submissions in folders' off (and before Moodle 3.1) Moodle writes flat
+# files `<name>_<id>_assignsubmission_file_<original>`; downloads.py reads folders only
 def test_moodle_flat_download() -> None:
     parsed = parse_download(Path("Jane Doe_12345_assignsubmission_file_hw.yaml"))
     assert parsed is not None and (parsed.name, parsed.user_id, parsed.original) == ("Jane Doe", "12345", "hw.yaml")
@@ -549,18 +548,17 @@ def test_gradescope_default_paths_are_gradescopes() -> None:
         "/autograder/submission", "/autograder/submission_metadata.json", "/autograder/results/results.json")
 
 
-@pytest.mark.xfail(strict=True, reason="gradescope.py takes the first of every file under submission/, so the "
-                   "AppleDouble `__MACOSX/._answers.yaml` of a zip made on a Mac sorts before `answers.yaml` and the "
-                   "student gets 0. Skip hidden files and folders (as sheets.collect does).")
+# Was a known gap, fixed: gradescope.py takes the first of every file under submission/, so the AppleDouble
+# `__MACOSX/._answers.yaml` of a zip made on a Mac sorts before `answers.yaml` and the student gets 0. Skip hidden
+# files and folders (as sheets.collect does).
 def test_gradescope_ignores_mac_zip_debris(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {"answers.yaml": SHEET,
                                      "__MACOSX/._answers.yaml": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"}
     assert run_autograder(autograder(tmp_path, files))["score"] == 37.5
 
 
-@pytest.mark.xfail(strict=True, reason="gradescope.py follows symbolic links (sheets.collect skips them), and a "
-                   "YAML error quotes the offending line: a link to a file outside the submission leaks a line of "
-                   "it into the output the student sees")
+# Was a known gap, fixed: gradescope.py follows symbolic links (sheets.collect skips them), and a YAML error quotes
+# the offending line: a link to a file outside the submission leaks a line of it into the output the student sees
 def test_gradescope_does_not_follow_links_out_of_the_submission(tmp_path: Path) -> None:
     root = autograder(tmp_path, {})
     secret = tmp_path / "secret.txt"
@@ -569,9 +567,8 @@ def test_gradescope_does_not_follow_links_out_of_the_submission(tmp_path: Path) 
     assert "TOP-SECRET" not in json.dumps(run_autograder(root))
 
 
-@pytest.mark.xfail(strict=True, reason="lateness compares created_at and due_date as strings; Gradescope writes "
-                   "them with UTC offsets (docs/submission_metadata.md), which differ across a DST change. Parse "
-                   "both with datetime.fromisoformat.")
+# Was a known gap, fixed: lateness compares created_at and due_date as strings; Gradescope writes them with UTC
+# offsets (docs/submission_metadata.md), which differ across a DST change. Parse both with datetime.fromisoformat.
 @pytest.mark.parametrize("created,due,late", [
     pytest.param("2026-11-01T01:30:00.000000-08:00", "2026-11-01T02:00:00.000000-07:00", True,
                  id="late-by-30-min-across-dst"),
@@ -583,9 +580,8 @@ def test_gradescope_lateness_uses_real_times(tmp_path: Path, created: str, due: 
     assert ("late" in body["output"]) is late
 
 
-@pytest.mark.xfail(strict=True, reason="the top-level output's default format is simple_format, which renders "
-                   "HTML (specs.md, Output String Formatting), and it quotes the student's file name; set "
-                   "output_format to text")
+# Was a known gap, fixed: the top-level output's default format is simple_format, which renders HTML (specs.md,
+# Output String Formatting), and it quotes the student's file name; set output_format to text
 def test_gradescope_top_level_output_is_plain_text(tmp_path: Path) -> None:
     body = run_autograder(autograder(tmp_path, {"<i>a.yaml": SHEET, "z.yaml": SHEET}))
     assert body.get("output_format") == "text"

@@ -15,7 +15,7 @@ from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_i
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
 from mathgrade.lms.downloads import apply_late, parse_download
-from mathgrade.lms.exports import FORMATS, export
+from mathgrade.lms.exports import FORMATS, export_with_warnings
 from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
 from mathgrade.grade.pool import Limits
@@ -173,11 +173,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read {source}: {exc}") from None
     people = read_roster(Path(args.roster)) if args.roster else ()
-    title = args.title or results.get("assignment", "assignment")
+    title = args.title or (results.get("assignment", "assignment") if isinstance(results, dict) else "assignment")
     try:
-        text = export(results, args.to, title, people, args.moodle_key)
+        text, warnings = export_with_warnings(results, args.to, title, people, args.moodle_key)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{source}: {exc}") from None
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.out:
         write_atomic(Path(args.out), text)
     else:

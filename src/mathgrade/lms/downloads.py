@@ -2,7 +2,8 @@
 
 Canvas "Download Submissions" names files `<name>[_LATE]_<user id>_<attachment id>_<original name>`, the name
 being the student's sortable name in lowercase letters (`doejane`). Moodle puts each student's files in a folder
-`<full name>_<participant id>_assignsubmission_file_`. Anything else is not an LMS name (None).
+`<full name>_<participant id>_assignsubmission_file_` (or, without folders, names each file
+`<full name>_<participant id>_assignsubmission_file_<original name>`). Anything else is not an LMS name (None).
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from pathlib import Path
 
 from mathgrade.grade.results import ClassResult
 
-_CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
+# Canvas strips non-word characters from the sortable name (Ruby's [[:word:]] keeps accented and CJK letters),
+# and some versions lowercase the whole prefix, LATE included.
+_CANVAS = re.compile(r"^(?P<name>[^\W_]+?)(?P<late>_LATE|_late)?_(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?:file|onlinetext)_?$")
+# "Download submissions in folders" off (and Moodle before 3.1): one flat file per submission.
+_MOODLE_FLAT = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?:file|onlinetext)_(?P<file>.+)$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,9 @@ class DownloadName:
 
 def parse_download(path: Path) -> DownloadName | None:
     """Read a Canvas file name or a Moodle folder name on the way to `path`; None when it is neither."""
+    m = _MOODLE_FLAT.match(path.name)
+    if m:
+        return DownloadName("moodle", m.group("name"), m.group("user"), False, m.group("file"))
     m = _CANVAS.match(path.name)
     if m:
         return DownloadName("canvas", m.group("name"), m.group("user"), bool(m.group("late")), m.group("file"))

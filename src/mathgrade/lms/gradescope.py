@@ -9,6 +9,7 @@ parameter, so the mode is tested on a fake tree.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,25 @@ def _tests(result: StudentResult) -> list[dict[str, Any]]:
     return tests
 
 
+def _late(metadata: dict[str, Any]) -> bool:
+    """Submitted after the due date, comparing instants: Gradescope writes both with UTC offsets, which differ
+    across a daylight-saving change, so their text does not sort."""
+    try:
+        created = datetime.fromisoformat(str(metadata["created_at"]))
+        due = datetime.fromisoformat(str((metadata.get("assignment") or {})["due_date"]))
+        return created > due
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path) -> dict[str, Any]:
     """Grade the submission folder and write Gradescope's results.json; returns what was written."""
     grader = Grader(load_spec(spec_path))
-    files = sorted(f for f in submission_dir.rglob("*") if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES)
+    # Not hidden files or folders (a Mac zip's __MACOSX/._answers.yaml sorts first), never links (a link out of
+    # the submission would quote another file's text into what the student sees).
+    files = sorted(f for f in submission_dir.rglob("*") if f.suffix.lower() in SUBMISSION_SUFFIXES
+                   and not f.is_symlink() and f.is_file()
+                   and not any(part.startswith((".", "__MACOSX")) for part in f.relative_to(submission_dir).parts))
     metadata: dict[str, Any] = {}
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
@@ -48,13 +64,14 @@ def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path:
             "tests": [], "visibility": "visible"}
     else:
         result = grader.grade(grader.read(files[0]))
-        late = " (submitted late)" if metadata.get("users") and metadata.get("created_at", "") > str(
-            (metadata.get("assignment") or {}).get("due_date") or "~") else ""
+        late = " (submitted late)" if _late(metadata) else ""
         summary = f"{result.score:g} / {result.max:g} on {grader.assignment.title}{late}."
         if result.error:
             summary += f" {result.error}"
         if len(files) > 1:
             summary += f" Graded {files[0].name}; other files were ignored."
         body = {"score": result.score, "output": summary, "tests": _tests(result), "visibility": "visible"}
+    # Gradescope renders the top-level output as HTML by default (simple_format); ours quotes file names.
+    body["output_format"] = "text"
     write_atomic(results_path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     return body

@@ -49,7 +49,13 @@ def read_roster(path: Path) -> tuple[Person, ...]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the roster {path}: {exc}") from None
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _people(path, csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:  # a malformed file, or a cell over csv.field_size_limit() (128 KiB)
+        raise UsageError(f"cannot read the roster {path}: {exc}") from None
+
+
+def _people(path: Path, reader: csv.DictReader) -> tuple[Person, ...]:  # type: ignore[type-arg]
     headers = {h.strip().lower(): h for h in (reader.fieldnames or [])}
     pick = {field: next((headers[a] for a in aliases if a in headers), None) for field, aliases in _COLUMNS.items()}
     if pick["id"] is None and pick["name"] is None:
