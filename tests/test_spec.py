@@ -33,7 +33,7 @@ def spec(parts: str = GOOD_PART, top: str = "") -> str:
                  "tolerance", id="unknown-field"),
     pytest.param(spec("      - {id: a, points: 1, reference: '1', rtol: -0.1}\n"), "can't be negative", 5, "rtol",
                  id="negative-rtol"),
-    pytest.param(spec("      - {id: a, points: 1, reference: '1', rtol: .nan}\n"), "can't be NaN", 5, "rtol",
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', rtol: .nan}\n"), "finite", 5, "rtol",
                  id="nan-rtol"),
     pytest.param(spec("      - {id: a, points: 1, reference: '1', condition: 'i<j'}\n"), "condition must be one of",
                  5, "condition", id="bad-condition"),
@@ -50,6 +50,34 @@ def spec(parts: str = GOOD_PART, top: str = "") -> str:
                  "partial", id="bad-partial"),
     pytest.param(spec("      - {id: a, points: 1, reference: '1', mistakes: [{answer: '2'}]}\n"),
                  "missing required field `feedback`", 5, "mistakes[0]", id="mistake-without-feedback"),
+    # Found by checking the loader against the JSON Schema: each was silently accepted or a traceback.
+    pytest.param(spec("      - {id: a, points: .nan, reference: '1'}\n"), "finite", 5, "points", id="nan-points"),
+    pytest.param(spec("      - {id: a, points: .inf, reference: '1'}\n"), "finite", 5, "points", id="inf-points"),
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', exact: 'false'}\n"), "must be true or false", 5,
+                 "exact", id="exact-as-text"),
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', orientation: 1}\n"), "must be true or false", 5,
+                 "orientation", id="orientation-as-number"),
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', partial: {min_share: 2}}\n"), "min_share", 5,
+                 "partial", id="min-share-out-of-range"),
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', partial: {}}\n"), "takes mode and/or min_share",
+                 5, "partial", id="empty-partial"),
+    pytest.param(spec(top="choices: [a, b]\n"), "unknown field `choices` at the top level", 2, "choices",
+                 id="top-level-choices"),
+    pytest.param(spec(top="condition: i=j\n"), "unknown field `condition` at the top level", 2, "condition",
+                 id="top-level-condition"),
+    pytest.param("id: t\nproblems:\n  - {id: '1', colour: red, parts: [{id: a, points: 1, reference: '1'}]}\n",
+                 "unknown field `colour` in a problem", 3, "colour", id="unknown-problem-field"),
+    pytest.param("id: t\nproblems:\n  - {id: '1', parts: [{id: a, points: 1, reference: '1'}]}\n"
+                 "  - {id: '1', parts: [{id: b, points: 1, reference: '1'}]}\n", "duplicate problem id", 4, "id",
+                 id="duplicate-problem"),
+    pytest.param(spec("      - {id: a, points: 1, kind: '', reference: '1'}\n"), "kind is empty", 5, "kind",
+                 id="empty-kind"),
+    pytest.param(spec("      - {id: a, points: 1, kind: text, reference: '1'}\n"), "no reference", 5, "reference",
+                 id="text-with-reference"),
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', mistakes: [{answer: '2', solver: matvec, "
+                      "feedback: x}]}\n"), "not both", 5, "solver", id="mistake-answer-and-solver"),
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', silent_scale: maybe}\n"), "silent_scale", 5,
+                 "silent_scale", id="bad-silent-scale"),
 ])
 def test_spec_errors_name_file_line_and_field(text: str, message: str, line: int | None, field: str | None) -> None:
     with pytest.raises(SpecError, match=message) as info:
@@ -79,6 +107,12 @@ def test_spec_errors_name_file_line_and_field(text: str, message: str, line: int
                  "needs the `rotation` solver", "reference", id="rotation-kind-needs-rotation"),
     pytest.param("      - {id: a, points: 1, reference: '1', alternatives: ['(']}\n", "cannot read the alternative",
                  "alternatives[0]", id="bad-alternative"),
+    pytest.param("      - {id: a, points: 1, reference: {solver: linear_score}}\n", "cannot run with these",
+                 "params", id="solver-without-its-word-params"),
+    pytest.param("      - {id: a, points: 1, kind: vector, reference: {solver: rotation, params: {M: V}}}\n",
+                 "use it with `kind: rotation`", "reference", id="rotation-solver-on-a-vector-part"),
+    pytest.param("      - {id: a, points: 1, reference: {solver: softmax_shift}}\n",
+                 "use it with `kind: derivation`", "reference", id="derivation-solver-on-an-expression-part"),
 ])
 def test_reference_errors_when_compiling(parts: str, message: str, field: str) -> None:
     top = "values: {V: '[[0, -1], [1, 0]]', S: '[[2, 0], [0, 3]]', e1: '[1, 0]'}\n"
@@ -132,3 +166,9 @@ def test_huge_spec_is_refused() -> None:
 def test_python_object_tags_are_not_constructed() -> None:
     with pytest.raises(SpecError, match="not valid YAML"):
         parse_spec("id: !!python/object/apply:os.system ['touch /tmp/pwned']\nproblems: []\n", "evil.yaml")
+
+
+@pytest.mark.parametrize("written", ["2026-12-01", "20261201"])
+def test_due_dates_are_stored_in_one_form(written: str) -> None:
+    """reveal: after_due compares today's date with `due` as text: a compact date must not sort wrongly."""
+    assert parse_spec(spec(top=f"due: '{written}'\n")).due == "2026-12-01"

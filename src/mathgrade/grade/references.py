@@ -79,6 +79,9 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
         return spec.func(**kwargs)
     except SolverError as exc:
         raise SpecError(f"solver {call.name!r}: {exc}", file=file, field=field) from None
+    except (TypeError, KeyError, ValueError) as exc:  # a missing or ill-typed parameter the solver needs
+        raise SpecError(f"solver {call.name!r} cannot run with these parameters ({type(exc).__name__}: {exc}); "
+                        f"it takes: {', '.join(sorted(known)) or 'none'}", file=file, field=f"{field}.params") from None
 
 
 def _expect_type(part: Part, value: Any, file: str) -> None:
@@ -91,6 +94,12 @@ def _expect_type(part: Part, value: Any, file: str) -> None:
                         line=part.line, field=field)
     if part.kind is Kind.CHOICE and not isinstance(value, str):
         raise SpecError("a choice part's reference must be a word", file=file, line=part.line, field=field)
+    if isinstance(value, RotationRef) and part.kind is not Kind.ROTATION:
+        raise SpecError("the `rotation` solver gives an angle and a scale: use it with `kind: rotation`", file=file,
+                        line=part.line, field=field)
+    if isinstance(value, DerivationRef) and part.kind is not Kind.DERIVATION:
+        raise SpecError("this solver gives a start and a target: use it with `kind: derivation`", file=file,
+                        line=part.line, field=field)
 
 
 def _compute(part: Part, ref: str | SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str) -> Any:

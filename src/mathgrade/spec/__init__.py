@@ -5,6 +5,7 @@ The format is documented in docs/spec.md and published as a JSON Schema (spec/sc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,9 @@ from mathgrade.spec.yamlload import line_of, load_yaml
 __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
+_TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
+             "orientation", "partial", "silent_scale"}
+_PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
               "mistakes", "follow_through", "silent_scale"}
@@ -152,9 +156,22 @@ class _Reader:
                 value = float(value)
             except ValueError:
                 pass
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise self.fail(f"must be a number, got {value!r}", m, key, f"{path}.{key}")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            raise self.fail(f"must be a (finite) number, got {value!r}", m, key, f"{path}.{key}")
         return float(value)
+
+    def boolean(self, m: dict[str, Any], key: str, path: str, default: bool) -> bool:
+        if key not in m:
+            return default
+        if not isinstance(m[key], bool):  # bool("false") is True: only YAML's true and false are read
+            raise self.fail(f"must be true or false, got {m[key]!r}", m, key, f"{path}.{key}")
+        return m[key]
+
+    def keys(self, m: dict[str, Any], allowed: set[str], path: str, where: str) -> None:
+        for k in m:
+            if k not in allowed:
+                raise self.fail(f"unknown field `{k}` {where} (known: {', '.join(sorted(allowed))})", m, k,
+                                f"{path}.{k}" if path else str(k))
 
     def options(self, m: dict[str, Any], path: str, base: CheckOptions, kind: Kind | None) -> CheckOptions:
         symbols = self.mapping(m.get("symbols", {}), m, "symbols", f"{path}.symbols")
@@ -162,8 +179,8 @@ class _Reader:
             "kind": kind,
             "rtol": self.number(m, "rtol", path, base.rtol),
             "atol": self.number(m, "atol", path, base.atol),
-            "exact": bool(m.get("exact", base.exact)),
-            "orientation": bool(m.get("orientation", base.orientation)),
+            "exact": self.boolean(m, "exact", path, base.exact),
+            "orientation": self.boolean(m, "orientation", path, base.orientation),
             "vectors": base.vectors | frozenset(self.strings(symbols, "vectors", f"{path}.symbols")),
             "variables": base.variables | frozenset(self.strings(symbols, "variables", f"{path}.symbols")),
             "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path)}.items())),
@@ -182,7 +199,8 @@ class _Reader:
             return CheckOptions(**fields)
         except ValueError as exc:
             bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
-                   else "silent_scale" if "silent_scale" in str(exc) else "symbols")
+                   else "silent_scale" if "silent_scale" in str(exc) else "partial" if "min_share" in str(exc)
+                   else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
 
     def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
@@ -190,6 +208,9 @@ class _Reader:
             return {"partial": base.partial, "min_share": base.min_share}
         raw = m["partial"]
         if isinstance(raw, dict):
+            if not raw or set(raw) - {"mode", "min_share"}:
+                raise self.fail(f"partial as a mapping takes mode and/or min_share, got {raw!r}", m, "partial",
+                                f"{path}.partial")
             share = self.number(raw, "min_share", f"{path}.partial", None)
             mode = raw.get("mode", "min_share" if share is not None else "proportional")
         else:
@@ -209,6 +230,9 @@ class _Reader:
         for n, item in enumerate(raw):
             where = f"{path}.mistakes[{n}]"
             item = self.mapping(item, m, "mistakes", where)
+            self.keys(item, {"answer", "solver", "params", "feedback", "score", "code"}, where, "in a mistake")
+            if "answer" in item and "solver" in item:
+                raise self.fail("a mistake has `answer` or `solver`, not both", item, "solver", f"{where}.solver")
             if "answer" in item:
                 answer: str | SolverCall = self.text(item, "answer", where)
             elif "solver" in item:
@@ -234,6 +258,9 @@ class _Reader:
 
     def reference(self, m: dict[str, Any], path: str, kind: Kind) -> str | SolverCall | None:
         if kind is Kind.TEXT:
+            if "reference" in m:
+                raise self.fail("a text part is graded by hand and has no reference (put a model answer in the "
+                                "prompt or in overrides)", m, "reference", f"{path}.reference")
             return None
         if "reference" not in m:
             raise self.fail("missing required field `reference`", m, None, path)
@@ -254,6 +281,9 @@ class _Reader:
                 raise self.fail(f"unknown field `{k}` (known: {', '.join(sorted(_PART_KEYS))})", m, k, f"{path}.{k}")
         part_id = self.text(m, "id", path, required=True)
         kind_text = self.text(m, "kind", path, default="")
+        if "kind" in m and not kind_text.strip():
+            raise self.fail(f"kind is empty (one of: {', '.join(k.value for k in Kind)}; or leave it out)", m,
+                            "kind", f"{path}.kind")
         try:
             kind = Kind(kind_text) if kind_text else None
         except ValueError:
@@ -276,6 +306,7 @@ class _Reader:
 
     def assignment(self, data: Any) -> Assignment:
         top = self.mapping(data, None, None, "(top level)")
+        self.keys(top, _TOP_KEYS, "", "at the top level")
         assignment_id = self.text(top, "id", "(top level)", required=True)
         reveal = self.text(top, "reveal", "(top level)", default="never")
         if reveal not in REVEAL:
@@ -295,7 +326,7 @@ class _Reader:
         due = self.text(top, "due", "(top level)") or None
         if due is not None:
             try:
-                date.fromisoformat(due)
+                due = date.fromisoformat(due).isoformat()  # stored as YYYY-MM-DD: reveal compares it as text
             except ValueError:
                 raise self.fail(f"due must be a date such as 2026-12-01, got {due!r}", top, "due", "due") from None
         elif reveal == "after_due":
@@ -309,7 +340,10 @@ class _Reader:
         for n, raw in enumerate(problems_raw):
             path = f"problems[{n}]"
             pm = self.mapping(raw, top, "problems", path)
+            self.keys(pm, _PROBLEM_KEYS, path, "in a problem")
             pid = self.text(pm, "id", path, required=True)
+            if pid in {p.id for p in problems}:
+                raise self.fail(f"duplicate problem id {pid!r}", pm, "id", f"{path}.id")
             parts_raw = pm.get("parts")
             if not isinstance(parts_raw, list) or not parts_raw:
                 raise self.fail("`parts` must be a non-empty list", pm, "parts", f"{path}.parts")
