@@ -483,8 +483,8 @@ def test_diagnosis_stays_silent_near_its_pattern(answer: str, expected: Any, opt
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Verdicts outside the diagnosis code (derivation.py, check/__init__.py), first found as wrong here; the one still
-# wrong is a strict xfail, so that its fix shows up. Not counted in the tables above.
+# Verdicts outside the diagnosis code (derivation.py, check/__init__.py), first found wrong here, now right.
+# Not counted in the tables above.
 # ---------------------------------------------------------------------------------------------------------------
 
 KNOWN = [
@@ -495,10 +495,8 @@ KNOWN = [
                  id="derivation-with-name-labels-accepted"),
     pytest.param(chain("softmax(z - c)_i", TARGET, r"\text{softmax}(z)_i"), SHIFT, None, False,
                  id="derivation-labels-around-target-only-rejected"),
-    pytest.param("3", "[3]", None, True,
-                 marks=pytest.mark.xfail(strict=True, reason="check/__init__.py: [3] for 3 is accepted, 3 for a 1x1 "
-                                         "reference is scalar_for_vector"),
-                 id="scalar-for-1x1-rejected"),
+    pytest.param("3", "[3]", None, True, id="scalar-for-1x1-accepted"),
+    pytest.param("4", "[3]", None, False, id="wrong-scalar-for-1x1-rejected"),
 ]
 
 

@@ -161,6 +161,8 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
         return Verdict(Status.INCORRECT, 0.0, "Not correct: expected a single value, not a vector or matrix.",
                        shown, diagnoses=("vector_for_scalar",))
     if not is_matrix(value):
+        if expected.shape == (1, 1):  # wᵀx written as a number, as [3] for 3 above: the same value
+            return check_parsed(_scalar(value), expected[0, 0], options, kind)
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
                        "not a single value.", shown, diagnoses=("scalar_for_vector",))
     student = value
@@ -198,6 +200,11 @@ def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:
 
 
 def _single(value: Any) -> Parsed:
+    """A 1×1 matrix as the number it holds."""
+    return _scalar(value[0, 0])
+
+
+def _scalar(value: Any) -> Parsed:
     from mathgrade.parse import Member
 
-    return Parsed(str(value), (Member(str(value), 0, value[0, 0]),))
+    return Parsed(str(value), (Member(str(value), 0, value),))
