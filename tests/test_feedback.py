@@ -127,3 +127,17 @@ def test_every_lost_point_has_a_reason_for_the_seed(grader: Grader) -> None:
     for p in seed.parts:
         if p.score < p.max and p.status.value != "manual":
             assert p.feedback not in ("", "Not correct.", "Not correct"), (p.id, p.feedback)
+
+
+def test_part_titles_are_shown_escaped_in_reports() -> None:
+    from mathgrade.grade.results import ClassResult
+    from mathgrade.report.html import student_html
+
+    spec = parse_spec("id: t\nproblems:\n  - id: '1'\n    parts:\n"
+                      "      - {id: a, points: 1, reference: '2', title: 'Tangent <b>slope</b>'}\n"
+                      "      - {id: b, points: 1, reference: '3'}\n")
+    grader = Grader(spec)
+    result = grader.grade(Submission(file="x.yaml", student_id="s", name="S", email="", answers=(("a", "2"),)))
+    html = student_html(spec, ClassResult("t", "t", 2.0, (result,)).students[0])
+    assert '<span class="ptitle">Tangent &lt;b&gt;slope&lt;/b&gt;</span>' in html
+    assert html.count('class="ptitle"') == 1

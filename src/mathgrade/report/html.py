@@ -41,6 +41,7 @@ def student_html(assignment: Assignment, result: StudentResult,
     """The report for one student. `fragments` remembers each distinct part's rendered HTML across students
     (a class repeats the same few part results thousands of times); pass one dict for a whole class."""
     prompts = {p.id: p.prompt for p in assignment.parts}
+    titles = {p.id: p.title for p in assignment.parts}
     by_id = {part.id: part for part in result.parts}
     problems = [(prob, [by_id[p.id] for p in prob.parts if p.id in by_id]) for prob in assignment.problems]
     env = environment()
@@ -49,7 +50,7 @@ def student_html(assignment: Assignment, result: StudentResult,
     def fragment(part: PartResult) -> Markup:
         html = cache.get(part)
         if html is None:
-            html = cache[part] = Markup(env.get_template("part.html.j2").render(part=part, prompts=prompts))
+            html = cache[part] = Markup(env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles))
         return html
 
     return env.get_template("student.html.j2").render(

@@ -69,6 +69,7 @@ class Part:
     mistakes: tuple[Mistake, ...] = ()
     follow_through: tuple[str, ...] = ()
     line: int = 0
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ class _Reader:
             alternatives=self.strings(m, "alternatives", path), accept=self.strings(m, "accept", path),
             reject=self.strings(m, "reject", path), locate=self.strings(m, "locate", path),
             mistakes=self.mistakes(m, path), follow_through=self.strings(m, "follow_through", path),
-            line=line_of(m) or 0,
+            line=line_of(m) or 0, title=self.text(m, "title", path),
         )
 
     def assignment(self, data: Any) -> Assignment:
