@@ -250,6 +250,7 @@ class _Reader:
         return tuple(out)
 
     def _domains(self, symbols: dict[str, Any], path: str) -> dict[str, str]:
+        self.keys(symbols, {"vectors", "variables", "domains"}, f"{path}.symbols", "in symbols")
         domains = self.mapping(symbols.get("domains", {}), symbols, "domains", f"{path}.symbols.domains")
         return {str(k): str(v) for k, v in domains.items()}
 
@@ -369,6 +370,7 @@ class _Reader:
         if "late" not in top:
             return 0.0
         late = self.mapping(top["late"], top, "late", "late")
+        self.keys(late, {"penalty"}, "late", "in late")
         raw = late.get("penalty", 0)
         text = str(raw).strip()
         try:
@@ -391,6 +393,12 @@ class _Reader:
                 for source in part.follow_through:
                     if source not in order or order.index(source) >= order.index(part.id):
                         raise SpecError(f"follow_through names {source!r}, which is not an earlier part",
+                                        file=self.file, line=part.line, field=f"parts.{part.id}.follow_through")
+                    if not any(isinstance(v, PartValue) and v.part == source for _, v in values):
+                        # The student's answer reaches a reference only through such a value: without one,
+                        # follow-through would silently do nothing.
+                        raise SpecError(f"follow_through names {source!r}, but no value is `{{part: {source}}}`: "
+                                        f"add one under `values` and use it in this part's reference",
                                         file=self.file, line=part.line, field=f"parts.{part.id}.follow_through")
 
 
