@@ -12,7 +12,7 @@ rotation descriptions, derivations, exact mode):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -191,6 +191,11 @@ WRONG = [
     wrong("[[1, 2], [3, 4]]", "x", {"vector_for_scalar"}, id="matrix-for-expression"),
     wrong("3", "[1, 2]", {"scalar_for_vector"}, id="number-for-vector"),
     wrong("x", "[[1, 2], [3, 4]]", {"scalar_for_vector"}, id="expression-for-matrix"),
+    # symbolic vectors (w, x): the comparison finds the shape, and names it
+    wrong("3", "w", {"scalar_for_vector"}, IDX, id="number-for-symbolic-vector"),
+    wrong("x_i^T w", "w", {"scalar_for_vector"}, IDX, id="dot-product-for-vector"),
+    wrong("w", "y_i", {"vector_for_scalar"}, IDX, id="symbolic-vector-for-scalar"),
+    wrong("w^T", "w", {"wrong_orientation"}, replace(IDX, orientation=True), id="row-for-column"),
     wrong("[1, 2, 3]", "[1, 2]", {"wrong_shape"}, id="shape-long-vector"),
     wrong("[1, 2]", "[1, 2, 3]", {"wrong_shape"}, id="shape-short-vector"),
     wrong("[[1, 2, 3], [4, 5, 6]]", "[[1, 2], [3, 4], [5, 6]]", {"wrong_shape"}, id="shape-matrix"),
@@ -443,7 +448,7 @@ SILENT = [
     silent("y_i y_j", "y_i(delta_ij - y_j)", "missing_sum", set(), IDX, id="sum-same-indices"),
     silent("y_i(1 - y_i) x_i", "y_i(x_i - sum_k y_k x_k)", "missing_sum", set(), IDX, id="sum-one-term"),
     silent("x_j", "x_i", "missing_sum", set(), IDX, id="sum-renamed-index"),
-    silent("x_k", "0", "missing_sum", set(), IDX, id="sum-vector-for-zero"),
+    silent("x_k", "0", "missing_sum", {"vector_for_scalar"}, IDX, id="sum-vector-for-zero"),
     silent("-y_i y_j", "y_i(1 - y_i)", "missing_sum", set(), IDX_EQ, id="sum-j-named-by-condition"),
     silent("-y_i y_k", "-y_i y_j", "missing_sum", set(), IDX_NE, id="sum-k-for-j"),
     silent("y_i(δ_ik - y_k) w", "y_i(delta_ij - y_j) w", "missing_sum", set(), IDX, id="sum-k-for-j-vector"),
@@ -451,6 +456,7 @@ SILENT = [
     silent("[3]", "3", "vector_for_scalar", set(), id="vector-1x1-is-number"),
     silent("[4]", "3", "vector_for_scalar", set(), id="vector-1x1-wrong-number"),
     silent("[1, 3]", "[1, 2]", "scalar_for_vector", set(), id="scalar-vector-wrong-entry"),
+    silent("-w", "w", "wrong_orientation", {"sign_error"}, IDX, id="orientation-not-for-a-sign"),
     silent("[[1, 2]]", "[1, 2]", "wrong_shape", set(), id="shape-row-for-column"),
     silent("[[1, 3]]", "[1, 2]", "wrong_shape", set(), id="shape-row-for-column-wrong"),
     # -- reciprocal: exactly 1/expected --
@@ -514,7 +520,7 @@ def test_known_verdicts_outside_diagnosis(answer: str, expected: Any, options: C
 CODES = {"sign_error", "sign_flip_entry", "transposed", "rows_swapped", "columns_swapped", "factor_off",
          "entries_misplaced", "decimal_not_exact", "degrees_for_radians", "radians_for_degrees", "direction_swapped",
          "angle_mod_180", "condition_ignored", "missing_sum", "vector_for_scalar", "scalar_for_vector", "wrong_shape",
-         "reciprocal", "wrong_start", "invalid_step_1", "wrong_end", "no_steps"}
+         "reciprocal", "wrong_start", "invalid_step_1", "wrong_end", "no_steps", "wrong_orientation"}
 
 
 def test_tables_cover_every_code() -> None:

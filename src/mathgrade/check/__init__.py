@@ -126,6 +126,12 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
     words = _incorrect_words(value, expected, outcome.reason)
+    # A shape the comparison could not line up is a diagnosis of its own (w for a scalar, a number for w).
+    shape_code = {"expected a vector": "scalar_for_vector", "expected a scalar": "vector_for_scalar",
+                  "expected a row vector": "wrong_orientation", "expected a column vector": "wrong_orientation",
+                  "the vector has the wrong number of entries": "wrong_shape"}.get(outcome.reason)
+    if shape_code is not None:
+        return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=(shape_code,))
     if found:
         words = "Not correct. " + " ".join(d.message for d in found)
     return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=tuple(d.code for d in found))
