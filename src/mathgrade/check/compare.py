@@ -87,6 +87,31 @@ class Mismatch(Exception):
     """The two sides cannot be equal for a structural reason (a vector against a scalar, ...)."""
 
 
+_REFERENCE_VALUES: dict[tuple[Any, ...], Any] = {}
+_REFERENCE_VALUES_MAX = 8192
+
+
+def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
+    """The reference's values at the env's points. Every answer to a part is compared at the same points, and
+    the points depend only on the env's parameters (sample draws are deterministic), so each reference is
+    evaluated once per process and per parameters, not once per answer."""
+    key = (expected, env.n, env.seed, env.size, env.dim, tuple(sorted(env.domains.items())), env.vectors,
+           tuple(sorted((s.name, v) for s, v in env.indices.items())), env.size_symbols)
+    try:
+        value = _REFERENCE_VALUES.get(key)
+    except TypeError:  # an unhashable value (a matrix inside): evaluate every time
+        return f_expected(env)
+    if value is None:
+        value = f_expected(env)
+        for array in (value.data if isinstance(value, Vec) else value,):
+            if isinstance(array, np.ndarray):
+                array.setflags(write=False)  # shared between answers: nobody may change it in place
+        if len(_REFERENCE_VALUES) >= _REFERENCE_VALUES_MAX:
+            _REFERENCE_VALUES.clear()
+        _REFERENCE_VALUES[key] = value
+    return value
+
+
 def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
     are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
@@ -110,7 +135,7 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterat
                 env = Env(n=n, seed=options.seed, size=size, domains=domains, vectors=options.vectors,
                           indices=dict(assignment), size_symbols=structure.sizes)
                 try:
-                    got, want = f_student(env), f_expected(env)
+                    got, want = f_student(env), _reference_values(f_expected, expected, env)
                 except ShapeMismatch as exc:
                     raise Mismatch(f"your answer has {exc}") from None
                 if isinstance(got, Vec) != isinstance(want, Vec):
