@@ -33,14 +33,12 @@ _DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _NO_SCALE = re.compile(
     r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
-    rf"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(its\s+|the\s+|their\s+|any\s+)?{_LENGTH}"
+    r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(its\s+|the\s+|their\s+|any\s+)?"
+    rf"{_LENGTH}"
     rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+)?{_LENGTH}"
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
     rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)
-_SCALE = re.compile(r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal|"
-                       r"\bpreserv\w*\s+(the\s+)?(length|norm|size|distance)|\b(length|norm|size|distance)s?[\s-]+(are\s+|is\s+)?preserv|\bscal\w*\s+(factor\s+)?(of\s+|by\s+)?"
-                       r"(a\s+factor\s+of\s+)?1\b(?!\s*/)|\bunchanged\s+(length|size)|\bpure\s+rotation", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor", re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.

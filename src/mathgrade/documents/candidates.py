@@ -69,8 +69,8 @@ class Candidate:
 
 
 # "i = j:  dy_i/dz_i = ...", "all i, j: ...": a case label before a formula (plain text has no prose around it).
-_CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|=|≠|\\neq|\\ne)\s*[a-z])\s*:\s+(?=\S)",
-                   re.I)
+_CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|=|≠|\\neq|\\ne)\s*[a-z])"
+                   r"\s*:\s+(?=\S)", re.I)
 
 
 def _chains_in(body: str) -> list[list[str]]:

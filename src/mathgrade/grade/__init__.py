@@ -220,8 +220,9 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
     in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
     of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as it arrives
-    (committed within half a second), so a killed batch resumes where it stopped. `overrides` are applied last, on every run. With `scheduler`
-    (a Dask scheduler address) the grading runs on that cluster instead of local workers. `refused` lists
+    (committed within half a second), so a killed batch resumes where it stopped. `overrides` are applied
+    last, on every run. With `scheduler` (a Dask scheduler address) the grading runs on that cluster instead
+    of local workers. `refused` lists
     inputs that were not even unpacked (name, reason): each becomes an error result, so nothing is lost.
     Without `groups`, the answer groups are left for the caller to compute (`with_groups`), when it has
     something else to do meanwhile.

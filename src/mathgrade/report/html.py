@@ -32,7 +32,7 @@ def environment() -> jinja2.Environment:
     env.globals["status_words"] = _STATUS_WORDS
     env.globals["marked_matrix"] = marked_matrix
     # The style sheet is the same on every page: rendered once, not included (and re-rendered) per page.
-    env.globals["stylesheet"] = Markup(env.get_template("report.css").render())
+    env.globals["stylesheet"] = Markup(env.get_template("report.css").render())  # trusted: our own CSS file
     return env
 
 
@@ -50,7 +50,8 @@ def student_html(assignment: Assignment, result: StudentResult,
     def fragment(part: PartResult) -> Markup:
         html = cache.get(part)
         if html is None:
-            html = cache[part] = Markup(env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles))
+            rendered = env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles)
+            html = cache[part] = Markup(rendered)  # trusted: rendered with autoescape on, student text escaped
         return html
 
     return env.get_template("student.html.j2").render(
