@@ -196,6 +196,14 @@ WRONG = [
     wrong("x_i^T w", "w", {"scalar_for_vector"}, IDX, id="dot-product-for-vector"),
     wrong("w", "y_i", {"vector_for_scalar"}, IDX, id="symbolic-vector-for-scalar"),
     wrong("w^T", "w", {"wrong_orientation"}, replace(IDX, orientation=True), id="row-for-column"),
+    # -- missing_term: the answer is some of the reference's terms --
+    wrong("y_i x_i", "y_i(x_i - sum_k y_k x_k)", {"missing_term"}, IDX, id="term-first-of-chain-rule"),
+    wrong("y_i δ_ij", "y_i(delta_ij - y_j)", {"missing_term"}, IDX, id="term-delta-only"),
+    wrong("x^2 + 1", "(x + 1)^2", {"missing_term"}, id="term-cross-term-forgotten"),
+    wrong("2x", "x^2 + 2x + 1", {"missing_term"}, id="term-one-of-three"),
+    # -- index_mixed_up: one index written as another --
+    wrong("-y_i^2", "-y_i y_j", {"index_mixed_up"}, IDX_NE, id="index-i-for-j"),
+    wrong("y_j(1 - y_j) x_j", "y_i(1 - y_i) x_i", {"index_mixed_up"}, IDX, id="index-j-for-i"),
     wrong("[1, 2, 3]", "[1, 2]", {"wrong_shape"}, id="shape-long-vector"),
     wrong("[1, 2]", "[1, 2, 3]", {"wrong_shape"}, id="shape-short-vector"),
     wrong("[[1, 2, 3], [4, 5, 6]]", "[[1, 2], [3, 4], [5, 6]]", {"wrong_shape"}, id="shape-matrix"),
@@ -443,15 +451,22 @@ SILENT = [
     # -- condition_ignored: the reference must depend on i and j, and the answer be right on one side --
     silent("y_i y_j", "y_i(delta_ij - y_j)", "condition_ignored", set(), IDX, id="condition-neither"),
     silent("y_i(1-y_j)", "y_i(1 - y_i)", "condition_ignored", set(), IDX_EQ, id="condition-declared"),
-    silent("x_j", "x_i", "condition_ignored", set(), IDX, id="condition-renamed-index"),
+    silent("x_j", "x_i", "condition_ignored", {"index_mixed_up"}, IDX, id="condition-renamed-index"),
     # -- missing_sum: no extra free index, or an index that is only renamed --
     silent("y_i y_j", "y_i(delta_ij - y_j)", "missing_sum", set(), IDX, id="sum-same-indices"),
     silent("y_i(1 - y_i) x_i", "y_i(x_i - sum_k y_k x_k)", "missing_sum", set(), IDX, id="sum-one-term"),
-    silent("x_j", "x_i", "missing_sum", set(), IDX, id="sum-renamed-index"),
+    silent("x_j", "x_i", "missing_sum", {"index_mixed_up"}, IDX, id="sum-renamed-index"),
     silent("x_k", "0", "missing_sum", {"vector_for_scalar"}, IDX, id="sum-vector-for-zero"),
-    silent("-y_i y_j", "y_i(1 - y_i)", "missing_sum", set(), IDX_EQ, id="sum-j-named-by-condition"),
-    silent("-y_i y_k", "-y_i y_j", "missing_sum", set(), IDX_NE, id="sum-k-for-j"),
-    silent("y_i(δ_ik - y_k) w", "y_i(delta_ij - y_j) w", "missing_sum", set(), IDX, id="sum-k-for-j-vector"),
+    silent("-y_i y_j", "y_i(1 - y_i)", "missing_sum", {"missing_term"}, IDX_EQ, id="sum-j-named-by-condition"),
+    silent("-y_i y_k", "-y_i y_j", "missing_sum", {"index_mixed_up"}, IDX_NE, id="sum-k-for-j"),
+    silent("y_i(δ_ik - y_k) w", "y_i(delta_ij - y_j) w", "missing_sum", {"index_mixed_up"}, IDX,
+           id="sum-k-for-j-vector"),
+    # -- missing_term: only when the answer is some of the reference's terms --
+    silent("x^2 + 3", "x^2 + 2x + 1", "missing_term", set(), id="term-none-left-out"),
+    silent("3", "x^2 + 2x + 1", "missing_term", set(), id="term-number-for-formula"),
+    silent("y_i(1 - y_i) x_i", "y_i(x_i - sum_k y_k x_k)", "missing_term", set(), IDX, id="term-one-k-only"),
+    # -- index_mixed_up: only when putting the index back makes it right --
+    silent("-y_i y_k^2", "-y_i y_j", "index_mixed_up", {"missing_sum"}, IDX_NE, id="index-and-power-wrong"),
     # -- vector_for_scalar / scalar_for_vector / wrong_shape --
     silent("[3]", "3", "vector_for_scalar", set(), id="vector-1x1-is-number"),
     silent("[4]", "3", "vector_for_scalar", set(), id="vector-1x1-wrong-number"),
@@ -520,7 +535,8 @@ def test_known_verdicts_outside_diagnosis(answer: str, expected: Any, options: C
 CODES = {"sign_error", "sign_flip_entry", "transposed", "rows_swapped", "columns_swapped", "factor_off",
          "entries_misplaced", "decimal_not_exact", "degrees_for_radians", "radians_for_degrees", "direction_swapped",
          "angle_mod_180", "condition_ignored", "missing_sum", "vector_for_scalar", "scalar_for_vector", "wrong_shape",
-         "reciprocal", "wrong_start", "invalid_step_1", "wrong_end", "no_steps", "wrong_orientation"}
+         "reciprocal", "wrong_start", "invalid_step_1", "wrong_end", "no_steps", "wrong_orientation", "missing_term",
+         "index_mixed_up"}
 
 
 def test_tables_cover_every_code() -> None:

@@ -154,6 +154,16 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
         elif diff_ok and not equal_ok:
             out.append(Diagnosis("condition_ignored", "Your formula is right when i ≠ j but not when i = j: one "
                                  "formula for all entries needs δ_ij."))
+    # An index of the reference written as another one (−y_i² for −y_i y_j): right once it is put back.
+    absent = sorted(e_free - s_free - ({i, j} - index_structure(expected).free), key=lambda x: x.name)
+    if not out and absent and s_free:
+        for m in absent:
+            other = next((x for x in sorted(s_free, key=lambda x: x.name)
+                          if compare_scalar(student, expected.subs(m, x), options).equal), None)
+            if other is not None:
+                out.append(Diagnosis("index_mixed_up", f"Your answer has {other.name} where the right answer has "
+                                     f"{m.name}: it is the right formula with {m.name} replaced by {other.name}."))
+                break
     return out
 
 
@@ -178,7 +188,38 @@ def diagnose_scalar(student: Any, expected: Any, options: CheckOptions) -> tuple
             out.append(recip)
     if options.kind in (Kind.INDEXED, None, Kind.EXPRESSION):
         out.extend(_index_diagnoses(student, expected, options))
+        if not out:
+            out.extend(_part_of_the_terms(student, expected, options))
     return tuple(out)
+
+
+MAX_TERMS = 6
+
+
+def _part_of_the_terms(student: Any, expected: Any, options: CheckOptions) -> list[Diagnosis]:
+    """The answer is some of the reference's terms and not the others: y_i x_i for y_i x_i − y_i Σ_k y_k x_k.
+
+    Tries leaving out one term, then keeping one (at most 2 × MAX_TERMS comparisons), on the expanded reference.
+    A plain number is not tried against a formula: it cannot be a sum of terms that depend on the indices."""
+    if not getattr(student, "free_symbols", None) and expected.free_symbols:
+        return []
+    terms = sympy.Add.make_args(sympy.expand(expected))
+    if not 2 <= len(terms) <= MAX_TERMS:
+        return []
+    for k in range(len(terms)):
+        missing = (terms[k],)
+        kept = sympy.Add(*(t for n, t in enumerate(terms) if n != k))
+        if compare_scalar(student, kept, options).equal:
+            break
+        if len(terms) > 2:
+            missing = tuple(t for n, t in enumerate(terms) if n != k)
+            if compare_scalar(student, terms[k], options).equal:
+                break
+    else:
+        return []
+    lacking = plain(sympy.Add(*missing))
+    return [Diagnosis("missing_term", f"Your answer is only part of the result: it lacks the term{'s' * (len(missing) > 1)} "
+                      f"{lacking}.")]
 
 
 def _matches(student: Any, expected: Any, options: CheckOptions) -> bool:
