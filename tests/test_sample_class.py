@@ -112,3 +112,13 @@ def test_sheet_matches_the_independent_table(table_results, name: str) -> None:
             assert part.status.value == verdict, (name, pid, part.answer, part.feedback)
     assert set(got.unknown_parts) == set(want.get("unknown_parts", []))
     assert got.score == want["score"]
+
+
+def test_every_lost_point_in_the_whole_sample_class_has_a_reason() -> None:
+    """Sheets s01-s21, the seed transcript and the worked solutions: no bare "Not correct." anywhere."""
+    graded = grade_paths(str(K2), collect([str(ROOT / "submissions")]), isolate=False).students
+    assert len(graded) == 29
+    bare = [(s.id, p.id, p.answer) for s in graded for p in s.parts
+            if p.score < p.max and p.status.value not in ("missing", "manual")
+            and p.feedback.strip() in ("Not correct.", "Not correct", "")]
+    assert not bare
