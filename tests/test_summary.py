@@ -48,6 +48,20 @@ def test_part_statistics_by_hand() -> None:
     assert [s.id for s in part_stats(RESULT)] == ["a", "b"]  # most points lost first
 
 
+def test_answers_waiting_for_the_instructor_are_pending_not_lost() -> None:
+    waiting = tuple(student(f"m{n}", f"M{n}", ("manual", 0, "essay"), ("correct", 1, "2")) for n in range(3))
+    mixed = (student("x", "X", ("correct", 2, "1"), ("manual", 0, "why")),)
+    result = ClassResult("t", "Tiny", 3.0, waiting + mixed, answer_groups(waiting + mixed, ["a", "b"]))
+    stats = {s.id: s for s in part_stats(result)}
+    assert (stats["a"].mean, stats["a"].share_correct, stats["a"].lost, stats["a"].pending) == (2.0, 1.0, 0.0, 3)
+    assert (stats["b"].share_correct, stats["b"].lost, stats["b"].pending) == (1.0, 0.0, 1)
+    only_manual = (student("y", "Y", ("manual", 0, "essay"), ("incorrect", 0, "5")),)
+    alone = {s.id: s for s in part_stats(ClassResult("t", "Tiny", 3.0, only_manual))}
+    assert (alone["a"].mean, alone["a"].share_correct, alone["a"].lost) == (None, None, 0.0)
+    page = class_summary_html(SPEC, ClassResult("t", "Tiny", 3.0, only_manual))
+    assert "graded by hand" in page and "1 answers wait to be graded by hand" in page
+
+
 @pytest.mark.parametrize("scores,maximum,counts", [
     pytest.param([0, 1, 2, 3], 3.0, [1, 0, 0, 1, 0, 0, 1, 0, 0, 1], id="ends"),
     pytest.param([50, 49.9, 0.1], 50.0, [1, 0, 0, 0, 0, 0, 0, 0, 0, 2], id="max-in-last-bin"),

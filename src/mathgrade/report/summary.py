@@ -17,14 +17,17 @@ BINS = 10
 
 @dataclass(frozen=True)
 class PartStats:
-    """One part across the class: mean points, share fully correct, points lost in total."""
+    """One part across the class: mean points, share fully correct, points lost in total, over the answers the
+    grader decided; answers waiting for the instructor (`manual`) are `pending`, neither right nor lost.
+    `mean` and `share_correct` are None when every answer is pending."""
 
     id: str
     max: float
-    mean: float
-    share_correct: float
+    mean: float | None
+    share_correct: float | None
     lost: float
     answered: int
+    pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,12 @@ def part_stats(result: ClassResult) -> list[PartStats]:
     for k, pid in enumerate(order):
         parts = [s.parts[k] for s in graded]
         top = parts[0].max
-        out.append(PartStats(pid, top, statistics.fmean(p.score for p in parts),
-                             sum(p.status.value == "correct" for p in parts) / len(parts),
-                             sum(top - p.score for p in parts), sum(p.answer is not None for p in parts)))
+        decided = [p for p in parts if p.status.value != "manual"]
+        out.append(PartStats(
+            pid, top, statistics.fmean(p.score for p in decided) if decided else None,
+            sum(p.status.value == "correct" for p in decided) / len(decided) if decided else None,
+            sum(top - p.score for p in decided), sum(p.answer is not None for p in parts),
+            len(parts) - len(decided)))
     return sorted(out, key=lambda s: (-s.lost, order.index(s.id)))
 
 
@@ -73,8 +79,10 @@ def class_summary_html(assignment: Assignment, result: ClassResult) -> str:
     graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]
     scores = [s.score for s in graded]
     bins = histogram(scores, result.max_points)
+    stats = part_stats(result)
     return environment().get_template("index.html.j2").render(
         assignment=assignment, result=result, graded=len(graded), errors=len(result.students) - len(graded),
         mean=statistics.fmean(scores) if scores else 0.0, median=statistics.median(scores) if scores else 0.0,
-        bins=bins, tallest=max((b.count for b in bins), default=0) or 1, parts=part_stats(result),
+        bins=bins, tallest=max((b.count for b in bins), default=0) or 1, parts=stats,
+        pending=sum(p.pending for p in stats),
         groups=groups_by_part(result), prompts={p.id: p.prompt for p in assignment.parts})
