@@ -151,8 +151,15 @@ def parse_answer(text: str, options: ParseOptions = ParseOptions()) -> Parsed:
 
     Remembered for the last few thousand (text, options): grading one answer reads it again for alternatives,
     known mistakes, diagnoses and follow-through. Not with named values (a spec's own text, and matrices are not
-    hashable)."""
-    return _parse(text, options) if options.values else _parse_remembered(text, options)
+    hashable), nor for long texts (see MAX_REMEMBERED_CHARS)."""
+    if options.values or len(text) > MAX_REMEMBERED_CHARS:
+        return _parse(text, options)
+    return _parse_remembered(text, options)
+
+
+MAX_REMEMBERED_CHARS = 300
+"""Only short answers are remembered: a class's long answers are rare, and thousands of large parse trees kept
+alive would be a way to exhaust a worker's memory."""
 
 
 @lru_cache(maxsize=4096)
