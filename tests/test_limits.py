@@ -124,3 +124,16 @@ def test_kill_9_midway_then_rerun_completes_with_identical_results(tmp_path: Pat
     with sqlite3.connect(str(book)) as db:
         reused = db.execute("SELECT count(*) FROM submissions WHERE run_id = 2 AND reused = 1").fetchone()[0]
     assert reused >= 64
+
+
+def test_caches_do_not_keep_long_answers_alive() -> None:
+    """The parse cache remembers short answers only: thousands of large distinct answers must not pile up."""
+    from mathgrade.parse import MAX_REMEMBERED_CHARS, _parse_remembered, parse_answer
+
+    long_answer = " + ".join(f"x^{n}" for n in range(1, 80))
+    assert len(long_answer) > MAX_REMEMBERED_CHARS
+    before = _parse_remembered.cache_info().currsize
+    assert parse_answer(long_answer).ok
+    assert _parse_remembered.cache_info().currsize == before
+    parse_answer("x + 12345")
+    assert _parse_remembered.cache_info().currsize == before + 1
