@@ -81,3 +81,11 @@ def test_a_bad_policy_is_refused() -> None:
     from mathgrade.check.options import CheckOptions
     with pytest.raises(ValueError, match="silent_scale"):
         CheckOptions(silent_scale="lenient")
+
+
+def test_only_the_first_angles_are_read() -> None:
+    """A description names one or two angles; thousands are read no further than MAX_ANGLES (each costs a parse)."""
+    from mathgrade.check.rotation import MAX_ANGLES, _angles
+
+    assert len(_angles("rotates by " + "45°, " * 3000)) == MAX_ANGLES
+    assert check_rotation("rotates by " + "45°, " * 3000 + "counterclockwise, no scaling", 45, 1).score == 1.0

@@ -72,12 +72,17 @@ def _math_value(text: str) -> float | None:
         return None
 
 
+MAX_ANGLES = 20
+
+
 def _angles(text: str) -> list[tuple[int, float]]:
     """Every angle named in the text, in degrees, with its position; degrees first, then multiples of π, then
     plain radians, never two readings of the same characters."""
     found: list[tuple[int, int, float]] = []
     for pattern, to_degrees in ((_ANGLE_DEG, False), (_ANGLE_PI, True), (_ANGLE_RAD, True)):
         for m in pattern.finditer(text):
+            if len(found) >= MAX_ANGLES:  # a description names one or two; thousands are an attack on our time
+                break
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
             value = _math_value(m.group("num").replace(" ", ""))
