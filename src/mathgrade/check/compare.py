@@ -17,7 +17,7 @@ import sympy
 
 from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, Vec, compile_expr, index_structure
 from mathgrade.check.options import EXACT_RTOL, CheckOptions, Condition
-from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.objects import is_matrix, nodes_over
 
 SIZES = (3, 4)
 """Sizes K at which indexed formulas are instantiated: two, so a formula right only for one K is caught."""
@@ -103,7 +103,7 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
         return f_expected(env)
     if value is None:
         value = f_expected(env)
-        if not _small(expected):  # a derivation's own members reach here too: keep no large student trees alive
+        if nodes_over(expected, 300):  # a derivation's own members reach here too: keep no large student trees alive
             return value
         for array in (value.data if isinstance(value, Vec) else value,):
             if isinstance(array, np.ndarray):
@@ -113,16 +113,6 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
         _REFERENCE_VALUES[key] = value
     return value
 
-
-def _small(expr: Any, limit: int = 300) -> bool:
-    """Whether the expression tree has at most `limit` nodes (counting stops there)."""
-    stack, count = [expr], 0
-    while stack:
-        count += 1
-        if count > limit:
-            return False
-        stack.extend(getattr(stack.pop(), "args", ()))
-    return True
 
 
 def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:

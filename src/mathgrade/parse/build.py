@@ -14,7 +14,7 @@ from lark import Token, Tree
 from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
 from mathgrade.parse import vocabulary as V
-from mathgrade.parse.objects import is_matrix, outer, transpose
+from mathgrade.parse.objects import is_matrix, nodes_over, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
 _FUNCTIONS: dict[str, Any] = {
@@ -171,7 +171,7 @@ class Builder:
     @staticmethod
     def _sized(value: Any, column: int) -> Any:
         """A matrix result, refused when matrix algebra made it too large to check (see MAX_VALUE_NODES)."""
-        if not (is_matrix(value) and _numeric(value)) and _nodes_over(value, MAX_VALUE_NODES):
+        if not (is_matrix(value) and _numeric(value)) and nodes_over(value, MAX_VALUE_NODES):
             raise ParseFailure("the result is too large to work with (products and powers of matrices with symbols "
                                "grow very fast)", column)
         return value
@@ -477,18 +477,6 @@ def _det(matrix: Any) -> Any:
         return matrix.det()
     with intermediate_simplification(False):
         return matrix.det(method="laplace")
-
-
-def _nodes_over(value: Any, cap: int) -> bool:
-    """Whether the expression tree (of every entry of a matrix) has more than `cap` nodes; stops counting there."""
-    stack = list(value) if is_matrix(value) else [value]
-    count = 0
-    while stack:
-        count += 1
-        if count > cap:
-            return True
-        stack.extend(getattr(stack.pop(), "args", ()))
-    return False
 
 
 def _deeper_than(value: Any, limit: int) -> bool:

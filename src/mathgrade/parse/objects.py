@@ -76,3 +76,15 @@ def transpose(value: Any) -> Any:
 def is_matrix(value: Any) -> bool:
     """True for a literal sympy matrix (vectors included)."""
     return isinstance(value, sympy.MatrixBase)
+
+
+def nodes_over(value: Any, cap: int) -> bool:
+    """Whether the expression tree (of every entry of a matrix) has more than `cap` nodes; stops counting there."""
+    stack = list(value) if is_matrix(value) else [value]
+    count = 0
+    while stack:
+        count += 1
+        if count > cap:
+            return True
+        stack.extend(getattr(stack.pop(), "args", ()))
+    return False
