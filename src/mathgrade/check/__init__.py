@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy
 
+from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.choice import check_choice
 from mathgrade.check.compare import compare_scalar, entrywise, has_float
 from mathgrade.check.diagnose import diagnose
@@ -94,9 +95,12 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)):
         return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
     variables = options.variables | names_in(expected)
-    parsed = parse_answer(answer, ParseOptions(variables=variables))
     try:
-        return check_parsed(parsed, expected, options, kind)
+        with work_budget():
+            parsed = parse_answer(answer, ParseOptions(variables=variables))
+            return check_parsed(parsed, expected, options, kind)
+    except TooExpensive as exc:
+        return Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} ({exc}).")
     except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError, KeyError,
             RecursionError, NotImplementedError) as exc:
         # A bug of ours, or sympy refusing something the parser let through: a verdict, never a crash. The

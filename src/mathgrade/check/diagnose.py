@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from mathgrade.check.budget import TooExpensive, bounded_expand, work_budget
 from mathgrade.check.compare import Mismatch, compare_scalar, entrywise, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported, index_structure
 from mathgrade.check.options import CheckOptions, Condition, Kind
@@ -203,7 +204,7 @@ def _part_of_the_terms(student: Any, expected: Any, options: CheckOptions) -> li
     A plain number is not tried against a formula: it cannot be a sum of terms that depend on the indices."""
     if not getattr(student, "free_symbols", None) and expected.free_symbols:
         return []
-    terms = sympy.Add.make_args(sympy.expand(expected))
+    terms = sympy.Add.make_args(bounded_expand(expected))
     if not 2 <= len(terms) <= MAX_TERMS:
         return []
     for k in range(len(terms)):
@@ -299,12 +300,16 @@ def _same_entries(student: Any, expected: Any, options: CheckOptions) -> bool:
 
 def diagnose(student: Any, expected: Any, options: CheckOptions,
              wrong: list[tuple[int, int]] | None = None) -> tuple[Diagnosis, ...]:
-    """All diagnoses that hold for a wrong answer (empty when none does)."""
+    """All diagnoses that hold for a wrong answer (empty when none does).
+
+    Diagnoses run under a work budget of their own: the verdict is already decided, so one that would cost too
+    much is simply not offered (an answer `a` against the reference `(a+b+c+d)^300` stays a plain "incorrect")."""
     try:
-        if is_matrix(student) and is_matrix(expected):
-            return diagnose_matrix(student, expected, options, wrong or [])
-        if not is_matrix(student) and not is_matrix(expected):
-            return diagnose_scalar(student, expected, options)
-    except (Unsupported, ValueError, TypeError, ZeroDivisionError):
+        with work_budget():
+            if is_matrix(student) and is_matrix(expected):
+                return diagnose_matrix(student, expected, options, wrong or [])
+            if not is_matrix(student) and not is_matrix(expected):
+                return diagnose_scalar(student, expected, options)
+    except (Unsupported, ValueError, TypeError, ZeroDivisionError, TooExpensive):
         return ()
     return ()

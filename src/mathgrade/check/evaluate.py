@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from mathgrade.check.budget import Counter, current
 from mathgrade.parse.objects import Outer, Tr
 
 Array = np.ndarray
@@ -70,7 +71,13 @@ class Env:
     vectors: frozenset[str] = frozenset()
     indices: dict[sympy.Symbol, int] = field(default_factory=dict)
     size_symbols: frozenset[sympy.Symbol] = frozenset()
+    budget: Counter = field(default_factory=current)
+    """The work budget in force when the env was made: every evaluated node is charged to it (budget.py)."""
     _cache: dict[Any, Any] = field(default_factory=dict)
+
+    def charge(self, operands: int = 1) -> None:
+        """A node with `operands` operands evaluated at every point: n element operations per operand."""
+        self.budget.charge(self.n * operands)
 
     def _draw(self, name: str, shape: tuple[int, ...], key: str | None = None) -> Array:
         domain = self.domains.get(name, "real")
@@ -224,14 +231,23 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one plac
         return lambda env: np.full(env.n, 1.0 + 0j if a(env) == b(env) else 0j)
     if isinstance(e, sympy.Add):
         parts = [_compile(a) for a in e.args]
-        return lambda env: _combine([p(env) for p in parts], "+")
+
+        def add(env: Env) -> Any:
+            env.charge(len(parts))
+            return _combine([p(env) for p in parts], "+")
+        return add
     if isinstance(e, sympy.Mul):
-        parts = [_compile(a) for a in e.args]
-        return lambda env: _combine([p(env) for p in parts], "*")
+        factors = [_compile(a) for a in e.args]
+
+        def mul(env: Env) -> Any:
+            env.charge(len(factors))
+            return _combine([p(env) for p in factors], "*")
+        return mul
     if isinstance(e, sympy.Pow):
         base, exponent = _compile(e.base), _compile(e.exp)
 
         def power(env: Env) -> Any:
+            env.charge()
             b, x = base(env), exponent(env)
             if isinstance(b, Vec) or isinstance(x, Vec):
                 raise ShapeMismatch("a power of a vector")
@@ -259,7 +275,11 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one plac
     if func in _UNARY and len(e.args) == 1:
         f = _scalar_only(_UNARY[func])
         arg = _compile(e.args[0])
-        return lambda env: f(arg(env))
+
+        def apply(env: Env) -> Any:
+            env.charge()
+            return f(arg(env))
+        return apply
     raise Unsupported(f"cannot evaluate `{func.__name__}`")
 
 
@@ -284,10 +304,15 @@ def _index_fn(i: Any) -> Callable[[Env], int]:
 
 
 def _compile_sum(e: sympy.Sum) -> Fn:
-    if len(e.limits) != 1:
-        raise Unsupported("nested sum limits")
-    var, lo, hi = e.limits[0]
+    # sympy merges Σ_a Σ_b f into one Sum with several limits, the first innermost: evaluated as nested loops.
     body = _compile(e.function)
+    for limit in e.limits:
+        body = _sum_loop(body, limit)
+    return body
+
+
+def _sum_loop(body: Fn, limit: tuple[Any, Any, Any]) -> Fn:
+    var, lo, hi = limit
     lo_f, hi_f = _index_fn(lo), _index_fn(hi)
 
     def total(env: Env) -> Any:
@@ -298,6 +323,7 @@ def _compile_sum(e: sympy.Sum) -> Fn:
         acc: Any = None
         try:
             for k in range(start, stop + 1):
+                env.charge()  # sums multiply through products: nested ones cost K^depth iterations
                 env.indices[var] = k
                 term = body(env)
                 acc = term if acc is None else _combine([acc, term], "+")

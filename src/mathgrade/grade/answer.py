@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mathgrade.check import check
+from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.derivation import check_derivation
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import check_rotation
@@ -16,7 +17,18 @@ MAX_ANSWER_CHARS = 20_000
 
 
 def grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdict:
-    """The verdict for `answer` (None or blank: missing). Never raises on student text."""
+    """The verdict for `answer` (None or blank: missing). Never raises on student text.
+
+    Each check inside runs under its own work budget; derivations and rotation sentences, which are not one
+    check, run under one budget for the whole answer."""
+    try:
+        with work_budget():
+            return _grade_answer(part, reference, answer)
+    except TooExpensive as exc:
+        return Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} ({exc}).")
+
+
+def _grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdict:
     if answer is None or not answer.strip():
         return Verdict(Status.MISSING, 0.0, "No answer was given.")
     if len(answer) > MAX_ANSWER_CHARS:

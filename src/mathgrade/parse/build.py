@@ -156,7 +156,7 @@ class Builder:
             if value > self.limits.max_exponent:
                 raise ParseFailure(f"exponent too large (at most {self.limits.max_exponent})", column)
             if base.is_number and base.is_finite and exponent.is_integer:
-                magnitude = abs(complex(base))
+                magnitude = _magnitude(base)
                 if magnitude > 0 and value * abs(math.log10(magnitude)) > self.limits.max_result_digits:
                     raise ParseFailure(f"number too large (over {self.limits.max_result_digits} digits)", column)
         if base == 0 and exponent.is_number and exponent.is_negative:
@@ -499,3 +499,28 @@ def _is_transpose_mark(node: Any) -> bool:
     while isinstance(node, Tree) and node.data == "paren":
         node = node.children[1]
     return isinstance(node, Tree) and node.data == "name" and str(node.children[0]) == "T"
+
+
+def _magnitude(base: Any) -> float:
+    """|base| for a constant, in bounded time. `complex(base)` asks sympy for a correctly rounded value, which for
+    `sin(exp(999999))` means reducing e^999999 modulo π to 434,000 digits (over ten seconds); a float evaluation
+    costs microseconds and is all a size bound needs. Exact for rationals (whose powers sympy does compute)."""
+    if base.is_Rational:
+        p, q = abs(int(base.p)), int(base.q)
+        if p == 0:
+            return 0.0
+        digits = math.log10(p) - math.log10(q) if p < 10 ** 300 and q < 10 ** 300 else \
+            (p.bit_length() - q.bit_length()) * math.log10(2)
+        return 10.0 ** max(min(digits, 300.0), -300.0)
+    from mathgrade.check.evaluate import Env, Unsupported, compile_expr  # noqa: PLC0415 - parse must not import check at load
+
+    try:
+        import numpy as np  # noqa: PLC0415
+
+        with np.errstate(all="ignore"):
+            value = abs(complex(compile_expr(base)(Env(n=1))[0]))
+    except (Unsupported, ArithmeticError, ValueError, TypeError):
+        return 0.0
+    if math.isnan(value):
+        return 0.0  # unknown and sympy will not expand it (sin(...)**2 stays a power): no size to bound
+    return min(value, 1e300)
