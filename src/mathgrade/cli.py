@@ -8,8 +8,10 @@ import sys
 from enum import IntEnum
 from typing import Any, TextIO
 
-from mathgrade.check import CheckOptions, Kind, Status, check
+from mathgrade.check import CheckOptions, Kind, Status, Verdict, check
 from mathgrade.errors import MathgradeError, SpecError, UsageError
+from mathgrade.grade.boundary import LimitedRunner, Overrun
+from mathgrade.grade.pool import Limits
 from mathgrade.parse import ParseFailure
 
 MAX_BATCH_LINE = 1_000_000
@@ -46,19 +48,41 @@ def _options(kind: str | None, rtol: Any, atol: Any, exact: Any) -> CheckOptions
         raise UsageError(str(exc)) from None
 
 
-def _verdict_for(answer: Any, expected: Any, options: CheckOptions) -> Any:
-    if not isinstance(answer, str) or not isinstance(expected, str):
-        raise UsageError("answer and expected must be strings")
+def _check_in_child(answer: str, expected: str, options: CheckOptions) -> Verdict | str:
+    """`check`, run in the limited child: a reference that cannot be read comes back as its message."""
     try:
         return check(answer, expected, options)
     except ParseFailure as exc:
-        raise UsageError(f"cannot read the expected answer: {exc}") from None
+        return str(exc)
+
+
+def _verdict_for(answer: Any, expected: Any, options: CheckOptions, runner: LimitedRunner) -> Any:
+    """The verdict, computed in `runner`'s child under the per-answer limits: an answer that overruns them is
+    `invalid`, "too expensive to evaluate", and the next one starts on time in a fresh child."""
+    if not isinstance(answer, str) or not isinstance(expected, str):
+        raise UsageError("answer and expected must be strings")
+    try:
+        outcome = runner.call(_check_in_child, answer, expected, options)
+    except Overrun as exc:
+        return Verdict(Status.INVALID, 0.0, f"This answer is {exc.reason}.")
+    if isinstance(outcome, str):
+        raise UsageError(f"cannot read the expected answer: {outcome}")
+    return outcome
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    try:
+        return Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _check_one(args: argparse.Namespace, out: TextIO) -> Exit:
     if args.expected is None or args.answer is None:
         raise UsageError("check needs --expected EXPECTED and an ANSWER (or --batch FILE)")
-    verdict = _verdict_for(args.answer, args.expected, _options(args.kind, args.rtol, args.atol, args.exact))
+    options = _options(args.kind, args.rtol, args.atol, args.exact)
+    with LimitedRunner(_limits(args)) as runner:
+        verdict = _verdict_for(args.answer, args.expected, options, runner)
     if args.json:
         out.write(json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     else:
@@ -69,7 +93,7 @@ def _check_one(args: argparse.Namespace, out: TextIO) -> Exit:
     return Exit.OK if verdict.status is Status.CORRECT else Exit.WRONG
 
 
-def _batch_line(line: str, number: int) -> dict[str, Any]:
+def _batch_line(line: str, number: int, runner: LimitedRunner) -> dict[str, Any]:
     record_id: Any = number
     try:
         if len(line) > MAX_BATCH_LINE:
@@ -82,7 +106,7 @@ def _batch_line(line: str, number: int) -> dict[str, Any]:
             if key not in record:
                 raise UsageError(f"missing field {key!r}")
         options = _options(record.get("kind"), record.get("rtol"), record.get("atol"), record.get("exact"))
-        verdict = _verdict_for(record["answer"], record["expected"], options)
+        verdict = _verdict_for(record["answer"], record["expected"], options, runner)
         body = verdict.to_dict()
         return {"id": record_id, "status": body["status"], "score": body["score"],
                 "interpreted_as": body["interpreted_as"], "feedback": body["feedback"],
@@ -92,16 +116,16 @@ def _batch_line(line: str, number: int) -> dict[str, Any]:
                 "feedback": f"line {number}: {exc}"}
 
 
-def _check_batch(path: str, out: TextIO) -> Exit:
+def _check_batch(path: str, out: TextIO, limits: Limits) -> Exit:
     try:
         source: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    with source:
+    with source, LimitedRunner(limits) as runner:
         for number, line in enumerate(source, start=1):
             if not line.strip():
                 continue
-            result = _batch_line(line, number)
+            result = _batch_line(line, number, runner)
             out.write(json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
             out.flush()
     return Exit.OK
@@ -112,7 +136,7 @@ def cmd_check(args: argparse.Namespace) -> Exit:
     if args.batch is not None:
         if args.answer is not None or args.expected is not None:
             raise UsageError("--batch takes its answers from the file: give no ANSWER or --expected")
-        return _check_batch(args.batch, sys.stdout)
+        return _check_batch(args.batch, sys.stdout, _limits(args))
     return _check_one(args, sys.stdout)
 
 
@@ -130,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true", default=None, help="reject decimals: ask for an exact value")
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--batch", metavar="FILE", help="JSON Lines input ('-' for stdin); one JSON line out per line")
+    p.add_argument("--time-limit", type=float, default=2.0, metavar="SECONDS",
+                   help="wall time allowed for one answer (default 2)")
+    p.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="memory one answer may add (default 1024)")
     p.set_defaults(func=cmd_check)
 
     from mathgrade import commands  # noqa: PLC0415 - grading commands import the heavier stack lazily

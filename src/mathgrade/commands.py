@@ -8,6 +8,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
@@ -18,6 +19,7 @@ from mathgrade.lms.downloads import apply_late, parse_download
 from mathgrade.lms.exports import FORMATS, export_with_warnings
 from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
+from mathgrade.grade.boundary import LimitedRunner, Overrun
 from mathgrade.grade.pool import Limits
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
@@ -28,22 +30,52 @@ from mathgrade.report.tables import grades_csv, results_json_chunks
 from mathgrade.spec import load_spec
 
 
+_GRADER: Grader | None = None
+"""The grader of the command that is running, for the functions its limited child runs (the child is forked
+after this is set, so it inherits the compiled spec instead of receiving it pickled with every call)."""
+
+
+def _grader() -> Grader:
+    assert _GRADER is not None
+    return _GRADER
+
+
+def _self_test(part_id: str, sample: str) -> tuple[str, str]:
+    grader = _grader()
+    part = next(p for p in grader.assignment.parts if p.id == part_id)
+    verdict = grade_answer(part, grader.references[part.id], sample)
+    return verdict.status.value, verdict.feedback
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    try:
+        return Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check the spec (schema, values, solvers) and run every part's accept/reject self-tests."""
+    """Check the spec (schema, values, solvers) and run every part's accept/reject self-tests, each under the
+    same limits as a student's answer (a sample is graded exactly as an answer would be)."""
+    global _GRADER
     assignment = load_spec(args.spec)
-    grader = Grader(assignment)
+    _GRADER = Grader(assignment)
     failures = 0
     tests = 0
-    for part in assignment.parts:
-        for want, samples in (("accept", part.accept), ("reject", part.reject)):
-            for n, sample in enumerate(samples):
-                tests += 1
-                verdict = grade_answer(part, grader.references[part.id], sample)
-                ok = (verdict.status is Status.CORRECT) == (want == "accept")
-                if not ok:
-                    failures += 1
-                    print(f"{assignment.file}: parts.{part.id}.{want}[{n}]: {sample!r} was graded "
-                          f"{verdict.status.value} ({verdict.feedback})", file=sys.stderr)
+    with LimitedRunner(_limits(args)) as runner:
+        for part in assignment.parts:
+            for want, samples in (("accept", part.accept), ("reject", part.reject)):
+                for n, sample in enumerate(samples):
+                    tests += 1
+                    try:
+                        status, feedback = runner.call(_self_test, part.id, sample)
+                    except Overrun as exc:
+                        status, feedback = Status.INVALID.value, exc.reason
+                    ok = (status == Status.CORRECT.value) == (want == "accept")
+                    if not ok:
+                        failures += 1
+                        print(f"{assignment.file}: parts.{part.id}.{want}[{n}]: {sample!r} was graded "
+                              f"{status} ({feedback})", file=sys.stderr)
     without = [p.id for p in assignment.parts if p.kind.value != "text" and not (p.accept and p.reject)]
     print(f"{assignment.file}: {len(assignment.parts)} parts, {assignment.max_points:g} points; "
           f"{tests} self-tests, {failures} failed")
@@ -86,10 +118,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     show = sys.stderr.isatty() and not args.quiet
-    try:
-        limits = Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    limits = _limits(args)
     overrides_file = Path(args.overrides) if args.overrides else Path(args.spec).with_name("overrides.yaml")
     if args.overrides and not overrides_file.is_file():
         raise UsageError(f"no such overrides file: {args.overrides}")
@@ -132,34 +161,57 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    """Print what was extracted from one submission for each part and how it reads, without grading."""
+def _show_read(path: str) -> Any:
+    return _grader().read(Path(path))
+
+
+def _show_reading(part_id: str, answer: str) -> str:
     from mathgrade.check.render import render  # noqa: PLC0415 - only `show` needs it
     from mathgrade.parse import ParseOptions, parse_answer  # noqa: PLC0415
 
-    grader = Grader(load_spec(args.spec))
+    part = next(p for p in _grader().assignment.parts if p.id == part_id)
+    parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
+    return render(parsed.value).text if parsed.ok else "unreadable: " + str(parsed.error)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print what was extracted from one submission for each part and how it reads, without grading.
+
+    Reading the file and reading each answer run in a limited child, as in `grade`: a hostile document or
+    answer prints "too expensive" for its part instead of hanging the command."""
+    global _GRADER
+    _GRADER = Grader(load_spec(args.spec))
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
-    sub = grader.read(path)
-    print(f"{path}: student {sub.name!r} (id {sub.student_id}){' ' + sub.email if sub.email else ''}")
-    if sub.error:
-        print(f"  cannot read: {sub.error}")
-        return 1
-    answers, sources, notes = dict(sub.answers), dict(sub.sources), dict(sub.notes)
-    for part in grader.assignment.parts:
-        answer = answers.get(part.id)
-        if answer is None:
-            print(f"[{part.id}] missing: {notes.get(part.id, 'no answer given')}")
-            continue
-        where = sources.get(part.id)
-        lines = f" (lines {where.start}-{where.end})" if where else ""
-        print(f"[{part.id}] {part.kind.value}{lines}: {' '.join(answer.split())[:160]}")
-        if part.kind.value in ("number", "expression", "vector", "matrix", "indexed"):
-            parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
-            print(f"      read as: {render(parsed.value).text if parsed.ok else 'unreadable: ' + str(parsed.error)}")
-        if where is not None and where.review:
-            print(f"      review: {where.review}")
+    limits = _limits(args)
+    with LimitedRunner(limits) as runner:
+        try:
+            sub = runner.call(_show_read, str(path), seconds=limits.read_seconds)
+        except Overrun as exc:
+            print(f"{path}: cannot read: {exc.reason}")
+            return 1
+        print(f"{path}: student {sub.name!r} (id {sub.student_id}){' ' + sub.email if sub.email else ''}")
+        if sub.error:
+            print(f"  cannot read: {sub.error}")
+            return 1
+        answers, sources, notes = dict(sub.answers), dict(sub.sources), dict(sub.notes)
+        for part in _GRADER.assignment.parts:
+            answer = answers.get(part.id)
+            if answer is None:
+                print(f"[{part.id}] missing: {notes.get(part.id, 'no answer given')}")
+                continue
+            where = sources.get(part.id)
+            lines = f" (lines {where.start}-{where.end})" if where else ""
+            print(f"[{part.id}] {part.kind.value}{lines}: {' '.join(answer.split())[:160]}")
+            if part.kind.value in ("number", "expression", "vector", "matrix", "indexed"):
+                try:
+                    reading = runner.call(_show_reading, part.id, answer)
+                except Overrun as exc:
+                    reading = exc.reason
+                print(f"      read as: {reading}")
+            if where is not None and where.review:
+                print(f"      review: {where.review}")
     return 0
 
 
@@ -191,7 +243,8 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     """Gradescope autograder mode: grade /autograder/submission and write /autograder/results/results.json."""
     from mathgrade.lms import gradescope  # noqa: PLC0415 - only this command needs it
 
-    body = gradescope.run(args.spec, Path(args.submission), Path(args.metadata), Path(args.results))
+    body = gradescope.run(args.spec, Path(args.submission), Path(args.metadata), Path(args.results),
+                          limits=_limits(args))
     print(f"score {body['score']:g}: {body['output']}")
     return 0
 
@@ -218,15 +271,24 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--time-limit", type=float, default=2.0, metavar="SECONDS",
+                        help="wall time allowed for one answer (default 2)")
+    parser.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                        help="memory one answer may add (default 1024)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `validate` and `grade` to the `mathgrade` parser."""
     v = sub.add_parser("validate", help="check a spec and run its accept/reject self-tests")
     v.add_argument("spec", help="problem spec (YAML)")
+    _limit_options(v)
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("show", help="show what is extracted from one submission, part by part, without grading")
     s.add_argument("spec", help="problem spec (YAML)")
     s.add_argument("file", help="a submission: answer sheet or document (.md, .tex, .txt)")
+    _limit_options(s)
     s.set_defaults(func=cmd_show)
 
     g = sub.add_parser("grade", help="grade answer sheets and documents against a spec")
@@ -235,10 +297,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument("--out", default="reports", help="output folder (default: reports/)")
     g.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     g.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
-    g.add_argument("--time-limit", type=float, default=2.0, metavar="SECONDS",
-                   help="wall time allowed for one answer (default 2)")
-    g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
-                   help="memory a worker may add while grading (default 1024)")
+    _limit_options(g)
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs mathgrade[distributed])")
     g.add_argument("--overrides", metavar="FILE",
@@ -262,6 +321,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     gs.add_argument("--submission", default="/autograder/submission", help="the student's files")
     gs.add_argument("--metadata", default="/autograder/submission_metadata.json", help="Gradescope's metadata")
     gs.add_argument("--results", default="/autograder/results/results.json", help="where Gradescope reads results")
+    _limit_options(gs)
     gs.set_defaults(func=cmd_gradescope)
 
     h = sub.add_parser("history", help="every graded run of one student, from the gradebook")

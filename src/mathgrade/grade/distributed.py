@@ -1,8 +1,10 @@
 """Grading on a Dask cluster (`--scheduler tcp://host:port`), for classes that outgrow one machine.
 
 Each task carries a chunk of submissions (their bytes, so workers need no shared disk) and the spec's text;
-a worker compiles the spec once and grades the chunk with the same supervised workers as a local run (in-process
-when Dask runs it as a daemon process, which may not have children). Results come back as the same frozen
+a worker compiles the spec once and grades the chunk with the same supervised workers as a local run, so the
+time and memory limits hold on the cluster too. Dask runs its workers as daemon processes, which multiprocessing
+forbids to have children; the supervisor lifts that rule for its own children, which it always kills and joins
+(pool.children_allowed). Results come back as the same frozen
 result objects, so everything after grading is unchanged. dask.distributed does the scheduling: no home-made
 job queue.
 """
@@ -10,7 +12,6 @@ job queue.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,17 +52,14 @@ def grade_chunk(spec_text: str, spec_name: str, today: str | None, limits: Limit
             local.append(path)
         names = {str(p): original for p, (original, _) in zip(local, files)}
         results: list[StudentResult] = []
-        if mp.current_process().daemon:
-            results = [grader.grade(grader.read(p)) for p in local]
-        else:
-            for index, outcome in Supervisor(grader, 1, limits).run(local):
-                if isinstance(outcome, StudentResult):
-                    results.append(outcome)
-                else:
-                    from mathgrade.grade.sheets import Submission, safe_id  # noqa: PLC0415
+        for index, outcome in Supervisor(grader, 1, limits).run(local):
+            if isinstance(outcome, StudentResult):
+                results.append(outcome)
+            else:
+                from mathgrade.grade.sheets import Submission, safe_id  # noqa: PLC0415
 
-                    stem = safe_id(Path(files[index][0]).stem)
-                    results.append(grader.grade(Submission(str(local[index]), stem, stem, "", (), error=outcome)))
+                stem = safe_id(Path(files[index][0]).stem)
+                results.append(grader.grade(Submission(str(local[index]), stem, stem, "", (), error=outcome)))
         return [replace(r, file=names.get(r.file, r.file)) for r in results]
 
 

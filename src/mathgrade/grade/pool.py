@@ -14,14 +14,34 @@ import resource
 import time
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from mathgrade.check.budget import TOO_EXPENSIVE
 from mathgrade.grade.results import StudentResult
 
-TOO_EXPENSIVE = "too expensive to evaluate"
+__all__ = ["TOO_EXPENSIVE", "Limits", "Supervisor", "cap_memory", "children_allowed"]
+
+
+@contextmanager
+def children_allowed() -> Iterator[None]:
+    """Let a daemon process start the children that enforce limits.
+
+    multiprocessing refuses children to daemon processes because a daemon's children could outlive it; Dask runs
+    its workers as daemons. Our children are killed and joined by whoever started them (and exit on their own
+    when their pipe closes), so the reason for the rule does not apply; without this, limits would silently not
+    hold on a Dask worker."""
+    process = mp.current_process()
+    config = process._config  # noqa: SLF001 - the only switch multiprocessing offers
+    was = config.get("daemon", False)
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        config["daemon"] = was
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,7 @@ class Limits:
             raise ValueError(f"memory limit must be at least 64 MB: {self.memory_mb!r}")
 
 
-def _cap_memory(extra_mb: int) -> None:
+def cap_memory(extra_mb: int) -> None:
     """Cap the address space at what the worker already uses plus `extra_mb` (libraries are mapped already)."""
     try:
         with open("/proc/self/statm", encoding="ascii") as f:
@@ -57,7 +77,7 @@ def _work(grader: Any, conn: Connection, memory_mb: int, state: Any) -> None:
     `state` is shared memory ([part index or -1 while reading, monotonic start, task index]): the supervisor
     reads it when a deadline passes, so thirty parts per student cost no messages at all.
     """
-    _cap_memory(memory_mb)
+    cap_memory(memory_mb)
     order = {p.id: float(k) for k, p in enumerate(grader.assignment.parts)}
     while True:
         try:
@@ -82,6 +102,9 @@ def _work(grader: Any, conn: Connection, memory_mb: int, state: Any) -> None:
 
 
 Task = tuple[int, str, dict[str, str]]
+
+POLL_SECONDS = 0.05
+"""How often the supervisor looks at workers that are between parts (reading a file, or between files)."""
 
 QUEUE_DEPTH = 3
 """Files handed to a worker ahead of time: while the supervisor stores one result, the worker grades the next."""
@@ -118,7 +141,8 @@ class Supervisor:
         state = self.context.Array("d", [-1.0, time.monotonic(), -1.0], lock=False)
         process = self.context.Process(target=_work, args=(self.grader, child, self.limits.memory_mb, state),
                                        daemon=True)
-        process.start()
+        with children_allowed():
+            process.start()
         child.close()
         return _Slot(process, parent, state)
 
@@ -164,6 +188,10 @@ class Supervisor:
         busy = [s for s in slots if s.tasks]
         # Wake at the earliest possible deadline; a worker that moved on meanwhile is simply waited for again.
         timeout = max(0.01, min(s.state[1] + self._limit(s) for s in busy) - time.monotonic())
+        if any(s.state[0] < 0 for s in busy):
+            # A worker still reading may start a part at any moment, and that part's deadline is much nearer
+            # than the reading's: look again soon, or a runaway part would run until the reading's deadline.
+            timeout = min(timeout, POLL_SECONDS, self.limits.answer_seconds / 4)
         ready = wait([s.conn for s in busy], timeout=timeout)
         for s in busy:
             if s.conn in ready:

@@ -13,7 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mathgrade.grade import Grader
+from dataclasses import replace
+
+from mathgrade.grade import Grader, error_result
+from mathgrade.grade.pool import Limits, Supervisor
 from mathgrade.grade.results import StudentResult
 from mathgrade.grade.sheets import SUBMISSION_SUFFIXES
 from mathgrade.report.files import write_atomic
@@ -45,7 +48,26 @@ def _late(metadata: dict[str, Any]) -> bool:
         return False
 
 
-def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path) -> dict[str, Any]:
+def _grade(grader: Grader, path: Path, limits: Limits) -> StudentResult:
+    """The submission graded by a supervised worker under `limits`, as in a batch: a part that overruns is
+    "too expensive to evaluate" and the rest is graded, so results.json is always written."""
+    for _index, outcome in Supervisor(grader, 1, limits).run([path]):
+        if isinstance(outcome, StudentResult):
+            return outcome
+        return error_result(grader, path, outcome)
+    return error_result(grader, path, "could not be read")
+
+
+def _with_late_penalty(result: StudentResult, penalty: float) -> StudentResult:
+    """The spec's `late:` penalty, as `mathgrade grade` applies it to LMS-marked late submissions."""
+    if penalty <= 0 or result.score <= 0:
+        return result
+    taken = round(result.score * penalty, 4)
+    return replace(result, score=round(result.score - taken, 4), late_penalty=taken)
+
+
+def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path,
+        limits: Limits = Limits()) -> dict[str, Any]:
     """Grade the submission folder and write Gradescope's results.json; returns what was written."""
     grader = Grader(load_spec(spec_path))
     # Not hidden files or folders (a Mac zip's __MACOSX/._answers.yaml sorts first), never links (a link out of
@@ -63,8 +85,11 @@ def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path:
             "score": 0.0, "output": "No answer file was found. Upload a .yaml, .json, .md, .tex or .txt file.",
             "tests": [], "visibility": "visible"}
     else:
-        result = grader.grade(grader.read(files[0]))
-        late = " (submitted late)" if _late(metadata) else ""
+        result = _grade(grader, files[0], limits)
+        late = ""
+        if _late(metadata):
+            result = _with_late_penalty(result, grader.assignment.late_penalty)
+            late = " (submitted late" + (f": {result.late_penalty:g} points taken" if result.late_penalty else "") + ")"
         summary = f"{result.score:g} / {result.max:g} on {grader.assignment.title}{late}."
         if result.error:
             summary += f" {result.error}"
