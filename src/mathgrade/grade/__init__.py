@@ -14,11 +14,12 @@ from pathlib import Path
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.grade.answer import grade_answer, student_value
+from mathgrade.grade.fingerprints import fingerprint
 from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
-from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
+from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
-from mathgrade.grade.overrides import Override, apply_overrides
+from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerprints
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet, safe_id
 from mathgrade.solvers import DerivationRef, RotationRef
@@ -69,6 +70,7 @@ class Grader:
         reveal = a.reveal == "always" or (a.reveal == "after_due" and a.due is not None and today >= a.due)
         self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None) for p in a.parts}
         self._cache: dict[tuple[str, str | None], Verdict] = {}
+        self._prints: dict[tuple[str, str | None], Fingerprint | None] = {}
         self._carried: dict[tuple[object, ...], Verdict | None] = {}
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
@@ -116,6 +118,18 @@ class Grader:
             self._cache[key] = verdict
         return verdict
 
+    def _fingerprint(self, part: Part, answer: str | None, verdict: Verdict) -> Fingerprint | None:
+        """The answer's fingerprint (for groups and overrides), remembered like its verdict; computed here, in
+        the worker, inside the part's own time limit, so the main process never evaluates student math."""
+        if verdict.status in (Status.MISSING, Status.INVALID, Status.ERROR):
+            return None
+        key = (part.id, answer)
+        if key not in self._prints:
+            if len(self._prints) >= CACHE_SIZE:
+                self._prints.clear()
+            self._prints[key] = fingerprint(part, self.references[part.id].value, answer)
+        return self._prints[key]
+
     def grade(self, sub: Submission, skip: dict[str, str] | None = None,
               on_part: Callable[[str], None] | None = None) -> StudentResult:
         """Grade one submission. Every part of the spec gets a result, answered or not.
@@ -141,11 +155,13 @@ class Grader:
             answer = answers.get(part.id)
             if on_part is not None:
                 on_part(part.id)
+            prints: Fingerprint | None = None
             try:
                 if part.id in skip:
                     verdict = Verdict(Status.INVALID, 0.0, f"This answer is {skip[part.id]}; it was not graded.")
                 else:
                     verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values)
+                    prints = self._fingerprint(part, answer, verdict)
                 if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
                     value = student_value(part, answer)
                     if value is not None:
@@ -162,7 +178,8 @@ class Grader:
                 id=part.id, status=verdict.status, score=_points(part.points * verdict.score), max=part.points,
                 answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback,
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT else None,
-                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id)))
+                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id),
+                fingerprint=prints))
         unknown = tuple(sorted(k for k in answers if k not in known))
         score = _points(sum(r.score for r in results))
         return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.GRADED, score, total,
@@ -203,7 +220,7 @@ class _Compactor:
         return result
 
 
-def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
+def error_result(grader: Grader, path: Path, why: str) -> StudentResult:
     sub = Submission(file=str(path), student_id=safe_id(path.stem), name=safe_id(path.stem), email="", answers=(),
                      error=why)
     return grader.grade(sub)
@@ -211,14 +228,14 @@ def _error_result(grader: Grader, path: Path, why: str) -> StudentResult:
 
 def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
                 progress: Callable[[int, int], None] | None = None, limits: Limits = Limits(),
-                isolate: bool = True, today: str | None = None, gradebook: Gradebook | None = None,
+                today: str | None = None, gradebook: Gradebook | None = None,
                 fresh: bool = False, overrides: tuple[Override, ...] = (),
                 scheduler: str | None = None, refused: tuple[tuple[str, str], ...] = (),
                 groups: bool = True) -> ClassResult:
     """Grade every file; results come back in a stable order whatever the number of jobs.
 
-    With `isolate` (the default) answers are graded in supervised worker processes under `limits`; without it,
-    in this process, which is faster to start but cannot stop a runaway answer. With a `gradebook`, results
+    Answers are always graded in supervised worker processes under `limits` (there is no unlimited path, not even
+    for tests: they would not notice a runaway). With a `gradebook`, results
     of unchanged submissions are reused (unless `fresh`) and every fresh result is stored as it arrives
     (committed within half a second), so a killed batch resumes where it stopped. `overrides` are applied
     last, on every run. With `scheduler` (a Dask scheduler address) the grading runs on that cluster instead
@@ -229,7 +246,10 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     """
     grader = Grader(load_spec(spec_path), today=today)
     revealed = any(v is not None for v in grader.expected.values())
-    digest = spec_hash(Path(spec_path), f"reveal={revealed}")
+    # Everything that can change a verdict keys the reuse: the spec, the code (in spec_hash), the limits
+    # (an answer "too expensive" at 0.5 s may be graded at 2 s) and what the run reveals.
+    digest = spec_hash(Path(spec_path), f"reveal={revealed}\0time={limits.answer_seconds!r}\0"
+                                        f"memory={limits.memory_mb}\0read={limits.read_seconds!r}")
     run = gradebook.begin_run(grader.assignment.id, digest, spec_path) if gradebook else 0
     hashes = {str(f): file_hash(f) for f in files} if gradebook else {}
     results: list[StudentResult] = []
@@ -248,18 +268,14 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
 
             yield from grade_on_cluster(spec_path, todo, scheduler, limits, today)
             return
-        if not isolate:
-            for f in todo:
-                yield grader.grade(grader.read(f))
-            return
         for index, outcome in Supervisor(grader, jobs, limits).run(todo):
-            yield outcome if isinstance(outcome, StudentResult) else _error_result(grader, todo[index], outcome)
+            yield outcome if isinstance(outcome, StudentResult) else error_result(grader, todo[index], outcome)
 
     if progress and results:
         progress(len(results), len(files))
     compact = _Compactor(grader)
     for name, why in refused:
-        results.append(_error_result(grader, Path(name), why))
+        results.append(error_result(grader, Path(name), why))
     for result in stream():
         result = compact(result)
         results.append(result)
@@ -273,7 +289,8 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
     graded = ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
-    graded, adjustments = apply_overrides(graded, overrides, a)
+    samples = sample_fingerprints(overrides, a, grader.references, limits) if overrides else {}
+    graded, adjustments = apply_overrides(graded, overrides, a, samples)
     if gradebook is not None:
         reasons: dict[str, dict[str, str]] = {}
         for x in adjustments:

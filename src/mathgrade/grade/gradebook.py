@@ -10,6 +10,7 @@ It records each run, each submission's content hash and each part's result, so t
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import sqlite3
 import time
 from contextlib import closing
@@ -72,10 +73,28 @@ def file_hash(path: Path) -> str:
         return "unreadable"
 
 
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """sha256 of mathgrade's own installed files (code, grammar, schema, templates).
+
+    The version number alone is not enough: an editable install, a fix released under the same version or a
+    patched copy changes verdicts without changing it, and a stored "too expensive" or wrong verdict must not be
+    served after the code that produced it changed."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".lark", ".json", ".j2", ".css") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def spec_hash(spec_file: Path, extra: str = "") -> str:
-    """What a stored result depends on besides the submission: the spec's bytes and mathgrade's version."""
+    """What a stored result depends on besides the submission: the spec's bytes, mathgrade's version and code,
+    and `extra` (the limits and options of the run)."""
     h = hashlib.sha256(spec_file.read_bytes())
-    h.update(f"\0{__version__}\0{extra}".encode())
+    h.update(f"\0{__version__}\0{code_hash()}\0{extra}".encode())
     return h.hexdigest()
 
 

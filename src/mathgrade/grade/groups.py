@@ -2,8 +2,10 @@
 
 Answers first group by what the grader understood (the canonical rendering of the parsed value) and the verdict,
 so `1/sqrt(2)` and `\\frac{\\sqrt2}{2}` fall together. Given the parts, groups with the same verdict are then
-merged when their answers are equivalent by the grader's own test (`(x+1)^2` and `x^2+2x+1`); unreadable and
-blank answers group by their text.
+merged when their answers are equivalent (`(x+1)^2` and `x^2+2x+1`): their fingerprints, the values the workers
+computed at the part's sample points under the answer limits, agree within the part's tolerance. Nothing here
+evaluates student math, so no pair of answers can make grouping slow. Unreadable and blank answers group by
+their text.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from collections import defaultdict
 
 from dataclasses import replace
 
-from mathgrade.check import check
 from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Status
-from mathgrade.grade.results import AnswerGroup, PartResult, StudentResult
+from mathgrade.grade.results import AnswerGroup, Fingerprint, PartResult, StudentResult
 from mathgrade.spec import Part
 
 MERGE_LIMIT = 20
@@ -30,33 +31,28 @@ def _key(p: PartResult) -> tuple[str, str, float, str]:
     return (p.status.value, shown, p.score, p.feedback)
 
 
-def _merge(groups: list[AnswerGroup], part: Part) -> list[AnswerGroup]:
+def _merge(groups: list[tuple[AnswerGroup, Fingerprint | None]], part: Part) -> list[AnswerGroup]:
     """Fold groups whose answers are equivalent (same verdict and score) into the larger one."""
     if part.kind not in _MATH:
-        return groups
-    merged: list[AnswerGroup] = []
-    for position, g in enumerate(groups):
+        return [g for g, _ in groups]
+    merged: list[tuple[AnswerGroup, Fingerprint | None]] = []
+    for position, (g, prints) in enumerate(groups):
         target = None
-        if position < MERGE_LIMIT and g.status not in (Status.INVALID, Status.MISSING, Status.ERROR):
-            for k, m in enumerate(merged[:MERGE_INTO]):
-                if m.status is g.status and m.score == g.score and _same(m.answer, g.answer, part):
+        if position < MERGE_LIMIT and prints is not None and g.status not in (Status.INVALID, Status.MISSING,
+                                                                                Status.ERROR):
+            for k, (m, theirs) in enumerate(merged[:MERGE_INTO]):
+                if m.status is g.status and m.score == g.score and prints.matches(theirs, part.options.rtol):
                     target = k
                     break
         if target is None:
-            merged.append(g)
+            merged.append((g, prints))
         else:
-            m = merged[target]
+            m, theirs = merged[target]
             forms = m.interpreted_as if g.interpreted_as in m.interpreted_as.split("  |  ") else \
                 f"{m.interpreted_as}  |  {g.interpreted_as}"
-            merged[target] = replace(m, interpreted_as=forms, students=tuple(sorted(m.students + g.students)))
-    return sorted(merged, key=lambda g: -len(g.students))
-
-
-def _same(a: str, b: str, part: Part) -> bool:
-    try:
-        return check(b, a, part.options).status is Status.CORRECT
-    except Exception:  # noqa: BLE001 - a group sample that is not a valid reference is simply not merged
-        return False
+            merged[target] = (replace(m, interpreted_as=forms, students=tuple(sorted(m.students + g.students))),
+                              theirs)
+    return sorted((g for g, _ in merged), key=lambda g: -len(g.students))
 
 
 def answer_groups(students: tuple[StudentResult, ...], part_ids: list[str],
@@ -74,8 +70,8 @@ def answer_groups(students: tuple[StudentResult, ...], part_ids: list[str],
         mine = []
         for (status, shown, score, feedback), members in groups:
             first = members[0][1]
-            mine.append(AnswerGroup(part=pid, answer=first.answer or "", interpreted_as=shown, status=first.status,
-                                    score=score, max=first.max, feedback=feedback,
-                                    students=tuple(sorted(sid for sid, _ in members))))
-        out.extend(_merge(mine, parts[pid]) if parts and pid in parts else mine)
+            mine.append((AnswerGroup(part=pid, answer=first.answer or "", interpreted_as=shown, status=first.status,
+                                     score=score, max=first.max, feedback=feedback,
+                                     students=tuple(sorted(sid for sid, _ in members))), first.fingerprint))
+        out.extend(_merge(mine, parts[pid]) if parts and pid in parts else [g for g, _ in mine])
     return tuple(out)

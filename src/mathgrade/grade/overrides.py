@@ -9,6 +9,11 @@
 An `answer` entry applies to every student whose answer to that part is equivalent to the sample (the same
 equivalence the grader uses); a `student` entry to one student's part. Overrides are applied on every regrade,
 after grading, and each application is recorded: who benefitted, from what to what, and why.
+
+Equivalence is decided on fingerprints (grade/fingerprints.py): each student's was computed by the worker that
+graded the answer, under its limits, and each sample's is computed once per entry in a limited child process
+(`sample_fingerprints`). Applying overrides evaluates no student math, so an answer a worker refused as too
+expensive is never re-checked here: it has no fingerprint and matches no `answer` entry.
 """
 
 from __future__ import annotations
@@ -17,14 +22,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mathgrade.check import check
 from mathgrade.check.choice import compact
 from mathgrade.check.options import Kind
-from mathgrade.check.rotation import read_rotation
 from mathgrade.check.verdict import Status
 from mathgrade.errors import SpecError
-from mathgrade.grade.results import ClassResult, PartResult, StudentResult
-from mathgrade.parse import ParseFailure
+from mathgrade.grade.boundary import LimitedRunner, Overrun
+from mathgrade.grade.fingerprints import fingerprint
+from mathgrade.grade.pool import Limits
+from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult
 from mathgrade.spec import Assignment
 from mathgrade.spec.yamlload import line_of, load_yaml
 
@@ -106,26 +111,49 @@ def load_overrides(path: Path, assignment: Assignment) -> tuple[Override, ...]:
     return tuple(out)
 
 
+Samples = dict[tuple[str, str], Fingerprint | None]
+
+
+def sample_fingerprints(overrides: tuple[Override, ...], assignment: Assignment, references: dict[str, Any],
+                        limits: Limits = Limits()) -> Samples:
+    """Fingerprints of the overrides' sample answers, each computed in a limited child process: a sample is
+    instructor text, but it is evaluated like an answer and may be just as expensive. A sample that overruns
+    matches nobody (and says so: its entry's fingerprint is None)."""
+    parts = {p.id: p for p in assignment.parts}
+    wanted = sorted({(o.part, o.answer) for o in overrides if o.answer is not None
+                     and parts[o.part].kind not in (Kind.TEXT, Kind.CHOICE, Kind.DERIVATION)})
+    out: Samples = {}
+    if not wanted:
+        return out
+    with LimitedRunner(limits) as runner:
+        for part_id, answer in wanted:
+            reference = references[part_id]
+            try:
+                out[(part_id, answer)] = runner.call(fingerprint, parts[part_id], getattr(reference, "value", reference),
+                                                     answer)
+            except Overrun:
+                out[(part_id, answer)] = None
+    return out
+
+
 class _Matcher:
     """Decides whether a student's answer belongs to an override's group, with the grader's own equivalence."""
 
-    def __init__(self, assignment: Assignment) -> None:
+    def __init__(self, assignment: Assignment, samples: Samples) -> None:
         self.parts = {p.id: p for p in assignment.parts}
+        self.samples = samples
 
-    def same(self, part_id: str, sample: str, answer: str | None) -> bool:
+    def same(self, part_id: str, sample: str, result: PartResult) -> bool:
+        answer = result.answer
         if answer is None or not answer.strip():
             return False
         part = self.parts[part_id]
-        if part.kind is Kind.ROTATION:
-            return read_rotation(sample) == read_rotation(answer)
         if part.kind in (Kind.TEXT, Kind.CHOICE):
             return compact(sample) == compact(answer)
         if part.kind is Kind.DERIVATION:
             return " ".join(sample.split()) == " ".join(answer.split())
-        try:
-            return check(answer, sample, part.options).status is Status.CORRECT
-        except ParseFailure:
-            return False
+        theirs = self.samples.get((part_id, sample))
+        return theirs is not None and theirs.matches(result.fingerprint, part.options.rtol)
 
 
 def _apply(p: PartResult, o: Override) -> PartResult:
@@ -141,12 +169,14 @@ def _apply(p: PartResult, o: Override) -> PartResult:
                    diagnoses=(*p.diagnoses, "override"))
 
 
-def apply_overrides(result: ClassResult, overrides: tuple[Override, ...],
-                    assignment: Assignment) -> tuple[ClassResult, tuple[Adjustment, ...]]:
-    """Apply every override to every student it concerns; later entries win over earlier ones."""
+def apply_overrides(result: ClassResult, overrides: tuple[Override, ...], assignment: Assignment,
+                    samples: Samples | None = None) -> tuple[ClassResult, tuple[Adjustment, ...]]:
+    """Apply every override to every student it concerns; later entries win over earlier ones. `samples` are
+    the `answer` entries' fingerprints (`sample_fingerprints`); without them no `answer` entry of a
+    mathematical or rotation part matches."""
     if not overrides:
         return result, ()
-    matcher = _Matcher(assignment)
+    matcher = _Matcher(assignment, samples or {})
     adjustments: list[Adjustment] = []
     students: list[StudentResult] = []
     for s in result.students:
@@ -157,7 +187,7 @@ def apply_overrides(result: ClassResult, overrides: tuple[Override, ...],
                 if o.part != p.id:
                     continue
                 hit = (o.student is not None and o.student.lower() in (s.id.lower(), s.name.lower())) or (
-                    o.answer is not None and matcher.same(p.id, o.answer, s.parts[k].answer))
+                    o.answer is not None and matcher.same(p.id, o.answer, s.parts[k]))
                 if hit:
                     new = _apply(s.parts[k], o)
                     adjustments.append(Adjustment(s.id, p.id, s.parts[k].score, new.score, o.reason, o.line))

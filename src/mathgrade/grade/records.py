@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from mathgrade.check.verdict import Rendering, Status
-from mathgrade.grade.results import PartResult, Source, StudentResult, SubmissionStatus
+from mathgrade.grade.results import Fingerprint, PartResult, Source, StudentResult, SubmissionStatus
 
 
 def _rendering(r: Rendering | None) -> Any:
@@ -28,7 +28,8 @@ def _part(p: PartResult) -> dict[str, Any]:
             "expected": _rendering(p.expected), "wrong_entries": [list(e) for e in p.wrong_entries],
             "diagnoses": list(p.diagnoses),
             "source": None if p.source is None else [p.source.start, p.source.end, p.source.snippet,
-                                                     p.source.review]}
+                                                     p.source.review],
+            "fingerprint": None if p.fingerprint is None else p.fingerprint.to_list()}
 
 
 def _unpart(d: dict[str, Any]) -> PartResult:
@@ -38,7 +39,8 @@ def _unpart(d: dict[str, Any]) -> PartResult:
                       expected=_unrendering(d["expected"]),
                       wrong_entries=tuple((int(a), int(b)) for a, b in d["wrong_entries"]),
                       diagnoses=tuple(d["diagnoses"]),
-                      source=None if src is None else Source(src[0], src[1], src[2], src[3]))
+                      source=None if src is None else Source(src[0], src[1], src[2], src[3]),
+                      fingerprint=Fingerprint.from_list(d.get("fingerprint")))
 
 
 @lru_cache(maxsize=1 << 16)

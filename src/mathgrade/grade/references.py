@@ -5,11 +5,16 @@ Everything here reads instructor text (trusted but fallible): failures are SpecE
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from mathgrade import solvers
 from mathgrade.check import parse_expected
+from mathgrade.check.budget import TooExpensive, work_budget
 from mathgrade.check.options import Kind
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
@@ -37,6 +42,40 @@ def parse_values(assignment: Assignment) -> tuple[tuple[str, Any], ...]:
         except ParseFailure as exc:
             raise SpecError(f"cannot read the value: {exc}", file=assignment.file, field=f"values.{name}") from None
     return tuple(values)
+
+
+SOLVER_SECONDS = 10.0
+"""Wall time one solver call may take on the spec's own values. A spec is shared between courses and trusted
+only so far: a 6×6 matrix of symbols given to `inverse` would otherwise hang `validate` and every `grade`."""
+
+FOLLOW_THROUGH_SECONDS = 0.5
+"""A solver recomputing a reference from a student's own wrong answer runs inside that answer's time limit."""
+
+
+class SolverTimeout(Exception):
+    """A solver call ran past its deadline."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` with SolverTimeout (SIGALRM; solvers are Python code, which a signal
+    interrupts). Only in the main thread and when no other timer is set; elsewhere the caller's own limits (the
+    supervised worker's kill) are the bound."""
+    usable = threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise SolverTimeout()
+
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _param(value: Any, values: tuple[tuple[str, Any], ...], where: str, file: str) -> Any:
@@ -75,8 +114,13 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
     for key in spec.word_params:
         if key in params:
             kwargs[key] = str(params[key])
+    seconds = FOLLOW_THROUGH_SECONDS if FOLLOW_THROUGH.get() else SOLVER_SECONDS
     try:
-        return spec.func(**kwargs)
+        with _deadline(seconds), work_budget():
+            return spec.func(**kwargs)
+    except (SolverTimeout, TooExpensive):
+        raise SpecError(f"solver {call.name!r} took longer than {seconds:g} s on these values: make them smaller "
+                        "or give the reference as text", file=file, field=field) from None
     except SolverError as exc:
         raise SpecError(f"solver {call.name!r}: {exc}", file=file, field=field) from None
     except (TypeError, KeyError, ValueError) as exc:  # a missing or ill-typed parameter the solver needs

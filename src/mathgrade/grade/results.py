@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+import numpy as np
+
 from mathgrade.check.verdict import Rendering, Status
 
 
@@ -35,6 +37,48 @@ class Source:
         return out
 
 
+EXACT_MATCH_RTOL = 1e-8
+"""Exact answers: equal values up to float round-off, which a projection of a few hundred values accumulates."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """An answer as numbers: `shape` of what was written ((1, 1) for a scalar), the projections of its values at
+    the sample points (real and imaginary parts interleaved), the scale of those sums (for a relative
+    tolerance), and whether it had decimals. Descriptions (rotations) carry what was read as `key` instead."""
+
+    shape: tuple[int, int] = (1, 1)
+    values: tuple[float, ...] = ()
+    scale: float = 0.0
+    decimals: bool = False
+    key: str = ""
+
+    def matches(self, other: Fingerprint | None, rtol: float) -> bool:
+        """Equivalent within `rtol` (used when either side has decimals; exact ones use EXACT_MATCH_RTOL)."""
+        if other is None or self.shape != other.shape or self.key != other.key:
+            return False
+        if len(self.values) != len(other.values):
+            return False
+        if not self.values:
+            return bool(self.key)
+        tol = rtol if (self.decimals or other.decimals) else EXACT_MATCH_RTOL
+        a, b = np.asarray(self.values), np.asarray(other.values)
+        return bool(np.all(np.abs(a - b) <= tol * max(self.scale, other.scale, 1e-300)))
+
+    def to_list(self) -> list[Any]:
+        """JSON form, for the gradebook."""
+        return [list(self.shape), list(self.values), self.scale, self.decimals, self.key]
+
+    @staticmethod
+    def from_list(data: list[Any] | None) -> Fingerprint | None:
+        """The inverse of `to_list` (None stays None)."""
+        if data is None:
+            return None
+        shape, values, scale, decimals, key = data
+        return Fingerprint((int(shape[0]), int(shape[1])), tuple(float(v) for v in values), float(scale),
+                           bool(decimals), str(key))
+
+
 @dataclass(frozen=True)
 class PartResult:
     """One part of one submission. `score` and `max` are points; `expected` only where the spec reveals it."""
@@ -50,6 +94,8 @@ class PartResult:
     wrong_entries: tuple[tuple[int, int], ...] = ()
     diagnoses: tuple[str, ...] = ()
     source: Source | None = None
+    fingerprint: Fingerprint | None = None
+    """What the answer is as numbers (grade/fingerprints.py), for grouping and overrides; not published."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
