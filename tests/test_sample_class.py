@@ -51,7 +51,7 @@ DIAGNOSES = {
 @pytest.fixture(scope="module")
 def results():
     files = [f for f in collect([str(ROOT / "submissions")]) if f.name.startswith("s0")]
-    return {s.id: s for s in grade_paths(str(K2), files, isolate=False).students}
+    return {s.id: s for s in grade_paths(str(K2), files).students}
 
 
 @pytest.mark.parametrize("sid", list(EXPECTED))
@@ -93,7 +93,7 @@ TABLE = yaml.safe_load((ROOT / "tests" / "data" / "sample_verdicts.yaml").read_t
 @pytest.fixture(scope="module")
 def table_results():
     files = [ROOT / "submissions" / name for name in TABLE["sheets"]]
-    graded = grade_paths(str(K2), files, isolate=False).students
+    graded = grade_paths(str(K2), files).students
     return {Path(s.file).name: s for s in graded}
 
 
@@ -116,7 +116,7 @@ def test_sheet_matches_the_independent_table(table_results, name: str) -> None:
 
 def test_every_lost_point_in_the_whole_sample_class_has_a_reason() -> None:
     """Sheets s01-s21, the seed transcript and the worked solutions: no bare "Not correct." anywhere."""
-    graded = grade_paths(str(K2), collect([str(ROOT / "submissions")]), isolate=False).students
+    graded = grade_paths(str(K2), collect([str(ROOT / "submissions")])).students
     assert len(graded) == 29
     bare = [(s.id, p.id, p.answer) for s in graded for p in s.parts
             if p.score < p.max and p.status.value not in ("missing", "manual")

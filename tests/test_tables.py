@@ -18,7 +18,7 @@ SHEET = ROOT / "tests" / "data" / "k2-pallav-kumar-sheet.yaml"
 
 @pytest.fixture(scope="module")
 def graded():
-    return grade_paths(str(ROOT / "problems" / "k2.yaml"), [SHEET], isolate=False)
+    return grade_paths(str(ROOT / "problems" / "k2.yaml"), [SHEET])
 
 
 @pytest.mark.parametrize("name", [
