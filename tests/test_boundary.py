@@ -232,3 +232,61 @@ def test_expensive_solver_is_a_spec_error_naming_the_field(tmp_path: Path, monke
 
     with pytest.raises(SpecError, match=r"parts\.a\.reference.*took longer than 1 s"):
         Grader(load_spec(spec))
+
+
+# -- what a stored result depends on -----------------------------------------------------------------------------
+
+def _reused_runs(out: Path) -> list[int]:
+    import sqlite3
+
+    with sqlite3.connect(str(out / "gradebook.sqlite")) as db:
+        return [r[0] for r in db.execute("SELECT reused FROM submissions ORDER BY run_id")]
+
+
+@pytest.mark.parametrize("change,reused", [
+    pytest.param(None, 1, id="nothing-changed-reused"),
+    pytest.param("code", 0, id="code-changed-regraded"),
+    pytest.param("time-limit", 0, id="time-limit-changed-regraded"),
+    pytest.param("memory-limit", 0, id="memory-limit-changed-regraded"),
+])
+def test_stored_results_are_reused_only_under_the_same_code_spec_and_limits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str | None, reused: int) -> None:
+    """A verdict "too expensive" at 0.5 s, or a wrong one from older code, must not be served after the change."""
+    import mathgrade.grade.gradebook as gradebook
+    from mathgrade.cli import main
+
+    sheet = _sheet(tmp_path, "s1", {"2a": NESTED})
+    out = tmp_path / "out"
+    assert main(["grade", str(K2), str(sheet), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    argv = ["grade", str(K2), str(sheet), "--out", str(out), "--quiet", "--jobs", "1"]
+    if change == "code":
+        real = gradebook.code_hash()
+        monkeypatch.setattr(gradebook, "code_hash", lambda: real[::-1])  # as after an upgrade
+    elif change == "time-limit":
+        argv += ["--time-limit", "5"]
+    elif change == "memory-limit":
+        argv += ["--memory-limit", "2048"]
+    assert main(argv) == 0
+    assert _reused_runs(out) == [0, reused]
+
+
+def test_gradescope_applies_the_specs_late_penalty(tmp_path: Path) -> None:
+    spec = tmp_path / "k2.yaml"
+    spec.write_text(K2.read_text(encoding="utf-8").replace("reveal: always\n", "reveal: always\nlate: {penalty: 10%}\n",
+                                                         1), encoding="utf-8")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    _sheet(submission, "answers", {})
+    scores = {}
+    for name, created in (("on-time", "2026-11-01T10:00:00+00:00"), ("late", "2026-11-02T10:00:00+00:00")):
+        metadata = tmp_path / f"{name}.json"
+        metadata.write_text(json.dumps({"created_at": created,
+                                        "assignment": {"due_date": "2026-11-01T23:59:00+00:00"}}), encoding="utf-8")
+        results = tmp_path / name / "results.json"
+        done = _mathgrade("gradescope", str(spec), "--submission", str(submission), "--metadata", str(metadata),
+                          "--results", str(results))
+        assert done.returncode == 0, done.stderr
+        scores[name] = json.loads(results.read_text(encoding="utf-8"))
+    assert scores["on-time"]["score"] > 0
+    assert scores["late"]["score"] == pytest.approx(scores["on-time"]["score"] * 0.9)
+    assert "submitted late" in scores["late"]["output"]
