@@ -42,6 +42,7 @@ HOSTILE = [
                  + "]", id="20x20-matrix"),
     pytest.param("3a", "(" * 45 + "x" + ")" * 45, id="deep-nesting"),
     pytest.param("3c", "x^999*(x+1)^999 - (x-1)^999", id="many-term-polynomial"),
+    pytest.param("3c", "100! * 99! * 98! * 97!", id="factorial-products"),
 ]
 
 
