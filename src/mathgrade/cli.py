@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from mathgrade.check import CheckOptions, Kind, Status, check
 from mathgrade.errors import MathgradeError, SpecError, UsageError
 from mathgrade.parse import ParseFailure
+from mathgrade.terminal import printable
 
 MAX_BATCH_LINE = 1_000_000
 
@@ -64,8 +65,8 @@ def _check_one(args: argparse.Namespace, out: TextIO) -> Exit:
     else:
         out.write(f"{verdict.status.value} (score {verdict.score:g})\n")
         if verdict.interpreted_as is not None:
-            out.write(f"interpreted as: {verdict.interpreted_as.text}\n")
-        out.write(f"feedback: {verdict.feedback}\n")
+            out.write(f"interpreted as: {printable(verdict.interpreted_as.text)}\n")
+        out.write(f"feedback: {printable(verdict.feedback)}\n")
     return Exit.OK if verdict.status is Status.CORRECT else Exit.WRONG
 
 
@@ -148,10 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except SpecError as exc:
-        print(f"mathgrade: spec error: {exc}", file=sys.stderr)
+        print(f"mathgrade: spec error: {printable(exc)}", file=sys.stderr)
         return Exit.USAGE
     except MathgradeError as exc:
-        print(f"mathgrade: {exc}", file=sys.stderr)
+        print(f"mathgrade: {printable(exc)}", file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:
         print("mathgrade: interrupted", file=sys.stderr)

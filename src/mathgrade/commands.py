@@ -14,7 +14,7 @@ from mathgrade.errors import UsageError
 from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_ids, with_groups
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
-from mathgrade.lms.downloads import apply_late, parse_download
+from mathgrade.lms.downloads import apply_late, download_identity
 from mathgrade.lms.exports import FORMATS, export_with_warnings
 from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
@@ -26,6 +26,7 @@ from mathgrade.report.html import start_reports
 from mathgrade.report.summary import class_summary_html
 from mathgrade.report.tables import grades_csv, results_json_chunks
 from mathgrade.spec import load_spec
+from mathgrade.terminal import printable
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -78,7 +79,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade every submission under PATH...; write reports, results.json and grades.csv atomically."""
     assignment = load_spec(args.spec)
     out = Path(args.out)
-    files, refused = expand(collect(args.paths), out / ".unpacked")
+    origins: dict[str, tuple[Path, str]] = {}
+    files, refused = expand(collect(args.paths), out / ".unpacked", origins)
     if not files and not refused:
         raise UsageError("no submissions (.yaml, .yml, .json, .md, .tex, .txt, .zip) found in "
                          + ", ".join(args.paths))
@@ -98,22 +100,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
                              gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler,
                              refused=tuple((r.name, r.reason) for r in refused), groups=False)
+    # Who a file belongs to is read from the LMS's prefix only (see lms/downloads.py), never from a member name
+    # a student chose inside their own zip.
+    downloads = {str(f): d for f in files if (d := download_identity(f, origins.get(str(f)))) is not None}
     if args.roster:
         people = read_roster(Path(args.roster))
-        lms_ids = {str(f): d.user_id for f in files if (d := parse_download(f)) is not None}
+        lms_ids = {name: d.user_id for name, d in downloads.items()}
         result, warnings = apply_roster(result, people, lms_ids)
         result = replace(result, students=tuple(unique_ids(result.students)))
         for warning in warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    late = {str(f) for f in files if (d := parse_download(f)) is not None and d.late}
+            print(f"warning: {printable(warning)}", file=sys.stderr)
+    late = {name for name, d in downloads.items() if d.late}
     result = apply_late(result, late, assignment.late_penalty)
     # Student pages are written by forked processes while this one groups answers and writes the class files.
     writers = start_reports(assignment, result, out, jobs)
     result = with_groups(result, assignment)
-    write_atomic(out / "index.html", class_summary_html(assignment, result))
+    summary = class_summary_html(assignment, result)
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
     writers.join()
+    # Last, after every student page: a page named like the summary could never replace it afterwards.
+    write_atomic(out / "index.html", summary)
     errors = [s for s in result.students if s.status is SubmissionStatus.ERROR]
     graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]
     mean = sum(s.score for s in graded) / len(graded) if graded else 0.0
@@ -122,10 +129,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
               f"({len(errors)} unreadable) -> {out}/")
         print(f"Mean score {mean:.1f} / {assignment.max_points:g}")
         for s in errors:
-            print(f"  error: {s.file}: {s.error}")
+            print(f"  error: {printable(s.file)}: {printable(s.error)}")
         for s in result.students:
             if s.unknown_parts:
-                print(f"  note: {s.file}: unknown part ids {', '.join(s.unknown_parts)}")
+                print(f"  note: {printable(s.file)}: unknown part ids {printable(', '.join(s.unknown_parts))}")
+            if s.original_id:
+                print(f"  note: {printable(s.file)}: id {printable(s.original_id)} was taken by another "
+                      f"submission; graded as {printable(s.id)}")
         if result.adjustments:
             print(f"Overrides applied to {len(result.adjustments)} answers "
                   f"({len({a.student for a in result.adjustments})} students)")
@@ -142,24 +152,26 @@ def cmd_show(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
     sub = grader.read(path)
-    print(f"{path}: student {sub.name!r} (id {sub.student_id}){' ' + sub.email if sub.email else ''}")
+    email = f" {printable(sub.email)}" if sub.email else ""
+    print(f"{printable(path)}: student {printable(repr(sub.name))} (id {printable(sub.student_id)}){email}")
     if sub.error:
-        print(f"  cannot read: {sub.error}")
+        print(f"  cannot read: {printable(sub.error)}")
         return 1
     answers, sources, notes = dict(sub.answers), dict(sub.sources), dict(sub.notes)
     for part in grader.assignment.parts:
         answer = answers.get(part.id)
         if answer is None:
-            print(f"[{part.id}] missing: {notes.get(part.id, 'no answer given')}")
+            print(f"[{part.id}] missing: {printable(notes.get(part.id, 'no answer given'))}")
             continue
         where = sources.get(part.id)
         lines = f" (lines {where.start}-{where.end})" if where else ""
-        print(f"[{part.id}] {part.kind.value}{lines}: {' '.join(answer.split())[:160]}")
+        print(f"[{part.id}] {part.kind.value}{lines}: {printable(' '.join(answer.split())[:160])}")
         if part.kind.value in ("number", "expression", "vector", "matrix", "indexed"):
             parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
-            print(f"      read as: {render(parsed.value).text if parsed.ok else 'unreadable: ' + str(parsed.error)}")
+            shown = render(parsed.value).text if parsed.ok else "unreadable: " + str(parsed.error)
+            print(f"      read as: {printable(shown)}")
         if where is not None and where.review:
-            print(f"      review: {where.review}")
+            print(f"      review: {printable(where.review)}")
     return 0
 
 
@@ -179,7 +191,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"{source}: {exc}") from None
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {printable(warning)}", file=sys.stderr)
     if args.out:
         write_atomic(Path(args.out), text)
     else:
@@ -192,7 +204,7 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     from mathgrade.lms import gradescope  # noqa: PLC0415 - only this command needs it
 
     body = gradescope.run(args.spec, Path(args.submission), Path(args.metadata), Path(args.results))
-    print(f"score {body['score']:g}: {body['output']}")
+    print(f"score {body['score']:g}: {printable(body['output'])}")
     return 0
 
 
@@ -204,16 +216,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     with open_gradebook(path) as book:
         rows = book.history(args.student)
     if not rows:
-        print(f"no results for {args.student!r} in {path}")
+        print(f"no results for {printable(repr(args.student))} in {path}")
         return 1
     previous: dict[str, tuple[str, float]] = {}
     for row in rows:
         reused = " (unchanged, reused)" if row.reused else ""
-        print(f"run {row.run} at {row.started}: {row.score:g} / {row.max:g}  {row.file}{reused}")
+        print(f"run {row.run} at {row.started}: {row.score:g} / {row.max:g}  {printable(row.file)}{reused}")
         for part, status, score in row.parts:
             if previous.get(part) not in (None, (status, score)):
                 old_status, old_score = previous[part]
-                print(f"    {part}: {old_status} {old_score:g} -> {status} {score:g}")
+                print(f"    {printable(part)}: {old_status} {old_score:g} -> {status} {score:g}")
             previous[part] = (status, score)
     return 0
 
