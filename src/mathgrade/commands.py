@@ -6,12 +6,11 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
-from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_ids, with_groups
+from mathgrade.grade import Grader, collect, default_jobs, grade_paths, with_groups
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
 from mathgrade.lms.downloads import apply_late, download_identity
@@ -107,7 +106,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
         people = read_roster(Path(args.roster))
         lms_ids = {name: d.user_id for name, d in downloads.items()}
         result, warnings = apply_roster(result, people, lms_ids)
-        result = replace(result, students=tuple(unique_ids(result.students)))
         for warning in warnings:
             print(f"warning: {printable(warning)}", file=sys.stderr)
     late = {name for name, d in downloads.items() if d.late}

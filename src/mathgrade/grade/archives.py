@@ -23,6 +23,8 @@ MAX_MEMBERS = 5000
 MAX_MEMBER_BYTES = 5_000_000
 MAX_TOTAL_BYTES = 500_000_000
 MAX_RATIO = 200
+MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES + 50_000_000
+"""An archive larger than this cannot unpack within MAX_TOTAL_BYTES (headers aside): refused from its size."""
 MAX_NAME_PART = 200
 """Characters in one component of a member's name: most file systems stop at 255 bytes, and UTF-8 needs up to 4
 bytes a character, so a longer name could not be written everywhere the same way."""
@@ -82,8 +84,8 @@ def unpack(archive: Path, into: Path) -> tuple[list[Path], list[Refused]]:
     label = str(archive)
     try:
         size = archive.stat().st_size
-        if size > MAX_TOTAL_BYTES:
-            return [], [Refused(label, f"archive larger than {MAX_TOTAL_BYTES // 1_000_000} MB")]
+        if size > MAX_ARCHIVE_BYTES:
+            return [], [Refused(label, f"archive larger than {MAX_ARCHIVE_BYTES // 1_000_000} MB")]
         digest = (stream_hash(archive) or "")[:10]
         target = into / f"{safe_id(archive.stem)[:60]}-{digest}"
         with zipfile.ZipFile(archive) as zf:

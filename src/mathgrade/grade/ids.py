@@ -7,7 +7,7 @@ apart means a student can keep the id they wrote while the page that shows it is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from mathgrade.grade.results import StudentResult
@@ -48,15 +48,18 @@ def _free(candidate: str, taken: set[str], fold: bool = False) -> str:
     return f"{candidate}-{n}"
 
 
-def unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:
+def unique_ids(results: Iterable[StudentResult], rank: Mapping[str, int] | None = None) -> list[StudentResult]:
     """Every result with an id and a report page of its own, sorted by (id, file).
 
     Two files for one student id both stay: the later ones get the first free `-2`, `-3`, ... (never an id some
     other submission already has, so `s01`, `s01` and `s01-2` become `s01`, `s01-3` and `s01-2`), with the id
-    they declared kept as `original_id`. Page names are unique up to case (macOS and Windows file systems
-    ignore it) and never reserved (see `page_name`).
+    they declared kept as `original_id`. Which file keeps the id: the lowest `rank` (by file name; a roster
+    match through the LMS's user id outranks one through what the sheet says), then the first file by name.
+    Page names are unique up to case (macOS and Windows file systems ignore it) and never reserved (see
+    `page_name`); ids that need no prefix are named first, so a real `student-index` keeps its page.
     """
-    ordered = sorted(results, key=lambda r: (r.id, r.file))
+    rank = rank or {}
+    ordered = sorted(results, key=lambda r: (r.id, rank.get(r.file, len(rank) + 1), r.file))
     taken = {r.id for r in ordered}
     seen: set[str] = set()
     out: list[StudentResult] = []
@@ -67,10 +70,11 @@ def unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:
         seen.add(r.id)
         out.append(r)
     pages: set[str] = set()
-    named = []
-    for r in out:
-        stem = page_name(r.id)[: -len(".html")]
-        stem = _free(stem, pages, fold=True)
+    named: dict[int, StudentResult] = {}
+    plain = [k for k, r in enumerate(out) if not _reserved(safe_id(r.id))]
+    prefixed = [k for k, r in enumerate(out) if _reserved(safe_id(r.id))]
+    for k in plain + prefixed:
+        stem = _free(page_name(out[k].id)[: -len(".html")], pages, fold=True)
         pages.add(stem.casefold())
-        named.append(replace(r, report=f"{stem}.html"))
-    return sorted(named, key=lambda r: (r.id, r.file))
+        named[k] = replace(out[k], report=f"{stem}.html")
+    return sorted(named.values(), key=lambda r: (r.id, r.file))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mathgrade.errors import UsageError
+from mathgrade.grade.ids import unique_ids
 from mathgrade.grade.results import ClassResult, StudentResult
 
 _COLUMNS = {
@@ -92,6 +93,7 @@ def apply_roster(result: ClassResult, people: tuple[Person, ...],
     warnings: list[str] = []
     students = []
     owners: dict[str, list[str]] = {}
+    rank: dict[str, int] = {}
     for s in result.students:
         lms_id = lms_ids.get(s.file, "")
         declared = match(s, people)
@@ -107,6 +109,7 @@ def apply_roster(result: ClassResult, people: tuple[Person, ...],
         if len(found) == 1:
             p = found[0]
             owners.setdefault(p.id, []).append(s.file)
+            rank[s.file] = 0 if lms_id and p.lms_id and p.lms_id.lower() == lms_id.lower() else 1
             s = replace(s, id=p.id, name=p.name or s.name, email=p.email or s.email)
         elif not found:
             warnings.append(f"{s.file}: matches no one on the roster (read as {s.name!r}, id {s.id})")
@@ -118,4 +121,5 @@ def apply_roster(result: ClassResult, people: tuple[Person, ...],
         if len(files) > 1:
             warnings.append(f"{len(files)} submissions match the roster row {pid}: {', '.join(files)}; each keeps "
                             "its own result (the later ones with a new id): check which one counts")
-    return replace(result, students=tuple(sorted(students, key=lambda r: (r.id, r.file)))), warnings
+    # Two submissions on one row: the one the LMS's user id put there keeps the row's id.
+    return replace(result, students=tuple(unique_ids(students, rank))), warnings
