@@ -180,8 +180,7 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
             # same length, other orientation: "a vector with 2 entries, got a vector with 2 entries" says nothing
             want, got = ("column", "row") if expected.shape[1] == 1 else ("row", "column")
             return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected a {want} vector with "
-                           f"{max(expected.shape)} entries, got a {got} vector.", shown,
-                           diagnoses=("wrong_orientation",))
+                           f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=("wrong_shape",))
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
                        f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
     wrong, reason = entrywise(student, expected, options)
