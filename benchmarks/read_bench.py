@@ -4,7 +4,8 @@ time limit around them: linear growth is the target (10x the text, about 10x the
     python benchmarks/read_bench.py [--rounds 3]
 
 Each document repeats one pattern that made a former pattern rescan the rest of the text from every opening:
-`\\[a` (display math never closed), `\\(a` (inline math never closed), `$a\\` and `\\begin{align}`.
+`\\[a` (display math never closed), `\\(a` (inline math never closed), `$a\\` and `\\begin{align}`; `SPACES` is
+one formula `$$a = b<spaces>c$$` (the answer's trailing spacing was stripped by a pattern that rescanned spaces).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from mathgrade.grade import Grader  # noqa: E402
 from mathgrade.spec import load_spec  # noqa: E402
 
-PATTERNS = ["\\[a", "\\(a", "$a\\", "\\begin{align}", "a \\[ b \\] "]
+PATTERNS = ["\\[a", "\\(a", "$a\\", "\\begin{align}", "a \\[ b \\] ", "SPACES"]
 SIZES = [60_000, 600_000, 1_900_000]
 
 
@@ -36,7 +37,8 @@ def main() -> None:
             row = []
             for size in SIZES:
                 path = Path(tmp) / "doc.md"
-                path.write_text(pattern * (size // len(pattern)), encoding="utf-8")
+                text = pattern * (size // len(pattern)) if pattern != "SPACES" else f"$$a = b{' ' * size}c$$"
+                path.write_text(text, encoding="utf-8")
                 times = []
                 for _ in range(args.rounds):
                     start = time.perf_counter()

@@ -412,6 +412,20 @@ def test_display_and_inline_scanners_agree_with_the_patterns_they_replace() -> N
                                  for m in inline.finditer(text)], text
 
 
+def test_trailing_spacing_strip_agrees_with_the_pattern_it_replaces() -> None:
+    import random
+    import re
+
+    from mathgrade.documents.locate import _strip_trailing
+
+    trailing = re.compile(r"(?:\\(?:quad|qquad|,|;|!|:)|\s)+$")
+    pieces = ["\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:", " ", "\n", "a", "\\", "q", "quad", ",", "\u3000"]
+    rng = random.Random(19)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert _strip_trailing(text) == trailing.sub("", text), text
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Terminal output: control characters from students are shown as text.
 
