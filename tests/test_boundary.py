@@ -102,7 +102,7 @@ def test_runner_stops_a_call_at_its_own_time_limit_and_goes_on() -> None:
     with LimitedRunner(Limits(answer_seconds=0.05)) as runner:
         with pytest.raises(Overrun, match="longer than 0.05 s"):
             runner.call(_slow_check, NESTED)
-        assert runner.call(_slow_check, "y_i") == "correct"  # a fresh child, on time
+        assert runner.call(_slow_check, "y_i", seconds=30) == "correct"  # a fresh child; the limit is per call
 
 
 # -- every entry point -----------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_grade_with_groups_and_overrides_finishes_and_each_answer_costs_one_part
         "overrides:\n  - {part: 2a, answer: 'y_i', action: points, points: 0.5, reason: 'partly right'}\n"
         f"  - {{part: 2c, answer: '{POWER_OF_SUM}', action: reject, reason: 'no'}}\n", encoding="utf-8")
     out = tmp_path / "out"
-    done = _mathgrade("grade", str(spec), str(folder), "--out", str(out), "--jobs", "2", "--time-limit", "0.5")
+    done = _mathgrade("grade", str(spec), str(folder), "--out", str(out), "--jobs", "2", "--time-limit", "1")
     assert done.returncode == 0, done.stderr
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert (out / "index.html").is_file() and (out / "grades.csv").is_file()
@@ -172,7 +172,7 @@ def test_check_batch_answers_every_line_in_order() -> None:
              enumerate(p.values for p in HOSTILE)]
     lines.insert(3, {"id": "ok", "answer": "y_i", "expected": "y_i"})
     lines.append({"id": "last", "answer": "2", "expected": "2"})
-    done = _mathgrade("check", "--batch", "-", "--time-limit", "0.2",
+    done = _mathgrade("check", "--batch", "-", "--time-limit", "1",
                       stdin="".join(json.dumps(x) + "\n" for x in lines))
     assert done.returncode == 0, done.stderr
     got = [json.loads(line) for line in done.stdout.splitlines()]
@@ -198,7 +198,7 @@ def test_gradescope_always_writes_results(tmp_path: Path) -> None:
                                     "assignment": {"due_date": "2026-11-01T23:59:00+00:00"}}), encoding="utf-8")
     results = tmp_path / "results" / "results.json"
     done = _mathgrade("gradescope", str(K2), "--submission", str(submission), "--metadata", str(metadata),
-                      "--results", str(results), "--time-limit", "0.1")
+                      "--results", str(results), "--time-limit", "1")
     assert done.returncode == 0, done.stderr
     body = json.loads(results.read_text(encoding="utf-8"))
     tests = {t["number"]: t for t in body["tests"]}

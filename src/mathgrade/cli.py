@@ -13,6 +13,7 @@ from mathgrade.errors import MathgradeError, SpecError, UsageError
 from mathgrade.grade.boundary import LimitedRunner, Overrun
 from mathgrade.grade.pool import Limits
 from mathgrade.parse import ParseFailure
+from mathgrade.terminal import printable
 
 MAX_BATCH_LINE = 1_000_000
 
@@ -88,8 +89,8 @@ def _check_one(args: argparse.Namespace, out: TextIO) -> Exit:
     else:
         out.write(f"{verdict.status.value} (score {verdict.score:g})\n")
         if verdict.interpreted_as is not None:
-            out.write(f"interpreted as: {verdict.interpreted_as.text}\n")
-        out.write(f"feedback: {verdict.feedback}\n")
+            out.write(f"interpreted as: {printable(verdict.interpreted_as.text)}\n")
+        out.write(f"feedback: {printable(verdict.feedback)}\n")
     return Exit.OK if verdict.status is Status.CORRECT else Exit.WRONG
 
 
@@ -176,10 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except SpecError as exc:
-        print(f"mathgrade: spec error: {exc}", file=sys.stderr)
+        print(f"mathgrade: spec error: {printable(exc)}", file=sys.stderr)
         return Exit.USAGE
     except MathgradeError as exc:
-        print(f"mathgrade: {exc}", file=sys.stderr)
+        print(f"mathgrade: {printable(exc)}", file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:
         print("mathgrade: interrupted", file=sys.stderr)

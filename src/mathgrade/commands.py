@@ -6,16 +6,15 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from mathgrade.check.verdict import Status
 from mathgrade.errors import UsageError
-from mathgrade.grade import Grader, collect, default_jobs, grade_paths, unique_ids, with_groups
+from mathgrade.grade import Grader, collect, default_jobs, grade_paths, with_groups
 from mathgrade.grade.archives import expand
 from mathgrade.grade.gradebook import open_gradebook
-from mathgrade.lms.downloads import apply_late, parse_download
+from mathgrade.lms.downloads import apply_late, download_identity
 from mathgrade.lms.exports import FORMATS, export_with_warnings
 from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
@@ -28,6 +27,7 @@ from mathgrade.report.html import start_reports
 from mathgrade.report.summary import class_summary_html
 from mathgrade.report.tables import grades_csv, results_json_chunks
 from mathgrade.spec import load_spec
+from mathgrade.terminal import printable
 
 
 _GRADER: Grader | None = None
@@ -110,7 +110,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade every submission under PATH...; write reports, results.json and grades.csv atomically."""
     assignment = load_spec(args.spec)
     out = Path(args.out)
-    files, refused = expand(collect(args.paths), out / ".unpacked")
+    origins: dict[str, tuple[Path, str]] = {}
+    files, refused = expand(collect(args.paths), out / ".unpacked", origins)
     if not files and not refused:
         raise UsageError("no submissions (.yaml, .yml, .json, .md, .tex, .txt, .zip) found in "
                          + ", ".join(args.paths))
@@ -127,22 +128,26 @@ def cmd_grade(args: argparse.Namespace) -> int:
         result = grade_paths(args.spec, files, jobs=jobs, progress=_Progress(show), limits=limits,
                              gradebook=book, fresh=args.fresh, overrides=overrides, scheduler=args.scheduler,
                              refused=tuple((r.name, r.reason) for r in refused), groups=False)
+    # Who a file belongs to is read from the LMS's prefix only (see lms/downloads.py), never from a member name
+    # a student chose inside their own zip.
+    downloads = {str(f): d for f in files if (d := download_identity(f, origins.get(str(f)))) is not None}
     if args.roster:
         people = read_roster(Path(args.roster))
-        lms_ids = {str(f): d.user_id for f in files if (d := parse_download(f)) is not None}
+        lms_ids = {name: d.user_id for name, d in downloads.items()}
         result, warnings = apply_roster(result, people, lms_ids)
-        result = replace(result, students=tuple(unique_ids(result.students)))
         for warning in warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    late = {str(f) for f in files if (d := parse_download(f)) is not None and d.late}
+            print(f"warning: {printable(warning)}", file=sys.stderr)
+    late = {name for name, d in downloads.items() if d.late}
     result = apply_late(result, late, assignment.late_penalty)
     # Student pages are written by forked processes while this one groups answers and writes the class files.
     writers = start_reports(assignment, result, out, jobs)
     result = with_groups(result, assignment)
-    write_atomic(out / "index.html", class_summary_html(assignment, result))
+    summary = class_summary_html(assignment, result)
     write_atomic_chunks(out / "results.json", results_json_chunks(result))
     write_atomic(out / "grades.csv", grades_csv(result, [p.id for p in assignment.parts]))
     writers.join()
+    # Last, after every student page: a page named like the summary could never replace it afterwards.
+    write_atomic(out / "index.html", summary)
     errors = [s for s in result.students if s.status is SubmissionStatus.ERROR]
     graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]
     mean = sum(s.score for s in graded) / len(graded) if graded else 0.0
@@ -151,10 +156,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
               f"({len(errors)} unreadable) -> {out}/")
         print(f"Mean score {mean:.1f} / {assignment.max_points:g}")
         for s in errors:
-            print(f"  error: {s.file}: {s.error}")
+            print(f"  error: {printable(s.file)}: {printable(s.error)}")
         for s in result.students:
             if s.unknown_parts:
-                print(f"  note: {s.file}: unknown part ids {', '.join(s.unknown_parts)}")
+                print(f"  note: {printable(s.file)}: unknown part ids {printable(', '.join(s.unknown_parts))}")
+            if s.original_id:
+                print(f"  note: {printable(s.file)}: id {printable(s.original_id)} was taken by another "
+                      f"submission; graded as {printable(s.id)}")
         if result.adjustments:
             print(f"Overrides applied to {len(result.adjustments)} answers "
                   f"({len({a.student for a in result.adjustments})} students)")
@@ -189,29 +197,30 @@ def cmd_show(args: argparse.Namespace) -> int:
         try:
             sub = runner.call(_show_read, str(path), seconds=limits.read_seconds)
         except Overrun as exc:
-            print(f"{path}: cannot read: {exc.reason}")
+            print(f"{printable(path)}: cannot read: {exc.reason}")
             return 1
-        print(f"{path}: student {sub.name!r} (id {sub.student_id}){' ' + sub.email if sub.email else ''}")
+        email = f" {printable(sub.email)}" if sub.email else ""
+        print(f"{printable(path)}: student {printable(repr(sub.name))} (id {printable(sub.student_id)}){email}")
         if sub.error:
-            print(f"  cannot read: {sub.error}")
+            print(f"  cannot read: {printable(sub.error)}")
             return 1
         answers, sources, notes = dict(sub.answers), dict(sub.sources), dict(sub.notes)
         for part in _GRADER.assignment.parts:
             answer = answers.get(part.id)
             if answer is None:
-                print(f"[{part.id}] missing: {notes.get(part.id, 'no answer given')}")
+                print(f"[{part.id}] missing: {printable(notes.get(part.id, 'no answer given'))}")
                 continue
             where = sources.get(part.id)
             lines = f" (lines {where.start}-{where.end})" if where else ""
-            print(f"[{part.id}] {part.kind.value}{lines}: {' '.join(answer.split())[:160]}")
+            print(f"[{part.id}] {part.kind.value}{lines}: {printable(' '.join(answer.split())[:160])}")
             if part.kind.value in ("number", "expression", "vector", "matrix", "indexed"):
                 try:
                     reading = runner.call(_show_reading, part.id, answer)
                 except Overrun as exc:
                     reading = exc.reason
-                print(f"      read as: {reading}")
+                print(f"      read as: {printable(reading)}")
             if where is not None and where.review:
-                print(f"      review: {where.review}")
+                print(f"      review: {printable(where.review)}")
     return 0
 
 
@@ -231,7 +240,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"{source}: {exc}") from None
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {printable(warning)}", file=sys.stderr)
     if args.out:
         write_atomic(Path(args.out), text)
     else:
@@ -245,7 +254,7 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
 
     body = gradescope.run(args.spec, Path(args.submission), Path(args.metadata), Path(args.results),
                           limits=_limits(args))
-    print(f"score {body['score']:g}: {body['output']}")
+    print(f"score {body['score']:g}: {printable(body['output'])}")
     return 0
 
 
@@ -257,16 +266,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     with open_gradebook(path) as book:
         rows = book.history(args.student)
     if not rows:
-        print(f"no results for {args.student!r} in {path}")
+        print(f"no results for {printable(repr(args.student))} in {path}")
         return 1
     previous: dict[str, tuple[str, float]] = {}
     for row in rows:
         reused = " (unchanged, reused)" if row.reused else ""
-        print(f"run {row.run} at {row.started}: {row.score:g} / {row.max:g}  {row.file}{reused}")
+        print(f"run {row.run} at {row.started}: {row.score:g} / {row.max:g}  {printable(row.file)}{reused}")
         for part, status, score in row.parts:
             if previous.get(part) not in (None, (status, score)):
                 old_status, old_score = previous[part]
-                print(f"    {part}: {old_status} {old_score:g} -> {status} {score:g}")
+                print(f"    {printable(part)}: {old_status} {old_score:g} -> {status} {score:g}")
             previous[part] = (status, score)
     return 0
 

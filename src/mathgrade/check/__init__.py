@@ -180,6 +180,11 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     if is_vector and not options.orientation and 1 in student.shape and student.shape != expected.shape:
         student = student.T
     if student.shape != expected.shape:
+        if is_vector and 1 in value.shape and max(value.shape) == max(expected.shape):
+            # same length, other orientation: "a vector with 2 entries, got a vector with 2 entries" says nothing
+            want, got = ("column", "row") if expected.shape[1] == 1 else ("row", "column")
+            return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected a {want} vector with "
+                           f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=("wrong_shape",))
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
                        f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
     wrong, reason = entrywise(student, expected, options)

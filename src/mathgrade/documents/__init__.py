@@ -14,7 +14,7 @@ from mathgrade.documents.candidates import find_candidates
 from mathgrade.documents.locate import Extraction, locate
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Source
-from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, safe_id
+from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, read_capped, safe_id
 from mathgrade.spec import Assignment
 
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -58,10 +58,7 @@ def read_document(path: Path, assignment: Assignment, references: dict[str, Refe
     """Read a free-form document; never raises. Unreadable files become a Submission with an error."""
     stem = safe_id(path.stem)
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_DOCUMENT_BYTES:
-            raise ValueError(f"the file is {len(raw) / 1e6:.1f} MB; a homework document may be at most "
-                             f"{MAX_DOCUMENT_BYTES // 1_000_000} MB")
+        raw = read_capped(path, MAX_DOCUMENT_BYTES)
         if b"\x00" in raw[:65536]:
             raise ValueError("this looks like a binary file, not text")
         text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

@@ -11,13 +11,76 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_DISPLAY = re.compile(
-    r"\$\$(?P<dollar>.+?)\$\$"
-    r"|\\\[(?P<bracket>.+?)\\\]"
-    r"|\\begin\{(?P<env>equation|align|gather|multline|eqnarray|displaymath)(?P<star>\*?)\}(?P<body>.+?)"
-    r"\\end\{(?P=env)(?P=star)\}",
-    re.S)
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<m>[^$\n]{1,2000}?)(?<!\\)\$|\\\((?P<p>.{1,2000}?)\\\)")
+# Where display math may open; each opening is paired with the first closing after it by `_displays`, which is
+# what `\$\$(.+?)\$\$|\\\[(.+?)\\\]|...` would find, but in linear time: that pattern rescans the rest of the
+# text from every unclosed `\[` (60 KB of `\[a` took seconds, 2 MB would take hours).
+_OPEN = re.compile(r"(?=(\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray|displaymath)\*?\}))")
+_CLOSE = {"$$": "$$", "\\[": "\\]"}
+
+
+class _Next:
+    """The first position >= a threshold where `needle` occurs, for thresholds that only grow: each part of the
+    text is searched at most once."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text, self.needle, self.found = text, needle, -1
+        self.after = -1  # every threshold <= after has `found` as its answer (-1: none)
+
+    def __call__(self, threshold: int) -> int:
+        if threshold > self.after:
+            if self.found == -1 and self.after >= 0:
+                return -1  # nothing after an earlier, smaller threshold: nothing after this one either
+            self.found = self.text.find(self.needle, threshold)
+            self.after = self.found if self.found >= 0 else len(self.text)
+        return self.found
+
+
+def _displays(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, body) of each display-math block, leftmost first, never overlapping."""
+    finders: dict[str, _Next] = {}
+    out = []
+    pos = 0
+    for m in _OPEN.finditer(text):
+        start, opening = m.start(), m.group(1)
+        if start < pos:
+            continue
+        closing = _CLOSE.get(opening) or "\\end" + opening[len("\\begin"):]
+        finder = finders.setdefault(closing, _Next(text, closing))
+        at = finder(start + len(opening) + 1)  # the body has at least one character
+        if at >= 0:
+            out.append((start, at + len(closing), text[start + len(opening):at]))
+            pos = at + len(closing)
+    return out
+# Inline math is `$...$` or `\(...\)` on one line, at most 2000 characters; `_inline` finds what the pattern
+# `(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<!\\)\$|\\\((.{1,2000}?)\\\)` would, in linear time (that pattern scans
+# 2000 characters from every `\(`: 2 MB of `\(a` took 15 s).
+_INLINE_OPEN = re.compile(r"(?<![\\$])\$(?!\$)|\\\(")
+_DOLLAR_BODY = re.compile(r"(?P<m>[^$\n]{1,2000}?)(?<!\\)\$")
+MAX_INLINE = 2000
+
+
+def _inline(text: str) -> list[str]:
+    """The bodies of the inline formulas in `text`, leftmost first, never overlapping."""
+    closing, newline = _Next(text, "\\)"), _Next(text, "\n")
+    out = []
+    pos = 0
+    for m in _INLINE_OPEN.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue
+        if m.group() == "$":
+            # `[^$\n]` stops at the next `$`: the scans from one `$` to the next never overlap
+            d = _DOLLAR_BODY.match(text, start + 1)
+            if d:
+                out.append(d.group("m"))
+                pos = d.end()
+            continue
+        at = closing(start + 3)
+        line_end = newline(start + 2)
+        if at >= 0 and at - start - 2 <= MAX_INLINE and (line_end < 0 or line_end >= at):
+            out.append(text[start + 2:at])
+            pos = at + 2
+    return out
 
 CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
 _CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
@@ -174,18 +237,16 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
             elif rest.strip():
                 blocks.append(Block("prose", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1),
                                     label))
-                for m in _INLINE.finditer(rest):
-                    body = m.group("m") if m.group("m") is not None else m.group("p")
+                for body in _inline(rest):
                     if "=" in body:
                         blocks.append(Block("inline", body.strip(), lines.line(at), lines.line(at), label))
 
-    for m in _DISPLAY.finditer(text):
-        prose(text[pos:m.start()], pos)
-        advance(m.start())
-        body = m.group("dollar") or m.group("bracket") or m.group("body") or ""
+    for start, end, body in _displays(text):
+        prose(text[pos:start], pos)
+        advance(start)
         found, rest = read_marker(body)
         update(found)
-        blocks.append(Block("math", rest.strip(), lines.line(m.start()), lines.line(m.end() - 1), label))
-        pos = m.end()
+        blocks.append(Block("math", rest.strip(), lines.line(start), lines.line(end - 1), label))
+        pos = end
     prose(text[pos:], pos)
     return blocks

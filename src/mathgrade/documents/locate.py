@@ -29,7 +29,23 @@ from mathgrade.spec import Assignment, Part
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
 _ROTATION = re.compile(r"rotat|turn", re.I)
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
-_TRAILING = re.compile(r"(?:\\(?:quad|qquad|,|;|!|:)|\s)+$")
+_TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
+"""Spacing a student leaves after an answer; stripped from the end one piece at a time (the pattern
+`(?:\\\\quad|...|\\s)+$` rescanned every run of spaces from each of its positions: 20,000 spaces took 55 s)."""
+
+
+def _strip_trailing(text: str) -> str:
+    """`text` without the whitespace and LaTeX spacing commands at its end, in time linear in what is removed."""
+    end = len(text)
+    while end:
+        if text[end - 1].isspace():
+            end -= 1
+            continue
+        command = next((c for c in _TRAILING if text.endswith(c, 0, end)), None)
+        if command is None:
+            break
+        end -= len(command)
+    return text[:end]
 
 
 @dataclass(frozen=True)
@@ -158,7 +174,7 @@ class Locator:
         if part.kind is Kind.DERIVATION:
             k = self._derivation_start(part, cand) or 0
             return " = ".join(m.strip() for m in cand.members[k:])
-        return _TRAILING.sub("", cand.final).rstrip(".,;:")
+        return _strip_trailing(cand.final).rstrip(".,;:")
 
     def same_answer(self, part: Part, a: Candidate, b: Candidate) -> bool:
         """Whether two candidates say the same thing (used only to flag disagreement for review)."""

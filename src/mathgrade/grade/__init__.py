@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
+from mathgrade.grade.ids import unique_ids
 from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerprints
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet, safe_id
@@ -306,16 +307,6 @@ def with_groups(result: ClassResult, assignment: Assignment) -> ClassResult:
     """`result` with its answer groups (students who gave the same answer, up to equivalence) computed."""
     parts = assignment.parts
     return replace(result, groups=answer_groups(result.students, [p.id for p in parts], {p.id: p for p in parts}))
-
-
-def unique_ids(results: Iterable[StudentResult]) -> list[StudentResult]:
-    """Two files for one student id both stay: the later ones get `-2`, `-3` so reports never overwrite."""
-    seen: dict[str, int] = {}
-    out = []
-    for r in sorted(results, key=lambda r: (r.id, r.file)):
-        seen[r.id] = seen.get(r.id, 0) + 1
-        out.append(r if seen[r.id] == 1 else replace(r, id=f"{r.id}-{seen[r.id]}"))
-    return out
 
 
 def default_jobs() -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 from mathgrade import __version__
 from mathgrade.grade import records
 from mathgrade.grade.results import StudentResult
+from mathgrade.grade.sheets import stream_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -65,10 +66,15 @@ CREATE TABLE IF NOT EXISTS part_results (
 """
 
 
+MAX_HASHED_BYTES = 8_000_000
+"""Above every reader's cap (sheets 1 MB, documents 2 MB, archive members 5 MB): such a file is an error anyway."""
+
+
 def file_hash(path: Path) -> str:
-    """sha256 of a file's bytes ("unreadable" when it cannot be read: it is then graded, never reused)."""
+    """sha256 of a file's bytes ("unreadable" when it cannot be read or is larger than any readable submission:
+    it is then graded, never reused). Streamed, and stopped at the cap: a sparse 3 GB file is not read whole."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return stream_hash(path, MAX_HASHED_BYTES) or "unreadable"
     except OSError:
         return "unreadable"
 

@@ -128,6 +128,8 @@ class StudentResult:
     report: str = ""
     late_penalty: float = 0.0
     """Points taken for lateness (already subtracted from `score`)."""
+    original_id: str = ""
+    """The id the submission declared, when another submission had it first and this one got a free one."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "name": self.name, "score": self.score, "max": self.max,
@@ -141,6 +143,8 @@ class StudentResult:
             out["unknown_parts"] = list(self.unknown_parts)
         if self.late_penalty:
             out["late_penalty"] = self.late_penalty
+        if self.original_id:
+            out["original_id"] = self.original_id
         return out
 
 

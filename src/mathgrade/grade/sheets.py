@@ -5,7 +5,9 @@ A sheet that cannot be read still becomes a `Submission`, with its error, so it 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,31 @@ def collect(paths: list[str]) -> list[Path]:
     return sorted(found.values(), key=lambda f: str(f))
 
 
+def stream_hash(path: Path, limit: int | None = None) -> str | None:
+    """sha256 of a file read in 1 MB chunks (never whole); None when it holds more than `limit` bytes."""
+    h = hashlib.sha256()
+    seen = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            seen += len(chunk)
+            if limit is not None and seen > limit:
+                return None
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The file's bytes, never more than `limit` of them: ValueError when it is larger. The size is taken from
+    the file system first and the read is bounded too, so a sparse 3 GB file is refused without being read."""
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        raw = f.read(limit + 1) if size <= limit else b""
+    if size > limit or len(raw) > limit:
+        shown = max(size, len(raw))
+        raise ValueError(f"the file is {shown / 1e6:.1f} MB; a submission may be at most {limit / 1e6:g} MB")
+    return raw
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -77,9 +104,7 @@ def read_sheet(path: Path) -> Submission:
     """Read one sheet; never raises. The error, if any, is on the result."""
     stem = safe_id(path.stem)
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_SHEET_BYTES:
-            raise ValueError(f"file larger than {MAX_SHEET_BYTES} bytes")
+        raw = read_capped(path, MAX_SHEET_BYTES)
         text = raw.decode("utf-8")
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
         if not isinstance(data, dict):

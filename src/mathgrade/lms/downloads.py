@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import PurePath, PurePosixPath
 
 from mathgrade.grade.results import ClassResult
 
@@ -33,19 +33,41 @@ class DownloadName:
     original: str
 
 
-def parse_download(path: Path) -> DownloadName | None:
-    """Read a Canvas file name or a Moodle folder name on the way to `path`; None when it is neither."""
-    m = _MOODLE_FLAT.match(path.name)
-    if m:
-        return DownloadName("moodle", m.group("name"), m.group("user"), False, m.group("file"))
-    m = _CANVAS.match(path.name)
-    if m:
-        return DownloadName("canvas", m.group("name"), m.group("user"), bool(m.group("late")), m.group("file"))
-    for folder in (path.parent, *path.parents):
+def parse_download(path: PurePath) -> DownloadName | None:
+    """Read a Canvas file name or a Moodle folder name on the way to `path`; None when it is neither.
+
+    Only the LMS's own prefix is read, with anchored patterns in an order the student's part of the name cannot
+    steer: the outermost Moodle folder first (everything below it came from the student's files), then a Canvas
+    name (a name without `_`, then two numbers: no Moodle name has that shape), then a flat Moodle name (whose
+    first `_<number>_assignsubmission_` is Moodle's).
+    """
+    for folder in reversed(path.parents):
         m = _MOODLE.match(folder.name)
         if m:
             return DownloadName("moodle", m.group("name"), m.group("user"), False, path.name)
+    m = _CANVAS.match(path.name)
+    if m:
+        return DownloadName("canvas", m.group("name"), m.group("user"), bool(m.group("late")), m.group("file"))
+    m = _MOODLE_FLAT.match(path.name)
+    if m:
+        return DownloadName("moodle", m.group("name"), m.group("user"), False, m.group("file"))
     return None
+
+
+def download_identity(path: PurePath, origin: tuple[PurePath, str] | None = None) -> DownloadName | None:
+    """What the LMS says about a submission file; `origin` is (archive, name inside it) for an unpacked file.
+
+    A zip whose own name is an LMS name is one student's upload: its members' names were written by the student,
+    so the archive's name decides. Any other zip is a bulk download: the names inside it are the LMS's, read from
+    the archive's root (never from the folder the instructor unpacked it into).
+    """
+    if origin is None:
+        return parse_download(path)
+    archive, member = origin
+    outer = parse_download(PurePath(archive.name))
+    if outer is not None:
+        return replace(outer, original=member)
+    return parse_download(PurePosixPath(member))
 
 
 def apply_late(result: ClassResult, late_files: set[str], penalty: float) -> ClassResult:

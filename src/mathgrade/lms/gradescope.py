@@ -18,7 +18,7 @@ from dataclasses import replace
 from mathgrade.grade import Grader, error_result
 from mathgrade.grade.pool import Limits, Supervisor
 from mathgrade.grade.results import StudentResult
-from mathgrade.grade.sheets import SUBMISSION_SUFFIXES
+from mathgrade.grade.sheets import MAX_SHEET_BYTES, SUBMISSION_SUFFIXES, read_capped
 from mathgrade.report.files import write_atomic
 from mathgrade.spec import load_spec
 
@@ -77,7 +77,7 @@ def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path:
                    and not any(part.startswith((".", "__MACOSX")) for part in f.relative_to(submission_dir).parts))
     metadata: dict[str, Any] = {}
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        metadata = json.loads(read_capped(metadata_path, MAX_SHEET_BYTES).decode("utf-8"))
     except (OSError, ValueError):
         metadata = {}
     if not files:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mathgrade.errors import UsageError
+from mathgrade.grade.ids import unique_ids
 from mathgrade.grade.results import ClassResult, StudentResult
 
 _COLUMNS = {
@@ -82,14 +83,33 @@ def match(result: StudentResult, people: tuple[Person, ...], lms_id: str = "") -
 
 def apply_roster(result: ClassResult, people: tuple[Person, ...],
                  lms_ids: dict[str, str] | None = None) -> tuple[ClassResult, list[str]]:
-    """Give each submission its roster identity; warn about submissions matching nobody or several people."""
+    """Give each submission its roster identity; warn about submissions matching nobody or several people.
+
+    The LMS user id from a download's prefix decides (a student cannot write it); when the sheet's own id, email
+    or name points at someone else, when the LMS id is not on the roster, or when two submissions land on one
+    roster row, the instructor is told: a grade never moves to another row silently.
+    """
     lms_ids = lms_ids or {}
     warnings: list[str] = []
     students = []
+    owners: dict[str, list[str]] = {}
+    rank: dict[str, int] = {}
     for s in result.students:
-        found = match(s, people, lms_ids.get(s.file, ""))
+        lms_id = lms_ids.get(s.file, "")
+        declared = match(s, people)
+        found = match(s, people, lms_id)
+        if lms_id and not any(p.lms_id.lower() == lms_id.lower() for p in people if p.lms_id):
+            warnings.append(f"{s.file}: the LMS file name says user {lms_id}, who is not on the roster; "
+                            f"matched by what the submission says instead")
+        elif lms_id and len(found) == 1 and declared and found[0] not in declared:
+            others = ", ".join(f"{p.name} ({p.id})" for p in declared)
+            warnings.append(f"{s.file}: the LMS file name says {found[0].name} ({found[0].id}) but the submission "
+                            f"says {s.name!r} (id {s.id}), which is {others} on the roster; graded as "
+                            f"{found[0].id}, the LMS's user: check")
         if len(found) == 1:
             p = found[0]
+            owners.setdefault(p.id, []).append(s.file)
+            rank[s.file] = 0 if lms_id and p.lms_id and p.lms_id.lower() == lms_id.lower() else 1
             s = replace(s, id=p.id, name=p.name or s.name, email=p.email or s.email)
         elif not found:
             warnings.append(f"{s.file}: matches no one on the roster (read as {s.name!r}, id {s.id})")
@@ -97,4 +117,9 @@ def apply_roster(result: ClassResult, people: tuple[Person, ...],
             names = ", ".join(f"{p.name} ({p.id})" for p in found)
             warnings.append(f"{s.file}: matches several students on the roster: {names}; kept as {s.id}")
         students.append(s)
-    return replace(result, students=tuple(sorted(students, key=lambda r: (r.id, r.file)))), warnings
+    for pid, files in owners.items():
+        if len(files) > 1:
+            warnings.append(f"{len(files)} submissions match the roster row {pid}: {', '.join(files)}; each keeps "
+                            "its own result (the later ones with a new id): check which one counts")
+    # Two submissions on one row: the one the LMS's user id put there keeps the row's id.
+    return replace(result, students=tuple(unique_ids(students, rank))), warnings

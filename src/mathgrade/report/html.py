@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from mathgrade.grade.ids import page_name
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult
 from mathgrade.report.files import write_atomic
 from mathgrade.report.math import marked_matrix, mathml, prose
@@ -58,16 +59,21 @@ def student_html(assignment: Assignment, result: StudentResult,
         assignment=assignment, student=result, problems=problems, fragment=fragment)
 
 
+def page_of(student: StudentResult) -> str:
+    """The file name of a student's report: the one `unique_ids` gave it, else what its id alone would get."""
+    return student.report or page_name(student.id)
+
+
 def class_reports(assignment: Assignment, result: ClassResult) -> dict[str, str]:
     """File name → HTML for every student in the batch (small classes and tests; see write_reports)."""
     fragments: dict[PartResult, Markup] = {}
-    return {f"{s.id}.html": student_html(assignment, s, fragments) for s in result.students}
+    return {page_of(s): student_html(assignment, s, fragments) for s in result.students}
 
 
 def _write_share(assignment: Assignment, students: tuple[StudentResult, ...], out: Path) -> None:
     fragments: dict[PartResult, Markup] = {}
     for s in students:
-        write_atomic(out / f"{s.id}.html", student_html(assignment, s, fragments), durable=False)
+        write_atomic(out / page_of(s), student_html(assignment, s, fragments), durable=False)
 
 
 class ReportWriters:

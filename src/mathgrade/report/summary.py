@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass
 
 from mathgrade.grade.results import AnswerGroup, ClassResult, SubmissionStatus
-from mathgrade.report.html import environment
+from mathgrade.report.html import environment, page_of
 from mathgrade.spec import Assignment
 
 BINS = 10
@@ -85,4 +85,5 @@ def class_summary_html(assignment: Assignment, result: ClassResult) -> str:
         mean=statistics.fmean(scores) if scores else 0.0, median=statistics.median(scores) if scores else 0.0,
         bins=bins, tallest=max((b.count for b in bins), default=0) or 1, parts=stats,
         pending=sum(p.pending for p in stats),
-        groups=groups_by_part(result), prompts={p.id: p.prompt for p in assignment.parts})
+        groups=groups_by_part(result), prompts={p.id: p.prompt for p in assignment.parts},
+        pages={s.id: page_of(s) for s in result.students})

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterator
 
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult
@@ -70,9 +71,25 @@ def grades_csv(result: ClassResult, part_ids: list[str]) -> str:
     return buf.getvalue()
 
 
+_FORMULA_START = frozenset("=+-@")
+
+
 def _no_formula(cell: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: a student name must never be one."""
-    if cell and cell[0] in "=+@\t\r" or (cell.startswith("-") and not _is_number(cell)):
+    """Spreadsheets run cells that start with = + - @ as formulas: a student name must never be one.
+
+    Excel and LibreOffice skip leading spaces (and Sheets some invisible characters) before deciding, and some
+    map look-alikes (fullwidth `＝`, small `﹢`) to the ASCII sign: the first visible character decides, after
+    compatibility folding (NFKC), and whitespace, BOM, zero-width and bidi characters in front do not hide it.
+    """
+    if not cell:
+        return cell
+    if cell[0] in "\t\r\n":
+        return "'" + cell
+    k = 0
+    while k < len(cell) and (cell[k].isspace() or unicodedata.category(cell[k]) in ("Cf", "Cc", "Zs")):
+        k += 1
+    first = unicodedata.normalize("NFKC", cell[k:k + 1])[:1]
+    if first in _FORMULA_START and not (first == "-" and k == 0 and _is_number(cell)) or first == "\u2212":
         return "'" + cell
     return cell
 
