@@ -412,6 +412,30 @@ def test_display_and_inline_scanners_agree_with_the_patterns_they_replace() -> N
                                  for m in inline.finditer(text)], text
 
 
+def test_markers_read_after_leading_whitespace_as_before() -> None:
+    import random
+
+    from mathgrade.documents import blocks
+
+    def unskipped(text: str) -> tuple[object, str]:  # the former read_marker: patterns on the raw text
+        for pattern in blocks._MARKERS:
+            m = pattern.match(text)
+            if m:
+                return blocks.Label(blocks.CIRCLED.get(m.group("num"), m.group("num")), None), text[m.end():]
+        for pattern in blocks._SUB:
+            m = pattern.match(text)
+            if m:
+                return blocks.Label(None, m.group("sub")), text[m.end():]
+        return None, text
+
+    pieces = [" ", "\n", "*", "Problem", "Q", "1", "12", "(a)", "a)", "## ", "\\section{", "\\textcircled{3}", "①",
+              "Part ", "x", ".", "\t", "\u3000"]
+    rng = random.Random(19)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert blocks.read_marker(text) == unskipped(text), text
+
+
 def test_trailing_spacing_strip_agrees_with_the_pattern_it_replaces() -> None:
     import random
     import re
