@@ -5,7 +5,9 @@ time limit around them: linear growth is the target (10x the text, about 10x the
 
 Each document repeats one pattern that made a former pattern rescan the rest of the text from every opening:
 `\\[a` (display math never closed), `\\(a` (inline math never closed), `$a\\` and `\\begin{align}`; `SPACES` is
-one formula `$$a = b<spaces>c$$` (the answer's trailing spacing was stripped by a pattern that rescanned spaces).
+one formula `$$a = b<spaces>c$$` (the answer's trailing spacing was stripped by a pattern that rescanned spaces);
+`CHAIN` one formula `$$a = ba=a=...c$$` (every member was parsed and compared to find where a derivation starts);
+`\\item ` a list of empty items (the marker patterns split the spaces left behind every possible way).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from mathgrade.grade import Grader  # noqa: E402
 from mathgrade.spec import load_spec  # noqa: E402
 
-PATTERNS = ["\\[a", "\\(a", "$a\\", "\\begin{align}", "a \\[ b \\] ", "SPACES"]
+PATTERNS = ["\\[a", "\\(a", "$a\\", "\\begin{align}", "\\item ", "a \\[ b \\] ", "SPACES", "CHAIN"]
 SIZES = [60_000, 600_000, 1_900_000]
 
 
@@ -37,7 +39,8 @@ def main() -> None:
             row = []
             for size in SIZES:
                 path = Path(tmp) / "doc.md"
-                text = pattern * (size // len(pattern)) if pattern != "SPACES" else f"$$a = b{' ' * size}c$$"
+                text = {"SPACES": f"$$a = b{' ' * size}c$$", "CHAIN": f"$$a = b{'a=' * (size // 2)}c$$",
+                        }.get(pattern, pattern * (size // len(pattern)))
                 path.write_text(text, encoding="utf-8")
                 times = []
                 for _ in range(args.rounds):
