@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mathgrade.grade import Grader
+from mathgrade.grade import Grader, grade_paths
+from mathgrade.grade.pool import Limits
 from mathgrade.grade.results import StudentResult
 from mathgrade.grade.sheets import MAX_SHEET_BYTES, SUBMISSION_SUFFIXES, read_capped
 from mathgrade.report.files import write_atomic
@@ -45,8 +46,13 @@ def _late(metadata: dict[str, Any]) -> bool:
         return False
 
 
-def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path) -> dict[str, Any]:
-    """Grade the submission folder and write Gradescope's results.json; returns what was written."""
+def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path,
+        limits: Limits = Limits()) -> dict[str, Any]:
+    """Grade the submission folder and write Gradescope's results.json; returns what was written.
+
+    The file is read and graded in a supervised worker under `limits`, as `grade` does: a hostile answer costs
+    its part (`invalid`, too expensive), never the whole autograder run.
+    """
     grader = Grader(load_spec(spec_path))
     # Not hidden files or folders (a Mac zip's __MACOSX/._answers.yaml sorts first), never links (a link out of
     # the submission would quote another file's text into what the student sees).
@@ -63,7 +69,7 @@ def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path:
             "score": 0.0, "output": "No answer file was found. Upload a .yaml, .json, .md, .tex or .txt file.",
             "tests": [], "visibility": "visible"}
     else:
-        result = grader.grade(grader.read(files[0]))
+        result = grade_paths(spec_path, [files[0]], jobs=1, limits=limits, groups=False).students[0]
         late = " (submitted late)" if _late(metadata) else ""
         summary = f"{result.score:g} / {result.max:g} on {grader.assignment.title}{late}."
         if result.error:
