@@ -412,6 +412,30 @@ def test_display_and_inline_scanners_agree_with_the_patterns_they_replace() -> N
                                  for m in inline.finditer(text)], text
 
 
+def test_markers_read_after_leading_whitespace_as_before() -> None:
+    import random
+
+    from mathgrade.documents import blocks
+
+    def unskipped(text: str) -> tuple[object, str]:  # the former read_marker: patterns on the raw text
+        for pattern in blocks._MARKERS:
+            m = pattern.match(text)
+            if m:
+                return blocks.Label(blocks.CIRCLED.get(m.group("num"), m.group("num")), None), text[m.end():]
+        for pattern in blocks._SUB:
+            m = pattern.match(text)
+            if m:
+                return blocks.Label(None, m.group("sub")), text[m.end():]
+        return None, text
+
+    pieces = [" ", "\n", "*", "Problem", "Q", "1", "12", "(a)", "a)", "## ", "\\section{", "\\textcircled{3}", "①",
+              "Part ", "x", ".", "\t", "\u3000"]
+    rng = random.Random(19)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert blocks.read_marker(text) == unskipped(text), text
+
+
 def test_trailing_spacing_strip_agrees_with_the_pattern_it_replaces() -> None:
     import random
     import re
@@ -510,3 +534,29 @@ def test_orientation_message(answer: str, expected: str, words: str) -> None:
 
     verdict = check(answer, expected, CheckOptions(kind=Kind.VECTOR, orientation=True))
     assert verdict.status.value == "incorrect" and words in verdict.feedback
+
+
+def test_gradescope_grades_under_the_same_limits(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from mathgrade import grade as grade_module
+    from mathgrade.grade.pool import Limits
+    from mathgrade.lms import gradescope
+
+    real = grade_module.grade_answer
+
+    def slow_on_a(part, reference, answer):  # what sympy can do on a hostile answer: never return
+        if answer == "SLOW":
+            time.sleep(120)
+        return real(part, reference, answer)
+
+    monkeypatch.setattr(grade_module, "grade_answer", slow_on_a)
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "submission" / "answers.json").write_bytes(sheet("x", "Eve", "right", {"a": "SLOW"}))
+    started = time.monotonic()
+    body = gradescope.run(str(spec), tmp_path / "submission", tmp_path / "none.json", tmp_path / "results.json",
+                          limits=Limits(answer_seconds=0.5, memory_mb=256, read_seconds=5))
+    assert time.monotonic() - started < 60
+    tests = {t["number"]: t for t in body["tests"]}
+    assert tests["a"]["score"] == 0 and "too expensive" in tests["a"]["output"]
+    assert tests["b"]["score"] == 1 and body["score"] == 1

@@ -68,7 +68,11 @@ def _with_late_penalty(result: StudentResult, penalty: float) -> StudentResult:
 
 def run(spec_path: str, submission_dir: Path, metadata_path: Path, results_path: Path,
         limits: Limits = Limits()) -> dict[str, Any]:
-    """Grade the submission folder and write Gradescope's results.json; returns what was written."""
+    """Grade the submission folder and write Gradescope's results.json; returns what was written.
+
+    The file is read and graded in a supervised worker under `limits`, as `grade` does: a hostile answer costs
+    its part (`invalid`, too expensive), never the whole autograder run.
+    """
     grader = Grader(load_spec(spec_path))
     # Not hidden files or folders (a Mac zip's __MACOSX/._answers.yaml sorts first), never links (a link out of
     # the submission would quote another file's text into what the student sees).
