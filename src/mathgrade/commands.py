@@ -156,7 +156,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines = f" (lines {where.start}-{where.end})" if where else ""
         print(f"[{part.id}] {part.kind.value}{lines}: {' '.join(answer.split())[:160]}")
         if part.kind.value in ("number", "expression", "vector", "matrix", "indexed"):
-            parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
+            parsed = parse_answer(answer, part.options.parse_options())
             print(f"      read as: {render(parsed.value).text if parsed.ok else 'unreadable: ' + str(parsed.error)}")
         if where is not None and where.review:
             print(f"      review: {where.review}")

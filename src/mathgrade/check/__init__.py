@@ -18,7 +18,7 @@ from mathgrade.check.diagnose import diagnose
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse import ParseOptions, Parsed, parse_answer, parse_math
+from mathgrade.parse import Parsed, parse_answer, parse_math
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -65,7 +65,8 @@ def infer_kind(expected: Any) -> Kind:
     return Kind.NUMBER if not expected.free_symbols else Kind.EXPRESSION
 
 
-def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset()) -> Any:
+def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset(),
+                   options: CheckOptions | None = None) -> Any:
     """Read an instructor's reference. Choice references stay words; the rest go through the parser.
 
     Without a kind, a word of five or more letters that reads as a product of three or more unrelated letters
@@ -74,18 +75,19 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
     word = text.strip()
     if kind is Kind.CHOICE:
         return word
+    parse_options = (options or CheckOptions()).parse_options(variables)
     if kind is None and _CHOICE_RE.fullmatch(word) and word not in variables:
-        parsed = parse_answer(word, ParseOptions(variables=variables))
+        parsed = parse_answer(word, parse_options)
         value = parsed.value
         if not parsed.ok or (isinstance(value, sympy.Basic) and len(value.free_symbols) >= 3):
             return word
-    return parse_math(text, ParseOptions(variables=variables))
+    return parse_math(text, parse_options)
 
 
 def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) -> Verdict:
     """Grade `answer` (student text) against `expected` (a sympy value, a word for choices, or instructor text)."""
     if isinstance(expected, str) and options.kind is not Kind.CHOICE:
-        expected = parse_expected(expected, options.kind, options.variables)
+        expected = parse_expected(expected, options.kind, options.variables, options)
     kind = options.kind or infer_kind(expected)
     if kind is Kind.CHOICE:
         return check_choice(answer, str(expected), options)
@@ -94,7 +96,7 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)):
         return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
     variables = options.variables | names_in(expected)
-    parsed = parse_answer(answer, ParseOptions(variables=variables))
+    parsed = parse_answer(answer, options.parse_options(variables))
     try:
         return check_parsed(parsed, expected, options, kind)
     except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError, KeyError,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 DEFAULT_RTOL = 1e-3
 """Relative tolerance for answers with decimals: 0.1 %."""
@@ -72,6 +73,20 @@ class CheckOptions:
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
     silent_scale: str = "unanswered"
+    functions: tuple[Any, ...] = ()
+    """Functions the spec declares (parse/functions.py `DeclaredFunction`): answers may call them."""
+    matrices: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """Matrix symbols the spec declares, with their shapes (`("X", ("n", "d"))`)."""
+    labels: tuple[str, ...] = ()
+    """Names a derivation may start or end with as a label (`softmax(z - c)_i = ...`): not steps."""
+
+    def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:
+        """The parser's options for answers checked with these options: the spec's declared functions and
+        matrix symbols, and `variables` (names never split) besides the options' own."""
+        from mathgrade.parse import ParseOptions  # noqa: PLC0415 - the parser does not depend on check
+
+        names = self.variables | variables | {name for name, _ in self.matrices}
+        return ParseOptions(variables=names, functions=self.functions, matrices=self.matrices)
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""

@@ -57,8 +57,8 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str, variables: frozenset[str]) -> Any:
-    parsed = parse_answer(text.strip().rstrip(".,;:"), ParseOptions(variables=variables))
+def _parse(text: str, options: ParseOptions) -> Any:
+    parsed = parse_answer(text.strip().rstrip(".,;:"), options)
     return parsed.value if parsed.ok else None
 
 
@@ -72,10 +72,10 @@ class Locator:
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
         self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
 
-    def _variables(self, part: Part) -> frozenset[str]:
+    def _variables(self, part: Part) -> ParseOptions:
         ref = self.references[part.id].value
         value = ref.start if isinstance(ref, DerivationRef) else ref
-        return part.options.variables | names_in(value)
+        return part.options.parse_options(names_in(value))
 
     def _value(self, part: Part, cand: Candidate) -> Any:
         return _parse(cand.final, self._variables(part))

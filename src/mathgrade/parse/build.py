@@ -14,7 +14,8 @@ from lark import Token, Tree
 from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
 from mathgrade.parse import vocabulary as V
-from mathgrade.parse.objects import is_matrix, nodes_over, outer, transpose
+from mathgrade.parse import matrices as M
+from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
 _FUNCTIONS: dict[str, Any] = {
@@ -56,8 +57,11 @@ def _shape(value: Any) -> str:
 class Builder:
     """Turns one parse tree into a sympy object. Raises ParseFailure with a column on anything out of bounds."""
 
-    def __init__(self, variables: frozenset[str], limits: ParseLimits, values: dict[str, Any] | None = None) -> None:
+    def __init__(self, variables: frozenset[str], limits: ParseLimits, values: dict[str, Any] | None = None,
+                 functions: dict[str, Any] | None = None, matrices: dict[str, Any] | None = None) -> None:
         self.values = values or {}
+        self.functions = functions or {}  # word → DeclaredFunction (parse/functions.py)
+        self.matrices = matrices or {}  # name → the MatrixSymbol of its declared shape (parse/matrices.py)
         self.variables = variables | set(self.values)
         self.limits = limits
         self.exponent_depth = 0
@@ -85,6 +89,8 @@ class Builder:
     # -- arithmetic --------------------------------------------------------------------------------------
     def _binary(self, node: Tree, op: str, left: Any, right: Any) -> Any:
         a, b = self._node(left), self._node(right)
+        if M.involved(a, b):
+            return M.matrix_binary(op, a, b, _col(node))
         try:
             if op == "+":
                 return a + b
@@ -145,8 +151,14 @@ class Builder:
 
     def power(self, base: Any, exponent: Any, column: int) -> Any:
         """`base ** exponent` after checking that the result has a size we can hold."""
-        if is_matrix(exponent):
-            raise ParseFailure("an exponent cannot be a matrix", column)
+        if is_matrix(exponent) or is_symbolic_matrix(exponent):
+            exponent = as_scalar_if_one_by_one(exponent)
+            if is_matrix(exponent) or is_symbolic_matrix(exponent):
+                raise ParseFailure("an exponent cannot be a matrix", column)
+        if is_symbolic_matrix(base):
+            base = as_scalar_if_one_by_one(base)
+            if is_symbolic_matrix(base):
+                return M.matrix_power(base, exponent, column)
         if is_matrix(base):
             return self._matrix_power(base, exponent, column)
         if exponent.is_number:
@@ -261,6 +273,8 @@ class Builder:
 
     def _name(self, node: Tree, tok: Token) -> Any:
         name = str(tok)
+        if name in self.matrices:
+            return self.matrices[name]
         if name in self.values:
             return self.values[name]
         if name in self.variables:
@@ -282,7 +296,8 @@ class Builder:
         return [self._node(c) for c in exprlist.children if not isinstance(c, Token)]
 
     def _vector(self, items: list[Any], column: int) -> Any:
-        if any(is_matrix(i) for i in items):
+        items = [as_scalar_if_one_by_one(i) for i in items]
+        if any(is_matrix(i) or is_symbolic_matrix(i) for i in items):
             raise ParseFailure("a vector's entries must be numbers or expressions", column)
         self._check_side(len(items), column)
         return sympy.Matrix(len(items), 1, items)
@@ -301,8 +316,10 @@ class Builder:
         return matrix
 
     def _matrix(self, rows_tree: Tree, column: int, *, bracket: bool) -> Any:
-        rows = [[self._node(c) for c in row.children if not isinstance(c, Token)]
+        rows = [[as_scalar_if_one_by_one(self._node(c)) for c in row.children if not isinstance(c, Token)]
                 for row in rows_tree.children if isinstance(row, Tree)]
+        if any(is_symbolic_matrix(i) for row in rows for i in row):
+            raise ParseFailure("a declared vector or matrix cannot be an entry of a written-out matrix", column)
         self._check_side(len(rows), column)
         if bracket and len(rows) == 1:
             items = rows[0]
@@ -365,6 +382,9 @@ class Builder:
     def _abs(self, node: Tree, _o: Token, inner: Any, _c: Token) -> Any:
         return self._apply_value("abs", self._node(inner), _col(node))
 
+    def _norm(self, node: Tree, _o: Token, inner: Any, _c: Token) -> Any:
+        return M.norm(self._node(inner), _col(node))
+
     # -- functions ---------------------------------------------------------------------------------------
     def _call(self, node: Tree, func: Token, args: Tree, _close: Token) -> Any:
         name = str(func)
@@ -375,6 +395,8 @@ class Builder:
                                    _col(node))
             return items[0]
         values = self._list(args)
+        if name in self.functions:
+            return self.functions[name].call(values, _col(node))
         if name == "log" and len(values) == 2:
             return self._log(values[0], values[1], _col(node))
         if len(values) != 1:
@@ -415,6 +437,8 @@ class Builder:
         return sympy.log(value, base)
 
     def _apply_value(self, name: str, value: Any, column: int) -> Any:
+        if is_symbolic_matrix(value):
+            value = M.function_argument(name, value, column)
         if name == "det":
             if not is_matrix(value) or not value.is_square:
                 raise ParseFailure("det needs a square matrix", column)
@@ -433,7 +457,9 @@ class Builder:
 
     def _sum(self, node: Tree, _s: Token, limits: Tree, body: Any) -> Any:
         index, lower, upper = self._sum_limits(limits)
-        value = self._node(body)
+        value = as_scalar_if_one_by_one(self._node(body))
+        if is_symbolic_matrix(value):
+            raise ParseFailure("a sum over a vector expression is not supported here", _col(node))
         if is_matrix(value):
             raise ParseFailure("a sum over a vector expression is not supported here", _col(node))
         if lower.is_number and upper.is_number:

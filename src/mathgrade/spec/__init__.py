@@ -13,13 +13,14 @@ from typing import Any
 
 from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
+from mathgrade.spec.declarations import read_functions, read_matrices
 from mathgrade.spec.yamlload import line_of, load_yaml
 
 __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale"}
+             "orientation", "partial", "silent_scale", "functions", "matrices"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
@@ -188,6 +189,7 @@ class _Reader:
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
+            "functions": base.functions, "matrices": base.matrices, "labels": base.labels,
         }
         fields.update(self._partial(m, path, base))
         if "condition" in m:
@@ -333,7 +335,15 @@ class _Reader:
                 raise self.fail(f"due must be a date such as 2026-12-01, got {due!r}", top, "due", "due") from None
         elif reveal == "after_due":
             raise self.fail("reveal: after_due needs a `due` date", top, "reveal", "reveal")
-        base = self.options(top, "(top level)", CheckOptions(), None)
+        matrices = read_matrices(top.get("matrices"), top, self.file)
+        functions = read_functions(top.get("functions"), top, self.file, matrices)
+        for name, _ in matrices:
+            if name in values:
+                raise self.fail(f"{name!r} is both a value and a matrix symbol", top.get("matrices"), name,
+                                f"matrices.{name}")
+        labels = tuple(w for f in functions for w in f.words)
+        base = self.options(top, "(top level)", CheckOptions(functions=functions, matrices=matrices,
+                                                             labels=labels), None)
         problems_raw = top.get("problems")
         if not isinstance(problems_raw, list) or not problems_raw:
             raise self.fail("`problems` must be a non-empty list", top, "problems", "problems")
