@@ -15,6 +15,7 @@ import sympy
 from mathgrade.check.choice import check_choice
 from mathgrade.check.compare import compare_scalar, entrywise, has_float
 from mathgrade.check.diagnose import diagnose
+from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -93,7 +94,9 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
         return check_choice(answer, str(expected), options)
     if not answer.strip():
         return Verdict(Status.INVALID, 0.0, "no answer was given")
-    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)):
+    declared = {name for name, _ in options.matrices} | {w for f in options.functions for w in f.words}
+    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)
+                                                                   | declared):
         return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
     variables = options.variables | names_in(expected)
     parsed = parse_answer(answer, options.parse_options(variables))
@@ -118,6 +121,8 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
                        shown, diagnoses=("decimal_not_exact",))
+    if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
+        return check_symbolic_matrices(value, expected, options, shown)
     if is_matrix(expected) or is_matrix(value):
         return _check_matrix(value, expected, options, kind, shown)
     outcome = compare_scalar(value, expected, options)

@@ -17,6 +17,7 @@ import sympy
 
 from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, Vec, compile_expr, index_structure
 from mathgrade.check.options import EXACT_RTOL, CheckOptions, Condition
+from mathgrade.parse.functions import expand_declared, has_declared
 from mathgrade.parse.objects import is_matrix, nodes_over
 
 SIZES = (3, 4)
@@ -118,6 +119,8 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
 def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
     are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
+    if has_declared(student) or has_declared(expected):  # σ(x): compared through the spec's own formula
+        student, expected = expand_declared(student), expand_declared(expected)
     f_student, f_expected = compile_expr(student), compile_expr(expected)
     structure = index_structure(student, expected)
     free = sorted(structure.free, key=lambda s: s.name)

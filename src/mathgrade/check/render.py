@@ -40,6 +40,22 @@ class _Plain(StrPrinter):
     def _print_exp(self, expr: Any) -> str:
         return f"e^({self._print(expr.args[0])})"
 
+    def _print_Transpose(self, expr: Any) -> str:
+        inner = self._print(expr.arg)
+        return (inner if isinstance(expr.arg, sympy.MatrixSymbol) else f"({inner})") + "^T"
+
+    def _print_AsScalar(self, expr: Any) -> str:
+        return self._print(expr.args[0])
+
+    def _print_MatMul(self, expr: Any) -> str:
+        # X^T (X w - b) as written, not X.T*(X*w - b); -X w, not -1 X w
+        args = list(expr.args)
+        sign = ""
+        if args and args[0] == -1:
+            sign, args = "-", args[1:]
+        return sign + " ".join(self._print(a) if not isinstance(a, (sympy.MatAdd, sympy.Add)) else
+                               f"({self._print(a)})" for a in args)
+
 
 _PLAIN = _Plain({"full_prec": False})
 

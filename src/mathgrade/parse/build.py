@@ -397,6 +397,8 @@ class Builder:
         values = self._list(args)
         if name in self.functions:
             return self.functions[name].call(values, _col(node))
+        if name.endswith("'") and name[:-1] in self.functions:
+            return self.functions[name[:-1]].derivative().call(values, _col(node))
         if name == "log" and len(values) == 2:
             return self._log(values[0], values[1], _col(node))
         if len(values) != 1:

@@ -63,6 +63,13 @@ class DeclaredFunction:
             fitted.append(arg)
         return _application_class(self)(*fitted)
 
+    def derivative(self) -> DeclaredFunction:
+        """σ' for σ: the declared function's derivative, for a function of one number (ParseFailure otherwise)."""
+        if len(self.params) != 1 or self.family_params:
+            raise ParseFailure(f"`{self.name}'` is only defined for a function of one number")
+        body = sympy.diff(self.body, sympy.Symbol(self.params[0]))
+        return DeclaredFunction(self.name + "'", self.params, body, ())
+
     def bind(self, args: tuple[Any, ...]) -> Any:
         """The body with the arguments in place of the parameters (raises ParseFailure if a family cannot be)."""
         body = self.body

@@ -40,7 +40,7 @@ def describe(value: Any) -> str:
             return f"a vector with {rows} entries" if rows != 1 else "a 1×1 matrix"
         if rows == 1:
             return f"a row vector with {cols} entries"
-        return f"a {rows}×{cols} matrix"
+        return f"a matrix of size {rows}×{cols}"
     return "a number"
 
 
@@ -60,7 +60,7 @@ def matrix_binary(op: str, a: Any, b: Any, column: int) -> Any:
             raise ParseFailure(f"cannot {verb} {describe(a)} and {describe(b)}", column)
         if not ma:
             return a + b if op == "+" else a - b
-        return sympy.MatAdd(a, b if op == "+" else -b)
+        return a + b if op == "+" else a - b
     if op == "/":
         if mb:
             raise ParseFailure("cannot divide by a matrix or vector", column)
@@ -70,7 +70,7 @@ def matrix_binary(op: str, a: Any, b: Any, column: int) -> Any:
             hint = " (did you mean a transpose, as in wᵀx?)" if a.shape[1] == b.shape[1] == 1 else ""
             raise ParseFailure(f"cannot multiply {describe(a)} by {describe(b)}: the sizes do not match{hint}",
                                column)
-        return as_scalar_if_one_by_one(sympy.MatMul(a, b))
+        return as_scalar_if_one_by_one(a * b)
     return a * b
 
 

@@ -102,6 +102,7 @@ class AsScalar(sympy.Function):
     expression and a scalar; this wrapper is a scalar that prints as the product it holds."""
 
     nargs = 1
+    is_commutative = True  # a number, though what it holds is a product of matrices
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
         out = printer._print(self.args[0])

@@ -55,6 +55,7 @@ _ARRAY_SPEC = re.compile(r"\s*\{[lcr|\s]*\}")
 _BRACED_WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
 _DEGREE_SUP = re.compile(r"\^\s*(?:\{\s*\\circ\s*\}|\\circ)")
 _CALL_AHEAD = re.compile(r"\s*(?:\\left\s*)?\(")
+_PRIME_CALL_AHEAD = re.compile(r"\s*(?:'|′|\^\s*\{?\s*\\prime\s*\}?)\s*(?:\\left\s*)?\(")
 
 # Tokens after which a `|` opens an absolute value rather than closing one.
 _OPERAND_END = frozenset({"NUMBER", "NAME", "INDEXNAME", "RPAR", "RBRACK", "RBRACE", "PRIME", "BANG", "DEG",
@@ -292,11 +293,12 @@ class Tokenizer:
         """Emit a call of a declared function if `word` names one and `(` follows; say whether it did."""
         if word not in self.functions or self.in_index():
             return False
-        ahead = _CALL_AHEAD.match(self.text, self.pos)
+        prime = _PRIME_CALL_AHEAD.match(self.text, self.pos)  # σ'(x): the derivative of a declared function
+        ahead = prime or _CALL_AHEAD.match(self.text, self.pos)
         if ahead is None:
             return False
         self.pos = ahead.end()
-        self.emit("FUNCCALL", word, start)
+        self.emit("FUNCCALL", word + "'" if prime else word, start)
         return True
 
     def _sqrt(self, start: int) -> None:

@@ -167,7 +167,8 @@ def _declare(name: str, params: tuple[str, ...], text: str, words: tuple[str, ..
              raw: Any) -> DeclaredFunction:
     path = f"functions.{name}.is"
     try:
-        body = parse_math(text, ParseOptions(variables=frozenset(params), functions=known, matrices=matrices))
+        own = tuple((n, shape) for n, shape in matrices if n not in params)  # an argument hides a matrix name
+        body = parse_math(text, ParseOptions(variables=frozenset(params), functions=known, matrices=own))
     except ParseFailure as exc:
         raise _fail(file, f"cannot read the formula: {exc}", raw[name], "is", path) from None
     if isinstance(body, sympy.MatrixBase) or isinstance(body, sympy.MatrixExpr):

@@ -1,0 +1,329 @@
+"""Declared functions (`functions:`) and matrix symbols (`matrices:`): verdict tables and spec errors.
+
+The two specs below are written as other instructors would (a calculus-for-ML course with a sigmoid, a
+log-sum-exp and a softplus; a least-squares course with X, w, b), and the verdicts were decided by hand before
+the first run. Every `incorrect` or `invalid` row is mathematically wrong (a false accept is the worst bug); the
+near-misses are the ones the issue names: σ(x)(1+σ(x)), X (Xᵀw − b), a forgotten transpose.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from mathgrade.check import Status
+from mathgrade.errors import SpecError
+from mathgrade.grade.answer import grade_answer
+from mathgrade.grade.references import compile_references
+from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.spec import parse_spec
+
+C, W, X = Status.CORRECT, Status.INCORRECT, Status.INVALID
+P = pytest.param
+
+CALCULUS = r"""
+id: ml-calc
+title: Calculus for machine learning
+functions:
+  sigma: {of: [t], is: "1/(1 + exp(-t))", names: ["σ", "\\sigma", sigmoid, logistic]}
+  LSE: {of: [z], is: "log(sum_k exp(z_k))", names: ["\\operatorname{LSE}", "\\mathrm{LSE}", logsumexp]}
+  softplus: {of: [u], is: "log(1 + e^u)", names: ["\\operatorname{softplus}"]}
+  g: {of: [a, b], is: "a^2 b + b"}
+  dsig: {of: [s], is: "sigma(s)(1 - sigma(s))"}
+problems:
+  - id: "1"
+    parts:
+      - {id: dsigma, points: 2, reference: "sigma(x)(1 - sigma(x))"}
+      - {id: dlse, points: 2, kind: indexed, reference: "e^{z_i} / sum_j e^{z_j}"}
+      - {id: shift, points: 2, reference: "LSE(z) + c"}
+      - {id: dsoftplus, points: 1, reference: "sigma(x)"}
+      - {id: two, points: 1, reference: "g(y, x)"}
+      - {id: chain, points: 2, reference: "dsig(w x) w"}
+"""
+
+LEAST_SQUARES = r"""
+id: ls
+title: Least squares
+matrices:
+  X: [n, d]
+  w: [d]
+  b: [n]
+  A: [m, n]
+  B: [n, p]
+  u: [k]
+  v: [k]
+functions:
+  sigma: {of: [t], is: "1/(1 + e^{-t})", names: ["σ", "\\sigma"]}
+problems:
+  - id: "1"
+    parts:
+      - {id: grad, points: 2, reference: "X^T (X w - b)"}
+      - {id: transpose, points: 1, reference: "(A B)^T"}
+      - {id: loss, points: 1, reference: "‖X w - b‖^2"}
+      - {id: dot, points: 1, reference: "u^T v"}
+      - {id: logistic, points: 2, reference: "σ(u^T v)(1 - σ(u^T v)) v"}
+      - {id: normal, points: 2, reference: "X^T X w"}
+"""
+
+
+def _grader(text: str):  # noqa: ANN202 - a small closure for the tables
+    assignment = parse_spec(text, "course.yaml")
+    references = compile_references(assignment)
+
+    def grade(part_id: str, answer: str):  # noqa: ANN202
+        part = assignment.part(part_id)
+        return grade_answer(part, references[part_id], answer)
+    return grade
+
+
+_CALC = _grader(CALCULUS)
+_LS = _grader(LEAST_SQUARES)
+
+CALCULUS_TABLE = [
+    # σ'(x) = σ(x)(1 − σ(x)), in every spelling the spec declares, and in terms of e^{-x}
+    P("dsigma", "σ(x)(1-σ(x))", C, id="sigma-unicode"),
+    P("dsigma", r"\sigma(x)\left(1-\sigma(x)\right)", C, id="sigma-latex"),
+    P("dsigma", "sigmoid(x) - sigmoid(x)^2", C, id="sigmoid-word-expanded"),
+    P("dsigma", "logistic(x)*(1 - logistic(x))", C, id="logistic-word"),
+    P("dsigma", r"\frac{e^{-x}}{(1+e^{-x})^2}", C, id="closed-form-latex"),
+    P("dsigma", "e^(-x)/(1+e^(-x))^2", C, id="closed-form-plain"),
+    P("dsigma", "σ(x)σ(-x)", C, id="sigma-times-sigma-minus-x"),
+    P("dsigma", r"\frac{1}{1+e^{-x}} \cdot \frac{e^{-x}}{1+e^{-x}}", C, id="product-of-fractions"),
+    P("dsigma", r"\sigma'(x)", C, id="declared-derivative-name"),
+    P("dsigma", "σ(x)(1+σ(x))", W, id="near-miss-plus"),
+    P("dsigma", "σ(x)^2", W, id="square"),
+    P("dsigma", "1 - σ(x)", W, id="one-factor"),
+    P("dsigma", "σ(x)(1-σ(x))^2", W, id="extra-square"),
+    P("dsigma", "e^x/(1+e^{-x})^2", W, id="sign-of-exponent"),
+    P("dsigma", "σ(-x)", W, id="sigma-minus-x"),
+    P("dsigma", "σ(x)(1-σ(-x))", W, id="sigma-of-minus-inside"),
+    P("dsigma", "σ(x, x)", X, id="two-arguments"),
+    P("dsigma", "σ([1, 2])", X, id="sigma-of-a-vector"),
+    # ∂ LSE(z) / ∂z_i is the softmax
+    P("dlse", "e^{z_i - LSE(z)}", C, id="softmax-via-lse"),
+    P("dlse", r"\exp(z_i - \operatorname{LSE}(z))", C, id="softmax-via-operatorname"),
+    P("dlse", r"e^{z_i}/e^{\mathrm{LSE}(z)}", C, id="softmax-via-mathrm"),
+    P("dlse", "e^{z_i} / e^{logsumexp(z)}", C, id="softmax-via-word"),
+    P("dlse", r"\frac{e^{z_i}}{\sum_k e^{z_k}}", C, id="softmax-written-out"),
+    P("dlse", "e^{z_i}/LSE(z)", W, id="divided-by-lse"),
+    P("dlse", "e^{z_i - LSE(z)} - 1", W, id="minus-one"),
+    P("dlse", "e^{LSE(z) - z_i}", W, id="upside-down"),
+    P("dlse", r"\frac{e^{z_i}}{\sum_k e^{z_k}}(1 - \frac{e^{z_i}}{\sum_k e^{z_k}})", W, id="softmax-jacobian-diag"),
+    P("dlse", "LSE(3)", X, id="lse-of-a-number"),
+    # LSE(z + c) = LSE(z) + c
+    P("shift", "LSE(z + c)", C, id="shift-inside"),
+    P("shift", r"c + \operatorname{LSE}(z)", C, id="shift-outside"),
+    P("shift", "log(sum_k e^{z_k + c})", C, id="written-out"),
+    P("shift", r"\operatorname{LSE}(z - c) + 2c", C, id="shift-back-and-forth"),
+    P("shift", "LSE(z) - c", W, id="wrong-sign"),
+    P("shift", "LSE(z)", W, id="forgot-c"),
+    P("shift", "c LSE(z)", W, id="times-c"),
+    P("shift", "LSE(c z)", W, id="scaled-inside"),
+    # softplus' = σ
+    P("dsoftplus", "σ(x)", C, id="softplus-sigma"),
+    P("dsoftplus", "e^x/(1+e^x)", C, id="softplus-closed"),
+    P("dsoftplus", "1 - σ(-x)", C, id="softplus-one-minus"),
+    P("dsoftplus", "softplus(x)", W, id="softplus-itself"),
+    P("dsoftplus", "e^x/(1+e^{-x})", W, id="softplus-wrong-sign"),
+    P("dsoftplus", r"\operatorname{softplus}(x)(1 - \operatorname{softplus}(x))", W, id="softplus-as-sigmoid"),
+    # two arguments, in the declared order
+    P("two", "y^2 x + x", C, id="two-expanded"),
+    P("two", "g(y, x)", C, id="two-same-call"),
+    P("two", "g(x, y)", W, id="two-swapped"),
+    P("two", "g(y)", X, id="two-one-argument"),
+    # a declared function that calls another one, at an argument that is a product
+    P("chain", "σ(wx)(1-σ(wx)) w", C, id="chain-rule-written-out"),
+    P("chain", r"w \sigma'(w x)", C, id="chain-rule-by-name"),
+    P("chain", "σ(wx)(1-σ(wx))", W, id="chain-rule-forgot-inner"),
+    P("chain", "σ(wx)(1-σ(wx)) x", W, id="chain-rule-wrong-inner"),
+]
+
+
+@pytest.mark.parametrize("part,answer,status", CALCULUS_TABLE)
+def test_declared_functions(part: str, answer: str, status: Status) -> None:
+    verdict = _CALC(part, answer)
+    assert verdict.status is status, (answer, verdict.status, verdict.feedback)
+    assert verdict.score == (1.0 if status is C else 0.0)
+
+
+LEAST_SQUARES_TABLE = [
+    # ∇ ½‖Xw − b‖² = Xᵀ(Xw − b)
+    P("grad", "X^T X w - X^T b", C, id="expanded"),
+    P("grad", "Xᵀ(Xw − b)", C, id="unicode"),
+    P("grad", r"X^\top (Xw - b)", C, id="latex-top"),
+    P("grad", "X'(Xw - b)", C, id="prime-transpose"),
+    P("grad", "-X^T (b - X w)", C, id="minus-swapped"),
+    P("grad", "(X^T X) w - X^T b", C, id="grouped"),
+    P("grad", "(Xw - b)^T X", C, id="row-vector-orientation-free"),
+    P("grad", "X^T X w + X^T b", W, id="sign-of-b"),
+    P("grad", "2 X^T (X w - b)", W, id="factor-two"),
+    P("grad", "X^T (b - X w)", W, id="sign-flipped"),
+    P("grad", "X^T X w", W, id="forgot-b"),
+    P("grad", "X^T b", W, id="only-b"),
+    P("grad", "X (X^T w - b)", X, id="near-miss-transpose-inside"),
+    P("grad", "X (X w - b)", X, id="forgot-transpose"),
+    P("grad", "X^T X - X^T b", X, id="matrix-minus-vector"),
+    P("grad", "X w - b + 1", X, id="vector-plus-number"),
+    P("grad", "X^T X w - b", X, id="d-vector-minus-n-vector"),
+    P("grad", "w b", X, id="two-columns"),
+    # (AB)ᵀ = BᵀAᵀ
+    P("transpose", "B^T A^T", C, id="bt-at"),
+    P("transpose", "(AB)^T", C, id="same"),
+    P("transpose", "B' A'", C, id="primes"),
+    P("transpose", r"B^\top A^\top", C, id="latex"),
+    P("transpose", "A B", W, id="no-transpose"),
+    P("transpose", "A^T B^T", X, id="order-kept"),
+    P("transpose", "B^T A", X, id="half-transposed"),
+    # ‖Xw − b‖²
+    P("loss", "(Xw-b)^T(Xw-b)", C, id="inner-product"),
+    P("loss", "w^T X^T X w - 2 b^T X w + b^T b", C, id="expanded"),
+    P("loss", "w^T X^T X w - 2 w^T X^T b + b^T b", C, id="expanded-other-order"),
+    P("loss", r"\|Xw - b\|^2", C, id="latex-norm"),
+    P("loss", "‖Xw − b‖²", C, id="unicode-norm"),
+    P("loss", r"\lVert X w - b \rVert^2", C, id="lvert"),
+    P("loss", "(b - Xw)^T (b - Xw)", C, id="swapped"),
+    P("loss", r"\|Xw - b\|", W, id="not-squared"),
+    P("loss", "w^T X^T X w - 2 b^T X w", W, id="forgot-constant"),
+    P("loss", "w^T X^T X w + b^T b", W, id="forgot-cross-term"),
+    P("loss", "w^T X^T X w - b^T X w + b^T b", W, id="cross-term-once"),
+    P("loss", "(Xw - b)(Xw - b)^T", W, id="outer-product"),
+    # uᵀv
+    P("dot", "v^T u", C, id="swapped"),
+    P("dot", "uᵀv", C, id="unicode"),
+    P("dot", "u' v", C, id="prime"),
+    P("dot", "u^T u", W, id="u-squared"),
+    P("dot", "u v^T", W, id="outer"),
+    P("dot", "v", W, id="vector-for-number"),
+    P("dot", "u v", X, id="two-columns"),
+    # ∇_u σ(uᵀv) = σ(uᵀv)(1 − σ(uᵀv)) v
+    P("logistic", "σ(uᵀv)(1 − σ(uᵀv)) v", C, id="as-given"),
+    P("logistic", r"v \sigma(v^T u)(1-\sigma(v^T u))", C, id="reordered"),
+    P("logistic", "σ(uᵀv)(1 − σ(uᵀv)) u", W, id="wrong-vector"),
+    P("logistic", "σ(uᵀv) v", W, id="forgot-derivative"),
+    P("logistic", "σ(uᵀv)(1 + σ(uᵀv)) v", W, id="near-miss-plus"),
+    P("logistic", "σ(u v) v", X, id="sigma-of-two-columns"),
+    P("logistic", "σ(u) v", X, id="sigma-of-a-vector"),
+    # XᵀXw
+    P("normal", "(X^T X) w", C, id="grouped"),
+    P("normal", "X^T (X w)", C, id="other-grouping"),
+    P("normal", "X X^T w", X, id="wrong-order"),
+    P("normal", "X^T X", W, id="forgot-w"),
+]
+
+
+@pytest.mark.parametrize("part,answer,status", LEAST_SQUARES_TABLE)
+def test_matrix_symbols(part: str, answer: str, status: Status) -> None:
+    verdict = _LS(part, answer)
+    assert verdict.status is status, (answer, verdict.status, verdict.feedback)
+    assert verdict.score == (1.0 if status is C else 0.0)
+    if status is not C:
+        assert verdict.feedback.strip()
+
+
+@pytest.mark.parametrize("answer,words", [
+    P("X w - b + 1", "cannot add a vector with n entries and a number", id="vector-plus-number"),
+    P("X (X^T w - b)", "cannot multiply a matrix of size d×n by a vector with d entries", id="sizes"),
+    P("w b", "did you mean a transpose", id="two-columns-hint"),
+])
+def test_shape_errors_say_why(answer: str, words: str) -> None:
+    verdict = _LS("grad", answer)
+    assert verdict.status is X and words in verdict.feedback, verdict.feedback
+
+
+def test_wrong_shape_is_named() -> None:
+    verdict = _LS("transpose", "A B")
+    assert "expected a matrix of size p×m, got a matrix of size m×p" in verdict.feedback
+    assert verdict.diagnoses == ("wrong_shape",)
+
+
+def test_calls_show_as_written_and_survive_pickling() -> None:
+    """Reports show σ(x), not its formula; results travel between worker processes."""
+    verdict = _CALC("dsigma", "σ(x)(1-σ(x))")
+    assert verdict.interpreted_as is not None and "sigma(x)" in verdict.interpreted_as.text
+    assert r"\sigma" in verdict.interpreted_as.latex
+    options = parse_spec(CALCULUS).part("dsigma").options
+    value = parse_answer("σ(x)(1-σ(x))", options.parse_options()).value
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_students_cannot_define_functions() -> None:
+    """Without a declaration, σ(x) is σ times x and `sigmoid(x)` is an unknown function; a student's own
+    definition is a comparison, not a declaration."""
+    assert str(parse_answer("σ(x)", ParseOptions()).value) == "sigma*x"
+    assert not parse_answer("sigmoid(x)", ParseOptions()).ok
+    verdict = _CALC("dsigma", "sigma(t) = 1/(1+e^{-t})")
+    assert verdict.status is not C
+
+
+def test_sympy_differentiates_through_a_declaration() -> None:
+    """Solvers differentiate references at spec-load time: σ(x) must have a derivative there."""
+    import sympy  # noqa: PLC0415
+
+    options = parse_spec(CALCULUS).part("dsigma").options
+    value = parse_answer("sigma(x^2)", options.parse_options()).value
+    x = sympy.Symbol("x")
+    got = sympy.diff(value, x).subs(x, sympy.Rational(1, 2))
+    want = sympy.diff(1 / (1 + sympy.exp(-x ** 2)), x).subs(x, sympy.Rational(1, 2))
+    assert abs(float(got - want)) < 1e-12
+
+
+def spec_with(top: str) -> str:
+    return f"id: t\n{top}problems:\n  - id: '1'\n    parts:\n      - {{id: a, points: 1, reference: '1'}}\n"
+
+
+@pytest.mark.parametrize("text,message,line,field", [
+    P(spec_with("functions:\n  f: {of: [x], is: 'f(x) + 1'}\n"), "call themselves or each other in a circle: f → f",
+      3, "functions.f.is", id="self-recursion"),
+    P(spec_with("functions:\n  f: {of: [x], is: 'g(x)'}\n  g: {of: [x], is: 'f(x) + 1'}\n"),
+      "in a circle: f → g → f", 3, "functions.f.is", id="mutual-recursion"),
+    P(spec_with("functions:\n  f: {of: [x], is: 'x + y'}\n"), "uses `y`, which is not among its arguments", 3,
+      "functions.f.is", id="unknown-name"),
+    P(spec_with("functions:\n  f: {of: [z], is: 'z_i + 1'}\n"), "uses `i`", 3, "functions.f.is",
+      id="free-index"),
+    P(spec_with("functions:\n  exp: {of: [x], is: 'x'}\n"), "not a built-in function", 3, "functions.exp",
+      id="builtin-name"),
+    P(spec_with("functions:\n  f: {of: [x], is: 'x', names: [sin]}\n"), "already a built-in function", 3,
+      "functions.f.names", id="builtin-spelling"),
+    P(spec_with("functions:\n  f: {of: [x], is: 'x', names: [h]}\n  g: {of: [x], is: 'x', names: [h]}\n"),
+      "'h' already names the function 'f'", 4, "functions.g", id="shared-spelling"),
+    P(spec_with("functions:\n  f: {is: 'x'}\n"), "`of` must list the argument names", 3, "functions.f.of",
+      id="no-arguments"),
+    P(spec_with("functions:\n  f: {of: [x], body: 'x'}\n"), "unknown field `body` in a function", 3,
+      "functions.f.body", id="unknown-field"),
+    P(spec_with("functions:\n  f: {of: [x], is: '1/(1+'}\n"), "cannot read the formula", 3, "functions.f.is",
+      id="unreadable-body"),
+    P(spec_with("functions:\n  f: {of: [x], is: 'x', names: ['\\\\foo{bar}']}\n"), "cannot read the spelling", 3,
+      "functions.f.names", id="bad-spelling"),
+    P(spec_with("functions: [f]\n"), "must be a mapping", 2, "functions", id="functions-not-a-mapping"),
+    P(spec_with("matrices:\n  X: [n, d, k]\n"), "a shape is [rows]", 3, "matrices.X", id="three-sides"),
+    P(spec_with("matrices:\n  X: [0, 2]\n"), "a side must be from 1 to 20", 3, "matrices.X", id="side-zero"),
+    P(spec_with("matrices:\n  X: [n+1, 2]\n"), "a side is a whole number or a dimension name", 3, "matrices.X",
+      id="side-expression"),
+    P(spec_with("matrices:\n  X: [n, d]\n  n: [3]\n"), "the dimension 'n' is also a matrix name", 3, "matrices.X",
+      id="dimension-is-a-matrix"),
+    P(spec_with("values: {V: '[1, 2]'}\nmatrices:\n  V: [2]\n"), "both a value and a matrix symbol", 4,
+      "matrices.V", id="matrix-and-value"),
+    P(spec_with("matrices:\n  f: [2]\nfunctions:\n  f: {of: [x], is: 'x'}\n"), "also a matrix name", 5,
+      "functions.f", id="matrix-and-function"),
+])
+def test_declaration_errors(text: str, message: str, line: int, field: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, "course.yaml")
+    err = info.value
+    assert message in err.message, err.message
+    assert (err.file, err.line, err.field) == ("course.yaml", line, field), str(err)
+
+
+@pytest.mark.parametrize("reference,message", [
+    P("X w + w", "cannot add a vector with n entries and a vector with d entries", id="add-shapes"),
+    P("X X", "cannot multiply a matrix of size n×d by a matrix of size n×d", id="multiply-shapes"),
+    P("sigma(w)", "`sigma` takes a number here", id="function-of-vector"),
+])
+def test_reference_shape_errors(reference: str, message: str) -> None:
+    text = ("id: t\nmatrices: {X: [n, d], w: [d]}\nfunctions:\n  sigma: {of: [t], is: '1/(1+e^{-t})'}\n"
+            f"problems:\n  - id: '1'\n    parts:\n      - {{id: a, points: 1, reference: '{reference}'}}\n")
+    with pytest.raises(SpecError) as info:
+        compile_references(parse_spec(text, "course.yaml"))
+    err = info.value
+    assert message in err.message and err.field == "parts.a.reference" and err.line == 8, str(err)
