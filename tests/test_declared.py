@@ -327,3 +327,109 @@ def test_reference_shape_errors(reference: str, message: str) -> None:
         compile_references(parse_spec(text, "course.yaml"))
     err = info.value
     assert message in err.message and err.field == "parts.a.reference" and err.line == 8, str(err)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The held-out half: written after the code above was built, by a different (imagined) instructor, with verdicts
+# decided before it was first run. Agreement on the first run is reported in the issue note; rows are not edited
+# to fit the grader.
+STATISTICS = r"""
+id: stats-nn
+functions:
+  phi: {of: [r], is: "e^{-r^2/2}/sqrt(2 pi)", names: ["φ", "\\phi", "\\varphi"]}
+  logit: {of: [p], is: "log(p/(1-p))", names: ["\\operatorname{logit}"]}
+  H: {of: [p, q], is: "-p log(q) - (1-p) log(1-q)"}
+  nrm: {of: [v], is: "sqrt(sum_k v_k^2)"}
+matrices:
+  W: [h, n]
+  x: [n]
+  a: [h]
+  M: [n, n]
+  y: [n]
+problems:
+  - id: "1"
+    parts:
+      - {id: dphi, points: 1, reference: "-r phi(r)"}
+      - {id: dlogit, points: 1, reference: "1/(p(1-p))"}
+      - {id: dH, points: 1, reference: "(q-p)/(q(1-q))"}
+      - {id: dnrm, points: 1, kind: indexed, reference: "v_i / nrm(v)"}
+      - {id: quad, points: 1, reference: "(M + M^T) x"}
+      - {id: bilinear, points: 1, reference: "W^T a"}
+      - {id: gram, points: 1, reference: "W^T W x"}
+      - {id: row, points: 1, reference: "(W^T a)^T"}
+      - {id: form, points: 1, reference: "x^T M y"}
+"""
+
+_STATS = _grader(STATISTICS)
+
+HELD_OUT_TABLE = [
+    P("dphi", r"-r\varphi(r)", C, id="dphi-varphi"),
+    P("dphi", r"-\frac{r}{\sqrt{2\pi}} e^{-r^2/2}", C, id="dphi-closed"),
+    P("dphi", r"-r e^{-r^2/2}/\sqrt{2π}", C, id="dphi-closed-unicode-pi"),
+    P("dphi", "r φ(r)", W, id="dphi-sign"),
+    P("dphi", "-φ(r)", W, id="dphi-forgot-r"),
+    P("dphi", "-r^2 φ(r)", W, id="dphi-r-squared"),
+    P("dphi", "φ'(r)", C, id="dphi-prime"),
+    P("dphi", r"-r \phi (r)", C, id="dphi-space-before-paren"),
+    P("dphi", "φ(r)(-r)", C, id="dphi-reordered"),
+    P("dphi", "-r φ(r, r)", X, id="dphi-two-arguments"),
+    P("dlogit", r"\operatorname{logit}'(p)", C, id="dlogit-prime-operatorname"),
+    P("dlogit", "1/p + 1/(1-p)", C, id="dlogit-partial-fractions"),
+    P("dlogit", r"\frac{1}{p} - \frac{1}{1-p}", W, id="dlogit-sign"),
+    P("dlogit", "1/(p - p^2)", C, id="dlogit-expanded"),
+    P("dlogit", "p(1-p)", W, id="dlogit-upside-down"),
+    P("dlogit", "logit(p)", W, id="dlogit-itself"),
+    P("dH", "-p/q + (1-p)/(1-q)", C, id="dH-two-terms"),
+    P("dH", r"\frac{q - p}{q - q^2}", C, id="dH-expanded-denominator"),
+    P("dH", "-p/q - (1-p)/(1-q)", W, id="dH-sign"),
+    P("dH", "(p-q)/(q(1-q))", W, id="dH-flipped"),
+    P("dH", "H(p, q)", W, id="dH-itself"),
+    P("dH", "H(q, p)", W, id="dH-swapped"),
+    P("dnrm", r"v_i/\sqrt{\sum_k v_k^2}", C, id="dnrm-written-out"),
+    P("dnrm", r"\frac{v_i}{nrm(v)}", C, id="dnrm-frac"),
+    P("dnrm", "v_i / sqrt(sum_j v_j^2)", C, id="dnrm-other-index"),
+    P("dnrm", "v_i nrm(v)", W, id="dnrm-times"),
+    P("dnrm", "1/nrm(v)", W, id="dnrm-forgot-v-i"),
+    P("dnrm", r"v_i/\sum_k v_k^2", W, id="dnrm-forgot-root"),
+    P("dnrm", "v_i/nrm(v)^2", W, id="dnrm-squared"),
+    P("quad", "M x + M^T x", C, id="quad-expanded"),
+    P("quad", "(M+M')x", C, id="quad-primes"),
+    P("quad", "M^T x + M x", C, id="quad-reordered"),
+    P("quad", "2 M x", W, id="quad-assumed-symmetric"),
+    P("quad", "M x", W, id="quad-half"),
+    P("quad", "x^T (M + M^T)", C, id="quad-row"),
+    P("quad", "x^T M x", W, id="quad-the-form-itself"),
+    P("quad", "(M + M^T) x^T", X, id="quad-times-row"),
+    P("quad", "M + M^T x", X, id="quad-matrix-plus-vector"),
+    P("bilinear", "W' a", C, id="bilinear-prime"),
+    P("bilinear", "(a^T W)^T", C, id="bilinear-transposed-row"),
+    P("bilinear", "a^T W", C, id="bilinear-row"),
+    P("bilinear", "W a", X, id="bilinear-forgot-transpose"),
+    P("bilinear", "W^T", W, id="bilinear-matrix"),
+    P("bilinear", "a W^T", X, id="bilinear-wrong-order"),
+    P("bilinear", "W^T a x^T x", W, id="bilinear-extra-factor"),
+    P("gram", "W^T (W x)", C, id="gram-grouped"),
+    P("gram", "(Wx)^T W", C, id="gram-row"),
+    P("gram", "W W^T x", X, id="gram-wrong-order"),
+    P("gram", r"\|Wx\|^2", W, id="gram-the-loss"),
+    P("gram", "2 W^T W x", W, id="gram-factor-two"),
+    P("gram", "W^T W", W, id="gram-forgot-x"),
+    P("row", "a^T W", C, id="row-a-t-w"),
+    P("row", "a' W", C, id="row-prime"),
+    P("row", "W^T a", C, id="row-as-column"),
+    P("row", "a^T W^T", X, id="row-sizes"),
+    P("row", "W a^T", X, id="row-other-sizes"),
+    P("form", "y^T M^T x", C, id="form-transposed"),
+    P("form", "(M y)^T x", C, id="form-grouped"),
+    P("form", "y^T M x", W, id="form-not-symmetric"),
+    P("form", "x^T M^T y", W, id="form-wrong-transpose"),
+    P("form", "x^T y", W, id="form-forgot-m"),
+    P("form", "x M y", X, id="form-column-times-matrix"),
+]
+
+
+@pytest.mark.parametrize("part,answer,status", HELD_OUT_TABLE)
+def test_held_out(part: str, answer: str, status: Status) -> None:
+    verdict = _STATS(part, answer)
+    assert verdict.status is status, (answer, verdict.status, verdict.feedback)
+    assert verdict.score == (1.0 if status is C else 0.0)

@@ -406,7 +406,8 @@ class Tokenizer:
         elif name in V.LATEX_SPACE:
             self.gap = True
         elif (name in ("operatorname", "mathrm", "text", "textrm") and (w := _BRACED_WORD.match(text, self.pos))
-              and w.group(1) in self.functions and _CALL_AHEAD.match(text, w.end())):
+              and w.group(1) in self.functions
+              and (_CALL_AHEAD.match(text, w.end()) or _PRIME_CALL_AHEAD.match(text, w.end()))):
             self.pos = w.end()
             self._declared_call(w.group(1), start)
         elif name in V.LATEX_DROP_ARGUMENT:
