@@ -433,3 +433,43 @@ def test_held_out(part: str, answer: str, status: Status) -> None:
     verdict = _STATS(part, answer)
     assert verdict.status is status, (answer, verdict.status, verdict.feedback)
     assert verdict.score == (1.0 if status is C else 0.0)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Index conditions name any two indices, not only i and j (∂p_k/∂s_l in another course's notation).
+CONDITIONS = r"""
+id: cond
+problems:
+  - id: "1"
+    parts:
+      - {id: offd, points: 1, kind: indexed, condition: "k != l", reference: "-p_k p_l"}
+      - {id: diag, points: 1, kind: indexed, condition: "k = l", reference: "p_k (1 - p_k)"}
+      - {id: greek, points: 1, kind: indexed, condition: "a ≠ b", reference: "x_a - x_b"}
+"""
+
+_COND = _grader(CONDITIONS)
+
+
+@pytest.mark.parametrize("part,answer,status", [
+    P("offd", "-p_l p_k", C, id="off-swapped"),
+    P("offd", r"p_k(\delta_{kl} - p_l)", C, id="off-with-delta"),
+    P("offd", "p_k(1 - p_l)", W, id="off-diagonal-formula"),
+    P("offd", "-p_k^2", W, id="off-one-index"),
+    P("diag", "p_k(1 - p_l)", C, id="diag-other-index-equal"),
+    P("diag", "p_k - p_l^2", C, id="diag-expanded"),
+    P("diag", "-p_k p_l", W, id="diag-off-formula"),
+    P("greek", "-(x_b - x_a)", C, id="greek-sign"),
+    P("greek", "x_b - x_a", W, id="greek-swapped"),
+    P("greek", "0", W, id="greek-zero"),
+])
+def test_conditions_on_any_index_names(part: str, answer: str, status: Status) -> None:
+    verdict = _COND(part, answer)
+    assert verdict.status is status, (answer, verdict.status, verdict.feedback)
+
+
+@pytest.mark.parametrize("condition", ["k = k", "k < l", "i=j=k", "1 != 2"])
+def test_bad_conditions(condition: str) -> None:
+    text = CONDITIONS.replace('"k != l"', f'"{condition}"')
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, "cond.yaml")
+    assert info.value.field == "problems[0].parts[0].condition" and info.value.line == 6, str(info.value)

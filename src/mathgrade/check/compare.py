@@ -126,9 +126,9 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterat
     free = sorted(structure.free, key=lambda s: s.name)
     if len(free) > MAX_FREE_INDICES:
         raise Mismatch(f"uses {len(free)} different indices; a formula here has at most {MAX_FREE_INDICES}")
-    # i and j in a condition: keep the declared order, whatever the names sort to.
+    # The condition's two indices (i and j unless the spec names others): kept in the declared order.
     if options.condition is not Condition.ANY:
-        named = [s for s in (sympy.Symbol("i"), sympy.Symbol("j")) if s in structure.free]
+        named = [s for s in map(sympy.Symbol, options.condition_indices) if s in structure.free]
         free = named + [s for s in free if s not in named]
     indexed = bool(free or structure.bound)
     constant = not indexed and not (student.free_symbols | expected.free_symbols)

@@ -79,6 +79,8 @@ class CheckOptions:
     """Matrix symbols the spec declares, with their shapes (`("X", ("n", "d"))`)."""
     labels: tuple[str, ...] = ()
     """Names a derivation may start or end with as a label (`softmax(z - c)_i = ...`): not steps."""
+    condition_indices: tuple[str, str] = ("i", "j")
+    """The two index names a `condition` relates (`condition: "k != l"` names k and l)."""
 
     def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:
         """The parser's options for answers checked with these options: the spec's declared functions and

@@ -6,6 +6,7 @@ The format is documented in docs/spec.md and published as a JSON Schema (spec/sc
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -193,11 +194,17 @@ class _Reader:
         }
         fields.update(self._partial(m, path, base))
         if "condition" in m:
-            try:
-                fields["condition"] = Condition(str(m["condition"]).replace(" ", "").replace("≠", "!="))
-            except ValueError:
-                raise self.fail(f"condition must be one of any, i=j, i!=j; got {m['condition']!r}", m,
-                                "condition", f"{path}.condition") from None
+            # Any two index names: `i=j`, `k != l`, `a ≠ b`, `p<>q` is not one.
+            text = str(m["condition"]).replace(" ", "").replace("≠", "!=")
+            pair = re.fullmatch(r"([A-Za-z]+)(=|!=)([A-Za-z]+)", text)
+            if text == "any":
+                fields["condition"] = Condition.ANY
+            elif pair and pair.group(1) != pair.group(3):
+                fields["condition"] = Condition.EQUAL if pair.group(2) == "=" else Condition.DIFFERENT
+                fields["condition_indices"] = (pair.group(1), pair.group(3))
+            else:
+                raise self.fail(f"condition must be any, or two index names with = or != (i=j, k!=l); got "
+                                f"{m['condition']!r}", m, "condition", f"{path}.condition") from None
         try:
             return CheckOptions(**fields)
         except ValueError as exc:
