@@ -473,3 +473,70 @@ def test_bad_conditions(condition: str) -> None:
     with pytest.raises(SpecError) as info:
         parse_spec(text, "cond.yaml")
     assert info.value.field == "problems[0].parts[0].condition" and info.value.line == 6, str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sampling domains per name: a word, an interval, or a family computed from another one.
+DOMAINS = r"""
+id: dom
+domains: {r: positive, theta: [0, 1.5], s: negative}
+problems:
+  - id: "1"
+    parts:
+      - {id: root, points: 1, reference: "r"}
+      - {id: cosine, points: 1, reference: "cos(theta)"}
+      - {id: neg, points: 1, reference: "-s"}
+      - {id: free, points: 1, reference: "x"}
+      - id: simplex
+        points: 1
+        kind: indexed
+        reference: "1"
+        domains: {p: {is: "e^{2 q_m} / sum_j e^{2 q_j}", index: m}}
+      - id: fromq
+        points: 1
+        kind: indexed
+        reference: "p_i"
+        domains: {p: {is: "e^{2 q_m} / sum_j e^{2 q_j}", index: m}}
+"""
+
+_DOM = _grader(DOMAINS)
+
+
+@pytest.mark.parametrize("part,answer,status", [
+    P("root", "sqrt(r^2)", C, id="positive-root"),
+    P("root", "|r|", C, id="positive-abs"),
+    P("cosine", "sqrt(cos(theta)^2)", C, id="interval-cos-positive"),
+    P("cosine", "|cos theta|", C, id="interval-abs"),
+    P("cosine", "sin(theta)", W, id="interval-still-compares"),
+    P("neg", "|s|", C, id="negative-abs"),
+    P("neg", "s", W, id="negative-sign"),
+    P("free", "sqrt(x^2)", W, id="real-root-is-abs"),
+    P("simplex", "sum_k p_k", C, id="relation-sums-to-one"),
+    P("simplex", "sum_k p_k^2", W, id="relation-squares"),
+    P("fromq", r"\frac{e^{2q_i}}{\sum_k e^{2q_k}}", C, id="relation-in-terms-of-q"),
+    P("fromq", r"\frac{e^{q_i}}{\sum_k e^{q_k}}", W, id="relation-forgot-factor"),
+])
+def test_domains(part: str, answer: str, status: Status) -> None:
+    verdict = _DOM(part, answer)
+    assert verdict.status is status, (answer, verdict.status, verdict.feedback)
+
+
+@pytest.mark.parametrize("block,message,line,field", [
+    P("domains: {t: [2, 1]}\n", "an interval is [low, high] with low < high", 2, "domains.t", id="empty-interval"),
+    P("domains: {t: complex}\n", "unknown domain 'complex'", 2, "domains.t", id="unknown-word"),
+    P("domains: {t: [0, 1, 2]}\n", "an interval is [low, high]", 2, "domains.t", id="three-numbers"),
+    P("domains:\n  y: {is: 'z_1 + 1'}\n", "must give entry k of y", 3, "domains.y.is", id="relation-without-index"),
+    P("domains:\n  y: {is: 'y_k + 1'}\n", "computed from itself", 3, "domains.y.is", id="relation-self"),
+    P("domains:\n  y: {is: 'z_k'}\n  z: {is: 'y_k'}\n", "computed from itself", 3, "domains.y",
+      id="relation-cycle"),
+    P("domains:\n  y: {is: 'z_k', over: k}\n", "unknown field `over`", 3, "domains.y.over", id="relation-typo"),
+    P("domains:\n  y: {is: 'z_k +'}\n", "cannot read the relation", 3, "domains.y.is", id="relation-unreadable"),
+    P("symbols: {domains: {t: [1]}}\n", "an interval is [low, high]", 2, "(top level).symbols.domains.t",
+      id="symbols-domains-too"),
+])
+def test_domain_errors(block: str, message: str, line: int, field: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec(spec_with(block), "course.yaml")
+    err = info.value
+    assert message in err.message, err.message
+    assert (err.line, err.field) == (line, field), str(err)

@@ -15,6 +15,7 @@ import numpy as np
 import sympy
 
 from mathgrade.check.compare import has_float
+from mathgrade.check.domains import interval
 from mathgrade.check.options import EXACT_RTOL, CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse.functions import Declared
@@ -76,7 +77,11 @@ class _Env:
             rng = self._rng("scalar " + name)
             magnitude = rng.uniform(0.5, 2.0)
             domain = self.domains.get(name, "real")
-            self.cache[key] = complex(magnitude if domain == "positive" else magnitude * rng.choice([-1.0, 1.0]))
+            span = interval(domain)
+            value = (magnitude if domain == "positive" else -magnitude if domain == "negative"
+                     else rng.uniform(0.05, 1.0) if domain == "probability"
+                     else rng.uniform(*span) if span is not None else magnitude * rng.choice([-1.0, 1.0]))
+            self.cache[key] = complex(value)
         return self.cache[key]  # type: ignore[no-any-return]
 
     def side(self, d: Any) -> int:

@@ -64,7 +64,8 @@ class CheckOptions:
     orientation: bool = False
     variables: frozenset[str] = frozenset()
     vectors: frozenset[str] = frozenset()
-    domains: tuple[tuple[str, str], ...] = ()
+    domains: tuple[tuple[str, Any], ...] = ()
+    """Sampling domain per name: a word, an interval text such as `[0, 6.28]`, or a `Relation` (check/domains.py)."""
     condition: Condition = Condition.ANY
     choices: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -119,8 +120,9 @@ class CheckOptions:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
+        from mathgrade.check.domains import domain_error  # noqa: PLC0415 - domains imports nothing of ours
+
         for name, domain in self.domains:
-            if domain not in ("real", "positive", "softmax", "probability") and not (
-                    domain.startswith("softmax(") and domain.endswith(")") and domain[8:-1].isidentifier()):
-                raise ValueError(f"unknown domain {domain!r} for {name!r} (real, positive, softmax, softmax(z), "
-                                 "probability)")
+            problem = domain_error(name, domain)
+            if problem:
+                raise ValueError(problem)

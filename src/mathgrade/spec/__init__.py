@@ -14,18 +14,18 @@ from typing import Any
 
 from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
-from mathgrade.spec.declarations import read_functions, read_matrices
+from mathgrade.spec.declarations import read_domains, read_functions, read_matrices
 from mathgrade.spec.yamlload import line_of, load_yaml
 
 __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale", "functions", "matrices"}
+             "orientation", "partial", "silent_scale", "functions", "matrices", "domains"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale"}
+              "mistakes", "follow_through", "silent_scale", "domains"}
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,8 @@ class _Reader:
             "orientation": self.boolean(m, "orientation", path, base.orientation),
             "vectors": base.vectors | frozenset(self.strings(symbols, "vectors", f"{path}.symbols")),
             "variables": base.variables | frozenset(self.strings(symbols, "variables", f"{path}.symbols")),
-            "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path)}.items())),
+            "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path, base),
+                                     **read_domains(m.get("domains"), m, path, self.file, base.functions)}.items())),
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
@@ -258,10 +259,9 @@ class _Reader:
                                self.text(item, "code", where, default=f"mistake_{n + 1}")))
         return tuple(out)
 
-    def _domains(self, symbols: dict[str, Any], path: str) -> dict[str, str]:
+    def _domains(self, symbols: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
         self.keys(symbols, {"vectors", "variables", "domains"}, f"{path}.symbols", "in symbols")
-        domains = self.mapping(symbols.get("domains", {}), symbols, "domains", f"{path}.symbols.domains")
-        return {str(k): str(v) for k, v in domains.items()}
+        return read_domains(symbols.get("domains"), symbols, f"{path}.symbols", self.file, base.functions)
 
     def _synonyms(self, m: dict[str, Any], path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         raw = self.mapping(m.get("synonyms", {}), m, "synonyms", f"{path}.synonyms")

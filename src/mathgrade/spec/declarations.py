@@ -11,10 +11,11 @@ from typing import Any
 
 import sympy
 
+from mathgrade.check.domains import Relation, domain_error, interval_text
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.build import DEFAULT_SIZE
-from mathgrade.parse.functions import BUILTIN_WORDS, DeclaredFunction, spelling_word
+from mathgrade.parse.functions import BUILTIN_WORDS, DeclaredFunction, expand_declared, spelling_word
 from mathgrade.parse.tokens import tokenize
 from mathgrade.spec.yamlload import line_of
 
@@ -187,3 +188,71 @@ def _declare(name: str, params: tuple[str, ...], text: str, words: tuple[str, ..
     body = body.replace(lambda e: isinstance(e, sympy.Sum),
                         lambda e: e.xreplace({lim[0]: sympy.Symbol(f"{lim[0].name}_{name}") for lim in e.limits}))
     return DeclaredFunction(name, params, body, words)
+
+
+def read_domains(raw: Any, where: Any, path: str, file: str, functions: tuple[DeclaredFunction, ...] = ()
+                 ) -> dict[str, Any]:
+    """`domains: {r: positive, theta: [0, 6.28], y: {is: "e^{z_k} / sum_j e^{z_j}", index: k}}` (see
+    check/domains.py); `path` is where the block sits (`(top level)`, `problems[0].parts[1]`, `....symbols`)."""
+    if raw is None:
+        return {}
+    field = "domains" if path == "(top level)" else f"{path}.domains"
+    if not isinstance(raw, dict):
+        raise _fail(file, "must be a mapping of names to domains, as in {r: positive}", where, "domains", field)
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        at = f"{field}.{name}"
+        if isinstance(value, list):
+            if (len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                    or not value[0] < value[1]):
+                raise _fail(file, f"an interval is [low, high] with low < high, got {value!r}", raw, name, at)
+            out[str(name)] = interval_text(float(value[0]), float(value[1]))
+        elif isinstance(value, dict):
+            out[str(name)] = _relation(str(name), value, raw, at, file, functions)
+        else:
+            problem = domain_error(str(name), str(value))
+            if problem:
+                raise _fail(file, problem, raw, name, at)
+            out[str(name)] = str(value)
+    relations = {n: v for n, v in out.items() if isinstance(v, Relation)}
+    for name, relation in relations.items():
+        seen, todo = {name}, [name]
+        while todo:
+            for source in _families_of(relations[todo.pop()]):
+                if source == name:
+                    raise _fail(file, f"the family {name!r} is computed from itself (through {', '.join(sorted(seen))})",
+                                raw, name, f"{field}.{name}")
+                if source in relations and source not in seen:
+                    seen.add(source)
+                    todo.append(source)
+    return out
+
+
+def _families_of(relation: Relation) -> set[str]:
+    return {i.base.label.name for i in relation.formula.atoms(sympy.Indexed)}
+
+
+def _relation(name: str, value: dict[str, Any], raw: Any, at: str, file: str,
+              functions: tuple[DeclaredFunction, ...]) -> Relation:
+    for key in value:
+        if key not in ("is", "index"):
+            raise _fail(file, f"unknown field `{key}` in a family's relation (known: index, is)", value, key,
+                        f"{at}.{key}")
+    text = value.get("is")
+    index = str(value.get("index", "k"))
+    if not isinstance(text, str) or not text.strip():
+        raise _fail(file, "a relation needs `is`: the formula for entry k, as in e^{z_k} / sum_j e^{z_j}", raw, name,
+                    at)
+    if not index.isascii() or not index.isalpha():
+        raise _fail(file, f"the index must be a name such as k, got {index!r}", value, "index", f"{at}.index")
+    try:
+        formula = parse_math(text, ParseOptions(functions=functions))
+    except ParseFailure as exc:
+        raise _fail(file, f"cannot read the relation: {exc}", value, "is", f"{at}.is") from None
+    k = sympy.Symbol(index)
+    if isinstance(formula, (sympy.MatrixBase, sympy.MatrixExpr)) or k not in formula.free_symbols:
+        raise _fail(file, f"the formula must give entry {index} of {name} (use the index {index}, as in z_{index})",
+                    value, "is", f"{at}.is")
+    if name in {i.base.label.name for i in formula.atoms(sympy.Indexed)}:
+        raise _fail(file, f"the family {name!r} is computed from itself", value, "is", f"{at}.is")
+    return Relation(expand_declared(formula), k)
