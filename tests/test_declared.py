@@ -540,3 +540,36 @@ def test_domain_errors(block: str, message: str, line: int, field: str) -> None:
     err = info.value
     assert message in err.message, err.message
     assert (err.line, err.field) == (line, field), str(err)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Course words are spec data: K2's chain-rule hint and derivation labels come from k2.yaml; another course gets
+# neither.
+def test_hints_are_the_specs_own(root) -> None:  # noqa: ANN001 - the conftest fixture
+    k2 = parse_spec((root / "problems" / "k2.yaml").read_text(encoding="utf-8"), "k2.yaml")
+    references = compile_references(k2)
+    part = k2.part("3e")
+    verdict = grade_answer(part, references["3e"], "y_i(δ_ij - y_j) x_j")
+    assert "missing_sum" in verdict.diagnoses and "sums over every z_k" in verdict.feedback, verdict.feedback
+    other = _grader(r"""
+id: other
+problems:
+  - id: "1"
+    parts:
+      - {id: a, points: 1, kind: indexed, reference: "sum_k a_k b_k"}
+      - {id: b, points: 1, kind: indexed, reference: "sum_k a_k b_k", hints: {missing_sum: "Sum over k."}}
+""")
+    plain = other("a", "a_m b_m")
+    assert "missing_sum" in plain.diagnoses and "chain rule" not in plain.feedback, plain.feedback
+    assert other("b", "a_m b_m").feedback.endswith("sum over m. Sum over k."), other("b", "a_m b_m").feedback
+
+
+@pytest.mark.parametrize("block,message,field", [
+    P("hints: {Missing Sum: x}\n", "keyed by a diagnosis code", "(top level).hints.Missing Sum", id="hint-code"),
+    P("hints: [x]\n", "must be a mapping", "(top level).hints", id="hints-list"),
+    P("labels: {a: b}\n", "must be a list of text", "(top level).labels", id="labels-mapping"),
+])
+def test_hint_and_label_errors(block: str, message: str, field: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec(spec_with(block), "course.yaml")
+    assert message in info.value.message and info.value.field == field and info.value.line == 2, str(info.value)

@@ -140,8 +140,14 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if shape_code is not None:
         return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=(shape_code,))
     if found:
-        words = "Not correct. " + " ".join(d.message for d in found)
+        words = "Not correct. " + _messages(found, options)
     return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=tuple(d.code for d in found))
+
+
+def _messages(found: Any, options: CheckOptions) -> str:
+    """The diagnoses' messages, each followed by the course's own hint for its code (spec `hints:`), if any."""
+    hints = dict(options.hints)
+    return " ".join(d.message + (" " + hints[d.code] if d.code in hints else "") for d in found)
 
 
 def _correct_words(value: Any, expected: Any) -> str:
@@ -197,7 +203,7 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
         words = "Not correct: no entry matches."
     found = diagnose(student, expected, options, wrong)
     if found:
-        words += " " + " ".join(d.message for d in found)
+        words += " " + _messages(found, options)
     if student.shape != value.shape:  # the wrong entries are reported as the student wrote them
         wrong = [(c, r) for r, c in wrong]
     score = options.share_score(total - len(wrong), total)

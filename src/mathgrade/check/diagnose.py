@@ -139,7 +139,7 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
     if summed_right:
         x = summed_right[0]
         out.append(Diagnosis("missing_sum", f"Your answer still depends on the index {x}: it is right once you sum "
-                             f"over {x} (the chain rule sums over every z_{x})."))
+                             f"over {x}."))
     elif extra and e_free and not _renamed(student, expected, extra, e_free - s_free, options):
         names = ", ".join(extra)
         out.append(Diagnosis("missing_sum", f"Your answer depends on the index {names}, which the right answer does "

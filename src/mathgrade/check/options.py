@@ -80,6 +80,8 @@ class CheckOptions:
     """Matrix symbols the spec declares, with their shapes (`("X", ("n", "d"))`)."""
     labels: tuple[str, ...] = ()
     """Names a derivation may start or end with as a label (`softmax(z - c)_i = ...`): not steps."""
+    hints: tuple[tuple[str, str], ...] = ()
+    """Course text added to a diagnosis's feedback, by diagnosis code (`hints: {missing_sum: "..."}`)."""
     condition_indices: tuple[str, str] = ("i", "j")
     """The two index names a `condition` relates (`condition: "k != l"` names k and l)."""
 

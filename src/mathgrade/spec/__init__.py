@@ -21,11 +21,11 @@ __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall"
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale", "functions", "matrices", "domains"}
+             "orientation", "partial", "silent_scale", "functions", "matrices", "domains", "labels", "hints"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale", "domains"}
+              "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints"}
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,9 @@ class _Reader:
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
-            "functions": base.functions, "matrices": base.matrices, "labels": base.labels,
+            "functions": base.functions, "matrices": base.matrices,
+            "labels": tuple(dict.fromkeys(base.labels + self.strings(m, "labels", path))),
+            "hints": tuple(sorted({**dict(base.hints), **self._hints(m, path)}.items())),
         }
         fields.update(self._partial(m, path, base))
         if "condition" in m:
@@ -262,6 +264,17 @@ class _Reader:
     def _domains(self, symbols: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
         self.keys(symbols, {"vectors", "variables", "domains"}, f"{path}.symbols", "in symbols")
         return read_domains(symbols.get("domains"), symbols, f"{path}.symbols", self.file, base.functions)
+
+    def _hints(self, m: dict[str, Any], path: str) -> dict[str, str]:
+        """`hints: {missing_sum: "The chain rule sums over every z_k."}`: course text after a diagnosis's own."""
+        raw = self.mapping(m.get("hints", {}), m, "hints", f"{path}.hints")
+        out = {}
+        for code in raw:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", str(code)):
+                raise self.fail(f"a hint is keyed by a diagnosis code such as missing_sum, got {code!r}", raw, code,
+                                f"{path}.hints.{code}")
+            out[str(code)] = self.text(raw, code, f"{path}.hints")
+        return out
 
     def _synonyms(self, m: dict[str, Any], path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         raw = self.mapping(m.get("synonyms", {}), m, "synonyms", f"{path}.synonyms")
