@@ -240,7 +240,7 @@ def test_wrong_shape_is_named() -> None:
 def test_calls_show_as_written_and_survive_pickling() -> None:
     """Reports show σ(x), not its formula; results travel between worker processes."""
     verdict = _CALC("dsigma", "σ(x)(1-σ(x))")
-    assert verdict.interpreted_as is not None and "sigma(x)" in verdict.interpreted_as.text
+    assert verdict.interpreted_as is not None and "σ(x)" in verdict.interpreted_as.text
     assert r"\sigma" in verdict.interpreted_as.latex
     options = parse_spec(CALCULUS).part("dsigma").options
     value = parse_answer("σ(x)(1-σ(x))", options.parse_options()).value

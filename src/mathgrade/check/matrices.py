@@ -20,7 +20,7 @@ from mathgrade.check.options import EXACT_RTOL, CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse.functions import Declared
 from mathgrade.parse.matrices import describe
-from mathgrade.parse.objects import AsScalar, is_matrix, is_symbolic_matrix
+from mathgrade.parse.objects import AsScalar, Norm, Outer, Tr, is_matrix, is_symbolic_matrix
 
 __all__ = ["check_symbolic_matrices", "uses_matrix_symbols"]
 
@@ -154,6 +154,12 @@ def _value(e: Any, env: _Env) -> Any:  # noqa: C901 - one dispatch, kept in one 
     if isinstance(e, sympy.Pow):
         base, exponent = _scalar_value(e.base, env), _scalar_value(e.exp, env)
         return complex(np.power(base, exponent))
+    if isinstance(e, Norm):
+        return complex(np.linalg.norm(_as_array(_value(e.args[0], env))))
+    if isinstance(e, Tr):  # an undeclared name transposed (cᵀ): a number, as the scalar evaluator reads it
+        return _value(e.args[0], env)
+    if isinstance(e, Outer):
+        return _value(e.args[0], env) * _value(e.args[1], env)
     if isinstance(e, Declared):
         args = [_value(a, env) for a in e.args]
         if any(isinstance(a, np.ndarray) for a in args):

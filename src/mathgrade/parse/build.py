@@ -15,6 +15,7 @@ from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
 from mathgrade.parse import vocabulary as V
 from mathgrade.parse import matrices as M
+from mathgrade.parse.functions import expand_declared
 from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
@@ -396,14 +397,23 @@ class Builder:
             return items[0]
         values = self._list(args)
         if name in self.functions:
-            return self.functions[name].call(values, _col(node))
+            return self._written_out(self.functions[name].call(values, _col(node)), _col(node))
         if name.endswith("'") and name[:-1] in self.functions:
-            return self.functions[name[:-1]].derivative().call(values, _col(node))
+            return self._written_out(self.functions[name[:-1]].derivative().call(values, _col(node)), _col(node))
         if name == "log" and len(values) == 2:
             return self._log(values[0], values[1], _col(node))
         if len(values) != 1:
             raise ParseFailure(f"`{name}` takes one argument, not {len(values)}", _col(node))
         return self._apply_value(name, values[0], _col(node))
+
+    @staticmethod
+    def _written_out(value: Any, column: int) -> Any:
+        """A call of a declared function, refused when its formula written out is too large to check: calls nest
+        without brackets of their own (a body using its argument twice doubles at every level)."""
+        full = expand_declared(value)
+        if nodes_over(full, MAX_VALUE_NODES) or _deeper_than(full, MAX_TREE_DEPTH):
+            raise ParseFailure("the answer is too large once the course's functions are written out", column)
+        return value
 
     def _apply(self, node: Tree, func: Token, arg: Any) -> Any:
         return self._apply_value(str(func), self._node(arg), _col(node))

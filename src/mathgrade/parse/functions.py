@@ -88,9 +88,14 @@ class Declared(AppliedUndef):
     def expanded(self) -> Any:
         return self.declared.bind(self.args)
 
-    def doit(self, **hints: Any) -> Any:
-        value = self.expanded()
-        return value.doit(**hints) if hints.get("deep", True) else value
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        """σ(x), σ'(x), \\operatorname{LSE}(z): the name as students write it, not sympy's `sigma'`."""
+        name = self.declared.name
+        base = name.rstrip("'")
+        head = ("\\" + base if base in V.GREEK else rf"\operatorname{{{base}}}" if len(base) > 1 else base)
+        head += "'" * (len(name) - len(base))
+        out = head + r"\left(" + ", ".join(printer._print(a) for a in self.args) + r"\right)"
+        return out if exp is None else rf"\left({out}\right)^{{{exp}}}"
 
     def fdiff(self, argindex: int = 1) -> Any:
         """So that sympy's `diff` works through a declared function of scalars (solvers use it)."""

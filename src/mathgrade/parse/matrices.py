@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy
 
-from mathgrade.parse.objects import AsScalar, as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix
+from mathgrade.parse.objects import Norm, as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix
 from mathgrade.parse.tokens import ParseFailure
 
 __all__ = ["MatrixShapes", "declared_matrix", "describe", "matrix_binary", "matrix_power", "norm"]
@@ -100,13 +100,7 @@ def norm(value: Any, column: int) -> Any:
     """‖v‖: the Euclidean length of a vector (Frobenius for a matrix); |x| for a number."""
     value = as_scalar_if_one_by_one(value)
     if is_symbolic_matrix(value):
-        if value.shape[1] == 1:
-            inner = AsScalar(sympy.MatMul(value.T, value))
-        elif value.shape[0] == 1:
-            inner = AsScalar(sympy.MatMul(value, value.T))
-        else:
-            inner = sympy.Trace(sympy.MatMul(value.T, value))
-        return sympy.sqrt(inner)
+        return Norm(value)
     if is_matrix(value):
         return sympy.sqrt(sum((sympy.Abs(v) ** 2 for v in value), sympy.Integer(0)))
     return sympy.Abs(value)

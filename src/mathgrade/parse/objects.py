@@ -115,6 +115,21 @@ class AsScalar(sympy.Function):
         return printer._print(self.args[0])
 
 
+class Norm(sympy.Function):
+    """‖v‖ of a declared vector or matrix (Euclidean length; Frobenius for a matrix), kept as written so that
+    reports show ‖Xw − b‖², not the product it stands for. A number."""
+
+    nargs = 1
+    is_commutative = True
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        out = r"\left\|" + printer._print(self.args[0]) + r"\right\|"
+        return out if exp is None else out + f"^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return "‖" + printer._print(self.args[0]) + "‖"
+
+
 def as_scalar_if_one_by_one(value: Any) -> Any:
     """A 1×1 matrix expression as the number it is; anything else unchanged."""
     if is_symbolic_matrix(value) and value.shape == (1, 1):
