@@ -573,3 +573,48 @@ def test_hint_and_label_errors(block: str, message: str, field: str) -> None:
     with pytest.raises(SpecError) as info:
         parse_spec(spec_with(block), "course.yaml")
     assert message in info.value.message and info.value.field == field and info.value.line == 2, str(info.value)
+
+
+@pytest.mark.parametrize("part,answer,code", [
+    P("grad", "X^T (b - X w)", "sign_error", id="sign"),
+    P("grad", "2 X^T (X w - b)", "factor_off", id="factor-two"),
+    P("grad", "X^T X w", None, id="nothing-to-name"),
+    P("loss", "w^T X^T X w + b^T b", None, id="no-factor-for-a-missing-term"),
+])
+def test_matrix_diagnoses(part: str, answer: str, code: str | None) -> None:
+    verdict = _LS(part, answer)
+    assert verdict.status is W and verdict.diagnoses == ((code,) if code else ()), verdict
+
+
+def test_solver_parameters_and_mistakes_may_call_declared_functions() -> None:
+    text = r"""
+id: params
+functions:
+  sigma: {of: [t], is: "1/(1 + e^{-t})"}
+problems:
+  - id: "1"
+    parts:
+      - id: a
+        points: 1
+        reference: {solver: matvec, params: {M: "[[sigma(0), 0], [0, 2 sigma(0)]]", x: "[2, 2]"}}
+        mistakes: [{answer: "[sigma(0), sigma(0)]", feedback: "Multiply by x."}]
+"""
+    grade = _grader(text)
+    assert grade("a", "[1, 2]").status is C
+    assert grade("a", "[1/2, 1/2]").feedback == "Multiply by x."
+    assert grade("a", "[2, 1]").status is W
+
+
+@pytest.mark.parametrize("answer,status", [
+    P("2 σ(0)", C, id="constant-call"),
+    P("σ(0)^2", W, id="constant-call-squared"),
+    P("1/(σ(0) - 1/2)", X, id="division-by-zero-through-a-call"),
+    P("log(σ(0) - 1/2)", X, id="log-zero-through-a-call"),
+    P("σ(1/0)", X, id="division-by-zero-inside"),
+    P("dsig(dsig(dsig(dsig(dsig(dsig(dsig(dsig(dsig(dsig(x))))))))))", X, id="nested-calls-too-large"),
+])
+def test_constant_and_hostile_calls(answer: str, status: Status) -> None:
+    """Calls with numbers are numbers (σ(0) = 1/2), and what a call hides is bounded like everything else."""
+    text = CALCULUS.replace('reference: "sigma(x)(1 - sigma(x))"', 'reference: "1"')
+    verdict = _grader(text)("dsigma", answer)
+    assert verdict.status is status, (answer, verdict.status, verdict.feedback)

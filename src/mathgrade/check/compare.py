@@ -162,6 +162,8 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
     rtol = options.rtol if decimals else EXACT_RTOL
     if student == expected:
         return Outcome(True)
+    if has_declared(student) or has_declared(expected):  # σ(0) is checked as the number its formula gives
+        student, expected = expand_declared(student), expand_declared(expected)
     valid = 0
     try:
         with np.errstate(all="ignore"):

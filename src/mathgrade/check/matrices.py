@@ -24,8 +24,9 @@ from mathgrade.parse.objects import AsScalar, Norm, Outer, Tr, is_matrix, is_sym
 
 __all__ = ["check_symbolic_matrices", "uses_matrix_symbols"]
 
-SIZE_ROUNDS = ((3, 2, 4, 5, 6), (4, 3, 2, 6, 5), (2, 4, 3, 5, 6))
-"""Values given to the symbolic dimensions, in sorted-name order, round by round: distinct within a round."""
+SIZE_ROUNDS = ((3, 2, 4, 5, 6), (4, 3, 2, 6, 5), (2, 4, 3, 5, 6), (2, 3, 5, 4, 6))
+"""Values given to the symbolic dimensions, in sorted-name order, round by round: distinct within a round, and
+each of two dimensions the larger in some round (XᵀX is invertible only where X has more rows than columns)."""
 POINTS = 4
 """Random draws per round."""
 MAX_SIDE = 24
@@ -284,4 +285,16 @@ def check_symbolic_matrices(value: Any, expected: Any, options: CheckOptions, sh
     if outcome.reason:
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: {outcome.reason}.", shown,
                        diagnoses=(outcome.code,) if outcome.code else ())
+    for factor, code, words in _FACTORS:
+        if _compare(factor * value, expected, options).equal:
+            return Verdict(Status.INCORRECT, 0.0, f"Not correct. {words}", shown, diagnoses=(code,))
     return Verdict(Status.INCORRECT, 0.0, "Not correct.", shown)
+
+
+_FACTORS = (
+    (sympy.Integer(-1), "sign_error", "The sign is wrong: your answer is the negative of the right one."),
+    (sympy.Rational(1, 2), "factor_off", "Your answer is off by a factor 2."),
+    (sympy.Integer(2), "factor_off", "Your answer is off by a factor 1/2."),
+)
+"""The mistakes worth naming in a matrix expression: a flipped sign (Xᵀ(b − Xw)), a factor 2 gained or lost
+(the ½ of ½‖Xw − b‖²)."""

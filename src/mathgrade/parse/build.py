@@ -15,7 +15,7 @@ from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
 from mathgrade.parse import vocabulary as V
 from mathgrade.parse import matrices as M
-from mathgrade.parse.functions import expand_declared
+from mathgrade.parse.functions import expand_declared, has_declared
 from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
@@ -76,6 +76,8 @@ class Builder:
         if _deeper_than(value, MAX_TREE_DEPTH):
             raise ParseFailure("the answer is nested too deeply")
         if value.has(sympy.zoo, sympy.nan):  # 1/0.0, tan(pi/2), log(0.0): `b == 0` misses a decimal zero
+            raise ParseFailure("the value is undefined (a division by zero)")
+        if has_declared(value) and expand_declared(value).has(sympy.zoo, sympy.nan):  # 1/(σ(0) - 1/2)
             raise ParseFailure("the value is undefined (a division by zero)")
         return value
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy
+from sympy.core.evalf import prec_to_dps
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from mathgrade.parse import vocabulary as V
@@ -87,6 +88,10 @@ class Declared(AppliedUndef):
 
     def expanded(self) -> Any:
         return self.declared.bind(self.args)
+
+    def _eval_evalf(self, prec: int) -> Any:
+        """σ(0) is 1/2 as a number too: sympy's numeric checks (complex(), is_zero) go through the formula."""
+        return self.expanded().evalf(prec_to_dps(prec))
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
         """σ(x), σ'(x), \\operatorname{LSE}(z): the name as students write it, not sympy's `sigma'`."""
