@@ -67,11 +67,11 @@ problems:
 """
 
 
-def _grader(text: str):  # noqa: ANN202 - a small closure for the tables
+def _grader(text: str):
     assignment = parse_spec(text, "course.yaml")
     references = compile_references(assignment)
 
-    def grade(part_id: str, answer: str):  # noqa: ANN202
+    def grade(part_id: str, answer: str):
         part = assignment.part(part_id)
         return grade_answer(part, references[part_id], answer)
     return grade
@@ -258,7 +258,7 @@ def test_students_cannot_define_functions() -> None:
 
 def test_sympy_differentiates_through_a_declaration() -> None:
     """Solvers differentiate references at spec-load time: σ(x) must have a derivative there."""
-    import sympy  # noqa: PLC0415
+    import sympy
 
     options = parse_spec(CALCULUS).part("dsigma").options
     value = parse_answer("sigma(x^2)", options.parse_options()).value
@@ -545,7 +545,7 @@ def test_domain_errors(block: str, message: str, line: int, field: str) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # Course words are spec data: K2's chain-rule hint and derivation labels come from k2.yaml; another course gets
 # neither.
-def test_hints_are_the_specs_own(root) -> None:  # noqa: ANN001 - the conftest fixture
+def test_hints_are_the_specs_own(root) -> None:
     k2 = parse_spec((root / "problems" / "k2.yaml").read_text(encoding="utf-8"), "k2.yaml")
     references = compile_references(k2)
     part = k2.part("3e")

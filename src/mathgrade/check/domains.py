@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-__all__ = ["Relation", "WORDS", "domain_error", "interval", "resolve"]
+__all__ = ["WORDS", "Relation", "domain_error", "interval", "resolve"]
 
 WORDS: tuple[str, ...] = ("real", "positive", "negative", "probability")
 """Domains named by a word: ±0.5..2 (default), 0.5..2, −2..−0.5, 0.05..1."""

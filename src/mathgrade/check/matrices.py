@@ -100,7 +100,7 @@ _UNARY: dict[type, Any] = {
 }
 
 
-def _value(e: Any, env: _Env) -> Any:  # noqa: C901 - one dispatch, kept in one place on purpose
+def _value(e: Any, env: _Env) -> Any:
     """A complex number, or a 2-D complex array for a matrix (vectors are n×1)."""
     if isinstance(e, sympy.MatrixSymbol):
         return env.matrix(e.name, env.side(e.shape[0]), env.side(e.shape[1]))

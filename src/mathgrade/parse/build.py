@@ -13,8 +13,8 @@ import sympy
 from lark import Token, Tree
 from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
-from mathgrade.parse import vocabulary as V
 from mathgrade.parse import matrices as M
+from mathgrade.parse import vocabulary as V
 from mathgrade.parse.functions import expand_declared, has_declared
 from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits

@@ -21,7 +21,7 @@ from mathgrade.parse import vocabulary as V
 from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix
 from mathgrade.parse.tokens import ParseFailure
 
-__all__ = ["DeclaredFunction", "Declared", "expand_declared", "spelling_word", "has_declared"]
+__all__ = ["Declared", "DeclaredFunction", "expand_declared", "has_declared", "spelling_word"]
 
 BUILTIN_WORDS: frozenset[str] = frozenset(V.FUNCTIONS) | frozenset(V.FUNCTIONS.values()) | frozenset(
     V.LATEX_FUNCTIONS) | frozenset(V.SUM_WORDS) | frozenset(V.DEGREE_WORDS) | {"pi", "e", "T", "K"}

@@ -172,7 +172,7 @@ def _declare(name: str, params: tuple[str, ...], text: str, words: tuple[str, ..
         body = parse_math(text, ParseOptions(variables=frozenset(params), functions=known, matrices=own))
     except ParseFailure as exc:
         raise _fail(file, f"cannot read the formula: {exc}", raw[name], "is", path) from None
-    if isinstance(body, sympy.MatrixBase) or isinstance(body, sympy.MatrixExpr):
+    if isinstance(body, (sympy.MatrixBase, sympy.MatrixExpr)):
         raise _fail(file, "a function's value must be a number (a vector-valued function is not supported)",
                     raw[name], "is", path)
     allowed = set(params) | {DEFAULT_SIZE.name}
@@ -215,7 +215,7 @@ def read_domains(raw: Any, where: Any, path: str, file: str, functions: tuple[De
                 raise _fail(file, problem, raw, name, at)
             out[str(name)] = str(value)
     relations = {n: v for n, v in out.items() if isinstance(v, Relation)}
-    for name, relation in relations.items():
+    for name in relations:
         seen, todo = {name}, [name]
         while todo:
             for source in _families_of(relations[todo.pop()]):
