@@ -618,3 +618,26 @@ def test_constant_and_hostile_calls(answer: str, status: Status) -> None:
     text = CALCULUS.replace('reference: "sigma(x)(1 - sigma(x))"', 'reference: "1"')
     verdict = _grader(text)("dsigma", answer)
     assert verdict.status is status, (answer, verdict.status, verdict.feedback)
+
+
+def test_validate_runs_self_tests_with_declarations(tmp_path, capsys) -> None:  # noqa: ANN001
+    text = LEAST_SQUARES.replace(
+        '{id: grad, points: 2, reference: "X^T (X w - b)"}',
+        '{id: grad, points: 2, reference: "X^T (X w - b)", accept: ["X^T X w - X^T b"], '
+        'reject: ["X (X^T w - b)", "X^T (b - X w)"]}')
+    path = tmp_path / "ls.yaml"
+    path.write_text(text, encoding="utf-8")
+    from mathgrade.cli import main  # noqa: PLC0415
+
+    assert main(["validate", str(path)]) == 0
+    assert "3 self-tests, 0 failed" in capsys.readouterr().out
+
+
+def test_changing_a_declared_formula_changes_the_verdicts() -> None:
+    """The formula is data: with σ redefined, a closed form that was right becomes wrong, and the call form
+    follows the new definition."""
+    closed = "e^(-x)/(1+e^(-x))^2"
+    assert _CALC("dsigma", closed).status is C
+    steeper = _grader(CALCULUS.replace('is: "1/(1 + exp(-t))"', 'is: "1/(1 + exp(-2t))"'))
+    assert steeper("dsigma", closed).status is W
+    assert steeper("dsigma", "σ(x)(1 - σ(x))").status is C
