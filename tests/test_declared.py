@@ -304,6 +304,8 @@ def spec_with(top: str) -> str:
       id="dimension-is-a-matrix"),
     P(spec_with("values: {V: '[1, 2]'}\nmatrices:\n  V: [2]\n"), "both a value and a matrix symbol", 4,
       "matrices.V", id="matrix-and-value"),
+    P(spec_with("symbols: {vectors: [w]}\nmatrices:\n  w: [d]\n"), "both in symbols.vectors and a matrix symbol",
+      4, "matrices.w", id="matrix-and-vector"),
     P(spec_with("matrices:\n  f: [2]\nfunctions:\n  f: {of: [x], is: 'x'}\n"), "also a matrix name", 5,
       "functions.f", id="matrix-and-function"),
 ])

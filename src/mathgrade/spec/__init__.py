@@ -364,6 +364,10 @@ class _Reader:
         labels = tuple(w for f in functions for w in f.words)
         base = self.options(top, "(top level)", CheckOptions(functions=functions, matrices=matrices,
                                                              labels=labels), None)
+        for name, _ in matrices:
+            if name in base.vectors:  # two readings of one name: a random 3-vector or a matrix of its shape
+                raise self.fail(f"{name!r} is both in symbols.vectors and a matrix symbol: declare it once",
+                                top.get("matrices"), name, f"matrices.{name}")
         problems_raw = top.get("problems")
         if not isinstance(problems_raw, list) or not problems_raw:
             raise self.fail("`problems` must be a non-empty list", top, "problems", "problems")
