@@ -30,6 +30,7 @@ IDX_EQ_Z = CheckOptions(kind=Kind.INDEXED, domains=(("y", "softmax(z)"),), condi
 IDX_NE = CheckOptions(kind=Kind.INDEXED, domains=SOFTMAX, condition=Condition.DIFFERENT)
 EXACT = CheckOptions(exact=True)
 ORIENTED = CheckOptions(orientation=True)
+LABELLED = CheckOptions(labels=("softmax", "sigma"))  # as k2.yaml's `labels:`
 
 
 @dataclass(frozen=True)
@@ -512,9 +513,13 @@ KNOWN = [
     pytest.param(chain(TARGET, TARGET), SHIFT, None, False, id="derivation-target-equals-target-rejected"),
     pytest.param(chain(START, r"\frac{e^{z_i}}{\sum_k e^{z_k}}"), SHIFT, None, True,
                  id="derivation-renamed-sum-index-accepted"),
-    pytest.param(chain("softmax(z - c)_i", START, TARGET, r"\text{softmax}(z)_i"), SHIFT, None, True,
+    pytest.param(chain("softmax(z - c)_i", START, TARGET, r"\text{softmax}(z)_i"), SHIFT, LABELLED, True,
                  id="derivation-with-name-labels-accepted"),
-    pytest.param(chain("softmax(z - c)_i", TARGET, r"\text{softmax}(z)_i"), SHIFT, None, False,
+    pytest.param(chain("softmax(z - c)_i", START, TARGET, r"\text{softmax}(z)_i"), SHIFT, None, False,
+                 id="derivation-labels-unknown-to-the-spec-are-steps"),
+    pytest.param(chain(r"\sigma(z - c)_i", START, TARGET), SHIFT, LABELLED, True,
+                 id="derivation-greek-label-latex"),
+    pytest.param(chain("softmax(z - c)_i", TARGET, r"\text{softmax}(z)_i"), SHIFT, LABELLED, False,
                  id="derivation-labels-around-target-only-rejected"),
     pytest.param("3", "[3]", None, True, id="scalar-for-1x1-accepted"),
     pytest.param("4", "[3]", None, False, id="wrong-scalar-for-1x1-rejected"),

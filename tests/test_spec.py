@@ -35,7 +35,7 @@ def spec(parts: str = GOOD_PART, top: str = "") -> str:
                  id="negative-rtol"),
     pytest.param(spec("      - {id: a, points: 1, reference: '1', rtol: .nan}\n"), "finite", 5, "rtol",
                  id="nan-rtol"),
-    pytest.param(spec("      - {id: a, points: 1, reference: '1', condition: 'i<j'}\n"), "condition must be one of",
+    pytest.param(spec("      - {id: a, points: 1, reference: '1', condition: 'i<j'}\n"), "condition must be any, or two index names",
                  5, "condition", id="bad-condition"),
     pytest.param(spec(GOOD_PART + GOOD_PART), "duplicate part id 'a'", 6, "parts[1].id", id="duplicate-part"),
     pytest.param("id: t\nid: u\nproblems: []\n", "duplicate key 'id'", 2, "id", id="duplicate-key"),

@@ -175,10 +175,10 @@ def _show_read(path: str) -> Any:
 
 def _show_reading(part_id: str, answer: str) -> str:
     from mathgrade.check.render import render  # noqa: PLC0415 - only `show` needs it
-    from mathgrade.parse import ParseOptions, parse_answer  # noqa: PLC0415
+    from mathgrade.parse import parse_answer  # noqa: PLC0415
 
     part = next(p for p in _grader().assignment.parts if p.id == part_id)
-    parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
+    parsed = parse_answer(answer, part.options.parse_options())
     return render(parsed.value).text if parsed.ok else "unreadable: " + str(parsed.error)
 
 

@@ -16,10 +16,11 @@ from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.choice import check_choice
 from mathgrade.check.compare import compare_scalar, entrywise, has_float
 from mathgrade.check.diagnose import diagnose
+from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse import ParseOptions, Parsed, parse_answer, parse_math
+from mathgrade.parse import Parsed, parse_answer, parse_math
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -66,7 +67,8 @@ def infer_kind(expected: Any) -> Kind:
     return Kind.NUMBER if not expected.free_symbols else Kind.EXPRESSION
 
 
-def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset()) -> Any:
+def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset(),
+                   options: CheckOptions | None = None) -> Any:
     """Read an instructor's reference. Choice references stay words; the rest go through the parser.
 
     Without a kind, a word of five or more letters that reads as a product of three or more unrelated letters
@@ -75,29 +77,32 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
     word = text.strip()
     if kind is Kind.CHOICE:
         return word
+    parse_options = (options or CheckOptions()).parse_options(variables)
     if kind is None and _CHOICE_RE.fullmatch(word) and word not in variables:
-        parsed = parse_answer(word, ParseOptions(variables=variables))
+        parsed = parse_answer(word, parse_options)
         value = parsed.value
         if not parsed.ok or (isinstance(value, sympy.Basic) and len(value.free_symbols) >= 3):
             return word
-    return parse_math(text, ParseOptions(variables=variables))
+    return parse_math(text, parse_options)
 
 
 def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) -> Verdict:
     """Grade `answer` (student text) against `expected` (a sympy value, a word for choices, or instructor text)."""
     if isinstance(expected, str) and options.kind is not Kind.CHOICE:
-        expected = parse_expected(expected, options.kind, options.variables)
+        expected = parse_expected(expected, options.kind, options.variables, options)
     kind = options.kind or infer_kind(expected)
     if kind is Kind.CHOICE:
         return check_choice(answer, str(expected), options)
     if not answer.strip():
         return Verdict(Status.INVALID, 0.0, "no answer was given")
-    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)):
+    declared = {name for name, _ in options.matrices} | {w for f in options.functions for w in f.words}
+    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)
+                                                                   | declared):
         return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
     variables = options.variables | names_in(expected)
     try:
         with work_budget():
-            parsed = parse_answer(answer, ParseOptions(variables=variables))
+            parsed = parse_answer(answer, options.parse_options(variables))
             return check_parsed(parsed, expected, options, kind)
     except TooExpensive as exc:
         return Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} ({exc}).")
@@ -120,6 +125,8 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
                        shown, diagnoses=("decimal_not_exact",))
+    if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
+        return check_symbolic_matrices(value, expected, options, shown)
     if is_matrix(expected) or is_matrix(value):
         return _check_matrix(value, expected, options, kind, shown)
     outcome = compare_scalar(value, expected, options)
@@ -137,8 +144,14 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if shape_code is not None:
         return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=(shape_code,))
     if found:
-        words = "Not correct. " + " ".join(d.message for d in found)
+        words = "Not correct. " + _messages(found, options)
     return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=tuple(d.code for d in found))
+
+
+def _messages(found: Any, options: CheckOptions) -> str:
+    """The diagnoses' messages, each followed by the course's own hint for its code (spec `hints:`), if any."""
+    hints = dict(options.hints)
+    return " ".join(d.message + (" " + hints[d.code] if d.code in hints else "") for d in found)
 
 
 def _correct_words(value: Any, expected: Any) -> str:
@@ -199,7 +212,7 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
         words = "Not correct: no entry matches."
     found = diagnose(student, expected, options, wrong)
     if found:
-        words += " " + " ".join(d.message for d in found)
+        words += " " + _messages(found, options)
     if student.shape != value.shape:  # the wrong entries are reported as the student wrote them
         wrong = [(c, r) for r, c in wrong]
     score = options.share_score(total - len(wrong), total)

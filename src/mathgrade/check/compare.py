@@ -17,6 +17,7 @@ import sympy
 
 from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, Vec, compile_expr, index_structure
 from mathgrade.check.options import EXACT_RTOL, CheckOptions, Condition
+from mathgrade.parse.functions import expand_declared, has_declared
 from mathgrade.parse.objects import is_matrix, nodes_over
 
 SIZES = (3, 4)
@@ -118,14 +119,16 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
 def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
     are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
+    if has_declared(student) or has_declared(expected):  # σ(x): compared through the spec's own formula
+        student, expected = expand_declared(student), expand_declared(expected)
     f_student, f_expected = compile_expr(student), compile_expr(expected)
     structure = index_structure(student, expected)
     free = sorted(structure.free, key=lambda s: s.name)
     if len(free) > MAX_FREE_INDICES:
         raise Mismatch(f"uses {len(free)} different indices; a formula here has at most {MAX_FREE_INDICES}")
-    # i and j in a condition: keep the declared order, whatever the names sort to.
+    # The condition's two indices (i and j unless the spec names others): kept in the declared order.
     if options.condition is not Condition.ANY:
-        named = [s for s in (sympy.Symbol("i"), sympy.Symbol("j")) if s in structure.free]
+        named = [s for s in map(sympy.Symbol, options.condition_indices) if s in structure.free]
         free = named + [s for s in free if s not in named]
     indexed = bool(free or structure.bound)
     constant = not indexed and not (student.free_symbols | expected.free_symbols)
@@ -159,6 +162,8 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
     rtol = options.rtol if decimals else EXACT_RTOL
     if student == expected:
         return Outcome(True)
+    if has_declared(student) or has_declared(expected):  # σ(0) is checked as the number its formula gives
+        student, expected = expand_declared(student), expand_declared(expected)
     valid = 0
     try:
         with np.errstate(all="ignore"):

@@ -7,6 +7,7 @@ written differently passes, and the report can name the first step that is not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -17,6 +18,7 @@ from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse import Parsed
 from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.vocabulary import GREEK, UNICODE_GREEK
 
 
 def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
@@ -30,20 +32,35 @@ def _symbols(value: Any) -> set[str]:
     return set() if is_matrix(value) else {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
 
 
-# `softmax(z - c)_i`, `\text{softmax}(z)_i`, `σ(z)_i`: the name of the expression a chain starts or ends at,
-# written as its first or last member. The grader has no value for it; it is a label, not a step.
-_LABEL = re.compile(r"^\s*(?:\\(?:text|operatorname|mathrm)\s*\{\s*)?(?:softmax|sigma|\\sigma|σ)\s*\}?\s*"
-                    r"(?:\\left)?\(.*\)\s*_\s*\{?\s*[a-z]\s*\}?\s*$", re.I)
+@lru_cache(maxsize=64)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`softmax(z - c)_i`, `\\text{softmax}(z)_i`, `σ(z)`: the name of the expression a chain starts or ends at,
+    written as its first or last member, for the names the spec lists (`labels:`, declared functions). The grader
+    has no value for it; it is a label, not a step."""
+    spellings: set[str] = set()
+    for label in labels:
+        spellings.add(label)
+        if label in GREEK:  # sigma: also \sigma and σ
+            spellings.add("\\" + label)
+            spellings.update(c for c, name in UNICODE_GREEK.items() if name == label)
+    if not spellings:
+        return None
+    names = "|".join(re.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s)))
+    return re.compile(r"^\s*(?:\\(?:text|operatorname|mathrm)\s*\{\s*)?(?:" + names + r")\s*\}?\s*"
+                      r"(?:\\left)?\(.*\)\s*(?:_\s*\{?\s*[a-z]\s*\}?)?\s*$", re.I)
 
 
-def _without_labels(members: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[str]]:
-    """The chain without a first or last member that only names the start or the target (see _LABEL)."""
-    dropped = []
+def _without_labels(members: tuple[Any, ...], labels: tuple[str, ...]) -> tuple[tuple[Any, ...], list[str]]:
+    """The chain without a first or last member that only names the start or the target (see _label_pattern)."""
+    dropped: list[str] = []
     members = tuple(members)
-    if len(members) > 2 and members[0].error is not None and _LABEL.match(members[0].text):
+    label = _label_pattern(labels)
+    if label is None:
+        return members, dropped
+    if len(members) > 2 and members[0].error is not None and label.match(members[0].text):
         dropped.append(members[0].text.strip())
         members = members[1:]
-    if len(members) > 2 and members[-1].error is not None and _LABEL.match(members[-1].text):
+    if len(members) > 2 and members[-1].error is not None and label.match(members[-1].text):
         dropped.append(members[-1].text.strip())
         members = members[:-1]
     return members, dropped
@@ -51,7 +68,7 @@ def _without_labels(members: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[str
 
 def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOptions) -> Verdict:
     """Grade an equality chain. The feedback names the first step that fails, counting from 1."""
-    members, labels = _without_labels(parsed.members)
+    members, labels = _without_labels(parsed.members, options.labels)
     for n, m in enumerate(members, start=1):
         if m.error is not None:
             where = f" at column {m.column}" if m.column else ""

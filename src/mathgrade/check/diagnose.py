@@ -128,19 +128,19 @@ def _reciprocal(student: Any, expected: Any, options: CheckOptions) -> Diagnosis
 
 def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list[Diagnosis]:
     out: list[Diagnosis] = []
-    i, j = sympy.Symbol("i"), sympy.Symbol("j")
+    i, j = (sympy.Symbol(name) for name in options.condition_indices)
     s_free = index_structure(student).free
     e_free = index_structure(expected).free
     if options.condition is not Condition.ANY:  # the question names i and j (∂y_i/∂z_j, i = j): neither is extra
         e_free |= {i, j}
     # i is usually the index the question is about (∂y_i/...): prefer explaining any other index first.
-    extra = sorted((s.name for s in s_free - e_free), key=lambda n: (n == "i", n))
+    extra = sorted((s.name for s in s_free - e_free), key=lambda n: (n == i.name, n))
     summed_right = [x for x in extra if compare_scalar(sympy.Sum(student, (sympy.Symbol(x), 1, sympy.Symbol("K"))),
                                                         expected, options).equal]
     if summed_right:
         x = summed_right[0]
         out.append(Diagnosis("missing_sum", f"Your answer still depends on the index {x}: it is right once you sum "
-                             f"over {x} (the chain rule sums over every z_{x})."))
+                             f"over {x}."))
     elif extra and e_free and not _renamed(student, expected, extra, e_free - s_free, options):
         names = ", ".join(extra)
         out.append(Diagnosis("missing_sum", f"Your answer depends on the index {names}, which the right answer does "
@@ -150,11 +150,11 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
         equal_ok = compare_scalar(student, expected, replace(options, condition=Condition.EQUAL)).equal
         diff_ok = compare_scalar(student, expected, replace(options, condition=Condition.DIFFERENT)).equal
         if equal_ok and not diff_ok:
-            out.append(Diagnosis("condition_ignored", "Your formula is right when i = j but not when i ≠ j: one "
-                                 "formula for all entries needs δ_ij."))
+            out.append(Diagnosis("condition_ignored", f"Your formula is right when {i} = {j} but not when {i} ≠ {j}: "
+                                 f"one formula for all entries needs δ_{i}{j}."))
         elif diff_ok and not equal_ok:
-            out.append(Diagnosis("condition_ignored", "Your formula is right when i ≠ j but not when i = j: one "
-                                 "formula for all entries needs δ_ij."))
+            out.append(Diagnosis("condition_ignored", f"Your formula is right when {i} ≠ {j} but not when {i} = {j}: "
+                                 f"one formula for all entries needs δ_{i}{j}."))
     # An index of the reference written as another one (−y_i² for −y_i y_j): right once it is put back.
     absent = sorted(e_free - s_free - ({i, j} - index_structure(expected).free), key=lambda x: x.name)
     if not out and absent and s_free:

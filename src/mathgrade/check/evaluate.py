@@ -21,6 +21,7 @@ import numpy as np
 import sympy
 
 from mathgrade.check.budget import Counter, current
+from mathgrade.check.domains import Relation, interval, resolve
 from mathgrade.parse.objects import Outer, Tr
 
 Array = np.ndarray
@@ -52,8 +53,13 @@ process rather than once per check (a generator costs ~70 µs to seed)."""
 def _draw(label: str, shape: tuple[int, ...], domain: str, seed: int, size: int) -> Array:
     rng = np.random.default_rng([zlib.crc32(label.encode("utf-8")), seed, size])
     magnitude = rng.uniform(0.5, 2.0, size=shape)
+    span = interval(domain)
     if domain in ("positive", "softmax", "probability"):
         values = magnitude if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
+    elif domain == "negative":
+        values = -magnitude
+    elif span is not None:
+        values = rng.uniform(span[0], span[1], size=shape)
     else:
         values = magnitude * rng.choice([-1.0, 1.0], size=shape)
     return values.astype(complex)
@@ -126,17 +132,9 @@ class Env:
             if name in self.vectors:
                 self._cache[key] = self._draw(name, (self.n, length, self.dim))
             else:
-                domain = self.domains.get(name, "real")
-                if domain.startswith("softmax(") and domain.endswith(")"):
-                    # y = softmax(z): draw z, then y from it, so answers in terms of z and of y agree.
-                    source = domain[len("softmax("):-1]
-                    logits = np.stack([self.family(source, k + 1) for k in range(self.size)], axis=1)
-                    values = np.full((self.n, length), np.nan + 0j)
-                    values[:, :self.size] = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-                elif domain == "softmax":
-                    values = self._draw(name, (self.n, length))
-                    values[:, :self.size] /= values[:, :self.size].sum(axis=1, keepdims=True)
-                    values[:, self.size:] = np.nan
+                domain = resolve(name, self.domains.get(name, "real"))
+                if isinstance(domain, Relation):
+                    values = self._related(domain, length)
                 else:
                     values = self._draw(name, (self.n, length))
                 self._cache[key] = values
@@ -146,6 +144,28 @@ class Env:
         if name in self.vectors:
             return Vec(table[:, index - 1, :])
         return table[:, index - 1]
+
+
+    def _related(self, relation: Relation, length: int) -> Array:
+        """A family computed from others (`y: {is: "e^{z_k} / sum_j e^{z_j}", index: k}`) at the same points, so
+        answers in terms of y and of z agree. Entries past the current size have no value."""
+        formula = compile_expr(relation.formula)
+        values = np.full((self.n, length), np.nan + 0j)
+        saved = self.indices.get(relation.index)
+        sizes = self.size_symbols
+        self.size_symbols = sizes | index_structure(relation.formula).sizes  # its sums run to the current size
+        try:
+            for k in range(1, self.size + 1):
+                self.indices[relation.index] = k
+                entry = formula(self)
+                values[:, k - 1] = entry.data[:, 0] if isinstance(entry, Vec) else entry
+        finally:
+            self.size_symbols = sizes
+            if saved is None:
+                self.indices.pop(relation.index, None)
+            else:
+                self.indices[relation.index] = saved
+        return values
 
 
 def _const(value: complex) -> Fn:

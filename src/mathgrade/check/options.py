@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 DEFAULT_RTOL = 1e-3
 """Relative tolerance for answers with decimals: 0.1 %."""
@@ -63,7 +64,8 @@ class CheckOptions:
     orientation: bool = False
     variables: frozenset[str] = frozenset()
     vectors: frozenset[str] = frozenset()
-    domains: tuple[tuple[str, str], ...] = ()
+    domains: tuple[tuple[str, Any], ...] = ()
+    """Sampling domain per name: a word, an interval text such as `[0, 6.28]`, or a `Relation` (check/domains.py)."""
     condition: Condition = Condition.ANY
     choices: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -72,6 +74,24 @@ class CheckOptions:
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
     silent_scale: str = "unanswered"
+    functions: tuple[Any, ...] = ()
+    """Functions the spec declares (parse/functions.py `DeclaredFunction`): answers may call them."""
+    matrices: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """Matrix symbols the spec declares, with their shapes (`("X", ("n", "d"))`)."""
+    labels: tuple[str, ...] = ()
+    """Names a derivation may start or end with as a label (`softmax(z - c)_i = ...`): not steps."""
+    hints: tuple[tuple[str, str], ...] = ()
+    """Course text added to a diagnosis's feedback, by diagnosis code (`hints: {missing_sum: "..."}`)."""
+    condition_indices: tuple[str, str] = ("i", "j")
+    """The two index names a `condition` relates (`condition: "k != l"` names k and l)."""
+
+    def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:
+        """The parser's options for answers checked with these options: the spec's declared functions and
+        matrix symbols, and `variables` (names never split) besides the options' own."""
+        from mathgrade.parse import ParseOptions  # noqa: PLC0415 - the parser does not depend on check
+
+        names = self.variables | variables | {name for name, _ in self.matrices}
+        return ParseOptions(variables=names, functions=self.functions, matrices=self.matrices)
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""
@@ -102,8 +122,9 @@ class CheckOptions:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
+        from mathgrade.check.domains import domain_error  # noqa: PLC0415 - domains imports nothing of ours
+
         for name, domain in self.domains:
-            if domain not in ("real", "positive", "softmax", "probability") and not (
-                    domain.startswith("softmax(") and domain.endswith(")") and domain[8:-1].isidentifier()):
-                raise ValueError(f"unknown domain {domain!r} for {name!r} (real, positive, softmax, softmax(z), "
-                                 "probability)")
+            problem = domain_error(name, domain)
+            if problem:
+                raise ValueError(problem)

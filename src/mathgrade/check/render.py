@@ -8,7 +8,9 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from mathgrade.check.verdict import Rendering
+from mathgrade.parse.functions import Declared
 from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.vocabulary import UNICODE_GREEK
 
 
 class _Plain(StrPrinter):
@@ -40,7 +42,37 @@ class _Plain(StrPrinter):
     def _print_exp(self, expr: Any) -> str:
         return f"e^({self._print(expr.args[0])})"
 
+    def _print_Transpose(self, expr: Any) -> str:
+        inner = self._print(expr.arg)
+        return (inner if isinstance(expr.arg, sympy.MatrixSymbol) else f"({inner})") + "^T"
 
+    def _print_AppliedUndef(self, expr: Any) -> str:
+        # A declared function (sympy dispatches every undefined function here): σ(x) and σ'(x) as students
+        # write them, not sigma(x)
+        if not isinstance(expr, Declared):
+            return super()._print_Function(expr)
+        name = expr.declared.name
+        base = name.rstrip("'")
+        head = _GREEK_LETTER.get(base, base) + name[len(base):]
+        return head + "(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Norm(self, expr: Any) -> str:
+        return "‖" + self._print(expr.args[0]) + "‖"
+
+    def _print_AsScalar(self, expr: Any) -> str:
+        return self._print(expr.args[0])
+
+    def _print_MatMul(self, expr: Any) -> str:
+        # X^T (X w - b) as written, not X.T*(X*w - b); -X w, not -1 X w
+        args = list(expr.args)
+        sign = ""
+        if args and args[0] == -1:
+            sign, args = "-", args[1:]
+        return sign + " ".join(self._print(a) if not isinstance(a, (sympy.MatAdd, sympy.Add)) else
+                               f"({self._print(a)})" for a in args)
+
+
+_GREEK_LETTER = {name: letter for letter, name in reversed(UNICODE_GREEK.items())}
 _PLAIN = _Plain({"full_prec": False})
 
 

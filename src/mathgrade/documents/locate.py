@@ -74,8 +74,8 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str, variables: frozenset[str]) -> Any:
-    parsed = parse_answer(text.strip().rstrip(".,;:"), ParseOptions(variables=variables))
+def _parse(text: str, options: ParseOptions) -> Any:
+    parsed = parse_answer(text.strip().rstrip(".,;:"), options)
     return parsed.value if parsed.ok else None
 
 
@@ -88,16 +88,16 @@ class Locator:
         self.given = {name.lower() for name, _ in assignment.values}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
         self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
-        self._known_variables: dict[str, frozenset[str]] = {}
+        self._known_variables: dict[str, ParseOptions] = {}
 
-    def _variables(self, part: Part) -> frozenset[str]:
+    def _variables(self, part: Part) -> ParseOptions:
         # Asked once per candidate and part: remembered, since walking the reference's tree costs more than
         # the rest of a fit (a document of 4,000 formulas spent two thirds of its reading time here).
         known = self._known_variables.get(part.id)
         if known is None:
             ref = self.references[part.id].value
             value = ref.start if isinstance(ref, DerivationRef) else ref
-            known = self._known_variables[part.id] = part.options.variables | names_in(value)
+            known = self._known_variables[part.id] = part.options.parse_options(names_in(value))
         return known
 
     def _value(self, part: Part, cand: Candidate) -> Any:

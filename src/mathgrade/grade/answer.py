@@ -10,7 +10,7 @@ from mathgrade.check.rotation import check_rotation
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check import names_in
 from mathgrade.grade.references import Reference
-from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.parse import parse_answer
 from mathgrade.spec import Part
 
 MAX_ANSWER_CHARS = 20_000
@@ -41,7 +41,7 @@ def _grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdi
         return check_rotation(answer, value.angle, value.scale, silent_scale=part.options.silent_scale)
     if part.kind is Kind.DERIVATION:
         options = part.options
-        parsed = parse_answer(answer, ParseOptions(variables=options.variables | names_in(value.start)))
+        parsed = parse_answer(answer, options.parse_options(names_in(value.start)))
         return check_derivation(parsed, value.start, value.target, options)
     best = check(answer, value, part.options)
     for alternative in reference.alternatives:
@@ -65,5 +65,5 @@ def student_value(part: Part, answer: str | None) -> object | None:
     if answer is None or not answer.strip() or part.kind not in (Kind.NUMBER, Kind.EXPRESSION, Kind.VECTOR,
                                                                  Kind.MATRIX):
         return None
-    parsed = parse_answer(answer, ParseOptions(variables=part.options.variables))
+    parsed = parse_answer(answer, part.options.parse_options())
     return parsed.value if parsed.ok else None

@@ -26,7 +26,7 @@ from mathgrade.check.evaluate import Unsupported
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import read_rotation
 from mathgrade.grade.results import Fingerprint
-from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.parse import parse_answer
 from mathgrade.parse.objects import is_matrix
 from mathgrade.spec import Part
 
@@ -78,7 +78,7 @@ def fingerprint(part: Part, reference: Any, answer: str | None) -> Fingerprint |
         return None
     try:
         with work_budget(), np.errstate(all="ignore"):
-            parsed = parse_answer(answer, ParseOptions(variables=part.options.variables | names_in(reference)))
+            parsed = parse_answer(answer, part.options.parse_options(names_in(reference)))
             if not parsed.ok:
                 return None
             found = _values(parsed.value, reference, part)

@@ -15,7 +15,7 @@ from typing import Any
 from mathgrade import solvers
 from mathgrade.check import parse_expected
 from mathgrade.check.budget import TooExpensive, work_budget
-from mathgrade.check.options import Kind
+from mathgrade.check.options import CheckOptions, Kind
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.spec import Assignment, Mistake, Part, PartValue, SolverCall
@@ -34,11 +34,13 @@ class Reference:
 def parse_values(assignment: Assignment) -> tuple[tuple[str, Any], ...]:
     """Parse the text values in order; each may use the ones before it (`A: U Sigma V^T`)."""
     values: list[tuple[str, Any]] = []
+    declared = assignment.defaults
     for name, text in assignment.values:
         if isinstance(text, PartValue):
             continue
         try:
-            values.append((name, parse_math(text, ParseOptions(values=tuple(values)))))
+            values.append((name, parse_math(text, ParseOptions(values=tuple(values), functions=declared.functions,
+                                                               matrices=declared.matrices))))
         except ParseFailure as exc:
             raise SpecError(f"cannot read the value: {exc}", file=assignment.file, field=f"values.{name}") from None
     return tuple(values)
@@ -78,19 +80,23 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _param(value: Any, values: tuple[tuple[str, Any], ...], where: str, file: str) -> Any:
+def _param(value: Any, values: tuple[tuple[str, Any], ...], where: str, file: str,
+           declared: CheckOptions = CheckOptions()) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         raise SpecError("a mathematical parameter must be text such as `V` or `e1/sqrt(2)`", file=file, field=where)
     try:
-        return parse_math(value, ParseOptions(values=values))
+        return parse_math(value, ParseOptions(values=values, functions=declared.functions,
+                                              matrices=declared.matrices))
     except ParseFailure as exc:
         raise SpecError(f"cannot read {value!r}: {exc}", file=file, field=where) from None
 
 
-def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str) -> Any:
-    """Run one solver call with its parameters parsed against the assignment's values."""
+def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str,
+             declared: CheckOptions = CheckOptions()) -> Any:
+    """Run one solver call with its parameters parsed against the assignment's values (and the spec's declared
+    functions and matrix symbols, from `declared`)."""
     try:
         spec = solvers.get(call.name)
     except KeyError as exc:
@@ -105,12 +111,13 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
     for key in spec.math_params:
         if key not in params:
             raise SpecError(f"solver {call.name!r} needs parameter {key!r}", file=file, field=f"{field}.params")
-        kwargs[key] = _param(params[key], values, f"{field}.params.{key}", file)
+        kwargs[key] = _param(params[key], values, f"{field}.params.{key}", file, declared)
     for key in spec.list_params:
         if key not in params or not isinstance(params[key], tuple):
             raise SpecError(f"solver {call.name!r} needs parameter {key!r} as a list", file=file,
                             field=f"{field}.params.{key}")
-        kwargs[key] = [_param(v, values, f"{field}.params.{key}[{n}]", file) for n, v in enumerate(params[key])]
+        kwargs[key] = [_param(v, values, f"{field}.params.{key}[{n}]", file, declared)
+                       for n, v in enumerate(params[key])]
     for key in spec.word_params:
         if key in params:
             kwargs[key] = str(params[key])
@@ -148,11 +155,12 @@ def _expect_type(part: Part, value: Any, file: str) -> None:
 
 def _compute(part: Part, ref: str | SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str) -> Any:
     if isinstance(ref, SolverCall):
-        return run_call(ref, values, file, field)
+        return run_call(ref, values, file, field, part.options)
     try:
         if part.kind is Kind.CHOICE:
             return ref
-        return parse_math(ref, ParseOptions(variables=part.options.variables, values=values))
+        return parse_math(ref, ParseOptions(variables=part.options.variables, values=values,
+                                            functions=part.options.functions, matrices=part.options.matrices))
     except ParseFailure as exc:
         raise SpecError(f"cannot read {field}: {exc}", file=file, line=part.line, field=field) from None
 
@@ -167,7 +175,7 @@ def compile_part(part: Part, values: tuple[tuple[str, Any], ...], file: str) -> 
     for n, alt in enumerate(part.alternatives):
         try:
             alternatives.append(parse_expected(alt, part.kind if part.kind is Kind.CHOICE else None,
-                                               part.options.variables))
+                                               part.options.variables, part.options))
         except ParseFailure as exc:
             raise SpecError(f"cannot read the alternative: {exc}", file=file, line=part.line,
                             field=f"parts.{part.id}.alternatives[{n}]") from None

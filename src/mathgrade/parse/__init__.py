@@ -16,6 +16,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from mathgrade.parse.build import Builder
+from mathgrade.parse.matrices import declared_matrix
 from mathgrade.parse.tokens import DEFAULT_LIMITS, ParseFailure, ParseLimits, tokenize
 
 __all__ = ["ParseFailure", "ParseLimits", "ParseOptions", "Member", "Parsed", "parse_answer", "parse_math",
@@ -30,6 +31,10 @@ class ParseOptions:
     limits: ParseLimits = field(default=DEFAULT_LIMITS)
     values: tuple[tuple[str, Any], ...] = ()
     """Named values (a spec's `V`, `e1`) that names stand for. Never set for student text."""
+    functions: tuple[Any, ...] = ()
+    """Functions the spec declares (`DeclaredFunction`s, parse/functions.py): students may call, never define."""
+    matrices: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """Matrix symbols the spec declares, with their shapes (`("X", ("n", "d"))`, `("w", ("d",))`)."""
 
 
 @dataclass(frozen=True)
@@ -112,15 +117,17 @@ def _friendly(exc: UnexpectedInput, text: str) -> ParseFailure:
 def _parse_member(text: str, options: ParseOptions) -> Any:
     if not text.strip():
         raise ParseFailure("empty expression", 1)
-    names = options.variables | {name for name, _ in options.values}
-    tokens: list[Token] = tokenize(text, names, options.limits)
+    names = options.variables | {name for name, _ in options.values} | {name for name, _ in options.matrices}
+    words = {w: f for f in options.functions for w in f.words}
+    tokens: list[Token] = tokenize(text, names, options.limits, frozenset(words))
     if not tokens:
         raise ParseFailure("empty expression", 1)
     try:
         tree = _parser().parse(tokens)
     except UnexpectedInput as exc:
         raise _friendly(exc, text) from None
-    return Builder(options.variables, options.limits, dict(options.values)).build(tree)
+    matrices = {name: declared_matrix(name, shape) for name, shape in options.matrices}
+    return Builder(options.variables, options.limits, dict(options.values), words, matrices).build(tree)
 
 
 def split_top_level(text: str, separators: str = "=≈") -> list[tuple[int, str]]:

@@ -13,8 +13,10 @@ import sympy
 from lark import Token, Tree
 from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 
+from mathgrade.parse import matrices as M
 from mathgrade.parse import vocabulary as V
-from mathgrade.parse.objects import is_matrix, nodes_over, outer, transpose
+from mathgrade.parse.functions import expand_declared, has_declared
+from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer, transpose
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
 _FUNCTIONS: dict[str, Any] = {
@@ -56,8 +58,11 @@ def _shape(value: Any) -> str:
 class Builder:
     """Turns one parse tree into a sympy object. Raises ParseFailure with a column on anything out of bounds."""
 
-    def __init__(self, variables: frozenset[str], limits: ParseLimits, values: dict[str, Any] | None = None) -> None:
+    def __init__(self, variables: frozenset[str], limits: ParseLimits, values: dict[str, Any] | None = None,
+                 functions: dict[str, Any] | None = None, matrices: dict[str, Any] | None = None) -> None:
         self.values = values or {}
+        self.functions = functions or {}  # word → DeclaredFunction (parse/functions.py)
+        self.matrices = matrices or {}  # name → the MatrixSymbol of its declared shape (parse/matrices.py)
         self.variables = variables | set(self.values)
         self.limits = limits
         self.exponent_depth = 0
@@ -72,6 +77,8 @@ class Builder:
             raise ParseFailure("the answer is nested too deeply")
         if value.has(sympy.zoo, sympy.nan):  # 1/0.0, tan(pi/2), log(0.0): `b == 0` misses a decimal zero
             raise ParseFailure("the value is undefined (a division by zero)")
+        if has_declared(value) and expand_declared(value).has(sympy.zoo, sympy.nan):  # 1/(σ(0) - 1/2)
+            raise ParseFailure("the value is undefined (a division by zero)")
         return value
 
     def _node(self, node: Any) -> Any:
@@ -85,6 +92,8 @@ class Builder:
     # -- arithmetic --------------------------------------------------------------------------------------
     def _binary(self, node: Tree, op: str, left: Any, right: Any) -> Any:
         a, b = self._node(left), self._node(right)
+        if M.involved(a, b):
+            return M.matrix_binary(op, a, b, _col(node))
         try:
             if op == "+":
                 return a + b
@@ -145,8 +154,14 @@ class Builder:
 
     def power(self, base: Any, exponent: Any, column: int) -> Any:
         """`base ** exponent` after checking that the result has a size we can hold."""
-        if is_matrix(exponent):
-            raise ParseFailure("an exponent cannot be a matrix", column)
+        if is_matrix(exponent) or is_symbolic_matrix(exponent):
+            exponent = as_scalar_if_one_by_one(exponent)
+            if is_matrix(exponent) or is_symbolic_matrix(exponent):
+                raise ParseFailure("an exponent cannot be a matrix", column)
+        if is_symbolic_matrix(base):
+            base = as_scalar_if_one_by_one(base)
+            if is_symbolic_matrix(base):
+                return M.matrix_power(base, exponent, column)
         if is_matrix(base):
             return self._matrix_power(base, exponent, column)
         if exponent.is_number:
@@ -261,6 +276,8 @@ class Builder:
 
     def _name(self, node: Tree, tok: Token) -> Any:
         name = str(tok)
+        if name in self.matrices:
+            return self.matrices[name]
         if name in self.values:
             return self.values[name]
         if name in self.variables:
@@ -282,7 +299,8 @@ class Builder:
         return [self._node(c) for c in exprlist.children if not isinstance(c, Token)]
 
     def _vector(self, items: list[Any], column: int) -> Any:
-        if any(is_matrix(i) for i in items):
+        items = [as_scalar_if_one_by_one(i) for i in items]
+        if any(is_matrix(i) or is_symbolic_matrix(i) for i in items):
             raise ParseFailure("a vector's entries must be numbers or expressions", column)
         self._check_side(len(items), column)
         return sympy.Matrix(len(items), 1, items)
@@ -301,8 +319,10 @@ class Builder:
         return matrix
 
     def _matrix(self, rows_tree: Tree, column: int, *, bracket: bool) -> Any:
-        rows = [[self._node(c) for c in row.children if not isinstance(c, Token)]
+        rows = [[as_scalar_if_one_by_one(self._node(c)) for c in row.children if not isinstance(c, Token)]
                 for row in rows_tree.children if isinstance(row, Tree)]
+        if any(is_symbolic_matrix(i) for row in rows for i in row):
+            raise ParseFailure("a declared vector or matrix cannot be an entry of a written-out matrix", column)
         self._check_side(len(rows), column)
         if bracket and len(rows) == 1:
             items = rows[0]
@@ -365,6 +385,9 @@ class Builder:
     def _abs(self, node: Tree, _o: Token, inner: Any, _c: Token) -> Any:
         return self._apply_value("abs", self._node(inner), _col(node))
 
+    def _norm(self, node: Tree, _o: Token, inner: Any, _c: Token) -> Any:
+        return M.norm(self._node(inner), _col(node))
+
     # -- functions ---------------------------------------------------------------------------------------
     def _call(self, node: Tree, func: Token, args: Tree, _close: Token) -> Any:
         name = str(func)
@@ -375,11 +398,24 @@ class Builder:
                                    _col(node))
             return items[0]
         values = self._list(args)
+        if name in self.functions:
+            return self._written_out(self.functions[name].call(values, _col(node)), _col(node))
+        if name.endswith("'") and name[:-1] in self.functions:
+            return self._written_out(self.functions[name[:-1]].derivative().call(values, _col(node)), _col(node))
         if name == "log" and len(values) == 2:
             return self._log(values[0], values[1], _col(node))
         if len(values) != 1:
             raise ParseFailure(f"`{name}` takes one argument, not {len(values)}", _col(node))
         return self._apply_value(name, values[0], _col(node))
+
+    @staticmethod
+    def _written_out(value: Any, column: int) -> Any:
+        """A call of a declared function, refused when its formula written out is too large to check: calls nest
+        without brackets of their own (a body using its argument twice doubles at every level)."""
+        full = expand_declared(value)
+        if nodes_over(full, MAX_VALUE_NODES) or _deeper_than(full, MAX_TREE_DEPTH):
+            raise ParseFailure("the answer is too large once the course's functions are written out", column)
+        return value
 
     def _apply(self, node: Tree, func: Token, arg: Any) -> Any:
         return self._apply_value(str(func), self._node(arg), _col(node))
@@ -415,6 +451,8 @@ class Builder:
         return sympy.log(value, base)
 
     def _apply_value(self, name: str, value: Any, column: int) -> Any:
+        if is_symbolic_matrix(value):
+            value = M.function_argument(name, value, column)
         if name == "det":
             if not is_matrix(value) or not value.is_square:
                 raise ParseFailure("det needs a square matrix", column)
@@ -433,7 +471,9 @@ class Builder:
 
     def _sum(self, node: Tree, _s: Token, limits: Tree, body: Any) -> Any:
         index, lower, upper = self._sum_limits(limits)
-        value = self._node(body)
+        value = as_scalar_if_one_by_one(self._node(body))
+        if is_symbolic_matrix(value):
+            raise ParseFailure("a sum over a vector expression is not supported here", _col(node))
         if is_matrix(value):
             raise ParseFailure("a sum over a vector expression is not supported here", _col(node))
         if lower.is_number and upper.is_number:

@@ -64,8 +64,10 @@ def outer(left: Any, right: Any) -> Any:
 
 def transpose(value: Any) -> Any:
     """The transpose of a parsed value: matrices at once, (wᵀ)ᵀ = w, numbers unchanged, else Tr(w)."""
-    if is_matrix(value):
+    if is_matrix(value) or is_symbolic_matrix(value):
         return value.T
+    if isinstance(value, AsScalar):  # (wᵀx)ᵀ is the same number
+        return value
     if isinstance(value, Tr):
         return value.args[0]
     if getattr(value, "is_number", False):
@@ -88,3 +90,48 @@ def nodes_over(value: Any, cap: int) -> bool:
             return True
         stack.extend(getattr(stack.pop(), "args", ()))
     return False
+
+
+def is_symbolic_matrix(value: Any) -> bool:
+    """True for a matrix expression built from the spec's declared matrix symbols (`X^T (X w - b)`)."""
+    return isinstance(value, sympy.MatrixExpr) and not isinstance(value, sympy.MatrixBase)
+
+
+class AsScalar(sympy.Function):
+    """A 1×1 product of matrix symbols used as a number (`wᵀx + 1`, `σ(wᵀx)`). sympy refuses to add a matrix
+    expression and a scalar; this wrapper is a scalar that prints as the product it holds."""
+
+    nargs = 1
+    is_commutative = True  # a number, though what it holds is a product of matrices
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        out = printer._print(self.args[0])
+        return out if exp is None else rf"\left({out}\right)^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return printer._print(self.args[0])
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return printer._print(self.args[0])
+
+
+class Norm(sympy.Function):
+    """‖v‖ of a declared vector or matrix (Euclidean length; Frobenius for a matrix), kept as written so that
+    reports show ‖Xw − b‖², not the product it stands for. A number."""
+
+    nargs = 1
+    is_commutative = True
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        out = r"\left\|" + printer._print(self.args[0]) + r"\right\|"
+        return out if exp is None else out + f"^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return "‖" + printer._print(self.args[0]) + "‖"
+
+
+def as_scalar_if_one_by_one(value: Any) -> Any:
+    """A 1×1 matrix expression as the number it is; anything else unchanged."""
+    if is_symbolic_matrix(value) and value.shape == (1, 1):
+        return AsScalar(value)
+    return value

@@ -55,18 +55,20 @@ _ARRAY_SPEC = re.compile(r"\s*\{[lcr|\s]*\}")
 _BRACED_WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
 _DEGREE_SUP = re.compile(r"\^\s*(?:\{\s*\\circ\s*\}|\\circ)")
 _CALL_AHEAD = re.compile(r"\s*(?:\\left\s*)?\(")
+_PRIME_CALL_AHEAD = re.compile(r"\s*(?:'|′|\^\s*\{?\s*\\prime\s*\}?)\s*(?:\\left\s*)?\(")
 
 # Tokens after which a `|` opens an absolute value rather than closing one.
 _OPERAND_END = frozenset({"NUMBER", "NAME", "INDEXNAME", "RPAR", "RBRACK", "RBRACE", "PRIME", "BANG", "DEG",
-                          "ABSCLOSE", "END_MAT"})
+                          "ABSCLOSE", "END_MAT", "NORMCLOSE"})
 _OPERAND_START = frozenset({"NUMBER", "NAME", "FUNC", "FUNCCALL", "LPAR", "LBRACK", "LBRACE", "SQRT", "SQRTN",
-                            "FRAC", "SUM", "ABSOPEN", "BEGIN_MAT"})
+                            "FRAC", "SUM", "ABSOPEN", "BEGIN_MAT", "NORMOPEN"})
 _OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LBRACE": "RBRACE", "FUNCCALL": "RPAR", "SQRTN": "RBRACK",
-            "ABSOPEN": "ABSCLOSE", "BEGIN_MAT": "END_MAT"}
+            "ABSOPEN": "ABSCLOSE", "BEGIN_MAT": "END_MAT", "NORMOPEN": "NORMCLOSE"}
 _CLOSER_NAMES = {"RPAR": "parenthesis `)`", "RBRACK": "bracket `]`", "RBRACE": "brace `}`",
-                 "ABSCLOSE": "`|`", "END_MAT": "`\\end{...}`"}
+                 "ABSCLOSE": "`|`", "END_MAT": "`\\end{...}`", "NORMCLOSE": "`‖`"}
 _OPENER_NAMES = {"LPAR": "parenthesis `(`", "FUNCCALL": "parenthesis `(`", "LBRACK": "bracket `[`",
-                 "SQRTN": "bracket `[`", "LBRACE": "brace `{`", "ABSOPEN": "`|`", "BEGIN_MAT": "`\\begin{...}`"}
+                 "SQRTN": "bracket `[`", "LBRACE": "brace `{`", "ABSOPEN": "`|`", "BEGIN_MAT": "`\\begin{...}`",
+                 "NORMOPEN": "`‖`"}
 
 
 @dataclass
@@ -81,9 +83,10 @@ class Tokenizer:
     """One pass over the text; `tokens()` returns the token list or raises ParseFailure."""
 
     def __init__(self, text: str, variables: frozenset[str] = frozenset(),
-                 limits: ParseLimits = DEFAULT_LIMITS) -> None:
+                 limits: ParseLimits = DEFAULT_LIMITS, functions: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.variables = variables
+        self.functions = functions  # words that call a function the spec declares (σ, sigmoid, LSE)
         self.limits = limits
         self.out: list[Token] = []
         self.stack: list[_Open] = []
@@ -91,7 +94,7 @@ class Tokenizer:
         self.gap = False  # whitespace seen since the last token (separates entries in `[a b; c d]`)
         self.index_next = False  # the next letters are an index (after `_`)
         self.matlab_brackets = _matlab_brackets(text)
-        self.words = _known_words(variables)
+        self.words = _known_words(variables | functions)
 
     # -- emitting -----------------------------------------------------------------------------------------
     def emit(self, kind: str, value: str, start: int) -> None:
@@ -203,6 +206,8 @@ class Tokenizer:
             self.emit("ROWSEP" if top is not None and top.matlab else "SEMI", c, start)
         elif c == "|":
             self._bar(start, None)
+        elif c == "‖":
+            self._norm_bar(start, None)
         elif c in V.OPERATOR_CHARS:
             self.emit(V.OPERATOR_CHARS[c], c, start)
         elif c in V.SUPERSCRIPTS:
@@ -220,6 +225,8 @@ class Tokenizer:
             self.emit("NAME", "pi", start)
         elif c in V.UNICODE_GREEK:
             name = V.UNICODE_GREEK[c]
+            if self._declared_call(name, start):
+                return
             self.emit("INDEXNAME" if self.in_index() else "NAME", name, start)
         else:
             raise ParseFailure(f"unexpected character {_describe(c)}", start + 1)
@@ -274,6 +281,26 @@ class Tokenizer:
             kind = "ABSOPEN" if opening else "ABSCLOSE"
         self.emit(kind, "|", start)
 
+    def _norm_bar(self, start: int, forced: str | None) -> None:
+        kind = forced
+        if kind is None:
+            opening = (not self.out or self.out[-1].type not in _OPERAND_END
+                       or not any(o.kind == "NORMOPEN" for o in self.stack))
+            kind = "NORMOPEN" if opening else "NORMCLOSE"
+        self.emit(kind, "‖", start)
+
+    def _declared_call(self, word: str, start: int) -> bool:
+        """Emit a call of a declared function if `word` names one and `(` follows; say whether it did."""
+        if word not in self.functions or self.in_index():
+            return False
+        prime = _PRIME_CALL_AHEAD.match(self.text, self.pos)  # σ'(x): the derivative of a declared function
+        ahead = prime or _CALL_AHEAD.match(self.text, self.pos)
+        if ahead is None:
+            return False
+        self.pos = ahead.end()
+        self.emit("FUNCCALL", word + "'" if prime else word, start)
+        return True
+
     def _sqrt(self, start: int) -> None:
         ahead = self.text[self.pos:]
         stripped = ahead.lstrip()
@@ -306,7 +333,8 @@ class Tokenizer:
             return
         pieces = _split_word(word, self.words)
         call_follows = bool(_CALL_AHEAD.match(self.text, self.pos))
-        if call_follows and len(word) > 1 and word not in self.variables and word not in V.FUNCTIONS:
+        if (call_follows and len(word) > 1 and word not in self.variables and word not in V.FUNCTIONS
+                and word not in self.functions):
             has_function = any(p in V.FUNCTIONS for p in pieces[:-1])
             unknown_letters = [p for p in pieces if len(p) == 1 and self.variables and p not in self.variables]
             if has_function or (len(word) >= 3 and pieces[-1] not in V.FUNCTIONS
@@ -324,6 +352,8 @@ class Tokenizer:
             self.emit("UNDERSCORE", "_", self.pos)
 
     def _piece(self, piece: str, start: int, call_follows: bool) -> None:
+        if call_follows and self._declared_call(piece, start):
+            return
         if piece in V.FUNCTIONS and piece not in self.variables:
             name = V.FUNCTIONS[piece]
             if name == "sqrt":
@@ -375,6 +405,11 @@ class Tokenizer:
             self.emit("NAME", "T", start)
         elif name in V.LATEX_SPACE:
             self.gap = True
+        elif (name in ("operatorname", "mathrm", "text", "textrm") and (w := _BRACED_WORD.match(text, self.pos))
+              and w.group(1) in self.functions
+              and (_CALL_AHEAD.match(text, w.end()) or _PRIME_CALL_AHEAD.match(text, w.end()))):
+            self.pos = w.end()
+            self._declared_call(w.group(1), start)
         elif name in V.LATEX_DROP_ARGUMENT:
             self.pos = _skip_group(text, self.pos, start)
             if name in V.LATEX_CANCEL and self.pos > m.end():
@@ -389,11 +424,15 @@ class Tokenizer:
         elif name in V.LATEX_FUNCTIONS:
             self._piece(V.LATEX_FUNCTIONS[name], start, bool(_CALL_AHEAD.match(text, self.pos)))
         elif name in V.LATEX_NAMES:
+            if self._declared_call(V.LATEX_NAMES[name], start):
+                return
             self.emit("INDEXNAME" if self.in_index() else "NAME", V.LATEX_NAMES[name], start)
         elif name in ("dots", "ldots", "cdots", "vdots", "ddots"):
             raise ParseFailure("an answer with `...` cannot be graded: write every term", start + 1)
-        elif name == "|" or name == "lVert":
-            raise ParseFailure("norms `\\|x\\|` are not supported: write the value", start + 1)
+        elif name in ("|", "Vert"):
+            self._norm_bar(start, None)
+        elif name in ("lVert", "rVert"):
+            self._norm_bar(start, "NORMOPEN" if name == "lVert" else "NORMCLOSE")
         else:
             raise ParseFailure(f"unknown LaTeX command `\\{name}`", start + 1)
 
@@ -517,6 +556,8 @@ def _split_word(word: str, known: tuple[str, ...]) -> list[str]:
 
 
 def tokenize(text: str, variables: frozenset[str] = frozenset(),
-             limits: ParseLimits = DEFAULT_LIMITS) -> list[Token]:
-    """Turn student text into tokens. Raises ParseFailure with the column of the first problem."""
-    return Tokenizer(text, variables, limits).tokens()
+             limits: ParseLimits = DEFAULT_LIMITS, functions: frozenset[str] = frozenset()) -> list[Token]:
+    """Turn student text into tokens. Raises ParseFailure with the column of the first problem.
+
+    `functions` are the words that call a function the spec declares (see parse/functions.py)."""
+    return Tokenizer(text, variables, limits, functions).tokens()

@@ -6,6 +6,7 @@ The format is documented in docs/spec.md and published as a JSON Schema (spec/sc
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,17 +14,18 @@ from typing import Any
 
 from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
+from mathgrade.spec.declarations import read_domains, read_functions, read_matrices
 from mathgrade.spec.yamlload import line_of, load_yaml
 
 __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale"}
+             "orientation", "partial", "silent_scale", "functions", "matrices", "domains", "labels", "hints"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale"}
+              "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints"}
 
 
 @dataclass(frozen=True)
@@ -184,18 +186,28 @@ class _Reader:
             "orientation": self.boolean(m, "orientation", path, base.orientation),
             "vectors": base.vectors | frozenset(self.strings(symbols, "vectors", f"{path}.symbols")),
             "variables": base.variables | frozenset(self.strings(symbols, "variables", f"{path}.symbols")),
-            "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path)}.items())),
+            "domains": tuple(sorted({**dict(base.domains), **self._domains(symbols, path, base),
+                                     **read_domains(m.get("domains"), m, path, self.file, base.functions)}.items())),
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
+            "functions": base.functions, "matrices": base.matrices,
+            "labels": tuple(dict.fromkeys(base.labels + self.strings(m, "labels", path))),
+            "hints": tuple(sorted({**dict(base.hints), **self._hints(m, path)}.items())),
         }
         fields.update(self._partial(m, path, base))
         if "condition" in m:
-            try:
-                fields["condition"] = Condition(str(m["condition"]).replace(" ", "").replace("≠", "!="))
-            except ValueError:
-                raise self.fail(f"condition must be one of any, i=j, i!=j; got {m['condition']!r}", m,
-                                "condition", f"{path}.condition") from None
+            # Any two index names: `i=j`, `k != l`, `a ≠ b`, `p<>q` is not one.
+            text = str(m["condition"]).replace(" ", "").replace("≠", "!=")
+            pair = re.fullmatch(r"([A-Za-z]+)(=|!=)([A-Za-z]+)", text)
+            if text == "any":
+                fields["condition"] = Condition.ANY
+            elif pair and pair.group(1) != pair.group(3):
+                fields["condition"] = Condition.EQUAL if pair.group(2) == "=" else Condition.DIFFERENT
+                fields["condition_indices"] = (pair.group(1), pair.group(3))
+            else:
+                raise self.fail(f"condition must be any, or two index names with = or != (i=j, k!=l); got "
+                                f"{m['condition']!r}", m, "condition", f"{path}.condition") from None
         try:
             return CheckOptions(**fields)
         except ValueError as exc:
@@ -249,10 +261,20 @@ class _Reader:
                                self.text(item, "code", where, default=f"mistake_{n + 1}")))
         return tuple(out)
 
-    def _domains(self, symbols: dict[str, Any], path: str) -> dict[str, str]:
+    def _domains(self, symbols: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
         self.keys(symbols, {"vectors", "variables", "domains"}, f"{path}.symbols", "in symbols")
-        domains = self.mapping(symbols.get("domains", {}), symbols, "domains", f"{path}.symbols.domains")
-        return {str(k): str(v) for k, v in domains.items()}
+        return read_domains(symbols.get("domains"), symbols, f"{path}.symbols", self.file, base.functions)
+
+    def _hints(self, m: dict[str, Any], path: str) -> dict[str, str]:
+        """`hints: {missing_sum: "The chain rule sums over every z_k."}`: course text after a diagnosis's own."""
+        raw = self.mapping(m.get("hints", {}), m, "hints", f"{path}.hints")
+        out = {}
+        for code in raw:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", str(code)):
+                raise self.fail(f"a hint is keyed by a diagnosis code such as missing_sum, got {code!r}", raw, code,
+                                f"{path}.hints.{code}")
+            out[str(code)] = self.text(raw, code, f"{path}.hints")
+        return out
 
     def _synonyms(self, m: dict[str, Any], path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         raw = self.mapping(m.get("synonyms", {}), m, "synonyms", f"{path}.synonyms")
@@ -333,7 +355,19 @@ class _Reader:
                 raise self.fail(f"due must be a date such as 2026-12-01, got {due!r}", top, "due", "due") from None
         elif reveal == "after_due":
             raise self.fail("reveal: after_due needs a `due` date", top, "reveal", "reveal")
-        base = self.options(top, "(top level)", CheckOptions(), None)
+        matrices = read_matrices(top.get("matrices"), top, self.file)
+        functions = read_functions(top.get("functions"), top, self.file, matrices)
+        for name, _ in matrices:
+            if name in values:
+                raise self.fail(f"{name!r} is both a value and a matrix symbol", top.get("matrices"), name,
+                                f"matrices.{name}")
+        labels = tuple(w for f in functions for w in f.words)
+        base = self.options(top, "(top level)", CheckOptions(functions=functions, matrices=matrices,
+                                                             labels=labels), None)
+        for name, _ in matrices:
+            if name in base.vectors:  # two readings of one name: a random 3-vector or a matrix of its shape
+                raise self.fail(f"{name!r} is both in symbols.vectors and a matrix symbol: declare it once",
+                                top.get("matrices"), name, f"matrices.{name}")
         problems_raw = top.get("problems")
         if not isinstance(problems_raw, list) or not problems_raw:
             raise self.fail("`problems` must be a non-empty list", top, "problems", "problems")
