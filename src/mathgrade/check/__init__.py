@@ -13,12 +13,16 @@ from typing import Any
 import sympy
 
 from mathgrade.check.choice import check_choice
+from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
+from mathgrade.check.forms import verdict as form_verdict
+from mathgrade.check.words import strip_labels
 from mathgrade.check.compare import compare_scalar, entrywise, has_float
 from mathgrade.check.diagnose import diagnose
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse import ParseOptions, Parsed, parse_answer, parse_math
+from mathgrade.parse import ParseFailure, ParseOptions, Parsed, parse_answer, parse_math
+from mathgrade.parse.forms import is_form, read_form
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -65,37 +69,75 @@ def infer_kind(expected: Any) -> Kind:
     return Kind.NUMBER if not expected.free_symbols else Kind.EXPRESSION
 
 
-def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset()) -> Any:
-    """Read an instructor's reference. Choice references stay words; the rest go through the parser.
+def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset(),
+                   imaginary: str = "") -> Any:
+    """Read an instructor's reference. Choice references stay words; the rest go through the parser, with their
+    form: `x + 3z = 0` stays an equation, `x <= 2` an inequality, `{1, 2}` a set, `[0, 1)` an interval.
 
-    Without a kind, a word of five or more letters that reads as a product of three or more unrelated letters
-    (`rectangle`, `clockwise`) is taken as a choice; `sinx`, `theta` and `x y` stay mathematics.
+    Without a kind, a run of letters that is not mathematics by the words policy (`rectangle`, `clockwise`) is
+    taken as a choice; `sinx`, `theta`, `x y`, `z y x` and `abcde` stay mathematics.
     """
     word = text.strip()
     if kind is Kind.CHOICE:
         return word
+    options = ParseOptions(variables=variables, imaginary=imaginary)
     if kind is None and _CHOICE_RE.fullmatch(word) and word not in variables:
-        parsed = parse_answer(word, ParseOptions(variables=variables))
-        value = parsed.value
-        if not parsed.ok or (isinstance(value, sympy.Basic) and len(value.free_symbols) >= 3):
+        parsed = parse_answer(word, options)
+        if not parsed.ok or not _mathematical_word(word, variables | _single_letters(word)):
             return word
-    return parse_math(text, ParseOptions(variables=variables))
+    if _FORM_HINT.search(text):
+        reading = read_form(text, options, expect="equation")
+        if not reading.ok:
+            raise ParseFailure(reading.error or "cannot read", reading.column)
+        return reading.value
+    return parse_math(text, options)
+
+
+_FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
+                        r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
+
+
+def _single_letters(word: str) -> frozenset[str]:
+    """`z y x` and `a b c`: letters written apart are names, so such a reference is a product, not a choice."""
+    return frozenset(re.findall(r"\b[A-Za-z]\b", word)) if " " in word.strip() else frozenset()
 
 
 def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) -> Verdict:
-    """Grade `answer` (student text) against `expected` (a sympy value, a word for choices, or instructor text)."""
+    """Grade `answer` (student text) against `expected` (a sympy value, a form from parse.forms, a word for
+    choices, or instructor text)."""
+    if options.kind in (Kind.ROTATION, Kind.DERIVATION, Kind.TEXT):
+        from mathgrade.check.described import check_described  # noqa: PLC0415 - imports the solvers
+
+        return check_described(answer, expected, options)
     if isinstance(expected, str) and options.kind is not Kind.CHOICE:
-        expected = parse_expected(expected, options.kind, options.variables)
-    kind = options.kind or infer_kind(expected)
+        expected = parse_expected(expected, options.kind, options.variables, options.imaginary)
+    kind = options.kind or (Kind.EXPRESSION if is_form(expected) else infer_kind(expected))
     if kind is Kind.CHOICE:
         return check_choice(answer, str(expected), options)
     if not answer.strip():
         return Verdict(Status.INVALID, 0.0, "no answer was given")
-    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)):
-        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
-    variables = options.variables | names_in(expected)
-    parsed = parse_answer(answer, ParseOptions(variables=variables))
+    names = options.variables | names_in(expected)
+    answer = strip_labels(answer, names) or answer
+    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, names):
+        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer: write "
+                       "the value (a number, an expression, a vector or matrix)")
+    variables = names
+    parse_options = ParseOptions(variables=variables, imaginary=options.imaginary)
     try:
+        if is_form(expected) or _FORM_HINT.search(answer):
+            reading = read_form(answer, parse_options, expect=expectation(expected))
+            if not reading.ok:
+                return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"
+                               + (f" at column {reading.column}" if reading.column else ""), column=reading.column)
+            if is_form(expected) or is_form(reading.value):
+                return compare_form(reading.value, expected, options)
+            parsed = reading.parsed or parse_answer(answer, parse_options)
+        else:
+            parsed = parse_answer(answer, parse_options)
+        constant = integration_constant(expected) if parsed.ok and not is_matrix(parsed.value) else None
+        if constant is not None:
+            ok, reason = with_constant(parsed.value, expected, constant, options)
+            return form_verdict(ok, parsed.value, reason)
         return check_parsed(parsed, expected, options, kind)
     except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError, KeyError,
             RecursionError, NotImplementedError) as exc:

@@ -8,8 +8,10 @@ decimals to the relative tolerance. Indexed formulas are instantiated for concre
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,8 +43,86 @@ def has_float(value: Any) -> bool:
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> np.ndarray:
-    scale = np.maximum(np.abs(a), np.abs(b))
-    return np.abs(a - b) <= atol + rtol * scale
+    """Within `rtol` of the reference's own magnitude; `atol` only where the reference is zero. An absolute floor
+    everywhere would make every small quantity equal to every other (1e-34 for 6.626e-34)."""
+    size = np.abs(b)
+    return np.abs(a - b) <= np.where(size == 0, atol, rtol * size)
+
+
+EXACT_ZERO_TOL = 1e-12
+"""Exact answers against a reference that is exactly zero at a point: only float noise (sin²x + cos²x − 1) passes."""
+
+WEAK_NODES = (sympy.Abs, sympy.sign, sympy.Piecewise, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
+              sympy.Heaviside)
+"""Nodes on which a few sample points say little: they change formula from one region to another."""
+
+MAX_ANCHORS = 8
+RECHECK_POINTS = 48
+
+
+@lru_cache(maxsize=4096)
+def reference_seed(expected: Any) -> int:
+    """A seed drawn from the reference itself when the part or spec gives none: never the same fixed points for
+    every question, so points read from the public source cannot be used to build an answer that fits them."""
+    return zlib.crc32(str(expected).encode("utf-8")) or 1
+
+
+def _anchors(*exprs: Any) -> tuple[float, ...]:
+    """The numbers the expressions name, with both signs (the kink of |x + 5| is at −5): points go beside them."""
+    found: set[float] = set()
+    for e in exprs:
+        for atom in e.atoms(sympy.Rational, sympy.Float):
+            v = abs(float(atom))
+            if 0.05 <= v <= 1e4:
+                found.add(v)
+    chosen = sorted(found)[:MAX_ANCHORS // 2]
+    return tuple(sorted({c for v in chosen for c in (v, -v)}))
+
+
+def _weak(e: Any) -> frozenset[type]:
+    """The kinds of weak node in an expression; square roots of expressions with symbols count as Abs."""
+    kinds = {type(a) for a in e.atoms(*WEAK_NODES)}
+    if any(not p.exp.is_integer and p.base.free_symbols for p in e.atoms(sympy.Pow)):
+        kinds.add(sympy.Pow)
+    return frozenset(kinds)
+
+
+def suspicious(student: Any, expected: Any) -> bool:
+    """Whether agreement at the first points is weak evidence: the answer has region-dependent parts the reference
+    lacks (|x − 3| for 3 − x), or is much larger than the reference (a polynomial built to vanish at points)."""
+    if _weak(student) - _weak(expected):
+        return True
+    return nodes_over(student, 3 * _size(expected) + 12)
+
+
+@lru_cache(maxsize=4096)
+def _size(expected: Any) -> int:
+    return sum(1 for _ in sympy.preorder_traversal(expected))
+
+
+def _rational_function(e: Any) -> bool:
+    return bool(e.free_symbols) and all(isinstance(a, (sympy.Symbol, sympy.Rational)) for a in e.atoms()) and \
+        all(isinstance(n, (sympy.Add, sympy.Mul, sympy.Pow, sympy.Symbol, sympy.Rational))
+            and (not isinstance(n, sympy.Pow) or n.exp.is_Integer) for n in sympy.preorder_traversal(e))
+
+
+def _exact_points_agree(student: Any, expected: Any, seed: int) -> bool:
+    """Two rational functions with rational coefficients agree exactly at random large integer points: floats at
+    a few points cannot tell x^13 + ... + 1 from x^13 + ... + 2, nor 333333333x/10^9 from x/3."""
+    rng = np.random.default_rng([seed, 7])
+    names = sorted(student.free_symbols | expected.free_symbols, key=lambda s: s.name)
+    checked = 0
+    for _ in range(4):
+        point = {s: sympy.Integer(int(v)) for s, v in zip(names, rng.integers(-10 ** 6, 10 ** 6, len(names)))}
+        a, b = student.xreplace(point), expected.xreplace(point)
+        if a.has(sympy.zoo, sympy.nan) or b.has(sympy.zoo, sympy.nan):
+            continue
+        if a != b:
+            return False
+        checked += 1
+        if checked == 2:
+            break
+    return True
 
 
 def _as_points(v: Any) -> np.ndarray:
@@ -95,7 +175,7 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
     """The reference's values at the env's points. Every answer to a part is compared at the same points, and
     the points depend only on the env's parameters (sample draws are deterministic), so each reference is
     evaluated once per process and per parameters, not once per answer."""
-    key = (expected, env.n, env.seed, env.size, env.dim, tuple(sorted(env.domains.items())), env.vectors,
+    key = (expected, env.n, env.seed, env.size, env.dim, tuple(sorted(env.domains.items())), env.vectors, env.anchors,
            tuple(sorted((s.name, v) for s, v in env.indices.items())), env.size_symbols)
     try:
         value = _REFERENCE_VALUES.get(key)
@@ -115,7 +195,8 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
 
 
 
-def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def paired_samples(student: Any, expected: Any, options: CheckOptions,
+                   anchors: tuple[float, ...] = ()) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
     are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
     f_student, f_expected = compile_expr(student), compile_expr(expected)
@@ -129,14 +210,15 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterat
         free = named + [s for s in free if s not in named]
     indexed = bool(free or structure.bound)
     constant = not indexed and not (student.free_symbols | expected.free_symbols)
-    n = 1 if constant else options.points
+    n = 1 if constant else options.points + 2 * len(anchors)
     sizes = SIZES if indexed else (SIZES[0],)
     domains = dict(options.domains)
+    seed = options.seed or reference_seed(expected)
     with np.errstate(all="ignore"):
         for size in sizes:
             for assignment in _assignments(free, size, options.condition):
-                env = Env(n=n, seed=options.seed, size=size, domains=domains, vectors=options.vectors,
-                          indices=dict(assignment), size_symbols=structure.sizes)
+                env = Env(n=n, seed=seed, size=size, domains=domains, vectors=options.vectors,
+                          indices=dict(assignment), size_symbols=structure.sizes, anchors=anchors)
                 try:
                     got, want = f_student(env), _reference_values(f_expected, expected, env)
                 except ShapeMismatch as exc:
@@ -156,14 +238,34 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions) -> Iterat
 def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcome:
     """Compare two scalar sympy expressions at random points (and index instantiations)."""
     decimals = has_float(student) or has_float(expected)
-    rtol = options.rtol if decimals else EXACT_RTOL
     if student == expected:
         return Outcome(True)
+    if getattr(student, "is_Rational", False) and getattr(expected, "is_Rational", False):
+        return Outcome(False)  # exact integers and fractions are equal only when they are the same number
+    if not decimals and _rational_function(student) and _rational_function(expected):
+        # Exactly, at large integer points: floats near a root of (x+1)^13 expanded lose every digit.
+        return Outcome(_exact_points_agree(student, expected, options.seed or reference_seed(expected)))
+    first = _sampled(student, expected, options, decimals, _anchors(expected))
+    if first.equal is not True:
+        return first
+    if not (student.free_symbols | expected.free_symbols) and not decimals:
+        return _confirm_constant(student, expected)
+    if suspicious(student, expected):
+        seed = (options.seed or reference_seed(expected)) + 1
+        more = replace(options, points=RECHECK_POINTS, seed=seed)
+        return _sampled(student, expected, more, decimals, _anchors(student, expected))
+    return first
+
+
+def _sampled(student: Any, expected: Any, options: CheckOptions, decimals: bool,
+             anchors: tuple[float, ...]) -> Outcome:
+    rtol = options.rtol if decimals else EXACT_RTOL
+    atol = options.atol if decimals else EXACT_ZERO_TOL
     valid = 0
     try:
         with np.errstate(all="ignore"):
-            for a, b in paired_samples(student, expected, options):
-                ok = _close(a, b, rtol, options.atol) & np.isfinite(a)
+            for a, b in paired_samples(student, expected, options, anchors):
+                ok = _close(a, b, rtol, atol) & np.isfinite(a)
                 if not ok.all():
                     return Outcome(False)
                 valid += len(a)
@@ -173,8 +275,6 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
         return Outcome(None, str(exc))
     if valid == 0:
         return Outcome(None, "the expected answer could not be evaluated at any sample point")
-    if not (student.free_symbols | expected.free_symbols) and not decimals:
-        return _confirm_constant(student, expected)
     return Outcome(True)
 
 

@@ -72,6 +72,8 @@ class CheckOptions:
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
     silent_scale: str = "unanswered"
+    imaginary: str = ""
+    """The name of the imaginary unit (`i` or `j`) when the part declares one; by default `i` is a variable."""
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""
@@ -100,6 +102,8 @@ class CheckOptions:
             raise ValueError(f"silent_scale must be unanswered or unscaled: {self.silent_scale!r}")
         if not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
+        if self.imaginary not in ("", "i", "j"):
+            raise ValueError(f"imaginary must be i or j: {self.imaginary!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         for name, domain in self.domains:

@@ -30,6 +30,8 @@ class ParseOptions:
     limits: ParseLimits = field(default=DEFAULT_LIMITS)
     values: tuple[tuple[str, Any], ...] = ()
     """Named values (a spec's `V`, `e1`) that names stand for. Never set for student text."""
+    imaginary: str = ""
+    """The name that is the imaginary unit (`i` or `j`) where a part declares one; otherwise it is a variable."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def _parse_member(text: str, options: ParseOptions) -> Any:
         tree = _parser().parse(tokens)
     except UnexpectedInput as exc:
         raise _friendly(exc, text) from None
-    return Builder(options.variables, options.limits, dict(options.values)).build(tree)
+    return Builder(options.variables, options.limits, dict(options.values), options.imaginary).build(tree)
 
 
 def split_top_level(text: str, separators: str = "=≈") -> list[tuple[int, str]]:
