@@ -48,7 +48,7 @@ _DRAWS_MAX = 4096
 process rather than once per check (a generator costs ~70 µs to seed)."""
 
 
-MAGNITUDE_BANDS: tuple[tuple[float, float], ...] = ((0.5, 2.0), (2.0, 7.0), (0.1, 0.5), (7.0, 25.0))
+MAGNITUDE_BANDS: tuple[tuple[float, float], ...] = ((0.5, 2.0), (2.0, 5.0), (0.1, 0.5), (5.0, 10.0))
 """Ranges of |value| that sample points cycle through, each with both signs: an answer right only on [0.5, 2]
 (`|x - 3|` for `3 - x`, `sqrt((x+5)^2)` for `x + 5`) differs from the reference in another band."""
 

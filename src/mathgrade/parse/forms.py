@@ -191,7 +191,7 @@ def _span(text: str, options: ParseOptions, loose: bool) -> Span | None:
     t = text.strip()
     t = re.sub(r"^\\left\s*", "", t)
     t = re.sub(r"\\right\s*(?=[\)\]]$)", "", t)
-    if len(t) < 5 or t[0] not in "([" or t[-1] not in ")]":
+    if len(t) < 5 or t[0] not in "([" or t[-1] not in ")]" or not _encloses(t):
         return None
     inner = t[1:-1]
     pieces = split_top_level(inner, ",")
@@ -208,6 +208,19 @@ def _span(text: str, options: ParseOptions, loose: bool) -> Span | None:
             if not loose:
                 return None
     return Span(lo, hi, t[0] == "[" and lo is not -sympy.oo, t[-1] == "]" and hi is not sympy.oo)
+
+
+def _encloses(t: str) -> bool:
+    """Whether the first character's bracket is closed by the last one: `[1, 1]/sqrt(2)` is not an interval."""
+    depth = 0
+    for k, c in enumerate(t):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0 and k != len(t) - 1:
+                return False
+    return depth == 0
 
 
 def _relation(text: str, options: ParseOptions) -> Relation | None:
@@ -302,7 +315,7 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
     if _THOUSANDS.match(number) and "," in number:
         if _ONE_GROUP.match(number):
             raise FormError(f"`{t}` is ambiguous: write {number.replace(',', '')} or {number.replace(',', '.')} "
-                            "(no thousands separator, and a decimal point)")
+                            "(no thousands separator, and a decimal point)", 1)
         return _value(number.replace(",", ""), options)[0]
     if _DECIMAL_COMMA.match(number):
         return _value(number.replace(",", "."), options)[0]
