@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mathgrade.check.choice import colliding_options
 from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
 from mathgrade.spec.yamlload import line_of, load_yaml
@@ -189,6 +190,11 @@ class _Reader:
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
         }
+        clash = colliding_options(fields["choices"])
+        if clash is not None:
+            raise self.fail(f"the options `{clash[0]}` and `{clash[1]}` read as the same answer once spaces, case "
+                            "and punctuation are ignored: no answer could tell them apart", m, "choices",
+                            f"{path}.choices")
         fields.update(self._partial(m, path, base))
         if "condition" in m:
             try:
