@@ -22,7 +22,7 @@ from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse import ParseFailure, ParseOptions, Parsed, parse_answer, parse_math
-from mathgrade.parse.forms import is_form, read_form
+from mathgrade.parse.forms import FORM_HINT, form_values, is_form, read_form
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -48,9 +48,9 @@ def _mathematical_word(text: str, variables: frozenset[str]) -> bool:
 
 def names_in(value: Any) -> frozenset[str]:
     """Names of the symbols and indexed families in a reference value (they are never split when parsing)."""
-    if is_matrix(value):
+    if is_matrix(value) or is_form(value):
         out: set[str] = set()
-        for v in value:
+        for v in (form_values(value) if is_form(value) else value):
             out |= names_in(v)
         return frozenset(out)
     if not isinstance(value, sympy.Basic):
@@ -93,8 +93,7 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
     return parse_math(text, options)
 
 
-_FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
-                        r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
+_FORM_HINT = FORM_HINT
 
 
 def _single_letters(word: str) -> frozenset[str]:

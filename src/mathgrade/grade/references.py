@@ -13,6 +13,8 @@ from mathgrade.check import parse_expected
 from mathgrade.check.options import Kind
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
+from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
+from mathgrade.parse.forms import read_form
 from mathgrade.spec import Assignment, Mistake, Part, PartValue, SolverCall
 from mathgrade.solvers import FOLLOW_THROUGH, DerivationRef, RotationRef, SolverError
 
@@ -108,7 +110,13 @@ def _compute(part: Part, ref: str | SolverCall, values: tuple[tuple[str, Any], .
     try:
         if part.kind is Kind.CHOICE:
             return ref
-        return parse_math(ref, ParseOptions(variables=part.options.variables, values=values))
+        options = ParseOptions(variables=part.options.variables, values=values, imaginary=part.options.imaginary)
+        if _FORM_HINT.search(ref):  # an equation, inequality, set, interval or percentage stays one
+            reading = read_form(ref, options, expect="equation")
+            if not reading.ok:
+                raise ParseFailure(reading.error or "cannot read", reading.column)
+            return reading.value
+        return parse_math(ref, options)
     except ParseFailure as exc:
         raise SpecError(f"cannot read {field}: {exc}", file=file, line=part.line, field=field) from None
 
@@ -123,7 +131,7 @@ def compile_part(part: Part, values: tuple[tuple[str, Any], ...], file: str) -> 
     for n, alt in enumerate(part.alternatives):
         try:
             alternatives.append(parse_expected(alt, part.kind if part.kind is Kind.CHOICE else None,
-                                               part.options.variables))
+                                               part.options.variables, part.options.imaginary))
         except ParseFailure as exc:
             raise SpecError(f"cannot read the alternative: {exc}", file=file, line=part.line,
                             field=f"parts.{part.id}.alternatives[{n}]") from None

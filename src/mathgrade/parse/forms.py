@@ -16,7 +16,11 @@ import sympy
 
 from mathgrade.parse import ParseOptions, Parsed, parse_answer, split_top_level
 
-__all__ = ["Answers", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
+__all__ = ["FORM_HINT", "Answers", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
+
+FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
+                       r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
+"""Characters and commands that may start a form; text without any of them is read as a plain expression."""
 
 MAX_ITEMS = 20
 """Most answers one part may list: more is a way to make the matcher work quadratically."""
@@ -75,6 +79,19 @@ class Reading:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def form_values(value: Any) -> tuple[Any, ...]:
+    """The plain values inside a form (sides, items, ends), for callers that collect names."""
+    if isinstance(value, Relation):
+        return value.sides
+    if isinstance(value, Answers):
+        return tuple(v for i in value.items for v in (form_values(i) if is_form(i) else (i,)))
+    if isinstance(value, Spans):
+        return tuple(e for s in value.parts for e in (s.lo, s.hi))
+    if isinstance(value, Percent):
+        return (value.value,)
+    return ()
 
 
 def is_form(value: Any) -> bool:

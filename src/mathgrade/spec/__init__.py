@@ -5,6 +5,9 @@ The format is documented in docs/spec.md and published as a JSON Schema (spec/sc
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,11 +23,11 @@ __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall"
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale"}
+             "orientation", "partial", "silent_scale", "seed", "imaginary"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale"}
+              "mistakes", "follow_through", "silent_scale", "imaginary"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ class Assignment:
 class _Reader:
     """Reads one spec, turning every problem into a SpecError with file, line and dotted field."""
 
+    source = ""
+    """The spec's text: part of the sample seed, so that editing a spec moves its points."""
+
     def __init__(self, file: str) -> None:
         self.file = file
 
@@ -189,6 +195,8 @@ class _Reader:
             "choices": self.strings(m, "choices", path),
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
+            "imaginary": self.text(m, "imaginary", path, default=base.imaginary),
+            "seed": base.seed,
         }
         clash = colliding_options(fields["choices"])
         if clash is not None:
@@ -207,7 +215,7 @@ class _Reader:
         except ValueError as exc:
             bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
                    else "silent_scale" if "silent_scale" in str(exc) else "partial" if "min_share" in str(exc)
-                   else "symbols")
+                   else "imaginary" if "imaginary" in str(exc) else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
 
     def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
@@ -339,7 +347,7 @@ class _Reader:
                 raise self.fail(f"due must be a date such as 2026-12-01, got {due!r}", top, "due", "due") from None
         elif reveal == "after_due":
             raise self.fail("reveal: after_due needs a `due` date", top, "reveal", "reveal")
-        base = self.options(top, "(top level)", CheckOptions(), None)
+        base = self.options(top, "(top level)", CheckOptions(seed=self._seed(top, assignment_id)), None)
         problems_raw = top.get("problems")
         if not isinstance(problems_raw, list) or not problems_raw:
             raise self.fail("`problems` must be a non-empty list", top, "problems", "problems")
@@ -371,6 +379,17 @@ class _Reader:
             late_penalty=self._late(top),
         )
 
+
+    def _seed(self, top: Any, assignment_id: str) -> int:
+        """The assignment's sample-point seed: from its id, the spec's own text and, when set, the spec's `seed:`
+        and the course secret in MATHGRADE_SEED_SECRET. Never the same for two assignments, never 0, and not
+        computable from the public source alone once a `seed:` or secret is set."""
+        raw = top.get("seed", "")
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise self.fail(f"seed must be a number or a word, got {raw!r}", top, "seed", "seed")
+        secret = os.environ.get("MATHGRADE_SEED_SECRET", "")
+        digest = hashlib.sha256("\x00".join((assignment_id, str(raw), secret, self.source)).encode("utf-8"))
+        return int.from_bytes(digest.digest()[:7], "big") or 1
 
     def _late(self, top: Any) -> float:
         if "late" not in top:
@@ -418,7 +437,9 @@ def _freeze(value: Any) -> Any:
 
 def parse_spec(text: str, file: str = "<spec>") -> Assignment:
     """Read a spec from YAML text. Raises SpecError naming file, line and field."""
-    return _Reader(file).assignment(load_yaml(text, file))
+    reader = _Reader(file)
+    reader.source = text
+    return reader.assignment(load_yaml(text, file))
 
 
 def load_spec(path: str | Path) -> Assignment:
