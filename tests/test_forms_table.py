@@ -38,6 +38,8 @@ def run(answer: str, expected: str, raw: dict[str, Any]) -> Verdict:
         fields["kind"] = Kind(fields["kind"])
     if "choices" in fields:
         fields["choices"] = tuple(fields["choices"])
+    if "domains" in fields:
+        fields["domains"] = tuple(tuple(d) for d in fields["domains"])
     return check(answer, expected, CheckOptions(**fields))
 
 
