@@ -29,7 +29,7 @@ __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict"
            "infer_kind", "names_in", "parse_expected"]
 
 _CHOICE_RE = re.compile(r"[A-Za-z][A-Za-z -]{4,}")
-_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*[.!?]?")
+_WORDS = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?(?: [A-Za-z]+(?:['’][A-Za-z]+)?)*[.!?]?")
 
 
 def _mathematical_word(text: str, variables: frozenset[str]) -> bool:

@@ -75,6 +75,7 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     return found, rest
 
 
+_NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|doesn'?t)\s+(?:a\s+|an\s+)?[A-Za-z-]+", re.I)
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
 # After these words a sentence names its answer: "the image of the square is a parallelogram".
 _PREDICATE = re.compile(r"\b(?:is|are|becomes?|stays?|remains?|turns\s+into|maps?\s+(?:on)?to|gives?|into|results?"
@@ -108,6 +109,11 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     found, rest = _scan(answer, spelling)
     named = list(dict.fromkeys(found))
+    affirmed, rest_affirmed = _scan(_NEGATED.sub(" ", answer), spelling)
+    if affirmed and len(set(affirmed)) < len(set(found)):
+        # "injective but not surjective": the option it denies is not an answer; the one it affirms is.
+        found, rest = affirmed, rest_affirmed
+        named = list(dict.fromkeys(found))
     if options.choices:
         allowed = {spelling.get(compact(c), compact(c)) for c in options.choices} | {target}
         named = [n for n in named if n in allowed]

@@ -106,6 +106,43 @@ def _rational_function(e: Any) -> bool:
             and (not isinstance(n, sympy.Pow) or n.exp.is_Integer) for n in sympy.preorder_traversal(e))
 
 
+NOISE_LEVEL = 1e-5
+"""Relative differences below this, at a point, may be rounding (cosh²x − sinh²x at x = 10 loses 8 digits): such
+points are evaluated again with 30 digits before they count against the answer."""
+MAX_PRECISE_POINTS = 3
+
+
+def _noise_only(student: Any, expected: Any, a: np.ndarray, b: np.ndarray, ok: np.ndarray,
+                kept: tuple[Env, np.ndarray], rtol: float, atol: float) -> bool:
+    """Whether every failing point fails only by float rounding: evaluated again with 30 significant digits
+    (sympy's evalf), the two sides agree there. Only for plain symbols, and only for a few points."""
+    bad = np.nonzero(~ok.all(axis=1) if ok.ndim > 1 else ~ok)[0]
+    if len(bad) > MAX_PRECISE_POINTS or a.ndim > 1 and a.shape[1] != 1:
+        return False
+    diff = np.abs(a - b).reshape(len(a), -1)[bad]
+    size = np.abs(b).reshape(len(b), -1)[bad]
+    if not np.all(np.isfinite(diff)) or np.any(diff > NOISE_LEVEL * np.maximum(size, 1.0)):
+        return False
+    symbols = student.free_symbols | expected.free_symbols
+    if any(not isinstance(sym, sympy.Symbol) or sym.name in kept[0].vectors for sym in symbols) or \
+            student.has(sympy.Indexed, sympy.Sum) or \
+            expected.has(sympy.Indexed, sympy.Sum):
+        return False
+    env, usable = kept
+    where = np.nonzero(usable)[0][bad]
+    columns = {sym: env.scalar(sym) for sym in symbols}
+    for k in where:
+        point = {sym: sympy.Float(float(np.real(v[k])), 30) for sym, v in columns.items()}
+        try:
+            x = complex(student.evalf(30, subs=point))
+            y = complex(expected.evalf(30, subs=point))
+        except (TypeError, ValueError, ArithmeticError):
+            return False
+        if not abs(x - y) <= (atol if y == 0 else rtol * abs(y)):
+            return False
+    return True
+
+
 def _exact_points_agree(student: Any, expected: Any, seed: int) -> bool:
     """Two rational functions with rational coefficients agree exactly at random large integer points: floats at
     a few points cannot tell x^13 + ... + 1 from x^13 + ... + 2, nor 333333333x/10^9 from x/3."""
@@ -195,8 +232,8 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
 
 
 
-def paired_samples(student: Any, expected: Any, options: CheckOptions,
-                   anchors: tuple[float, ...] = ()) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: tuple[float, ...] = (),
+                   keep: list[tuple[Env, np.ndarray]] | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
     are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
     f_student, f_expected = compile_expr(student), compile_expr(expected)
@@ -232,6 +269,8 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions,
                     raise Mismatch("the vector has the wrong number of entries")
                 usable = np.all(np.isfinite(b), axis=1)
                 if usable.any():
+                    if keep is not None:  # where the points were, for a recheck at high precision
+                        keep.append((env, usable))
                     yield a[usable], b[usable]
 
 
@@ -260,13 +299,16 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
 def _sampled(student: Any, expected: Any, options: CheckOptions, decimals: bool,
              anchors: tuple[float, ...]) -> Outcome:
     rtol = options.rtol if decimals else EXACT_RTOL
-    atol = options.atol if decimals else EXACT_ZERO_TOL
+    # The absolute floor is for references given as decimals; against an exact 0 only rounding noise passes
+    # (1e-16 from numpy, not 4e-9).
+    atol = options.atol if has_float(expected) else EXACT_ZERO_TOL
     valid = 0
+    kept: list[tuple[Env, np.ndarray]] = []
     try:
         with np.errstate(all="ignore"):
-            for a, b in paired_samples(student, expected, options, anchors):
+            for a, b in paired_samples(student, expected, options, anchors, kept):
                 ok = _close(a, b, rtol, atol) & np.isfinite(a)
-                if not ok.all():
+                if not ok.all() and not _noise_only(student, expected, a, b, ok, kept[-1], rtol, atol):
                     return Outcome(False)
                 valid += len(a)
     except Mismatch as exc:

@@ -20,7 +20,7 @@ from mathgrade.check.options import EXACT_RTOL, CheckOptions
 from mathgrade.check.render import latex, plain
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.evaluate import Unsupported
-from mathgrade.parse.forms import Answers, Percent, Relation, Span, Spans, as_sympy, is_form
+from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, as_sympy, is_form
 from mathgrade.parse.objects import is_matrix
 
 _LATEX_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -50,6 +50,9 @@ def render_form(value: Any) -> Rendering:
                          " ∪ ".join(_span_plain(s) for s in value.parts))
     if isinstance(value, Percent):
         return Rendering(latex(value.value) + r"\%", plain(value.value) + " %")
+    if isinstance(value, AllOf):
+        parts = [render_form(r) for r in value.items]
+        return Rendering(r" \text{ and } ".join(p.latex for p in parts), " and ".join(p.text for p in parts))
     return Rendering(latex(value), plain(value))
 
 
@@ -130,6 +133,24 @@ def proportional(student: Any, expected: Any, options: CheckOptions, positive: b
     return compare_scalar(student, exact * expected, options).equal is True
 
 
+def same_solution(student: Any, expected: Any, options: CheckOptions) -> bool:
+    """`F = ma` for `a = F/m`: both equations linear in some variable, solved for it, give the same formula (where
+    its coefficient is not zero). Proportionality alone would need the factor m to be a constant."""
+    if is_matrix(student) or is_matrix(expected):
+        return False
+    for v in sorted(student.free_symbols & expected.free_symbols, key=lambda s: s.name)[:6]:
+        solved = []
+        for d in (student, expected):
+            slope = sympy.diff(d, v)
+            if slope == 0 or v in slope.free_symbols:
+                break
+            solved.append(-(d - slope * v) / slope)
+        else:
+            if compare_scalar(sympy.expand(solved[0]), sympy.expand(solved[1]), options).equal is True:
+                return True
+    return False
+
+
 # -- relations ---------------------------------------------------------------------------------------------------
 def _normal(a: Any, op: str, b: Any) -> tuple[Any, str]:
     """`a op b` as `d op' 0` with op' one of =, !=, >, >=."""
@@ -154,6 +175,10 @@ def real_set(value: Any, var: sympy.Symbol | None) -> Any:
     exactly and cheaply (more than one variable, high degree, functions sympy cannot invert)."""
     if isinstance(value, Spans):
         return sympy.Union(*[sympy.Interval(s.lo, s.hi, not s.lo_closed, not s.hi_closed) for s in value.parts])
+    if isinstance(value, AllOf):
+        var = var or _variable(*[s for r in value.items for s in r.sides])
+        pieces = [real_set(r, var) for r in value.items]
+        return None if any(p is None for p in pieces) else sympy.Intersection(*pieces)
     if isinstance(value, Answers):
         if all(getattr(i, "is_number", False) and not is_form(i) for i in value.items):
             return sympy.FiniteSet(*value.items)
@@ -231,7 +256,7 @@ def relations_equal(student: Relation, expected: Relation, options: CheckOptions
     if want_eq:
         a = student.sides[0] - student.sides[-1]
         b = expected.sides[0] - expected.sides[-1]
-        return proportional(a, b, options, positive=False), ""
+        return proportional(a, b, options, positive=False) or same_solution(a, b, options), ""
     var = _variable(*student.sides, *expected.sides)
     if var is not None and "!=" not in student.ops + expected.ops:
         s_set, e_set = real_set(student, var), real_set(expected, var)
@@ -352,8 +377,8 @@ def expectation(expected: Any) -> str:
         return "set"
     if isinstance(expected, Spans):
         return "spans"
-    if isinstance(expected, Relation):
-        return "equation" if all(op == "=" for op in expected.ops) else ""
+    if isinstance(expected, Relation):  # against an inequality, `[-2, 3]` is the interval it describes
+        return "equation" if all(op == "=" for op in expected.ops) else "spans"
     return "one"
 
 
@@ -366,6 +391,12 @@ def _lone_name(relation: Relation) -> bool:
 
 def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
     """Grade a student's value against a reference when either is a form (relation, set, interval, list, %)."""
+    if isinstance(student, Either):
+        outcomes = [compare_form(r, expected, options) for r in student.readings]
+        if any(v.status is Status.CORRECT for v in outcomes):
+            return Verdict(Status.INVALID, 0.0, f"could not read the answer: {student.message}", column=1)
+        return Verdict(Status.INCORRECT, 0.0, "Not correct (under either reading of the comma).",
+                       outcomes[0].interpreted_as)
     if isinstance(expected, Relation):
         if isinstance(student, Relation):
             ok, reason = relations_equal(student, expected, options)
@@ -374,7 +405,7 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
             if not is_form(student) and _lone_name(expected):
                 return verdict(same_value(student, expected.sides[-1], options), student)
             return verdict(False, student, "expected an equation")
-        if isinstance(student, (Spans, Answers)):
+        if isinstance(student, (Spans, Answers, AllOf)):
             var = _variable(*expected.sides)
             s_set, e_set = real_set(student, var), real_set(expected, var)
             ok = s_set is not None and e_set is not None and sets_equal(s_set, e_set, options)
@@ -382,14 +413,15 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
         return verdict(False, student, "expected an inequality, not a single value")
     if isinstance(expected, Spans):
         var = _variable(*student.sides) if isinstance(student, Relation) else None
-        if isinstance(student, Answers) and student.items and all(isinstance(i, Relation) for i in student.items):
+        if isinstance(student, (Answers, AllOf)) and student.items and \
+                all(isinstance(i, Relation) for i in student.items):
             var = _variable(*[s for i in student.items for s in i.sides])
         s_set = real_set(student, var) if is_form(student) else None
         if s_set is None:
             return verdict(False, student, "expected an interval, such as [0, 1) or (-∞, 2]")
         return verdict(sets_equal(s_set, real_set(expected, None), options), student)
     if isinstance(expected, Answers):
-        if isinstance(student, (Relation, Spans, Percent)):
+        if isinstance(student, (Relation, Spans, Percent, AllOf)):
             return verdict(False, student, f"expected {len(expected.items)} values")
         items = student.items if isinstance(student, Answers) else (student,)
         if expected.braces and isinstance(student, Answers) and student.braces:
@@ -417,7 +449,7 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
     if isinstance(student, Relation):
         kind = "an equation" if all(op == "=" for op in student.ops) else "an inequality"
         return verdict(False, student, f"expected a value, not {kind}")
-    if isinstance(student, Spans):
+    if isinstance(student, (Spans, AllOf)):
         return verdict(False, student, "expected a value, not an interval")
     return verdict(same_value(student, expected, options), student)
 

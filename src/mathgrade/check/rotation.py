@@ -36,13 +36,15 @@ _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\
                     r"|,?\s*(?:i\.\s*e\.|that\s+is|meaning)\s*,?\s*(?:clockwise|cw)\b)", re.I)
 _NO_SCALE = re.compile(
     r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
-    r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(its\s+|the\s+|their\s+|any\s+)?"
+    r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(of\s+|in\s+|to\s+)?"
+    r"(its\s+|the\s+|their\s+|any\s+)?"
     rf"{_LENGTH}"
     rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+|its\s+|their\s+)?{_LENGTH}"
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
     rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)
-_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor", re.I)
+_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*",
+                    re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
@@ -157,7 +159,8 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
 _TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)",
                     re.I)
 _SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
-_MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and|/)\s*(?:by\s+)?[\d.]+", re.I)
+_MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and)\s*(?:maybe\s+|perhaps\s+|possibly\s+)?"
+                          r"(?:by\s+)?[\d.]+", re.I)
 
 
 def _scale(text: str) -> tuple[Any, bool]:
@@ -178,8 +181,9 @@ def _scale(text: str) -> tuple[Any, bool]:
         claimed = True
         values.append(float(m.group("val")))
     consumed = 0
+    unscaled = [(n.start(), n.end()) for n in _NO_SCALE.finditer(text)]
     for m in _SCALE.finditer(text):
-        if m.start() < consumed or _NO_SCALE.search(text[max(0, m.start() - 30):m.end() + 5]):
+        if m.start() < consumed or any(a <= m.start() < b for a, b in unscaled):
             continue
         claimed = True
         after = text[m.start():]

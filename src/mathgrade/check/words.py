@@ -32,10 +32,18 @@ _UNIT = re.compile(r"(?<=[\d)\]}])\s*(?:" + "|".join(re.escape(u) for u in sorte
                    + r")\.?\s*$")
 
 
+NUMBER_WORDS: dict[str, str] = {w: str(n) for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"))}
+"""A whole answer written as a number word is that number ("two" is 2)."""
+
+
 def strip_labels(text: str, names: frozenset[str]) -> str:
     """The answer without a leading label or a trailing unit; unchanged when those letters are names of the
     question (a question about a variable `m` keeps `5 m`)."""
     out = text
+    word = out.strip().rstrip(".").lower()
+    if word in NUMBER_WORDS and word not in names:
+        return NUMBER_WORDS[word]
     m = _LABEL.match(out)
     if m and not any(w in names for w in re.findall(r"[A-Za-z]+", m.group())):
         out = out[m.end():]

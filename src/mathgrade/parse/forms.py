@@ -16,7 +16,7 @@ import sympy
 
 from mathgrade.parse import ParseOptions, Parsed, parse_answer, split_top_level
 
-__all__ = ["FORM_HINT", "Answers", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
+__all__ = ["FORM_HINT", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
 
 FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
                        r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
@@ -61,6 +61,22 @@ class Spans:
 
 
 @dataclass(frozen=True)
+class AllOf:
+    """Inequalities joined by "and" (`x > -1 and x < 3`): all must hold, so `x < -2 and x > 2` is no x at all."""
+
+    items: tuple[Relation, ...]
+
+
+@dataclass(frozen=True)
+class Either:
+    """A text with two readings (`1,500`: 1500 or 1.5). Refused with `message` when one reading would be right;
+    simply wrong when neither is."""
+
+    readings: tuple[Any, ...]
+    message: str
+
+
+@dataclass(frozen=True)
 class Percent:
     """`28 %`: the number written before the sign (28), so that both readings, 0.28 and 28, can be judged."""
 
@@ -91,12 +107,14 @@ def form_values(value: Any) -> tuple[Any, ...]:
         return tuple(e for s in value.parts for e in (s.lo, s.hi))
     if isinstance(value, Percent):
         return (value.value,)
+    if isinstance(value, AllOf):
+        return tuple(s for r in value.items for s in r.sides)
     return ()
 
 
 def is_form(value: Any) -> bool:
     """Whether a value is one of this module's forms rather than a plain sympy value or matrix."""
-    return isinstance(value, (Relation, Answers, Spans, Span, Percent))
+    return isinstance(value, (Relation, Answers, Spans, Span, Percent, AllOf, Either))
 
 
 class FormError(Exception):
@@ -120,6 +138,7 @@ _UNION = re.compile(r"\\cup(?![A-Za-z])|∪|\s+U\s+")
 _INFINITY = re.compile(r"^\s*([+-−]?)\s*(?:\\infty|∞|infinity|inf|oo)\s*$", re.I)
 _WORD_SEPARATORS = re.compile(r"\s+(?:and|or)\s+|\\text\s*\{\s*(?:and|or)\s*\}|\\(?:quad|qquad)\b|\\lor\b|\\vee\b",
                               re.I)
+_AND = re.compile(r"\s+and\s+|\\text\s*\{\s*and\s*\}|\\(?:land|wedge)(?![A-Za-z])", re.I)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _ARRAY = re.compile(r"^(?:np\.|numpy\.)?array\s*\(")
 _MEMBER = re.compile(r"^\s*(?:[A-Za-z]|\\[A-Za-z]+)\s*(?:\\in(?![A-Za-z])|∈)\s*")
@@ -130,6 +149,8 @@ _PERCENT = re.compile(r"(?:\\%|%)\s*$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _ONE_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_SPACED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\\,\d{3})+(?:\.\d+)?$")
+_THIN_SPACE = re.compile(r"\\,")
 _CASES = re.compile(r"^\\begin\s*\{\s*cases\s*\}(?P<body>.*)\\end\s*\{\s*cases\s*\}$", re.S)
 _OTHERWISE = re.compile(r"^(?:\\text\s*\{\s*)?(?:otherwise|else|sonst)\s*\}?\s*$|^\\text\s*\{\s*otherwise\s*\}$", re.I)
 
@@ -180,6 +201,7 @@ def _unwrap(text: str) -> str:
             i += 1
         if depth == 0:
             t = t[m.end():i - 1].strip()
+    t = t.replace("{,}", ",")  # LaTeX's comma without a space after it: 1{,}000, 3{,}14
     m = _ARRAY.match(t)
     if m and t.endswith(")"):
         inner = t[m.end():-1]
@@ -318,7 +340,7 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
         if len(items) > MAX_ITEMS:
             raise FormError(f"too many answers (at most {MAX_ITEMS})")
         return Answers(tuple(_value(i, options)[0] for i in items), True)
-    pm = _top_level(t, _PM)
+    pm = _top_level(t, _PM) or list(_PM.finditer(t))[:1]  # `\frac{3 \pm \sqrt{5}}{2}`: inside a fraction too
     if pm:
         m0 = pm[0]
         minus_first = m0.group() in ("\\mp", "∓")
@@ -328,11 +350,14 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
         return Answers(tuple(x for i in items for x in (i.items if isinstance(i, Answers) else (i,))))
     if _PERCENT.search(t):
         return Percent(_value(_PERCENT.sub("", t), options)[0])
-    number = t
+    number = _THIN_SPACE.sub("", t) if _SPACED_THOUSANDS.match(t) else t  # 12\,345 (LaTeX thin space)
+    if number != t:
+        return _value(number, options)[0]
     if _THOUSANDS.match(number) and "," in number:
         if _ONE_GROUP.match(number):
-            raise FormError(f"`{t}` is ambiguous: write {number.replace(',', '')} or {number.replace(',', '.')} "
-                            "(no thousands separator, and a decimal point)", 1)
+            return Either((_value(number.replace(",", ""), options)[0], _value(number.replace(",", "."), options)[0]),
+                          f"`{t}` is ambiguous: write {number.replace(',', '')} or {number.replace(',', '.')} "
+                          "(no thousands separator, and a decimal point)")
         return _value(number.replace(",", ""), options)[0]
     if _DECIMAL_COMMA.match(number):
         return _value(number.replace(",", "."), options)[0]
@@ -360,7 +385,8 @@ def _item(text: str, options: ParseOptions) -> Any:
     parsed = parse_answer(_unwrap(text), options) if not is_form(value) else None
     if parsed is not None and parsed.ok and len(parsed.members) == 2:
         left = parsed.members[0].value
-        if isinstance(left, sympy.Symbol) and left not in getattr(parsed.value, "free_symbols", set()):
+        if isinstance(left, (sympy.Symbol, sympy.Indexed)) and not (getattr(parsed.value, "free_symbols", set())
+                                                                     & getattr(left, "free_symbols", {left})):
             return parsed.value
         return Relation((left, parsed.value), ("=",))
     return value
@@ -376,6 +402,14 @@ def read_form(text: str, options: ParseOptions = ParseOptions(), expect: str = "
             t = t[member.end():]
             expect = expect if expect == "set" else "spans"
         whole_set = bool(_SET_OPEN.match(t) and _SET_CLOSE.search(t))
+        both = _AND.split(t)
+        if len(both) > 1:
+            try:
+                parts = [_single(p, options, "") for p in both]
+            except FormError:
+                parts = []
+            if parts and all(isinstance(p, Relation) and "=" not in p.ops for p in parts):
+                return Reading(AllOf(tuple(parts)))
         if not whole_set and (expect != "one" or _top_level(t, _WORD_SEPARATORS)):
             separated = _WORD_SEPARATORS.sub(";", t)
             separators = ",;" if expect == "set" else ";"
