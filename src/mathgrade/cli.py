@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--expected", help="the reference answer")
     p.add_argument("--kind", help="number, expression, vector, matrix or choice (inferred when omitted)")
     p.add_argument("--rtol", type=float, help="relative tolerance for decimals (default 1e-3)")
-    p.add_argument("--atol", type=float, help="absolute tolerance near zero (default 1e-8)")
+    p.add_argument("--atol", type=float, help="absolute tolerance where a decimal reference is 0 (default 1e-8)")
     p.add_argument("--exact", action="store_true", default=None, help="reject decimals: ask for an exact value")
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--batch", metavar="FILE", help="JSON Lines input ('-' for stdin); one JSON line out per line")

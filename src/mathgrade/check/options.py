@@ -10,7 +10,8 @@ DEFAULT_RTOL = 1e-3
 """Relative tolerance for answers with decimals: 0.1 %."""
 
 DEFAULT_ATOL = 1e-8
-"""Absolute floor, so that answers near zero are not held to a relative test they cannot pass."""
+"""Absolute tolerance where a reference given with decimals is 0 at a point. Elsewhere the tolerance is relative to
+the reference's magnitude: a floor everywhere would make every small quantity equal (1e-34 and 6.626e-34)."""
 
 EXACT_RTOL = 1e-9
 """Exact answers (no decimals on either side) are compared at float precision, not at 0.1 %: 22/7 is not π."""
