@@ -83,7 +83,8 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
     options = ParseOptions(variables=variables, imaginary=imaginary)
     if kind is None and _CHOICE_RE.fullmatch(word) and word not in variables:
         parsed = parse_answer(word, options)
-        if not parsed.ok or not _mathematical_word(word, variables | _single_letters(word)):
+        if not parsed.ok or not (_mathematical_word(word, variables | _single_letters(word))
+                                 or _alphabet_run(word)):
             return word
     if _FORM_HINT.search(text):
         reading = read_form(text, options, expect="equation")
@@ -94,6 +95,14 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
 
 
 _FORM_HINT = FORM_HINT
+
+
+def _alphabet_run(word: str) -> bool:
+    """`abcde`, `xyz`, `zyx`: letters in alphabetical order (either way) are a product of variables, not a word
+    (no English word has three letters in a row of the alphabet in order)."""
+    w = word.strip().replace(" ", "").lower()
+    steps = {ord(b) - ord(a) for a, b in zip(w, w[1:])}
+    return len(w) >= 3 and w.isalpha() and (steps == {1} or steps == {-1})
 
 
 def _single_letters(word: str) -> frozenset[str]:

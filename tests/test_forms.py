@@ -1,0 +1,109 @@
+"""Issue 14 beyond the verdict table: the spec's seed and imaginary unit, colliding choices, sampling coverage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mathgrade.check import CheckOptions, Status, check
+from mathgrade.check.evaluate import MAGNITUDE_BANDS, _draw
+from mathgrade.errors import SpecError
+from mathgrade.spec import parse_spec
+
+SPEC = """
+id: {id}
+{extra}
+problems:
+  - id: p
+    parts:
+      - id: a
+        points: 1
+        reference: x^2
+"""
+
+
+def spec(assignment: str = "hw1", extra: str = "") -> object:
+    return parse_spec(SPEC.format(id=assignment, extra=extra))
+
+
+def test_seed_is_never_zero_and_differs_per_assignment() -> None:
+    seeds = {spec(a).defaults.seed for a in ("hw1", "hw2", "hw3")}  # type: ignore[attr-defined]
+    assert 0 not in seeds and len(seeds) == 3
+
+
+def test_seed_field_and_course_secret_move_the_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = spec().defaults.seed  # type: ignore[attr-defined]
+    assert spec(extra="seed: 42").defaults.seed != plain  # type: ignore[attr-defined]
+    monkeypatch.setenv("MATHGRADE_SEED_SECRET", "course-secret")
+    assert spec().defaults.seed != plain  # type: ignore[attr-defined]
+
+
+def test_parts_inherit_the_assignment_seed() -> None:
+    assignment = spec()
+    assert assignment.parts[0].options.seed == assignment.defaults.seed  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("extra,field", [
+    pytest.param("seed: [1, 2]", "seed", id="seed-list"),
+    pytest.param("imaginary: k", "imaginary", id="imaginary-k"),
+])
+def test_bad_fields_are_spec_errors(extra: str, field: str) -> None:
+    with pytest.raises(SpecError, match=field):
+        spec(extra=extra)
+
+
+def test_imaginary_unit_from_the_spec() -> None:
+    options = spec(extra="imaginary: i").parts[0].options  # type: ignore[attr-defined]
+    assert check("(1+i)^2", "2i", options).status is Status.CORRECT
+    assert check("(1+i)^2", "2i", CheckOptions()).status is Status.INCORRECT
+
+
+@pytest.mark.parametrize("choices,clash", [
+    pytest.param('["y = x", "Y=X"]', True, id="case-and-spaces"),
+    pytest.param('["y = x", "y = -x"]', False, id="signs-differ"),
+    pytest.param('["counter-clockwise", "counterclockwise"]', True, id="hyphen"),
+])
+def test_colliding_choice_options(choices: str, clash: bool) -> None:
+    text = f"""
+id: c
+problems:
+  - id: p
+    parts:
+      - id: a
+        points: 1
+        kind: choice
+        choices: {choices}
+        reference: {choices.strip('[]').split(',')[0]}
+"""
+    if clash:
+        with pytest.raises(SpecError, match="read as the same answer"):
+            parse_spec(text)
+    else:
+        parse_spec(text)
+
+
+def test_every_band_is_sampled_with_both_signs() -> None:
+    values = _draw("x", (12,), "real", 12345, 3).real
+    for lo, hi in MAGNITUDE_BANDS:
+        inside = values[(np.abs(values) >= lo) & (np.abs(values) <= hi)]
+        assert (inside > 0).any() and (inside < 0).any(), (lo, hi, values)
+
+
+def test_two_names_do_not_share_signs() -> None:
+    x = _draw("x", (12,), "real", 7, 3).real
+    y = _draw("y", (12,), "real", 7, 3).real
+    assert (np.sign(x) != np.sign(y)).any()
+
+
+def test_points_near_the_numbers_the_reference_names() -> None:
+    near = _draw("x", (16,), "real", 7, 3, anchors=(-100.0, 100.0)).real[-4:]
+    assert all(abs(abs(v) - 100) < 1 for v in near)
+    assert check("|x - 100|", "x - 100").status is Status.INCORRECT
+
+
+def test_a_polynomial_built_for_the_old_fixed_points_fails() -> None:
+    """Points the old code drew with seed 0 (±[0.5, 2]) are public; an answer vanishing at them must not pass."""
+    rng = np.random.default_rng(0)
+    old = rng.uniform(0.5, 2.0, 6) * rng.choice([-1.0, 1.0], 6)
+    bump = "*".join(f"(x - ({v:.6f}))" for v in old)
+    assert check(f"x^2 + {bump}", "x^2").status is Status.INCORRECT
