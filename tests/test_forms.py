@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from mathgrade.check import CheckOptions, Status, check
+from mathgrade.check.options import Partial
 from mathgrade.check.evaluate import MAGNITUDE_BANDS, _draw
 from mathgrade.errors import SpecError
 from mathgrade.spec import parse_spec
@@ -107,3 +108,27 @@ def test_a_polynomial_built_for_the_old_fixed_points_fails() -> None:
     old = rng.uniform(0.5, 2.0, 6) * rng.choice([-1.0, 1.0], 6)
     bump = "*".join(f"(x - ({v:.6f}))" for v in old)
     assert check(f"x^2 + {bump}", "x^2").status is Status.INCORRECT
+
+
+@pytest.mark.parametrize("answer,expected,mode,status", [
+    pytest.param("x = 2 or x = -2", "x^2 = 4", "solutions", Status.CORRECT, id="solutions-listed"),
+    pytest.param("x = 2", "x^2 = 4", "solutions", Status.INCORRECT, id="solutions-one-missing"),
+    pytest.param("(x-2)(x+2) = 0", "x^2 = 4", "solutions", Status.CORRECT, id="solutions-factored"),
+    pytest.param("(x-2)(x+2) = 0", "x^2 = 4", "factor", Status.CORRECT, id="factor-same-polynomial"),
+    pytest.param("x = 2 or x = -2", "x^2 = 4", "factor", Status.INCORRECT, id="factor-wants-an-equation"),
+    pytest.param("(x-2)^2 = 0", "x = 2", "solutions", Status.CORRECT, id="solutions-double-root"),
+    pytest.param("(x-2)^2 = 0", "x = 2", "factor", Status.INCORRECT, id="factor-double-root"),
+])
+def test_equations_option(answer: str, expected: str, mode: str, status: Status) -> None:
+    assert check(answer, expected, CheckOptions(equations=mode)).status is status
+
+
+@pytest.mark.parametrize("answer,mode,status", [
+    pytest.param("[[1, 1e-6], [0, 1]]", "norm", Status.CORRECT, id="norm-forgives-noise"),
+    pytest.param("[[1, 1e-6], [0, 1]]", "entrywise", Status.PARTIAL, id="entrywise-does-not"),
+    pytest.param("[[1, 0.1], [0, 1]]", "norm", Status.PARTIAL, id="norm-not-too-loose"),
+    pytest.param("[[1, 0], [0, -1]]", "norm", Status.PARTIAL, id="norm-then-entries"),
+])
+def test_matrix_tolerance_option(answer: str, mode: str, status: Status) -> None:
+    options = CheckOptions(matrix_tolerance=mode, partial=Partial.PROPORTIONAL)
+    assert check(answer, "[[1, 0], [0, 1]]", options).status is status

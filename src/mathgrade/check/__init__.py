@@ -16,7 +16,7 @@ from mathgrade.check.choice import check_choice
 from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
 from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.words import strip_labels
-from mathgrade.check.compare import compare_scalar, entrywise, has_float
+from mathgrade.check.compare import compare_scalar, entrywise, has_float, within_norm
 from mathgrade.check.diagnose import diagnose
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
@@ -228,6 +228,8 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     if student.shape != expected.shape:
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
                        f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
+    if options.matrix_tolerance == "norm" and within_norm(student, expected, options):
+        return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     wrong, reason = entrywise(student, expected, options)
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)

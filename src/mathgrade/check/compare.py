@@ -346,6 +346,20 @@ def _confirm_constant(student: Any, expected: Any) -> Outcome:
     return Outcome(bool(diff <= 1e-30 * max(scale, 1.0)))
 
 
+def within_norm(student: Any, expected: Any, options: CheckOptions) -> bool:
+    """Numeric matrices within `rtol` in the Frobenius norm: ‖A − B‖ ≤ rtol·‖B‖ (‖A‖ ≤ atol for a zero B), for
+    parts that set `matrix_tolerance: norm` (numerical output whose small entries are rounding noise)."""
+    if student.free_symbols or expected.free_symbols or student.shape != expected.shape:
+        return False
+    try:
+        a = np.array(student.evalf(), dtype=complex)
+        b = np.array(expected.evalf(), dtype=complex)
+    except (TypeError, ValueError):
+        return False
+    size = float(np.linalg.norm(b))
+    return bool(float(np.linalg.norm(a - b)) <= (options.rtol * size if size else options.atol))
+
+
 def entrywise(student: Any, expected: Any, options: CheckOptions) -> tuple[list[tuple[int, int]], str | None]:
     """Compare matrices of equal shape entry by entry; returns the wrong entries (1-based) and any reason."""
     wrong: list[tuple[int, int]] = []

@@ -135,6 +135,15 @@ def proportional(student: Any, expected: Any, options: CheckOptions, positive: b
     return compare_scalar(student, exact * expected, options).equal is True
 
 
+def _solutions(student: Any, expected: Any) -> tuple[Any, Any] | None:
+    """The real solutions of `student = 0` and `expected = 0` in their one variable, when cheap to find."""
+    var = _variable(student, expected)
+    if var is None or not (_solvable(student, var) and _solvable(expected, var)):
+        return None
+    a, b = _solve_1d([(student, "=")], var), _solve_1d([(expected, "=")], var)
+    return None if a is None or b is None else (a, b)
+
+
 def same_solution(student: Any, expected: Any, options: CheckOptions) -> bool:
     """`F = ma` for `a = F/m`: both equations linear in some variable, solved for it, give the same formula (where
     its coefficient is not zero). Proportionality alone would need the factor m to be a constant."""
@@ -304,6 +313,10 @@ def relations_equal(student: Relation, expected: Relation, options: CheckOptions
     if want_eq:
         a = student.sides[0] - student.sides[-1]
         b = expected.sides[0] - expected.sides[-1]
+        if options.equations == "solutions":
+            found = _solutions(a, b)
+            if found is not None:
+                return sets_equal(found[0], found[1], options), ""
         return proportional(a, b, options, positive=False) or same_solution(a, b, options), ""
     var = _variable(*student.sides, *expected.sides)
     if var is not None and "!=" not in student.ops + expected.ops:
@@ -449,6 +462,12 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
         if isinstance(student, Relation):
             ok, reason = relations_equal(student, expected, options)
             return verdict(ok, student, reason)
+        if isinstance(student, Answers) and options.equations == "solutions" and expected.ops == ("=",):
+            var = _variable(*expected.sides)  # `x = 2 or x = -2` for `x^2 = 4`
+            e_set = _solve_1d([(expected.sides[0] - expected.sides[1], "=")], var) if var is not None and \
+                _solvable(expected.sides[0] - expected.sides[1], var) else None
+            s_set = real_set(student, None)
+            return verdict(e_set is not None and s_set is not None and sets_equal(s_set, e_set, options), student)
         if all(op == "=" for op in expected.ops):
             if not is_form(student) and _lone_name(expected):
                 return verdict(same_value(student, expected.sides[-1], options), student)

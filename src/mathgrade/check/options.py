@@ -75,6 +75,12 @@ class CheckOptions:
     silent_scale: str = "unanswered"
     imaginary: str = ""
     """The name of the imaginary unit (`i` or `j`) when the part declares one; by default `i` is a variable."""
+    matrix_tolerance: str = "entrywise"
+    """`entrywise` (each entry within rtol of its own reference entry) or `norm` (the whole matrix within rtol of
+    the reference's Frobenius norm: rounding noise in small entries is forgiven)."""
+    equations: str = "factor"
+    """`factor`: equations are equal when one side minus the other agrees up to a nonzero factor (or solved for a
+    variable both are linear in); `solutions`: equations in one variable are equal when their real solutions are."""
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""
@@ -103,6 +109,10 @@ class CheckOptions:
             raise ValueError(f"silent_scale must be unanswered or unscaled: {self.silent_scale!r}")
         if not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
+        if self.matrix_tolerance not in ("entrywise", "norm"):
+            raise ValueError(f"matrix_tolerance must be entrywise or norm: {self.matrix_tolerance!r}")
+        if self.equations not in ("factor", "solutions"):
+            raise ValueError(f"equations must be factor or solutions: {self.equations!r}")
         if self.imaginary not in ("", "i", "j"):
             raise ValueError(f"imaginary must be i or j: {self.imaginary!r}")
         if not 3 <= self.points <= 200:

@@ -23,11 +23,11 @@ __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall"
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale", "seed", "imaginary"}
+             "orientation", "partial", "silent_scale", "seed", "imaginary", "matrix_tolerance", "equations"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale", "imaginary"}
+              "mistakes", "follow_through", "silent_scale", "imaginary", "matrix_tolerance", "equations"}
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,8 @@ class _Reader:
             "synonyms": self._synonyms(m, path),
             "silent_scale": self.text(m, "silent_scale", path, default=base.silent_scale),
             "imaginary": self.text(m, "imaginary", path, default=base.imaginary),
+            "matrix_tolerance": self.text(m, "matrix_tolerance", path, default=base.matrix_tolerance),
+            "equations": self.text(m, "equations", path, default=base.equations),
             "seed": base.seed,
         }
         clash = colliding_options(fields["choices"])
@@ -215,7 +217,8 @@ class _Reader:
         except ValueError as exc:
             bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
                    else "silent_scale" if "silent_scale" in str(exc) else "partial" if "min_share" in str(exc)
-                   else "imaginary" if "imaginary" in str(exc) else "symbols")
+                   else "imaginary" if "imaginary" in str(exc) else "matrix_tolerance" if "matrix_tolerance" in
+                   str(exc) else "equations" if "equations" in str(exc) else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
 
     def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
