@@ -132,3 +132,18 @@ def test_equations_option(answer: str, expected: str, mode: str, status: Status)
 def test_matrix_tolerance_option(answer: str, mode: str, status: Status) -> None:
     options = CheckOptions(matrix_tolerance=mode, partial=Partial.PROPORTIONAL)
     assert check(answer, "[[1, 0], [0, 1]]", options).status is status
+
+
+@pytest.mark.parametrize("answer", [
+    pytest.param("1 " + "\\pm 2 " * 40, id="plus-minus-bomb"),
+    pytest.param("x \\in " * 500 + "[0, 1)", id="membership-chain"),
+    pytest.param(" and ".join(["x < 1"] * 300), id="and-chain"),
+    pytest.param(" < ".join(["x"] * 300), id="comparison-chain"),
+    pytest.param("{" + ",".join(["x"] * 1000) + "}", id="huge-set"),
+    pytest.param(", ".join(["1"] * 500), id="huge-list"),
+    pytest.param("x^4 + 3x^3 + 7x + 11 > 0", id="quartic-not-solved"),
+])
+def test_hostile_forms_get_a_verdict(answer: str) -> None:
+    """Every form is bounded: a verdict (never an error) without exponential or solver blow-ups."""
+    for expected in ("{1, 2}", "x < 2", "2"):
+        assert check(answer, expected).status in (Status.INVALID, Status.INCORRECT, Status.CORRECT)

@@ -24,6 +24,8 @@ FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq
 
 MAX_ITEMS = 20
 """Most answers one part may list: more is a way to make the matcher work quadratically."""
+MAX_PLUS_MINUS = 3
+"""Most `±` in one answer: each doubles the values, so thirty would be a billion."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,8 @@ def _relation(text: str, options: ParseOptions) -> Relation | None:
     ops = [_OPS[m.group()] for m in matches]
     if all(op == "=" for op in ops):
         return None
+    if len(ops) > MAX_ITEMS:
+        raise FormError(f"too many comparisons in a row (at most {MAX_ITEMS})")
     sides = []
     start = 0
     for m in matches:
@@ -314,7 +318,10 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
         raise FormError("empty answer")
     m = _MEMBER.match(t)
     if m:
-        return _single(t[m.end():], options, "spans" if expect != "set" else expect)
+        t = t[m.end():]
+        expect = "spans" if expect != "set" else expect
+        if _MEMBER.match(t):
+            raise FormError("`∈` twice: write the set once, as in x ∈ [0, 1)")
     if _EMPTY.match(t):
         return Answers((), True)
     c = _CASES.match(t)
@@ -341,6 +348,8 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
             raise FormError(f"too many answers (at most {MAX_ITEMS})")
         return Answers(tuple(_value(i, options)[0] for i in items), True)
     pm = _top_level(t, _PM) or list(_PM.finditer(t))[:1]  # `\frac{3 \pm \sqrt{5}}{2}`: inside a fraction too
+    if pm and len(_PM.findall(t)) > MAX_PLUS_MINUS:
+        raise FormError(f"too many `±` (at most {MAX_PLUS_MINUS}): each one doubles the answers")
     if pm:
         m0 = pm[0]
         minus_first = m0.group() in ("\\mp", "∓")
@@ -403,6 +412,8 @@ def read_form(text: str, options: ParseOptions = ParseOptions(), expect: str = "
             expect = expect if expect == "set" else "spans"
         whole_set = bool(_SET_OPEN.match(t) and _SET_CLOSE.search(t))
         both = _AND.split(t)
+        if len(both) > MAX_ITEMS:
+            return Reading(error=f"too many parts joined by `and` (at most {MAX_ITEMS})")
         if len(both) > 1:
             try:
                 parts = [_single(p, options, "") for p in both]
