@@ -57,6 +57,8 @@ WEAK_NODES = (sympy.Abs, sympy.sign, sympy.Piecewise, sympy.Max, sympy.Min, symp
 """Nodes on which a few sample points say little: they change formula from one region to another."""
 
 MAX_ANCHORS = 8
+FAR = 10.0
+"""Numbers beyond the largest sampling band (see evaluate.MAGNITUDE_BANDS)."""
 RECHECK_POINTS = 48
 
 
@@ -297,7 +299,10 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
         return Outcome(True)
     if getattr(student, "is_Rational", False) and getattr(expected, "is_Rational", False):
         return Outcome(False)  # exact integers and fractions are equal only when they are the same number
-    first = _sampled(student, expected, options, decimals, _anchors(expected))
+    # The reference's numbers, and any number of the answer beyond the sampled bands (`x + e^(x - 100)` differs
+    # from x only near 100): the reference's values stay cached for every answer that names no such number.
+    far = tuple(sorted({c for v in _numbers(student) - _numbers(expected) if v > FAR for c in (v, -v)}))[:4]
+    first = _sampled(student, expected, options, decimals, _anchors(expected) + far)
     if first.equal is not True:
         return first
     if not (student.free_symbols | expected.free_symbols) and not decimals:
