@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from mathgrade.check import CheckOptions, Status, check
-from mathgrade.check.options import Partial
 from mathgrade.check.evaluate import MAGNITUDE_BANDS, _draw
+from mathgrade.check.options import Partial
 from mathgrade.errors import SpecError
 from mathgrade.spec import parse_spec
 

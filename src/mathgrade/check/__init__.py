@@ -13,15 +13,15 @@ from typing import Any
 import sympy
 
 from mathgrade.check.choice import check_choice
-from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
-from mathgrade.check.forms import verdict as form_verdict
-from mathgrade.check.words import strip_labels
 from mathgrade.check.compare import compare_scalar, entrywise, has_float, within_norm
 from mathgrade.check.diagnose import diagnose
+from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
+from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse import ParseFailure, ParseOptions, Parsed, parse_answer, parse_math
+from mathgrade.check.words import strip_labels
+from mathgrade.parse import Parsed, ParseFailure, ParseOptions, parse_answer, parse_math
 from mathgrade.parse.forms import FORM_HINT, form_values, is_form, read_form
 from mathgrade.parse.objects import is_matrix
 

@@ -17,11 +17,11 @@ import numpy as np
 import sympy
 
 from mathgrade.check.compare import Mismatch, compare_scalar, has_float, paired_samples, reference_seed
+from mathgrade.check.evaluate import Unsupported
 from mathgrade.check.options import EXACT_RTOL, CheckOptions
 from mathgrade.check.render import latex, plain
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.check.evaluate import Unsupported
-from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, as_sympy, is_form
+from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, is_form
 from mathgrade.parse.objects import is_matrix, nodes_over
 
 _LATEX_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy
 
-from mathgrade.parse import ParseOptions, Parsed, parse_answer, split_top_level
+from mathgrade.parse import Parsed, ParseOptions, parse_answer, split_top_level
 
 __all__ = ["FORM_HINT", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
 
@@ -245,9 +245,8 @@ def _span(text: str, options: ParseOptions, loose: bool) -> Span | None:
         return None
     lo, hi = _end(lo_text, options), _end(hi_text, options)
     for end in (lo, hi):
-        if isinstance(end, sympy.MatrixBase) or (isinstance(end, sympy.Basic) and end.free_symbols):
-            if not loose:
-                return None
+        if isinstance(end, sympy.MatrixBase) or (not loose and end.free_symbols):
+            return None
     return Span(lo, hi, t[0] == "[" and lo is not -sympy.oo, t[-1] == "]" and hi is not sympy.oo)
 
 
