@@ -283,8 +283,8 @@ def _intervals(s: Any) -> list[tuple[Any, Any, bool, bool]] | None:
             return None
     try:
         return sorted(out, key=lambda t: (float(t[0]), float(t[1])))
-    except TypeError:
-        return None
+    except TypeError:  # symbolic ends, (a, b]: in a canonical order; a different order reads as different
+        return sorted(out, key=lambda t: (sympy.default_sort_key(t[0]), sympy.default_sort_key(t[1])))
 
 
 def sets_equal(a: Any, b: Any, options: CheckOptions) -> bool:
@@ -440,6 +440,8 @@ def expectation(expected: Any) -> str:
         return "spans"
     if isinstance(expected, Relation):  # against an inequality, `[-2, 3]` is the interval it describes
         return "equation" if all(op == "=" for op in expected.ops) else "spans"
+    if isinstance(expected, AllOf):
+        return "spans"
     return "one"
 
 
@@ -478,6 +480,11 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
             ok = s_set is not None and e_set is not None and sets_equal(s_set, e_set, options)
             return verdict(ok, student)
         return verdict(False, student, "expected an inequality, not a single value")
+    if isinstance(expected, AllOf):  # a reference `x > 1 and x <= 3`: the set it describes
+        var = _variable(*[s for r in expected.items for s in r.sides])
+        s_set = real_set(student, var) if is_form(student) else None
+        e_set = real_set(expected, var)
+        return verdict(s_set is not None and e_set is not None and sets_equal(s_set, e_set, options), student)
     if isinstance(expected, Spans):
         var = _variable(*student.sides) if isinstance(student, Relation) else None
         if isinstance(student, (Answers, AllOf)) and student.items and \

@@ -245,7 +245,7 @@ def _span(text: str, options: ParseOptions, loose: bool) -> Span | None:
         return None
     lo, hi = _end(lo_text, options), _end(hi_text, options)
     for end in (lo, hi):
-        if isinstance(end, sympy.MatrixBase) or (not loose and end.free_symbols):
+        if isinstance(end, sympy.MatrixBase):
             return None
     return Span(lo, hi, t[0] == "[" and lo is not -sympy.oo, t[-1] == "]" and hi is not sympy.oo)
 
