@@ -147,3 +147,15 @@ def test_hostile_forms_get_a_verdict(answer: str) -> None:
     """Every form is bounded: a verdict (never an error) without exponential or solver blow-ups."""
     for expected in ("{1, 2}", "x < 2", "2"):
         assert check(answer, expected).status in (Status.INVALID, Status.INCORRECT, Status.CORRECT)
+
+
+def test_spec_references_keep_their_form(capsys: pytest.CaptureFixture[str]) -> None:
+    """Literal references in a spec (inequality, set, equation, complex, + C) keep their form through `grade`:
+    the spec's own accept/reject self-tests pass."""
+    from pathlib import Path
+
+    from mathgrade.cli import main
+
+    spec_file = Path(__file__).parent / "data" / "forms-spec.yaml"
+    assert main(["validate", str(spec_file)]) == 0
+    assert "0 failed" in capsys.readouterr().out
