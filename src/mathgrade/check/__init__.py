@@ -22,7 +22,7 @@ from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import strip_labels
 from mathgrade.parse import Parsed, ParseFailure, ParseOptions, parse_answer, parse_math
-from mathgrade.parse.forms import FORM_HINT, form_values, is_form, read_form
+from mathgrade.parse.forms import FORM_HINT, form_values, is_form, may_have_form, read_form
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -132,7 +132,7 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     variables = names
     parse_options = ParseOptions(variables=variables, imaginary=options.imaginary)
     try:
-        if is_form(expected) or _FORM_HINT.search(answer):
+        if is_form(expected) or may_have_form(answer):
             reading = read_form(answer, parse_options, expect=expectation(expected))
             if not reading.ok:
                 return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"

@@ -16,11 +16,21 @@ import sympy
 
 from mathgrade.parse import Parsed, ParseOptions, parse_answer, split_top_level
 
-__all__ = ["FORM_HINT", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
+__all__ = ["FORM_HINT", "may_have_form", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
 
 FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
                        r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
 """Characters and commands that may start a form; text without any of them is read as a plain expression."""
+
+_ANSWER_HINT = re.compile(r"[<>≤≥≠∪∈±∓%∅∞]|!=|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|emptyset|varnothing|"
+                          r"leqslant|geqslant|lbrace)(?![a-z])|\\begin\s*\{cases|^\s*\$?\s*(?:\\left\s*)?\\?\{"
+                          r"|\band\b|\bor\b|array\s*\(|\\,\d|\{,\}|^[^\[\({]*,|^\s*(?:\[[^\]]*\)|\([^)]*\])\s*$", re.I)
+
+
+def may_have_form(answer: str) -> bool:
+    """Whether a student's answer may be more than a plain expression, against a plain reference: a relation,
+    a set, a list, `±`, a percentage, separators, `\\boxed`. Cheaper than reading every answer as a form."""
+    return bool(_ANSWER_HINT.search(answer))
 
 MAX_ITEMS = 20
 """Most answers one part may list: more is a way to make the matcher work quadratically."""
