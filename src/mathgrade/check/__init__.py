@@ -95,6 +95,7 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
 
 
 _FORM_HINT = FORM_HINT
+_ALL_REALS = re.compile(r"all\s+real\s+numbers", re.I)
 
 
 def _alphabet_run(word: str) -> bool:
@@ -126,7 +127,8 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     names = options.variables | names_in(expected)
     answer = strip_labels(answer, names) or answer
-    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, names):
+    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, names) and \
+            not _ALL_REALS.fullmatch(answer.strip()):
         return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer: write "
                        "the value (a number, an expression, a vector or matrix)")
     variables = names

@@ -22,7 +22,7 @@ FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq
                        r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
 """Characters and commands that may start a form; text without any of them is read as a plain expression."""
 
-_ANSWER_HINT = re.compile(r"[<>≤≥≠∪∈±∓%∅∞]|!=|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|emptyset|varnothing|"
+_ANSWER_HINT = re.compile(r"[<>≤≥≠∪∈±∓%∅∞ℝ]|!=|mathbb|real\s+numbers|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|emptyset|varnothing|"
                           r"leqslant|geqslant|lbrace)(?![a-z])|\\begin\s*\{cases|^\s*\$?\s*(?:\\left\s*)?\\?\{"
                           r"|\band\b|\bor\b|array\s*\(|\\,\d|\{,\}|^[^\[\({]*,|^\s*(?:\[[^\]]*\)|\([^)]*\])\s*$", re.I)
 
@@ -156,6 +156,7 @@ _ARRAY = re.compile(r"^(?:np\.|numpy\.)?array\s*\(")
 _MEMBER = re.compile(r"^\s*(?:[A-Za-z]|\\[A-Za-z]+)\s*(?:\\in(?![A-Za-z])|∈)\s*")
 _SET_OPEN = re.compile(r"^(?:\\left\s*)?(?:\\\{|\\lbrace(?![A-Za-z])|\{)")
 _SET_CLOSE = re.compile(r"(?:\\right\s*)?(?:\\\}|\\rbrace(?![A-Za-z])|\})$")
+_REALS = re.compile(r"^(?:\\mathbb\s*\{\s*R\s*\}|ℝ|all\s+real\s+numbers|\(\s*-\s*\\infty\s*,\s*\\infty\s*\))$", re.I)
 _EMPTY = re.compile(r"^(?:\\emptyset|\\varnothing|∅|\{\s*\}|\\\{\s*\\\})$")
 _PERCENT = re.compile(r"(?:\\%|%)\s*$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -333,6 +334,8 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
             raise FormError("`∈` twice: write the set once, as in x ∈ [0, 1)")
     if _EMPTY.match(t):
         return Answers((), True)
+    if _REALS.match(t):
+        return Spans((Span(-sympy.oo, sympy.oo, False, False),))
     c = _CASES.match(t)
     if c:
         return _cases(c.group("body"), options)
