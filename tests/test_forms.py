@@ -159,3 +159,15 @@ def test_spec_references_keep_their_form(capsys: pytest.CaptureFixture[str]) -> 
     spec_file = Path(__file__).parent / "data" / "forms-spec.yaml"
     assert main(["validate", str(spec_file)]) == 0
     assert "0 failed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer,expected,status", [
+    pytest.param("x > 2", "x^3 > 8", Status.CORRECT, id="cubic-rational-root"),
+    pytest.param("x >= 2", "x^3 > 8", Status.INCORRECT, id="cubic-strictness"),
+    pytest.param("x(x-1)(x+1) > 0", "(-1, 0) \\cup (1, \\infty)", Status.CORRECT, id="cubic-three-roots"),
+    pytest.param("x^4 - 5x^2 + 4 <= 0", "[-2, -1] \\cup [1, 2]", Status.CORRECT, id="quartic-rational-roots"),
+    pytest.param("x^4 - 5x^2 + 4 < 0", "[-2, -1] \\cup [1, 2]", Status.INCORRECT, id="quartic-open"),
+    pytest.param("x < -3.3", "x^3 - 7x + 11 < 0", Status.INCORRECT, id="irrational-cubic-root-not-solved"),
+])
+def test_inequalities_beyond_degree_two(answer: str, expected: str, status: Status) -> None:
+    assert check(answer, expected).status is status

@@ -10,6 +10,7 @@ otherwise when one side minus the other agrees up to a positive factor with the 
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -27,9 +28,12 @@ from mathgrade.parse.objects import is_matrix, nodes_over
 _LATEX_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
 _TEXT_OPS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
-MAX_SOLVE_DEGREE = 2
+MAX_SOLVE_DEGREE = 4
 """Inequalities in one variable are solved exactly up to this polynomial degree (and |linear|); beyond, compared
-by factor. sympy takes seconds on a cubic and 20 s on a quartic: student text must not buy that time."""
+by factor (also when a cubic or quartic has an irrational real root). sympy's `solveset` is not used: it took
+seconds on a cubic and 20 s on a quartic, and student text must not buy that time."""
+ALGEBRAIC_ZERO = 1e-20
+"""At a root of one piece, another piece's value below this (30 digits computed) counts as zero."""
 
 
 # -- rendering ---------------------------------------------------------------------------------------------------
@@ -230,7 +234,10 @@ def _holds(d: Any, op: str, var: sympy.Symbol, point: Any) -> bool:
     if not value.is_number:
         raise ValueError("not a number")
     if value.is_zero is None or value.is_positive is None:
+        # at an algebraic point (a root of a cubic) the exact sign is not decided: 30 digits, rounding as zero
         value = sympy.N(value, 30)
+        if abs(value) < ALGEBRAIC_ZERO:
+            value = sympy.Integer(0)
     zero, positive = bool(value.is_zero), bool(value.is_positive)
     return {"=": zero, "!=": not zero, ">": positive, ">=": positive or zero}[op]
 
@@ -241,28 +248,51 @@ def _roots(d: Any, var: sympy.Symbol) -> set[Any]:
     absolutes = sorted(d.atoms(sympy.Abs), key=sympy.default_sort_key)
     found: set[Any] = set()
     for a in absolutes:
-        found |= {r for r in sympy.roots(sympy.Poly(a.args[0], var)) if r.is_real}
+        found |= _real_roots(sympy.Poly(a.args[0], var))
     for signs in itertools.product((1, -1), repeat=len(absolutes)):
         case = d.xreplace({a: sign * a.args[0] for a, sign in zip(absolutes, signs)})
         poly = sympy.Poly(sympy.expand(case), var)
         if poly.is_zero:
             continue
-        found |= {r for r in sympy.roots(poly) if r.is_real}
+        found |= _real_roots(poly)
     return found
+
+
+def _real_roots(poly: Any) -> set[Any]:
+    """Exact real roots: by formula up to degree 2; beyond, only when every real root is rational (x³ − 8,
+    x(x − 1)(x + 1)). Irrational roots of a cubic are left to the factor comparison: sets with such ends cost
+    seconds in sympy."""
+    if poly.degree() <= 2:
+        return {r for r in sympy.roots(poly) if r.is_real}
+    roots = poly.real_roots()
+    if not all(r.is_Rational for r in roots):
+        raise ValueError("irrational roots beyond degree 2")
+    return set(roots)
+
+
+def _between(lo: Any, hi: Any) -> Any:
+    """A rational point strictly between two critical points (or beyond the outer one): exact to evaluate at."""
+    if lo.is_finite and hi.is_finite:
+        a, b = float(sympy.N(lo, 20)), float(sympy.N(hi, 20))
+        return sympy.Rational((a + b) / 2)
+    if hi.is_finite:
+        return sympy.Rational(math.floor(float(sympy.N(hi, 20))) - 1)
+    if lo.is_finite:
+        return sympy.Rational(math.ceil(float(sympy.N(lo, 20))) + 1)
+    return sympy.Integer(0)
 
 
 def _solve_1d(pieces: list[tuple[Any, str]], var: sympy.Symbol) -> Any:
     """The set of reals where every `d op 0` holds, by the signs between consecutive critical points (no
-    `solveset`: it simplifies, and takes seconds on a cubic). Pieces are of degree ≤ 2, or |linear|."""
+    `solveset`: it simplifies, and takes seconds on a cubic). Pieces are of degree ≤ 4 (irrational roots only up
+    to degree 2), or |linear|."""
     try:
         points = sorted(set().union(*(_roots(d, var) for d, _ in pieces)), key=lambda r: float(r))
         regions: list[tuple[Any, Any]] = []  # (test point, region as a set)
         edges = [-sympy.oo, *points, sympy.oo]
         for k in range(len(edges) - 1):
             lo, hi = edges[k], edges[k + 1]
-            probe = (lo + hi) / 2 if lo.is_finite and hi.is_finite else (hi - 1 if hi.is_finite else
-                                                                          lo + 1 if lo.is_finite else sympy.Integer(0))
-            regions.append((probe, sympy.Interval.open(lo, hi)))
+            regions.append((_between(lo, hi), sympy.Interval.open(lo, hi)))
             if hi.is_finite:
                 regions.append((hi, sympy.FiniteSet(hi)))
         chosen = [region for probe, region in regions if all(_holds(d, op, var, probe) for d, op in pieces)]
