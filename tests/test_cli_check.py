@@ -30,6 +30,20 @@ def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> tu
                  id="tight-rtol-rejects"),
     pytest.param(["check", "--expected", "counterclockwise", "anti-clockwise", "--kind", "choice"], 0, "correct",
                  id="choice-synonym"),
+    # issue 14: these kinds have their own checkers; an expression check would call the sentence words
+    pytest.param(["check", "--expected", "[[0, -2], [2, 0]]", "rotates 90° counterclockwise, lengths doubled",
+                  "--kind", "rotation"], 0, "correct", id="rotation-from-matrix"),
+    pytest.param(["check", "--expected", "-30, 3", "rotates 30° counterclockwise, scale 3", "--kind", "rotation"],
+                 1, "partial", id="rotation-angle-scale"),
+    pytest.param(["check", "--expected", "(a+b)^2 = a^2 + 2ab + b^2", "(a+b)^2 = (a+b)(a+b) = a^2 + 2ab + b^2",
+                  "--kind", "derivation"], 0, "correct", id="derivation"),
+    pytest.param(["check", "--expected", "(a+b)^2 = a^2 + 2ab + b^2", "(a+b)^2 = a^2 + b^2",
+                  "--kind", "derivation"], 1, "incorrect", id="derivation-wrong-step"),
+    pytest.param(["check", "--expected", "", "because the map is linear", "--kind", "text"], 1, "manual",
+                 id="text-is-manual"),
+    pytest.param(["check", "--expected", "2i", "(1+i)^2", "--imaginary", "i"], 0, "correct", id="imaginary-unit"),
+    pytest.param(["check", "--expected", "2i", "(1+i)^2"], 1, "incorrect", id="i-is-a-variable"),
+    pytest.param(["check", "--expected", "x <= 2", "x >= 2"], 1, "incorrect", id="inequality-direction"),
 ])
 def test_check_one_json(argv: list[str], code: int, status: str, monkeypatch: pytest.MonkeyPatch) -> None:
     got, out, _ = run(argv + ["--json"], monkeypatch)

@@ -28,9 +28,11 @@ class Exit(IntEnum):
     INTERRUPTED = 130
 
 
-def _options(kind: str | None, rtol: Any, atol: Any, exact: Any) -> CheckOptions:
+def _options(kind: str | None, rtol: Any, atol: Any, exact: Any, imaginary: Any = None) -> CheckOptions:
     try:
         fields: dict[str, Any] = {}
+        if imaginary is not None:
+            fields["imaginary"] = imaginary
         if kind is not None:
             try:
                 fields["kind"] = Kind(kind)
@@ -81,7 +83,7 @@ def _limits(args: argparse.Namespace) -> Limits:
 def _check_one(args: argparse.Namespace, out: TextIO) -> Exit:
     if args.expected is None or args.answer is None:
         raise UsageError("check needs --expected EXPECTED and an ANSWER (or --batch FILE)")
-    options = _options(args.kind, args.rtol, args.atol, args.exact)
+    options = _options(args.kind, args.rtol, args.atol, args.exact, args.imaginary)
     with LimitedRunner(_limits(args)) as runner:
         verdict = _verdict_for(args.answer, args.expected, options, runner)
     if args.json:
@@ -106,7 +108,8 @@ def _batch_line(line: str, number: int, runner: LimitedRunner) -> dict[str, Any]
         for key in ("answer", "expected"):
             if key not in record:
                 raise UsageError(f"missing field {key!r}")
-        options = _options(record.get("kind"), record.get("rtol"), record.get("atol"), record.get("exact"))
+        options = _options(record.get("kind"), record.get("rtol"), record.get("atol"), record.get("exact"),
+                           record.get("imaginary"))
         verdict = _verdict_for(record["answer"], record["expected"], options, runner)
         body = verdict.to_dict()
         return {"id": record_id, "status": body["status"], "score": body["score"],
@@ -149,9 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check one answer, or a JSON Lines stream with --batch")
     p.add_argument("answer", nargs="?", help="the student's answer (plain text or LaTeX)")
     p.add_argument("--expected", help="the reference answer")
-    p.add_argument("--kind", help="number, expression, vector, matrix or choice (inferred when omitted)")
+    p.add_argument("--kind", help="number, expression, vector, matrix, choice, rotation (expected: a 2×2 matrix or "
+                   "`angle, scale`), derivation (expected: `start = target`) or text (inferred when omitted)")
+    p.add_argument("--imaginary", choices=("i", "j"), help="the name of the imaginary unit (default: none)")
     p.add_argument("--rtol", type=float, help="relative tolerance for decimals (default 1e-3)")
-    p.add_argument("--atol", type=float, help="absolute tolerance near zero (default 1e-8)")
+    p.add_argument("--atol", type=float, help="absolute tolerance where a decimal reference is 0 (default 1e-8)")
     p.add_argument("--exact", action="store_true", default=None, help="reject decimals: ask for an exact value")
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--batch", metavar="FILE", help="JSON Lines input ('-' for stdin); one JSON line out per line")

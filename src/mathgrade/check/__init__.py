@@ -14,20 +14,24 @@ import sympy
 
 from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.choice import check_choice
-from mathgrade.check.compare import compare_scalar, entrywise, has_float
+from mathgrade.check.compare import compare_scalar, entrywise, has_float, within_norm
 from mathgrade.check.diagnose import diagnose
+from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
+from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse import Parsed, parse_answer, parse_math
+from mathgrade.check.words import strip_labels
+from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math
+from mathgrade.parse.forms import FORM_HINT, form_values, is_form, may_have_form, read_form
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
            "infer_kind", "names_in", "parse_expected"]
 
 _CHOICE_RE = re.compile(r"[A-Za-z][A-Za-z -]{4,}")
-_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*[.!?]?")
+_WORDS = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?(?: [A-Za-z]+(?:['’][A-Za-z]+)?)*[.!?]?")
 
 
 def _mathematical_word(text: str, variables: frozenset[str]) -> bool:
@@ -46,9 +50,9 @@ def _mathematical_word(text: str, variables: frozenset[str]) -> bool:
 
 def names_in(value: Any) -> frozenset[str]:
     """Names of the symbols and indexed families in a reference value (they are never split when parsing)."""
-    if is_matrix(value):
+    if is_matrix(value) or is_form(value):
         out: set[str] = set()
-        for v in value:
+        for v in (form_values(value) if is_form(value) else value):
             out |= names_in(v)
         return frozenset(out)
     if not isinstance(value, sympy.Basic):
@@ -69,10 +73,11 @@ def infer_kind(expected: Any) -> Kind:
 
 def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str] = frozenset(),
                    options: CheckOptions | None = None) -> Any:
-    """Read an instructor's reference. Choice references stay words; the rest go through the parser.
+    """Read an instructor's reference. Choice references stay words; the rest go through the parser, with their
+    form: `x + 3z = 0` stays an equation, `x <= 2` an inequality, `{1, 2}` a set, `[0, 1)` an interval.
 
-    Without a kind, a word of five or more letters that reads as a product of three or more unrelated letters
-    (`rectangle`, `clockwise`) is taken as a choice; `sinx`, `theta` and `x y` stay mathematics.
+    Without a kind, a run of letters that is not mathematics by the words policy (`rectangle`, `clockwise`) is
+    taken as a choice; `sinx`, `theta`, `x y`, `z y x` and `abcde` stay mathematics.
     """
     word = text.strip()
     if kind is Kind.CHOICE:
@@ -80,29 +85,73 @@ def parse_expected(text: str, kind: Kind | None = None, variables: frozenset[str
     parse_options = (options or CheckOptions()).parse_options(variables)
     if kind is None and _CHOICE_RE.fullmatch(word) and word not in variables:
         parsed = parse_answer(word, parse_options)
-        value = parsed.value
-        if not parsed.ok or (isinstance(value, sympy.Basic) and len(value.free_symbols) >= 3):
+        if not parsed.ok or not (_mathematical_word(word, variables | _single_letters(word))
+                                 or _alphabet_run(word)):
             return word
+    if _FORM_HINT.search(text):
+        reading = read_form(text, parse_options, expect="equation")
+        if not reading.ok:
+            raise ParseFailure(reading.error or "cannot read", reading.column)
+        return reading.value
     return parse_math(text, parse_options)
 
 
+_FORM_HINT = FORM_HINT
+_ALL_REALS = re.compile(r"all\s+real\s+numbers", re.I)
+
+
+def _alphabet_run(word: str) -> bool:
+    """`abcde`, `xyz`, `zyx`: letters in alphabetical order (either way) are a product of variables, not a word
+    (no English word has three letters in a row of the alphabet in order)."""
+    w = word.strip().replace(" ", "").lower()
+    steps = {ord(b) - ord(a) for a, b in zip(w, w[1:])}
+    return len(w) >= 3 and w.isalpha() and (steps == {1} or steps == {-1})
+
+
+def _single_letters(word: str) -> frozenset[str]:
+    """`z y x` and `a b c`: letters written apart are names, so such a reference is a product, not a choice."""
+    return frozenset(re.findall(r"\b[A-Za-z]\b", word)) if " " in word.strip() else frozenset()
+
+
 def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) -> Verdict:
-    """Grade `answer` (student text) against `expected` (a sympy value, a word for choices, or instructor text)."""
+    """Grade `answer` (student text) against `expected` (a sympy value, a form from parse.forms, a word for
+    choices, or instructor text)."""
+    if options.kind in (Kind.ROTATION, Kind.DERIVATION, Kind.TEXT):
+        from mathgrade.check.described import check_described  # noqa: PLC0415 - imports the solvers
+
+        return check_described(answer, expected, options)
     if isinstance(expected, str) and options.kind is not Kind.CHOICE:
         expected = parse_expected(expected, options.kind, options.variables, options)
-    kind = options.kind or infer_kind(expected)
+    kind = options.kind or (Kind.EXPRESSION if is_form(expected) else infer_kind(expected))
     if kind is Kind.CHOICE:
         return check_choice(answer, str(expected), options)
     if not answer.strip():
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     declared = {name for name, _ in options.matrices} | {w for f in options.functions for w in f.words}
-    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, options.variables | names_in(expected)
-                                                                   | declared):
-        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer")
-    variables = options.variables | names_in(expected)
+    names = options.variables | names_in(expected)
+    answer = strip_labels(answer, names) or answer
+    if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, names | declared) and \
+            not _ALL_REALS.fullmatch(answer.strip()):
+        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer: write "
+                       "the value (a number, an expression, a vector or matrix)")
+    parse_options = options.parse_options(names)
     try:
         with work_budget():
-            parsed = parse_answer(answer, options.parse_options(variables))
+            if is_form(expected) or may_have_form(answer):
+                reading = read_form(answer, parse_options, expect=expectation(expected))
+                if not reading.ok:
+                    return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"
+                                   + (f" at column {reading.column}" if reading.column else ""),
+                                   column=reading.column)
+                if is_form(expected) or is_form(reading.value):
+                    return compare_form(reading.value, expected, options)
+                parsed = reading.parsed or parse_answer(answer, parse_options)
+            else:
+                parsed = parse_answer(answer, parse_options)
+            constant = integration_constant(expected) if parsed.ok and not is_matrix(parsed.value) else None
+            if constant is not None:
+                ok, reason = with_constant(parsed.value, expected, constant, options)
+                return form_verdict(ok, parsed.value, reason)
             return check_parsed(parsed, expected, options, kind)
     except TooExpensive as exc:
         return Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} ({exc}).")
@@ -200,6 +249,8 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
                            f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=("wrong_shape",))
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
                        f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
+    if options.matrix_tolerance == "norm" and within_norm(student, expected, options):
+        return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     wrong, reason = entrywise(student, expected, options)
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)

@@ -75,6 +75,32 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     return found, rest
 
 
+_NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|doesn'?t)\s+(?:a\s+|an\s+)?[A-Za-z-]+", re.I)
+_MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
+# After these words a sentence names its answer: "the image of the square is a parallelogram".
+_PREDICATE = re.compile(r"\b(?:is|are|becomes?|stays?|remains?|turns\s+into|maps?\s+(?:on)?to|gives?|into|results?"
+                        r"\s+in)\b|→|=>", re.I)
+
+
+def math_signature(phrase: str) -> str:
+    """The signs of a phrase, in order: `y = -x` is `=-`, `y = x` is `=`. Compacting drops them, so an answer
+    that matches an option's words must also match its signs (`y = -x` is not the option `y = x`)."""
+    words_joined = re.sub(r"(?<=[A-Za-z])\s*[-‐]\s*(?=[A-Za-z])", "", phrase)  # counter-clockwise is a word
+    return "".join("-" if c == "−" else c for c in _MATH_SIGNS.findall(words_joined))
+
+
+def colliding_options(choices: tuple[str, ...]) -> tuple[str, str] | None:
+    """Two options that read as the same answer (same words and signs once compacted), or None. A spec error:
+    no student answer could tell them apart."""
+    seen: dict[tuple[str, str], str] = {}
+    for c in choices:
+        key = (compact(c), math_signature(c))
+        if key in seen:
+            return seen[key], c
+        seen[key] = c
+    return None
+
+
 def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
     """Grade a word answer. Naming two different options is `invalid`, not a lucky guess."""
     spelling = _groups(options, expected)
@@ -83,6 +109,11 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     found, rest = _scan(answer, spelling)
     named = list(dict.fromkeys(found))
+    affirmed, rest_affirmed = _scan(_NEGATED.sub(" ", answer), spelling)
+    if affirmed and len(set(affirmed)) < len(set(found)):
+        # "injective but not surjective": the option it denies is not an answer; the one it affirms is.
+        found, rest = affirmed, rest_affirmed
+        named = list(dict.fromkeys(found))
     if options.choices:
         allowed = {spelling.get(compact(c), compact(c)) for c in options.choices} | {target}
         named = [n for n in named if n in allowed]
@@ -93,6 +124,14 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
             return Verdict(Status.INVALID, 0.0, "not one of the options: " + ", ".join(options.choices), shown)
         return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", shown)
     if len(named) > 1:
+        # "the image of the square is a parallelogram": the option named after the verb is the answer.
+        verbs = list(_PREDICATE.finditer(answer))
+        if verbs:
+            tail, _ = _scan(answer[verbs[-1].end():], spelling)
+            tail_named = [n for n in dict.fromkeys(tail) if n in named]
+            if len(tail_named) == 1:
+                named = tail_named
+    if len(named) > 1:
         return Verdict(Status.INVALID, 0.0, "the answer names more than one option (" + ", ".join(named)
                        + "): give one", shown)
     negation = next((w for w in rest if w in _NEGATIONS), None)
@@ -100,6 +139,8 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, f"the answer says `{negation}` about an option: name the option you "
                        "mean, without a negation", shown)
     rendering = Rendering(latex=r"\text{" + named[0] + "}", text=named[0])
+    if named[0] == target and math_signature(expected) and math_signature(answer) != math_signature(expected):
+        return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", shown)
     if named[0] == target:
         return Verdict(Status.CORRECT, 1.0, "Correct.", rendering)
     return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", rendering)

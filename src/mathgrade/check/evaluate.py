@@ -50,18 +50,46 @@ _DRAWS_MAX = 4096
 process rather than once per check (a generator costs ~70 µs to seed)."""
 
 
-def _draw(label: str, shape: tuple[int, ...], domain: str, seed: int, size: int) -> Array:
-    rng = np.random.default_rng([zlib.crc32(label.encode("utf-8")), seed, size])
-    magnitude = rng.uniform(0.5, 2.0, size=shape)
-    span = interval(domain)
+MAGNITUDE_BANDS: tuple[tuple[float, float], ...] = ((0.5, 2.0), (2.0, 5.0), (0.1, 0.5), (5.0, 10.0))
+"""Ranges of |value| that sample points cycle through, each with both signs: an answer right only on [0.5, 2]
+(`|x - 3|` for `3 - x`, `sqrt((x+5)^2)` for `x + 5`) differs from the reference in another band."""
+
+
+def _magnitudes(rng: np.random.Generator, shape: tuple[int, ...], signed: bool) -> Array:
+    """|values| from every band, with both signs in every band, in an order shuffled per name: x and y do not
+    share their bands and signs at a point (else |x y| and x y would agree everywhere)."""
+    n = shape[0] if shape else 1
+    bands = len(MAGNITUDE_BANDS)
+    pattern = np.arange(n)
+    rng.shuffle(pattern)
+    band = pattern % bands
+    sign = np.where((pattern // bands) % 2 == 0, 1.0, -1.0) if signed else np.ones(n)
+    lo = np.log(np.array([MAGNITUDE_BANDS[b][0] for b in band]))
+    hi = np.log(np.array([MAGNITUDE_BANDS[b][1] for b in band]))
+    extra = (1,) * (len(shape) - 1)
+    u = rng.uniform(0.0, 1.0, size=shape)
+    values = np.exp(lo.reshape(-1, *extra) + (hi - lo).reshape(-1, *extra) * u)
+    flips = rng.choice([-1.0, 1.0], size=shape) if signed and len(shape) > 1 else 1.0
+    return values * sign.reshape(-1, *extra) * flips
+
+
+def _draw(label: str, shape: tuple[int, ...], domain: str, seed: int, size: int,
+          anchors: tuple[float, ...] = ()) -> Array:
+    rng = np.random.default_rng([zlib.crc32(label.encode("utf-8")), seed % (1 << 63), size])
     if domain in ("positive", "softmax", "probability"):
-        values = magnitude if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
-    elif domain == "negative":
-        values = -magnitude
-    elif span is not None:
-        values = rng.uniform(span[0], span[1], size=shape)
-    else:
-        values = magnitude * rng.choice([-1.0, 1.0], size=shape)
+        values = _magnitudes(rng, shape, False) if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
+        return values.astype(complex)
+    if domain == "negative":
+        return (-_magnitudes(rng, shape, False)).astype(complex)
+    span = interval(domain)
+    if span is not None:  # `theta: [0, 6.28]`
+        return rng.uniform(span[0], span[1], size=shape).astype(complex)
+    values = _magnitudes(rng, shape, True)
+    if anchors and len(shape) == 1 and shape[0] > 2 * len(anchors):
+        # The last points sit just either side of the numbers the answers name (the kink of |x - 3| is at 3).
+        offsets = rng.uniform(0.05, 0.6, size=2 * len(anchors))
+        near = [a + s * o for a, (s, o) in zip(np.repeat(anchors, 2), zip([1.0, -1.0] * len(anchors), offsets))]
+        values[-len(near):] = near
     return values.astype(complex)
 
 
@@ -79,6 +107,8 @@ class Env:
     size_symbols: frozenset[sympy.Symbol] = frozenset()
     budget: Counter = field(default_factory=current)
     """The work budget in force when the env was made: every evaluated node is charged to it (budget.py)."""
+    anchors: tuple[float, ...] = ()
+    """Numbers the compared expressions name: some points of every plain variable are drawn beside them."""
     _cache: dict[Any, Any] = field(default_factory=dict)
 
     def charge(self, operands: int = 1) -> None:
@@ -88,10 +118,10 @@ class Env:
     def _draw(self, name: str, shape: tuple[int, ...], key: str | None = None) -> Array:
         domain = self.domains.get(name, "real")
         label = key or name
-        memo = (label, shape, domain, self.seed, self.size)
+        memo = (label, shape, domain, self.seed, self.size, self.anchors)
         values = _DRAWS.get(memo)
         if values is None:
-            values = _draw(label, shape, domain, self.seed, self.size)
+            values = _draw(label, shape, domain, self.seed, self.size, self.anchors)
             if len(_DRAWS) >= _DRAWS_MAX:
                 _DRAWS.clear()
             _DRAWS[memo] = values
@@ -215,6 +245,9 @@ _UNARY: dict[type, Callable[[Array], Array]] = {
     sympy.asin: np.arcsin, sympy.acos: np.arccos, sympy.atan: np.arctan, sympy.sinh: np.sinh,
     sympy.cosh: np.cosh, sympy.tanh: np.tanh, sympy.Abs: lambda v: np.abs(v).astype(complex),
     sympy.factorial: lambda v: _gamma(v + 1), sympy.sign: lambda v: np.sign(v.real).astype(complex),
+    sympy.sech: lambda v: 1 / np.cosh(v), sympy.csch: lambda v: 1 / np.sinh(v), sympy.coth: lambda v: 1 / np.tanh(v),
+    sympy.asinh: np.arcsinh, sympy.acosh: np.arccosh, sympy.atanh: np.arctanh,
+    sympy.re: lambda v: v.real.astype(complex), sympy.im: lambda v: v.imag.astype(complex),
 }
 
 
@@ -291,6 +324,8 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one plac
         return transpose
     if isinstance(e, sympy.Sum):
         return _compile_sum(e)
+    if isinstance(e, sympy.Piecewise):
+        return _compile_piecewise(e)
     func = type(e)
     if func in _UNARY and len(e.args) == 1:
         f = _scalar_only(_UNARY[func])
@@ -301,6 +336,53 @@ def _compile(e: Any) -> Fn:  # noqa: C901 - one dispatch table, kept in one plac
             return f(arg(env))
         return apply
     raise Unsupported(f"cannot evaluate `{func.__name__}`")
+
+
+_COMPARISONS: dict[type, Callable[[Array, Array], Array]] = {
+    sympy.StrictLessThan: np.less, sympy.LessThan: np.less_equal, sympy.StrictGreaterThan: np.greater,
+    sympy.GreaterThan: np.greater_equal, sympy.Equality: np.equal, sympy.Unequality: np.not_equal,
+}
+
+
+def _compile_condition(c: Any) -> Callable[[Env], Array]:
+    """A piecewise condition as a boolean array over the points (real parts compared)."""
+    if c is sympy.true:
+        return lambda env: np.ones(env.n, dtype=bool)
+    if c is sympy.false:
+        return lambda env: np.zeros(env.n, dtype=bool)
+    if type(c) in _COMPARISONS:
+        test = _COMPARISONS[type(c)]
+        left, right = _compile(c.lhs), _compile(c.rhs)
+
+        def compare(env: Env) -> Array:
+            a, b = left(env), right(env)
+            if isinstance(a, Vec) or isinstance(b, Vec):
+                raise ShapeMismatch("a comparison of vectors")
+            return np.asarray(test(np.real(a), np.real(b)))
+        return compare
+    if isinstance(c, (sympy.And, sympy.Or)):
+        parts = [_compile_condition(a) for a in c.args]
+        join = np.logical_and if isinstance(c, sympy.And) else np.logical_or
+        return lambda env: np.asarray(join.reduce([p(env) for p in parts]))
+    raise Unsupported(f"cannot evaluate the condition `{type(c).__name__}`")
+
+
+def _compile_piecewise(e: sympy.Piecewise) -> Fn:
+    """The first piece whose condition holds, point by point; NaN where none does (outside the domain)."""
+    pieces = [(_compile(value), _compile_condition(cond)) for value, cond in e.args]
+
+    def choose(env: Env) -> Any:
+        out = np.full(env.n, np.nan + 0j)
+        done = np.zeros(env.n, dtype=bool)
+        for value, cond in pieces:
+            v = value(env)
+            if isinstance(v, Vec):
+                raise ShapeMismatch("a piecewise vector")
+            take = cond(env) & ~done
+            out[take] = np.broadcast_to(v, (env.n,))[take]
+            done |= take
+        return out
+    return choose
 
 
 def _index_fn(i: Any) -> Callable[[Env], int]:

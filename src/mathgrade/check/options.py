@@ -11,7 +11,8 @@ DEFAULT_RTOL = 1e-3
 """Relative tolerance for answers with decimals: 0.1 %."""
 
 DEFAULT_ATOL = 1e-8
-"""Absolute floor, so that answers near zero are not held to a relative test they cannot pass."""
+"""Absolute tolerance where a reference given with decimals is 0 at a point. Elsewhere the tolerance is relative to
+the reference's magnitude: a floor everywhere would make every small quantity equal (1e-34 and 6.626e-34)."""
 
 EXACT_RTOL = 1e-9
 """Exact answers (no decimals on either side) are compared at float precision, not at 0.1 %: 22/7 is not π."""
@@ -84,14 +85,23 @@ class CheckOptions:
     """Course text added to a diagnosis's feedback, by diagnosis code (`hints: {missing_sum: "..."}`)."""
     condition_indices: tuple[str, str] = ("i", "j")
     """The two index names a `condition` relates (`condition: "k != l"` names k and l)."""
+    imaginary: str = ""
+    """The name of the imaginary unit (`i` or `j`) when the part declares one; by default `i` is a variable."""
+    matrix_tolerance: str = "entrywise"
+    """`entrywise` (each entry within rtol of its own reference entry) or `norm` (the whole matrix within rtol of
+    the reference's Frobenius norm: rounding noise in small entries is forgiven)."""
+    equations: str = "factor"
+    """`factor`: equations are equal when one side minus the other agrees up to a nonzero factor (or solved for a
+    variable both are linear in); `solutions`: equations in one variable are equal when their real solutions are."""
 
     def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:
         """The parser's options for answers checked with these options: the spec's declared functions and
-        matrix symbols, and `variables` (names never split) besides the options' own."""
+        matrix symbols, the imaginary unit, and `variables` (names never split) besides the options' own."""
         from mathgrade.parse import ParseOptions  # noqa: PLC0415 - the parser does not depend on check
 
         names = self.variables | variables | {name for name, _ in self.matrices}
-        return ParseOptions(variables=names, functions=self.functions, matrices=self.matrices)
+        return ParseOptions(variables=names, functions=self.functions, matrices=self.matrices,
+                            imaginary=self.imaginary)
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""
@@ -120,6 +130,12 @@ class CheckOptions:
             raise ValueError(f"silent_scale must be unanswered or unscaled: {self.silent_scale!r}")
         if not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
+        if self.matrix_tolerance not in ("entrywise", "norm"):
+            raise ValueError(f"matrix_tolerance must be entrywise or norm: {self.matrix_tolerance!r}")
+        if self.equations not in ("factor", "solutions"):
+            raise ValueError(f"equations must be factor or solutions: {self.equations!r}")
+        if self.imaginary not in ("", "i", "j"):
+            raise ValueError(f"imaginary must be i or j: {self.imaginary!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         from mathgrade.check.domains import domain_error  # noqa: PLC0415 - domains imports nothing of ours

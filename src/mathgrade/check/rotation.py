@@ -31,15 +31,20 @@ _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{
 # Longest spellings first, so that `counter-clockwise` is not also read as `clockwise`.
 _DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\b(?P<cw>clockwise|cw)\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
+_GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
+                    r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
+                    r"|,?\s*(?:i\.\s*e\.|that\s+is|meaning)\s*,?\s*(?:clockwise|cw)\b)", re.I)
 _NO_SCALE = re.compile(
     r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
-    r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(its\s+|the\s+|their\s+|any\s+)?"
+    r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(of\s+|in\s+|to\s+)?"
+    r"(its\s+|the\s+|their\s+|any\s+)?"
     rf"{_LENGTH}"
-    rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+)?{_LENGTH}"
+    rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+|its\s+|their\s+)?{_LENGTH}"
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
     rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)
-_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor", re.I)
+_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*",
+                    re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
@@ -119,8 +124,12 @@ def read_rotation(text: str) -> RotationReading:
     angles = _angles(text)
     pairs = _pairs(angles, directions)
     unused = {d for _, d in directions} - {d for _, d in pairs}
-    # A negative angle turns the other way: "-45° counterclockwise" is 45° clockwise, a bare "-45°" too.
-    pairs = [(-a, {"clockwise": "counterclockwise"}.get(d or "", "clockwise")) if a < 0 else (a, d) for a, d in pairs]
+    # A negative angle turns the other way: "-45° counterclockwise" is 45° clockwise, a bare "-45°" too. But a
+    # direction written as a gloss on the sign, "−30° (i.e. clockwise)", "-45 degrees (clockwise)", says the same
+    # thing as the sign: clockwise.
+    glossed = bool(_GLOSS.search(text))
+    pairs = [(-a, "clockwise" if glossed else {"clockwise": "counterclockwise"}.get(d or "", "clockwise"))
+             if a < 0 else (a, d) for a, d in pairs]
     stated = [(a, d) for a, d in pairs if d is not None] or pairs
     angle: float | None = None
     direction: str | None = None
@@ -139,19 +148,67 @@ def read_rotation(text: str) -> RotationReading:
         direction = directions[0][1]
     elif directions:
         conflict = True
-    scale: Any = None
+    scale, claimed = _scale(text)
+    return RotationReading(angle, direction, scale, claimed, conflict)
+
+
+# Scale said in words: "doubles lengths", "lengths tripled", "3 times longer", "halves".
+_WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
+    (r"\b(?:doubl\w*|twice)\b", 2.0), (r"\b(?:tripl\w*|thrice)\b", 3.0), (r"\bquadrupl\w*", 4.0),
+    (r"\bhalv\w*|\bhalf\s+(?:as\s+long|the\s+length)", 0.5))]
+_TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)",
+                    re.I)
+_SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
+_MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and)\s*(?:maybe\s+|perhaps\s+|possibly\s+)?"
+                          r"(?:by\s+)?[\d.]+", re.I)
+
+
+def _scale(text: str) -> tuple[Any, bool]:
+    """The scale a sentence states, and whether it claims one. A sentence that states two different scales
+    ("scaled by 1, 2, 3 or 4", "stretches by 5, lengths preserved") hedges: no scale is read from it."""
+    values: list[float] = []
     claimed = False
-    if _NO_SCALE.search(text):
-        scale = 1.0
-    elif _SCALE.search(text):
+    for m in _NO_SCALE.finditer(text):
+        values.append(1.0)
+        more = _MORE_VALUES.match(text[m.end():])  # "scale 1 or 10"
+        if more:
+            values.extend(float(x) for x in re.findall(r"\d+(?:\.\d+)?", more.group()))
+    for pattern, value in _WORD_SCALES:
+        if pattern.search(text):
+            claimed = True
+            values.append(value)
+    for m in _TIMES.finditer(text):
         claimed = True
-        after = text[_SCALE.search(text).start():]  # type: ignore[union-attr]
+        values.append(float(m.group("val")))
+    consumed = 0
+    unscaled = [(n.start(), n.end()) for n in _NO_SCALE.finditer(text)]
+    for m in _SCALE.finditer(text):
+        if m.start() < consumed or any(a <= m.start() < b for a, b in unscaled):
+            continue
+        claimed = True
+        after = text[m.start():]
         for pattern in _SCALE_VALUES:
             v = pattern.search(after)
             if v and (value := _math_value(v.group("val"))) is not None:
-                scale = value
+                shrink = bool(_SHRINK.match(m.group())) and value > 1
+                values.append(1.0 / value if shrink else value)
+                consumed = m.start() + v.end()
+                # "by 1, 2, 3 or 4": every value listed is a claim
+                values.extend(float(x) for x in re.findall(r"[\d.]+", (_MORE_VALUES.match(after[v.end():]) or
+                                                                     re.match("", "")).group()) if _is_float(x))
                 break
-    return RotationReading(angle, direction, scale, claimed, conflict)
+    distinct = {round(v, 9) for v in values}
+    if len(distinct) == 1:
+        return values[0], claimed
+    return None, claimed or len(distinct) > 1
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _describe(reading: RotationReading) -> Rendering:

@@ -18,6 +18,8 @@ from mathgrade.check.budget import TooExpensive, work_budget
 from mathgrade.check.options import CheckOptions, Kind
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
+from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
+from mathgrade.parse.forms import read_form
 from mathgrade.spec import Assignment, Mistake, Part, PartValue, SolverCall
 from mathgrade.solvers import FOLLOW_THROUGH, DerivationRef, RotationRef, SolverError
 
@@ -159,8 +161,14 @@ def _compute(part: Part, ref: str | SolverCall, values: tuple[tuple[str, Any], .
     try:
         if part.kind is Kind.CHOICE:
             return ref
-        return parse_math(ref, ParseOptions(variables=part.options.variables, values=values,
-                                            functions=part.options.functions, matrices=part.options.matrices))
+        options = ParseOptions(variables=part.options.variables, values=values, functions=part.options.functions,
+                               matrices=part.options.matrices, imaginary=part.options.imaginary)
+        if _FORM_HINT.search(ref):  # an equation, inequality, set, interval or percentage stays one
+            reading = read_form(ref, options, expect="equation")
+            if not reading.ok:
+                raise ParseFailure(reading.error or "cannot read", reading.column)
+            return reading.value
+        return parse_math(ref, options)
     except ParseFailure as exc:
         raise SpecError(f"cannot read {field}: {exc}", file=file, line=part.line, field=field) from None
 

@@ -35,6 +35,8 @@ class ParseOptions:
     """Functions the spec declares (`DeclaredFunction`s, parse/functions.py): students may call, never define."""
     matrices: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     """Matrix symbols the spec declares, with their shapes (`("X", ("n", "d"))`, `("w", ("d",))`)."""
+    imaginary: str = ""
+    """The name that is the imaginary unit (`i` or `j`) where a part declares one; otherwise it is a variable."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def _parse_member(text: str, options: ParseOptions) -> Any:
     except UnexpectedInput as exc:
         raise _friendly(exc, text) from None
     matrices = {name: declared_matrix(name, shape) for name, shape in options.matrices}
-    return Builder(options.variables, options.limits, dict(options.values), words, matrices).build(tree)
+    return Builder(options.variables, options.limits, dict(options.values), words, matrices,
+                   options.imaginary).build(tree)
 
 
 def split_top_level(text: str, separators: str = "=≈") -> list[tuple[int, str]]:

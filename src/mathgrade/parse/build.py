@@ -23,7 +23,8 @@ _FUNCTIONS: dict[str, Any] = {
     "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot, "asin": sympy.asin, "acos": sympy.acos,
     "atan": sympy.atan, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "abs": sympy.Abs,
-    "sqrt": sympy.sqrt,
+    "sqrt": sympy.sqrt, "sech": sympy.sech, "csch": sympy.csch, "coth": sympy.coth, "asinh": sympy.asinh,
+    "acosh": sympy.acosh, "atanh": sympy.atanh,
 }
 _INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan"}
 _GREEK = frozenset(V.GREEK)
@@ -59,7 +60,9 @@ class Builder:
     """Turns one parse tree into a sympy object. Raises ParseFailure with a column on anything out of bounds."""
 
     def __init__(self, variables: frozenset[str], limits: ParseLimits, values: dict[str, Any] | None = None,
-                 functions: dict[str, Any] | None = None, matrices: dict[str, Any] | None = None) -> None:
+                 functions: dict[str, Any] | None = None, matrices: dict[str, Any] | None = None,
+                 imaginary: str = "") -> None:
+        self.imaginary = imaginary
         self.values = values or {}
         self.functions = functions or {}  # word → DeclaredFunction (parse/functions.py)
         self.matrices = matrices or {}  # name → the MatrixSymbol of its declared shape (parse/matrices.py)
@@ -165,9 +168,9 @@ class Builder:
         if is_matrix(base):
             return self._matrix_power(base, exponent, column)
         if exponent.is_number:
-            if exponent.is_real is False:
+            if exponent.is_real is False and not self.imaginary:
                 raise ParseFailure("complex exponents are not supported", column)
-            value = abs(float(exponent)) if exponent.is_finite else math.inf
+            value = abs(complex(exponent)) if exponent.is_finite else math.inf
             if value > self.limits.max_exponent:
                 raise ParseFailure(f"exponent too large (at most {self.limits.max_exponent})", column)
             if base.is_number and base.is_finite and exponent.is_integer:
@@ -280,6 +283,8 @@ class Builder:
             return self.matrices[name]
         if name in self.values:
             return self.values[name]
+        if self.imaginary and name == self.imaginary and tok.type == "NAME":
+            return sympy.I
         if name in self.variables:
             return sympy.Symbol(name)
         if name == "pi":
@@ -453,6 +458,8 @@ class Builder:
     def _apply_value(self, name: str, value: Any, column: int) -> Any:
         if is_symbolic_matrix(value):
             value = M.function_argument(name, value, column)
+        if name in ("tr", "rank"):
+            return self._matrix_function(name, value, column)
         if name == "det":
             if not is_matrix(value) or not value.is_square:
                 raise ParseFailure("det needs a square matrix", column)
@@ -468,6 +475,18 @@ class Builder:
         if name == "exp" and value.is_number and value.is_real and value > 10 ** 6:
             raise ParseFailure("number too large", column)
         return _FUNCTIONS[name](value)
+
+    def _matrix_function(self, name: str, value: Any, column: int) -> Any:
+        """`tr(M)` and `rank(M)` of a literal matrix. Rank only of numbers: a symbolic rank depends on the values."""
+        if not is_matrix(value):
+            raise ParseFailure(f"`{name}` needs a matrix", column)
+        if name == "tr":
+            if not value.is_square:
+                raise ParseFailure("the trace needs a square matrix", column)
+            return value.trace()
+        if not _numeric(value):
+            raise ParseFailure("the rank of a matrix with symbols depends on their values: give a number", column)
+        return sympy.Integer(value.rank())
 
     def _sum(self, node: Tree, _s: Token, limits: Tree, body: Any) -> Any:
         index, lower, upper = self._sum_limits(limits)

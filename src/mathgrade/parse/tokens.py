@@ -56,6 +56,7 @@ _BRACED_WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
 _DEGREE_SUP = re.compile(r"\^\s*(?:\{\s*\\circ\s*\}|\\circ)")
 _CALL_AHEAD = re.compile(r"\s*(?:\\left\s*)?\(")
 _PRIME_CALL_AHEAD = re.compile(r"\s*(?:'|′|\^\s*\{?\s*\\prime\s*\}?)\s*(?:\\left\s*)?\(")
+_RADICAND = re.compile(r" *(\d+(?:\.\d+)?)")
 
 # Tokens after which a `|` opens an absolute value rather than closing one.
 _OPERAND_END = frozenset({"NUMBER", "NAME", "INDEXNAME", "RPAR", "RBRACK", "RBRACE", "PRIME", "BANG", "DEG",
@@ -215,7 +216,7 @@ class Tokenizer:
         elif c in V.VULGAR_FRACTIONS:
             self._vulgar_fraction(c, start)
         elif c == "√":
-            self._sqrt(start)
+            self._sqrt(start, whole_number=True)
         elif c == "∑":
             self.emit("SUM", "sum", start)
         elif c == "Σ":
@@ -301,7 +302,7 @@ class Tokenizer:
         self.emit("FUNCCALL", word + "'" if prime else word, start)
         return True
 
-    def _sqrt(self, start: int) -> None:
+    def _sqrt(self, start: int, whole_number: bool = False) -> None:
         ahead = self.text[self.pos:]
         stripped = ahead.lstrip()
         if stripped.startswith("["):
@@ -309,7 +310,14 @@ class Tokenizer:
             self.emit("SQRTN", "sqrt[", start)
         else:
             self.emit("SQRT", "sqrt", start)
-            self._single_char_argument()
+            if whole_number and (m := _RADICAND.match(self.text, self.pos)):
+                # `√45` is √(45), as on a calculator; only LaTeX's `\sqrt45` takes one digit.
+                self.emit("LBRACE", "{", m.start(1))
+                self.emit("NUMBER", m.group(1), m.start(1))
+                self.emit("RBRACE", "}", m.end(1) - 1)
+                self.pos = m.end(1)
+            else:
+                self._single_char_argument()
 
     def _single_char_argument(self) -> None:
         """LaTeX reads `\\sqrt2x` and `\\frac12` with one-character arguments: wrap that character in a group."""
@@ -324,6 +332,12 @@ class Tokenizer:
 
     def _word(self, word: str, start: int) -> None:
         if self.in_index():
+            braced = bool(self.stack) and self.stack[-1].index
+            if not braced and len(word) > 1 and self.text.startswith("_", self.pos):
+                # `y_iy_j`: the letter right before the next `_` starts a new name, as LaTeX reads it.
+                self.emit("INDEXNAME", word[:-1], start)
+                self._word(word[-1], start + len(word) - 1)
+                return
             self.emit("INDEXNAME", word, start)
             return
         digits = re.match(r"[0-9]+", self.text[self.pos:])
@@ -367,6 +381,8 @@ class Tokenizer:
             self.emit("SUM", "sum", start)
         elif piece in V.DEGREE_WORDS:
             self.emit("DEG", "°", start)
+        elif piece in V.RADIAN_WORDS and self.out:
+            pass
         else:
             self.emit("NAME", piece, start)
 
@@ -419,6 +435,20 @@ class Tokenizer:
                 w.group(1) in V.FUNCTIONS:
             self.pos = w.end()
             self._piece(w.group(1), start, bool(_CALL_AHEAD.match(text, self.pos)))
+        elif name in ("operatorname", "mathrm") and (w := _BRACED_WORD.match(text, self.pos)) and \
+                len(w.group(1)) > 1 and not self.in_index():
+            # `\operatorname{foo}` and `\mathrm{sech}` are one name, never a product of letters.
+            self.pos = w.end()
+            word = w.group(1)
+            if name == "operatorname" or _CALL_AHEAD.match(text, self.pos):
+                if word in V.RADIAN_WORDS or word in V.DEGREE_WORDS:
+                    self._piece(word, start, False)
+                    return
+                raise ParseFailure(f"unknown function `{word}`", start + 1)
+            if word in V.RADIAN_WORDS or word in V.DEGREE_WORDS:
+                self._piece(word, start, False)
+            else:
+                self.emit("NAME", word, start)
         elif name in V.LATEX_STYLE:
             pass
         elif name in V.LATEX_FUNCTIONS:
@@ -521,7 +551,7 @@ def _matlab_brackets(text: str) -> frozenset[int]:
 
 @lru_cache(maxsize=256)
 def _known_words(variables: frozenset[str]) -> tuple[str, ...]:
-    words = set(V.FUNCTIONS) | set(V.GREEK) | {"pi"} | set(V.SUM_WORDS) | set(V.DEGREE_WORDS)
+    words = set(V.FUNCTIONS) | set(V.GREEK) | {"pi"} | set(V.SUM_WORDS) | set(V.DEGREE_WORDS) | set(V.RADIAN_WORDS)
     words |= {v for v in variables if v.isalpha() and len(v) > 1}
     # Longest first, so `arcsin` wins over `sin` and `sinh` over `sin`.
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
@@ -555,9 +585,38 @@ def _split_word(word: str, known: tuple[str, ...]) -> list[str]:
     return pieces
 
 
+_ARGUMENT_FACTOR = frozenset({"NAME"})
+
+
+def _function_arguments(tokens: list[Token]) -> list[Token]:
+    """`sin 2x` is sin(2x) and `cos 3θ` is cos(3θ), by the usual convention: after a function written without
+    parentheses, a number followed by names (and their powers) is one argument. Braces make the grammar read it
+    so; `sin x y` stays sin(x)·y, as before, and `sin 2 x`... is read the same as `sin 2x`."""
+    out: list[Token] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        out.append(tok)
+        i += 1
+        if tok.type != "FUNC" or i + 1 >= n or tokens[i].type != "NUMBER" or tokens[i + 1].type not in _ARGUMENT_FACTOR:
+            continue
+        j = i + 1
+        while j < n and tokens[j].type in _ARGUMENT_FACTOR:
+            j += 1
+            if j + 1 < n and tokens[j].type == "CARET" and tokens[j + 1].type in ("NUMBER", "NAME"):
+                j += 2
+        first, last = tokens[i], tokens[j - 1]
+        out.append(Token("LBRACE", "{", start_pos=first.start_pos, column=first.column))
+        out.extend(tokens[i:j])
+        out.append(Token("RBRACE", "}", start_pos=last.start_pos, column=last.column))
+        i = j
+    return out
+
+
 def tokenize(text: str, variables: frozenset[str] = frozenset(),
              limits: ParseLimits = DEFAULT_LIMITS, functions: frozenset[str] = frozenset()) -> list[Token]:
     """Turn student text into tokens. Raises ParseFailure with the column of the first problem.
 
     `functions` are the words that call a function the spec declares (see parse/functions.py)."""
-    return Tokenizer(text, variables, limits, functions).tokens()
+    return _function_arguments(Tokenizer(text, variables, limits, functions).tokens())

@@ -11,7 +11,13 @@ FUNCTIONS: dict[str, str] = {
     "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot",
     "asin": "asin", "acos": "acos", "atan": "atan", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
     "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "abs": "abs", "Matrix": "Matrix", "det": "det",
+    "sech": "sech", "csch": "csch", "coth": "coth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
+    "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arsinh": "asinh", "arcosh": "acosh",
+    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank",
 }
+
+# Units of angle that leave the value as it is: `π/3 rad` is π/3 (a name of the question keeps its meaning).
+RADIAN_WORDS: tuple[str, ...] = ("rad", "rads", "radian", "radians")
 
 GREEK: tuple[str, ...] = (
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -37,7 +43,7 @@ SUM_WORDS: tuple[str, ...] = ("sum",)
 LATEX_STYLE: frozenset[str] = frozenset({
     "left", "right", "bigl", "bigr", "Bigl", "Bigr", "big", "Big", "biggl", "biggr", "displaystyle",
     "textstyle", "mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "mathbb", "mathcal", "vec",
-    "mathnormal", "operatorname", "limits", "nolimits",
+    "mathnormal", "operatorname", "limits", "nolimits", "boxed", "fbox",
 })
 
 # LaTeX commands whose whole argument is dropped: annotations, and struck-out factors (a cancelled factor is one
@@ -61,7 +67,7 @@ LATEX_NAMES: dict[str, str] = {**{g: g for g in GREEK}, "pi": "pi", "e": "e"}
 LATEX_FUNCTIONS: dict[str, str] = {
     "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot", "arcsin": "asin",
     "arccos": "acos", "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "exp": "exp",
-    "ln": "log", "log": "log", "det": "det", "lg": "log10",
+    "ln": "log", "log": "log", "det": "det", "lg": "log10", "coth": "coth", "tr": "tr",
 }
 
 MATRIX_ENVIRONMENTS: frozenset[str] = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix",

@@ -5,6 +5,9 @@ The format is documented in docs/spec.md and published as a JSON Schema (spec/sc
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -12,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mathgrade.check.choice import colliding_options
 from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
 from mathgrade.spec.declarations import read_domains, read_functions, read_matrices
@@ -21,11 +25,13 @@ __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall"
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale", "functions", "matrices", "domains", "labels", "hints"}
+             "orientation", "partial", "silent_scale", "functions", "matrices", "domains", "labels", "hints",
+             "seed", "imaginary", "matrix_tolerance", "equations"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints"}
+              "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints", "imaginary",
+              "matrix_tolerance", "equations"}
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,9 @@ class Assignment:
 class _Reader:
     """Reads one spec, turning every problem into a SpecError with file, line and dotted field."""
 
+    source = ""
+    """The spec's text: part of the sample seed, so that editing a spec moves its points."""
+
     def __init__(self, file: str) -> None:
         self.file = file
 
@@ -194,7 +203,16 @@ class _Reader:
             "functions": base.functions, "matrices": base.matrices,
             "labels": tuple(dict.fromkeys(base.labels + self.strings(m, "labels", path))),
             "hints": tuple(sorted({**dict(base.hints), **self._hints(m, path)}.items())),
+            "imaginary": self.text(m, "imaginary", path, default=base.imaginary),
+            "matrix_tolerance": self.text(m, "matrix_tolerance", path, default=base.matrix_tolerance),
+            "equations": self.text(m, "equations", path, default=base.equations),
+            "seed": base.seed,
         }
+        clash = colliding_options(fields["choices"])
+        if clash is not None:
+            raise self.fail(f"the options `{clash[0]}` and `{clash[1]}` read as the same answer once spaces, case "
+                            "and punctuation are ignored: no answer could tell them apart", m, "choices",
+                            f"{path}.choices")
         fields.update(self._partial(m, path, base))
         if "condition" in m:
             # Any two index names: `i=j`, `k != l`, `a ≠ b`, `p<>q` is not one.
@@ -213,7 +231,8 @@ class _Reader:
         except ValueError as exc:
             bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
                    else "silent_scale" if "silent_scale" in str(exc) else "partial" if "min_share" in str(exc)
-                   else "symbols")
+                   else "imaginary" if "imaginary" in str(exc) else "matrix_tolerance" if "matrix_tolerance" in
+                   str(exc) else "equations" if "equations" in str(exc) else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
 
     def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
@@ -362,8 +381,8 @@ class _Reader:
                 raise self.fail(f"{name!r} is both a value and a matrix symbol", top.get("matrices"), name,
                                 f"matrices.{name}")
         labels = tuple(w for f in functions for w in f.words)
-        base = self.options(top, "(top level)", CheckOptions(functions=functions, matrices=matrices,
-                                                             labels=labels), None)
+        base = self.options(top, "(top level)", CheckOptions(functions=functions, matrices=matrices, labels=labels,
+                                                             seed=self._seed(top, assignment_id)), None)
         for name, _ in matrices:
             if name in base.vectors:  # two readings of one name: a random 3-vector or a matrix of its shape
                 raise self.fail(f"{name!r} is both in symbols.vectors and a matrix symbol: declare it once",
@@ -399,6 +418,17 @@ class _Reader:
             late_penalty=self._late(top),
         )
 
+
+    def _seed(self, top: Any, assignment_id: str) -> int:
+        """The assignment's sample-point seed: from its id, the spec's own text and, when set, the spec's `seed:`
+        and the course secret in MATHGRADE_SEED_SECRET. Never the same for two assignments, never 0, and not
+        computable from the public source alone once a `seed:` or secret is set."""
+        raw = top.get("seed", "")
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise self.fail(f"seed must be a number or a word, got {raw!r}", top, "seed", "seed")
+        secret = os.environ.get("MATHGRADE_SEED_SECRET", "")
+        digest = hashlib.sha256("\x00".join((assignment_id, str(raw), secret, self.source)).encode("utf-8"))
+        return int.from_bytes(digest.digest()[:7], "big") or 1
 
     def _late(self, top: Any) -> float:
         if "late" not in top:
@@ -446,7 +476,9 @@ def _freeze(value: Any) -> Any:
 
 def parse_spec(text: str, file: str = "<spec>") -> Assignment:
     """Read a spec from YAML text. Raises SpecError naming file, line and field."""
-    return _Reader(file).assignment(load_yaml(text, file))
+    reader = _Reader(file)
+    reader.source = text
+    return reader.assignment(load_yaml(text, file))
 
 
 def load_spec(path: str | Path) -> Assignment:
