@@ -116,6 +116,10 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
                        shown, diagnoses=("decimal_not_exact",))
+    if options.compare and is_matrix(expected) and is_matrix(value):
+        from mathgrade.check.modes import check_modes  # noqa: PLC0415 - modes build on this package's comparators
+
+        return check_modes(value, expected, options, shown)
     if is_matrix(expected) or is_matrix(value):
         return _check_matrix(value, expected, options, kind, shown)
     outcome = compare_scalar(value, expected, options)

@@ -20,14 +20,17 @@ from mathgrade.parse.objects import is_matrix
 
 
 def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
-    if is_matrix(a) or is_matrix(b):
-        return False
+    if is_matrix(a) or is_matrix(b):  # a chain of matrices ((AB)ᵀ = BᵀAᵀ written out): equal entry by entry
+        return is_matrix(a) and is_matrix(b) and a.shape == b.shape and all(
+            compare_scalar(x, y, options).equal is True for x, y in zip(a, b, strict=True))
     return compare_scalar(a, b, options).equal is True
 
 
 def _symbols(value: Any) -> set[str]:
     """Free names: z for z_i, i when it is free. A summation index is bound, whatever it is called (z_k in Σ_k)."""
-    return set() if is_matrix(value) else {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+    if is_matrix(value):
+        return set().union(*(_symbols(v) for v in value))
+    return {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
 
 
 # `softmax(z - c)_i`, `\text{softmax}(z)_i`, `σ(z)_i`: the name of the expression a chain starts or ends at,

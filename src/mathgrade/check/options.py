@@ -44,6 +44,20 @@ class Partial(str, Enum):
         return self.value
 
 
+class Compare(str, Enum):
+    """How a vector or matrix answer may differ from its reference and still be right (`compare:` in a part)."""
+
+    UNORDERED = "unordered"
+    """Entries of a vector (columns of a matrix) in any order: eigenvalues, a set of eigenvectors."""
+    UP_TO_SCALE = "up_to_scale"
+    """Any nonzero multiple of the vector (of each column): an eigenvector, a normal, a line's direction."""
+    UP_TO_SIGN = "up_to_sign"
+    """The vector (each column) or its negative: singular vectors, a unit normal."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class Condition(str, Enum):
     """Which index pairs an indexed answer must hold for."""
 
@@ -72,6 +86,8 @@ class CheckOptions:
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
     silent_scale: str = "unanswered"
+    compare: tuple[Compare, ...] = ()
+    """Comparison modes (at most one of up_to_scale and up_to_sign, optionally with unordered); () is exact."""
 
     def share_score(self, right: int, total: int) -> float:
         """The score for `right` of `total` entries or steps under this partial-credit policy."""
@@ -100,6 +116,8 @@ class CheckOptions:
             raise ValueError(f"silent_scale must be unanswered or unscaled: {self.silent_scale!r}")
         if not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
+        if Compare.UP_TO_SCALE in self.compare and Compare.UP_TO_SIGN in self.compare:
+            raise ValueError("compare: up_to_scale already allows a sign change; give one of the two")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         for name, domain in self.domains:

@@ -63,10 +63,15 @@ def transpose(M: Any) -> sympy.Matrix:
 
 @solver("rotation", math=("M",))
 def rotation(M: Any) -> RotationRef:
-    """Angle, direction and scale of a 2×2 scaled rotation, from the polar decomposition M = s·R."""
+    """Angle, direction and scale of a 2×2 scaled rotation, from the polar decomposition M = s·R; for a 3×3 one,
+    also its axis (maps.rotation_3d)."""
     M = _matrix(M, "M")
+    if M.shape == (3, 3):
+        from mathgrade.solvers.maps import rotation_3d  # noqa: PLC0415 - maps imports this module's registry
+
+        return rotation_3d(M)
     if M.shape != (2, 2):
-        raise SolverError("rotation needs a 2×2 matrix")
+        raise SolverError("rotation needs a 2×2 or 3×3 matrix")
     gram = sympy.simplify(M.T * M)
     s2 = gram[0, 0]
     if sympy.simplify(gram - s2 * sympy.eye(2)) != sympy.zeros(2, 2) or s2 == 0:
