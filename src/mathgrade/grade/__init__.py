@@ -41,6 +41,8 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
     if isinstance(value, RotationRef):
         angle = float(value.angle)
         words = f"rotation by {abs(angle):g}° " + ("counterclockwise" if angle > 0 else "clockwise")
+        if value.axis is not None:  # 3×3: the angle is counterclockwise seen from the tip of the axis
+            words = f"rotation by {angle:g}° about the axis ({', '.join(render(x).text for x in value.axis)})"
         scale = render(value.scale).text
         return Rendering(latex=r"\text{" + words.replace("°", "") + r"}^\circ\text{, scale }" + render(
             value.scale).latex, text=f"{words}, scale {scale}")
