@@ -63,9 +63,12 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     values = [m.value for m in members]
     shown = Rendering(latex=" = ".join(render(v).latex for v in values),
                       text=" = ".join(render(v).text for v in values))
-    if len(values) < 2:
+    # Two members are the claim itself ("start = target"), not a derivation of it: at least one expression in
+    # between must show why.
+    if len(values) < 3:
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
-                       "left side to the result.", shown, diagnoses=("no_steps",))
+                       "left side to the result, with at least one expression in between that shows why.", shown,
+                       diagnoses=("no_steps",))
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
     # identity), so "target = target" would otherwise pass. The first member must use every name the start does.
     missing = _symbols(start) - _symbols(values[0])

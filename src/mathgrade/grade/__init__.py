@@ -20,7 +20,7 @@ from mathgrade.grade.results import ClassResult, PartResult, StudentResult, Subm
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
 from mathgrade.grade.overrides import Override, apply_overrides
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
-from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet, safe_id
+from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -230,6 +230,9 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     something else to do meanwhile.
     """
     grader = Grader(load_spec(spec_path), today=today)
+    # A folder may hold other assignments' classes (submissions/<set>/): files that say they were written for
+    # another assignment are left to it; cmd_grade names them.
+    files = [f for f in files if for_other_assignment(f, grader.assignment.id) is None]
     revealed = any(v is not None for v in grader.expected.values())
     digest = spec_hash(Path(spec_path), f"reveal={revealed}")
     run = gradebook.begin_run(grader.assignment.id, digest, spec_path) if gradebook else 0

@@ -63,6 +63,31 @@ def collect(paths: list[str]) -> list[Path]:
     return sorted(found.values(), key=lambda f: str(f))
 
 
+_DECLARED = re.compile(r"""^[ \t]*(?:%[ \t]*)?"?assignment"?[ \t]*:[ \t]*["']?([A-Za-z0-9._-]+)""", re.M | re.I)
+PEEK_BYTES = 4096
+
+
+def declared_assignment(path: Path) -> str | None:
+    """The assignment a file says it was written for, from its first lines: `assignment: k2` in a sheet or a
+    document's front matter, `"assignment": "k2"` in JSON, `% assignment: k2` in LaTeX. None when it says none
+    (or cannot be read: then it is graded, and its error reported, as any unreadable file)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(PEEK_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    m = _DECLARED.search(head)
+    return m.group(1) if m else None
+
+
+def for_other_assignment(path: Path, assignment_id: str) -> str | None:
+    """The other assignment a file declares (so it is not graded against this one), or None."""
+    declared = declared_assignment(path)
+    if declared is None or declared.casefold() == assignment_id.casefold():
+        return None
+    return declared
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
