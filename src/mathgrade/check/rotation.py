@@ -62,7 +62,7 @@ class RotationReading:
 
 
 def _math_value(text: str) -> float | None:
-    cleaned = text.strip().strip("$").replace("−", "-").rstrip(".")
+    cleaned = text.strip().strip("$").replace("−", "-").rstrip(".").lstrip("×")  # "scales ×2"
     parsed = parse_answer(cleaned, ParseOptions())
     if not parsed.ok or isinstance(parsed.value, sympy.MatrixBase) or parsed.value.free_symbols:
         return None
@@ -88,7 +88,17 @@ def _angles(text: str) -> list[tuple[int, float]]:
             value = _math_value(m.group("num").replace(" ", ""))
             if value is not None:
                 found.append((m.start(), m.end(), math.degrees(value) if to_degrees else value))
+    for m in _TURNS.finditer(text):  # "a quarter turn": an angle in words
+        if len(found) < MAX_ANGLES and not any(a < m.end() and m.start() < b for a, b, _ in found):
+            found.append((m.start(), m.end(), _TURN_DEGREES[m.group("turn").lower()]))
     return sorted((start, value) for start, _, value in found)
+
+
+_TURN_DEGREES = {"quarter": 90.0, "half": 180.0, "full": 360.0}
+_TURNS = re.compile(r"\b(?:a\s+)?(?P<turn>quarter|half|full)[\s-]+turn\b", re.I)
+# "doubles lengths", "halves every vector": a scale in words.
+_SCALE_WORDS = re.compile(r"\b(?P<word>doubl|tripl|halv)(?:es|e|ing|ed)\b", re.I)
+_SCALE_WORD_VALUES = {"doubl": 2.0, "tripl": 3.0, "halv": 0.5}
 
 
 def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]]) -> list[tuple[float, str | None]]:
@@ -143,6 +153,8 @@ def read_rotation(text: str) -> RotationReading:
     claimed = False
     if _NO_SCALE.search(text):
         scale = 1.0
+    elif (word := _SCALE_WORDS.search(text)) is not None:
+        scale, claimed = _SCALE_WORD_VALUES[word.group("word").lower()], True
     elif _SCALE.search(text):
         claimed = True
         after = text[_SCALE.search(text).start():]  # type: ignore[union-attr]
@@ -166,6 +178,19 @@ def _describe(reading: RotationReading) -> Rendering:
 
 SILENT_SCALE = ("unanswered", "unscaled")
 
+_NOTHING = Verdict(Status.INVALID, 0.0, "No rotation was described: no angle, direction or scaling was found in "
+                   "the answer.", diagnoses=("no_description",))
+
+
+_MAP_WORDS = re.compile(r"reflect|project|shear|rotat|turn|scal|stretch|flip|mirror|identity|swap", re.I)
+
+
+def _nothing_read(reading: RotationReading, text: str) -> bool:
+    """Nothing of a map in the text ("idk", "?", a bare number): it cannot be read as a description. "It is a
+    reflection" is a description, and a wrong one."""
+    return (reading.angle is None and reading.direction is None and reading.scale is None
+            and not reading.scale_claimed and not reading.conflict and not _MAP_WORDS.search(text))
+
 
 def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.5,
                    silent_scale: str = "unanswered") -> Verdict:
@@ -176,6 +201,8 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     for courses that ask only to "describe the rotation")."""
     reading = read_rotation(answer)
     shown = _describe(reading)
+    if _nothing_read(reading, answer):
+        return _NOTHING
     want = float(angle) % 360.0
     want_dir = None if want in (0.0, 180.0) else ("counterclockwise" if want < 180 else "clockwise")
     want_mag = want if want <= 180 else 360 - want
@@ -273,6 +300,8 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
     counterclockwise seen from the tip of the named axis (the right-hand rule); a negative angle turns clockwise."""
     reading = read_rotation(answer)
     said = read_axis(answer)
+    if said is None and _nothing_read(reading, answer):
+        return _NOTHING
     want = [float(x) for x in axis]
     want_angle = float(angle)
     shown_text = _describe(reading).text + (", axis " + ("?" if said is None else
