@@ -39,6 +39,25 @@ _LABEL = re.compile(r"^\s*(?:\\(?:text|operatorname|mathrm)\s*\{\s*)?(?:softmax|
                     r"(?:\\left)?\(.*\)\s*_\s*\{?\s*[a-z]\s*\}?\s*$", re.I)
 
 
+_BOUND = sympy.Symbol("bound_index")
+
+
+def _form(value: Any) -> Any:
+    """The expression with every summation index renamed alike, so Σ_j and Σ_k of the same terms compare equal."""
+    if is_matrix(value) or not isinstance(value, sympy.Basic):
+        return value
+    return value.replace(lambda e: isinstance(e, sympy.Sum) and len(e.limits) == 1,
+                         lambda e: sympy.Sum(e.function.xreplace({e.limits[0][0]: _BOUND}), (_BOUND, *e.limits[0][1:])))
+
+
+def _same_form(a: Any, b: Any) -> bool:
+    """Written the same way (up to sympy's ordering and the names of summation indices), not just equal."""
+    try:
+        return bool(_form(a) == _form(b))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
 def _without_labels(members: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[str]]:
     """The chain without a first or last member that only names the start or the target (see _LABEL)."""
     dropped = []
@@ -72,12 +91,17 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
     # identity), so "target = target" would otherwise pass. The first member must use every name the start does.
     missing = _symbols(start) - _symbols(values[0])
-    links = [_equal(values[0], start, options) and not missing]
+    # An identity whose two sides use the same names (LSE(z + c) = LSE(z) + c) needs the form too: a chain that
+    # starts at the target (or ends at the start) has shown nothing.
+    distinct_ends = not _same_form(start, target)
+    starts_at_target = distinct_ends and _same_form(values[0], target) and not _same_form(values[0], start)
+    ends_at_start = distinct_ends and _same_form(values[-1], start) and not _same_form(values[-1], target)
+    links = [_equal(values[0], start, options) and not missing and not starts_at_target]
     links += [_equal(values[n], values[n + 1], options) for n in range(len(values) - 1)]
     # Reaching the target means its form too: a chain that stops at the start is "equal" to the target when the
     # identity holds, but it has not shown it. The last member may use no symbol the target does not use.
     extra = _symbols(values[-1]) - _symbols(target)
-    links.append(_equal(values[-1], target, options) and not extra)
+    links.append(_equal(values[-1], target, options) and not extra and not ends_at_start)
     note = (" (" + " and ".join(f"`{t}`" for t in labels) + " read as the name of the expression, not a step)"
             if labels else "")
     if all(links):

@@ -64,6 +64,7 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 _DECLARED = re.compile(r"""^[ \t]*(?:%[ \t]*)?"?assignment"?[ \t]*:[ \t]*["']?([A-Za-z0-9._-]+)""", re.M | re.I)
+_DECLARED_JSON = re.compile(r'"assignment"\s*:\s*"([A-Za-z0-9._-]+)"')
 PEEK_BYTES = 4096
 
 
@@ -76,7 +77,7 @@ def declared_assignment(path: Path) -> str | None:
             head = f.read(PEEK_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return None
-    m = _DECLARED.search(head)
+    m = _DECLARED.search(head) or _DECLARED_JSON.search(head)
     return m.group(1) if m else None
 
 
