@@ -11,6 +11,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+import mpmath
 import numpy as np
 import pytest
 import sympy
@@ -119,8 +120,19 @@ def _point(case: dict[str, Any]) -> dict[Any, Any]:
     return values
 
 
+_FNS: dict[tuple[Any, tuple[Any, ...]], Any] = {}
+
+
 def _at(expr: Any, point: dict[Any, Any]) -> complex:
-    return complex(sympy.sympify(expr).xreplace(point).evalf(30))
+    """expr at the point, with 30-digit mpmath arithmetic (a compiled function per expression: fast enough to
+    call the hundreds of times finite differences need)."""
+    names = tuple(point)
+    key = (expr, names)
+    if key not in _FNS:
+        dummies = [sympy.Dummy() for _ in names]
+        _FNS[key] = sympy.lambdify(dummies, sympy.sympify(expr).xreplace(dict(zip(names, dummies))), "mpmath")
+    with mpmath.workdps(30):
+        return complex(_FNS[key](*(mpmath.mpf(str(point[n])) for n in names)))
 
 
 def _fd(f: Any, point: dict[Any, Any], var: Any, h: float = 1e-6) -> complex:
@@ -246,3 +258,23 @@ def test_solver_refuses_with_a_spec_error_naming_the_field(case: dict[str, Any])
     with pytest.raises(SpecError) as info:
         run_call(SolverCall(case["solver"], params), (), "spec.yaml", "parts.1a.reference")
     assert info.value.field.startswith("parts.1a.reference")
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=f"f{n:02d}-at") for n, c in enumerate(CASES["functions"])
+                                  if not c.get("consts")])
+def test_derivatives_at_a_point(case: dict[str, Any]) -> None:
+    """`at:` gives numbers: the gradient and the first derivative at the case's point, against finite differences
+    (and the one-row Jacobian at the point is the gradient)."""
+    f = parse_math(case["f"])
+    point = _point(case)
+    names = [parse_math(v) for v in case["vars"]]
+    at = [sympy.Rational(str(x)) for x in case["at"]]
+    exact_point = dict(zip(names, at, strict=True))
+    g = solve("gradient", f=f, wrt=names, at=at)
+    assert not any(e.free_symbols for e in g)
+    for k, v in enumerate(names):
+        assert complex(g[k].evalf(30)) == pytest.approx(_fd(f, point, v), rel=1e-6, abs=1e-9)
+    d = solve("derivative", f=f.xreplace({v: exact_point[v] for v in names[1:]}), wrt=names[0], at=at[0])
+    assert complex(d.evalf(30)) == pytest.approx(_fd(f, point, names[0]), rel=1e-6, abs=1e-9)
+    J = solve("jacobian", f=[f], wrt=names, at=at)
+    assert J.shape == (1, len(names)) and all(J[0, k] == g[k] for k in range(len(names)))

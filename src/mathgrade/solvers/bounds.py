@@ -45,6 +45,10 @@ def tidy(value: Any) -> Any:
         return value.applyfunc(tidy) if value.rows * value.cols <= MAX_SIDE * MAX_SIDE else value
     if not isinstance(value, sympy.Basic) or nodes_over(value, MAX_SIMPLIFY_NODES):
         return value
+    if value.has(sympy.tanh, sympy.sinh, sympy.cosh):
+        # simplify rewrites hyperbolic functions through exponentials and back, seconds per entry; the derivative
+        # as computed, (ŷ − t)·v·(1 − tanh²(w x))·x, is already the form a course writes
+        return sympy.factor_terms(value)
     simple = sympy.simplify(value)
     # simplify likes to trade exponentials for hyperbolic functions (σ' becomes 1/(4cosh²(x/2))): right, but
     # not what the course wrote; keep the functions the expression had.

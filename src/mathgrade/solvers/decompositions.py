@@ -125,6 +125,8 @@ def _singular_pairs(m: sympy.Matrix) -> list[tuple[Any, sympy.Matrix]]:
     """(σ, v) for each eigenvalue σ² of MᵀM, σ descending, v a unit vector; refuses repeated σ."""
     gram = (m.T * m).applyfunc(tidy)
     values = list(reversed(eigenvalue_list(gram)))
+    if not all(v.is_Rational for v in values):
+        return _numeric_pairs(m, values)
     pairs = []
     for value in dict.fromkeys(values):
         if values.count(value) > 1:
@@ -138,6 +140,23 @@ def _singular_pairs(m: sympy.Matrix) -> list[tuple[Any, sympy.Matrix]]:
         pairs.append((tidy(sympy.sqrt(sympy.Max(value, 0)) if value.is_number else sympy.sqrt(value)),
                       v.applyfunc(tidy)))
     return pairs
+
+
+def _numeric_pairs(m: sympy.Matrix, values: list[Any]) -> list[tuple[Any, sympy.Matrix]]:
+    """(σ, v) with v in decimals (15 digits): when MᵀM has irrational eigenvalues the exact singular vectors are
+    nested radicals that take seconds to simplify and that no student writes. σ stays exact."""
+    if any(abs(complex(sympy.N(a - b))) < 1e-9 for a, b in zip(values, values[1:])):
+        raise SolverError("M has a repeated singular value: its singular vectors are not unique up to sign "
+                          "(ask for Sigma, the singular values, or a product instead)")
+    a = np.array(m.evalf(), dtype=float)
+    _, vecs = np.linalg.eigh(a.T @ a)
+    out = []
+    for k, value in enumerate(values):  # descending; eigh is ascending
+        v = vecs[:, len(values) - 1 - k]
+        first = next(x for x in v if abs(x) > 1e-12)
+        v = v if first > 0 else -v
+        out.append((tidy(sympy.sqrt(value)), sympy.Matrix([sympy.Float(float(x), 15) for x in v])))
+    return out
 
 
 @solver("singular_values", math=("M",))
@@ -181,5 +200,20 @@ def svd(M: Any, factor: str = "Sigma") -> sympy.Matrix:
     vs = [v for _, v in pairs]
     if factor == "V":
         return sympy.Matrix.hstack(*vs)
+    if any(isinstance(e, sympy.Float) for _, v in pairs for e in v):
+        us = [(m * v / sympy.Float(float(sympy.N(s)), 15)).evalf(15) for s, v in pairs if not s.is_zero][: m.rows]
+        return sympy.Matrix.hstack(*_complete_numeric(us, m.rows))
     us = [(m * v / s).applyfunc(tidy) for s, v in pairs if not s.is_zero][: m.rows]
     return sympy.Matrix.hstack(*_complete(us, m.rows))
+
+
+def _complete_numeric(columns: list[sympy.Matrix], size: int) -> list[sympy.Matrix]:
+    """_complete in decimals."""
+    out = [np.array(c.evalf(), dtype=float).ravel() for c in columns]
+    for k in range(size):
+        if len(out) == size:
+            break
+        w = np.eye(size)[k] - sum((np.dot(c, np.eye(size)[k]) * c for c in out), np.zeros(size))
+        if np.linalg.norm(w) > 1e-9:
+            out.append(w / np.linalg.norm(w))
+    return [sympy.Matrix([sympy.Float(float(x), 15) for x in c]) for c in out]
