@@ -91,6 +91,7 @@ problems:
         points: 2
         kind: derivation
         partial: proportional
+        min_steps: 2
         reference: {start: '\log \sum_k e^{z_k + c}', target: '\log \sum_k e^{z_k} + c'}
       - id: transpose
         points: 2
@@ -126,6 +127,8 @@ CHAINS = [
       "correct", "", id="sigmoid-right"),
     P("sigmoid", "e^{-x}/(1 + e^{-x})^2 = 1/(1 + e^{-x}) * 1/(1 + e^{-x}) = 1/(1 + e^{-x}) (1 - 1/(1 + e^{-x}))",
       "incorrect", "invalid_step_1", id="sigmoid-dropped-numerator"),
+    # without min_steps (default 1) one step is a derivation, as in k2
+    P("sigmoid", "e^{-x}/(1 + e^{-x})^2 = 1/(1 + e^{-x}) (1 - 1/(1 + e^{-x}))", "correct", "", id="sigmoid-one-step"),
 ]
 
 

@@ -82,12 +82,9 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     values = [m.value for m in members]
     shown = Rendering(latex=" = ".join(render(v).latex for v in values),
                       text=" = ".join(render(v).text for v in values))
-    # Two members are the claim itself ("start = target"), not a derivation of it: at least one expression in
-    # between must show why.
-    if len(values) < 3:
+    if len(values) < 2:
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
-                       "left side to the result, with at least one expression in between that shows why.", shown,
-                       diagnoses=("no_steps",))
+                       "left side to the result.", shown, diagnoses=("no_steps",))
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
     # identity), so "target = target" would otherwise pass. The first member must use every name the start does.
     missing = _symbols(start) - _symbols(values[0])
@@ -104,6 +101,11 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     links.append(_equal(values[-1], target, options) and not extra and not ends_at_start)
     note = (" (" + " and ".join(f"`{t}`" for t in labels) + " read as the name of the expression, not a step)"
             if labels else "")
+    if all(links) and len(values) - 1 < options.min_steps:
+        # A part may ask for more than "start = target", which restates the claim rather than showing it
+        return Verdict(Status.INCORRECT, 0.0, f"A derivation needs steps: this one has {len(values) - 1}, the "
+                       f"question asks for at least {options.min_steps}; write the expressions in between that "
+                       "show why.", shown, diagnoses=("no_steps",))
     if all(links):
         return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0

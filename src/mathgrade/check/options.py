@@ -86,6 +86,8 @@ class CheckOptions:
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
     silent_scale: str = "unanswered"
+    min_steps: int = 1
+    """Derivations: the fewest steps a right chain has (2: `start = target` alone is not enough)."""
     compare: tuple[Compare, ...] = ()
     """Comparison modes (at most one of up_to_scale and up_to_sign, optionally with unordered); () is exact."""
 
@@ -118,6 +120,8 @@ class CheckOptions:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
         if Compare.UP_TO_SCALE in self.compare and Compare.UP_TO_SIGN in self.compare:
             raise ValueError("compare: up_to_scale already allows a sign change; give one of the two")
+        if not isinstance(self.min_steps, int) or not 1 <= self.min_steps <= 20:
+            raise ValueError(f"min_steps must be a whole number from 1 to 20: {self.min_steps!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         for name, domain in self.domains:

@@ -24,7 +24,7 @@ _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symb
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale", "compare"}
+              "mistakes", "follow_through", "silent_scale", "compare", "min_steps"}
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,12 @@ class _Reader:
         fields.update(self._partial(m, path, base))
         if "compare" in m:
             fields["compare"] = self._compare(m, path)
+        if "min_steps" in m:
+            steps = self.number(m, "min_steps", path)
+            if steps is None or steps != int(steps):
+                raise self.fail(f"min_steps must be a whole number, got {m['min_steps']!r}", m, "min_steps",
+                                f"{path}.min_steps")
+            fields["min_steps"] = int(steps)
         if "condition" in m:
             try:
                 fields["condition"] = Condition(str(m["condition"]).replace(" ", "").replace("≠", "!="))
@@ -211,6 +217,7 @@ class _Reader:
             return CheckOptions(**fields)
         except ValueError as exc:
             bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
+                   else "min_steps" if "min_steps" in str(exc)
                    else "silent_scale" if "silent_scale" in str(exc) else "partial" if "min_share" in str(exc)
                    else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
