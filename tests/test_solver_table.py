@@ -72,7 +72,7 @@ def test_matrix_solver_against_numpy(text: str, name: str) -> None:
     elif name == "eigenvalues":
         got = num(solve("eigenvalues", M=M)).ravel()
         want = np.linalg.eigvals(A)
-        key = lambda v: (round(v.real, 6), round(v.imag, 6))  # noqa: E731
+        key = lambda v: (round(v.real, 6), round(v.imag, 6))
         assert np.allclose(sorted(got, key=key), sorted(want, key=key), atol=1e-8)
         assert all(key(a) <= key(b) for a, b in itertools.pairwise(got)), "not ascending"
     elif name == "eigenvectors":

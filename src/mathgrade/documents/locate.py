@@ -243,8 +243,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     """Align parts to candidates; flag parts where another nearby candidate disagrees.
 
     Computations are aligned first. Descriptions (rotation, choice, text) are then aligned within their problem's
-    stretch of the document, from its first located computation to the next problem's: students often describe
-    a matrix right after the first product, before the computations the spec lists first.
+    stretch of the document, from the previous problem's last located computation to the next problem's first:
+    students describe a matrix before its computations as often as after the first product.
     """
     loc = Locator(assignment, references)
     parts = list(assignment.parts)
@@ -266,7 +266,6 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     windows: dict[int, tuple[int, int]] = {}
     for pid in problems:
         mine = [k for k, p in enumerate(parts) if p.problem == pid]
-        located = [chosen[k] for k in mine if k in chosen]
         before = [chosen[k] for k in chosen if k < mine[0]]
         later = [chosen[k] for k in chosen if problem_of[k] != pid and k > mine[-1]]
         # The stretch starts after the previous problem's last computation, not at this problem's first: a

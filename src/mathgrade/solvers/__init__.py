@@ -78,5 +78,5 @@ def get(name: str) -> Solver:
 
 
 def _load_families() -> None:
-    from mathgrade.solvers import (  # noqa: F401, PLC0415 - registration side effect
-        calculus, chain, decompositions, linear, maps, softmax, svd)
+    # registration side effect
+    from mathgrade.solvers import calculus, chain, decompositions, linear, maps, softmax, svd  # noqa: F401, PLC0415

@@ -9,6 +9,7 @@ that is not unique up to the signs of its columns (repeated singular values) is 
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -79,7 +80,7 @@ def _tidy_vector(v: sympy.Matrix) -> sympy.Matrix:
     v = v.applyfunc(tidy)
     for e in reversed(list(v)):
         if not e.is_zero:
-            return v.applyfunc(lambda x: tidy(x / e))
+            return v.applyfunc(lambda x, last=e: tidy(x / last))
     raise SolverError("an eigenvector came out as zero")
 
 
@@ -145,7 +146,7 @@ def _singular_pairs(m: sympy.Matrix) -> list[tuple[Any, sympy.Matrix]]:
 def _numeric_pairs(m: sympy.Matrix, values: list[Any]) -> list[tuple[Any, sympy.Matrix]]:
     """(σ, v) with v in decimals (15 digits): when MᵀM has irrational eigenvalues the exact singular vectors are
     nested radicals that take seconds to simplify and that no student writes. σ stays exact."""
-    if any(abs(complex(sympy.N(a - b))) < 1e-9 for a, b in zip(values, values[1:])):
+    if any(abs(complex(sympy.N(a - b))) < 1e-9 for a, b in itertools.pairwise(values)):
         raise SolverError("M has a repeated singular value: its singular vectors are not unique up to sign "
                           "(ask for Sigma, the singular values, or a product instead)")
     a = np.array(m.evalf(), dtype=float)
