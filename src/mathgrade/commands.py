@@ -20,6 +20,7 @@ from mathgrade.lms.roster import apply_roster, read_roster
 from mathgrade.grade.overrides import load_overrides
 from mathgrade.grade.boundary import LimitedRunner, Overrun
 from mathgrade.grade.pool import Limits
+from mathgrade.grade.sheets import for_other_assignment, sibling_assignments
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.results import SubmissionStatus
 from mathgrade.report.files import write_atomic, write_atomic_chunks
@@ -115,6 +116,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not files and not refused:
         raise UsageError("no submissions (.yaml, .yml, .json, .md, .tex, .txt, .zip) found in "
                          + ", ".join(args.paths))
+    elsewhere: dict[str, int] = {}
+    siblings = sibling_assignments(args.spec)
+    for f in files:
+        if (other := for_other_assignment(f, assignment.id, siblings)) is not None:
+            elsewhere[other] = elsewhere.get(other, 0) + 1
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
@@ -155,6 +161,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(f"Graded {len(result.students)} submissions for {assignment.id} "
               f"({len(errors)} unreadable) -> {out}/")
         print(f"Mean score {mean:.1f} / {assignment.max_points:g}")
+        if elsewhere:
+            print("Not graded (written for other assignments): "
+                  + ", ".join(f"{n} for {other}" for other, n in sorted(elsewhere.items())))
         for s in errors:
             print(f"  error: {printable(s.file)}: {printable(s.error)}")
         for s in result.students:

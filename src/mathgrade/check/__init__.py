@@ -176,6 +176,10 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
                        shown, diagnoses=("decimal_not_exact",))
     if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
         return check_symbolic_matrices(value, expected, options, shown)
+    if options.compare and is_matrix(expected) and is_matrix(value):
+        from mathgrade.check.modes import check_modes  # noqa: PLC0415 - modes build on this package's comparators
+
+        return check_modes(value, expected, options, shown)
     if is_matrix(expected) or is_matrix(value):
         return _check_matrix(value, expected, options, kind, shown)
     outcome = compare_scalar(value, expected, options)

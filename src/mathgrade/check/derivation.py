@@ -22,14 +22,17 @@ from mathgrade.parse.vocabulary import GREEK, UNICODE_GREEK
 
 
 def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
-    if is_matrix(a) or is_matrix(b):
-        return False
+    if is_matrix(a) or is_matrix(b):  # a chain of matrices ((AB)ᵀ = BᵀAᵀ written out): equal entry by entry
+        return is_matrix(a) and is_matrix(b) and a.shape == b.shape and all(
+            compare_scalar(x, y, options).equal is True for x, y in zip(a, b, strict=True))
     return compare_scalar(a, b, options).equal is True
 
 
 def _symbols(value: Any) -> set[str]:
     """Free names: z for z_i, i when it is free. A summation index is bound, whatever it is called (z_k in Σ_k)."""
-    return set() if is_matrix(value) else {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+    if is_matrix(value):
+        return set().union(*(_symbols(v) for v in value))
+    return {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
 
 
 @lru_cache(maxsize=64)
@@ -48,6 +51,25 @@ def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
     names = "|".join(re.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s)))
     return re.compile(r"^\s*(?:\\(?:text|operatorname|mathrm)\s*\{\s*)?(?:" + names + r")\s*\}?\s*"
                       r"(?:\\left)?\(.*\)\s*(?:_\s*\{?\s*[a-z]\s*\}?)?\s*$", re.I)
+
+
+_BOUND = sympy.Symbol("bound_index")
+
+
+def _form(value: Any) -> Any:
+    """The expression with every summation index renamed alike, so Σ_j and Σ_k of the same terms compare equal."""
+    if is_matrix(value) or not isinstance(value, sympy.Basic):
+        return value
+    return value.replace(lambda e: isinstance(e, sympy.Sum) and len(e.limits) == 1,
+                         lambda e: sympy.Sum(e.function.xreplace({e.limits[0][0]: _BOUND}), (_BOUND, *e.limits[0][1:])))
+
+
+def _same_form(a: Any, b: Any) -> bool:
+    """Written the same way (up to sympy's ordering and the names of summation indices), not just equal."""
+    try:
+        return bool(_form(a) == _form(b))
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def _without_labels(members: tuple[Any, ...], labels: tuple[str, ...]) -> tuple[tuple[Any, ...], list[str]]:
@@ -83,14 +105,24 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
     # identity), so "target = target" would otherwise pass. The first member must use every name the start does.
     missing = _symbols(start) - _symbols(values[0])
-    links = [_equal(values[0], start, options) and not missing]
+    # An identity whose two sides use the same names (LSE(z + c) = LSE(z) + c) needs the form too: a chain that
+    # starts at the target (or ends at the start) has shown nothing.
+    distinct_ends = not _same_form(start, target)
+    starts_at_target = distinct_ends and _same_form(values[0], target) and not _same_form(values[0], start)
+    ends_at_start = distinct_ends and _same_form(values[-1], start) and not _same_form(values[-1], target)
+    links = [_equal(values[0], start, options) and not missing and not starts_at_target]
     links += [_equal(values[n], values[n + 1], options) for n in range(len(values) - 1)]
     # Reaching the target means its form too: a chain that stops at the start is "equal" to the target when the
     # identity holds, but it has not shown it. The last member may use no symbol the target does not use.
     extra = _symbols(values[-1]) - _symbols(target)
-    links.append(_equal(values[-1], target, options) and not extra)
+    links.append(_equal(values[-1], target, options) and not extra and not ends_at_start)
     note = (" (" + " and ".join(f"`{t}`" for t in labels) + " read as the name of the expression, not a step)"
             if labels else "")
+    if all(links) and len(values) - 1 < options.min_steps:
+        # A part may ask for more than "start = target", which restates the claim rather than showing it
+        return Verdict(Status.INCORRECT, 0.0, f"A derivation needs steps: this one has {len(values) - 1}, the "
+                       f"question asks for at least {options.min_steps}; write the expressions in between that "
+                       "show why.", shown, diagnoses=("no_steps",))
     if all(links):
         return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0

@@ -46,6 +46,20 @@ class Partial(str, Enum):
         return self.value
 
 
+class Compare(str, Enum):
+    """How a vector or matrix answer may differ from its reference and still be right (`compare:` in a part)."""
+
+    UNORDERED = "unordered"
+    """Entries of a vector (columns of a matrix) in any order: eigenvalues, a set of eigenvectors."""
+    UP_TO_SCALE = "up_to_scale"
+    """Any nonzero multiple of the vector (of each column): an eigenvector, a normal, a line's direction."""
+    UP_TO_SIGN = "up_to_sign"
+    """The vector (each column) or its negative: singular vectors, a unit normal."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class Condition(str, Enum):
     """Which index pairs an indexed answer must hold for."""
 
@@ -93,6 +107,10 @@ class CheckOptions:
     equations: str = "factor"
     """`factor`: equations are equal when one side minus the other agrees up to a nonzero factor (or solved for a
     variable both are linear in); `solutions`: equations in one variable are equal when their real solutions are."""
+    min_steps: int = 1
+    """Derivations: the fewest steps a right chain has (2: `start = target` alone is not enough)."""
+    compare: tuple[Compare, ...] = ()
+    """Comparison modes (at most one of up_to_scale and up_to_sign, optionally with unordered); () is exact."""
 
     def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:
         """The parser's options for answers checked with these options: the spec's declared functions and
@@ -136,6 +154,10 @@ class CheckOptions:
             raise ValueError(f"equations must be factor or solutions: {self.equations!r}")
         if self.imaginary not in ("", "i", "j"):
             raise ValueError(f"imaginary must be i or j: {self.imaginary!r}")
+        if Compare.UP_TO_SCALE in self.compare and Compare.UP_TO_SIGN in self.compare:
+            raise ValueError("compare: up_to_scale already allows a sign change; give one of the two")
+        if not isinstance(self.min_steps, int) or not 1 <= self.min_steps <= 20:
+            raise ValueError(f"min_steps must be a whole number from 1 to 20: {self.min_steps!r}")
         if not 3 <= self.points <= 200:
             raise ValueError(f"points must be between 3 and 200: {self.points!r}")
         from mathgrade.check.domains import domain_error  # noqa: PLC0415 - domains imports nothing of ours

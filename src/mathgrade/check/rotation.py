@@ -67,7 +67,7 @@ class RotationReading:
 
 
 def _math_value(text: str) -> float | None:
-    cleaned = text.strip().strip("$").replace("−", "-").rstrip(".")
+    cleaned = text.strip().strip("$").replace("−", "-").rstrip(".").lstrip("×")  # "scales ×2"
     parsed = parse_answer(cleaned, ParseOptions())
     if not parsed.ok or isinstance(parsed.value, sympy.MatrixBase) or parsed.value.free_symbols:
         return None
@@ -93,7 +93,15 @@ def _angles(text: str) -> list[tuple[int, float]]:
             value = _math_value(m.group("num").replace(" ", ""))
             if value is not None:
                 found.append((m.start(), m.end(), math.degrees(value) if to_degrees else value))
+    for m in _TURNS.finditer(text):  # "a quarter turn": an angle in words
+        if len(found) < MAX_ANGLES and not any(a < m.end() and m.start() < b for a, b, _ in found):
+            found.append((m.start(), m.end(), _TURN_DEGREES[m.group("turn").lower()]))
     return sorted((start, value) for start, _, value in found)
+
+
+_TURN_DEGREES = {"quarter": 90.0, "half": 180.0, "full": 360.0}
+_TURNS = re.compile(r"\b(?:a\s+)?(?P<turn>quarter|half|full)[\s-]+turn\b", re.I)
+# "doubles lengths", "halves every vector": a scale in words.
 
 
 def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]]) -> list[tuple[float, str | None]]:
@@ -223,6 +231,19 @@ def _describe(reading: RotationReading) -> Rendering:
 
 SILENT_SCALE = ("unanswered", "unscaled")
 
+_NOTHING = Verdict(Status.INVALID, 0.0, "No rotation was described: no angle, direction or scaling was found in "
+                   "the answer.", diagnoses=("no_description",))
+
+
+_MAP_WORDS = re.compile(r"reflect|project|shear|rotat|turn|scal|stretch|flip|mirror|identity|swap", re.I)
+
+
+def _nothing_read(reading: RotationReading, text: str) -> bool:
+    """Nothing of a map in the text ("idk", "?", a bare number): it cannot be read as a description. "It is a
+    reflection" is a description, and a wrong one."""
+    return (reading.angle is None and reading.direction is None and reading.scale is None
+            and not reading.scale_claimed and not reading.conflict and not _MAP_WORDS.search(text))
+
 
 def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.5,
                    silent_scale: str = "unanswered") -> Verdict:
@@ -233,6 +254,8 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     for courses that ask only to "describe the rotation")."""
     reading = read_rotation(answer)
     shown = _describe(reading)
+    if _nothing_read(reading, answer):
+        return _NOTHING
     want = float(angle) % 360.0
     want_dir = None if want in (0.0, 180.0) else ("counterclockwise" if want < 180 else "clockwise")
     want_mag = want if want <= 180 else 360 - want
@@ -286,3 +309,94 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
         codes += ("angle_mod_180",)
         feedback += " Your rotation is off by exactly 180°."
     return Verdict(status, score, feedback, shown, diagnoses=codes)
+
+
+# --- 3×3 rotations: an axis besides angle, direction and scale ----------------------------------------------------
+
+_AXIS_VECTOR = re.compile(r"(?:axis|about|around|along)[^\[\(\n.;]{0,40}?(?P<vec>[\(\[][^()\[\]]{1,80}[\)\]])", re.I)
+_AXIS_NAMED = re.compile(
+    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*axis"
+    r"|(?:axis|about|around)\s+(?:the\s+)?(?:positive\s+|negative\s+(?P<neg>))?(?P<sign2>[-−+]\s*)?\$?"
+    r"(?P<name2>[xyz])\$?(?![\w(])"
+    r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?", re.I)
+_AXES = {"x": 0, "y": 1, "z": 2}
+
+
+def read_axis(text: str) -> tuple[float, float, float] | None:
+    """The rotation axis a sentence names, as a unit vector: `about the z-axis`, `around -y`, `axis (1, 1, 1)`,
+    `about e_3`. None when there is none (or it is the zero vector)."""
+    v = _AXIS_VECTOR.search(text)
+    if v is not None:
+        pieces = [p for p in re.split(r"[,;\s]+", v.group("vec")[1:-1].strip()) if p]
+        values = [_math_value(p) for p in pieces]
+        if len(values) == 3 and all(x is not None for x in values):
+            norm = math.sqrt(sum(x * x for x in values))  # type: ignore[operator]
+            if norm > 0:
+                return tuple(x / norm for x in values)  # type: ignore[return-value, operator]
+    m = _AXIS_NAMED.search(text)
+    if m is None:
+        return None
+    index = _AXES[(m.group("name") or m.group("name2")).lower()] if m.group("k") is None else int(m.group("k")) - 1
+    negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
+        m.group("neg") is not None
+    out = [0.0, 0.0, 0.0]
+    out[index] = -1.0 if negative else 1.0
+    return (out[0], out[1], out[2])
+
+
+def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, tolerance: float = 0.5,
+                      silent_scale: str = "unanswered") -> Verdict:
+    """Grade a description of a 3×3 rotation against its unit axis, its angle in [0, 180] (counterclockwise seen
+    from the axis tip) and its scale. Four components, a quarter each: axis, angle, direction, scale.
+
+    The axis is a line: "90° about −z" is "90° clockwise about z". An angle without a direction word turns
+    counterclockwise seen from the tip of the named axis (the right-hand rule); a negative angle turns clockwise."""
+    reading = read_rotation(answer)
+    said = read_axis(answer)
+    if said is None and _nothing_read(reading, answer):
+        return _NOTHING
+    want = [float(x) for x in axis]
+    want_angle = float(angle)
+    shown_text = _describe(reading).text + (", axis " + ("?" if said is None else
+                                                         "(" + ", ".join(f"{x:.3g}" for x in said) + ")"))
+    shown = Rendering(latex=r"\text{" + shown_text.replace("°", r"^\circ") + "}", text=shown_text)
+    dot = 0.0 if said is None else sum(a * b for a, b in zip(said, want, strict=True))
+    axis_ok = abs(abs(dot) - 1) <= 1e-3
+    signed = None
+    if reading.angle is not None:
+        signed = -reading.angle if reading.direction == "clockwise" else reading.angle
+    about_reference = None if signed is None or not axis_ok else (signed if dot > 0 else -signed)
+    same = about_reference is not None and abs((about_reference - want_angle + 180) % 360 - 180) <= tolerance
+    half_turn = abs(want_angle - 180) <= tolerance
+    angle_ok = same or (reading.angle is not None and abs(reading.angle % 360 - want_angle) <= tolerance)
+    direction_ok = same or (half_turn and angle_ok) or (
+        about_reference is not None and not angle_ok and about_reference % 360 < 180)
+    want_scale = float(scale)
+    if reading.scale is not None:
+        scale_ok = abs(float(reading.scale) - want_scale) <= 1e-3 * max(1.0, want_scale)
+    else:
+        scale_ok = (silent_scale == "unscaled" and reading.angle is not None and not reading.scale_claimed
+                    and abs(want_scale - 1.0) <= 1e-9)
+    checks = (("axis", axis_ok), ("angle", angle_ok), ("direction", direction_ok), ("scale", scale_ok))
+    right = [name for name, ok in checks if ok]
+    wrong = [name for name, ok in checks if not ok]
+    if not wrong:
+        return Verdict(Status.CORRECT, 1.0, "Correct: axis, angle, direction and scale.", shown)
+    notes = []
+    if said is None:
+        notes.append("no axis was found (say `about the z-axis` or `about the axis (1, 1, 0)`)")
+    if reading.conflict:
+        notes.append("the answer describes more than one rotation: give one")
+    elif reading.angle is None:
+        notes.append("no angle was found")
+    if reading.scale is None and not scale_ok:
+        notes.append("the scaling factor was not given" if reading.scale_claimed else "nothing was said about scaling")
+    feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
+    if notes:
+        feedback += " (" + "; ".join(notes) + ")"
+    codes = tuple(f"rotation_{w}_wrong" for w in wrong)
+    if axis_ok and angle_ok and not direction_ok:
+        codes += ("direction_swapped",)
+        feedback += (" The rotation turns the other way about this axis (counterclockwise is seen from the tip of "
+                     "the axis, by the right-hand rule).")
+    return Verdict(Status.PARTIAL if right else Status.INCORRECT, len(right) / 4, feedback, shown, diagnoses=codes)

@@ -124,6 +124,10 @@ class Locator:
             base += 1.0
         if cand.label.problem is not None and cand.label.problem == part.problem:
             base += 0.3
+        elif cand.label.problem is not None and part.kind in (Kind.ROTATION, Kind.CHOICE):
+            # A description under another problem's heading likely describes that problem's matrix; students also
+            # number their own way (the seed's "(5)" heads problem 7), so it stays possible, just less likely.
+            base -= 0.5
         sub = _sub_of(part)
         if cand.label.sub is not None and sub is not None and cand.label.problem in (None, part.problem):
             # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
@@ -265,8 +269,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     """Align parts to candidates; flag parts where another nearby candidate disagrees.
 
     Computations are aligned first. Descriptions (rotation, choice, text) are then aligned within their problem's
-    stretch of the document, from its first located computation to the next problem's: students often describe
-    a matrix right after the first product, before the computations the spec lists first.
+    stretch of the document, from the previous problem's last located computation to the next problem's first:
+    students describe a matrix before its computations as often as after the first product.
     """
     loc = Locator(assignment, references)
     parts = list(assignment.parts)
@@ -288,10 +292,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     windows: dict[int, tuple[int, int]] = {}
     for pid in problems:
         mine = [k for k, p in enumerate(parts) if p.problem == pid]
-        located = [chosen[k] for k in mine if k in chosen]
         before = [chosen[k] for k in chosen if k < mine[0]]
         later = [chosen[k] for k in chosen if problem_of[k] != pid and k > mine[-1]]
-        lo = min(located) if located else (max(before) + 1 if before else 0)
+        # The stretch starts after the previous problem's last computation, not at this problem's first: a
+        # description often comes first ("R rotates by 90°; so R u = ...", "F is a reflection; its line is ...").
+        lo = max(before) + 1 if before else 0
         hi = min(later) if later else m
         prose = [k for k in mine if parts[k].kind in _PROSE]
         taken = [cands[t] for t in chosen.values()]

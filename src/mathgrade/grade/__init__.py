@@ -22,7 +22,8 @@ from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
 from mathgrade.grade.ids import unique_ids
 from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerprints
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
-from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, collect, read_sheet, safe_id
+from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
+                                    sibling_assignments)
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -43,6 +44,8 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
     if isinstance(value, RotationRef):
         angle = float(value.angle)
         words = f"rotation by {abs(angle):g}° " + ("counterclockwise" if angle > 0 else "clockwise")
+        if value.axis is not None:  # 3×3: the angle is counterclockwise seen from the tip of the axis
+            words = f"rotation by {angle:g}° about the axis ({', '.join(render(x).text for x in value.axis)})"
         scale = render(value.scale).text
         return Rendering(latex=r"\text{" + words.replace("°", "") + r"}^\circ\text{, scale }" + render(
             value.scale).latex, text=f"{words}, scale {scale}")
@@ -75,8 +78,19 @@ class Grader:
         self._carried: dict[tuple[object, ...], Verdict | None] = {}
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
-                        wrong_values: dict[str, object]) -> Verdict:
-        """Credit an answer that is right for the student's own wrong answer to an earlier part."""
+                        wrong_values: dict[str, object], own_values: dict[str, object] | None = None,
+                        right_values: dict[str, object] | None = None) -> Verdict:
+        """Credit an answer that is right for the student's own wrong answer to an earlier part.
+
+        `own_values` are earlier answers accepted under a comparison mode (V up to sign): they need not equal the
+        reference, and what follows from them is what the student must be consistent with (U = A V Σ⁻¹ for the
+        student's own V), so with one of them this part is judged against the recomputed reference alone."""
+        own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through}
+        if own and answer is not None:
+            # every source as the student wrote it: U right as written goes with V flipped as written
+            others = {**(right_values or {}), **wrong_values}
+            return self._consistent(part, answer, verdict, {**{p: v for p, v in others.items()
+                                                               if p in part.follow_through}, **own})
         if verdict.status is Status.CORRECT or not part.follow_through or answer is None:
             return verdict
         carried = {p: v for p, v in wrong_values.items() if p in part.follow_through}
@@ -98,6 +112,29 @@ class Grader:
         return Verdict(Status.CORRECT, 1.0, f"Correct for your answer to {sources}, which was not right: full "
                        "credit for this step (error carried forward).", again.interpreted_as,
                        diagnoses=("follow_through",))
+
+    def _recomputed(self, part: Part, answer: str, carried: dict[str, object]) -> Verdict | None:
+        key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())))
+        if key not in self._carried:
+            if len(self._carried) >= CACHE_SIZE:
+                self._carried.clear()
+            reference = self.compiled.with_student_values(part, carried)
+            self._carried[key] = None if reference is None else grade_answer(part, Reference(reference), answer)
+        return self._carried[key]
+
+    def _consistent(self, part: Part, answer: str, verdict: Verdict, carried: dict[str, object]) -> Verdict:
+        """The verdict against the reference recomputed from the student's own earlier answers."""
+        again = self._recomputed(part, answer, carried)
+        if again is None:
+            return verdict
+        sources = ", ".join(sorted(carried))
+        if again.status is Status.CORRECT:
+            if verdict.status is Status.CORRECT:
+                return verdict
+            return Verdict(Status.CORRECT, 1.0, f"Correct for your own answer to {sources} (accepted in the form "
+                           "you gave it): consistent with it.", again.interpreted_as, diagnoses=("follow_through",))
+        return replace(again, feedback=f"{again.feedback} (Compared with what follows from your own answer to "
+                       f"{sources}.)", diagnoses=(*again.diagnoses, "inconsistent_with_own"))
 
     def read(self, path: Path) -> Submission:
         """Read any submission file: an answer sheet, or a free-form document located against this spec."""
@@ -151,6 +188,8 @@ class Grader:
         known = {p.id for p in self.assignment.parts}
         needed = {source for p in self.assignment.parts for source in p.follow_through}
         wrong_values: dict[str, object] = {}
+        own_values: dict[str, object] = {}
+        right_values: dict[str, object] = {}
         results = []
         for part in self.assignment.parts:
             answer = answers.get(part.id)
@@ -161,12 +200,19 @@ class Grader:
                 if part.id in skip:
                     verdict = Verdict(Status.INVALID, 0.0, f"This answer is {skip[part.id]}; it was not graded.")
                 else:
-                    verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values)
+                    verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values,
+                                                   own_values, right_values)
                     prints = self._fingerprint(part, answer, verdict)
                 if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
                     value = student_value(part, answer)
                     if value is not None:
                         wrong_values[part.id] = value
+                elif part.id in needed and verdict.status is Status.CORRECT:
+                    # right up to sign, scale or order (a comparison mode): later parts must agree with the form
+                    # the student chose; right as such: kept in case another source was accepted in a mode
+                    value = student_value(part, answer)
+                    if value is not None:
+                        (own_values if part.options.compare else right_values)[part.id] = value
             except MemoryError:
                 verdict = Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} (it needs too much memory).")
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
@@ -246,6 +292,10 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     something else to do meanwhile.
     """
     grader = Grader(load_spec(spec_path), today=today)
+    # A folder may hold other assignments' classes (submissions/<set>/): files that say they were written for
+    # another assignment are left to it; cmd_grade names them.
+    siblings = sibling_assignments(spec_path)
+    files = [f for f in files if for_other_assignment(f, grader.assignment.id, siblings) is None]
     revealed = any(v is not None for v in grader.expected.values())
     # Everything that can change a verdict keys the reuse: the spec, the code (in spec_hash), the limits
     # (an answer "too expensive" at 0.5 s may be graded at 2 s) and what the run reveals.

@@ -6,7 +6,7 @@ from mathgrade.check import check
 from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.derivation import check_derivation
 from mathgrade.check.options import Kind
-from mathgrade.check.rotation import check_rotation
+from mathgrade.check.rotation import check_rotation, check_rotation_3d
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check import names_in
 from mathgrade.grade.references import Reference
@@ -38,6 +38,9 @@ def _grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdi
         return Verdict(Status.MANUAL, 0.0, "This part is graded by your instructor.", shown)
     value = reference.value
     if part.kind is Kind.ROTATION:
+        if value.axis is not None:
+            return check_rotation_3d(answer, value.angle, value.scale, value.axis,
+                                     silent_scale=part.options.silent_scale)
         return check_rotation(answer, value.angle, value.scale, silent_scale=part.options.silent_scale)
     if part.kind is Kind.DERIVATION:
         options = part.options

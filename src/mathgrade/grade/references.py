@@ -20,7 +20,7 @@ from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
 from mathgrade.parse.forms import read_form
-from mathgrade.spec import Assignment, Mistake, Part, PartValue, SolverCall
+from mathgrade.spec import Assignment, DerivationText, Mistake, Part, PartValue, SolverCall
 from mathgrade.solvers import FOLLOW_THROUGH, DerivationRef, RotationRef, SolverError
 
 
@@ -111,10 +111,14 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
                             f"{', '.join(sorted(known)) or 'none'})", file=file, field=f"{field}.params.{key}")
     kwargs: dict[str, Any] = {}
     for key in spec.math_params:
+        if key not in params and key in spec.optional:
+            continue
         if key not in params:
             raise SpecError(f"solver {call.name!r} needs parameter {key!r}", file=file, field=f"{field}.params")
         kwargs[key] = _param(params[key], values, f"{field}.params.{key}", file, declared)
     for key in spec.list_params:
+        if key not in params and key in spec.optional:
+            continue
         if key not in params or not isinstance(params[key], tuple):
             raise SpecError(f"solver {call.name!r} needs parameter {key!r} as a list", file=file,
                             field=f"{field}.params.{key}")
@@ -155,9 +159,23 @@ def _expect_type(part: Part, value: Any, file: str) -> None:
                         line=part.line, field=field)
 
 
-def _compute(part: Part, ref: str | SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str) -> Any:
+def _compute(part: Part, ref: str | SolverCall | DerivationText, values: tuple[tuple[str, Any], ...], file: str,
+             field: str) -> Any:
     if isinstance(ref, SolverCall):
         return run_call(ref, values, file, field, part.options)
+    if isinstance(ref, DerivationText):
+        ends = []
+        for name, text in (("start", ref.start), ("target", ref.target)):
+            try:
+                ends.append(parse_math(text, part.options.parse_options() if not values else
+                                       ParseOptions(variables=part.options.variables, values=values,
+                                                    functions=part.options.functions,
+                                                    matrices=part.options.matrices,
+                                                    imaginary=part.options.imaginary)))
+            except ParseFailure as exc:
+                raise SpecError(f"cannot read {field}.{name}: {exc}", file=file, line=part.line,
+                                field=f"{field}.{name}") from None
+        return DerivationRef(*ends)
     try:
         if part.kind is Kind.CHOICE:
             return ref

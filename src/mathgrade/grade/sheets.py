@@ -88,6 +88,53 @@ def read_capped(path: Path, limit: int) -> bytes:
         shown = max(size, len(raw))
         raise ValueError(f"the file is {shown / 1e6:.1f} MB; a submission may be at most {limit / 1e6:g} MB")
     return raw
+_DECLARED = re.compile(r"""^[ \t]*(?:%[ \t]*)?"?assignment"?[ \t]*:[ \t]*["']?([A-Za-z0-9._-]+)""", re.M | re.I)
+_DECLARED_JSON = re.compile(r'"assignment"\s*:\s*"([A-Za-z0-9._-]+)"')
+PEEK_BYTES = 4096
+
+
+def declared_assignment(path: Path) -> str | None:
+    """The assignment a file says it was written for, from its first lines: `assignment: k2` in a sheet or a
+    document's front matter, `"assignment": "k2"` in JSON, `% assignment: k2` in LaTeX. None when it says none
+    (or cannot be read: then it is graded, and its error reported, as any unreadable file)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(PEEK_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    m = _DECLARED.search(head) or _DECLARED_JSON.search(head)
+    return m.group(1) if m else None
+
+
+_SPEC_ID = re.compile(r"^id[ \t]*:[ \t]*[\"']?([A-Za-z0-9._-]+)", re.M)
+
+
+def sibling_assignments(spec_path: str | Path) -> frozenset[str]:
+    """Ids of the other specs in the spec's own folder (problems/*.yaml): the assignments a file may name to say
+    it belongs elsewhere."""
+    spec = Path(spec_path)
+    ids: set[str] = set()
+    for other in sorted(spec.parent.glob("*.y*ml")):
+        if other.resolve() == spec.resolve():
+            continue
+        try:
+            with other.open("rb") as f:
+                m = _SPEC_ID.search(f.read(PEEK_BYTES).decode("utf-8", errors="replace"))
+        except OSError:
+            continue
+        if m:
+            ids.add(m.group(1).casefold())
+    return frozenset(ids)
+
+
+def for_other_assignment(path: Path, assignment_id: str, siblings: frozenset[str]) -> str | None:
+    """The other assignment a file declares, when it is one of `siblings` (so it is left to that assignment),
+    or None. A file that names an assignment nobody has (a typo, `k3` for k2) is graded, never dropped: what a
+    student wrote must not make their work disappear."""
+    declared = declared_assignment(path)
+    if declared is None or declared.casefold() == assignment_id.casefold() or declared.casefold() not in siblings:
+        return None
+    return declared
 
 
 def _text(value: Any) -> str:

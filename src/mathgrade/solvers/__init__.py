@@ -23,10 +23,13 @@ class SolverError(Exception):
 
 @dataclass(frozen=True)
 class RotationRef:
-    """What a 2×2 scaled rotation does: signed angle in degrees in (−180, 180] (positive is counterclockwise)."""
+    """What a scaled rotation does: signed angle in degrees in (−180, 180] (positive is counterclockwise)."""
 
     angle: Any
     scale: Any
+    axis: Any = None
+    """For a 3×3 map: the unit axis (a 3×1 matrix); the angle is then in [0, 180], counterclockwise seen from the
+    tip of the axis (the right-hand rule). None for a 2×2 map."""
 
 
 @dataclass(frozen=True)
@@ -47,16 +50,21 @@ class Solver:
     word_params: tuple[str, ...] = ()
     list_params: tuple[str, ...] = ()
     doc: str = ""
+    optional: tuple[str, ...] = ()
+    """Math or list parameters that may be left out (the function has a default for them)."""
 
 
 REGISTRY: dict[str, Solver] = {}
 
 
 def solver(name: str, math: tuple[str, ...] = (), words: tuple[str, ...] = (),
-           lists: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a solver under `name`; `math` params are parsed as mathematics, `lists` as lists of it."""
+           lists: tuple[str, ...] = (), optional: tuple[str, ...] = ()
+           ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a solver under `name`; `math` params are parsed as mathematics, `lists` as lists of it;
+    `optional` names the math and list params that may be left out."""
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        REGISTRY[name] = Solver(name, func, math, words, lists, (func.__doc__ or "").strip().splitlines()[0])
+        REGISTRY[name] = Solver(name, func, math, words, lists, (func.__doc__ or "").strip().splitlines()[0],
+                                optional)
         return func
     return register
 
@@ -70,4 +78,5 @@ def get(name: str) -> Solver:
 
 
 def _load_families() -> None:
-    from mathgrade.solvers import chain, linear, softmax, svd  # noqa: F401, PLC0415 - registration side effect
+    # registration side effect
+    from mathgrade.solvers import calculus, chain, decompositions, linear, maps, softmax, svd  # noqa: F401, PLC0415

@@ -6,19 +6,22 @@ from typing import Any
 
 import sympy
 
-from mathgrade.solvers import FOLLOW_THROUGH, RotationRef, SolverError, solver
+from mathgrade.solvers import RotationRef, SolverError, bounds, solver
 
 
 def tidy(value: Any) -> Any:
-    """simplify() for a reference read from the spec; a follow-through value (the student's own matrix) is left
-    as computed: simplify has no time bound, and equivalence is checked numerically anyway."""
-    return sympy.simplify(value) if not FOLLOW_THROUGH.get() else value
+    """simplify() for a reference read from the spec, within the solvers' bounds (bounds.tidy: small results
+    only); a follow-through value (the student's own matrix) is left as computed."""
+    return bounds.tidy(value)
 
 
 def _matrix(value: Any, name: str) -> sympy.Matrix:
-    if not isinstance(value, sympy.MatrixBase):
-        raise SolverError(f"{name} must be a matrix, got {value}")
-    return sympy.Matrix(value)
+    # Products and images are cheap, but not without end: the same input bounds as every solver, a little wider.
+    return bounds.matrix(value, name, max_side=MAX_PRODUCT_SIDE)
+
+
+MAX_PRODUCT_SIDE = 12
+"""Largest matrix side for matvec, product, inverse and transpose."""
 
 
 @solver("matvec", math=("M", "x"))
@@ -50,7 +53,7 @@ def product(factors: list[Any]) -> sympy.Matrix:
 def inverse(M: Any) -> sympy.Matrix:
     """The inverse of a square matrix."""
     M = _matrix(M, "M")
-    if not M.is_square or sympy.simplify(M.det()) == 0:
+    if not M.is_square or tidy(M.det()) == 0:
         raise SolverError("M is not invertible")
     return tidy(M.inv())
 
@@ -63,10 +66,15 @@ def transpose(M: Any) -> sympy.Matrix:
 
 @solver("rotation", math=("M",))
 def rotation(M: Any) -> RotationRef:
-    """Angle, direction and scale of a 2×2 scaled rotation, from the polar decomposition M = s·R."""
+    """Angle, direction and scale of a 2×2 scaled rotation, from the polar decomposition M = s·R; for a 3×3 one,
+    also its axis (maps.rotation_3d)."""
     M = _matrix(M, "M")
+    if M.shape == (3, 3):
+        from mathgrade.solvers.maps import rotation_3d  # noqa: PLC0415 - maps imports this module's registry
+
+        return rotation_3d(M)
     if M.shape != (2, 2):
-        raise SolverError("rotation needs a 2×2 matrix")
+        raise SolverError("rotation needs a 2×2 or 3×3 matrix")
     gram = sympy.simplify(M.T * M)
     s2 = gram[0, 0]
     if sympy.simplify(gram - s2 * sympy.eye(2)) != sympy.zeros(2, 2) or s2 == 0:

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from mathgrade.check.choice import colliding_options
-from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
+from mathgrade.check.options import CheckOptions, Compare, Condition, Kind, Partial
 from mathgrade.errors import SpecError
 from mathgrade.spec.declarations import read_domains, read_functions, read_matrices
 from mathgrade.spec.yamlload import line_of, load_yaml
 
-__all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
+__all__ = ["Assignment", "DerivationText", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec",
+           "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
@@ -31,7 +32,7 @@ _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
               "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints", "imaginary",
-              "matrix_tolerance", "equations"}
+              "matrix_tolerance", "equations", "compare", "min_steps"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,14 @@ class SolverCall:
 
     name: str
     params: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class DerivationText:
+    """`reference: {start: TEXT, target: TEXT}`: a derivation of any identity, written out in the spec."""
+
+    start: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ class Part:
     prompt: str
     points: float
     kind: Kind
-    reference: str | SolverCall | None
+    reference: str | SolverCall | DerivationText | None
     options: CheckOptions
     alternatives: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
@@ -214,6 +223,14 @@ class _Reader:
                             "and punctuation are ignored: no answer could tell them apart", m, "choices",
                             f"{path}.choices")
         fields.update(self._partial(m, path, base))
+        if "compare" in m:
+            fields["compare"] = self._compare(m, path)
+        if "min_steps" in m:
+            steps = self.number(m, "min_steps", path)
+            if steps is None or steps != int(steps):
+                raise self.fail(f"min_steps must be a whole number, got {m['min_steps']!r}", m, "min_steps",
+                                f"{path}.min_steps")
+            fields["min_steps"] = int(steps)
         if "condition" in m:
             # Any two index names: `i=j`, `k != l`, `a ≠ b`, `p<>q` is not one.
             text = str(m["condition"]).replace(" ", "").replace("≠", "!=")
@@ -230,10 +247,23 @@ class _Reader:
             return CheckOptions(**fields)
         except ValueError as exc:
             bad = ("rtol" if "relative" in str(exc) else "atol" if "absolute" in str(exc)
+                   else "min_steps" if "min_steps" in str(exc)
                    else "silent_scale" if "silent_scale" in str(exc) else "partial" if "min_share" in str(exc)
                    else "imaginary" if "imaginary" in str(exc) else "matrix_tolerance" if "matrix_tolerance" in
                    str(exc) else "equations" if "equations" in str(exc) else "symbols")
             raise self.fail(str(exc), m, bad, f"{path}.{bad}") from None
+
+    def _compare(self, m: dict[str, Any], path: str) -> tuple[Compare, ...]:
+        modes = self.strings(m, "compare", path)
+        try:
+            out = tuple(dict.fromkeys(Compare(x.strip()) for x in modes))
+        except ValueError:
+            raise self.fail(f"compare must be {', '.join(c.value for c in Compare)} (or a list of unordered and "
+                            f"one of the others), got {m['compare']!r}", m, "compare", f"{path}.compare") from None
+        if Compare.UP_TO_SCALE in out and Compare.UP_TO_SIGN in out:
+            raise self.fail("compare: up_to_scale already allows a sign change; give one of the two", m,
+                            "compare", f"{path}.compare")
+        return out
 
     def _partial(self, m: dict[str, Any], path: str, base: CheckOptions) -> dict[str, Any]:
         if "partial" not in m:
@@ -299,7 +329,7 @@ class _Reader:
         raw = self.mapping(m.get("synonyms", {}), m, "synonyms", f"{path}.synonyms")
         return tuple(sorted((str(k), self.strings(raw, k, f"{path}.synonyms")) for k in raw))
 
-    def reference(self, m: dict[str, Any], path: str, kind: Kind) -> str | SolverCall | None:
+    def reference(self, m: dict[str, Any], path: str, kind: Kind) -> str | SolverCall | DerivationText | None:
         if kind is Kind.TEXT:
             if "reference" in m:
                 raise self.fail("a text part is graded by hand and has no reference (put a model answer in the "
@@ -313,6 +343,13 @@ class _Reader:
         if isinstance(ref, str):
             return ref
         ref = self.mapping(ref, m, "reference", f"{path}.reference")
+        if "start" in ref or "target" in ref:
+            self.keys(ref, {"start", "target"}, f"{path}.reference", "in a derivation reference")
+            if kind is not Kind.DERIVATION:
+                raise self.fail("`reference: {start, target}` is for `kind: derivation`", m, "reference",
+                                f"{path}.reference")
+            return DerivationText(self.text(ref, "start", f"{path}.reference", required=True),
+                                  self.text(ref, "target", f"{path}.reference", required=True))
         name = self.text(ref, "solver", f"{path}.reference", required=True)
         params = self.mapping(ref.get("params", {}), ref, "params", f"{path}.reference.params")
         return SolverCall(name, tuple((str(k), _freeze(v)) for k, v in params.items()))
