@@ -11,66 +11,30 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from mathgrade.documents.labels import CIRCLED, Label, read_label, split_labelled
+
 _DISPLAY = re.compile(
     r"\$\$(?P<dollar>.+?)\$\$"
-    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|(?<!\\)\\\[(?P<bracket>.+?)(?<!\\)\\\]"
     r"|\\begin\{(?P<env>equation|align|gather|multline|eqnarray|displaymath)(?P<star>\*?)\}(?P<body>.+?)"
     r"\\end\{(?P=env)(?P=star)\}",
     re.S)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<m>[^$\n]{1,2000}?)(?<!\\)\$|\\\((?P<p>.{1,2000}?)\\\)")
 
-CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
-_CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
-_MARKERS = [
-    re.compile(rf"^\s*(?P<num>{_CIRCLED_RE})"),
-    re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"),
-    re.compile(r"^\s*#{1,6}\s*(?:Problem|Question|Exercise|Task|Q)?\s*(?P<num>\d{1,2})\b", re.I),
-    re.compile(r"^\s*\\(?:sub)?section\*?\{\s*(?:Problem|Question|Exercise|Q)?\s*(?P<num>\d{1,2})\b", re.I),
-    re.compile(r"^\s*\**\s*(?:Problem|Question|Exercise|Task)\s*(?P<num>\d{1,2})\b", re.I),
-    re.compile(r"^\s*\**\s*Q\s*(?P<num>\d{1,2})\b"),
-    re.compile(r"^\s*\((?P<num>\d{1,2})\)"),
-    re.compile(r"^\s*(?P<num>\d{1,2})[.)](?:\s|$)"),
-]
-_SUB = [
-    re.compile(r"^\s*#{1,6}\s*\(?(?P<sub>[a-h])\)"),
-    re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)"),
-    re.compile(r"^\s*\**\s*\((?P<sub>[a-h])\)"),
-    re.compile(r"^\s*(?P<sub>[a-h])\)\s"),
-    re.compile(r"^\s*(?:Part|part)\s*\(?(?P<sub>[a-h])\b"),
-]
-
-
-@dataclass(frozen=True)
-class Label:
-    """Where a student said they are: problem number and sub-part letter, either possibly unknown."""
-
-    problem: str | None = None
-    sub: str | None = None
+# Kept under its old name: the label grammar lives in labels.py, shared by every format.
+read_marker = read_label
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of the document: `math` (display math body) or `prose` (one sentence, inline math kept)."""
+    """A piece of the document: `math` (display math body), `prose` (one sentence, inline math kept), `inline`
+    (math inside a sentence that reads as an answer), or `label` (a part label with nothing after it)."""
 
     kind: str
     text: str
     start: int
     end: int
     label: Label
-
-
-def read_marker(text: str) -> tuple[Label | None, str]:
-    """A leading problem or part marker, and the text after it (the marker removed)."""
-    for pattern in _MARKERS:
-        m = pattern.match(text)
-        if m:
-            num = m.group("num")
-            return Label(CIRCLED.get(num, num), None), text[m.end():]
-    for pattern in _SUB:
-        m = pattern.match(text)
-        if m:
-            return Label(None, m.group("sub")), text[m.end():]
-    return None, text
 
 
 class _Lines:
@@ -126,6 +90,51 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
     return events
 
 
+# "... is $2$.", "I get $(1,2)$", "are $3$ and $1$": math that a sentence gives as its result.
+_GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,]|→|->)\s*$",
+                    re.I)
+_SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
+                    r"note that|for)\b", re.I)
+_CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
+_RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
+_NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
+
+
+def inline_answers(sentence: str, labelled: bool) -> list[str]:
+    """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
+    a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
+    "are ...: ... and ...". In a set-up sentence ("Let $z_i = ...$ and $S = ...$") what is set up is not."""
+    setup = _SETUP.match(sentence) is not None
+    out: list[str] = []
+    matches = list(_INLINE.finditer(sentence))
+    words_outside = len(re.findall(r"[A-Za-z]{2,}", _INLINE.sub(" ", sentence)))
+    taken = False
+    for k, m in enumerate(matches):
+        body = (m.group("m") if m.group("m") is not None else m.group("p")).strip()
+        before = sentence[matches[k - 1].end() if k else 0:m.start()]
+        after = sentence[m.end():m.end() + 3]
+        continues = k > 0 and _CONTINUES.match(before) is not None
+        if not body or (setup and (k == 0 or (continues and not taken)) and not _RESULT_VERB.search(before)):
+            # "For $x = e_1/\\sqrt2$ I get $(1,2)$" and "For $i = j$: $... = y_i(1 - y_i)$" still give one.
+            taken = False
+            continue
+        if "=" in body:
+            taken = True
+        elif labelled and k == 0 and not before.strip() and (not after.strip() or after.strip()[0] in "—–-,;.(:"):
+            taken = True
+        elif (labelled and words_outside <= 3) or (_GIVES.search(before) and (not continues or taken)):
+            taken = True
+        else:
+            taken = False
+        if taken:
+            out.append(body)
+    if not matches:
+        m = _NUMBER_RESULT.search(sentence)
+        if m is not None:
+            out.append(m.group("v").replace("−", "-"))
+    return out
+
+
 _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
@@ -154,7 +163,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         nonlocal label
         if found is None:
             return
-        label = Label(found.problem, None) if found.problem is not None else Label(label.problem, found.sub)
+        label = Label(found.problem, found.sub) if found.problem is not None else Label(label.problem, found.sub)
 
     def advance(offset: int) -> None:
         nonlocal next_event
@@ -166,18 +175,20 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         for line_offset, sentence in _sentences(segment):
             advance(offset + line_offset + len(sentence))
             sentence = _ENUM.sub(" ", sentence)
-            found, rest = read_marker(sentence)
-            update(found)
             at = offset + line_offset
-            if rest.strip() and plain and "\n" not in rest.strip() and _looks_like_math(rest):
-                blocks.append(Block("math", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1), label))
-            elif rest.strip():
-                blocks.append(Block("prose", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1),
-                                    label))
-                for m in _INLINE.finditer(rest):
-                    body = m.group("m") if m.group("m") is not None else m.group("p")
-                    if "=" in body:
-                        blocks.append(Block("inline", body.strip(), lines.line(at), lines.line(at), label))
+            for piece in split_labelled(sentence):
+                found, rest = read_marker(piece)
+                update(found)
+                first, last = lines.line(at), lines.line(at + len(sentence) - 1)
+                if found is not None and found.sub is not None and not rest.strip():
+                    blocks.append(Block("label", "", first, last, label))
+                short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
+                if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
+                    blocks.append(Block("math", rest.strip(), first, last, label))
+                elif rest.strip():
+                    blocks.append(Block("prose", rest.strip(), first, last, label))
+                    for body in inline_answers(rest, found is not None):
+                        blocks.append(Block("inline", body, first, first, label))
 
     for m in _DISPLAY.finditer(text):
         prose(text[pos:m.start()], pos)

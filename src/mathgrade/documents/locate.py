@@ -21,14 +21,17 @@ from mathgrade.check.options import Kind
 from mathgrade.check.rotation import read_rotation
 from mathgrade.documents.candidates import Candidate
 from mathgrade.grade.references import Reference
+from mathgrade.grade.results import Alternative, Review
 from mathgrade.parse import ParseOptions, parse_answer
 from mathgrade.parse.objects import is_matrix
 from mathgrade.solvers import DerivationRef
 from mathgrade.spec import Assignment, Part
 
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
-_ROTATION = re.compile(r"rotat|turn", re.I)
+_ROTATION = re.compile(r"rotat|turn|\bangle\b", re.I)
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
+_PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
+_NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
 _TRAILING = re.compile(r"(?:\\(?:quad|qquad|,|;|!|:)|\s)+$")
 
 
@@ -41,7 +44,7 @@ class Found:
     start: int
     end: int
     snippet: str
-    review: str | None = None
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Extraction:
 
 
 def _norm(text: str) -> str:
+    text = text.replace("\\top", "T").replace("\\intercal", "T").replace("ᵀ", "^T")
     return _NORM.sub("", text).lower().replace("^t", "t").replace("^{t}", "t").replace("*", "")
 
 
@@ -71,6 +75,13 @@ class Locator:
         self.given = {name.lower() for name, _ in assignment.values}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
         self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
+        # "for $x = e_1/\\sqrt{2}$" in a part's prompt: the pair (left, right) copied is set-up, not an answer.
+        prompts = [prob.prompt for prob in assignment.problems] + [p.prompt for p in assignment.parts]
+        # "Compute $V e_1$": the expression a part asks about, which a student may copy above the answer.
+        self.prompt_math = {_norm(m.group(1)) for p in assignment.parts
+                            for m in re.finditer(r"\$([^$]{1,80})\$", p.prompt or "")}
+        self.definitions = {(_norm(m.group(1)), _norm(m.group(2))) for text in prompts
+                            for m in _PAIR.finditer(text or "")}
 
     def _variables(self, part: Part) -> frozenset[str]:
         ref = self.references[part.id].value
@@ -89,13 +100,34 @@ class Locator:
                 return k
         return None
 
-    def fit(self, part: Part, cand: Candidate) -> float | None:
-        """How well a candidate fits a part (None: it cannot be the answer)."""
+    def base_fit(self, part: Part, cand: Candidate) -> float | None:
+        """How well a candidate fits a part by what it is and what it is about, before any label is read."""
         base = self._kind_fit(part, cand)
         if base is None:
             return None
         if self.hinted(part, cand):
             base += 1.0
+        if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.prompt_math:
+            return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
+        if cand.kind == "chain" and len(cand.members) == 2:
+            pair = (_norm(cand.members[0]), _norm(cand.members[1]))
+            if pair in self.definitions:
+                return None  # "z_i = w^T x_i - u", "x = e_1/√2": the problem's own set-up, copied
+        restated = self.given | self.defined
+        if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
+            base -= 0.5  # "V = [...]", "z_i = w^T x_i - u": restating a given value, not answering
+        if cand.boxed:
+            base += 0.5
+        return base
+
+    def fit(self, part: Part, cand: Candidate, trusted: bool = False) -> float | None:
+        """How well a candidate fits a part (None: it cannot be the answer). With `trusted` labels, the label
+        decides which part a candidate can be (see `locate`); otherwise a label is a strong hint."""
+        base = self.base_fit(part, cand)
+        if base is None:
+            return None
+        if trusted:
+            return base
         if cand.label.problem is not None and cand.label.problem == part.problem:
             base += 0.3
         sub = _sub_of(part)
@@ -103,10 +135,13 @@ class Locator:
             # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
             # answer marked for another part of this problem is unlikely to be this one.
             base += 1.0 if cand.label.sub == sub else -0.8
-        restated = self.given | self.defined
-        if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
-            base -= 0.5  # "V = [...]", "z_i = w^T x_i - u": restating a given value, not answering
         return base
+
+    def choices_named(self, part: Part, cand: Candidate) -> list[str]:
+        """The options of a choice part that a sentence names."""
+        ref = self.references[part.id].value
+        spelling = {compact(c): compact(c) for c in part.options.choices} or {compact(ref): compact(ref)}
+        return find_choices(cand.text, spelling)
 
     def hinted(self, part: Part, cand: Candidate, lhs_only: bool = False) -> bool:
         """Whether one of the part's locate hints names this candidate: its left side, or (unless `lhs_only`)
@@ -124,12 +159,17 @@ class Locator:
             if cand.kind != "sentence":
                 return None
             spelling = {compact(c): compact(c) for c in part.options.choices} or {compact(ref): compact(ref)}
-            return 1.0 if find_choices(cand.text, spelling) else None
+            # "not a square" names an option only to rule it out: such a sentence is not an answer by itself.
+            return 1.0 if find_choices(_NEGATED.sub(" ", cand.text), spelling) else None
         if kind is Kind.TEXT:
             words = len(cand.text.split())
             if cand.kind == "paragraph":
                 return 0.6 if words >= 8 else None
-            return 0.3 if cand.kind == "sentence" and words >= 8 and not _ROTATION.search(cand.text) else None
+            if cand.kind != "sentence" or words < 6 or cand.text.rstrip().endswith(":") \
+                    or cand.text.lstrip().startswith("#"):
+                return None
+            # An explanation may well mention a rotation (7b: "A rotates, scales, rotates"): it only ranks lower.
+            return 0.2 if _ROTATION.search(cand.text) else 0.3
         if cand.kind != "chain" or not cand.final:
             return None
         if kind is Kind.DERIVATION:
@@ -235,32 +275,92 @@ def _align(parts: list[int], slots: list[int], fits: list[list[float | None]]) -
     return chosen
 
 
-def locate(assignment: Assignment, references: dict[str, Reference], cands: list[Candidate]) -> Extraction:
-    """Align parts to candidates; flag parts where another nearby candidate disagrees.
+def _labelled_for(part: Part, cand: Candidate) -> bool:
+    """The candidate carries this part's own label (`2a)`, problem 2 then `(a)`, `Problem 1` for part 1)."""
+    sub = _sub_of(part)
+    return cand.label.problem == part.problem and cand.label.sub == sub
 
-    Computations are aligned first. Descriptions (rotation, choice, text) are then aligned within their problem's
-    stretch of the document, from its first located computation to the next problem's: students often describe
-    a matrix right after the first product, before the computations the spec lists first.
+
+def _allowed(part: Part, cand: Candidate) -> bool:
+    """Whether the student's labels leave this candidate open to this part (another problem's or part's is not)."""
+    if cand.label.problem is not None and cand.label.problem != part.problem:
+        return False
+    sub = _sub_of(part)
+    return cand.label.sub is None or sub is None or cand.label.sub == sub
+
+
+def _labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[float | None]]) -> bool:
+    """Whether the student's labels agree with the spec: most labelled answers fit a part with that label.
+
+    One decision for the whole document. A transcript whose circled numbers are the student's own counting (②
+    over the rotation problem) keeps the labels as hints only; a document labelled 2a), 2b), ... is read by them.
     """
-    loc = Locator(assignment, references)
-    parts = list(assignment.parts)
-    cands = _reorder(assignment, cands)
-    m = len(cands)
-    fits = [[loc.fit(p, c) for c in cands] for p in parts]
-    # A candidate whose left side names one part ("U x = ...") is not an answer to another part of its kind.
+    labelled = consistent = 0
     for t, c in enumerate(cands):
-        named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"
-                 and loc.hinted(p, c, lhs_only=True)}
-        if named:
-            for k in range(len(parts)):
-                if k not in named and fits[k][t] is not None and parts[k].locate:
-                    fits[k][t] = None
+        if c.label.problem is None or c.kind != "chain":
+            continue  # prose fits a description or an explanation almost anywhere: only computations tell
+        fitting = [k for k in range(len(parts)) if base[k][t] is not None]
+        if not fitting:
+            continue
+        labelled += 1
+        consistent += any(_allowed(parts[k], c) for k in fitting)
+    return labelled >= 2 and consistent >= 0.8 * labelled
+
+
+def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
+                     fits: list[list[float | None]]) -> tuple[dict[int, int], set[int]]:
+    """Parts the student labelled: each takes the best-fitting answer under its own label (the last one when
+    two fit alike: a correction). A labelled part with no answer under its label stays unanswered."""
+    chosen: dict[int, int] = {}
+    slotted: set[int] = set()
+    for k, part in enumerate(parts):
+        mine = [t for t, c in enumerate(cands) if _labelled_for(part, c)]
+        if not mine:
+            continue
+        slotted.add(k)
+        fitting = [t for t in mine if fits[k][t] is not None]
+        if fitting:
+            chosen[k] = max(fitting, key=lambda t: (fits[k][t] + (0.5 if cands[t].boxed else 0.0), t))
+    return chosen, slotted
+
+
+def _by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
+               fits: list[list[float | None]]) -> dict[int, int]:
+    """Assignment in a document whose labels are trusted: labelled parts first, then the rest of each problem
+    in reading order among the answers its labels leave open."""
+    chosen, slotted = _choose_labelled(loc, parts, cands, fits)
+    used = set(chosen.values())
+    for pid in dict.fromkeys(p.problem for p in parts):
+        mine = [k for k, p in enumerate(parts) if p.problem == pid and k not in slotted]
+        if not mine:
+            continue
+        open_ = [t for t, c in enumerate(cands) if t not in used and c.kind != "label"
+                 and any(_allowed(parts[k], c) for k in mine)
+                 and not any(_labelled_for(parts[q], c) for q in range(len(parts)))]
+        local = [[fits[k][t] if _allowed(parts[k], cands[t]) else None for t in range(len(cands))]
+                 for k in range(len(parts))]
+        math = [k for k in mine if parts[k].kind not in _PROSE]
+        got = _align(math, open_, local)
+        chosen.update(got)
+        used |= set(got.values())
+        taken = [cands[t] for t in used]
+        rest = [t for t in open_ if t not in used and not any(_overlap(cands[t], c) for c in taken)]
+        got = _align([k for k in mine if parts[k].kind in _PROSE], rest, local)
+        chosen.update(got)
+        used |= set(got.values())
+    return chosen
+
+
+def _by_order(parts: list[Part], cands: list[Candidate], fits: list[list[float | None]]
+              ) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+    """Assignment in reading order (labels as hints only): computations first, then each problem's descriptions
+    within its stretch of the document."""
+    m = len(cands)
     math_parts = [k for k, p in enumerate(parts) if p.kind not in _PROSE]
     chosen = _align(math_parts, list(range(m)), fits)
     problem_of = [p.problem for p in parts]
-    problems = list(dict.fromkeys(problem_of))
     windows: dict[int, tuple[int, int]] = {}
-    for pid in problems:
+    for pid in dict.fromkeys(problem_of):
         mine = [k for k, p in enumerate(parts) if p.problem == pid]
         located = [chosen[k] for k in mine if k in chosen]
         before = [chosen[k] for k in chosen if k < mine[0]]
@@ -274,6 +374,38 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         chosen.update(_align(prose, slots, fits))
         for k in mine:
             windows[k] = (lo, hi)
+    return chosen, windows
+
+
+def locate(assignment: Assignment, references: dict[str, Reference], cands: list[Candidate]) -> Extraction:
+    """Decide, for the whole document at once, which candidate answers which part; mark the unsure ones.
+
+    The student's labels decide where they agree with the spec (`_labels_trusted`); otherwise parts are aligned
+    in reading order, computations first, descriptions within their problem's stretch. Where another candidate
+    fits as well and says something else, the part is graded and marked for the instructor's review with the
+    alternatives. Nothing here looks at whether an answer is right.
+    """
+    loc = Locator(assignment, references)
+    parts = list(assignment.parts)
+    cands = _reorder(assignment, cands)
+    m = len(cands)
+    base = [[loc.base_fit(p, c) for c in cands] for p in parts]
+    trusted = _labels_trusted(parts, cands, base)
+    fits = [[loc.fit(p, c, trusted) for c in cands] for p in parts]
+    # A candidate whose left side names one part ("U x = ...") is not an answer to another part of its kind.
+    for t, c in enumerate(cands):
+        named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"
+                 and loc.hinted(p, c, lhs_only=True)}
+        if named:
+            for k in range(len(parts)):
+                if k not in named and fits[k][t] is not None and parts[k].locate:
+                    fits[k][t] = None
+    if trusted:
+        chosen = _by_labels(loc, parts, cands, fits)
+        windows = {k: _trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
+    else:
+        chosen, windows = _by_order(parts, cands, fits)
+    math_parts = [k for k, p in enumerate(parts) if p.kind not in _PROSE]
     used = set(chosen.values())
     found: list[Found] = []
     missing: list[tuple[str, str]] = []
@@ -282,29 +414,61 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             missing.append((part.id, _missing_reason(part)))
             continue
         c = cands[chosen[k]]
-        if part.kind in _PROSE:
+        if trusted:
             lo, hi = windows[k]
+            pool = [t for t in range(lo, hi) if _allowed(part, cands[t])
+                    and (_labelled_for(part, cands[t]) or not _labelled_for(part, c))]
+        elif part.kind in _PROSE:
+            lo, hi = windows[k]
+            pool = list(range(lo, hi))
         else:
             lo = max((chosen[q] for q in chosen if q < k and q in math_parts), default=-1) + 1
             hi = min((chosen[q] for q in chosen if q > k and q in math_parts), default=m)
+            pool = list(range(lo, hi))
         # A rival computation must fit as well as the chosen one (intermediate steps nearby are not rivals); any
         # other description of the same thing in the problem's stretch is one.
         slack = 10.0 if part.kind in _PROSE else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
-        rivals = [cands[t] for t in range(lo, hi) if t not in used and fits[k][t] is not None
+        rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
                   and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
                   and not _overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
-            where = ", ".join(_lines(r) for r in rivals[:3])
-            review = (f"another answer at {where} disagrees; graded the answer at {_lines(c)} (the best match). "
-                      "Please check.")
+            review = _review(c, rivals)
+        elif part.kind is Kind.CHOICE and len(set(loc.choices_named(part, c))) > 1:
+            review = Review(f"the sentence graded at {_lines(c)} names more than one option "
+                            f"({', '.join(dict.fromkeys(loc.choices_named(part, c)))})", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
             snippet = text
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing))
+
+
+def _trusted_window(parts: list[Part], cands: list[Candidate], chosen: dict[int, int], k: int) -> tuple[int, int]:
+    """Where rivals of a part's answer may stand: between the answers chosen for its neighbours in its problem."""
+    if k not in chosen:
+        return (0, 0)
+    here = chosen[k]
+    same = [chosen[q] for q in chosen if q != k and parts[q].problem == parts[k].problem]
+    lo = max((t for t in same if t < here), default=-1) + 1
+    hi = min((t for t in same if t > here), default=len(cands))
+    return lo, hi
+
+
+def _review(chosen: Candidate, rivals: list[Candidate]) -> Review:
+    alternatives: list[Alternative] = []
+    seen: set[tuple[int, int]] = set()
+    for r in rivals:
+        if (r.start, r.end) in seen or (r.start, r.end) == (chosen.start, chosen.end):
+            continue
+        seen.add((r.start, r.end))
+        alternatives.append(Alternative(r.start, r.end, r.text[:200]))
+    where = ", ".join(_lines_of(a.start, a.end) for a in alternatives[:3]) or "the same line"
+    reason = (f"another answer at {where} disagrees; graded the answer at {_lines(chosen)} (the best match). "
+              "Please check.")
+    return Review(reason, tuple(alternatives[:5]))
 
 
 def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
@@ -338,7 +502,11 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
 
 
 def _lines(c: Candidate) -> str:
-    return f"line {c.start}" if c.start == c.end else f"lines {c.start}–{c.end}"
+    return _lines_of(c.start, c.end)
+
+
+def _lines_of(start: int, end: int) -> str:
+    return f"line {start}" if start == end else f"lines {start}–{end}"
 
 
 def _missing_reason(part: Part) -> str:

@@ -132,6 +132,7 @@ class Grader:
                                  parts, error=sub.error)
         answers = dict(sub.answers)
         sources = dict(sub.sources)
+        reviews = dict(sub.reviews)
         notes = dict(sub.notes)
         known = {p.id for p in self.assignment.parts}
         needed = {source for p in self.assignment.parts for source in p.follow_through}
@@ -162,7 +163,8 @@ class Grader:
                 id=part.id, status=verdict.status, score=_points(part.points * verdict.score), max=part.points,
                 answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback,
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT else None,
-                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id)))
+                wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id),
+                review=reviews.get(part.id)))
         unknown = tuple(sorted(k for k in answers if k not in known))
         score = _points(sum(r.score for r in results))
         return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.GRADED, score, total,

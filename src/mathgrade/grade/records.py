@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from mathgrade.check.verdict import Rendering, Status
-from mathgrade.grade.results import PartResult, Source, StudentResult, SubmissionStatus
+from mathgrade.grade.results import Alternative, PartResult, Review, Source, StudentResult, SubmissionStatus
 
 
 def _rendering(r: Rendering | None) -> Any:
@@ -28,7 +28,9 @@ def _part(p: PartResult) -> dict[str, Any]:
             "expected": _rendering(p.expected), "wrong_entries": [list(e) for e in p.wrong_entries],
             "diagnoses": list(p.diagnoses),
             "source": None if p.source is None else [p.source.start, p.source.end, p.source.snippet,
-                                                     p.source.review]}
+                                                     p.source.review],
+            "review": None if p.review is None else [p.review.reason, [[a.start, a.end, a.text]
+                                                                       for a in p.review.alternatives]]}
 
 
 def _unpart(d: dict[str, Any]) -> PartResult:
@@ -38,7 +40,12 @@ def _unpart(d: dict[str, Any]) -> PartResult:
                       expected=_unrendering(d["expected"]),
                       wrong_entries=tuple((int(a), int(b)) for a, b in d["wrong_entries"]),
                       diagnoses=tuple(d["diagnoses"]),
-                      source=None if src is None else Source(src[0], src[1], src[2], src[3]))
+                      source=None if src is None else Source(src[0], src[1], src[2], src[3]),
+                      review=_unreview(d.get("review")))
+
+
+def _unreview(v: Any) -> Review | None:
+    return None if v is None else Review(v[0], tuple(Alternative(a[0], a[1], a[2]) for a in v[1]))
 
 
 @lru_cache(maxsize=1 << 16)
