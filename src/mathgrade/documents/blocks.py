@@ -56,7 +56,8 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
         if c == "$":
             in_math = not in_math
         elif not in_math and (c == "\n" or (c in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
-                                           and not paragraph[max(0, i - 1)].isdigit())):
+                                           and not paragraph[max(0, i - 1)].isdigit()
+                                           and paragraph[max(0, i - 1)] != ".")):
             piece = paragraph[start:i + (c != "\n")]
             if piece.strip():
                 out.append((start, piece))
@@ -138,7 +139,7 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
 _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
-_MATH_WORDS = re.compile(r"\\[a-z]+|\b(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
+_MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
                          r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
 
 

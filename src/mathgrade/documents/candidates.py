@@ -160,6 +160,8 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         if block.kind == "label":
             out.append(Candidate("label", ("",), block.start, block.end, block.label))
             continue
+        if block.kind == "prose" and block.text.startswith("#"):
+            flush_paragraph()  # a heading is a paragraph of its own, never part of an explanation
         if block.kind == "prose" and paragraph and (block.label != paragraph[-1].label or (
                 block.start > paragraph[-1].end + 1 and paragraph[-1].text.rstrip()[-1:] in ".!?:)")):
             flush_paragraph()  # a new part label, or a blank line after a finished sentence, ends a paragraph

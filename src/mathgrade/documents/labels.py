@@ -77,6 +77,11 @@ _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     r"(?:\*\*)?(?=\s)")
 
 
+# "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.
+_REFERENCE = re.compile(r"\b(?:from|in|of|see|by|using|with|to|than|as|like|part|problem|question|"
+                        r"exercise)\s*$", re.I)
+
+
 def _math_spans(line: str) -> list[tuple[int, int]]:
     spans = []
     for m in re.finditer(r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\]", line):
@@ -89,12 +94,13 @@ def split_labelled(line: str) -> list[str]:
     if len(line) > 5000:
         return [line]
     label, rest = read_label(line)
-    if label is None:
-        return [line]
-    head = len(line) - len(rest)
+    head = len(line) - len(rest) if label is not None else 0
     spans = _math_spans(line)
+    # `exp(z_j - c)` is not a label `c)`: a label never follows an operator or an open bracket.
     cuts = [m.start() for m in _INNER.finditer(line)
-            if m.start() >= head and not any(a <= m.start() < b for a, b in spans)]
+            if m.start() >= head and not any(a <= m.start() < b for a, b in spans)
+            and line[:m.start()].rstrip()[-1:] not in tuple("-+*/=^_({[<>−")
+            and not _REFERENCE.search(line[:m.start()])]
     if not cuts:
         return [line]
     pieces, start = [], 0

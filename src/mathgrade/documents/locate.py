@@ -56,7 +56,8 @@ class Extraction:
 
 
 def _norm(text: str) -> str:
-    text = text.replace("\\top", "T").replace("\\intercal", "T").replace("ᵀ", "^T")
+    text = text.replace("\\top", "T").replace("\\intercal", "T").replace("ᵀ", "^T").replace("√", "sqrt")
+    text = re.sub(r"_\{?(\d)\}?", r"\1", text.replace("−", "-"))
     return _NORM.sub("", text).lower().replace("^t", "t").replace("^{t}", "t").replace("*", "")
 
 
@@ -120,6 +121,19 @@ class Locator:
             base += 0.5
         return base
 
+    def restates(self, cand: Candidate) -> bool:
+        """A copied question (`$V e_1$`) or set-up line (`x = e_1/√2`): never an answer, even under a label."""
+        if cand.kind != "chain":
+            return False
+        if len(cand.members) == 1:
+            return _norm(cand.members[0]) in self.prompt_math
+        return len(cand.members) == 2 and (_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
+
+    def unread_start(self, part: Part, cand: Candidate) -> bool:
+        """A derivation whose matching start is not its first expression, and what precedes it cannot be read."""
+        k = self._derivation_start(part, cand) if cand.kind == "chain" else None
+        return bool(k) and any(_parse(m, self._variables(part)) is None for m in cand.members[:k])
+
     def fit(self, part: Part, cand: Candidate, trusted: bool = False) -> float | None:
         """How well a candidate fits a part (None: it cannot be the answer). With `trusted` labels, the label
         decides which part a candidate can be (see `locate`); otherwise a label is a strong hint."""
@@ -154,7 +168,13 @@ class Locator:
         kind = part.kind
         ref = self.references[part.id].value
         if kind is Kind.ROTATION:
-            return 1.0 if cand.kind == "sentence" and _ROTATION.search(cand.text) else None
+            if cand.kind != "sentence" or not _ROTATION.search(cand.text):
+                return None
+            reading = read_rotation(cand.text)
+            # "Now the rotation itself." names a rotation but describes none: no angle, direction or scale.
+            said = reading.angle is not None or reading.direction is not None or reading.scale_claimed \
+                or reading.scale is not None
+            return 1.0 if said else None
         if kind is Kind.CHOICE:
             if cand.kind != "sentence":
                 return None
@@ -282,8 +302,11 @@ def _labelled_for(part: Part, cand: Candidate) -> bool:
 
 
 def _allowed(part: Part, cand: Candidate) -> bool:
-    """Whether the student's labels leave this candidate open to this part (another problem's or part's is not)."""
+    """Whether the student's labels leave this candidate open to this part (another problem's or part's is not).
+    A description or explanation must stand under its problem: the title and the preamble describe nothing."""
     if cand.label.problem is not None and cand.label.problem != part.problem:
+        return False
+    if cand.label.problem is None and part.kind in _PROSE:
         return False
     sub = _sub_of(part)
     return cand.label.sub is None or sub is None or cand.label.sub == sub
@@ -308,11 +331,13 @@ def _labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[f
 
 
 def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
-                     fits: list[list[float | None]]) -> tuple[dict[int, int], set[int]]:
+                     fits: list[list[float | None]]) -> tuple[dict[int, int], set[int], dict[int, str]]:
     """Parts the student labelled: each takes the best-fitting answer under its own label (the last one when
-    two fit alike: a correction). A labelled part with no answer under its label stays unanswered."""
+    two fit alike: a correction). Where nothing under the label fits, an equation the student wrote under it is
+    still theirs (graded, and marked for review); a label with only words or nothing after it stays unanswered."""
     chosen: dict[int, int] = {}
     slotted: set[int] = set()
+    unsure: dict[int, str] = {}
     for k, part in enumerate(parts):
         mine = [t for t, c in enumerate(cands) if _labelled_for(part, c)]
         if not mine:
@@ -320,35 +345,53 @@ def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
         slotted.add(k)
         fitting = [t for t in mine if fits[k][t] is not None]
         if fitting:
-            chosen[k] = max(fitting, key=lambda t: (fits[k][t] + (0.5 if cands[t].boxed else 0.0), t))
-    return chosen, slotted
+            chosen[k] = max(fitting, key=lambda t: (fits[k][t], t))
+            continue
+        written = [t for t in mine if cands[t].kind == "chain" and re.search(r"\w", cands[t].final)
+                   and not loc.restates(cands[t]) and part.kind not in _PROSE]
+        if written:
+            chosen[k] = written[-1]
+            unsure[k] = (f"the answer under the label {part.id} at {_lines(cands[written[-1]])} does not read as "
+                         f"{_what(part)}; it was graded as written")
+    return chosen, slotted, unsure
 
 
 def _by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
-               fits: list[list[float | None]]) -> dict[int, int]:
+               fits: list[list[float | None]]) -> tuple[dict[int, int], dict[int, str]]:
     """Assignment in a document whose labels are trusted: labelled parts first, then the rest of each problem
-    in reading order among the answers its labels leave open."""
-    chosen, slotted = _choose_labelled(loc, parts, cands, fits)
+    in reading order among the answers its labels leave open. A labelled part with no answer under its label
+    may take an unlabelled answer of its problem written just above the label ("the matrix printed above"),
+    marked for review."""
+    chosen, slotted, unsure = _choose_labelled(loc, parts, cands, fits)
     used = set(chosen.values())
     for pid in dict.fromkeys(p.problem for p in parts):
         mine = [k for k, p in enumerate(parts) if p.problem == pid and k not in slotted]
-        if not mine:
-            continue
-        open_ = [t for t, c in enumerate(cands) if t not in used and c.kind != "label"
-                 and any(_allowed(parts[k], c) for k in mine)
-                 and not any(_labelled_for(parts[q], c) for q in range(len(parts)))]
+        free = [t for t, c in enumerate(cands) if t not in used and c.kind != "label"
+                and not any(_labelled_for(parts[q], c) for q in range(len(parts)))]
         local = [[fits[k][t] if _allowed(parts[k], cands[t]) else None for t in range(len(cands))]
                  for k in range(len(parts))]
-        math = [k for k in mine if parts[k].kind not in _PROSE]
-        got = _align(math, open_, local)
-        chosen.update(got)
-        used |= set(got.values())
-        taken = [cands[t] for t in used]
-        rest = [t for t in open_ if t not in used and not any(_overlap(cands[t], c) for c in taken)]
-        got = _align([k for k in mine if parts[k].kind in _PROSE], rest, local)
-        chosen.update(got)
-        used |= set(got.values())
-    return chosen
+        if mine:
+            open_ = [t for t in free if any(_allowed(parts[k], cands[t]) for k in mine)]
+            math = [k for k in mine if parts[k].kind not in _PROSE]
+            got = _align(math, open_, local)
+            chosen.update(got)
+            used |= set(got.values())
+            taken = [cands[t] for t in used]
+            rest = [t for t in open_ if t not in used and not any(_overlap(cands[t], c) for c in taken)]
+            got = _align([k for k in mine if parts[k].kind in _PROSE], rest, local)
+            chosen.update(got)
+            used |= set(got.values())
+        for k in [k for k, p in enumerate(parts) if p.problem == pid and k in slotted and k not in chosen]:
+            label_at = min(t for t, c in enumerate(cands) if _labelled_for(parts[k], c))
+            after = max((chosen[q] for q in chosen if parts[q].problem == pid and chosen[q] < label_at), default=-1)
+            above = [t for t in range(after + 1, label_at) if t not in used and t in free
+                     and cands[t].label.problem == pid and local[k][t] is not None]
+            if above:
+                chosen[k] = max(above, key=lambda t: (local[k][t], t))
+                used.add(chosen[k])
+                unsure[k] = (f"no answer stands under the label {parts[k].id}; the answer at "
+                             f"{_lines(cands[chosen[k]])}, just above it, was graded")
+    return chosen, unsure
 
 
 def _by_order(parts: list[Part], cands: list[Candidate], fits: list[list[float | None]]
@@ -400,8 +443,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             for k in range(len(parts)):
                 if k not in named and fits[k][t] is not None and parts[k].locate:
                     fits[k][t] = None
+    unsure: dict[int, str] = {}
     if trusted:
-        chosen = _by_labels(loc, parts, cands, fits)
+        chosen, unsure = _by_labels(loc, parts, cands, fits)
         windows = {k: _trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
     else:
         chosen, windows = _by_order(parts, cands, fits)
@@ -435,6 +479,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         review = None
         if rivals:
             review = _review(c, rivals)
+        elif k in unsure:
+            review = Review(unsure[k], ())
+        elif part.kind is Kind.DERIVATION and loc.unread_start(part, c):
+            review = Review(f"the first expressions of the chain at {_lines(c)} could not be read, so it was "
+                            "graded from the first one that matches the given start", ())
         elif part.kind is Kind.CHOICE and len(set(loc.choices_named(part, c))) > 1:
             review = Review(f"the sentence graded at {_lines(c)} names more than one option "
                             f"({', '.join(dict.fromkeys(loc.choices_named(part, c)))})", ())
@@ -507,6 +556,11 @@ def _lines(c: Candidate) -> str:
 
 def _lines_of(start: int, end: int) -> str:
     return f"line {start}" if start == end else f"lines {start}–{end}"
+
+
+def _what(part: Part) -> str:
+    return {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix",
+            Kind.DERIVATION: "a chain of equalities from the given start"}.get(part.kind, "an answer of this part's kind")
 
 
 def _missing_reason(part: Part) -> str:
