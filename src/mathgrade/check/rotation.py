@@ -32,7 +32,7 @@ _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{
 _DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\b(?P<cw>clockwise|cw)\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _NO_SCALE = re.compile(
-    r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
+    r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?((re)?scal|stretch|shrink)"
     r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(its\s+|the\s+|their\s+|any\s+)?"
     rf"{_LENGTH}"
     rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+|its\s+|their\s+)?{_LENGTH}"

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from mathgrade.documents.labels import CIRCLED, Label, read_label, split_labelled
+from mathgrade.documents.labels import CIRCLED, Label, expand_range, read_label, split_labelled
 
 _DISPLAY = re.compile(
     r"\$\$(?P<dollar>.+?)\$\$"
@@ -45,6 +45,9 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset)
 
 
+_INITIAL = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]$")  # "Q. 6", "e.g. x": a lone letter's full stop ends nothing
+
+
 def _sentences(paragraph: str) -> list[tuple[int, str]]:
     """Sentences with their offset in the paragraph; inline math is never cut."""
     out: list[tuple[int, str]] = []
@@ -57,7 +60,8 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
             in_math = not in_math
         elif not in_math and (c == "\n" or (c in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
                                            and not paragraph[max(0, i - 1)].isdigit()
-                                           and paragraph[max(0, i - 1)] != ".")):
+                                           and paragraph[max(0, i - 1)] != "."
+                                           and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
             if piece.strip():
                 out.append((start, piece))
@@ -92,13 +96,26 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
 
 
 # "... is $2$.", "I get $(1,2)$", "are $3$ and $1$": math that a sentence gives as its result.
-_GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,]|→|->)\s*$",
+_GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,;]|→|->)\s*$",
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
 _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
+
+
+_LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
+
+
+def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
+    """A list of rows under a label for a run of parts (`(b)–(e)`), one row per part, when the counts agree."""
+    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+    m = _LIST_ROWS.search(body) if letters else None
+    if m is None:
+        return []
+    rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
+    return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 
 def inline_answers(sentence: str, labelled: bool) -> list[str]:
@@ -188,8 +205,12 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     blocks.append(Block("math", rest.strip(), first, last, label))
                 elif rest.strip():
                     blocks.append(Block("prose", rest.strip(), first, last, label))
-                    for body in inline_answers(rest, found is not None):
-                        blocks.append(Block("inline", body, first, first, label))
+                    answers = inline_answers(rest, found is not None)
+                    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+                    for k, body in enumerate(answers):
+                        # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
+                        own = Label(label.problem, letters[k]) if len(letters) == len(answers) else label
+                        blocks.append(Block("inline", body, first, first, own))
 
     for m in _DISPLAY.finditer(text):
         prose(text[pos:m.start()], pos)
@@ -197,7 +218,13 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         body = m.group("dollar") or m.group("bracket") or m.group("body") or ""
         found, rest = read_marker(body)
         update(found)
-        blocks.append(Block("math", rest.strip(), lines.line(m.start()), lines.line(m.end() - 1), label))
+        first, last = lines.line(m.start()), lines.line(m.end() - 1)
+        rows = _stacked_rows(rest, label)
+        if rows:
+            # "(b)–(e)" over one printed array of four rows: one row per part of the run
+            blocks.extend(Block("math", row, first, last, Label(label.problem, letter)) for letter, row in rows)
+        else:
+            blocks.append(Block("math", rest.strip(), first, last, label))
         pos = m.end()
     prose(text[pos:], pos)
     return blocks

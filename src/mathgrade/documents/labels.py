@@ -24,12 +24,17 @@ class Label:
 
 
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
-_OPEN = r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\textbf\{|\*\*|__)?\s*"
+_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\textbf\{|\*\*|__)?\s*"
+         r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
 _CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:.)]|\\\))?\s*(?:\}|\*\*|__)?"
-_WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Q)"
+_WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
+_RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
+
 _MARKERS: list[tuple[re.Pattern[str], str]] = [
+    # (b)--(e), b)-e): one label for a run of parts, answered in order
+    (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
@@ -40,7 +45,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
-    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\s*$|\s+(?=[^\W\d_]|\$|\\\(|\[|\())"
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # (3), 3., 3), ## 3
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
@@ -52,12 +57,14 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
+    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])\.\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
 ]
 
 
 def read_label(text: str) -> tuple[Label | None, str]:
-    """A leading problem or part label, and the text after it (the label removed)."""
+    """A leading problem or part label, and the text after it (the label removed). A run of parts (`(b)--(e)`)
+    comes back as sub `b-e`: `expand_range` gives its letters."""
     for pattern, what in _MARKERS:
         m = pattern.match(text)
         if m is None:
@@ -67,13 +74,23 @@ def read_label(text: str) -> tuple[Label | None, str]:
         sub = groups.get("sub")
         if num is not None:
             num = CIRCLED.get(num, num)
+        if "r" in what:
+            sub = f"{sub}-{groups['last']}"
         return Label(num if "p" in what else None, sub.lower() if sub and "s" in what else None), text[m.end():]
     return None, text
 
 
+def expand_range(sub: str | None) -> list[str]:
+    """The part letters a label names: `b-e` is b, c, d, e; a single letter is itself."""
+    if sub is None or "-" not in sub:
+        return [sub] if sub else []
+    first, last = sub.split("-", 1)
+    return [chr(c) for c in range(ord(first), ord(last) + 1)] if first <= last else [first]
+
+
 # A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
-                    r"(?:\*\*)?(?:\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\d{1,2}\([a-h]\)|[a-h]\))"
+                    r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?(?=\s)")
 
 

@@ -20,6 +20,7 @@ from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import read_rotation
 from mathgrade.documents.candidates import Candidate
+from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Alternative, Review
 from mathgrade.parse import ParseOptions, parse_answer
@@ -168,9 +169,11 @@ class Locator:
         kind = part.kind
         ref = self.references[part.id].value
         if kind is Kind.ROTATION:
-            if cand.kind != "sentence" or not _ROTATION.search(cand.text):
+            if cand.kind != "sentence":
                 return None
             reading = read_rotation(cand.text)
+            if not _ROTATION.search(cand.text) and (reading.angle is None or reading.direction is None):
+                return None  # no "rotate" word: an angle with a direction still describes one
             # "Now the rotation itself." names a rotation but describes none: no angle, direction or scale.
             said = reading.angle is not None or reading.direction is not None or reading.scale_claimed \
                 or reading.scale is not None
@@ -301,6 +304,10 @@ def _labelled_for(part: Part, cand: Candidate) -> bool:
     return cand.label.problem == part.problem and cand.label.sub == sub
 
 
+def _subs(cand: Candidate) -> list[str]:
+    return expand_range(cand.label.sub)
+
+
 def _allowed(part: Part, cand: Candidate) -> bool:
     """Whether the student's labels leave this candidate open to this part (another problem's or part's is not).
     A description or explanation must stand under its problem: the title and the preamble describe nothing."""
@@ -309,7 +316,7 @@ def _allowed(part: Part, cand: Candidate) -> bool:
     if cand.label.problem is None and part.kind in _PROSE:
         return False
     sub = _sub_of(part)
-    return cand.label.sub is None or sub is None or cand.label.sub == sub
+    return cand.label.sub is None or sub is None or sub in _subs(cand)
 
 
 def _labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[float | None]]) -> bool:
@@ -322,12 +329,19 @@ def _labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[f
     for t, c in enumerate(cands):
         if c.label.problem is None or c.kind != "chain":
             continue  # prose fits a description or an explanation almost anywhere: only computations tell
-        fitting = [k for k in range(len(parts)) if base[k][t] is not None]
-        if not fitting:
+        # Only a firm fit is evidence (a vector, a matrix, a derivation, a hinted line): any scalar working
+        # ("cos θ = -√3/2") fits some expression part somewhere, which says nothing about the labels.
+        if not any(base[k][t] is not None and base[k][t] >= 1.0 for k in range(len(parts))):
             continue
         labelled += 1
-        consistent += any(_allowed(parts[k], c) for k in fitting)
-    return labelled >= 2 and consistent >= 0.8 * labelled
+        consistent += any(_allowed(parts[k], c) for k in range(len(parts)) if base[k][t] is not None)
+    if labelled >= 2:
+        return consistent >= 0.8 * labelled
+    # Too few labelled computations to judge: labels that each name a part of the spec are trusted.
+    named = {(c.label.problem, c.label.sub) for c in cands if c.label.problem is not None and c.label.sub}
+    ids = {(p.problem, _sub_of(p)) for p in parts}
+    singles = {n for n in named if "-" not in (n[1] or "")}
+    return len(singles) >= 2 and singles <= ids
 
 
 def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
@@ -364,33 +378,36 @@ def _by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
     marked for review."""
     chosen, slotted, unsure = _choose_labelled(loc, parts, cands, fits)
     used = set(chosen.values())
+    free = [t for t, c in enumerate(cands) if c.kind != "label"
+            and not any(_labelled_for(parts[q], c) for q in range(len(parts)))]
+    local = [[fits[k][t] if _allowed(parts[k], cands[t]) else None for t in range(len(cands))]
+             for k in range(len(parts))]
+    # First the parts the student pointed at ("5a is the matrix above"): they outrank unlabelled parts.
+    for k in sorted(slotted - set(chosen)):
+        pid = parts[k].problem
+        label_at = min(t for t, c in enumerate(cands) if _labelled_for(parts[k], c))
+        after = max((chosen[q] for q in chosen if parts[q].problem == pid and chosen[q] < label_at), default=-1)
+        above = [t for t in range(after + 1, label_at) if t not in used and t in free
+                 and cands[t].label.problem in (pid, None) and local[k][t] is not None]
+        if above:
+            chosen[k] = max(above, key=lambda t: (local[k][t], t))
+            used.add(chosen[k])
+            unsure[k] = (f"no answer stands under the label {parts[k].id}; the answer at "
+                         f"{_lines(cands[chosen[k]])}, just above it, was graded")
     for pid in dict.fromkeys(p.problem for p in parts):
         mine = [k for k, p in enumerate(parts) if p.problem == pid and k not in slotted]
-        free = [t for t, c in enumerate(cands) if t not in used and c.kind != "label"
-                and not any(_labelled_for(parts[q], c) for q in range(len(parts)))]
-        local = [[fits[k][t] if _allowed(parts[k], cands[t]) else None for t in range(len(cands))]
-                 for k in range(len(parts))]
-        if mine:
-            open_ = [t for t in free if any(_allowed(parts[k], cands[t]) for k in mine)]
-            math = [k for k in mine if parts[k].kind not in _PROSE]
-            got = _align(math, open_, local)
-            chosen.update(got)
-            used |= set(got.values())
-            taken = [cands[t] for t in used]
-            rest = [t for t in open_ if t not in used and not any(_overlap(cands[t], c) for c in taken)]
-            got = _align([k for k in mine if parts[k].kind in _PROSE], rest, local)
-            chosen.update(got)
-            used |= set(got.values())
-        for k in [k for k, p in enumerate(parts) if p.problem == pid and k in slotted and k not in chosen]:
-            label_at = min(t for t, c in enumerate(cands) if _labelled_for(parts[k], c))
-            after = max((chosen[q] for q in chosen if parts[q].problem == pid and chosen[q] < label_at), default=-1)
-            above = [t for t in range(after + 1, label_at) if t not in used and t in free
-                     and cands[t].label.problem == pid and local[k][t] is not None]
-            if above:
-                chosen[k] = max(above, key=lambda t: (local[k][t], t))
-                used.add(chosen[k])
-                unsure[k] = (f"no answer stands under the label {parts[k].id}; the answer at "
-                             f"{_lines(cands[chosen[k]])}, just above it, was graded")
+        if not mine:
+            continue
+        open_ = [t for t in free if t not in used and any(_allowed(parts[k], cands[t]) for k in mine)]
+        math = [k for k in mine if parts[k].kind not in _PROSE]
+        got = _align(math, open_, local)
+        chosen.update(got)
+        used |= set(got.values())
+        taken = [cands[t] for t in used]
+        rest = [t for t in open_ if t not in used and not any(_overlap(cands[t], c) for c in taken)]
+        got = _align([k for k in mine if parts[k].kind in _PROSE], rest, local)
+        chosen.update(got)
+        used |= set(got.values())
     return chosen, unsure
 
 

@@ -108,6 +108,10 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     """
     if not cells:
         return ""
+    if len(cells) > 2 and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]) and re.fullmatch(r"\s*\(?[a-h]\)?\s*", cells[1]):
+        # | Problem | Part | Answer |: the label is split over two columns
+        cells = [cells[0].strip() + cells[1].strip().strip("()")] + cells[2:]
+        headers = [""] + headers[2:]
     label, subject = _table_label(cells[0])
     rest = cells[1:] if label is not None else cells
     heads = headers[1:] if label is not None else headers
@@ -155,6 +159,32 @@ def _cells(line: str) -> list[str]:
 _RULE = re.compile(r"^\s*-{3,}(?:\s+-{2,})*\s*$")
 
 
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def _grid_tables(lines: list[str]) -> None:
+    """Pandoc grid tables (`+----+----+` rules, `| cell | cell |` rows): each row becomes a labelled line."""
+    headers: list[str] = []
+    inside = False
+    for k, line in enumerate(lines):
+        if _GRID_RULE.match(line):
+            if not inside:
+                headers = []
+            inside = True
+            if "=" in line:
+                headers = headers or []
+            lines[k] = ""
+        elif inside and line.lstrip().startswith("|"):
+            cells = _cells(line)
+            if not headers:
+                headers = cells
+                lines[k] = ""
+            else:
+                lines[k] = table_row(headers, cells)
+        else:
+            inside = False
+
+
 def _whitespace_tables(lines: list[str]) -> None:
     """Pandoc's simple and multiline tables (a Word export): columns under a rule of dashes, cut at its gaps."""
     i = 0
@@ -197,6 +227,8 @@ def _whitespace_tables(lines: list[str]) -> None:
 _FENCE_CODE = {"python", "py", "python3", "julia", "matlab", "r", "octave", "ipython", "ipython3", "bash", "sh"}
 _ESCAPED = re.compile(r"^(\s*(?:[-*+]\s+)?\(?\w{1,3})\\([.)])")
 _CALLOUT = re.compile(r"^(\s*>)+\s?(\[![A-Za-z]+\][-+]?\s*)?")
+_HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark)\b[^>]*>", re.I)
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # Obsidian's own comment syntax: notes to self, not answers
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
 _ORDERED = re.compile(r"^(\s*)(\d{1,2})[.)](\s+)")
@@ -276,7 +308,9 @@ def markdown_lines(text: str) -> list[str]:
                 lines[k] = _STRUCK.sub("", lines[k])
     for k in protected:
         lines[k] = original[k]
-    lines = [_ESCAPED.sub(r"\1\2", line) for line in lines]
+    # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
+    lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
+    _grid_tables(lines)
     _whitespace_tables(lines)
     return lines
 
@@ -456,9 +490,14 @@ def _output_lines(name: str, text: str) -> list[str]:
             if depth == 0:
                 prefix = text[prefix_start:start].strip().rstrip("=:").strip()
                 prefix = prefix.split("\n")[-1].strip()
-                lhs = prefix or name
                 value = _list_literal(text[start:i + 1])
-                out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
+                label, rest = read_label(prefix)
+                if label is not None and not rest.strip():
+                    # print("4a:", V @ e1): the student's label, then the value named by the code
+                    out.append(f"{prefix} $$ {name + ' = ' if name else ''}{value} $$")
+                else:
+                    lhs = prefix or name
+                    out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
                 prefix_start = i + 1
     rest = text[prefix_start:].strip()
     if not out and rest and len(rest) < 200 and "\n" not in rest:
