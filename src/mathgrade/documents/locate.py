@@ -56,6 +56,7 @@ class Extraction:
     missing: tuple[tuple[str, str], ...]
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     text = text.replace("\\top", "T").replace("\\intercal", "T").replace("ᵀ", "^T").replace("√", "sqrt")
     text = re.sub(r"_\{?(\d)\}?", r"\1", text.replace("−", "-"))
@@ -68,12 +69,18 @@ def _parse(text: str, variables: frozenset[str]) -> Any:
     return parsed.value if parsed.ok else None
 
 
+@lru_cache(maxsize=4096)
+def _names_of(value: Any) -> frozenset[str]:
+    return frozenset(names_in(value))
+
+
 class Locator:
     """Scores candidates for the parts of one assignment (references already computed)."""
 
     def __init__(self, assignment: Assignment, references: dict[str, Reference]) -> None:
         self.assignment = assignment
         self.references = references
+        self._names: dict[str, frozenset[str]] = {}
         self.given = {name.lower() for name, _ in assignment.values}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
         self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
@@ -86,9 +93,13 @@ class Locator:
                             for m in _PAIR.finditer(text or "")}
 
     def _variables(self, part: Part) -> frozenset[str]:
-        ref = self.references[part.id].value
-        value = ref.start if isinstance(ref, DerivationRef) else ref
-        return part.options.variables | names_in(value)
+        # Asked for every (part, candidate) pair: the reference's names are walked once per part.
+        known = self._names.get(part.id)
+        if known is None:
+            ref = self.references[part.id].value
+            value = ref.start if isinstance(ref, DerivationRef) else ref
+            known = self._names[part.id] = part.options.variables | names_in(value)
+        return known
 
     def _value(self, part: Part, cand: Candidate) -> Any:
         return _parse(cand.final, self._variables(part))
@@ -135,10 +146,13 @@ class Locator:
         k = self._derivation_start(part, cand) if cand.kind == "chain" else None
         return bool(k) and any(_parse(m, self._variables(part)) is None for m in cand.members[:k])
 
-    def fit(self, part: Part, cand: Candidate, trusted: bool = False) -> float | None:
+    def fit(self, part: Part, cand: Candidate, trusted: bool = False, base: float | None = None,
+            known: bool = False) -> float | None:
         """How well a candidate fits a part (None: it cannot be the answer). With `trusted` labels, the label
-        decides which part a candidate can be (see `locate`); otherwise a label is a strong hint."""
-        base = self.base_fit(part, cand)
+        decides which part a candidate can be (see `locate`); otherwise a label is a strong hint. `base` (with
+        `known`) is `base_fit`, when the caller has it already."""
+        if not known:
+            base = self.base_fit(part, cand)
         if base is None:
             return None
         if trusted:
@@ -211,7 +225,7 @@ class Locator:
             return None
         if kind is Kind.NUMBER:
             return 0.6 if not value.free_symbols else 0.2
-        overlap = names_in(value) & names_in(ref)
+        overlap = _names_of(value) & self._variables(part)
         return 0.4 + (0.3 if overlap or (not value.free_symbols and not ref.free_symbols) else 0.0)
 
     def answer_text(self, part: Part, cand: Candidate) -> str:
@@ -451,7 +465,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     m = len(cands)
     base = [[loc.base_fit(p, c) for c in cands] for p in parts]
     trusted = _labels_trusted(parts, cands, base)
-    fits = [[loc.fit(p, c, trusted) for c in cands] for p in parts]
+    fits = [[loc.fit(p, c, trusted, base[k][t], known=True) for t, c in enumerate(cands)]
+            for k, p in enumerate(parts)]
     # A candidate whose left side names one part ("U x = ...") is not an answer to another part of its kind.
     for t, c in enumerate(cands):
         named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"
