@@ -100,6 +100,7 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
+_SUBJECT = re.compile(r"\s*[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
 _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
@@ -140,7 +141,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = True
         elif labelled and k == 0 and not before.strip() and (not after.strip() or after.strip()[0] in "—–-,;.(:"):
             taken = True
-        elif (labelled and words_outside <= 3) or (_GIVES.search(before) and (not continues or taken)):
+        elif (labelled and words_outside <= 3 and not _SUBJECT.match(sentence[m.end():])) \
+                or (_GIVES.search(before) and (not continues or taken)):
             taken = True
         else:
             taken = False

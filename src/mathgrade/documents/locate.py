@@ -163,7 +163,7 @@ class Locator:
         if cand.label.sub is not None and sub is not None and cand.label.problem in (None, part.problem):
             # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
             # answer marked for another part of this problem is unlikely to be this one.
-            base += 1.0 if cand.label.sub == sub else -0.8
+            base += 1.0 if cand.label.sub == sub else -1.5
         return base
 
     def choices_named(self, part: Part, cand: Candidate) -> list[str]:
@@ -467,6 +467,14 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     trusted = _labels_trusted(parts, cands, base)
     fits = [[loc.fit(p, c, trusted, base[k][t], known=True) for t, c in enumerate(cands)]
             for k, p in enumerate(parts)]
+    if not trusted:
+        # Even where labels are only hints, "3f)" in front of an answer 3f can take is that part's, not 2a's.
+        for t, c in enumerate(cands):
+            own = [k for k, p in enumerate(parts) if _labelled_for(p, c) and base[k][t] is not None]
+            if own and c.label.sub is not None:
+                for k in range(len(parts)):
+                    if k not in own:
+                        fits[k][t] = None
     # A candidate whose left side names one part ("U x = ...") is not an answer to another part of its kind.
     for t, c in enumerate(cands):
         named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"

@@ -206,8 +206,8 @@ def _whitespace_tables(lines: list[str]) -> None:
                 out.append(row[a:b].strip() if a < len(row) else "")
             return out
 
-        headers = split(lines[j - 1]) if j - 1 > i or j == i else []
-        if j == i + 2 or j - 1 > i:
+        headers = split(lines[j - 1]) if j - 1 >= 0 else []
+        if j - 1 >= 0:
             lines[j - 1] = ""
         if j != i:
             lines[i] = ""
