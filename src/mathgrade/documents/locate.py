@@ -19,8 +19,9 @@ from mathgrade.check.choice import compact, find_choices
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import read_rotation
+from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
+                                        lines, lines_of, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate
-from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Alternative, Review
 from mathgrade.parse import ParseOptions, parse_answer
@@ -159,7 +160,7 @@ class Locator:
             return base
         if cand.label.problem is not None and cand.label.problem == part.problem:
             base += 0.3
-        sub = _sub_of(part)
+        sub = sub_of(part)
         if cand.label.sub is not None and sub is not None and cand.label.problem in (None, part.problem):
             # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
             # answer marked for another part of this problem is unlikely to be this one.
@@ -225,8 +226,8 @@ class Locator:
             return None
         if kind is Kind.NUMBER:
             return 0.6 if not value.free_symbols else 0.2
-        overlap = _names_of(value) & self._variables(part)
-        return 0.4 + (0.3 if overlap or (not value.free_symbols and not ref.free_symbols) else 0.0)
+        shared = _names_of(value) & self._variables(part)
+        return 0.4 + (0.3 if shared or (not value.free_symbols and not ref.free_symbols) else 0.0)
 
     def answer_text(self, part: Part, cand: Candidate) -> str:
         """The text graded for this part: the chain's last member, the derivation from its start, or prose."""
@@ -252,225 +253,26 @@ class Locator:
         return compare_scalar(va, vb, part.options).equal is True
 
 
-def _sub_of(part: Part) -> str | None:
-    """The letter a student writes for this part: `a` for part 3a of problem 3 (None if ids are not so built)."""
-    rest = part.id[len(part.problem):] if part.id.startswith(part.problem) else ""
-    return rest.strip(".-_ ").lower() or None
-
-
-def _reorder(assignment: Assignment, cands: list[Candidate]) -> list[Candidate]:
-    """Put problems answered out of order back in spec order, when the student's markers say so clearly."""
-    order = {prob.id: k for k, prob in enumerate(assignment.problems)}
-    runs: list[str] = []
-    for c in cands:
-        p = c.label.problem
-        if p is not None and (not runs or runs[-1] != p):
-            runs.append(p)
-    clean = len(runs) == len(set(runs)) and all(p in order for p in runs) and len(runs) >= 2
-    if not clean or runs == sorted(runs, key=lambda p: order[p]):
-        return cands
-    return sorted(cands, key=lambda c: order.get(c.label.problem or "", -1))
-
-
-_PROSE = (Kind.ROTATION, Kind.CHOICE, Kind.TEXT)
-
-
-def _align(parts: list[int], slots: list[int], fits: list[list[float | None]]) -> dict[int, int]:
-    """Monotone alignment of parts (indices, in order) to candidate slots (indices, in order) maximising the fit.
-
-    Later candidates win ties: a student who answers twice usually means the second.
-    """
-    n, m = len(parts), len(slots)
-    if not n or not m:
-        return {}
-
-    def gain(i: int, j: int) -> float | None:
-        # Ties: a later candidate (a correction) and an earlier part ((a) is the first of parts alike).
-        f = fits[parts[i]][slots[j]]
-        return None if f is None else f + 1e-6 * (j + 1) / m - 1e-7 * (i + 1) / n
-
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, prev = best[i], best[i - 1]
-        for j in range(1, m + 1):
-            value = max(prev[j], row[j - 1])
-            g = gain(i - 1, j - 1)
-            if g is not None:
-                value = max(value, prev[j - 1] + g)
-            row[j] = value
-    chosen: dict[int, int] = {}
-    i, j = n, m
-    while i > 0 and j > 0:
-        g = gain(i - 1, j - 1)
-        if g is not None and abs(best[i][j] - (best[i - 1][j - 1] + g)) < 1e-12:
-            chosen[parts[i - 1]] = slots[j - 1]
-            i, j = i - 1, j - 1
-        elif best[i][j] == best[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    return chosen
-
-
-def _labelled_for(part: Part, cand: Candidate) -> bool:
-    """The candidate carries this part's own label (`2a)`, problem 2 then `(a)`, `Problem 1` for part 1)."""
-    sub = _sub_of(part)
-    return cand.label.problem == part.problem and cand.label.sub == sub
-
-
-def _subs(cand: Candidate) -> list[str]:
-    return expand_range(cand.label.sub)
-
-
-def _allowed(part: Part, cand: Candidate) -> bool:
-    """Whether the student's labels leave this candidate open to this part (another problem's or part's is not).
-    A description or explanation must stand under its problem: the title and the preamble describe nothing."""
-    if cand.label.problem is not None and cand.label.problem != part.problem:
-        return False
-    if cand.label.problem is None and part.kind in _PROSE:
-        return False
-    sub = _sub_of(part)
-    return cand.label.sub is None or sub is None or sub in _subs(cand)
-
-
-def _labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[float | None]]) -> bool:
-    """Whether the student's labels agree with the spec: most labelled answers fit a part with that label.
-
-    One decision for the whole document. A transcript whose circled numbers are the student's own counting (②
-    over the rotation problem) keeps the labels as hints only; a document labelled 2a), 2b), ... is read by them.
-    """
-    labelled = consistent = 0
-    for t, c in enumerate(cands):
-        if c.label.problem is None or c.kind != "chain":
-            continue  # prose fits a description or an explanation almost anywhere: only computations tell
-        # Only a firm fit is evidence (a vector, a matrix, a derivation, a hinted line): any scalar working
-        # ("cos θ = -√3/2") fits some expression part somewhere, which says nothing about the labels.
-        if not any(base[k][t] is not None and base[k][t] >= 1.0 for k in range(len(parts))):
-            continue
-        labelled += 1
-        consistent += any(_allowed(parts[k], c) for k in range(len(parts)) if base[k][t] is not None)
-    if labelled >= 2:
-        return consistent >= 0.8 * labelled
-    # Too few labelled computations to judge: labels that each name a part of the spec are trusted.
-    named = {(c.label.problem, c.label.sub) for c in cands if c.label.problem is not None and c.label.sub}
-    ids = {(p.problem, _sub_of(p)) for p in parts}
-    singles = {n for n in named if "-" not in (n[1] or "")}
-    return len(singles) >= 2 and singles <= ids
-
-
-def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
-                     fits: list[list[float | None]]) -> tuple[dict[int, int], set[int], dict[int, str]]:
-    """Parts the student labelled: each takes the best-fitting answer under its own label (the last one when
-    two fit alike: a correction). Where nothing under the label fits, an equation the student wrote under it is
-    still theirs (graded, and marked for review); a label with only words or nothing after it stays unanswered."""
-    chosen: dict[int, int] = {}
-    slotted: set[int] = set()
-    unsure: dict[int, str] = {}
-    for k, part in enumerate(parts):
-        mine = [t for t, c in enumerate(cands) if _labelled_for(part, c)]
-        if not mine:
-            continue
-        slotted.add(k)
-        fitting = [t for t in mine if fits[k][t] is not None]
-        if fitting:
-            chosen[k] = max(fitting, key=lambda t: (fits[k][t], t))
-            continue
-        written = [t for t in mine if cands[t].kind == "chain" and re.search(r"\w", cands[t].final)
-                   and not loc.restates(cands[t]) and part.kind not in _PROSE]
-        if written:
-            chosen[k] = written[-1]
-            unsure[k] = (f"the answer under the label {part.id} at {_lines(cands[written[-1]])} does not read as "
-                         f"{_what(part)}; it was graded as written")
-    return chosen, slotted, unsure
-
-
-def _by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
-               fits: list[list[float | None]]) -> tuple[dict[int, int], dict[int, str]]:
-    """Assignment in a document whose labels are trusted: labelled parts first, then the rest of each problem
-    in reading order among the answers its labels leave open. A labelled part with no answer under its label
-    may take an unlabelled answer of its problem written just above the label ("the matrix printed above"),
-    marked for review."""
-    chosen, slotted, unsure = _choose_labelled(loc, parts, cands, fits)
-    used = set(chosen.values())
-    free = [t for t, c in enumerate(cands) if c.kind != "label"
-            and not any(_labelled_for(parts[q], c) for q in range(len(parts)))]
-    local = [[fits[k][t] if _allowed(parts[k], cands[t]) else None for t in range(len(cands))]
-             for k in range(len(parts))]
-    # First the parts the student pointed at ("5a is the matrix above"): they outrank unlabelled parts.
-    for k in sorted(slotted - set(chosen)):
-        pid = parts[k].problem
-        label_at = min(t for t, c in enumerate(cands) if _labelled_for(parts[k], c))
-        after = max((chosen[q] for q in chosen if parts[q].problem == pid and chosen[q] < label_at), default=-1)
-        above = [t for t in range(after + 1, label_at) if t not in used and t in free
-                 and cands[t].label.problem in (pid, None) and local[k][t] is not None]
-        if above:
-            chosen[k] = max(above, key=lambda t: (local[k][t], t))
-            used.add(chosen[k])
-            unsure[k] = (f"no answer stands under the label {parts[k].id}; the answer at "
-                         f"{_lines(cands[chosen[k]])}, just above it, was graded")
-    for pid in dict.fromkeys(p.problem for p in parts):
-        mine = [k for k, p in enumerate(parts) if p.problem == pid and k not in slotted]
-        if not mine:
-            continue
-        open_ = [t for t in free if t not in used and any(_allowed(parts[k], cands[t]) for k in mine)]
-        math = [k for k in mine if parts[k].kind not in _PROSE]
-        got = _align(math, open_, local)
-        chosen.update(got)
-        used |= set(got.values())
-        taken = [cands[t] for t in used]
-        rest = [t for t in open_ if t not in used and not any(_overlap(cands[t], c) for c in taken)]
-        got = _align([k for k in mine if parts[k].kind in _PROSE], rest, local)
-        chosen.update(got)
-        used |= set(got.values())
-    return chosen, unsure
-
-
-def _by_order(parts: list[Part], cands: list[Candidate], fits: list[list[float | None]]
-              ) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
-    """Assignment in reading order (labels as hints only): computations first, then each problem's descriptions
-    within its stretch of the document."""
-    m = len(cands)
-    math_parts = [k for k, p in enumerate(parts) if p.kind not in _PROSE]
-    chosen = _align(math_parts, list(range(m)), fits)
-    problem_of = [p.problem for p in parts]
-    windows: dict[int, tuple[int, int]] = {}
-    for pid in dict.fromkeys(problem_of):
-        mine = [k for k, p in enumerate(parts) if p.problem == pid]
-        located = [chosen[k] for k in mine if k in chosen]
-        before = [chosen[k] for k in chosen if k < mine[0]]
-        later = [chosen[k] for k in chosen if problem_of[k] != pid and k > mine[-1]]
-        lo = min(located) if located else (max(before) + 1 if before else 0)
-        hi = min(later) if later else m
-        prose = [k for k in mine if parts[k].kind in _PROSE]
-        taken = [cands[t] for t in chosen.values()]
-        slots = [t for t in range(lo, hi) if t not in chosen.values()
-                 and not any(_overlap(cands[t], c) for c in taken)]
-        chosen.update(_align(prose, slots, fits))
-        for k in mine:
-            windows[k] = (lo, hi)
-    return chosen, windows
-
-
 def locate(assignment: Assignment, references: dict[str, Reference], cands: list[Candidate]) -> Extraction:
     """Decide, for the whole document at once, which candidate answers which part; mark the unsure ones.
 
-    The student's labels decide where they agree with the spec (`_labels_trusted`); otherwise parts are aligned
+    The student's labels decide where they agree with the spec (`labels_trusted`); otherwise parts are aligned
     in reading order, computations first, descriptions within their problem's stretch. Where another candidate
     fits as well and says something else, the part is graded and marked for the instructor's review with the
     alternatives. Nothing here looks at whether an answer is right.
     """
     loc = Locator(assignment, references)
     parts = list(assignment.parts)
-    cands = _reorder(assignment, cands)
+    cands = reorder(assignment, cands)
     m = len(cands)
     base = [[loc.base_fit(p, c) for c in cands] for p in parts]
-    trusted = _labels_trusted(parts, cands, base)
+    trusted = labels_trusted(parts, cands, base)
     fits = [[loc.fit(p, c, trusted, base[k][t], known=True) for t, c in enumerate(cands)]
             for k, p in enumerate(parts)]
     if not trusted:
         # Even where labels are only hints, "3f)" in front of an answer 3f can take is that part's, not 2a's.
         for t, c in enumerate(cands):
-            own = [k for k, p in enumerate(parts) if _labelled_for(p, c) and base[k][t] is not None]
+            own = [k for k, p in enumerate(parts) if labelled_for(p, c) and base[k][t] is not None]
             if own and c.label.sub is not None:
                 for k in range(len(parts)):
                     if k not in own:
@@ -485,11 +287,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                     fits[k][t] = None
     unsure: dict[int, str] = {}
     if trusted:
-        chosen, unsure = _by_labels(loc, parts, cands, fits)
+        chosen, unsure = by_labels(loc, parts, cands, fits)
         windows = {k: _trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
     else:
-        chosen, windows = _by_order(parts, cands, fits)
-    math_parts = [k for k, p in enumerate(parts) if p.kind not in _PROSE]
+        chosen, windows = by_order(parts, cands, fits)
+    math_parts = [k for k, p in enumerate(parts) if p.kind not in PROSE]
     used = set(chosen.values())
     found: list[Found] = []
     missing: list[tuple[str, str]] = []
@@ -500,9 +302,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         c = cands[chosen[k]]
         if trusted:
             lo, hi = windows[k]
-            pool = [t for t in range(lo, hi) if _allowed(part, cands[t])
-                    and (_labelled_for(part, cands[t]) or not _labelled_for(part, c))]
-        elif part.kind in _PROSE:
+            pool = [t for t in range(lo, hi) if allowed(part, cands[t])
+                    and (labelled_for(part, cands[t]) or not labelled_for(part, c))]
+        elif part.kind in PROSE:
             lo, hi = windows[k]
             pool = list(range(lo, hi))
         else:
@@ -511,21 +313,21 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             pool = list(range(lo, hi))
         # A rival computation must fit as well as the chosen one (intermediate steps nearby are not rivals); any
         # other description of the same thing in the problem's stretch is one.
-        slack = 10.0 if part.kind in _PROSE else 0.05
+        slack = 10.0 if part.kind in PROSE else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
         rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
                   and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
-                  and not _overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
+                  and not overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
             review = _review(c, rivals)
         elif k in unsure:
             review = Review(unsure[k], ())
         elif part.kind is Kind.DERIVATION and loc.unread_start(part, c):
-            review = Review(f"the first expressions of the chain at {_lines(c)} could not be read, so it was "
+            review = Review(f"the first expressions of the chain at {lines(c)} could not be read, so it was "
                             "graded from the first one that matches the given start", ())
         elif part.kind is Kind.CHOICE and len(set(loc.choices_named(part, c))) > 1:
-            review = Review(f"the sentence graded at {_lines(c)} names more than one option "
+            review = Review(f"the sentence graded at {lines(c)} names more than one option "
                             f"({', '.join(dict.fromkeys(loc.choices_named(part, c)))})", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
@@ -554,8 +356,8 @@ def _review(chosen: Candidate, rivals: list[Candidate]) -> Review:
             continue
         seen.add((r.start, r.end))
         alternatives.append(Alternative(r.start, r.end, r.text[:200]))
-    where = ", ".join(_lines_of(a.start, a.end) for a in alternatives[:3]) or "the same line"
-    reason = (f"another answer at {where} disagrees; graded the answer at {_lines(chosen)} (the best match). "
+    where = ", ".join(lines_of(a.start, a.end) for a in alternatives[:3]) or "the same line"
+    reason = (f"another answer at {where} disagrees; graded the answer at {lines(chosen)} (the best match). "
               "Please check.")
     return Review(reason, tuple(alternatives[:5]))
 
@@ -586,26 +388,9 @@ def _same_left(a: Candidate, b: Candidate) -> bool:
             and _norm(a.members[0]) == _norm(b.members[0]) and a.label == b.label)
 
 
-def _overlap(a: Candidate, b: Candidate) -> bool:
-    return a.start <= b.end and b.start <= a.end
-
-
-def _lines(c: Candidate) -> str:
-    return _lines_of(c.start, c.end)
-
-
-def _lines_of(start: int, end: int) -> str:
-    return f"line {start}" if start == end else f"lines {start}–{end}"
-
-
-def _what(part: Part) -> str:
-    return {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix",
-            Kind.DERIVATION: "a chain of equalities from the given start"}.get(part.kind, "an answer of this part's kind")
-
-
 def _missing_reason(part: Part) -> str:
-    what = {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix", Kind.ROTATION: "a sentence describing a rotation",
-            Kind.CHOICE: "a sentence naming one of " + ", ".join(part.options.choices),
-            Kind.DERIVATION: "a chain of equalities starting at the given expression",
-            Kind.TEXT: "an explanation in words"}.get(part.kind, "an equation whose result fits this part")
-    return f"not found in the document (looked for {what}, in the order of the parts)"
+    wanted = {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix", Kind.ROTATION: "a sentence describing a rotation",
+              Kind.CHOICE: "a sentence naming one of " + ", ".join(part.options.choices),
+              Kind.DERIVATION: "a chain of equalities starting at the given expression",
+              Kind.TEXT: "an explanation in words"}.get(part.kind, "an equation whose result fits this part")
+    return f"not found in the document (looked for {wanted}, in the order of the parts)"
