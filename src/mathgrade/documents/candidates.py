@@ -21,8 +21,11 @@ _RUN_ON = re.compile(r"_([A-Za-z0-9])(?=[A-Za-z]_)")
 _EMPTY_SCRIPT = re.compile(r"[_^]\{\s*\}")  # pandoc writes \sum_{j}^{}
 _BOXED = re.compile(r"\\(?:boxed|fbox|framebox)\s*\{")
 _SEPARATORS = ("\\qquad", "\\quad", "\\text{and}", "\\text{ and }", "\\;\\;")
-_JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}"
-                            r"|\\(?:implies|Rightarrow|therefore)", re.I)
+_JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}", re.I)
+# "a = b \implies c = d", "\therefore x = 2": what follows the sign is a conclusion, a chain of its own.
+_CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹")
+# "-y_i y_j \quad (i \neq j)", "\qquad \text{(1)}": a condition or a tag after the result, not part of it.
+_ANNOTATION = re.compile(r"^\s*(?:\(.*\)|\\text\{.*\}|\\mathrm\{.*\}|\\tag\{.*\})\s*[.,;]?\s*$")
 
 
 def _top_level_split(body: str, separators: tuple[str, ...]) -> list[str]:
@@ -101,12 +104,15 @@ def _unbox(members: list[str]) -> tuple[list[str], bool]:
 def _pieces(row: str) -> list[str]:
     """Equations side by side on one row (`a = 1, \\qquad b = 2`; `a = 1; b = 2`), each on its own."""
     pieces: list[str] = []
-    for piece in _top_level_split(row, (";",)):
-        side = [p for p in _top_level_split(piece, _SEPARATORS)]
-        if len(side) > 1 and sum("=" in p for p in side) >= 2:
-            pieces.extend(p.rstrip().rstrip(",") for p in side)
-        else:
-            pieces.append(piece)
+    for part in _top_level_split(row, (";",)):
+        for piece in _CONCLUDES.split(part):
+            side = [p for p in _top_level_split(piece, _SEPARATORS)]
+            while len(side) > 1 and "=" not in side[-1] and _ANNOTATION.match(side[-1]):
+                side.pop()
+            if len(side) > 1 and sum("=" in p for p in side) >= 2:
+                pieces.extend(p.rstrip().rstrip(",") for p in side)
+            else:
+                pieces.append(" ".join(side) if len(side) > 1 else side[0])
     return pieces
 
 

@@ -24,9 +24,9 @@ class Label:
 
 
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
-_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\textbf\{|\*\*|__)?\s*"
+_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__)?\s*"
          r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
-_CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:.)]|\\\))?\s*(?:\}|\*\*|__)?"
+_CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:.)]|\\\))?\s*(?:\}|\*\*|__)?\}?"
 _WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 

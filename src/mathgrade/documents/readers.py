@@ -371,6 +371,13 @@ def read_latex(text: str) -> Page:
                     edits.append((0, node.pos, ""))
                 inner = depth + 1 if node.environmentname in _ENUMERATIONS else depth
                 if node.environmentname in ("enumerate", "compactenum"):
+                    # \begin{enumerate}[(a)] or [label=(\alph*)]: the items are lettered, whatever the depth
+                    head = text[node.pos:node.pos + node.len][len("\\begin{enumerate}"):][:40].lstrip()
+                    m = re.match(r"\[[^\]\n]*\]", head)
+                    if m and re.search(r"\\alph|\(a\)|\ba\)|^\[a[.)]?\]", m.group()):
+                        state["problem"] = True
+                        start = node.pos + text[node.pos:].index(m.group())
+                        edits.append((start, start + len(m.group()), ""))
                     walk(node.nodelist, inner)
                 else:
                     stack.extend((n, 0) for n in reversed([n for n in node.nodelist if n is not None]))
@@ -403,6 +410,10 @@ def read_latex(text: str) -> Page:
                 elif name == "part":
                     state["part"] += 1
                     edits.append((node.pos, node.pos + node.len, f" ({'abcdefgh'[min(state['part'], 8) - 1]}) "))
+                elif name in ("textbf", "underline", "emph", "textit", "paragraph", "subparagraph", "textsc"):
+                    label, _ = read_label(text[node.pos:node.pos + node.len])
+                    if label is not None and label.problem is not None and label.sub is None:
+                        state["problem"] = True  # \underline{\textbf{Problem 3}} titles a problem too
                 elif name in ("maketitle", "noindent", "hfill", "newpage", "clearpage", "medskip", "bigskip"):
                     edits.append((node.pos, node.pos + node.len, " "))
 
