@@ -225,6 +225,13 @@ def test_a_labelled_part_left_empty_is_missing_not_incorrect(grader: Grader, tmp
     assert [parts[p].status.value for p in ("3b", "3c", "3d", "3e", "3f")] == ["missing"] * 5
 
 
+def test_an_equation_tag_labels_its_part(grader: Grader, tmp_path: Path) -> None:
+    doc = "## Problem 5\n$$\\Sigma V^T x = (-1, -2) \\tag{e}$$\n\n$$\\Sigma V^T x = (1, -2) \\tag{b}$$\n"
+    parts = _grade(grader, tmp_path, "tags.md", doc)
+    assert (parts["5b"].status.value, parts["5e"].status.value) == ("correct", "correct")
+    assert parts["5c"].status.value == "missing"
+
+
 def test_a_restated_question_is_not_an_answer(grader: Grader, tmp_path: Path) -> None:
     # `V e_1` evaluates to the right vector from the spec's values: taking it would be a false accept.
     parts = _grade(grader, tmp_path, "restated.md", "## Problem 4\n(a) Compute $V e_1$.\n\n(b) Compute $Ve_2$.\n")

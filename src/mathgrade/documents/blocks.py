@@ -106,6 +106,7 @@ _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|y
 _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
 
 
+_TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
 _LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
 
 
@@ -220,6 +221,12 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         body = m.group("dollar") or m.group("bracket") or m.group("body") or ""
         found, rest = read_marker(body)
         update(found)
+        tag = _TAG.search(rest)
+        if tag is not None:
+            # $$ ... \tag{b} $$: the student numbered the equation with the part it answers
+            tagged, _ = read_marker(f"({tag.group(1).strip('()')})")
+            update(tagged)
+            rest = rest[:tag.start()] + rest[tag.end():]
         first, last = lines.line(m.start()), lines.line(m.end() - 1)
         rows = _stacked_rows(rest, label)
         if rows:
