@@ -35,11 +35,13 @@ _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
                     r"|,?\s*(?:i\.\s*e\.|that\s+is|meaning)\s*,?\s*(?:clockwise|cw)\b)", re.I)
 _NO_SCALE = re.compile(
-    r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?(re)?scal"
+    r"\b(no|without|not|never|doesn'?t|does not)\s+(any\s+)?((re)?scal|stretch|shrink)"
     r"|\b(no|not|never|doesn'?t|does not|without)\s+(chang|alter|affect)\w*\s+(of\s+|in\s+|to\s+)?"
     r"(its\s+|the\s+|their\s+|any\s+)?"
     rf"{_LENGTH}"
     rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+|its\s+|their\s+)?{_LENGTH}"
+    rf"|\b{_LENGTH}\s+(does\s+not|doesn'?t|do\s+not|don'?t|will\s+not|won'?t)\s+chang"
+    rf"|\bno\s+change\s+(in|of)\s+(the\s+)?{_LENGTH}"
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
     rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)

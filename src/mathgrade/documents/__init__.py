@@ -1,4 +1,4 @@
-"""Free-form submissions (.md, .tex, .txt): who wrote it, and which text answers which part.
+"""Free-form submissions (.md, .tex, .txt, .ipynb): who wrote it, and which text answers which part.
 
 `read_document` turns a worked solution into the same `Submission` an answer sheet gives, plus where each answer
 was found, so the report can show the snippet and its lines, and flags answers worth a second look.
@@ -12,6 +12,7 @@ from pathlib import Path
 from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
 from mathgrade.documents.locate import Extraction, locate
+from mathgrade.documents.readers import UnreadableDocument, read_page
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Source
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, read_capped, safe_id
@@ -49,9 +50,15 @@ def identity(text: str, stem: str) -> tuple[str, str, str]:
 
 
 def extract(text: str, assignment: Assignment, references: dict[str, Reference], plain: bool = False) -> Extraction:
-    """Locate every part's answer in a document's text (`plain`: a .txt file, where formulas have no `$`)."""
+    """Locate every part's answer in a page's text (`plain`: formulas may stand without `$`)."""
     # Alignment costs parts × candidates: a homework has hundreds of candidates, not hundreds of thousands.
     return locate(assignment, references, find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES])
+
+
+def extract_document(text: str, suffix: str, assignment: Assignment, references: dict[str, Reference]) -> Extraction:
+    """Read a document's text with the reader for its format (by suffix), then locate every part's answer."""
+    page = read_page(text, suffix)
+    return extract(page.text, assignment, references, plain=page.plain)
 
 
 def read_document(path: Path, assignment: Assignment, references: dict[str, Reference]) -> Submission:
@@ -65,15 +72,23 @@ def read_document(path: Path, assignment: Assignment, references: dict[str, Refe
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return Submission(file=str(path), student_id=stem, name=stem, email="", answers=(),
                           error=f"could not read the document: {exc}"[:500])
-    sid, name, email = identity(text, stem)
     try:
-        found = extract(text, assignment, references, plain=path.suffix.lower() == ".txt")
+        page = read_page(text, path.suffix)
+    except UnreadableDocument as exc:
+        return Submission(file=str(path), student_id=stem, name=stem, email="", answers=(),
+                          error=f"could not read the document: {exc}"[:500])
+    # A notebook's name is in its first Markdown cell, not in its JSON header.
+    sid, name, email = identity(page.text if path.suffix.lower() == ".ipynb" else text, stem)
+    try:
+        found = extract(page.text, assignment, references, plain=page.plain)
     except RecursionError:
         return Submission(file=str(path), student_id=sid, name=name, email=email, answers=(),
                           error="could not read the document: nested too deeply")
     return Submission(
         file=str(path), student_id=sid, name=name, email=email,
         answers=tuple((f.part, f.answer) for f in found.found),
-        sources=tuple((f.part, Source(f.start, f.end, f.snippet, f.review)) for f in found.found),
+        sources=tuple((f.part, Source(f.start, f.end, f.snippet, f.review.reason if f.review else None))
+                      for f in found.found),
+        reviews=tuple((f.part, f.review) for f in found.found if f.review is not None),
         notes=found.missing,
     )

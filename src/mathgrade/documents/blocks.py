@@ -11,10 +11,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from mathgrade.documents.labels import CIRCLED, Label, expand_range, read_label, split_labelled
+
 # Where display math may open; each opening is paired with the first closing after it by `_displays`, which is
 # what `\$\$(.+?)\$\$|\\\[(.+?)\\\]|...` would find, but in linear time: that pattern rescans the rest of the
 # text from every unclosed `\[` (60 KB of `\[a` took seconds, 2 MB would take hours).
-_OPEN = re.compile(r"(?=(\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray|displaymath)\*?\}))")
+_OPEN = re.compile(r"(?=(\$\$|(?<!\\)\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray|displaymath)\*?\}))")
 _CLOSE = {"$$": "$$", "\\[": "\\]"}
 
 
@@ -30,9 +32,16 @@ class _Next:
         if threshold > self.after:
             if self.found == -1 and self.after >= 0:
                 return -1  # nothing after an earlier, smaller threshold: nothing after this one either
-            self.found = self.text.find(self.needle, threshold)
+            self.found = self._find(threshold)
             self.after = self.found if self.found >= 0 else len(self.text)
         return self.found
+
+    def _find(self, start: int) -> int:
+        at = self.text.find(self.needle, start)
+        # `\]` is an escaped backslash and a bracket (a LaTeX row break `\[2pt]` likewise opens nothing)
+        while at > 0 and self.needle == "\\]" and self.text[at - 1] == "\\":
+            at = self.text.find(self.needle, at + 1)
+        return at
 
 
 def _displays(text: str) -> list[tuple[int, int, str]]:
@@ -59,8 +68,8 @@ _DOLLAR_BODY = re.compile(r"(?P<m>[^$\n]{1,2000}?)(?<!\\)\$")
 MAX_INLINE = 2000
 
 
-def _inline(text: str) -> list[str]:
-    """The bodies of the inline formulas in `text`, leftmost first, never overlapping."""
+def _inline(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, body) of the inline formulas in `text`, leftmost first, never overlapping."""
     closing, newline = _Next(text, "\\)"), _Next(text, "\n")
     out = []
     pos = 0
@@ -72,48 +81,31 @@ def _inline(text: str) -> list[str]:
             # `[^$\n]` stops at the next `$`: the scans from one `$` to the next never overlap
             d = _DOLLAR_BODY.match(text, start + 1)
             if d:
-                out.append(d.group("m"))
+                out.append((start, d.end(), d.group("m")))
                 pos = d.end()
             continue
         at = closing(start + 3)
         line_end = newline(start + 2)
         if at >= 0 and at - start - 2 <= MAX_INLINE and (line_end < 0 or line_end >= at):
-            out.append(text[start + 2:at])
+            out.append((start, at + 2, text[start + 2:at]))
             pos = at + 2
     return out
 
-CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
-_CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
-_MARKERS = [
-    re.compile(rf"^\s*(?P<num>{_CIRCLED_RE})"),
-    re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"),
-    re.compile(r"^\s*#{1,6}\s*(?:Problem|Question|Exercise|Task|Q)?\s*(?P<num>\d{1,2})\b", re.I),
-    re.compile(r"^\s*\\(?:sub)?section\*?\{\s*(?:Problem|Question|Exercise|Q)?\s*(?P<num>\d{1,2})\b", re.I),
-    re.compile(r"^\s*\**\s*(?:Problem|Question|Exercise|Task)\s*(?P<num>\d{1,2})\b", re.I),
-    re.compile(r"^\s*\**\s*Q\s*(?P<num>\d{1,2})\b"),
-    re.compile(r"^\s*\((?P<num>\d{1,2})\)"),
-    re.compile(r"^\s*(?P<num>\d{1,2})[.)](?:\s|$)"),
-]
-_SUB = [
-    re.compile(r"^\s*#{1,6}\s*\(?(?P<sub>[a-h])\)"),
-    re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)"),
-    re.compile(r"^\s*\**\s*\((?P<sub>[a-h])\)"),
-    re.compile(r"^\s*(?P<sub>[a-h])\)\s"),
-    re.compile(r"^\s*(?:Part|part)\s*\(?(?P<sub>[a-h])\b"),
-]
 
+def read_marker(text: str) -> tuple[Label | None, str]:
+    r"""A leading problem or part label (labels.py, shared by every format) and the text after it.
 
-@dataclass(frozen=True)
-class Label:
-    """Where a student said they are: problem number and sub-part letter, either possibly unknown."""
-
-    problem: str | None = None
-    sub: str | None = None
+    Leading whitespace is skipped here, once: patterns that start `^\s*\**\s*` split a run of spaces every
+    possible way (6,000 spaces took seconds)."""
+    body = text.lstrip()
+    found, rest = read_label(body)
+    return (found, rest) if found is not None else (None, text)
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of the document: `math` (display math body) or `prose` (one sentence, inline math kept)."""
+    """A piece of the document: `math` (display math body), `prose` (one sentence, inline math kept), `inline`
+    (math inside a sentence that reads as an answer), or `label` (a part label with nothing after it)."""
 
     kind: str
     text: str
@@ -122,30 +114,15 @@ class Block:
     label: Label
 
 
-def read_marker(text: str) -> tuple[Label | None, str]:
-    """A leading problem or part marker, and the text after it (the marker removed)."""
-    # The patterns start `^\s*\**\s*`: on a run of spaces with no star the two `\s*` split it every possible way
-    # (6,000 spaces took seconds), so the leading whitespace is skipped here, once.
-    body = text.lstrip()
-    skipped = len(text) - len(body)
-    for pattern in _MARKERS:
-        m = pattern.match(body)
-        if m:
-            num = m.group("num")
-            return Label(CIRCLED.get(num, num), None), text[skipped + m.end():]
-    for pattern in _SUB:
-        m = pattern.match(body)
-        if m:
-            return Label(None, m.group("sub")), text[skipped + m.end():]
-    return None, text
-
-
 class _Lines:
     def __init__(self, text: str) -> None:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
+
+
+_INITIAL = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]$")  # "Q. 6", "e.g. x": a lone letter's full stop ends nothing
 
 
 def _sentences(paragraph: str) -> list[tuple[int, str]]:
@@ -159,7 +136,9 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
         if c == "$":
             in_math = not in_math
         elif not in_math and (c == "\n" or (c in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
-                                           and not paragraph[max(0, i - 1)].isdigit())):
+                                           and not paragraph[max(0, i - 1)].isdigit()
+                                           and paragraph[max(0, i - 1)] != "."
+                                           and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
             if piece.strip():
                 out.append((start, piece))
@@ -170,8 +149,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
-# An item's optional label is short; `[^\]]*` scanned the rest of the text from every `\item[` without a `]`.
-_ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]{0,200}\])?")
+_ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
 
 
 def _item_events(text: str) -> list[tuple[int, Label]]:
@@ -194,10 +172,73 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
     return events
 
 
+# "... is $2$.", "I get $(1,2)$", "are $3$ and $1$": math that a sentence gives as its result.
+_GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,;]|→|->)\s*$",
+                    re.I)
+_SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
+                    r"note that|for)\b", re.I)
+_SUBJECT = re.compile(r"\s*[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
+_CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
+_RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
+_NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
+
+
+_TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
+_LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
+
+
+def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
+    """A list of rows under a label for a run of parts (`(b)–(e)`), one row per part, when the counts agree."""
+    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+    m = _LIST_ROWS.search(body) if letters else None
+    if m is None:
+        return []
+    rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
+    return list(zip(letters, rows)) if len(rows) == len(letters) else []
+
+
+def inline_answers(sentence: str, labelled: bool) -> list[str]:
+    """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
+    a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
+    "are ...: ... and ...". In a set-up sentence ("Let $z_i = ...$ and $S = ...$") what is set up is not."""
+    setup = _SETUP.match(sentence) is not None
+    out: list[str] = []
+    matches = _inline(sentence)
+    outside = "".join(sentence[(matches[k - 1][1] if k else 0):start] + " " for k, (start, _, _) in enumerate(matches))
+    outside += sentence[matches[-1][1]:] if matches else sentence
+    words_outside = len(re.findall(r"[A-Za-z]{2,}", outside))
+    taken = False
+    for k, (m_start, m_end, m_body) in enumerate(matches):
+        body = m_body.strip()
+        before = sentence[matches[k - 1][1] if k else 0:m_start]
+        after = sentence[m_end:m_end + 3]
+        continues = k > 0 and _CONTINUES.match(before) is not None
+        if not body or (setup and (k == 0 or (continues and not taken)) and not _RESULT_VERB.search(before)):
+            # "For $x = e_1/\\sqrt2$ I get $(1,2)$" and "For $i = j$: $... = y_i(1 - y_i)$" still give one.
+            taken = False
+            continue
+        if "=" in body:
+            taken = True
+        elif labelled and k == 0 and not before.strip() and (not after.strip() or after.strip()[0] in "—–-,;.(:"):
+            taken = True
+        elif (labelled and words_outside <= 3 and not _SUBJECT.match(sentence[m_end:])) \
+                or (_GIVES.search(before) and (not continues or taken)):
+            taken = True
+        else:
+            taken = False
+        if taken:
+            out.append(body)
+    if not matches:
+        m = _NUMBER_RESULT.search(sentence)
+        if m is not None:
+            out.append(m.group("v").replace("−", "-"))
+    return out
+
+
 _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
-_MATH_WORDS = re.compile(r"\\[a-z]+|\b(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
+_MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
                          r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
 
 
@@ -222,7 +263,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         nonlocal label
         if found is None:
             return
-        label = Label(found.problem, None) if found.problem is not None else Label(label.problem, found.sub)
+        label = Label(found.problem, found.sub) if found.problem is not None else Label(label.problem, found.sub)
 
     def advance(offset: int) -> None:
         nonlocal next_event
@@ -234,24 +275,43 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         for line_offset, sentence in _sentences(segment):
             advance(offset + line_offset + len(sentence))
             sentence = _ENUM.sub(" ", sentence)
-            found, rest = read_marker(sentence)
-            update(found)
             at = offset + line_offset
-            if rest.strip() and plain and "\n" not in rest.strip() and _looks_like_math(rest):
-                blocks.append(Block("math", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1), label))
-            elif rest.strip():
-                blocks.append(Block("prose", rest.strip(), lines.line(at), lines.line(at + len(sentence) - 1),
-                                    label))
-                for body in _inline(rest):
-                    if "=" in body:
-                        blocks.append(Block("inline", body.strip(), lines.line(at), lines.line(at), label))
+            for piece in split_labelled(sentence):
+                found, rest = read_marker(piece)
+                update(found)
+                first, last = lines.line(at), lines.line(at + len(sentence) - 1)
+                if found is not None and found.sub is not None and not rest.strip():
+                    blocks.append(Block("label", "", first, last, label))
+                short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
+                if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
+                    blocks.append(Block("math", rest.strip(), first, last, label))
+                elif rest.strip():
+                    blocks.append(Block("prose", rest.strip(), first, last, label))
+                    answers = inline_answers(rest, found is not None)
+                    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+                    for k, body in enumerate(answers):
+                        # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
+                        own = Label(label.problem, letters[k]) if len(letters) == len(answers) else label
+                        blocks.append(Block("inline", body, first, first, own))
 
     for start, end, body in _displays(text):
         prose(text[pos:start], pos)
         advance(start)
         found, rest = read_marker(body)
         update(found)
-        blocks.append(Block("math", rest.strip(), lines.line(start), lines.line(end - 1), label))
+        tag = _TAG.search(rest)
+        if tag is not None:
+            # $$ ... \tag{b} $$: the student numbered the equation with the part it answers
+            tagged, _ = read_marker(f"({tag.group(1).strip('()')})")
+            update(tagged)
+            rest = rest[:tag.start()] + rest[tag.end():]
+        first, last = lines.line(start), lines.line(end - 1)
+        rows = _stacked_rows(rest, label)
+        if rows:
+            # "(b)–(e)" over one printed array of four rows: one row per part of the run
+            blocks.extend(Block("math", row, first, last, Label(label.problem, letter)) for letter, row in rows)
+        else:
+            blocks.append(Block("math", rest.strip(), first, last, label))
         pos = end
     prose(text[pos:], pos)
     return blocks

@@ -12,8 +12,20 @@ from dataclasses import dataclass
 from mathgrade.documents.blocks import Block, Label
 from mathgrade.parse import split_top_level
 
-_JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}"
-                            r"|\\(?:implies|Rightarrow|therefore)", re.I)
+_ARROW = re.compile(r"\\(?:long)?(?:rightarrow|mapsto)(?![a-zA-Z])|\\to(?![a-zA-Z])|→|↦|⟶|⟼")
+_SPACING = re.compile(r"\\\\\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm)\s*\]")
+# aligned/gathered inside $$...$$ only arrange the rows: the rows are what a chain is made of.
+_WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat)\*?\}(?:\{\d+\})?")
+# `y_iy_j` in LaTeX is y_i y_j (an unbraced subscript is one character); `\delta_ij` is left as the student meant.
+_RUN_ON = re.compile(r"_([A-Za-z0-9])(?=[A-Za-z]_)")
+_EMPTY_SCRIPT = re.compile(r"[_^]\{\s*\}")  # pandoc writes \sum_{j}^{}
+_BOXED = re.compile(r"\\(?:boxed|fbox|framebox)\s*\{")
+_SEPARATORS = ("\\qquad", "\\quad", "\\text{and}", "\\text{ and }", "\\;\\;")
+_JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}", re.I)
+# "a = b \implies c = d", "\therefore x = 2": what follows the sign is a conclusion, a chain of its own.
+_CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹")
+# "-y_i y_j \quad (i \neq j)", "\qquad \text{(1)}": a condition or a tag after the result, not part of it.
+_ANNOTATION = re.compile(r"^\s*(?:\(.*\)|\\text\{.*\}|\\mathrm\{.*\}|\\tag\{.*\})\s*[.,;]?\s*$")
 
 
 def _top_level_split(body: str, separators: tuple[str, ...]) -> list[str]:
@@ -52,12 +64,14 @@ def _top_level_split(body: str, separators: tuple[str, ...]) -> list[str]:
 class Candidate:
     """A possible answer: a chain of equal expressions or a piece of prose, where it is, and the label in force."""
 
-    kind: str  # "chain" | "sentence" | "paragraph"
+    kind: str  # "chain" | "sentence" | "paragraph" | "label"
     members: tuple[str, ...]
     start: int
     end: int
     label: Label
     context: str = ""
+    boxed: bool = False
+    """The student boxed the result: the strongest mark of an answer there is."""
 
     @property
     def final(self) -> str:
@@ -73,6 +87,46 @@ _CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|
                    r"\s*:\s+(?=\S)", re.I)
 
 
+def _unbox(members: list[str]) -> tuple[list[str], bool]:
+    """A chain with a boxed member ends at the (last) box, whose content is the result."""
+    for k in range(len(members) - 1, -1, -1):
+        m = _BOXED.search(members[k])
+        if m is None:
+            continue
+        depth, i = 1, m.end()
+        while i < len(members[k]) and depth:
+            depth += {"{": 1, "}": -1}.get(members[k][i], 0)
+            i += 1
+        return members[:k] + [members[k][m.end():i - 1]], True
+    return members, False
+
+
+def _pieces(row: str) -> list[str]:
+    """Equations side by side on one row (`a = 1, \\qquad b = 2`; `a = 1; b = 2`), each on its own."""
+    pieces: list[str] = []
+    for part in _top_level_split(row, (";",)):
+        for piece in _CONCLUDES.split(part):
+            side = [p for p in _top_level_split(piece, _SEPARATORS)]
+            while len(side) > 1 and "=" not in side[-1] and _ANNOTATION.match(side[-1]):
+                side.pop()
+            if len(side) > 1 and sum("=" in p for p in side) >= 2:
+                pieces.extend(p.rstrip().rstrip(",") for p in side)
+            else:
+                pieces.append(" ".join(side) if len(side) > 1 else side[0])
+    return pieces
+
+
+def chains_with_boxes(body: str) -> list[tuple[list[str], bool]]:
+    """Equality chains in one math body, each with whether its result was boxed (see `_chains_in`)."""
+    body = _ARROW.sub("=", _SPACING.sub(r"\\\\", body))
+    body = _WRAPPER.sub(" ", _EMPTY_SCRIPT.sub("", body))
+    body = _RUN_ON.sub(r"_\1 ", body)
+    out = []
+    for members in _chains_in(body):
+        out.append(_unbox(members))
+    return out
+
+
 def _chains_in(body: str) -> list[list[str]]:
     """Equality chains in one math body: align rows (a row `&= c` continues the chain), `;`-separated
     equations, and justifications ("from ...", "where ...") cut off."""
@@ -83,7 +137,7 @@ def _chains_in(body: str) -> list[list[str]]:
     for row in rows:
         # Alignment marks of the environment, not the column separators of a matrix inside it.
         row = " ".join(_top_level_split(row, ("&",))) if len(rows) > 1 else row
-        for piece in _top_level_split(row, (";",)):
+        for piece in _pieces(row):
             piece = _JUSTIFICATION.split(piece)[0]
             members = [m for _, m in split_top_level(piece)]
             if not any(m.strip() for m in members):
@@ -109,6 +163,14 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         paragraph.clear()
 
     for block in blocks:
+        if block.kind == "label":
+            out.append(Candidate("label", ("",), block.start, block.end, block.label))
+            continue
+        if block.kind == "prose" and block.text.startswith("#"):
+            flush_paragraph()  # a heading is a paragraph of its own, never part of an explanation
+        if block.kind == "prose" and paragraph and (block.label != paragraph[-1].label or (
+                block.start > paragraph[-1].end + 1 and paragraph[-1].text.rstrip()[-1:] in ".!?:)")):
+            flush_paragraph()  # a new part label, or a blank line after a finished sentence, ends a paragraph
         if block.kind == "prose":
             # a sentence's context is the computation just before it: "V^T x = ..." then "V rotates ..."
             last_chain = next((c for c in reversed(out) if c.kind == "chain"), None)
@@ -122,20 +184,22 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         body, case = block.text, _CASE.match(block.text)
         if case is not None:
             body, context = body[case.end():], case.group(1)
-        for members in _chains_in(body):
+        for members, boxed in chains_with_boxes(body):
             previous = out[-1] if out and out[-1].kind == "chain" else None
             continues = not members[0].strip() and len(members) > 1
             if previous is not None and continues and block.kind == "math":
                 merged = previous.members + tuple(members[1:])
-                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context)
+                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
+                                    boxed)
             elif previous is not None and not previous.members[-1].strip() and block.kind == "math":
                 merged = previous.members[:-1] + tuple(members)
-                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context)
+                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
+                                    boxed)
             else:
                 if continues:
                     members = members[1:]
-                out.append(Candidate("chain", tuple(members), block.start, block.end, block.label, context))
+                out.append(Candidate("chain", tuple(members), block.start, block.end, block.label, context, boxed))
     flush_paragraph()
     # Reading order: a paragraph is found when it ends but stands where it starts.
-    order = {"chain": 0, "sentence": 0, "paragraph": 1}
+    order = {"chain": 0, "sentence": 0, "label": 0, "paragraph": 1}
     return sorted(out, key=lambda c: (c.start, order[c.kind]))

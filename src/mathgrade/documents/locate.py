@@ -19,17 +19,22 @@ from mathgrade.check.choice import compact, find_choices
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import read_rotation
+from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
+                                        lines, lines_of, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate
 from mathgrade.grade.references import Reference
+from mathgrade.grade.results import Alternative, Review
 from mathgrade.parse import ParseOptions, parse_answer
 from mathgrade.parse.objects import is_matrix
 from mathgrade.solvers import DerivationRef
 from mathgrade.spec import Assignment, Part
 
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
-MAX_START_MEMBERS = 50
-_ROTATION = re.compile(r"rotat|turn", re.I)
+_ROTATION = re.compile(r"rotat|turn|\bangle\b", re.I)
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
+_PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
+_NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
+MAX_START_MEMBERS = 50
 _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 """Spacing a student leaves after an answer; stripped from the end one piece at a time (the pattern
 `(?:\\\\quad|...|\\s)+$` rescanned every run of spaces from each of its positions: 20,000 spaces took 55 s)."""
@@ -58,7 +63,7 @@ class Found:
     start: int
     end: int
     snippet: str
-    review: str | None = None
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,10 @@ class Extraction:
     missing: tuple[tuple[str, str], ...]
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    text = text.replace("\\top", "T").replace("\\intercal", "T").replace("ᵀ", "^T").replace("√", "sqrt")
+    text = re.sub(r"_\{?(\d)\}?", r"\1", text.replace("−", "-"))
     return _NORM.sub("", text).lower().replace("^t", "t").replace("^{t}", "t").replace("*", "")
 
 
@@ -79,64 +87,119 @@ def _parse(text: str, options: ParseOptions) -> Any:
     return parsed.value if parsed.ok else None
 
 
+@lru_cache(maxsize=4096)
+def _names_of(value: Any) -> frozenset[str]:
+    return frozenset(names_in(value))
+
+
 class Locator:
     """Scores candidates for the parts of one assignment (references already computed)."""
 
     def __init__(self, assignment: Assignment, references: dict[str, Reference]) -> None:
         self.assignment = assignment
         self.references = references
+        self._names: dict[str, frozenset[str]] = {}
+        self._parse_options: dict[str, ParseOptions] = {}
         self.given = {name.lower() for name, _ in assignment.values}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
         self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
-        self._known_variables: dict[str, ParseOptions] = {}
+        # "for $x = e_1/\\sqrt{2}$" in a part's prompt: the pair (left, right) copied is set-up, not an answer.
+        prompts = [prob.prompt for prob in assignment.problems] + [p.prompt for p in assignment.parts]
+        # "Compute $V e_1$": the expression a part asks about, which a student may copy above the answer.
+        self.prompt_math = {_norm(m.group(1)) for p in assignment.parts
+                            for m in re.finditer(r"\$([^$]{1,80})\$", p.prompt or "")}
+        self.definitions = {(_norm(m.group(1)), _norm(m.group(2))) for text in prompts
+                            for m in _PAIR.finditer(text or "")}
 
-    def _variables(self, part: Part) -> ParseOptions:
-        # Asked once per candidate and part: remembered, since walking the reference's tree costs more than
-        # the rest of a fit (a document of 4,000 formulas spent two thirds of its reading time here).
-        known = self._known_variables.get(part.id)
+    def _options(self, part: Part) -> ParseOptions:
+        """The parser's options for this part: its names, and the spec's declared functions and matrices."""
+        known = self._parse_options.get(part.id)
+        if known is None:
+            known = self._parse_options[part.id] = part.options.parse_options(self._variables(part))
+        return known
+
+    def _variables(self, part: Part) -> frozenset[str]:
+        # Asked for every (part, candidate) pair: the reference's names are walked once per part.
+        known = self._names.get(part.id)
         if known is None:
             ref = self.references[part.id].value
             value = ref.start if isinstance(ref, DerivationRef) else ref
-            known = self._known_variables[part.id] = part.options.parse_options(names_in(value))
+            known = self._names[part.id] = part.options.variables | names_in(value)
         return known
 
     def _value(self, part: Part, cand: Candidate) -> Any:
-        return _parse(cand.final, self._variables(part))
+        return _parse(cand.final, self._options(part))
 
     def _derivation_start(self, part: Part, cand: Candidate) -> int | None:
         ref = self.references[part.id].value
-        variables = self._variables(part)
+        options = self._options(part)
         # A derivation starts within its first few members; a chain of 25,000 `a=` must not cost 25,000 parses
-        # and comparisons (show and gradescope read with no time limit around them).
+        # and comparisons.
         for k, member in enumerate(cand.members[:-1][:MAX_START_MEMBERS]):
-            value = _parse(member, variables)
+            value = _parse(member, options)
             if value is not None and not is_matrix(value) and compare_scalar(value, ref.start,
                                                                              part.options).equal:
                 return k
         return None
 
-    def fit(self, part: Part, cand: Candidate) -> float | None:
-        """How well a candidate fits a part (None: it cannot be the answer)."""
+    def base_fit(self, part: Part, cand: Candidate) -> float | None:
+        """How well a candidate fits a part by what it is and what it is about, before any label is read."""
         base = self._kind_fit(part, cand)
         if base is None:
             return None
         if self.hinted(part, cand):
             base += 1.0
-        if cand.label.problem is not None and cand.label.problem == part.problem:
-            base += 0.3
-        elif cand.label.problem is not None and part.kind in (Kind.ROTATION, Kind.CHOICE):
-            # A description under another problem's heading likely describes that problem's matrix; students also
-            # number their own way (the seed's "(5)" heads problem 7), so it stays possible, just less likely.
-            base -= 0.5
-        sub = _sub_of(part)
-        if cand.label.sub is not None and sub is not None and cand.label.problem in (None, part.problem):
-            # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
-            # answer marked for another part of this problem is unlikely to be this one.
-            base += 1.0 if cand.label.sub == sub else -0.8
+        if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.prompt_math:
+            return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
+        if cand.kind == "chain" and len(cand.members) == 2:
+            pair = (_norm(cand.members[0]), _norm(cand.members[1]))
+            if pair in self.definitions:
+                return None  # "z_i = w^T x_i - u", "x = e_1/√2": the problem's own set-up, copied
         restated = self.given | self.defined
         if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
             base -= 0.5  # "V = [...]", "z_i = w^T x_i - u": restating a given value, not answering
+        if cand.boxed:
+            base += 0.5
         return base
+
+    def restates(self, cand: Candidate) -> bool:
+        """A copied question (`$V e_1$`) or set-up line (`x = e_1/√2`): never an answer, even under a label."""
+        if cand.kind != "chain":
+            return False
+        if len(cand.members) == 1:
+            return _norm(cand.members[0]) in self.prompt_math
+        return len(cand.members) == 2 and (_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
+
+    def unread_start(self, part: Part, cand: Candidate) -> bool:
+        """A derivation whose matching start is not its first expression, and what precedes it cannot be read."""
+        k = self._derivation_start(part, cand) if cand.kind == "chain" else None
+        return bool(k) and any(_parse(m, self._options(part)) is None for m in cand.members[:k])
+
+    def fit(self, part: Part, cand: Candidate, trusted: bool = False, base: float | None = None,
+            known: bool = False) -> float | None:
+        """How well a candidate fits a part (None: it cannot be the answer). With `trusted` labels, the label
+        decides which part a candidate can be (see `locate`); otherwise a label is a strong hint. `base` (with
+        `known`) is `base_fit`, when the caller has it already."""
+        if not known:
+            base = self.base_fit(part, cand)
+        if base is None:
+            return None
+        if trusted:
+            return base
+        if cand.label.problem is not None and cand.label.problem == part.problem:
+            base += 0.3
+        sub = sub_of(part)
+        if cand.label.sub is not None and sub is not None and cand.label.problem in (None, part.problem):
+            # "(a)" under Problem 3 is 3a: the student's own marker outweighs the order and the kind, and an
+            # answer marked for another part of this problem is unlikely to be this one.
+            base += 1.0 if cand.label.sub == sub else -1.5
+        return base
+
+    def choices_named(self, part: Part, cand: Candidate) -> list[str]:
+        """The options of a choice part that a sentence names."""
+        ref = self.references[part.id].value
+        spelling = {compact(c): compact(c) for c in part.options.choices} or {compact(ref): compact(ref)}
+        return find_choices(cand.text, spelling)
 
     def hinted(self, part: Part, cand: Candidate, lhs_only: bool = False) -> bool:
         """Whether one of the part's locate hints names this candidate: its left side, or (unless `lhs_only`)
@@ -149,17 +212,30 @@ class Locator:
         kind = part.kind
         ref = self.references[part.id].value
         if kind is Kind.ROTATION:
-            return 1.0 if cand.kind == "sentence" and _ROTATION.search(cand.text) else None
+            if cand.kind != "sentence":
+                return None
+            reading = read_rotation(cand.text)
+            if not _ROTATION.search(cand.text) and (reading.angle is None or reading.direction is None):
+                return None  # no "rotate" word: an angle with a direction still describes one
+            # "Now the rotation itself." names a rotation but describes none: no angle, direction or scale.
+            said = reading.angle is not None or reading.direction is not None or reading.scale_claimed \
+                or reading.scale is not None
+            return 1.0 if said else None
         if kind is Kind.CHOICE:
             if cand.kind != "sentence":
                 return None
             spelling = {compact(c): compact(c) for c in part.options.choices} or {compact(ref): compact(ref)}
-            return 1.0 if find_choices(cand.text, spelling) else None
+            # "not a square" names an option only to rule it out: such a sentence is not an answer by itself.
+            return 1.0 if find_choices(_NEGATED.sub(" ", cand.text), spelling) else None
         if kind is Kind.TEXT:
             words = len(cand.text.split())
             if cand.kind == "paragraph":
                 return 0.6 if words >= 8 else None
-            return 0.3 if cand.kind == "sentence" and words >= 8 and not _ROTATION.search(cand.text) else None
+            if cand.kind != "sentence" or words < 6 or cand.text.rstrip().endswith(":") \
+                    or cand.text.lstrip().startswith("#"):
+                return None
+            # An explanation may well mention a rotation (7b: "A rotates, scales, rotates"): it only ranks lower.
+            return 0.2 if _ROTATION.search(cand.text) else 0.3
         if cand.kind != "chain" or not cand.final:
             return None
         if kind is Kind.DERIVATION:
@@ -178,8 +254,8 @@ class Locator:
             return None
         if kind is Kind.NUMBER:
             return 0.6 if not value.free_symbols else 0.2
-        overlap = names_in(value) & names_in(ref)
-        return 0.4 + (0.3 if overlap or (not value.free_symbols and not ref.free_symbols) else 0.0)
+        shared = _names_of(value) & self._variables(part)
+        return 0.4 + (0.3 if shared or (not value.free_symbols and not ref.free_symbols) else 0.0)
 
     def answer_text(self, part: Part, cand: Candidate) -> str:
         """The text graded for this part: the chain's last member, the derivation from its start, or prose."""
@@ -205,78 +281,30 @@ class Locator:
         return compare_scalar(va, vb, part.options).equal is True
 
 
-def _sub_of(part: Part) -> str | None:
-    """The letter a student writes for this part: `a` for part 3a of problem 3 (None if ids are not so built)."""
-    rest = part.id[len(part.problem):] if part.id.startswith(part.problem) else ""
-    return rest.strip(".-_ ").lower() or None
-
-
-def _reorder(assignment: Assignment, cands: list[Candidate]) -> list[Candidate]:
-    """Put problems answered out of order back in spec order, when the student's markers say so clearly."""
-    order = {prob.id: k for k, prob in enumerate(assignment.problems)}
-    runs: list[str] = []
-    for c in cands:
-        p = c.label.problem
-        if p is not None and (not runs or runs[-1] != p):
-            runs.append(p)
-    clean = len(runs) == len(set(runs)) and all(p in order for p in runs) and len(runs) >= 2
-    if not clean or runs == sorted(runs, key=lambda p: order[p]):
-        return cands
-    return sorted(cands, key=lambda c: order.get(c.label.problem or "", -1))
-
-
-_PROSE = (Kind.ROTATION, Kind.CHOICE, Kind.TEXT)
-
-
-def _align(parts: list[int], slots: list[int], fits: list[list[float | None]]) -> dict[int, int]:
-    """Monotone alignment of parts (indices, in order) to candidate slots (indices, in order) maximising the fit.
-
-    Later candidates win ties: a student who answers twice usually means the second.
-    """
-    n, m = len(parts), len(slots)
-    if not n or not m:
-        return {}
-
-    def gain(i: int, j: int) -> float | None:
-        # Ties: a later candidate (a correction) and an earlier part ((a) is the first of parts alike).
-        f = fits[parts[i]][slots[j]]
-        return None if f is None else f + 1e-6 * (j + 1) / m - 1e-7 * (i + 1) / n
-
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, prev = best[i], best[i - 1]
-        for j in range(1, m + 1):
-            value = max(prev[j], row[j - 1])
-            g = gain(i - 1, j - 1)
-            if g is not None:
-                value = max(value, prev[j - 1] + g)
-            row[j] = value
-    chosen: dict[int, int] = {}
-    i, j = n, m
-    while i > 0 and j > 0:
-        g = gain(i - 1, j - 1)
-        if g is not None and abs(best[i][j] - (best[i - 1][j - 1] + g)) < 1e-12:
-            chosen[parts[i - 1]] = slots[j - 1]
-            i, j = i - 1, j - 1
-        elif best[i][j] == best[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    return chosen
-
-
 def locate(assignment: Assignment, references: dict[str, Reference], cands: list[Candidate]) -> Extraction:
-    """Align parts to candidates; flag parts where another nearby candidate disagrees.
+    """Decide, for the whole document at once, which candidate answers which part; mark the unsure ones.
 
-    Computations are aligned first. Descriptions (rotation, choice, text) are then aligned within their problem's
-    stretch of the document, from the previous problem's last located computation to the next problem's first:
-    students describe a matrix before its computations as often as after the first product.
+    The student's labels decide where they agree with the spec (`labels_trusted`); otherwise parts are aligned
+    in reading order, computations first, descriptions within their problem's stretch. Where another candidate
+    fits as well and says something else, the part is graded and marked for the instructor's review with the
+    alternatives. Nothing here looks at whether an answer is right.
     """
     loc = Locator(assignment, references)
     parts = list(assignment.parts)
-    cands = _reorder(assignment, cands)
+    cands = reorder(assignment, cands)
     m = len(cands)
-    fits = [[loc.fit(p, c) for c in cands] for p in parts]
+    base = [[loc.base_fit(p, c) for c in cands] for p in parts]
+    trusted = labels_trusted(parts, cands, base)
+    fits = [[loc.fit(p, c, trusted, base[k][t], known=True) for t, c in enumerate(cands)]
+            for k, p in enumerate(parts)]
+    if not trusted:
+        # Even where labels are only hints, "3f)" in front of an answer 3f can take is that part's, not 2a's.
+        for t, c in enumerate(cands):
+            own = [k for k, p in enumerate(parts) if labelled_for(p, c) and base[k][t] is not None]
+            if own and c.label.sub is not None:
+                for k in range(len(parts)):
+                    if k not in own:
+                        fits[k][t] = None
     # A candidate whose left side names one part ("U x = ...") is not an answer to another part of its kind.
     for t, c in enumerate(cands):
         named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"
@@ -285,26 +313,13 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             for k in range(len(parts)):
                 if k not in named and fits[k][t] is not None and parts[k].locate:
                     fits[k][t] = None
-    math_parts = [k for k, p in enumerate(parts) if p.kind not in _PROSE]
-    chosen = _align(math_parts, list(range(m)), fits)
-    problem_of = [p.problem for p in parts]
-    problems = list(dict.fromkeys(problem_of))
-    windows: dict[int, tuple[int, int]] = {}
-    for pid in problems:
-        mine = [k for k, p in enumerate(parts) if p.problem == pid]
-        before = [chosen[k] for k in chosen if k < mine[0]]
-        later = [chosen[k] for k in chosen if problem_of[k] != pid and k > mine[-1]]
-        # The stretch starts after the previous problem's last computation, not at this problem's first: a
-        # description often comes first ("R rotates by 90°; so R u = ...", "F is a reflection; its line is ...").
-        lo = max(before) + 1 if before else 0
-        hi = min(later) if later else m
-        prose = [k for k in mine if parts[k].kind in _PROSE]
-        taken = [cands[t] for t in chosen.values()]
-        slots = [t for t in range(lo, hi) if t not in chosen.values()
-                 and not any(_overlap(cands[t], c) for c in taken)]
-        chosen.update(_align(prose, slots, fits))
-        for k in mine:
-            windows[k] = (lo, hi)
+    unsure: dict[int, str] = {}
+    if trusted:
+        chosen, unsure = by_labels(loc, parts, cands, fits)
+        windows = {k: _trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
+    else:
+        chosen, windows = by_order(parts, cands, fits)
+    math_parts = [k for k, p in enumerate(parts) if p.kind not in PROSE]
     used = set(chosen.values())
     found: list[Found] = []
     missing: list[tuple[str, str]] = []
@@ -313,29 +328,66 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             missing.append((part.id, _missing_reason(part)))
             continue
         c = cands[chosen[k]]
-        if part.kind in _PROSE:
+        if trusted:
             lo, hi = windows[k]
+            pool = [t for t in range(lo, hi) if allowed(part, cands[t])
+                    and (labelled_for(part, cands[t]) or not labelled_for(part, c))]
+        elif part.kind in PROSE:
+            lo, hi = windows[k]
+            pool = list(range(lo, hi))
         else:
             lo = max((chosen[q] for q in chosen if q < k and q in math_parts), default=-1) + 1
             hi = min((chosen[q] for q in chosen if q > k and q in math_parts), default=m)
+            pool = list(range(lo, hi))
         # A rival computation must fit as well as the chosen one (intermediate steps nearby are not rivals); any
         # other description of the same thing in the problem's stretch is one.
-        slack = 10.0 if part.kind in _PROSE else 0.05
+        slack = 10.0 if part.kind in PROSE else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
-        rivals = [cands[t] for t in range(lo, hi) if t not in used and fits[k][t] is not None
+        rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
                   and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
-                  and not _overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
+                  and not overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
-            where = ", ".join(_lines(r) for r in rivals[:3])
-            review = (f"another answer at {where} disagrees; graded the answer at {_lines(c)} (the best match). "
-                      "Please check.")
+            review = _review(c, rivals)
+        elif k in unsure:
+            review = Review(unsure[k], ())
+        elif part.kind is Kind.DERIVATION and loc.unread_start(part, c):
+            review = Review(f"the first expressions of the chain at {lines(c)} could not be read, so it was "
+                            "graded from the first one that matches the given start", ())
+        elif part.kind is Kind.CHOICE and len(set(loc.choices_named(part, c))) > 1:
+            review = Review(f"the sentence graded at {lines(c)} names more than one option "
+                            f"({', '.join(dict.fromkeys(loc.choices_named(part, c)))})", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
             snippet = text
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing))
+
+
+def _trusted_window(parts: list[Part], cands: list[Candidate], chosen: dict[int, int], k: int) -> tuple[int, int]:
+    """Where rivals of a part's answer may stand: between the answers chosen for its neighbours in its problem."""
+    if k not in chosen:
+        return (0, 0)
+    here = chosen[k]
+    same = [chosen[q] for q in chosen if q != k and parts[q].problem == parts[k].problem]
+    lo = max((t for t in same if t < here), default=-1) + 1
+    hi = min((t for t in same if t > here), default=len(cands))
+    return lo, hi
+
+
+def _review(chosen: Candidate, rivals: list[Candidate]) -> Review:
+    alternatives: list[Alternative] = []
+    seen: set[tuple[int, int]] = set()
+    for r in rivals:
+        if (r.start, r.end) in seen or (r.start, r.end) == (chosen.start, chosen.end):
+            continue
+        seen.add((r.start, r.end))
+        alternatives.append(Alternative(r.start, r.end, r.text[:200]))
+    where = ", ".join(lines_of(a.start, a.end) for a in alternatives[:3]) or "the same line"
+    reason = (f"another answer at {where} disagrees; graded the answer at {lines(chosen)} (the best match). "
+              "Please check.")
+    return Review(reason, tuple(alternatives[:5]))
 
 
 def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
@@ -364,17 +416,9 @@ def _same_left(a: Candidate, b: Candidate) -> bool:
             and _norm(a.members[0]) == _norm(b.members[0]) and a.label == b.label)
 
 
-def _overlap(a: Candidate, b: Candidate) -> bool:
-    return a.start <= b.end and b.start <= a.end
-
-
-def _lines(c: Candidate) -> str:
-    return f"line {c.start}" if c.start == c.end else f"lines {c.start}–{c.end}"
-
-
 def _missing_reason(part: Part) -> str:
-    what = {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix", Kind.ROTATION: "a sentence describing a rotation",
-            Kind.CHOICE: "a sentence naming one of " + ", ".join(part.options.choices),
-            Kind.DERIVATION: "a chain of equalities starting at the given expression",
-            Kind.TEXT: "an explanation in words"}.get(part.kind, "an equation whose result fits this part")
-    return f"not found in the document (looked for {what}, in the order of the parts)"
+    wanted = {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix", Kind.ROTATION: "a sentence describing a rotation",
+              Kind.CHOICE: "a sentence naming one of " + ", ".join(part.options.choices),
+              Kind.DERIVATION: "a chain of equalities starting at the given expression",
+              Kind.TEXT: "an explanation in words"}.get(part.kind, "an equation whose result fits this part")
+    return f"not found in the document (looked for {wanted}, in the order of the parts)"

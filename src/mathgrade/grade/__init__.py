@@ -184,6 +184,7 @@ class Grader:
                                  parts, error=sub.error)
         answers = dict(sub.answers)
         sources = dict(sub.sources)
+        reviews = dict(sub.reviews)
         notes = dict(sub.notes)
         known = {p.id for p in self.assignment.parts}
         needed = {source for p in self.assignment.parts for source in p.follow_through}
@@ -226,7 +227,7 @@ class Grader:
                 answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback,
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT else None,
                 wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id),
-                fingerprint=prints))
+                fingerprint=prints, review=reviews.get(part.id)))
         unknown = tuple(sorted(k for k in answers if k not in known))
         score = _points(sum(r.score for r in results))
         return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.GRADED, score, total,

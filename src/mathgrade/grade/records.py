@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 from mathgrade.check.verdict import Rendering, Status
-from mathgrade.grade.results import Fingerprint, PartResult, Source, StudentResult, SubmissionStatus
+from mathgrade.grade.results import (Alternative, Fingerprint, PartResult, Review, Source, StudentResult,
+                                     SubmissionStatus)
 
 
 def _rendering(r: Rendering | None) -> Any:
@@ -29,7 +30,9 @@ def _part(p: PartResult) -> dict[str, Any]:
             "diagnoses": list(p.diagnoses),
             "source": None if p.source is None else [p.source.start, p.source.end, p.source.snippet,
                                                      p.source.review],
-            "fingerprint": None if p.fingerprint is None else p.fingerprint.to_list()}
+            "fingerprint": None if p.fingerprint is None else p.fingerprint.to_list(),
+            "review": None if p.review is None else [p.review.reason, [[a.start, a.end, a.text]
+                                                                       for a in p.review.alternatives]]}
 
 
 def _unpart(d: dict[str, Any]) -> PartResult:
@@ -40,7 +43,12 @@ def _unpart(d: dict[str, Any]) -> PartResult:
                       wrong_entries=tuple((int(a), int(b)) for a, b in d["wrong_entries"]),
                       diagnoses=tuple(d["diagnoses"]),
                       source=None if src is None else Source(src[0], src[1], src[2], src[3]),
-                      fingerprint=Fingerprint.from_list(d.get("fingerprint")))
+                      fingerprint=Fingerprint.from_list(d.get("fingerprint")),
+                      review=_unreview(d.get("review")))
+
+
+def _unreview(v: Any) -> Review | None:
+    return None if v is None else Review(v[0], tuple(Alternative(a[0], a[1], a[2]) for a in v[1]))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -80,6 +80,29 @@ class Fingerprint:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another answer the document reader considered for a part: where it is and what it says."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lines": [self.start, self.end], "text": self.text}
+
+
+@dataclass(frozen=True)
+class Review:
+    """Why the reader is unsure which answer a part's is, for the instructor (never shown on a student's page)."""
+
+    reason: str
+    alternatives: tuple[Alternative, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "alternatives": [a.to_dict() for a in self.alternatives]}
+
+
+@dataclass(frozen=True)
 class PartResult:
     """One part of one submission. `score` and `max` are points; `expected` only where the spec reveals it."""
 
@@ -96,6 +119,8 @@ class PartResult:
     source: Source | None = None
     fingerprint: Fingerprint | None = None
     """What the answer is as numbers (grade/fingerprints.py), for grouping and overrides; not published."""
+    review: Review | None = None
+    """Set when a document's reader was unsure which answer is this part's: for the instructor's review list."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -108,6 +133,8 @@ class PartResult:
             out["diagnosis"] = list(self.diagnoses)
         if self.source is not None:
             out["source"] = self.source.to_dict()
+        if self.review is not None:
+            out["review"] = self.review.to_dict()
         return out
 
 

@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 
 from mathgrade.errors import UsageError
-from mathgrade.grade.results import Source
+from mathgrade.grade.results import Review, Source
 
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".txt")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".txt", ".ipynb")
 SUBMISSION_SUFFIXES = SHEET_SUFFIXES + DOCUMENT_SUFFIXES
 MAX_SHEET_BYTES = 1_000_000
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
@@ -39,6 +39,8 @@ class Submission:
     sources: tuple[tuple[str, Source], ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
     """For documents: why a part was not found."""
+    reviews: tuple[tuple[str, Review], ...] = ()
+    """For documents: parts whose answer the reader was unsure of, with the alternatives, for the instructor."""
 
 
 def safe_id(text: str) -> str:

@@ -1,0 +1,128 @@
+"""One grammar for the ways students name a problem or a part, used by every document format.
+
+`2a)`, `2a:`, `2a.`, `**2a**`, `(2a)`, `2(a)`, `2.a`, `Q2a`, `Q4a:`, `Problem 2`, `Question 4 (b)`, `(a)`, `a)`,
+`Part (c)`, `## 3`, `\\section*{Problem 5}`, circled numbers: each gives a problem number, a part letter, or both.
+A line may hold several parts (`(b) $(1,-2)$ (c) $(1,2)$`, `2a) ...; 2b) ...`): `split_labelled` cuts it at each
+label that stands outside math.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
+_CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a student said they are: problem number and sub-part letter, either possibly unknown."""
+
+    problem: str | None = None
+    sub: str | None = None
+
+
+# Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
+_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__)?\s*"
+         r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
+_CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:.)]|\\\))?\s*(?:\}|\*\*|__)?\}?"
+_WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
+_END = r"(?=\s|$|[:.)*_}$\\,;])"
+
+_RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
+
+_MARKERS: list[tuple[re.Pattern[str], str]] = [
+    # (b)--(e), b)-e): one label for a run of parts, answered in order
+    (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
+    (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
+    (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
+                re.I), "ps"),
+    (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
+    # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**
+    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
+    # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
+    (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\s*$|\s+(?=\S))"
+                rf"{_CLOSE}"), "ps"),
+    # (3), 3., 3), ## 3
+    (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\\?[.)](?=\s|$|\*\*){_CLOSE}"), "p"),
+    (re.compile(r"^\s*#{1,6}\s*(?P<num>\d{1,2})\b[.:)]?"), "p"),
+    # A heading that names its problem anywhere: "## Images of the corners (problem 5)".
+    (re.compile(rf"^\s*#{{1,6}}[^\n]*?\b{_WORD}\s*(?P<num>\d{{1,2}})\b[^\n]*$", re.I), "p"),
+    # (a), a), Part (c), ### (b), **(a)**
+    (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
+    (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
+    (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
+    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])\.\s+(?=\S)"), "s"),
+    (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
+]
+
+
+def read_label(text: str) -> tuple[Label | None, str]:
+    """A leading problem or part label, and the text after it (the label removed). A run of parts (`(b)--(e)`)
+    comes back as sub `b-e`: `expand_range` gives its letters."""
+    for pattern, what in _MARKERS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        num = groups.get("num")
+        sub = groups.get("sub")
+        if num is not None:
+            num = CIRCLED.get(num, num)
+        if "r" in what:
+            sub = f"{sub}-{groups['last']}"
+        return Label(num if "p" in what else None, sub.lower() if sub and "s" in what else None), text[m.end():]
+    return None, text
+
+
+def expand_range(sub: str | None) -> list[str]:
+    """The part letters a label names: `b-e` is b, c, d, e; a single letter is itself."""
+    if sub is None or "-" not in sub:
+        return [sub] if sub else []
+    first, last = sub.split("-", 1)
+    return [chr(c) for c in range(ord(first), ord(last) + 1)] if first <= last else [first]
+
+
+# A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
+_INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
+                    r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\d{1,2}\([a-h]\)|[a-h]\))"
+                    r"(?:\*\*)?(?=\s)")
+
+
+# "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.
+_REFERENCE = re.compile(r"\b(?:from|in|of|see|by|using|with|to|than|as|like|part|problem|question|"
+                        r"exercise)\s*$", re.I)
+
+
+def _math_spans(line: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in re.finditer(r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\]", line):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def split_labelled(line: str) -> list[str]:
+    """A line cut before each further part label that stands outside math (`(b) x (c) y` → two pieces)."""
+    if len(line) > 5000:
+        return [line]
+    label, rest = read_label(line)
+    head = len(line) - len(rest) if label is not None else 0
+    spans = _math_spans(line)
+    # `exp(z_j - c)` is not a label `c)`: a label never follows an operator or an open bracket.
+    cuts = [m.start() for m in _INNER.finditer(line)
+            if m.start() >= head and not any(a <= m.start() < b for a, b in spans)
+            and line[:m.start()].rstrip()[-1:] not in tuple("-+*/=^_({[<>−")
+            and not _REFERENCE.search(line[:m.start()])]
+    if not cuts:
+        return [line]
+    pieces, start = [], 0
+    for c in cuts:
+        pieces.append(line[start:c])
+        start = c
+    pieces.append(line[start:])
+    return [p for p in pieces if p.strip()]

@@ -1,0 +1,561 @@
+"""Document readers, one per format, each producing the same thing: a `Page` of text the block splitter reads.
+
+A reader parses its format's structure with a real parser (markdown-it-py for Markdown, pylatexenc for LaTeX, the
+notebook JSON for .ipynb) and rewrites what the structure says into the few conventions the rest of the pipeline
+knows: a part label at the start of a line, math between `$`, one table row per line. It keeps every line where
+it was, so the line numbers a report quotes are the student's own. The math itself is never interpreted here: that
+stays with the project's parser.
+
+`READERS` maps a file suffix to its reader; `read_page(text, suffix)` picks one. A reader that fails on a hostile
+file falls back to the text as it is: a document is never lost to its own markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mathgrade.documents.labels import Label, read_label
+
+MAX_NOTEBOOK_CELLS = 2000
+MAX_OUTPUT_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """A document as text in the common conventions; `plain`: formulas may stand without `$` (plain text)."""
+
+    text: str
+    plain: bool = False
+
+
+Reader = Callable[[str], Page]
+READERS: dict[str, Reader] = {}
+
+
+def reader(*suffixes: str) -> Callable[[Reader], Reader]:
+    """Register a reader for file suffixes (lower case, with the dot)."""
+    def register(fn: Reader) -> Reader:
+        for suffix in suffixes:
+            READERS[suffix] = fn
+        return fn
+    return register
+
+
+class UnreadableDocument(ValueError):
+    """A file whose format cannot be read at all (a notebook that is not notebook JSON): the submission's error."""
+
+
+def read_page(text: str, suffix: str) -> Page:
+    """The page for a document's text, read by the reader registered for its suffix (plain text otherwise).
+
+    Raises `UnreadableDocument` only for a container format that is not what its name says."""
+    fn = READERS.get(suffix.lower(), read_plain)
+    try:
+        return fn(text)
+    except UnreadableDocument:
+        raise
+    except (RecursionError, ValueError, IndexError, KeyError, TypeError, AttributeError):
+        # A parser that chokes on hostile markup must not lose the document: read it as it stands.
+        return Page(text, plain=fn is read_plain)
+
+
+# ---------------------------------------------------------------------------------------------------- tables
+
+_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*$", re.I)
+_MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
+_PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Z\\]+$")
+
+
+def _strip_math(cell: str) -> str:
+    cell = cell.strip()
+    if cell.startswith("$") and cell.endswith("$"):
+        return cell.strip("$").strip()
+    if cell.startswith("\\(") and cell.endswith("\\)"):
+        return cell[2:-2].strip()
+    return cell
+
+
+def _is_math(cell: str) -> bool:
+    if _MATH_CELL.match(cell):
+        return True
+    if re.fullmatch(r"\s*[A-Za-zΣΛ][A-Za-z0-9_^ΣΛᵀ]{0,2}\s*", cell) and not _NEGATIVE.match(cell):
+        return True  # a column named `x`, `Ux`, `Vx`: a symbol, not a word
+    words = re.findall(r"[A-Za-z]{4,}", cell)
+    return bool(_PLAIN_MATH_CELL.match(cell)) and not words and bool(re.search(r"[\d\[(]", cell))
+
+
+def _table_label(cell: str) -> tuple[Label | None, str]:
+    m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
+    if m is not None:
+        return Label(m.group("num"), m.group("sub")), ""
+    return read_label(cell)
+
+
+def _label_text(label: Label) -> str:
+    if label.sub is None:
+        return f"Problem {label.problem}:"
+    return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
+
+
+def table_row(headers: list[str], cells: list[str]) -> str:
+    """One table row as one line: its part label first, then each cell read with its column's header.
+
+    A math cell under a math header becomes `$header = cell$`; a word under a word header becomes "header word",
+    and "none" under "Scaling" becomes "no Scaling". What the columns mean is left to the locator.
+    """
+    if not cells:
+        return ""
+    if len(cells) > 2 and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]) and re.fullmatch(r"\s*\(?[a-h]\)?\s*", cells[1]):
+        # | Problem | Part | Answer |: the label is split over two columns
+        cells = [cells[0].strip() + cells[1].strip().strip("()")] + cells[2:]
+        headers = [""] + headers[2:]
+    label, subject = _table_label(cells[0])
+    rest = cells[1:] if label is not None else cells
+    heads = headers[1:] if label is not None else headers
+    pieces: list[str] = []
+    if subject.strip():
+        pieces.append(subject.strip())
+    for k, cell in enumerate(rest):
+        head = heads[k].strip() if k < len(heads) else ""
+        if not cell.strip():
+            continue
+        if _NEGATIVE.match(cell) and head:
+            pieces.append(f"no {head.lower()}")
+        elif _is_math(cell):
+            body = _strip_math(cell)
+            if head and _is_math(head) and "=" not in body:
+                pieces.append(f"${_strip_math(head)} = {body}$")
+            else:
+                pieces.append(f"${body}$")
+        elif head and not _is_math(head):
+            pieces.append(f"{head.lower()} {cell.strip()}")
+        else:
+            pieces.append(cell.strip())
+    joined = " ; ".join(pieces)
+    return f"{_label_text(label)} {joined}" if label is not None else joined
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a pipe-table row; `|` inside `$...$` belongs to the math (|x| is a norm)."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells, start, in_math = [], 0, False
+    for i, c in enumerate(body):
+        if c == "$":
+            in_math = not in_math
+        elif c == "|" and not in_math and (i == 0 or body[i - 1] != "\\"):
+            cells.append(body[start:i])
+            start = i + 1
+    cells.append(body[start:])
+    return [c.strip() for c in cells]
+
+
+_RULE = re.compile(r"^\s*-{3,}(?:\s+-{2,})*\s*$")
+
+
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def _grid_tables(lines: list[str]) -> None:
+    """Pandoc grid tables (`+----+----+` rules, `| cell | cell |` rows): each row becomes a labelled line."""
+    headers: list[str] = []
+    inside = False
+    for k, line in enumerate(lines):
+        if _GRID_RULE.match(line):
+            if not inside:
+                headers = []
+            inside = True
+            if "=" in line:
+                headers = headers or []
+            lines[k] = ""
+        elif inside and line.lstrip().startswith("|"):
+            cells = _cells(line)
+            if not headers:
+                headers = cells
+                lines[k] = ""
+            else:
+                lines[k] = table_row(headers, cells)
+        else:
+            inside = False
+
+
+def _whitespace_tables(lines: list[str]) -> None:
+    """Pandoc's simple and multiline tables (a Word export): columns under a rule of dashes, cut at its gaps."""
+    i = 0
+    while i < len(lines):
+        if not _RULE.match(lines[i]):
+            i += 1
+            continue
+        # The rule with gaps (one dash run per column) sits under the header.
+        j = i if len(lines[i].split()) > 1 else i + 2
+        if j >= len(lines) or not _RULE.match(lines[j]) or len(lines[j].split()) < 2:
+            i += 1
+            continue
+        extents = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[j])]
+
+        def split(row: str, extents: list[tuple[int, int]] = extents) -> list[str]:
+            out = []
+            for k, (a, _) in enumerate(extents):
+                b = extents[k + 1][0] if k + 1 < len(extents) else len(row)
+                out.append(row[a:b].strip() if a < len(row) else "")
+            return out
+
+        headers = split(lines[j - 1]) if j - 1 >= 0 else []
+        if j - 1 >= 0:
+            lines[j - 1] = ""
+        if j != i:
+            lines[i] = ""
+        lines[j] = ""
+        k = j + 1
+        while k < len(lines) and not _RULE.match(lines[k]):
+            if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) < 8:
+                lines[k] = table_row(headers, split(lines[k]))
+            k += 1
+        if k < len(lines):
+            lines[k] = ""
+        i = k + 1
+
+
+# ------------------------------------------------------------------------------------------------- Markdown
+
+_FENCE_CODE = {"python", "py", "python3", "julia", "matlab", "r", "octave", "ipython", "ipython3", "bash", "sh"}
+_ESCAPED = re.compile(r"^(\s*(?:[-*+]\s+)?\(?\w{1,3})\\([.)])")
+_CALLOUT = re.compile(r"^(\s*>)+\s?(\[![A-Za-z]+\][-+]?\s*)?")
+_HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark)\b[^>]*>", re.I)
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # Obsidian's own comment syntax: notes to self, not answers
+_STRUCK = re.compile(r"~~[^~\n]+~~")
+_BULLET = re.compile(r"^(\s*)[-*+]\s+")
+_ORDERED = re.compile(r"^(\s*)(\d{1,2})[.)](\s+)")
+
+
+def _markdown_parser():  # noqa: ANN202 - markdown-it's own type
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - loaded only when a Markdown document is read
+    from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+_PARSER = None
+
+
+def markdown_lines(text: str) -> list[str]:
+    """Markdown read by a CommonMark parser (with tables and strikethrough), rewritten line for line.
+
+    Front matter and HTML comments are dropped, struck-out text is removed (a student who crossed something out
+    does not mean it), code in a named language is not an answer, table rows become labelled lines, callout and
+    quote markers and list bullets go, and an ordered list under a problem heading numbers its parts (a, b, c).
+    """
+    global _PARSER  # noqa: PLW0603 - one parser, built on first use
+    if _PARSER is None:
+        _PARSER = _markdown_parser()
+    text, protected = _multiline_inline(text)
+    lines = text.split("\n")
+    original = list(lines)
+    tokens = _PARSER.parse(text)
+    problem_heading = False
+    list_depth: list[str] = []
+    counters: list[int] = []
+    for t in tokens:
+        span = t.map
+        if t.type == "front_matter" and span:
+            for k in range(span[0], min(span[1], len(lines))):
+                lines[k] = ""
+        elif t.type == "html_block" and span and t.content.lstrip().startswith("<!--"):
+            for k in range(span[0], min(span[1], len(lines))):
+                lines[k] = ""
+        elif t.type == "fence" and span:
+            code = t.info.strip().lower().split(" ")[0] in _FENCE_CODE
+            for k in range(span[0], min(span[1], len(lines))):
+                if code or k in (span[0], span[1] - 1):
+                    lines[k] = ""
+        elif t.type == "heading_open" and span:
+            label, _ = read_label(lines[span[0]])
+            problem_heading = label is not None and label.problem is not None
+        elif t.type == "blockquote_open" and span:
+            for k in range(span[0], min(span[1], len(lines))):
+                lines[k] = _CALLOUT.sub("", lines[k], count=1)
+        elif t.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth.append(t.type)
+            counters.append(0)
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth.pop()
+            counters.pop()
+        elif t.type == "list_item_open" and span and list_depth:
+            counters[-1] += 1
+            k = span[0]
+            if list_depth[-1] == "bullet_list_open":
+                lines[k] = _BULLET.sub(r"\1", lines[k], count=1)
+            elif problem_heading or len(list_depth) > 1:
+                # "1." under "## Problem 2" (or nested in a numbered problem) is part (a), not problem 1.
+                letter = "abcdefgh"[min(counters[-1], 8) - 1]
+                lines[k] = _ORDERED.sub(lambda m, s=letter: f"{m.group(1)}({s}){m.group(3)}", lines[k], count=1)
+        elif t.type == "table_open" and span:
+            rows = range(span[0], min(span[1], len(lines)))
+            headers = _cells(lines[span[0]])
+            for k in rows:
+                if k in (span[0], span[0] + 1):
+                    lines[k] = ""
+                else:
+                    lines[k] = table_row(headers, _cells(lines[k]))
+        elif t.type == "inline" and span and any(c.type == "s_open" for c in t.children or ()):
+            for k in range(span[0], min(span[1], len(lines))):
+                lines[k] = _STRUCK.sub("", lines[k])
+    for k in protected:
+        lines[k] = original[k]
+    # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
+    lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
+    _grid_tables(lines)
+    _whitespace_tables(lines)
+    return lines
+
+
+_SPANS = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?P<inline>[^$]{1,3000}?)(?<!\\)\$", re.S)
+
+
+def _multiline_inline(text: str) -> tuple[str, set[int]]:
+    """Inline math that runs over several lines (a pandoc export of a Word equation), made display math, and the
+    lines inside it, whose leading `- ` is a minus sign and not a list bullet."""
+    out: list[str] = []
+    protected: set[int] = set()
+    pos = 0
+    for m in _SPANS.finditer(text):
+        body = m.group("inline")
+        if body is None or "\n" not in body or "\n\n" in body or "\\" not in body:
+            continue
+        first = text.count("\n", 0, m.start())
+        protected.update(range(first + 1, first + body.count("\n") + 1))
+        out.append(text[pos:m.start()])
+        out.append("$$" + body + "$$")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), protected
+
+
+@reader(".md", ".markdown")
+def read_markdown(text: str) -> Page:
+    """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
+    return Page("\n".join(markdown_lines(text)))
+
+
+# ---------------------------------------------------------------------------------------------------- LaTeX
+
+_ENUMERATIONS = {"enumerate", "itemize", "description", "parts", "questions", "subparts", "compactenum"}
+
+
+@reader(".tex")
+def read_latex(text: str) -> Page:
+    """LaTeX read with pylatexenc: comments and the preamble dropped, `\\item[(a)]`, bare `\\item`s, and the exam
+    class's `\\question`/`\\part` turned into labels at the start of their line, sections kept for the labels."""
+    from pylatexenc.latexwalker import (  # noqa: PLC0415 - loaded only when a LaTeX document is read
+        LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexWalker)
+
+    nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
+    edits: list[tuple[int, int, str]] = []
+    state = {"problem": False, "question": 0, "part": 0}
+
+    def walk(nodelist: list, depth: int) -> None:
+        counter = 0
+        stack = [(n, 0) for n in reversed([n for n in nodelist if n is not None])]
+        while stack:
+            node, _ = stack.pop()
+            if isinstance(node, LatexCommentNode):
+                edits.append((node.pos, node.pos + len(node.comment) + 1, ""))
+            elif isinstance(node, LatexEnvironmentNode):
+                if node.environmentname == "document":
+                    edits.append((0, node.pos, ""))
+                inner = depth + 1 if node.environmentname in _ENUMERATIONS else depth
+                if node.environmentname in ("enumerate", "compactenum"):
+                    # \begin{enumerate}[(a)] or [label=(\alph*)]: the items are lettered, whatever the depth
+                    head = text[node.pos:node.pos + node.len][len("\\begin{enumerate}"):][:40].lstrip()
+                    m = re.match(r"\[[^\]\n]*\]", head)
+                    if m and re.search(r"\\alph|\(a\)|\ba\)|^\[a[.)]?\]", m.group()):
+                        state["problem"] = True
+                        start = node.pos + text[node.pos:].index(m.group())
+                        edits.append((start, start + len(m.group()), ""))
+                    walk(node.nodelist, inner)
+                else:
+                    stack.extend((n, 0) for n in reversed([n for n in node.nodelist if n is not None]))
+            elif isinstance(node, LatexMacroNode):
+                name = node.macroname
+                args = node.nodeargd.argnlist if node.nodeargd is not None else []
+                if name in ("section", "subsection", "subsubsection"):
+                    title = text[node.pos:node.pos + node.len]
+                    label, _ = read_label(title)
+                    state["problem"] = label is not None and label.problem is not None
+                elif name == "item":
+                    counter += 1
+                    opt = args[0] if args else None
+                    if opt is not None:
+                        inner = text[opt.pos + 1:opt.pos + opt.len - 1].strip()
+                        label, rest = read_label(inner)
+                        if label is None:
+                            label, rest = read_label(inner + ")")
+                        shown = inner if label is not None else ""
+                        edits.append((node.pos, node.pos + node.len, f" {shown} "))
+                    elif depth >= 1:
+                        shown = f"({'abcdefgh'[min(counter, 8) - 1]})" if (state["problem"] or depth > 1) \
+                            else f"{counter}."
+                        edits.append((node.pos, node.pos + node.len, f" {shown} "))
+                elif name == "question":
+                    state["question"] += 1
+                    state["part"] = 0
+                    state["problem"] = True
+                    edits.append((node.pos, node.pos + node.len, f" {state['question']}. "))
+                elif name == "part":
+                    state["part"] += 1
+                    edits.append((node.pos, node.pos + node.len, f" ({'abcdefgh'[min(state['part'], 8) - 1]}) "))
+                elif name in ("textbf", "underline", "emph", "textit", "paragraph", "subparagraph", "textsc"):
+                    label, _ = read_label(text[node.pos:node.pos + node.len])
+                    if label is not None and label.problem is not None and label.sub is None:
+                        state["problem"] = True  # \underline{\textbf{Problem 3}} titles a problem too
+                elif name in ("maketitle", "noindent", "hfill", "newpage", "clearpage", "medskip", "bigskip"):
+                    edits.append((node.pos, node.pos + node.len, " "))
+
+    walk(nodes, 0)
+    out = []
+    pos = 0
+    for start, end, repl in sorted(edits):
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(repl + "\n" * text[start:end].count("\n"))
+        pos = end
+    out.append(text[pos:])
+    return Page(_items_on_own_lines("".join(out)))
+
+
+def _items_on_own_lines(text: str) -> str:
+    # A label that an \item left after `\begin{enumerate}` on the same line must start its sentence.
+    return re.sub(r"\\begin\{(?:enumerate|itemize|parts|questions|description)\}|\\end\{(?:enumerate|itemize|parts|"
+                  r"questions|description)\}", " ", text)
+
+
+# ----------------------------------------------------------------------------------------------- plain text
+
+@reader(".txt")
+def read_plain(text: str) -> Page:
+    """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
+    lines = [_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")]
+    _whitespace_tables(lines)
+    return Page("\n".join(lines), plain=True)
+
+
+# ------------------------------------------------------------------------------------------------ notebooks
+
+_NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
+_SYMPY_MATRIX = re.compile(r"\b(?:Matrix|ImmutableMatrix|MutableDenseMatrix)\(\s*(?P<body>\[.*\])\s*\)", re.S)
+_WRAPPERS = re.compile(r"^(?:print|display|simplify|nsimplify|N|np\.round|round|sp\.simplify|sympy\.simplify|"
+                       r"np\.array|Matrix)\((?P<inner>.*)\)$")
+
+
+def _list_literal(body: str) -> str:
+    """A numpy print (`[[ 1.41  1.41]\\n [-2.83  2.83]]`) or repr body as a bracketed list with commas."""
+    body = " ".join(body.split())
+    if "," not in body:
+        body = re.sub(r"(?<=[\d.])\s+(?=[-+]?\d)", ", ", body)
+    body = re.sub(r"\]\s*,?\s*\[", "], [", body)
+    body = re.sub(r"(?<=\d)\.(?!\d)", "", body)
+    body = re.sub(r"\[\s+", "[", body)
+    return re.sub(r"\s+\]", "]", body)
+
+
+def _code_name(source: str) -> str:
+    """What a code cell's last line computes, written as a student would (`V.T @ e1` → `V^T e_1`)."""
+    lines = [ln.strip() for ln in source.split("\n") if ln.strip() and not ln.strip().startswith("#")]
+    if not lines:
+        return ""
+    last = lines[-1]
+    m = _WRAPPERS.match(last)
+    while m is not None:
+        last = m.group("inner").strip()
+        m = _WRAPPERS.match(last)
+    if re.search(r"[\"':]|\bfor\b|\bin\b|\bimport\b|=", last):
+        return ""
+    name = re.sub(r"\b(?:np|sp|sympy|numpy)\.(?:linalg\.)?", "", last)
+    name = re.sub(r"\binv\((\w+)\)", r"\1^{-1}", name)
+    name = re.sub(r"\.T\b", "^T", name)
+    name = re.sub(r"\b([a-zA-Z])(\d)\b", r"\1_\2", name)
+    return re.sub(r"\s*[@*]\s*", " ", name).strip()
+
+
+def _output_lines(name: str, text: str) -> list[str]:
+    """Math lines from one printed output: numpy and sympy reprs, bare numpy prints, `label = value` prints."""
+    text = text[:MAX_OUTPUT_CHARS]
+    text = _SYMPY_MATRIX.sub(lambda m: m.group("body"), text)
+    text = _NUMPY_ARRAY.sub(lambda m: m.group("body"), text)
+    out: list[str] = []
+    depth, start, prefix_start = 0, -1, 0
+    for i, c in enumerate(text):
+        if c == "[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == "]" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                prefix = text[prefix_start:start].strip().rstrip("=:").strip()
+                prefix = prefix.split("\n")[-1].strip()
+                value = _list_literal(text[start:i + 1])
+                label, rest = read_label(prefix)
+                if label is not None and not rest.strip():
+                    # print("4a:", V @ e1): the student's label, then the value named by the code
+                    out.append(f"{prefix} $$ {name + ' = ' if name else ''}{value} $$")
+                else:
+                    lhs = prefix or name
+                    out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
+                prefix_start = i + 1
+    rest = text[prefix_start:].strip()
+    if not out and rest and len(rest) < 200 and "\n" not in rest:
+        out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
+    return out
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(v for v in value if isinstance(v, str))
+    return value if isinstance(value, str) else ""
+
+
+@reader(".ipynb")
+def read_notebook(text: str) -> Page:
+    """A Jupyter notebook (nbformat 4): Markdown cells as Markdown, code cells by their printed outputs.
+
+    The code itself is not an answer (`V = np.array(...)` sets up the problem); what it printed is, named by the
+    cell's last expression so that locate hints such as `V e_1` find it.
+    """
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise UnreadableDocument(f"not a Jupyter notebook: the file is not JSON ({str(exc)[:80]})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or not isinstance(nb.get("nbformat", 4), int) \
+            or nb.get("nbformat", 4) < 4:
+        raise UnreadableDocument("not a Jupyter notebook in format 4 (a mapping with a list of cells)")
+    lines: list[str] = []
+    for cell in nb["cells"][:MAX_NOTEBOOK_CELLS]:
+        if not isinstance(cell, dict):
+            continue
+        kind = cell.get("cell_type")
+        source = _cell_text(cell.get("source"))
+        if kind == "markdown":
+            lines.extend(markdown_lines(source))
+        elif kind == "raw":
+            lines.extend(source.split("\n"))
+        elif kind == "code":
+            name = _code_name(source)
+            for output in cell.get("outputs") or ():
+                if not isinstance(output, dict):
+                    continue
+                if output.get("output_type") == "stream":
+                    body = _cell_text(output.get("text"))
+                else:
+                    data = output.get("data") or {}
+                    body = _cell_text(data.get("text/plain")) if isinstance(data, dict) else ""
+                lines.extend(_output_lines(name, body))
+        lines.append("")
+    return Page("\n".join(lines))

@@ -1,0 +1,238 @@
+"""The format readers, the label grammar and the review data, each probed on small documents written for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mathgrade.documents.blocks import inline_answers
+from mathgrade.documents.candidates import chains_with_boxes
+from mathgrade.documents.labels import Label, expand_range, read_label, split_labelled
+from mathgrade.documents.readers import READERS, read_page
+from mathgrade.grade import Grader
+from mathgrade.grade.records import dumps, loads
+from mathgrade.grade.sheets import collect
+from mathgrade.report.html import student_html
+from mathgrade.spec import load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(load_spec(ROOT / "problems" / "k2.yaml"))
+
+
+def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = grader.grade(grader.read(path))
+    return {p.id: p for p in result.parts}
+
+
+# ------------------------------------------------------------------------------------------------ labels
+
+@pytest.mark.parametrize("text,label,rest", [
+    pytest.param("2a) y_i", Label("2", "a"), "y_i", id="2a-paren"),
+    pytest.param("2a: x", Label("2", "a"), "x", id="2a-colon"),
+    pytest.param("**2a** $w$", Label("2", "a"), "$w$", id="bold"),
+    pytest.param("(2a) foo", Label("2", "a"), "foo", id="paren-both"),
+    pytest.param("2(a) foo", Label("2", "a"), "foo", id="number-paren-letter"),
+    pytest.param("4.a) x", Label("4", "a"), "x", id="dotted"),
+    pytest.param("3.c  -1", Label("3", "c"), "-1", id="dotted-no-paren"),
+    pytest.param("Q2a x", Label("2", "a"), "x", id="q2a"),
+    pytest.param("Q. 6", Label("6"), "", id="q-dot"),
+    pytest.param("Question 4 (b) x", Label("4", "b"), "x", id="question-and-part"),
+    pytest.param("Answer to 4(a): (1, 2)", Label("4", "a"), "(1, 2)", id="answer-to"),
+    pytest.param("**Answer (e):** it", Label(None, "e"), " it", id="answer-bold"),
+    pytest.param("### (a)", Label(None, "a"), "", id="heading-part"),
+    pytest.param("## Images of the corners (problem 5)", Label("5"), "", id="heading-names-problem"),
+    pytest.param("Part (c) x", Label(None, "c"), "x", id="part-word"),
+    pytest.param("a. dy/dz", Label(None, "a"), "dy/dz", id="letter-dot"),
+    pytest.param("(b)--(e) The images", Label(None, "b-e"), "The images", id="range"),
+    pytest.param("3.5 is a number", None, "3.5 is a number", id="decimal-is-not-a-label"),
+    pytest.param("A. Smith wrote", None, "A. Smith wrote", id="capital-initial-is-not-a-part"),
+])
+def test_label_grammar(text: str, label: Label | None, rest: str) -> None:
+    assert read_label(text) == (label, rest)
+
+
+@pytest.mark.parametrize("line,pieces", [
+    pytest.param("(b) $(1,-2)$ (c) $(1,2)$", ["(b) $(1,-2)$ ", "(c) $(1,2)$"], id="two-parts"),
+    pytest.param("2a) y_i(1-y_i); 2b) -y_i y_j", ["2a) y_i(1-y_i); ", "2b) -y_i y_j"], id="semicolons"),
+    pytest.param("So (c) $V$ turns", ["So ", "(c) $V$ turns"], id="after-a-word"),
+    pytest.param("1) exp(z_i - c)/sum_j exp(z_j - c) = 1", ["1) exp(z_i - c)/sum_j exp(z_j - c) = 1"],
+                 id="operator-before-c-is-math"),
+    pytest.param("my $\\Sigma V^T$ from 5(a) and", ["my $\\Sigma V^T$ from 5(a) and"], id="reference-not-label"),
+    pytest.param("$f (a) = 1$ (b) x", ["$f (a) = 1$ ", "(b) x"], id="inside-math-not-cut"),
+])
+def test_several_parts_on_one_line(line: str, pieces: list[str]) -> None:
+    assert split_labelled(line) == pieces
+
+
+def test_range_labels_expand_in_order() -> None:
+    assert expand_range("b-e") == ["b", "c", "d", "e"] and expand_range("c") == ["c"] and expand_range(None) == []
+
+
+# ----------------------------------------------------------------------------------------------- answers
+
+@pytest.mark.parametrize("sentence,labelled,answers", [
+    pytest.param("For $x = e_1/\\sqrt2$ I get $(1,2)$", False, ["(1,2)"], id="setup-then-result"),
+    pytest.param("Let $z_i = w^T x_i - u$ and $S = \\sum_k e^{z_k}$.", False, [], id="setup-only"),
+    pytest.param("For $i=j$: $\\partial y_i/\\partial z_i = y_i(1-y_i)$", False,
+                 ["\\partial y_i/\\partial z_i = y_i(1-y_i)"], id="condition-then-answer"),
+    pytest.param("the other two are $(-1,2)$ and $(-1,-2)$.", False, ["(-1,2)", "(-1,-2)"], id="are-and"),
+    pytest.param("$0$ — the terms cancel in pairs here", True, ["0"], id="labelled-value-then-words"),
+    pytest.param("$U$ rotates by $150°$ clockwise", True, [], id="subject-is-not-an-answer"),
+    pytest.param("The rank of A is 2.", False, ["2"], id="number-in-words"),
+])
+def test_answers_in_sentences(sentence: str, labelled: bool, answers: list[str]) -> None:
+    assert inline_answers(sentence, labelled) == answers
+
+
+@pytest.mark.parametrize("body,final,boxed", [
+    pytest.param("\\frac{a}{b} = \\boxed{y_i(1-y_i)}", "y_i(1-y_i)", True, id="boxed"),
+    pytest.param("x = e_1/\\sqrt2 \\rightarrow (1,-2)", "(1,-2)", False, id="arrow"),
+    pytest.param("A = \\begin{pmatrix} 1 & 2 \\\\[2pt] 3 & 4 \\end{pmatrix}",
+                 "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", False, id="row-spacing"),
+    pytest.param("\\sum_{j}^{}e^{z_j}", "\\sum_{j}e^{z_j}", False, id="pandoc-empty-superscript"),
+    pytest.param("-y_iy_j", "-y_i y_j", False, id="unbraced-subscripts"),
+])
+def test_chain_results(body: str, final: str, boxed: bool) -> None:
+    (members, was_boxed), = chains_with_boxes(body)
+    assert (members[-1].strip(), was_boxed) == (final, boxed)
+
+
+def test_side_by_side_equations_are_separate_chains() -> None:
+    chains = chains_with_boxes("a = \\boxed{w}, \\qquad b = \\boxed{x_i}, \\qquad c = \\boxed{-1}")
+    assert [m[-1].strip() for m, _ in chains] == ["w", "x_i", "-1"]
+
+
+# ----------------------------------------------------------------------------------------------- readers
+
+def test_every_document_suffix_has_a_reader() -> None:
+    assert {".md", ".markdown", ".tex", ".txt", ".ipynb"} <= set(READERS)
+
+
+@pytest.mark.parametrize("suffix,text,expected_lines", [
+    pytest.param(".md", "| Part | Answer |\n|---|---|\n| 4a | $(1,2)$ |", ["", "", "4a) $(1,2)$"], id="md-table"),
+    pytest.param(".md", "5b) ~~$(1, 2)$~~ $(1, -2)$", ["5b)  $(1, -2)$"], id="md-strikethrough"),
+    pytest.param(".md", "```python\nV @ e1\n```", ["", "", ""], id="md-code-is-not-an-answer"),
+    pytest.param(".md", "<!-- 4a) (9, 9) -->\n4a) (1, 2)", ["", "4a) (1, 2)"], id="md-html-comment"),
+    pytest.param(".md", "## Problem 2\n1. $y_i$\n2. $-y_iy_j$", ["## Problem 2", "(a) $y_i$", "(b) $-y_iy_j$"],
+                 id="md-ordered-list-under-problem-is-parts"),
+    pytest.param(".md", "| Matrix | Angle | Scaling |\n|-|-|-|\n| 4c: $V$ | 45° | none |",
+                 ["", "", "4c) $V$ ; angle 45° ; no scaling"], id="md-table-headers"),
+    pytest.param(".tex", "\\documentclass{article}\n\\begin{document}\n% 4a) (9, 9)\n\\end{document}",
+                 ["", "\\begin{document}", "", "\\end{document}"], id="tex-comment-and-preamble"),
+    pytest.param(".txt", "Part  Answer\n----  ------\na     (1, 2)\n----  ------", ["", "", "(a) $(1, 2)$", ""],
+                 id="txt-whitespace-table"),
+])
+def test_readers_rewrite_structure_line_for_line(suffix: str, text: str, expected_lines: list[str]) -> None:
+    page = read_page(text, suffix)
+    assert [line.rstrip() for line in page.text.split("\n")] == expected_lines
+
+
+def test_latex_items_become_labels(grader: Grader, tmp_path: Path) -> None:
+    doc = ("\\documentclass{article}\\begin{document}\n\\section*{Problem 4}\n\\begin{enumerate}\n"
+           "\\item $V e_1 = (1/\\sqrt2, 1/\\sqrt2)$\n\\item[(e)] $V^T e_1 = (1/\\sqrt2, -1/\\sqrt2)$\n"
+           "\\end{enumerate}\n\\end{document}\n")
+    parts = _grade(grader, tmp_path, "items.tex", doc)
+    assert parts["4a"].status.value == "correct" and parts["4e"].status.value == "correct"
+    assert parts["4b"].status.value == "missing"
+
+
+def _notebook(cells: list[dict]) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+
+
+def test_notebook_outputs_are_answers_and_code_is_not(grader: Grader, tmp_path: Path) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "## Problem 4\n(a)"},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "V @ e1",
+         "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                      "data": {"text/plain": "array([0.70710678, 0.70710678])"}}]},
+        {"cell_type": "markdown", "metadata": {}, "source": "(d)"},
+        {"cell_type": "code", "metadata": {}, "execution_count": 2, "source": "np.linalg.inv(V)",
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": "[[ 0.7071  0.7071]\n [-0.7071  0.7071]]\n"}]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 3, "source": "W = V @ e2  # not printed",
+         "outputs": []},
+    ]
+    parts = _grade(grader, tmp_path, "nb.ipynb", _notebook(cells))
+    assert parts["4a"].status.value == "correct" and parts["4d"].status.value == "correct"
+    assert parts["4b"].status.value == "missing"
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param("{not json", id="not-json"),
+    pytest.param('{"cells": "x"}', id="cells-not-a-list"),
+    pytest.param('{"nbformat": 3, "worksheets": []}', id="format-3"),
+])
+def test_a_broken_notebook_is_an_error_result(grader: Grader, tmp_path: Path, content: str) -> None:
+    path = tmp_path / "broken.ipynb"
+    path.write_text(content, encoding="utf-8")
+    result = grader.grade(grader.read(path))
+    assert result.error and "notebook" in result.error and len(result.parts) == len(grader.assignment.parts)
+
+
+def test_notebooks_are_collected(tmp_path: Path) -> None:
+    (tmp_path / "a.ipynb").write_text(_notebook([]), encoding="utf-8")
+    assert [p.name for p in collect([str(tmp_path)])] == ["a.ipynb"]
+
+
+@pytest.mark.parametrize("suffix,content", [
+    pytest.param(".tex", "\\begin{enumerate}" * 3000 + "\\item[(a)] x", id="deep-latex"),
+    pytest.param(".tex", "\\item[" * 2000, id="unclosed-item-args"),
+    pytest.param(".md", "|" * 5000 + "\n|-|\n" + "| 4a | $x$ |\n" * 2000, id="huge-table"),
+    pytest.param(".md", "> " * 3000 + "4a) (1, 2)", id="deep-quotes"),
+    pytest.param(".ipynb", _notebook([{"cell_type": "code", "source": "x", "outputs": [
+        {"output_type": "stream", "text": "[" * 5000}]}]), id="notebook-unbalanced-output"),
+])
+def test_hostile_markup_never_crashes(grader: Grader, tmp_path: Path, suffix: str, content: str) -> None:
+    parts = _grade(grader, tmp_path, "hostile" + suffix, content)
+    assert len(parts) == len(grader.assignment.parts)
+
+
+# ------------------------------------------------------------------------------------------------ review
+
+TWICE = """# Problem 3
+3f) $\\partial y_i/\\partial u = -y_i(1-y_i)$
+
+3f) $\\partial y_i/\\partial u = 0$
+"""
+
+
+def test_review_is_data_for_the_instructor_not_text_for_the_student(grader: Grader, tmp_path: Path) -> None:
+    path = tmp_path / "twice.md"
+    path.write_text(TWICE, encoding="utf-8")
+    result = grader.grade(grader.read(path))
+    part = next(p for p in result.parts if p.id == "3f")
+    assert part.status.value == "correct" and part.source is not None and part.source.start == 4
+    assert part.review is not None and [a.start for a in part.review.alternatives] == [2]
+    assert "line 2" in part.review.reason and part.review.reason.count("line 2") == 1
+    assert part.to_dict()["review"]["alternatives"][0]["lines"] == [2, 2]
+    assert loads(dumps(result)).parts == result.parts  # the review survives the gradebook's records
+    html = student_html(grader.assignment, result)
+    assert "Flagged for your instructor" not in html and "another answer" not in html
+
+
+def test_a_labelled_part_left_empty_is_missing_not_incorrect(grader: Grader, tmp_path: Path) -> None:
+    doc = "## Problem 3\nLet $z_i = w^T x_i - u$ and $S = \\sum_k e^{z_k}$.\n\n(a) $w$\n\n(b) ?\n\n(c)\n\n(d) not sure\n"
+    parts = _grade(grader, tmp_path, "empty.md", doc)
+    assert parts["3a"].status.value == "correct"
+    assert [parts[p].status.value for p in ("3b", "3c", "3d", "3e", "3f")] == ["missing"] * 5
+
+
+def test_an_equation_tag_labels_its_part(grader: Grader, tmp_path: Path) -> None:
+    doc = "## Problem 5\n$$\\Sigma V^T x = (-1, -2) \\tag{e}$$\n\n$$\\Sigma V^T x = (1, -2) \\tag{b}$$\n"
+    parts = _grade(grader, tmp_path, "tags.md", doc)
+    assert (parts["5b"].status.value, parts["5e"].status.value) == ("correct", "correct")
+    assert parts["5c"].status.value == "missing"
+
+
+def test_a_restated_question_is_not_an_answer(grader: Grader, tmp_path: Path) -> None:
+    # `V e_1` evaluates to the right vector from the spec's values: taking it would be a false accept.
+    parts = _grade(grader, tmp_path, "restated.md", "## Problem 4\n(a) Compute $V e_1$.\n\n(b) Compute $Ve_2$.\n")
+    assert parts["4a"].status.value == "missing" and parts["4b"].status.value == "missing"
