@@ -49,6 +49,10 @@ def _without_labels(members: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[str
     return members, dropped
 
 
+def _every_step(n: int) -> str:
+    return "the step is" if n == 1 else "both steps are" if n == 2 else f"all {n} steps are"
+
+
 def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOptions) -> Verdict:
     """Grade an equality chain. The feedback names the first step that fails, counting from 1."""
     members, labels = _without_labels(parsed.members)
@@ -75,7 +79,7 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     note = (" (" + " and ".join(f"`{t}`" for t in labels) + " read as the name of the expression, not a step)"
             if labels else "")
     if all(links):
-        return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.{note}", shown)
+        return Verdict(Status.CORRECT, 1.0, f"Correct: {_every_step(len(values) - 1)} valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
     if not links[0]:
         words = ("The chain does not start at the expression you were asked to transform (it starts with "

@@ -10,14 +10,20 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from mathgrade.check.verdict import Status
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult
 from mathgrade.report.files import write_atomic
 from mathgrade.report.math import marked_matrix, mathml, prose
+from mathgrade.report.views import feedback_html, part_view, rendering_html, report_file
 from mathgrade.spec import Assignment
 
 _STATUS_WORDS = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Incorrect",
-                 "invalid": "Could not be read", "missing": "No answer", "manual": "Graded by hand",
+                 "invalid": "Could not be read", "missing": "No answer", "manual": "To be graded by hand",
                  "error": "Error"}
+# A symbol beside each status word, so that a status never rests on colour alone (hidden from screen readers,
+# which read the word).
+_STATUS_MARKS = {"correct": "✓", "partial": "◐", "incorrect": "✗", "invalid": "?", "missing": "–",
+                 "manual": "✎", "error": "!"}
 
 
 @lru_cache(maxsize=1)
@@ -28,46 +34,67 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined)
     env.filters["mathml"] = mathml
     env.filters["prose"] = prose
+    env.filters["feedback"] = feedback_html
     env.filters["points"] = lambda v: f"{v:g}"
     env.globals["status_words"] = _STATUS_WORDS
+    env.globals["status_marks"] = _STATUS_MARKS
+    env.globals["view"] = part_view
+    env.globals["report_file"] = report_file
     env.globals["marked_matrix"] = marked_matrix
     # The style sheet is the same on every page: rendered once, not included (and re-rendered) per page.
     env.globals["stylesheet"] = Markup(env.get_template("report.css").render())  # trusted: our own CSS file
     return env
 
 
+def _pending(parts: list[PartResult]) -> float:
+    return sum(p.max for p in parts if p.status is Status.MANUAL)
+
+
 def student_html(assignment: Assignment, result: StudentResult,
-                 fragments: dict[PartResult, Markup] | None = None) -> str:
+                 fragments: dict[tuple[PartResult, tuple[PartResult, ...]], Markup] | None = None) -> str:
     """The report for one student. `fragments` remembers each distinct part's rendered HTML across students
     (a class repeats the same few part results thousands of times); pass one dict for a whole class."""
     prompts = {p.id: p.prompt for p in assignment.parts}
     titles = {p.id: p.title for p in assignment.parts}
+    carries = {p.id: p.follow_through for p in assignment.parts}
     by_id = {part.id: part for part in result.parts}
     problems = [(prob, [by_id[p.id] for p in prob.parts if p.id in by_id]) for prob in assignment.problems]
     env = environment()
     cache = {} if fragments is None else fragments
 
     def fragment(part: PartResult) -> Markup:
-        html = cache.get(part)
+        # Under follow-through the part shows the student's own earlier answers too: they are part of the key.
+        carried = tuple(by_id[c] for c in carries.get(part.id, ()) if c in by_id) \
+            if "follow_through" in part.diagnoses else ()
+        html = cache.get((part, carried))
         if html is None:
-            rendered = env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles)
-            html = cache[part] = Markup(rendered)  # trusted: rendered with autoescape on, student text escaped
+            shown = [(c.id, rendering_html(c.interpreted_as)) for c in carried if c.interpreted_as is not None]
+            rendered = env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles,
+                                                               carried=shown)
+            html = cache[(part, carried)] = Markup(rendered)  # trusted: autoescaped, student text escaped
         return html
 
+    def problem_score(parts: list[PartResult]) -> str:
+        score, top, pending = sum(p.score for p in parts), sum(p.max for p in parts), _pending(parts)
+        text = f"{score:g} / {top - pending:g}"
+        return text + (f", {pending:g} by hand" if pending else "")
+
     return env.get_template("student.html.j2").render(
-        assignment=assignment, student=result, problems=problems, fragment=fragment)
+        assignment=assignment, student=result, problems=problems, fragment=fragment,
+        pending=_pending(list(result.parts)),
+        problem_scores={prob.id: problem_score(parts) for prob, parts in problems})
 
 
 def class_reports(assignment: Assignment, result: ClassResult) -> dict[str, str]:
     """File name → HTML for every student in the batch (small classes and tests; see write_reports)."""
-    fragments: dict[PartResult, Markup] = {}
-    return {f"{s.id}.html": student_html(assignment, s, fragments) for s in result.students}
+    fragments: dict[tuple[PartResult, tuple[PartResult, ...]], Markup] = {}
+    return {report_file(s.id): student_html(assignment, s, fragments) for s in result.students}
 
 
 def _write_share(assignment: Assignment, students: tuple[StudentResult, ...], out: Path) -> None:
-    fragments: dict[PartResult, Markup] = {}
+    fragments: dict[tuple[PartResult, tuple[PartResult, ...]], Markup] = {}
     for s in students:
-        write_atomic(out / f"{s.id}.html", student_html(assignment, s, fragments), durable=False)
+        write_atomic(out / report_file(s.id), student_html(assignment, s, fragments), durable=False)
 
 
 class ReportWriters:
