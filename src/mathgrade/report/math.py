@@ -65,7 +65,13 @@ def _convert(latex: str, display: bool) -> str | None:
     except Exception:  # noqa: BLE001 - a converter failure only costs the pretty form
         return None
     # an unknown command comes back as <mi>\\cmd</mi>: that would show LaTeX as text
-    return out if out and "\\" not in out and _clean(out) else None
+    if not out or "\\" in out or not _clean(out):
+        return None
+    return _ENCLOSE.sub(lambda m: f'<mrow class="enclose {m.group(1)}">', out).replace("</menclose>", "</mrow>")
+
+
+# Chromium (MathML Core) does not draw <menclose>: \\boxed and \\cancel become an <mrow> the style sheet draws.
+_ENCLOSE = re.compile(r'<menclose notation="([a-z ]*)">')
 
 
 @lru_cache(maxsize=4096)
