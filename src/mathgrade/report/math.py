@@ -85,7 +85,7 @@ def mathml(latex: str, display: bool = False, fallback: str | None = None) -> Ma
     return Markup('<span class="plain-math">{}</span>').format(text)  # format() escapes the text
 
 
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 
 
 @lru_cache(maxsize=1024)

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mathgrade.check.verdict import Status
 from mathgrade.grade.results import AnswerGroup, ClassResult, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES
 from mathgrade.report.html import environment
-from mathgrade.report.views import answer_html, feedback_html, rendering_html, review_note, same_reading
+from mathgrade.report.views import answer_html, feedback_html, rendering_html, report_file, review_note, same_reading
 from mathgrade.spec import Assignment
 
 BINS = 10
@@ -189,6 +189,34 @@ def _group_views(result: ClassResult) -> dict[str, list[GroupView]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _cell(part: PartResult) -> tuple[str, str]:
+    """A grid cell around its link's target file, which differs per student: (before, after) the file name."""
+    status = part.status.value
+    marks, words = environment().globals["status_marks"], environment().globals["status_words"]
+    graded = part.status is not Status.MANUAL
+    label = f"{part.id}: {words[status]}" + (f", {part.score:g} of {part.max:g}" if graded else "")
+    before = Markup('<td class="cell num {}" data-sort="{}"><a href="').format(
+        status, f"{part.score:g}" if graded else "-1")
+    after = Markup('#part-{}" aria-label="{}"><span aria-hidden="true">{} {}</span></a></td>').format(
+        part.id, label, marks[status], f"{part.score:g}" if graded else "")
+    return str(before), str(after)
+
+
+def grid_rows(students: tuple[StudentResult, ...]) -> Markup:
+    """The grid's body rows, built here rather than in the template: a class of thousands has a hundred
+    thousand cells, and most are one of a few part results."""
+    rows = []
+    for s in students:
+        href = str(escape(report_file(s.id)))
+        name = Markup('<span class="name">{}</span>').format(s.name) if s.name and s.name != s.id else ""
+        head = Markup('<tr><th scope="row" data-sort="{0}"><a href="{1}">{0}</a>{2}</th>'
+                      '<td class="num" data-sort="{3}">{3}{4}</td>').format(
+            s.id, href, name, f"{s.score:g}", " (unreadable)" if s.status is SubmissionStatus.ERROR else "")
+        rows.append(str(head) + "".join(before + href + after for before, after in map(_cell, s.parts)) + "</tr>")
+    return Markup("\n".join(rows))  # trusted: every piece escaped by Markup.format above
+
+
 @lru_cache(maxsize=1)
 def sort_script() -> tuple[Markup, Markup]:
     """The grid's sorting script and its CSP hash: the only script any report runs, allowed by that hash."""
@@ -214,5 +242,6 @@ def class_summary_html(assignment: Assignment, result: ClassResult) -> str:
         bins=bins, tallest=max((b.count for b in bins), default=0) or 1, parts=stats,
         pending=sum(p.pending for p in stats), attention=needs_attention(result), attention_titles=ATTENTION,
         list_limit=LIST_LIMIT, grid=result.students[:GRID_ROWS], grid_limit=GRID_ROWS, order=order,
+        grid_rows=grid_rows(result.students[:GRID_ROWS]),
         groups=_group_views(result), prompts={p.id: p.prompt for p in assignment.parts},
         titles={p.id: p.title for p in assignment.parts}, sort_script=script, script_hash=script_hash)
