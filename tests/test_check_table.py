@@ -999,8 +999,8 @@ def test_the_table_is_large_balanced_and_named_uniquely() -> None:
     P("1, 2", "1", "unexpected `,`", 2, id="stray-comma"),
     P("1 000", "1000", "two numbers in a row", 3, id="thousands-space"),
     P("1.2.3", "1", "two numbers in a row", 4, id="two-decimal-points"),
-    P("[[1, 2], [3]]", "[[1, 2], [3, 4]]", "row 2 of the matrix has 1 entries but row 1 has 2", 1, id="ragged"),
-    P("[1 2; 3]", "[[1, 2], [3, 4]]", "row 2 of the matrix has 1 entries", 1, id="ragged-matlab"),
+    P("[[1, 2], [3]]", "[[1, 2], [3, 4]]", "row 2 of the matrix has 1 entry but row 1 has 2", 1, id="ragged"),
+    P("[1 2; 3]", "[[1, 2], [3, 4]]", "row 2 of the matrix has 1 entry", 1, id="ragged-matlab"),
     P("1/0", "1", "division by zero", 3, id="division-by-zero"),
     P("9^9^9^9", "1", "exponent too large", 5, id="exponent-too-large"),
     P("1000!", "1", "factorial too large", 5, id="factorial-too-large"),
@@ -1054,7 +1054,7 @@ def test_feedback_for_a_swapped_vector_and_a_transposed_matrix() -> None:
     swapped = check("[-2, 1]", "[1, -2]")
     assert swapped.status is Status.INCORRECT and "no entry matches" in swapped.feedback
     transposed = check("[[1, 3], [2, 4]]", "[[1, 2], [3, 4]]")
-    assert "2 of 4 entries are wrong (row 1, column 2, row 2, column 1)" in transposed.feedback
+    assert "2 of 4 entries are wrong (row 1, column 2; row 2, column 1)" in transposed.feedback
     assert transposed.wrong_entries == ((1, 2), (2, 1))
 
 

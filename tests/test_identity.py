@@ -190,9 +190,10 @@ def test_reserved_ids_with_two_jobs_and_300_students(spec: Path, tmp_path: Path)
     pages = [p.name for p in out.glob("*.html") if p.name != "index.html"]
     assert len(pages) == 301, "every result has exactly one page"
     for sid, (name, _) in expected.items():
-        link = [line for line in summary.splitlines() if f">{sid}</a>" in line and "<tr><td><a href=" in line]
+        # the student's row of the class grid: <tr><th scope="row" ...><a href="PAGE">ID</a>
+        link = [line for line in summary.splitlines() if f">{sid}</a>" in line and '<th scope="row"' in line]
         assert link, sid
-        page = link[0].split('href="')[1].split('"')[0]
+        page = link[0].split('<th scope="row"')[1].split('href="')[1].split('"')[0]
         assert page not in ("index.html", "results.html", "grades.html", "gradebook.html")
         assert name in (out / page).read_text(encoding="utf-8"), (sid, page)
     assert not (out / "con.html").exists()

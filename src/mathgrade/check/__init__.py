@@ -261,8 +261,8 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     if reason and len(wrong) == 1:
         return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically ({reason})", shown)
     total = expected.rows * expected.cols
-    where = ", ".join(_entry_name(e, is_vector) for e in wrong)
-    words = f"Not correct: {len(wrong)} of {total} entries are wrong ({where})."
+    where = "; ".join(_entry_name(e, is_vector) for e in wrong)  # "; ": each name has a comma of its own
+    words = f"Not correct: {len(wrong)} of {total} entries {'is' if len(wrong) == 1 else 'are'} wrong ({where})."
     if len(wrong) == total:
         words = "Not correct: no entry matches."
     found = diagnose(student, expected, options, wrong)

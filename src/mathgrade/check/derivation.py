@@ -88,6 +88,10 @@ def _without_labels(members: tuple[Any, ...], labels: tuple[str, ...]) -> tuple[
     return members, dropped
 
 
+def _every_step(n: int) -> str:
+    return "the step is" if n == 1 else "both steps are" if n == 2 else f"all {n} steps are"
+
+
 def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOptions) -> Verdict:
     """Grade an equality chain. The feedback names the first step that fails, counting from 1."""
     members, labels = _without_labels(parsed.members, options.labels)
@@ -124,18 +128,18 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
                        f"question asks for at least {options.min_steps}; write the expressions in between that "
                        "show why.", shown, diagnoses=("no_steps",))
     if all(links):
-        return Verdict(Status.CORRECT, 1.0, f"Correct: all {len(values) - 1} steps are valid.{note}", shown)
+        return Verdict(Status.CORRECT, 1.0, f"Correct: {_every_step(len(values) - 1)} valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
     if not links[0]:
-        words = ("The chain does not start at the expression you were asked to transform (it starts with "
-                 f"{render(values[0]).text}).")
+        words = "The chain does not start at the expression you were asked to transform (see its first line)."
         if missing and _equal(values[0], start, options):
             words += " It is equal to it, but it is the result, not the given expression: " + \
                 ", ".join(sorted(missing)) + " does not appear."
         code = "wrong_start"
     elif not all(links[1:-1]):
         n = links[1:-1].index(False) + 1
-        words = f"Step {n} is not valid: {render(values[n - 1]).text} is not equal to {render(values[n]).text}."
+        # by position, not as printed formulas: the report shows the chain line by line with this step marked
+        words = f"Step {n} is not valid: line {n + 1} of your chain is not equal to line {n}."
         code = f"invalid_step_{n}"
     else:
         words = "Every step is valid, but the chain does not reach the result you were asked to show."

@@ -222,13 +222,19 @@ def _is_float(text: str) -> bool:
 
 
 def _describe(reading: RotationReading) -> Rendering:
-    angle = "?" if reading.angle is None else f"{reading.angle:g}°"
-    direction = reading.direction or "?"
-    scale = "not mentioned" if reading.scale is None else f"{reading.scale:g}"
-    if reading.scale is None and reading.scale_claimed:
-        scale = "scaled (factor not given)"
-    text = f"rotation by {angle} {direction}, scale {scale}"
-    return Rendering(latex=r"\text{" + text.replace("°", r"^\circ") + "}", text=text)
+    # Words only (no "?" or internal states): this is shown to the student as what the grader understood.
+    turn = "rotation" if reading.angle is None else f"rotation by {reading.angle:g}°"
+    if reading.direction:
+        turn += f" {reading.direction}"
+    missing = [w for w, v in (("angle", reading.angle), ("direction", reading.direction)) if v is None]
+    if missing:
+        turn += f" ({' and '.join(missing)} not found)"
+    if reading.scale is not None:
+        scale = "no scaling" if reading.scale == 1 else f"scaled by {reading.scale:g}"
+    else:
+        scale = "scaled by a factor that was not given" if reading.scale_claimed else "scaling not mentioned"
+    text = f"{turn}, {scale}"
+    return Rendering(latex=r"\text{" + text + "}", text=text)
 
 
 SILENT_SCALE = ("unanswered", "unscaled")

@@ -43,12 +43,17 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
         return None
     if isinstance(value, RotationRef):
         angle = float(value.angle)
-        words = f"rotation by {abs(angle):g}° " + ("counterclockwise" if angle > 0 else "clockwise")
+        turn = "counterclockwise" if angle > 0 else "clockwise"
+        shown = render(value.scale)
         if value.axis is not None:  # 3×3: the angle is counterclockwise seen from the tip of the axis
             words = f"rotation by {angle:g}° about the axis ({', '.join(render(x).text for x in value.axis)})"
-        scale = render(value.scale).text
-        return Rendering(latex=r"\text{" + words.replace("°", "") + r"}^\circ\text{, scale }" + render(
-            value.scale).latex, text=f"{words}, scale {scale}")
+            return Rendering(latex=r"\text{" + words.replace("°", "") + r"}^\circ\text{, scale }" + shown.latex,
+                             text=f"{words}, scale {shown.text}")
+        if shown.text == "1":  # the same words as the student's reading (check/rotation.py) for the same thing
+            return Rendering(latex=rf"\text{{rotation by {abs(angle):g}° {turn}, no scaling}}",
+                             text=f"rotation by {abs(angle):g}° {turn}, no scaling")
+        return Rendering(latex=rf"\text{{rotation by {abs(angle):g}° {turn}, scaled by }}{shown.latex}",
+                         text=f"rotation by {abs(angle):g}° {turn}, scaled by {shown.text}")
     if isinstance(value, DerivationRef):
         return render(value.target)
     if isinstance(value, str):
@@ -225,7 +230,9 @@ class Grader:
             results.append(PartResult(
                 id=part.id, status=verdict.status, score=_points(part.points * verdict.score), max=part.points,
                 answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback,
-                expected=self.expected[part.id] if verdict.status is not Status.CORRECT else None,
+                # under follow-through the answer is right only for the carried value: show the true one too
+                expected=self.expected[part.id] if verdict.status is not Status.CORRECT
+                or "follow_through" in verdict.diagnoses else None,
                 wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id),
                 fingerprint=prints, review=reviews.get(part.id)))
         unknown = tuple(sorted(k for k in answers if k not in known))

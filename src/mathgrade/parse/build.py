@@ -345,7 +345,8 @@ class Builder:
             if any(is_matrix(i) for i in row):
                 raise ParseFailure(f"row {k} of the matrix has a vector or matrix as an entry", column)
             if len(row) != width:
-                raise ParseFailure(f"row {k} of the matrix has {len(row)} entries but row 1 has {width}", column)
+                entries = "entry" if len(row) == 1 else "entries"
+                raise ParseFailure(f"row {k} of the matrix has {len(row)} {entries} but row 1 has {width}", column)
         self._check_side(width, column)
         return sympy.Matrix(rows)
 

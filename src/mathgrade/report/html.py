@@ -10,15 +10,21 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from mathgrade.check.verdict import Status
 from mathgrade.grade.ids import page_name
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult
 from mathgrade.report.files import write_atomic
 from mathgrade.report.math import marked_matrix, mathml, prose
+from mathgrade.report.views import feedback_html, part_view, rendering_html, report_file
 from mathgrade.spec import Assignment
 
 _STATUS_WORDS = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Incorrect",
-                 "invalid": "Could not be read", "missing": "No answer", "manual": "Graded by hand",
+                 "invalid": "Could not be read", "missing": "No answer", "manual": "To be graded by hand",
                  "error": "Error"}
+# A symbol beside each status word, so that a status never rests on colour alone (hidden from screen readers,
+# which read the word).
+_STATUS_MARKS = {"correct": "✓", "partial": "◐", "incorrect": "✗", "invalid": "?", "missing": "–",
+                 "manual": "✎", "error": "!"}
 
 
 @lru_cache(maxsize=1)
@@ -29,34 +35,97 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined)
     env.filters["mathml"] = mathml
     env.filters["prose"] = prose
+    env.filters["feedback"] = feedback_html
     env.filters["points"] = lambda v: f"{v:g}"
     env.globals["status_words"] = _STATUS_WORDS
+    env.globals["status_marks"] = _STATUS_MARKS
+    env.globals["view"] = part_view
+    env.globals["report_file"] = report_file
+    env.globals["chip"] = chip
     env.globals["marked_matrix"] = marked_matrix
     # The style sheet is the same on every page: rendered once, not included (and re-rendered) per page.
     env.globals["stylesheet"] = Markup(env.get_template("report.css").render())  # trusted: our own CSS file
     return env
 
 
+_CHIP = Markup('<li><a class="chip {0}" href="#part-{1}"><span aria-hidden="true">{2}</span> {1}'
+              '<span class="visually-hidden">: {3}</span>{4}</a></li>')
+
+
+@lru_cache(maxsize=4096)
+def chip(part: PartResult) -> Markup:
+    """A part's link in the student page's summary (built here, not in the template: it is on every page, once
+    per part, and a class repeats the same few part results)."""
+    status = part.status.value
+    points = "" if part.status is Status.MANUAL else Markup(' <span class="chip-pts">{}/{}</span>').format(
+        f"{part.score:g}", f"{part.max:g}")
+    return _CHIP.format(status, part.id, _STATUS_MARKS[status], _STATUS_WORDS[status], points)
+
+
+def _pending(parts: list[PartResult]) -> float:
+    return sum(p.max for p in parts if p.status is Status.MANUAL)
+
+
+_OVERVIEW = Markup('<li><a href="#problem-{0}" class="prob">Problem {0}</a>{1}\n      <span class="pts">{2}</span>\n'
+                  '      <ul class="chips">{3}</ul></li>')
+_SECTION = Markup('<section class="problem" id="problem-{0}" aria-labelledby="problem-{0}-h">\n'
+                  '  <h2 id="problem-{0}-h">Problem {0}{1}</h2>\n{2}')
+_SECTION_END = Markup('  <p class="back"><a href="#top">Back to the summary</a></p>\n</section>')
+
+
+def _problem_score(parts: list[PartResult]) -> str:
+    score, top, pending = sum(p.score for p in parts), sum(p.max for p in parts), _pending(parts)
+    return f"{score:g} / {top - pending:g}" + (f", {pending:g} by hand" if pending else "")
+
+
 def student_html(assignment: Assignment, result: StudentResult,
-                 fragments: dict[PartResult, Markup] | None = None) -> str:
+                 fragments: dict[Any, Markup] | None = None) -> str:
     """The report for one student. `fragments` remembers each distinct part's rendered HTML across students
-    (a class repeats the same few part results thousands of times); pass one dict for a whole class."""
+    (a class repeats the same few part results thousands of times); pass one dict for a whole class.
+
+    The per-problem pieces are put together here rather than in the template: they are on every page of a
+    class of thousands, and the template engine's per-item cost was most of the time of writing reports."""
     prompts = {p.id: p.prompt for p in assignment.parts}
     titles = {p.id: p.title for p in assignment.parts}
+    carries = {p.id: p.follow_through for p in assignment.parts}
     by_id = {part.id: part for part in result.parts}
     problems = [(prob, [by_id[p.id] for p in prob.parts if p.id in by_id]) for prob in assignment.problems]
     env = environment()
-    cache = {} if fragments is None else fragments
+    cache: dict[Any, Markup] = {} if fragments is None else fragments
 
     def fragment(part: PartResult) -> Markup:
-        html = cache.get(part)
+        # Under follow-through the part shows the student's own earlier answers too: they are part of the key.
+        carried = tuple(by_id[c] for c in carries.get(part.id, ()) if c in by_id) \
+            if "follow_through" in part.diagnoses else ()
+        html = cache.get((part, carried))
         if html is None:
-            rendered = env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles)
-            html = cache[part] = Markup(rendered)  # trusted: rendered with autoescape on, student text escaped
+            shown = [(c.id, rendering_html(c.interpreted_as)) for c in carried if c.interpreted_as is not None]
+            rendered = env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles,
+                                                               carried=shown)
+            html = cache[(part, carried)] = Markup(rendered)  # trusted: autoescaped, student text escaped
         return html
 
+    def section(problem: Any) -> tuple[Markup, Markup]:
+        key = ("problem", problem.id)
+        head = cache.get(key)
+        if head is None:
+            prompt = Markup('  <div class="prompt">{}</div>\n').format(prose(problem.prompt)) \
+                if problem.prompt else ""
+            head = cache[key] = _SECTION.format(problem.id, f": {problem.title}" if problem.title else "", prompt)
+        title = Markup(' <span class="ptitle">{}</span>').format(problem.title) if problem.title else ""
+        return head, title
+
+    # plain str joins of pieces that are already safe: Markup's own join escapes (and copies) each piece again
+    overview: list[str] = []
+    body: list[str] = []
+    for problem, parts in problems:
+        head, title = section(problem)
+        overview.append(_OVERVIEW.format(problem.id, title, _problem_score(parts),
+                                         Markup("".join([chip(p) for p in parts]))))
+        body.append("".join([head, "\n".join([fragment(p) for p in parts]), _SECTION_END]))
     return env.get_template("student.html.j2").render(
-        assignment=assignment, student=result, problems=problems, fragment=fragment)
+        assignment=assignment, student=result, pending=_pending(list(result.parts)),
+        overview=Markup("\n".join(overview)), body=Markup("\n".join(body)))  # trusted: pieces built above
 
 
 def page_of(student: StudentResult) -> str:
@@ -66,12 +135,12 @@ def page_of(student: StudentResult) -> str:
 
 def class_reports(assignment: Assignment, result: ClassResult) -> dict[str, str]:
     """File name → HTML for every student in the batch (small classes and tests; see write_reports)."""
-    fragments: dict[PartResult, Markup] = {}
+    fragments: dict[Any, Markup] = {}
     return {page_of(s): student_html(assignment, s, fragments) for s in result.students}
 
 
 def _write_share(assignment: Assignment, students: tuple[StudentResult, ...], out: Path) -> None:
-    fragments: dict[PartResult, Markup] = {}
+    fragments: dict[Any, Markup] = {}
     for s in students:
         write_atomic(out / page_of(s), student_html(assignment, s, fragments), durable=False)
 
