@@ -92,6 +92,11 @@ def _batch_line(line: str, number: int) -> dict[str, Any]:
                 "feedback": f"line {number}: {exc}"}
 
 
+def batch_line(line: str, number: int) -> dict[str, Any]:
+    """One line of `check --batch` (JSON text, 1-based line number) → its output object (`serve`'s /api/check)."""
+    return _batch_line(line, number)
+
+
 def _check_batch(path: str, out: TextIO) -> Exit:
     try:
         source: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")
@@ -135,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mathgrade import commands  # noqa: PLC0415 - grading commands import the heavier stack lazily
 
     commands.register(sub)
+    from mathgrade import serve  # noqa: PLC0415 - `serve` imports its web stack only when it runs
+
+    serve.register(sub)
     return parser
 
 
