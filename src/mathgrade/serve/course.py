@@ -113,6 +113,8 @@ class Course:
         self.specs = load_specs(folder)
         self.graders = {aid: Grader(a) for aid, (_, a) in self.specs.items()}
         self.pool = CheckPool(self.graders, jobs, self.limits)
+        self.passbacks = 0
+        """Score passbacks finished (posted, unchanged or failed): tests wait on it."""
 
     def assignment(self, assignment_id: str) -> Assignment | None:
         """The assignment with this id, or None."""
@@ -193,7 +195,10 @@ class Course:
         """Send the student's score to their LMS line item if it changed since the last post. True if posted."""
         if self.tool is None or session.lineitem is None or session.issuer is None or session.instructor:
             return False
-        return self._post(assignment, session.user_key, session.issuer, session.client_id, session.lineitem)
+        try:
+            return self._post(assignment, session.user_key, session.issuer, session.client_id, session.lineitem)
+        finally:
+            self.passbacks += 1
 
     def _post(self, assignment: Assignment, user_key: str, issuer: str, client_id: str | None,
               lineitem: str) -> bool:
