@@ -13,6 +13,7 @@ import asyncio
 import multiprocessing as mp
 import os
 import resource
+import stat
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -61,8 +62,24 @@ def _preview(grader: Grader, part_id: str, text: str) -> Preview:
     return Preview(latex=shown.latex, text=shown.text)
 
 
+def _close_sockets(keep: int) -> None:
+    """Close the sockets a worker inherited (the server's listening socket, its clients' connections): a worker
+    that outlives a killed server must not keep its port, and a worker never talks to a client."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in fds:
+        try:
+            if fd != keep and fd > 2 and stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+        except OSError:
+            pass
+
+
 def _work(graders: dict[str, Grader], conn: Connection, memory_mb: int, state: Any) -> None:
     """Worker loop. `state` is shared memory: [part index or 0, monotonic start]; the parent reads it at deadlines."""
+    _close_sockets(conn.fileno())
     _cap_memory(memory_mb)
     from mathgrade import cli  # noqa: PLC0415 - the `check --batch` contract, one line at a time
 
