@@ -123,7 +123,7 @@ class Platform:
                     self._reply(401, {"error": "invalid_token"})
                 return ok
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 url = urllib.parse.urlsplit(self.path)
                 if url.path == "/jwks":
                     self._reply(200, platform.jwks())
@@ -152,7 +152,7 @@ class Platform:
                         '<script>document.getElementById("f").submit();</script></body></html>')
                 self._reply(200, page, "text/html")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length).decode()
                 url = urllib.parse.urlsplit(self.path)
@@ -198,5 +198,5 @@ class Platform:
 
 
 def fetch_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - 127.0.0.1 only
+    with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())

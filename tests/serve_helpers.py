@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 import uvicorn
-
 from lti_platform import Platform
+
 from mathgrade.grade.pool import Limits
 from mathgrade.serve.app import Server, build_app
 from mathgrade.serve.course import Course, Policy

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from serve_helpers import ADMIN, Live, csrf, live_server, notice, problems, submit
 
 import mathgrade.cli as cli_module
 import mathgrade.grade as grade_module
@@ -18,7 +19,6 @@ from mathgrade.grade.pool import Limits
 from mathgrade.grade.sheets import Submission
 from mathgrade.serve.course import Policy
 from mathgrade.spec import load_spec
-from serve_helpers import ADMIN, Live, csrf, live_server, notice, problems, submit
 
 
 def learner(live: Live, user: str, assignment: str = "quiz3") -> httpx.Client:
@@ -220,7 +220,7 @@ def test_hostile_text_stays_text(live: Live) -> None:
     assert "<script" not in preview["html"] and "<img" not in preview["html"]
     html = page.text
     assert "&lt;script&gt;document.body" in html and "<img" not in html
-    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
     assert len(scripts) == 1 and "pwned" not in scripts[0]
     import base64
     import hashlib
@@ -247,12 +247,10 @@ def test_preview_reads_like_the_grader(live: Live) -> None:
 
 def test_attempts_survive_a_restart(tmp_path: Path) -> None:
     folder, db = problems(tmp_path), f"sqlite:///{tmp_path}/keep.sqlite"
-    with live_server(folder, db) as live:
-        with learner(live, "ned") as ned:
-            submit(ned, "quiz3", {"A1": "3"})
-            token = ned.cookies.get("mg_session")
-    with live_server(folder, db) as live:
-        with live.client() as ned:
-            ned.cookies.set("mg_session", token)
-            page = ned.get("/assignments/quiz3").text
-            assert re.search(r'id="total">3<', page) and "1 attempt used" in page
+    with live_server(folder, db) as live, learner(live, "ned") as ned:
+        submit(ned, "quiz3", {"A1": "3"})
+        token = ned.cookies.get("mg_session")
+    with live_server(folder, db) as live, live.client() as ned:
+        ned.cookies.set("mg_session", token)
+        page = ned.get("/assignments/quiz3").text
+        assert re.search(r'id="total">3<', page) and "1 attempt used" in page

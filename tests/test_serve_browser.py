@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from lti_platform import Platform
 from serve_helpers import live_server, problems
+
 from mathgrade.serve.course import Policy
 
 DRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None)
@@ -27,8 +27,8 @@ pytestmark = pytest.mark.skipif(DRIVER is None or BROWSER is None,
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[object]:
-    from selenium import webdriver  # noqa: PLC0415 - only when the browser is there
-    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = BROWSER  # type: ignore[assignment]
@@ -46,8 +46,8 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
 
 def test_student_types_previews_submits_and_sees_the_verdict(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By  # noqa: PLC0415
-    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     platform = Platform().start()
     try:

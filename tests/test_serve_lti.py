@@ -11,9 +11,9 @@ from pathlib import Path
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-
-from lti_platform import INSTRUCTOR, LEARNER, Platform, fetch_json
+from lti_platform import INSTRUCTOR, Platform, fetch_json
 from serve_helpers import Live, csrf, launch, live_server, login, notice, problems, settle, submit
+
 from mathgrade.serve.course import Policy
 
 

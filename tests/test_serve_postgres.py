@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serve_helpers import free_port, live_server, notice, problems, submit
 
 from mathgrade.serve.course import Policy
 from mathgrade.serve.storage import AttemptLimit, Storage
-from serve_helpers import free_port, live_server, notice, problems, submit
 
 BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)), None)
 pytestmark = pytest.mark.skipif(BIN is None or shutil.which("psql") is None,

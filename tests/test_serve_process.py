@@ -15,10 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import httpx
+from serve_helpers import ADMIN, free_port, problems
 
 from mathgrade.serve.app import csrf_token
 from mathgrade.serve.storage import Storage
-from serve_helpers import ADMIN, free_port, problems
 
 ROOT = Path(__file__).resolve().parents[1]
 

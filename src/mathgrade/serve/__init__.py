@@ -16,19 +16,19 @@ from pathlib import Path
 
 from mathgrade.errors import UsageError
 
-__all__ = ["register", "cmd_serve"]
+__all__ = ["cmd_serve", "register"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted."""
     try:
-        import uvicorn  # noqa: PLC0415 - optional dependency
+        import uvicorn
 
-        from mathgrade.grade.pool import Limits  # noqa: PLC0415
-        from mathgrade.serve.app import Server, build_app  # noqa: PLC0415
-        from mathgrade.serve.course import Course, Policy  # noqa: PLC0415
-        from mathgrade.serve.lti import Tool, load_platforms  # noqa: PLC0415
-        from mathgrade.serve.storage import Storage  # noqa: PLC0415
+        from mathgrade.grade.pool import Limits
+        from mathgrade.serve.app import Server, build_app
+        from mathgrade.serve.course import Course, Policy
+        from mathgrade.serve.lti import Tool, load_platforms
+        from mathgrade.serve.storage import Storage
     except ImportError as exc:
         raise UsageError(f"`serve` needs the web stack: pip install 'mathgrade[serve]' ({exc.name} is missing)") \
             from None

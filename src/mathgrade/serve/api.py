@@ -116,7 +116,7 @@ async def preview(request: Request, course: Course, assignment_id: str | None) -
                              "error": "too long"})
     shown = await course.pool.preview(aid, part, text)
     if shown.error is not None:
-        from markupsafe import Markup  # noqa: PLC0415
+        from markupsafe import Markup
 
         html = str(Markup('<span class="error">{}</span>').format(shown.error))
     elif shown.latex:

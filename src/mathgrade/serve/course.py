@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ class Policy:
 
     attempts: int | None = None
     penalty: float = 0.0
-    today: Callable[[], str] = lambda: datetime.now(timezone.utc).date().isoformat()
+    today: Callable[[], str] = lambda: datetime.now(UTC).date().isoformat()
 
     def __post_init__(self) -> None:
         if self.attempts is not None and self.attempts < 1:
@@ -102,7 +102,7 @@ class Course:
 
     def __init__(self, folder: Path, storage: Storage, policy: Policy = Policy(), jobs: int = 2,
                  limits: Any = None, tool: Any = None) -> None:
-        from mathgrade.grade.pool import Limits  # noqa: PLC0415
+        from mathgrade.grade.pool import Limits
 
         self.folder = folder
         self.storage = storage

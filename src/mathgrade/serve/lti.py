@@ -16,7 +16,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,7 @@ def _http(method: str, url: str, body: bytes | None = None, headers: dict[str, s
     if urllib.parse.urlparse(url).scheme not in ("http", "https"):
         raise ValueError(f"not an http(s) URL: {url!r}")
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - scheme checked
+    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
         text = response.read(1_000_000)
     return json.loads(text) if text.strip() else None
 
@@ -306,7 +306,7 @@ class Tool:
         token = self._access_token(platform, (SCOPE_LINEITEM, SCOPE_SCORE))
         parts = urllib.parse.urlsplit(lineitem)
         url = urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
-        stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         body = json.dumps({"userId": user_sub, "scoreGiven": score, "scoreMaximum": maximum,
                            "activityProgress": "Completed" if complete else "Submitted",
                            "gradingProgress": "FullyGraded", "timestamp": stamp}).encode()

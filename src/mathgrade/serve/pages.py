@@ -129,7 +129,7 @@ async def submit(request: Request, course: Course, session: Session, assignment_
     words = ", ".join(f"{a.part}: {a.status}" for a in made)
     response = await assignment_page(request, course, session, assignment_id, csrf, f"Recorded. {words}.")
     if course.tool is not None and not session.instructor:
-        from starlette.background import BackgroundTask  # noqa: PLC0415
+        from starlette.background import BackgroundTask
 
         response.background = BackgroundTask(asyncio.to_thread, course.post_score, session, assignment)
     return response

@@ -98,7 +98,7 @@ class Storage:
             self.dialect = "postgresql"
         elif scheme in ("sqlite", ""):
             self.dialect = "sqlite"
-            self.path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+            self.path = url.removeprefix("sqlite:///")
             if self.path not in (":memory:", ""):
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         else:
@@ -109,7 +109,7 @@ class Storage:
 
     def _connect(self) -> Any:
         if self.dialect == "postgresql":
-            import psycopg  # noqa: PLC0415 - only for PostgreSQL URLs (mathgrade[serve])
+            import psycopg
 
             return psycopg.connect(self.url, autocommit=False)
         conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)

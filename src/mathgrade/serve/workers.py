@@ -49,8 +49,8 @@ def _cap_memory(extra_mb: int) -> None:
 
 
 def _preview(grader: Grader, part_id: str, text: str) -> Preview:
-    from mathgrade.check.render import render  # noqa: PLC0415 - workers only
-    from mathgrade.parse import ParseOptions, parse_answer  # noqa: PLC0415
+    from mathgrade.check.render import render
+    from mathgrade.parse import ParseOptions, parse_answer
 
     part = grader.assignment.part(part_id)
     if part.kind.value in ("text", "choice", "rotation"):
@@ -81,7 +81,7 @@ def _work(graders: dict[str, Grader], conn: Connection, memory_mb: int, state: A
     """Worker loop. `state` is shared memory: [part index or 0, monotonic start]; the parent reads it at deadlines."""
     _close_sockets(conn.fileno())
     _cap_memory(memory_mb)
-    from mathgrade import cli  # noqa: PLC0415 - the `check --batch` contract, one line at a time
+    from mathgrade import cli
 
     while True:
         try:
@@ -197,7 +197,7 @@ class CheckPool:
                 try:
                     await asyncio.wait_for(ready, timeout=max(0.005, left))
                     late = False
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     late = True
                 finally:
                     loop.remove_reader(fd)
