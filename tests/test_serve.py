@@ -61,6 +61,10 @@ def test_admin_sign_in(live: Live) -> None:
         assert c.post("/admin/login", data={"token": "wrong"}).status_code == 403
         assert c.post("/admin/login", data={"token": ADMIN}).status_code == 303
         assert c.get("/instructor/quiz3/").status_code == 200
+        # The instructor may try the assignment; the try is recorded but is not one of the class's results.
+        assert "A1: correct" in notice(submit(c, "quiz3", {"A1": "3"}).text)
+        assert c.get("/api/results/quiz3").json()["students"] == []
+    assert len(live.course.storage.attempts("quiz3")) == 1
 
 
 def test_attempt_limit_and_penalty(live: Live) -> None:

@@ -85,3 +85,22 @@ def test_server_on_postgres_keeps_attempts_across_restarts(postgres: str, tmp_pa
         attempts = live.course.storage.attempts("quiz3", "pg#bea")
         assert [(a.part, a.status) for a in attempts] == [("A1", "correct"), ("B1", "incorrect")]
         assert live.course.total(live.course.assignment("quiz3"), "pg#bea") == 3.0
+
+
+def test_concurrent_attempts_are_numbered_once(postgres: str) -> None:
+    """Two tabs (threads, each with its own connection) submitting at once: no number twice, none lost."""
+    import threading
+
+    store = Storage(postgres)
+    rows = [("B1", "x", "correct", 5.0, 1.0, {"id": "B1"})]
+
+    def tab() -> None:
+        for _ in range(15):
+            store.add_attempts("race", "pg#tab", rows, limit=None, penalty=0.0)
+
+    threads = [threading.Thread(target=tab) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.number for a in store.attempts("race", "pg#tab")) == list(range(1, 31))

@@ -174,8 +174,10 @@ class Course:
                              round(assignment.max_points, 4), tuple(parts))
 
     def class_result(self, assignment: Assignment) -> tuple[ClassResult, dict[str, str]]:
-        """Every student who made an attempt, as the batch's ClassResult; and student id → user key."""
-        attempts = self.storage.attempts(assignment.id)
+        """Every student who made an attempt, as the batch's ClassResult; and student id → user key. Instructors'
+        own tries (an instructor session, the admin) are left out."""
+        staff = self.storage.instructors()
+        attempts = [a for a in self.storage.attempts(assignment.id) if a.user_key not in staff]
         names = self.storage.names()
         users = sorted({a.user_key for a in attempts})
         students = []
