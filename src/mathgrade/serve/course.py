@@ -266,7 +266,7 @@ class Course:
             self.specs = specs
             self.graders = graders
             self.pool = pool
-            old.close()
+            await old.drain()  # new requests already go to the new pool; running ones finish on the old
             if self.tool is not None:
                 for user, lineitem, issuer, client_id in await asyncio.to_thread(self.storage.lineitems_for,
                                                                                  assignment_id):

@@ -167,11 +167,12 @@ class CheckPool:
         self._slots = []
         self._idle = None
 
-    def reload(self, graders: dict[str, Grader]) -> None:
-        """New graders (a spec changed): the workers are replaced, idle or not, once they are free."""
+    async def drain(self) -> None:
+        """Wait until every worker is idle (requests already running finish on this pool), then stop them all."""
+        if self._idle is not None:
+            for _ in range(len(self._slots)):
+                await self._idle.get()
         self.close()
-        self.graders = graders
-        self.start()
 
     def _queue(self) -> asyncio.Queue[_Slot]:
         if self._idle is None:
