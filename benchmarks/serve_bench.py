@@ -130,16 +130,41 @@ class Conn:
             self.writer = None
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children (the server and its workers): a figure
+    the machine's other load barely changes, unlike latency."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def csrf(token: str) -> str:
     """The form token of a session (as the server derives it)."""
     return hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
 
 
+SERVER_PID = 0
+_cpu_mark = 0.0
+
+
 def figures(name: str, latencies: list[float], seconds: float, errors: int) -> None:
+    global _cpu_mark
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))] if ms else float("nan")
+    cpu = cpu_seconds(SERVER_PID)
+    used, _cpu_mark = cpu - _cpu_mark, cpu
     print(f"{name}: {len(ms)} requests in {seconds:.1f} s = {len(ms) / seconds:.1f} req/s; "
-          f"p50 {statistics.median(ms) if ms else float('nan'):.1f} ms, p99 {p99:.1f} ms; {errors} errors")
+          f"p50 {statistics.median(ms) if ms else float('nan'):.1f} ms, p99 {p99:.1f} ms; {errors} errors; "
+          f"server CPU {used * 1000 / max(len(ms), 1):.2f} ms per request")
 
 
 async def _submit(conn: Conn, token: str, part: str, answer: str) -> tuple[float, bool]:
@@ -266,7 +291,11 @@ def main() -> int:
         try:
             print(f"mathgrade serve on 127.0.0.1, {args.jobs} workers, {os.cpu_count()} cores; "
                   f"load average {os.getloadavg()[0]:.1f} at start (shared machine: figures vary between runs)")
+            global SERVER_PID, _cpu_mark
+            assert served.process is not None
+            SERVER_PID = served.process.pid
             asyncio.run(warm(served.port, tokens))
+            _cpu_mark = cpu_seconds(SERVER_PID)
             asyncio.run(students(served.port, tokens[:args.students], args.think, seconds))
             asyncio.run(saturate(served.port, args.inflight, seconds / 2, tokens))
             before = len(Storage(db).attempts("quiz3"))

@@ -139,7 +139,7 @@ class Course:
             raise Closed(assignment.due)
         known = {p.id for p in assignment.parts}
         answers = {k: v for k, v in answers.items() if k in known}
-        sheet = {a.part: a.answer for a in await asyncio.to_thread(self.storage.attempts, assignment.id,
+        sheet = {a.part: a.answer for a in await self.storage.call(self.storage.attempts, assignment.id,
                                                                     session.user_key)}
         sheet.update(answers)
         result = await self.pool.grade(assignment.id, self._sheet(session.user_key, name, sheet))
@@ -147,9 +147,10 @@ class Course:
         rows = [(pid, text, by_part[pid].status.value, by_part[pid].max,
                  by_part[pid].score / by_part[pid].max if by_part[pid].max else 0.0, part_json(by_part[pid]))
                 for pid, text in answers.items()]
-        return await asyncio.to_thread(self.storage.add_attempts, assignment.id, session.user_key, rows,
-                                       self.policy.attempts, self.policy.penalty,
-                                       1.0 - assignment.late_penalty if late else 1.0)
+        made: list[Attempt] = await self.storage.call(self.storage.add_attempts, assignment.id, session.user_key,
+                                                      rows, self.policy.attempts, self.policy.penalty,
+                                                      1.0 - assignment.late_penalty if late else 1.0)
+        return made
 
     @staticmethod
     def _sheet(user_key: str, name: str, answers: dict[str, str]) -> Submission:

@@ -76,7 +76,7 @@ async def assignment_page(request: Request, course: Course, session: Session, as
     if base is None:
         return message("Not found", f"There is no assignment {assignment_id!r} here.", 404)
     assignment = course.for_student(base, session.user_key)
-    attempts = await asyncio.to_thread(course.storage.attempts, assignment.id, session.user_key)
+    attempts = await course.storage.call(course.storage.attempts, assignment.id, session.user_key)
     result = course.student_result(assignment, session.user_key, attempts)
     best = best_points(attempts)
     latest: dict[str, str] = {}
