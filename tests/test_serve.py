@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -130,12 +131,17 @@ def test_due_dates(tmp_path: Path) -> None:
 
 @pytest.fixture
 def runaway(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Answers that sleep inside the checker (what sympy can do on hostile input), set before workers fork."""
+    """Answers that sleep inside the checker, kill their process or ask for 8 GB (what sympy can do on hostile
+    input); patched before the workers fork, so the workers run them."""
     real_grade, real_check = grade_module.grade_answer, cli_module.check
 
     def slow_grade(part, reference, answer):  # type: ignore[no-untyped-def]
         if answer == "SLOW":
             time.sleep(60)
+        elif answer == "CRASH":
+            os._exit(3)
+        elif answer == "HOG":
+            bytearray(8 * 1024 ** 3)
         return real_grade(part, reference, answer)
 
     def slow_check(answer, expected, options):  # type: ignore[no-untyped-def]
@@ -157,12 +163,15 @@ def test_runaway_answers_are_stopped(runaway: None, tmp_path: Path) -> None:
             assert "A1: invalid" in notice(page) and "B1: correct" in notice(page)
             assert "too expensive to evaluate" in page
             assert "A1: correct" in notice(submit(ivy, "quiz3", {"A1": "3"}, part="A1").text)  # a fresh worker
+            page = submit(ivy, "quiz3", {"A2": "HOG", "B1": "CRASH"}).text
+            assert "A2: invalid" in notice(page) and "B1: invalid" in notice(page)
+            assert "needs too much memory" in page
         headers = {"Authorization": f"Bearer {ADMIN}"}
         with live.client() as api:
             out = api.post("/api/check", headers=headers, json=[{"id": "a", "answer": "SLOW", "expected": "1"},
                                                                 {"id": "b", "answer": "1", "expected": "1"}]).json()
             assert [(o["id"], o["status"]) for o in out] == [("a", "invalid"), ("b", "correct")]
-        assert live.course.pool.restarts == 2
+        assert live.course.pool.restarts == 3  # SLOW twice (submit, api/check) and CRASH; HOG only raised
 
 
 CHECK_LINES = [
