@@ -267,3 +267,15 @@ def test_attempts_survive_a_restart(tmp_path: Path) -> None:
         ned.cookies.set("mg_session", token)
         page = ned.get("/assignments/quiz3").text
         assert re.search(r'id="total">3<', page) and "1 attempt used" in page
+
+
+def test_oversized_bodies_are_refused_unread(live: Live) -> None:
+    with learner(live, "oz") as oz:
+        token = csrf(oz.get("/assignments/quiz3").text)
+        huge = "x" * 3_000_000
+        reply = oz.post("/assignments/quiz3/submit", data={"csrf": token, "part": "B1", "answer-B1": huge})
+        assert reply.status_code == 413
+        # Just under the limit: read, and the answer is graded `invalid` as too long, never parsed.
+        page = oz.post("/assignments/quiz3/submit", data={"csrf": token, "part": "B1", "answer-B1": "xy" * 500_000})
+        assert page.status_code == 200 and "B1: invalid" in notice(page.text)
+    assert [a.status for a in live.course.storage.attempts("quiz3")] == ["invalid"]

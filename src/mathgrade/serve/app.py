@@ -237,7 +237,7 @@ def build_app(server: Server) -> Starlette:
 
     headers = _headers(pages.script()[1], server.frame_ancestors)
     return Starlette(routes=routes, exception_handlers={Denied: denied}, lifespan=lifespan,
-                     middleware=[Middleware(_Headers, headers=headers)])
+                     middleware=[Middleware(_Headers, headers=headers), Middleware(_BodyLimit)])
 
 
 def _headers(script_hash: str, frame_ancestors: str) -> dict[str, str]:
@@ -245,6 +245,44 @@ def _headers(script_hash: str, frame_ancestors: str) -> dict[str, str]:
            f"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}")
     return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Cache-Control": "no-store"}
+
+
+MAX_REQUEST_BYTES = 2_000_000
+
+
+class _BodyLimit:
+    """Refuses request bodies over MAX_REQUEST_BYTES (413) before anything reads them: form parsing would
+    otherwise hold a hostile body of any size in memory."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES):
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > MAX_REQUEST_BYTES:
+                raise ValueError("request body too large")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _too_large(send: Any) -> None:
+    body = b'{"error": "request body too large"}'
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class _Headers:
