@@ -123,10 +123,18 @@ def test_due_dates(tmp_path: Path) -> None:
             assert "due date (2031-03-01) has passed" in notice(page)
         assert [a.assignment for a in live.course.storage.attempts("hw5b")] == []
     # On the due day itself answers are still on time, and `reveal: after_due` hides the key.
-    with live_server(folder, f"sqlite:///{tmp_path}/t.sqlite", Policy(today=lambda: "2031-03-01")) as live:
+    db = f"sqlite:///{tmp_path}/t.sqlite"
+    with live_server(folder, db, Policy(today=lambda: "2031-03-01")) as live:
         with learner(live, "ha", "hw5b") as ha:
             page = submit(ha, "hw5b", {"1a": "[[0, 1], [-1, 0]]"}).text
             assert "1a: incorrect" in notice(page) and "Expected" not in page
+            token = ha.cookies.get("mg_session")
+    # The day after, the same stored verdict shows the key: what is revealed is decided when a page is shown.
+    with live_server(folder, db, Policy(today=lambda: "2031-03-02")) as live:
+        with live.client() as ha:
+            ha.cookies.set("mg_session", token)
+            page = ha.get("/assignments/hw5b").text
+            assert "<dt>Expected</dt>" in page and "answers are no longer accepted" in page
 
 
 @pytest.fixture

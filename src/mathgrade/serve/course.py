@@ -97,6 +97,12 @@ def load_specs(folder: Path) -> dict[str, tuple[Path, Assignment]]:
     return out
 
 
+def _grader(assignment: Assignment) -> Grader:
+    # Expected answers are always computed; whether a student sees one is decided when a page is shown (`shown`),
+    # since a server runs across the due date.
+    return Grader(assignment, today="9999-12-31")
+
+
 class Course:
     """Assignments, their graders and worker pool, the store, and (with LTI) the tool that posts scores."""
 
@@ -111,7 +117,7 @@ class Course:
         self.limits = limits or Limits()
         self.jobs = jobs
         self.specs = load_specs(folder)
-        self.graders = {aid: Grader(a) for aid, (_, a) in self.specs.items()}
+        self.graders = {aid: _grader(a) for aid, (_, a) in self.specs.items()}
         self.pool = CheckPool(self.graders, jobs, self.limits)
         self.passbacks = 0
         """Score passbacks finished (posted, unchanged or failed): tests wait on it."""
@@ -129,6 +135,15 @@ class Course:
     def is_late(self, assignment: Assignment) -> bool:
         """Past the due date (the whole due day counts, in UTC)."""
         return assignment.due is not None and self.policy.today() > assignment.due
+
+    def shown(self, assignment: Assignment, part: PartResult) -> PartResult:
+        """A stored verdict as the student may see it now: the expected answer only where the spec reveals it
+        today. `reveal: after_due` waits until the due day is over here (the batch reveals on the due day, when
+        nobody can answer any more; a server still takes answers that day)."""
+        reveal = assignment.reveal == "always" or (assignment.reveal == "after_due" and self.is_late(assignment))
+        grader = self.graders.get(assignment.id)
+        expected = grader.expected.get(part.id) if reveal and grader and part.status is not Status.CORRECT else None
+        return part if part.expected == expected else replace(part, expected=expected)
 
     async def submit(self, session: Session, assignment: Assignment, answers: dict[str, str],
                      name: str = "") -> list[Attempt]:
@@ -168,7 +183,7 @@ class Course:
             if a is None:
                 parts.append(PartResult(p.id, Status.MISSING, 0.0, p.points, None, None, "No answer yet."))
             else:
-                parts.append(part_from(a.result, a.points))
+                parts.append(self.shown(assignment, part_from(a.result, a.points)))
         total = round(sum(x.score for x in parts), 4)
         sid = safe_id(user_key.rsplit("#", 1)[-1])
         return StudentResult(sid, name or sid, email, f"serve:{sid}", SubmissionStatus.GRADED, total,
@@ -227,7 +242,7 @@ class Course:
         if assignment_id not in specs:
             raise UsageError(f"assignment {assignment_id!r} is no longer in {self.folder}")
         new = specs[assignment_id][1]
-        graders = {**self.graders, assignment_id: Grader(new)}
+        graders = {**self.graders, assignment_id: _grader(new)}
         pool = CheckPool(graders, self.jobs, self.limits)
         attempts = await asyncio.to_thread(self.storage.attempts, assignment_id)
         names = await asyncio.to_thread(self.storage.names)

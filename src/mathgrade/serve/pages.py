@@ -91,7 +91,7 @@ async def assignment_page(request: Request, course: Course, session: Session, as
     by_part = {p.id: p for p in result.parts}
     return page("assignment.html.j2", assignment=assignment, result=result, by_part=by_part, latest=latest,
                 last={p.id: last.get(p.id) for p in assignment.parts},
-                last_results={pid: part_from(a.result, a.points) for pid, a in last.items()},
+                last_results={pid: course.shown(assignment, part_from(a.result, a.points)) for pid, a in last.items()},
                 used={p.id: used.get(p.id, 0) for p in assignment.parts},
                 left={p.id: (limit - used.get(p.id, 0)) if limit else None for p in assignment.parts},
                 best=best, policy=course.policy, due=assignment.due, late=late,
