@@ -199,8 +199,9 @@ def test_instructor_launch_regrade_and_repost(live: Live, platform: Platform, tm
                                                  '        accept: ["cos(y) + x^2"'))
         dry = teacher.get("/instructor/quiz3/regrade")
         assert dry.status_code == 200
-        rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", dry.text)
-        assert rows == [("ada-17", "3", "8")]
+        rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>",
+                          dry.text)
+        assert rows == [("ada-17", "3", "8", "B1: 0 → 5")]
         assert live.course.total(live.course.assignment("quiz3"), f"{platform.issuer}#ada-17") == 3.0  # dry run
         assert len(platform.scores_for("ada-17")) == 1
         applied = teacher.post("/instructor/quiz3/regrade", data={"csrf": csrf(dry.text)})

@@ -56,6 +56,8 @@ class Change:
     name: str
     before: float
     after: float
+    parts: tuple[tuple[str, float, float], ...] = ()
+    """(part, points before, points after) for each part whose points change."""
 
 
 def part_json(p: PartResult) -> dict[str, Any]:
@@ -272,10 +274,12 @@ class Course:
                 pool.close()
         changes = []
         for user in sorted({a.user_key for a in attempts}):
-            before = self.student_result(self.assignment(assignment_id) or new, user, attempts).score
-            after = self.student_result(new, user, regraded).score
-            if before != after:
-                changes.append(Change(user, names.get(user, (user, ""))[0], before, after))
+            before = self.student_result(self.assignment(assignment_id) or new, user, attempts)
+            after = self.student_result(new, user, regraded)
+            was = {p.id: p.score for p in before.parts}
+            moved = tuple((p.id, was.get(p.id, 0.0), p.score) for p in after.parts if was.get(p.id, 0.0) != p.score)
+            if before.score != after.score or moved:
+                changes.append(Change(user, names.get(user, (user, ""))[0], before.score, after.score, moved))
         if apply:
             await asyncio.to_thread(self.storage.rescore, updates)
             old = self.pool
