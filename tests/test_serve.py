@@ -77,12 +77,17 @@ def test_attempt_limit_and_penalty(live: Live) -> None:
         assert re.search(r'id="submit-A1"[^>]* disabled', page)
         refused = submit(cy, "quiz3", {"A1": "3"}, part="A1")
         assert "no attempts left" in notice(refused.text)
-        # A submit-all that includes the spent part records nothing, not even the other parts.
-        refused = submit(cy, "quiz3", {"A1": "3", "B1": "x^2 + cos(y)"})
+        # Submit-all with the spent part's box unchanged (it shows the last answer): only the other parts count.
+        page = submit(cy, "quiz3", {"A1": "3", "B1": "x^2 + cos(y)"}).text
+        assert notice(page) == "Recorded. B1: correct."
+        assert "Nothing was submitted" in notice(submit(cy, "quiz3", {"A1": "3", "B1": "x^2 + cos(y)"}).text)
+        # A changed answer to the spent part: the whole submission is refused, not even the other parts count.
+        refused = submit(cy, "quiz3", {"A1": "6/2", "B1": "cos(y) + x^2"})
         assert "no attempts left" in notice(refused.text)
     attempts = live.course.storage.attempts("quiz3", "local#cy")
     assert [(a.part, a.number, a.status, a.points) for a in attempts] == [("A1", 1, "incorrect", 0.0),
-                                                                         ("A1", 2, "correct", 1.5)]
+                                                                         ("A1", 2, "correct", 1.5),
+                                                                         ("B1", 1, "correct", 5.0)]
 
 
 def test_a_later_wrong_attempt_never_lowers_the_score(live: Live) -> None:

@@ -109,14 +109,18 @@ async def submit(request: Request, course: Course, session: Session, assignment_
     assignment = course.for_student(assignment, session.user_key)
     form = await request.form(max_files=0, max_fields=len(assignment.parts) + 4, max_part_size=MAX_FORM_ANSWER * 4)
     which = str(form.get("part") or "*")
+    # "Submit all" sends every box, and the boxes hold the last answers: only new answers become attempts.
+    latest = {a.part: a.answer for a in await course.storage.call(course.storage.attempts, assignment.id,
+                                                                   session.user_key)} if which == "*" else {}
     answers = {}
     for p in assignment.parts:
         text = form.get(f"answer-{p.id}")
-        if isinstance(text, str) and text.strip() and which in (p.id, "*"):
+        if isinstance(text, str) and text.strip() and which in (p.id, "*") and latest.get(p.id) != text:
             answers[p.id] = text[:MAX_FORM_ANSWER + 1]
     if not answers:
+        why = "the answer box was empty" if which != "*" else "no answer box was filled in or changed"
         return await assignment_page(request, course, session, assignment_id, csrf,
-                                     "Nothing was submitted: the answer box was empty.", True)
+                                     f"Nothing was submitted: {why}.", True)
     try:
         made = await course.submit(session, assignment, answers)
     except Closed:
