@@ -47,7 +47,8 @@ ANSWERS = [("A1", "3"), ("A1", "3.0"), ("A1", "1"), ("A1", "6/2"), ("A1", "2"), 
            ("A2", "[1/sqrt(2), -1/sqrt(2)]"), ("B1", "x^2 + cos(y)"), ("B1", "2xy"), ("B1", "x^2 - cos(y)"),
            ("B1", "cos y + x x"), ("B1", "x^2 y + cos(y)"), ("B1", "\\cos(y) + x^{2}")]
 CHECKS = [{"answer": "y_i(1 - y_i)", "expected": "y_i - y_i^2"}, {"answer": "0.333", "expected": "1/3"},
-          {"answer": "[[1, 2], [3, 4]]", "expected": "[[1, 2], [3, 5]]"}, {"answer": "sqrt(2)/2", "expected": "1/sqrt(2)"},
+          {"answer": "[[1, 2], [3, 4]]", "expected": "[[1, 2], [3, 5]]"},
+          {"answer": "sqrt(2)/2", "expected": "1/sqrt(2)"},
           {"answer": "(x+1)^2", "expected": "x^2+2x+1"}, {"answer": "sin(x)^2+cos(x)^2", "expected": "1"}]
 
 

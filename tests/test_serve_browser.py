@@ -11,6 +11,7 @@ import shutil
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lti_platform import Platform
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.skipif(DRIVER is None or BROWSER is None,
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
+def browser(tmp_path: Path) -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -45,7 +46,7 @@ def browser(tmp_path: Path) -> Iterator[object]:
         driver.quit()
 
 
-def test_student_types_previews_submits_and_sees_the_verdict(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_student_types_previews_submits_and_sees_the_verdict(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 

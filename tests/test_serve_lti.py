@@ -1,4 +1,4 @@
-"""LTI 1.3 against a test platform on 127.0.0.1: launch → answer → passback, and every launch that must be refused."""
+"""LTI 1.3 against a test platform on 127.0.0.1: launch → answer → passback, and the refusals."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from mathgrade.serve.storage import AttemptLimit, Storage
 
 BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)), None)
 pytestmark = pytest.mark.skipif(BIN is None or shutil.which("psql") is None,
-                                reason="no PostgreSQL server here (apt-get install postgresql): PostgreSQL tests skipped")
+                                reason="no PostgreSQL server here (apt-get install postgresql): skipped")
 
 
 def _as_postgres(args: list[str]) -> list[str]:
