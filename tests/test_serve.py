@@ -291,4 +291,9 @@ def test_oversized_bodies_are_refused_unread(live: Live) -> None:
         # Just under the limit: read, and the answer is graded `invalid` as too long, never parsed.
         page = oz.post("/assignments/quiz3/submit", data={"csrf": token, "part": "B1", "answer-B1": "xy" * 500_000})
         assert page.status_code == 200 and "B1: invalid" in notice(page.text)
+        # A streamed body that declares no size is cut off at the limit too.
+        chunks = iter([b"csrf=" + token.encode() + b"&part=B1"] + [b"&f%d=" % k + b"x" * 5000 for k in range(900)])
+        reply = oz.post("/assignments/quiz3/submit", content=chunks,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert reply.status_code == 413
     assert [a.status for a in live.course.storage.attempts("quiz3")] == ["invalid"]

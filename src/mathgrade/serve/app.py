@@ -250,9 +250,13 @@ def _headers(script_hash: str, frame_ancestors: str) -> dict[str, str]:
 MAX_REQUEST_BYTES = 2_000_000
 
 
+class _TooLarge(Exception):
+    """A streamed request body passed MAX_REQUEST_BYTES."""
+
+
 class _BodyLimit:
-    """Refuses request bodies over MAX_REQUEST_BYTES (413) before anything reads them: form parsing would
-    otherwise hold a hostile body of any size in memory."""
+    """Refuses request bodies over MAX_REQUEST_BYTES (413) before anything reads them: Starlette's form parser
+    bounds each field (1 MB) and the number of fields (1000), not the body, which could reach a gigabyte."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -266,16 +270,27 @@ class _BodyLimit:
             await _too_large(send)
             return
         seen = 0
+        started = False
 
         async def counted() -> Any:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > MAX_REQUEST_BYTES:
-                raise ValueError("request body too large")
+                raise _TooLarge()
             return message
 
-        await self.app(scope, counted, send)
+        async def watched(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if started:
+                raise
+            await _too_large(send)  # a streamed body without a declared size, cut off at the limit
 
 
 async def _too_large(send: Any) -> None:
