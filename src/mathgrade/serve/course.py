@@ -9,6 +9,7 @@ penalty (and the spec's late penalty after the due date).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -268,7 +269,7 @@ class Course:
                     earned = round(pr.max * share * a.factor, 4)
                     updates.append((a.id, pr.status.value, share, earned, part_json(pr)))
                     regraded.append(replace(a, status=pr.status.value, raw=share, points=earned,
-                                            result=part_json(pr)))
+                                            result_json=json.dumps(part_json(pr), sort_keys=True)))
         finally:
             if not apply:
                 pool.close()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -79,8 +80,13 @@ class Attempt:
     points: float
     raw: float
     factor: float
-    result: dict[str, Any]
+    result_json: str
     created: float
+
+    @cached_property
+    def result(self) -> dict[str, Any]:
+        """The PartResult as a dict, decoded on first use (a page decodes only the attempts it shows)."""
+        return json.loads(self.result_json)  # type: ignore[no-any-return]
 
 
 class AttemptLimit(Exception):
@@ -324,12 +330,12 @@ class Storage:
                     raise AttemptLimit(part)
                 factor = max(0.0, 1.0 - penalty * used) * late_factor
                 earned = round(points * share * factor, 4)
+                text = json.dumps(result, sort_keys=True)
                 cur.execute("INSERT INTO attempts (assignment, user_key, part, number, answer, status, points, raw, "
                             "factor, result, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            (assignment, user_key, part, used + 1, answer, status, earned, share, factor,
-                             json.dumps(result, sort_keys=True), now))
+                            (assignment, user_key, part, used + 1, answer, status, earned, share, factor, text, now))
                 out.append(Attempt(int(cur.fetchone()[0]), assignment, user_key, part, used + 1, answer, status,
-                                   earned, share, factor, result, now))
+                                   earned, share, factor, text, now))
         return out
 
     def attempts(self, assignment: str, user_key: str | None = None) -> list[Attempt]:
@@ -343,7 +349,7 @@ class Storage:
         with self._tx() as cur:
             cur.execute(query + " ORDER BY id", args)
             rows = cur.fetchall()
-        return [Attempt(*r[:10], json.loads(r[10]), r[11]) for r in rows]
+        return [Attempt(*r) for r in rows]
 
     def rescore(self, changes: Sequence[tuple[int, str, float, float, dict[str, Any]]]) -> None:
         """Replace verdicts after a regrade: (attempt id, status, share, points earned, PartResult JSON)."""
