@@ -32,6 +32,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UsageError(f"`serve` needs the web stack: pip install 'mathgrade[serve]' ({exc.name} is missing)") \
             from None
+    if not Path(args.problems).is_dir():  # before the database file is created for nothing
+        raise UsageError(f"no such folder: {args.problems}")
     try:
         limits = Limits(answer_seconds=args.time_limit, memory_mb=args.memory_limit)
         storage = Storage(args.db)
