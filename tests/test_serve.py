@@ -297,3 +297,28 @@ def test_oversized_bodies_are_refused_unread(live: Live) -> None:
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert reply.status_code == 413
     assert [a.status for a in live.course.storage.attempts("quiz3")] == ["invalid"]
+
+
+def test_k2_sheet_scores_as_the_batch(tmp_path: Path) -> None:
+    """The real K2 sheet submitted from the page (every part at once) scores part by part as `mathgrade grade`."""
+    from mathgrade.grade import grade_paths  # noqa: PLC0415
+    from mathgrade.grade.sheets import read_sheet  # noqa: PLC0415
+
+    sheet = Path(__file__).resolve().parent / "data" / "k2-pallav-kumar-sheet.yaml"
+    batch = grade_paths(str(Path(__file__).resolve().parents[1] / "problems" / "k2.yaml"), [sheet], isolate=False)
+    [want] = batch.students
+    with live_server(problems(tmp_path, "k2.yaml"), f"sqlite:///{tmp_path}/k2.sqlite", jobs=2) as live:
+        with learner(live, "pallav", "k2") as pk:
+            answers = dict(read_sheet(sheet).answers)
+            page = submit(pk, "k2", answers)
+            assert page.status_code == 200 and notice(page.text).startswith("Recorded.")
+            # Every part's preview reads the answer (derivations, rotations in words and free text included).
+            token = csrf(page.text)
+            for part, answer in answers.items():
+                shown = pk.post("/api/preview", json={"assignment": "k2", "part": part, "answer": answer},
+                                headers={"X-CSRF-Token": token}).json()
+                assert shown["error"] is None and shown["html"], (part, shown)
+        got = live.course.total(live.course.assignment("k2"), "local#pallav")
+        statuses = {a.part: (a.status, a.points) for a in live.course.storage.attempts("k2")}
+    assert statuses == {p.id: (p.status.value, p.score) for p in want.parts if p.answer is not None}
+    assert got == want.score

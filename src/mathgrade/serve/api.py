@@ -11,6 +11,7 @@ import asyncio
 import json
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -116,8 +117,6 @@ async def preview(request: Request, course: Course, assignment_id: str | None) -
                              "error": "too long"})
     shown = await course.pool.preview(aid, part, text)
     if shown.error is not None:
-        from markupsafe import Markup
-
         html = str(Markup('<span class="error">{}</span>').format(shown.error))
     elif shown.latex:
         html = str(mathml(shown.latex))
