@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serve_helpers import ADMIN, Live, csrf, live_server, notice, problems, submit
+from serve_helpers import ADMIN, SPECS as ROOT_SPECS, Live, csrf, live_server, notice, problems, submit
 
 import mathgrade.cli as cli_module
 import mathgrade.grade as grade_module
@@ -322,3 +322,31 @@ def test_k2_sheet_scores_as_the_batch(tmp_path: Path) -> None:
         statuses = {a.part: (a.status, a.points) for a in live.course.storage.attempts("k2")}
     assert statuses == {p.id: (p.status.value, p.score) for p in want.parts if p.answer is not None}
     assert got == want.score
+
+
+def test_a_cancelled_check_never_answers_the_next_one(runaway: None) -> None:
+    """A request abandoned while its worker grades (the client went away): that worker is replaced, so its late
+    reply cannot be taken for the next request's."""
+    import asyncio
+
+    from mathgrade.serve.workers import CheckPool
+
+    assignment = load_spec(ROOT_SPECS / "quiz3.yaml")
+    pool = CheckPool({"quiz3": Grader(assignment)}, jobs=1, limits=Limits(answer_seconds=30))
+
+    def sheet(name: str, answer: str) -> Submission:
+        return Submission(name, name, name, "", (("A1", answer),))
+
+    async def scenario() -> tuple[str, str]:
+        slow = asyncio.ensure_future(pool.grade("quiz3", sheet("first", "SLOW")))
+        await asyncio.sleep(0.3)
+        slow.cancel()
+        result = await pool.grade("quiz3", sheet("second", "3"))
+        return result.id, result.parts[0].status.value
+
+    pool.start()
+    try:
+        assert asyncio.run(scenario()) == ("second", "correct")
+        assert pool.restarts == 1
+    finally:
+        pool.close()

@@ -187,6 +187,7 @@ class CheckPool:
         idle = self._queue()
         slot = await idle.get()
         loop = asyncio.get_running_loop()
+        clean = False  # the worker is idle with nothing unread: it may serve the next request
         try:
             slot.state[0], slot.state[1] = 0.0, time.monotonic()
             slot.conn.send(task)
@@ -206,18 +207,23 @@ class CheckPool:
                     if time.monotonic() < slot.state[1] + self.limits.answer_seconds:
                         continue  # the worker moved on to the next part: its clock restarted
                     part = int(slot.state[0])
-                    slot = self._replace(slot)
+                    slot, clean = self._replace(slot), True
                     raise Overrun(part)
                 try:
                     kind, reply = slot.conn.recv()
                 except (EOFError, OSError):
                     part = int(slot.state[0])
-                    slot = self._replace(slot)
+                    slot, clean = self._replace(slot), True
                     raise Overrun(part) from None
+                clean = True
                 if kind == "failed":
                     raise RuntimeError(reply)
                 return reply
         finally:
+            if not clean:
+                # Cancelled while the worker works (the client went away): its late reply must never reach the
+                # next request, so this worker goes and a fresh one takes its place.
+                slot = self._replace(slot)
             idle.put_nowait(slot)
 
     def _replace(self, slot: _Slot) -> _Slot:
