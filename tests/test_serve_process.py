@@ -40,6 +40,27 @@ def _serve(folder: Path, db: str, port: int) -> subprocess.Popen[bytes]:
     raise AssertionError("mathgrade serve did not start")
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except OSError:
+                continue
+    return out
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
 def test_sigkill_loses_no_acknowledged_attempt(tmp_path: Path) -> None:
     folder, db, port = problems(tmp_path), f"sqlite:///{tmp_path}/serve.sqlite", free_port()
     store = Storage(db)
@@ -56,10 +77,19 @@ def test_sigkill_loses_no_acknowledged_attempt(tmp_path: Path) -> None:
                                                                       "answer-B1": answer})
                 if reply.status_code == 200 and "Recorded." in reply.text:
                     acknowledged.append(answer)
+        workers = _children(server.pid)
+        assert workers, "the server has its check workers"
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
     assert len(acknowledged) == 12
+    # The workers see their pipe close and leave: nothing keeps the port or lingers after a killed server.
+    deadline = time.monotonic() + 20
+    while (alive := [pid for pid in workers if _state(pid) != "Z"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)  # do not leave them behind on this shared machine, then fail
+    assert alive == [], f"workers outlived the killed server: {alive}"
     server = _serve(folder, db, port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
