@@ -59,13 +59,15 @@ def _check_in_child(answer: str, expected: str, options: CheckOptions) -> Verdic
         return str(exc)
 
 
-def _verdict_for(answer: Any, expected: Any, options: CheckOptions, runner: LimitedRunner) -> Any:
+def _verdict_for(answer: Any, expected: Any, options: CheckOptions, runner: LimitedRunner | None) -> Any:
     """The verdict, computed in `runner`'s child under the per-answer limits: an answer that overruns them is
-    `invalid`, "too expensive to evaluate", and the next one starts on time in a fresh child."""
+    `invalid`, "too expensive to evaluate", and the next one starts on time in a fresh child. Without a runner
+    the caller is itself a limited worker, and the check runs here."""
     if not isinstance(answer, str) or not isinstance(expected, str):
         raise UsageError("answer and expected must be strings")
     try:
-        outcome = runner.call(_check_in_child, answer, expected, options)
+        outcome = (runner.call(_check_in_child, answer, expected, options) if runner is not None
+                   else _check_in_child(answer, expected, options))
     except Overrun as exc:
         return Verdict(Status.INVALID, 0.0, f"This answer is {exc.reason}.")
     if isinstance(outcome, str):
@@ -96,7 +98,7 @@ def _check_one(args: argparse.Namespace, out: TextIO) -> Exit:
     return Exit.OK if verdict.status is Status.CORRECT else Exit.WRONG
 
 
-def _batch_line(line: str, number: int, runner: LimitedRunner) -> dict[str, Any]:
+def _batch_line(line: str, number: int, runner: LimitedRunner | None) -> dict[str, Any]:
     record_id: Any = number
     try:
         if len(line) > MAX_BATCH_LINE:
@@ -118,6 +120,13 @@ def _batch_line(line: str, number: int, runner: LimitedRunner) -> dict[str, Any]
     except (UsageError, json.JSONDecodeError, TypeError) as exc:
         return {"id": record_id, "status": Status.ERROR.value, "score": 0.0, "interpreted_as": None,
                 "feedback": f"line {number}: {exc}"}
+
+
+def batch_line(line: str, number: int) -> dict[str, Any]:
+    """One line of `check --batch` (JSON text, 1-based line number) → its output object (`serve`'s /api/check).
+
+    Checked in this process: the caller is already a limited worker (serve/workers.py), the same boundary."""
+    return _batch_line(line, number, None)
 
 
 def _check_batch(path: str, out: TextIO, limits: Limits) -> Exit:
@@ -169,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mathgrade import commands  # noqa: PLC0415 - grading commands import the heavier stack lazily
 
     commands.register(sub)
+    from mathgrade import serve  # noqa: PLC0415 - `serve` imports its web stack only when it runs
+
+    serve.register(sub)
     return parser
 
 
