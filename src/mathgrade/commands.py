@@ -59,6 +59,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     same limits as a student's answer (a sample is graded exactly as an answer would be)."""
     global _GRADER
     assignment = load_spec(args.spec)
+    if assignment.variants is not None:
+        from mathgrade.grade.variant_checks import print_report, validate_variants  # noqa: PLC0415
+
+        if args.variants < 1:
+            raise UsageError(f"--variants must be at least 1, got {args.variants}")
+        return print_report(assignment, validate_variants(assignment, _limits(args), args.variants))
     _GRADER = Grader(assignment)
     failures = 0
     tests = 0
@@ -291,6 +297,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `validate` and `grade` to the `mathgrade` parser."""
     v = sub.add_parser("validate", help="check a spec and run its accept/reject self-tests")
     v.add_argument("spec", help="problem spec (YAML)")
+    v.add_argument("--variants", type=int, default=200, metavar="N",
+                   help="with `variants:` in the spec: how many variants to draw and test (default 200)")
     _limit_options(v)
     v.set_defaults(func=cmd_validate)
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from mathgrade.check.options import CheckOptions, Condition, Kind, Partial
 from mathgrade.errors import SpecError
+from mathgrade.spec.variants import VariantSpec, read_variants
 from mathgrade.spec.yamlload import line_of, load_yaml
 
 __all__ = ["Assignment", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec", "parse_spec"]
 
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
-             "orientation", "partial", "silent_scale"}
+             "orientation", "partial", "silent_scale", "variants"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
@@ -96,6 +97,8 @@ class Assignment:
     defaults: CheckOptions = field(default_factory=CheckOptions)
     late_penalty: float = 0.0
     """Share of the score taken from a submission the LMS marks late (`late: {penalty: 10%}`)."""
+    variants: VariantSpec | None = None
+    """Values drawn per student (spec/variants.py); None: one fixed version for everyone."""
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -359,10 +362,12 @@ class _Reader:
                 parts.append(part)
             problems.append(Problem(pid, self.text(pm, "title", path), self.text(pm, "prompt", path), tuple(parts)))
         self._check_links(problems, parsed_values, top)
+        variants = (read_variants(top["variants"], top, self.file, {n for n, _ in parsed_values})
+                    if "variants" in top else None)
         return Assignment(
             id=assignment_id, title=self.text(top, "title", "(top level)", default=assignment_id), file=self.file,
             values=tuple(parsed_values), problems=tuple(problems), reveal=reveal, due=due, defaults=base,
-            late_penalty=self._late(top),
+            late_penalty=self._late(top), variants=variants,
         )
 
 
