@@ -42,9 +42,10 @@ def _weights(length: int) -> np.ndarray:
 
 
 def _values(value: Any, reference: Any, part: Part,
-            relative: bool = False) -> tuple[np.ndarray, tuple[int, int]] | None:
+            relative: bool = False) -> tuple[np.ndarray, tuple[int, int], np.ndarray] | None:
     """The answer's values at the points where the grader compares it with the reference (minus the reference's
-    there when `relative`), and its shape as the grader lines it up."""
+    there when `relative`), its shape as the grader lines it up, and the answer's own values (for the scale: a
+    difference near zero is small *relative to the answer*)."""
     pairs: list[tuple[Any, Any]]
     if is_matrix(value) or is_matrix(reference):
         if not (is_matrix(value) and is_matrix(reference)):
@@ -58,15 +59,16 @@ def _values(value: Any, reference: Any, part: Part,
     else:
         pairs = [(value, reference)]
         shape = (1, 1)
-    chunks = []
+    chunks, own = [], []
     for mine, theirs in pairs:
         for got, want in paired_samples(mine, theirs, part.options):
             values = np.asarray(got, dtype=complex).ravel()
             chunks.append(values - np.asarray(want, dtype=complex).ravel() if relative else values)
+            own.append(values)
     if not chunks:
         return None
     out = np.concatenate(chunks)
-    return (out, shape) if np.all(np.isfinite(out)) else None
+    return (out, shape, np.concatenate(own)) if np.all(np.isfinite(out)) else None
 
 
 def fingerprint(part: Part, reference: Any, answer: str | None, relative: bool = False) -> Fingerprint | None:
@@ -87,10 +89,10 @@ def fingerprint(part: Part, reference: Any, answer: str | None, relative: bool =
             found = _values(parsed.value, reference, part, relative)
             if found is None:
                 return None
-            values, shape = found
+            values, shape, own = found
             weights = _weights(len(values))
             projected = weights @ values
-            scale = float(np.max(np.abs(weights) @ np.abs(values)))
+            scale = float(np.max(np.abs(weights) @ np.abs(own)))
     except (TooExpensive, Mismatch, Unsupported, ArithmeticError, ValueError, TypeError, AttributeError,
             IndexError, KeyError, RecursionError, NotImplementedError):
         return None
