@@ -313,3 +313,52 @@ def test_k2_variants_validates_against_the_schema() -> None:
     broken = yaml.safe_load(K2V.read_text(encoding="utf-8"))
     broken["variants"]["draw"]["d"] = {"integer": [1, 2], "choice": [3]}
     assert not jsonschema.Draft202012Validator(schema).is_valid(broken)
+
+
+# --- the sample class and handouts ----------------------------------------------------------------------------
+
+# An instructor's reading of submissions/k2-variants/ under MATHGRADE_SEED=k2-variants-sample: (score, parts not
+# correct). 7b is graded by hand (manual) everywhere.
+SAMPLE = {
+    "v01": (43, {"7b"}),
+    "v02": (42, {"4d", "7b"}),                                   # gave V for V^-1 (named mistake gave_V)
+    "v03": (27, {"4a", "4b", "4c", "4d", "4e", "4f", "4g", "5a", "5f", "6a", "6e", "7a", "7b"}),  # copied v01
+    "v04": (41, {"5a", "7b"}),                                   # forgot the transpose; 5b, 5c carried forward
+    "v05": (43, {"7b"}),
+    "v06": (38, {"4c", "6a", "7a", "7b"}),                       # wrong direction; two blanks
+}
+
+
+def test_sample_class(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("MATHGRADE_SEED", "k2-variants-sample")
+    out = tmp_path / "out"
+    assert main(["grade", str(K2V), str(ROOT / "submissions" / "k2-variants"), "--out", str(out), "--jobs", "1",
+                 "--quiet"]) == 0
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    got = {s["id"]: (s["score"], {p["id"] for p in s["parts"] if p["status"] != "correct"}) for s in data["students"]}
+    assert got == SAMPLE
+    assert all(set(s["variant"]) == {"d", "a", "b", "g"} for s in data["students"])
+
+
+def test_handout_sheets_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("MATHGRADE_SEED", "k2-variants-sample")
+    out = tmp_path / "handouts"
+    assert main(["handout", str(K2V), "--roster", str(ROOT / "submissions" / "k2-variants" / "roster.csv"),
+                 "--out", str(out)]) == 0
+    sheets = sorted(p.name for p in (out / "sheets").iterdir())
+    assert sheets == [f"v0{k}.html" for k in range(1, 7)]
+    v01 = (out / "sheets" / "v01.html").read_text(encoding="utf-8")
+    v03 = (out / "sheets" / "v03.html").read_text(encoding="utf-8")
+    assert "{V}" not in v01 and "<mtable" in v01 and "@media print" in v01 and "$" not in v01
+    assert "Zainab Okafor" in v01 and "Siobh" in v03
+    assert v01.split("<main>")[1] != v03.split("<main>")[1]  # different numbers (d = 45 and d = 150)
+    key = (out / "key.html").read_text(encoding="utf-8")
+    assert key.count('class="student"') == 6 and "d = 150" in key
+
+
+def test_handout_needs_variants(tmp_path: Path) -> None:
+    from mathgrade.errors import UsageError
+    from mathgrade.report.handouts import write_handouts
+
+    with pytest.raises(UsageError):
+        write_handouts(load_spec(ROOT / "problems" / "k2.yaml"), (), tmp_path)

@@ -90,6 +90,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Write one HTML sheet per roster student (sheets/) and the instructor's key (key.html)."""
+    from mathgrade.report.handouts import write_handouts  # noqa: PLC0415 - only this command needs it
+
+    count = write_handouts(load_spec(args.spec), read_roster(Path(args.roster)), Path(args.out))
+    print(f"Wrote {count} sheets to {args.out}/sheets/ and the key to {args.out}/key.html")
+    return 0
+
+
 class _Progress:
     """A one-line progress bar with rate and ETA on a terminal; silent in pipes and CI."""
 
@@ -301,6 +310,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="with `variants:` in the spec: how many variants to draw and test (default 200)")
     _limit_options(v)
     v.set_defaults(func=cmd_validate)
+
+    ho = sub.add_parser("handout", help="a printable problem sheet per student with their own numbers, and a key")
+    ho.add_argument("spec", help="problem spec (YAML) with `variants:`")
+    ho.add_argument("--roster", required=True, metavar="CSV", help="roster with id and name columns")
+    ho.add_argument("--out", default="handouts", help="output folder (default: handouts/)")
+    ho.set_defaults(func=cmd_handout)
 
     s = sub.add_parser("show", help="show what is extracted from one submission, part by part, without grading")
     s.add_argument("spec", help="problem spec (YAML)")
