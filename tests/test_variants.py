@@ -362,3 +362,15 @@ def test_handout_needs_variants(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError):
         write_handouts(load_spec(ROOT / "problems" / "k2.yaml"), (), tmp_path)
+
+
+def test_report_shows_the_students_own_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATHGRADE_SEED", "k2-variants-sample")
+    out = tmp_path / "out"
+    assert main(["grade", str(K2V), str(ROOT / "submissions" / "k2-variants"), "--out", str(out), "--jobs", "1",
+                 "--quiet"]) == 0
+    pages = {k: (out / f"v0{k}.html").read_text(encoding="utf-8") for k in (1, 3)}
+    assert all("{V}" not in page and "{Sigma}" not in page for page in pages.values())
+    # v01 (d = 45) and v03 (d = 150) see different matrices in problem 4's prompt
+    prompt = [page.split("Problem 4")[1].split("</div>")[0] for page in pages.values()]
+    assert "<mtable" in prompt[0] and prompt[0] != prompt[1]

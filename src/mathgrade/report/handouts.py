@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,15 @@ import sympy
 from mathgrade.check.render import render
 from mathgrade.errors import UsageError
 from mathgrade.grade.ids import page_name
-from mathgrade.grade.references import CompiledAssignment
-from mathgrade.grade.variants import VariantBook, Values
+from mathgrade.grade.references import CompiledAssignment, parse_values
+from mathgrade.grade.variants import VariantBook, Values, variant_assignment
 from mathgrade.lms.roster import Person
 from mathgrade.report.files import write_atomic
 from mathgrade.report.html import environment
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment
 
-__all__ = ["fill_prompt", "version_code", "write_handouts"]
+__all__ = ["fill_prompt", "version_code", "with_numbers", "write_handouts"]
 
 _BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -83,6 +83,25 @@ def _prompts(assignment: Assignment, compiled: CompiledAssignment) -> dict[str, 
     out = {p.id: fill_prompt(p.prompt, named) for p in assignment.problems}
     out.update({p.id: fill_prompt(p.prompt, named) for p in assignment.parts})
     return out
+
+
+_FILLED: dict[tuple[int, Values], Assignment] = {}
+
+
+def with_numbers(assignment: Assignment, values: Values) -> Assignment:
+    """The assignment with every prompt's `{Name}` filled with this variant's values (remembered per variant)."""
+    key = (id(assignment), values)
+    filled = _FILLED.get(key)
+    if filled is None:
+        named = dict(parse_values(variant_assignment(assignment, values)))
+        filled = replace(assignment, problems=tuple(
+            replace(prob, prompt=fill_prompt(prob.prompt, named),
+                    parts=tuple(replace(p, prompt=fill_prompt(p.prompt, named)) for p in prob.parts))
+            for prob in assignment.problems))
+        if len(_FILLED) >= 4096:
+            _FILLED.clear()
+        _FILLED[key] = filled
+    return filled
 
 
 def write_handouts(assignment: Assignment, people: tuple[Person, ...], out: Path) -> int:

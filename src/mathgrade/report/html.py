@@ -41,6 +41,12 @@ def student_html(assignment: Assignment, result: StudentResult,
                  fragments: dict[PartResult, Markup] | None = None) -> str:
     """The report for one student. `fragments` remembers each distinct part's rendered HTML across students
     (a class repeats the same few part results thousands of times); pass one dict for a whole class."""
+    if result.variant:
+        # the student's own problem text: prompts with their numbers; fragments remembered per variant
+        from mathgrade.report.handouts import with_numbers  # noqa: PLC0415 - handouts imports this module
+
+        assignment = with_numbers(assignment, result.variant)
+        fragments = None if fragments is None else fragments.setdefault(result.variant, {})  # type: ignore
     prompts = {p.id: p.prompt for p in assignment.parts}
     titles = {p.id: p.title for p in assignment.parts}
     by_id = {part.id: part for part in result.parts}
