@@ -317,7 +317,7 @@ def test_k2_variants_validates_against_the_schema() -> None:
 
 # --- the sample class and handouts ----------------------------------------------------------------------------
 
-# An instructor's reading of submissions/k2-variants/ under MATHGRADE_SEED=k2-variants-sample: (score, parts not
+# An instructor's reading of examples/k2-variants/ under MATHGRADE_SEED=k2-variants-sample: (score, parts not
 # correct). 7b is graded by hand (manual) everywhere.
 SAMPLE = {
     "v01": (43, {"7b"}),
@@ -332,7 +332,7 @@ SAMPLE = {
 def test_sample_class(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setenv("MATHGRADE_SEED", "k2-variants-sample")
     out = tmp_path / "out"
-    assert main(["grade", str(K2V), str(ROOT / "submissions" / "k2-variants"), "--out", str(out), "--jobs", "1",
+    assert main(["grade", str(K2V), str(ROOT / "examples" / "k2-variants"), "--out", str(out), "--jobs", "1",
                  "--quiet"]) == 0
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     got = {s["id"]: (s["score"], {p["id"] for p in s["parts"] if p["status"] != "correct"}) for s in data["students"]}
@@ -343,7 +343,7 @@ def test_sample_class(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -
 def test_handout_sheets_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setenv("MATHGRADE_SEED", "k2-variants-sample")
     out = tmp_path / "handouts"
-    assert main(["handout", str(K2V), "--roster", str(ROOT / "submissions" / "k2-variants" / "roster.csv"),
+    assert main(["handout", str(K2V), "--roster", str(ROOT / "examples" / "k2-variants" / "roster.csv"),
                  "--out", str(out)]) == 0
     sheets = sorted(p.name for p in (out / "sheets").iterdir())
     assert sheets == [f"v0{k}.html" for k in range(1, 7)]
@@ -367,7 +367,7 @@ def test_handout_needs_variants(tmp_path: Path) -> None:
 def test_report_shows_the_students_own_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MATHGRADE_SEED", "k2-variants-sample")
     out = tmp_path / "out"
-    assert main(["grade", str(K2V), str(ROOT / "submissions" / "k2-variants"), "--out", str(out), "--jobs", "1",
+    assert main(["grade", str(K2V), str(ROOT / "examples" / "k2-variants"), "--out", str(out), "--jobs", "1",
                  "--quiet"]) == 0
     pages = {k: (out / f"v0{k}.html").read_text(encoding="utf-8") for k in (1, 3)}
     assert all("{V}" not in page and "{Sigma}" not in page for page in pages.values())
