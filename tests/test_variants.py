@@ -229,6 +229,12 @@ def test_copied_answers_get_wrong_verdicts(graded) -> None:
         else:
             assert p.status.value in ("incorrect", "partial"), (p.id, p.status, p.feedback)
     assert cheat.score < cheat.max / 2 + 12
+    # the expected answers shown are the cheat's own key, not the one copied nor the instructor key's
+    book = VariantBook(load_spec(K2V), SECRET)
+    own_key = book.grader_for(book.variant_for("cheat")).expected
+    copied_key = book.grader_for(book.variant_for("v00")).expected
+    p4a = next(p for p in cheat.parts if p.id == "4a")
+    assert p4a.expected == own_key["4a"] != copied_key["4a"]
 
 
 def test_variant_in_results_json_and_gradebook_record(graded) -> None:
