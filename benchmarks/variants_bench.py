@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from synth import GARBAGE, MIX, _unique  # noqa: E402
+from synth import GARBAGE, MIX, _unique
 
-from mathgrade.grade.variants import VariantBook, substitute  # noqa: E402
-from mathgrade.spec import load_spec  # noqa: E402
+from mathgrade.grade.variants import VariantBook, substitute
+from mathgrade.spec import load_spec
 
 SPEC = ROOT / "problems" / "k2-variants.yaml"
 SECRET = "variants-bench"

@@ -23,7 +23,7 @@ from mathgrade.spec import load_spec, parse_spec
 from mathgrade.spec.variants import uniform
 
 sys.path.insert(0, str(Path(__file__).parent))
-from variant_answers import right_answers  # noqa: E402
+from variant_answers import right_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 K2V = ROOT / "problems" / "k2-variants.yaml"

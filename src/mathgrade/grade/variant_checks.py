@@ -89,8 +89,8 @@ def validate_variants(assignment: Assignment, limits: Limits, n: int = DEFAULT_V
                             status, feedback = Status.INVALID.value, exc.reason
                         if (status == Status.CORRECT.value) != (want == "accept"):
                             where = f"parts.{part.id}.{want}[{k}]"
-                            count, example = failures.get(where, (0, f"with {_show(values)}: {text!r} was graded "
-                                                                      f"{status} ({feedback})"))
+                            first = f"with {_show(values)}: {text!r} was graded {status} ({feedback})"
+                            count, example = failures.get(where, (0, first))
                             failures[where] = (count + 1, example)
     return VariantReport(n, len(distinct), tests, tuple((w, c, e) for w, (c, e) in failures.items()),
                          tuple((w, c, e) for w, (c, e) in degenerates.items()))

@@ -36,8 +36,16 @@ from mathgrade.spec.variants import VariantSpec, candidate
 if TYPE_CHECKING:
     from mathgrade.grade import Grader
 
-__all__ = ["KEY_STUDENT", "VariantBook", "Values", "degenerate", "relative_fingerprint", "substitute", "value_text",
-           "variant_assignment"]
+__all__ = [
+    "KEY_STUDENT",
+    "Values",
+    "VariantBook",
+    "degenerate",
+    "relative_fingerprint",
+    "substitute",
+    "value_text",
+    "variant_assignment",
+]
 
 Values = tuple[tuple[str, str], ...]
 
@@ -49,7 +57,7 @@ GRADERS_KEPT = 4096
 """Compiled variants kept per process; a spec whose space is larger recompiles the least recently used."""
 
 _OPS = ("!=", "==", "<=", ">=", "<", ">")
-_CONDITION = re.compile(r"^(.*?)(!=|==|<=|>=|<|>)(.*)$", re.S)
+_CONDITION = re.compile(r"^(.*?)(!=|==|<=|>=|<|>)(.*)$", re.DOTALL)
 _EQUAL_RTOL = 1e-9
 
 
@@ -146,7 +154,7 @@ class VariantBook:
         """The grader of one variant, compiled once and kept (least recently used dropped past GRADERS_KEPT)."""
         grader = self._graders.get(values)
         if grader is None:
-            from mathgrade.grade import Grader  # noqa: PLC0415 - grade imports this module
+            from mathgrade.grade import Grader
 
             grader = Grader(variant_assignment(self.assignment, values), today=self.today, relative=True)
             if len(self._graders) >= GRADERS_KEPT:

@@ -19,7 +19,7 @@ from mathgrade.check.render import render
 from mathgrade.errors import UsageError
 from mathgrade.grade.ids import page_name
 from mathgrade.grade.references import CompiledAssignment, parse_values
-from mathgrade.grade.variants import VariantBook, Values, variant_assignment
+from mathgrade.grade.variants import Values, VariantBook, variant_assignment
 from mathgrade.lms.roster import Person
 from mathgrade.report.files import write_atomic
 from mathgrade.report.html import environment
