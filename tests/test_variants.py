@@ -259,6 +259,13 @@ def test_groups_by_relation_to_own_key(graded) -> None:
     assert len(g5a) == 1 and set(g5a[0].students) == {"sloppy", "sloppy2"}
 
 
+def test_unreadable_submission_has_no_variant() -> None:
+    grader = Grader(load_spec(K2V), secret=SECRET)
+    result = grader.grade(Submission("bad.yaml", "bad", "bad", "", (), error="not YAML"))
+    assert result.variant == () and result.status.value == "error"
+    assert {p.status.value for p in result.parts} == {"missing"}
+
+
 def test_fixed_spec_results_have_no_variant() -> None:
     result = Grader(load_spec(ROOT / "problems" / "k2.yaml")).grade(
         Submission("f", "s1", "s1", "", (("3c", "-1"),)))

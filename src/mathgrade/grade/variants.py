@@ -167,6 +167,8 @@ class VariantBook:
     def grade(self, sub: Submission, skip: dict[str, str] | None = None,
               on_part: Callable[[str], None] | None = None) -> StudentResult:
         """Grade a submission against the key of its student's own variant; the variant is in the result."""
+        if sub.error is not None:  # unreadable: no student to draw for, every part is missing anyway
+            return self.grader_for(self.variant_for(KEY_STUDENT)).grade(sub, skip=skip, on_part=on_part)
         values = self.variant_for(sub.student_id)
         return replace(self.grader_for(values).grade(sub, skip=skip, on_part=on_part), variant=values)
 
