@@ -299,10 +299,14 @@ problems:
 def test_validate_runs_samples_through_variants_and_reports_degenerate(tmp_path: Path, capsys) -> None:
     spec = tmp_path / "small.yaml"
     spec.write_text(SMALL, encoding="utf-8")
-    code = main(["validate", str(spec), "--variants", "12"])
+    code = main(["validate", str(spec), "--variants", "40"])
     out, err = capsys.readouterr()
-    # k = 0 makes A singular: the inverse solver refuses, which is a spec error for that variant
-    assert code != 0 or "singular" in err, (out, err)
+    # k = 0 makes A singular: the inverse solver refuses; validate names the variant instead of stopping
+    assert code == 1, (out, err)
+    assert "(key not computable)" in err and "k=0" in err, err
+    # with k = -1, m = 1, A is its own inverse: the reject sample "{A}" is right there, and validate says so
+    assert "parts.a.reject[1]: fails in 1 of" in err and "k=-1, m=1" in err, err
+    assert "parts.a.accept" not in err and "parts.a.reject[0]" not in err, err
 
 
 def test_validate_flags_a_sample_that_only_fits_one_variant(tmp_path: Path, capsys) -> None:

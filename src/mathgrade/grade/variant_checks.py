@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 from mathgrade.check.verdict import Status
 from mathgrade.errors import SpecError
-from mathgrade.grade import Grader
 from mathgrade.grade.answer import grade_answer
 from mathgrade.grade.boundary import LimitedRunner, Overrun
 from mathgrade.grade.pool import Limits
-from mathgrade.grade.variants import Values, degenerate, substitute
+from mathgrade.grade.variants import Values, VariantBook, degenerate, substitute
 from mathgrade.spec import Assignment
 
 __all__ = ["DEFAULT_VARIANTS", "VALIDATE_SECRET", "VariantReport", "validate_variants"]
@@ -25,13 +24,13 @@ DEFAULT_VARIANTS = 200
 VALIDATE_SECRET = "mathgrade validate: no course secret"
 """Used only by `validate` when no secret is set: it checks the space of variants, not any student's."""
 
-_GRADER: Grader | None = None
+_BOOK: VariantBook | None = None
 """Set before the limited child is forked, so the child inherits the spec (as commands.py does)."""
 
 
 def _self_test(values: Values, part_id: str, sample: str) -> tuple[str, str]:
-    assert _GRADER is not None and _GRADER.variants is not None
-    grader = _GRADER.variants.grader_for(values)
+    assert _BOOK is not None
+    grader = _BOOK.grader_for(values)
     part = grader.assignment.part(part_id)
     verdict = grade_answer(part, grader.references[part_id], sample)
     return verdict.status.value, verdict.feedback
@@ -56,24 +55,29 @@ def _show(values: Values) -> str:
 
 def validate_variants(assignment: Assignment, limits: Limits, n: int = DEFAULT_VARIANTS) -> VariantReport:
     """Draw `n` variants (for pseudo-students validate-0 ...), grade every sample in each distinct one."""
-    global _GRADER
+    global _BOOK
     assert assignment.variants is not None
     try:
         secret = assignment.variants.secret()
     except SpecError:
         secret = VALIDATE_SECRET
-    grader = Grader(assignment, secret=secret)
-    book = grader.variants
-    assert book is not None
+    # not a Grader: that compiles the instructor key's variant first, which may be one of the broken ones
+    book = VariantBook(assignment, secret)
     drawn = [book.variant_for(f"validate-{k}") for k in range(n)]
     distinct = list(dict.fromkeys(drawn))
-    _GRADER = grader
+    _BOOK = book
     failures: dict[str, tuple[int, str]] = {}
     degenerates: dict[str, tuple[int, str]] = {}
     tests = 0
     with LimitedRunner(limits) as runner:
         for values in distinct:
-            compiled = book.grader_for(values).compiled
+            try:
+                compiled = book.grader_for(values).compiled
+            except SpecError as exc:  # this variant's key cannot be computed: grading such a student would stop
+                where = f"{exc.field or 'spec'} (key not computable)"
+                count, example = failures.get(where, (0, f"with {_show(values)}: {exc}"))
+                failures[where] = (count + 1, example)
+                continue
             for what in dict.fromkeys(degenerate(compiled)):
                 count, example = degenerates.get(what, (0, _show(values)))
                 degenerates[what] = (count + 1, example)
