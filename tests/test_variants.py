@@ -80,7 +80,7 @@ def test_ids_spread_over_the_space(book: VariantBook) -> None:
     # 3,000 ids: each angle (6 options) and each g (4) is drawn near its share; a, b cover 1..5 and a != b holds.
     n = 3000
     drawn = [dict(book.variant_for(f"student-{k}")) for k in range(n)]
-    for name, options in (("d", 5), ("g", 4)):  # d = 135 is ruled out by a condition
+    for name, options in (("d", 4), ("g", 4)):  # d = 45 and 135 are ruled out by conditions
         counts = Counter(v[name] for v in drawn)
         assert len(counts) == options
         expected = n / options
@@ -89,8 +89,8 @@ def test_ids_spread_over_the_space(book: VariantBook) -> None:
     assert all(v["a"] != v["b"] for v in drawn)
     pairs = Counter((v["a"], v["b"]) for v in drawn)
     assert len(pairs) == 20  # every ordered pair of distinct values in 1..5
-    # no d=135 (where V e2 = V^T e1 and 4b, 4e would share an answer)
-    assert all(v["d"] != "135" for v in drawn)
+    # no d = 135 or 45 (where 4b, 4e or 4a, 4f would share an answer)
+    assert all(v["d"] not in ("45", "135") for v in drawn)
     assert len({tuple(v.items()) for v in drawn}) > 300
 
 
@@ -339,7 +339,8 @@ def test_k2_variants_validates_against_the_schema() -> None:
 SAMPLE = {
     "v01": (43, {"7b"}),
     "v02": (42, {"4d", "7b"}),                                   # gave V for V^-1 (named mistake gave_V)
-    "v03": (27, {"4a", "4b", "4c", "4d", "4e", "4f", "4g", "5a", "5f", "6a", "6e", "7a", "7b"}),  # copied v01
+    # copied v01 (d = 120, g = 120; hers are 150, 150): 5f is a parallelogram for both; 5b, 5c carried forward
+    "v03": (29, {"4a", "4b", "4c", "4d", "4e", "4f", "4g", "5a", "6a", "6e", "7a", "7b"}),
     "v04": (41, {"5a", "7b"}),                                   # forgot the transpose; 5b, 5c carried forward
     "v05": (43, {"7b"}),
     "v06": (38, {"4c", "6a", "7a", "7b"}),                       # wrong direction; two blanks
@@ -368,7 +369,7 @@ def test_handout_sheets_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     v03 = (out / "sheets" / "v03.html").read_text(encoding="utf-8")
     assert "{V}" not in v01 and "<mtable" in v01 and "@media print" in v01 and "$" not in v01
     assert "Zainab Okafor" in v01 and "Siobh" in v03
-    assert v01.split("<main>")[1] != v03.split("<main>")[1]  # different numbers (d = 45 and d = 150)
+    assert v01.split("<main>")[1] != v03.split("<main>")[1]  # different numbers (d = 120 and d = 150)
     key = (out / "key.html").read_text(encoding="utf-8")
     assert key.count('class="student"') == 6 and "d = 150" in key
 
@@ -388,6 +389,6 @@ def test_report_shows_the_students_own_numbers(tmp_path: Path, monkeypatch: pyte
                  "--quiet"]) == 0
     pages = {k: (out / f"v0{k}.html").read_text(encoding="utf-8") for k in (1, 3)}
     assert all("{V}" not in page and "{Sigma}" not in page for page in pages.values())
-    # v01 (d = 45) and v03 (d = 150) see different matrices in problem 4's prompt
+    # v01 (d = 120) and v03 (d = 150) see different matrices in problem 4's prompt
     prompt = [page.split("Problem 4")[1].split("</div>")[0] for page in pages.values()]
     assert "<mtable" in prompt[0] and prompt[0] != prompt[1]
