@@ -60,6 +60,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     same limits as a student's answer (a sample is graded exactly as an answer would be)."""
     global _GRADER
     assignment = load_spec(args.spec)
+    if assignment.variants is not None:
+        from mathgrade.grade.variant_checks import print_report, validate_variants  # noqa: PLC0415
+
+        if args.variants < 1:
+            raise UsageError(f"--variants must be at least 1, got {args.variants}")
+        return print_report(assignment, validate_variants(assignment, _limits(args), args.variants))
     _GRADER = Grader(assignment)
     failures = 0
     tests = 0
@@ -83,6 +89,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if without:
         print(f"note: parts without both accept and reject self-tests: {', '.join(without)}")
     return 1 if failures else 0
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Write one HTML sheet per roster student (sheets/) and the instructor's key (key.html)."""
+    from mathgrade.report.handouts import write_handouts  # noqa: PLC0415 - only this command needs it
+
+    count = write_handouts(load_spec(args.spec), read_roster(Path(args.roster)), Path(args.out))
+    print(f"Wrote {count} sheets to {args.out}/sheets/ and the key to {args.out}/key.html")
+    return 0
 
 
 class _Progress:
@@ -300,8 +315,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `validate` and `grade` to the `mathgrade` parser."""
     v = sub.add_parser("validate", help="check a spec and run its accept/reject self-tests")
     v.add_argument("spec", help="problem spec (YAML)")
+    v.add_argument("--variants", type=int, default=200, metavar="N",
+                   help="with `variants:` in the spec: how many variants to draw and test (default 200)")
     _limit_options(v)
     v.set_defaults(func=cmd_validate)
+
+    ho = sub.add_parser("handout", help="a printable problem sheet per student with their own numbers, and a key")
+    ho.add_argument("spec", help="problem spec (YAML) with `variants:`")
+    ho.add_argument("--roster", required=True, metavar="CSV", help="roster with id and name columns")
+    ho.add_argument("--out", default="handouts", help="output folder (default: handouts/)")
+    ho.set_defaults(func=cmd_handout)
 
     s = sub.add_parser("show", help="show what is extracted from one submission, part by part, without grading")
     s.add_argument("spec", help="problem spec (YAML)")

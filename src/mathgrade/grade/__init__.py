@@ -24,6 +24,7 @@ from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerpr
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
                                     sibling_assignments)
+from mathgrade.grade.variants import KEY_STUDENT, VariantBook, relative_fingerprint, variant_assignment
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -65,14 +66,22 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
 class Grader:
     """Grades submissions against one assignment. References are computed once, here.
 
-    `today` decides `reveal: after_due` (an ISO date; None means the real date).
+    `today` decides `reveal: after_due` (an ISO date; None means the real date). With `variants:` in the spec,
+    each student is graded by the grader of their own variant (grade/variants.py; `secret` overrides the course
+    secret, for `validate`), and this one holds the key of the pseudo-student KEY_STUDENT; `relative` is set on
+    those per-variant graders (fingerprints relative to the own key).
     """
 
     assignment: Assignment
     today: str | None = None
+    secret: str | None = None
+    relative: bool = False
 
     def __post_init__(self) -> None:
-        self.compiled = compile_assignment(self.assignment)
+        self.variants = (VariantBook(self.assignment, self.secret, self.today)
+                         if self.assignment.variants is not None else None)
+        self.compiled = compile_assignment(self.assignment if self.variants is None else variant_assignment(
+            self.assignment, self.variants.variant_for(KEY_STUDENT)))
         self.references = self.compiled.references
         a = self.assignment
         today = self.today or date.today().isoformat()
@@ -170,7 +179,9 @@ class Grader:
         if key not in self._prints:
             if len(self._prints) >= CACHE_SIZE:
                 self._prints.clear()
-            self._prints[key] = fingerprint(part, self.references[part.id].value, answer)
+            reference = self.references[part.id].value
+            self._prints[key] = (relative_fingerprint(part, reference, answer, verdict) if self.relative
+                                 else fingerprint(part, reference, answer))
         return self._prints[key]
 
     def grade(self, sub: Submission, skip: dict[str, str] | None = None,
@@ -180,6 +191,8 @@ class Grader:
         `skip` maps part ids to the reason they were not graded (a supervisor stopped them); `on_part` is told
         each part's id before it is graded, so a supervisor knows what overran.
         """
+        if self.variants is not None:
+            return self.variants.grade(sub, skip, on_part)
         skip = skip or {}
         total = _points(self.assignment.max_points)
         if sub.error is not None:
@@ -308,7 +321,8 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     # Everything that can change a verdict keys the reuse: the spec, the code (in spec_hash), the limits
     # (an answer "too expensive" at 0.5 s may be graded at 2 s) and what the run reveals.
     digest = spec_hash(Path(spec_path), f"reveal={revealed}\0time={limits.answer_seconds!r}\0"
-                                        f"memory={limits.memory_mb}\0read={limits.read_seconds!r}")
+                                        f"memory={limits.memory_mb}\0read={limits.read_seconds!r}"
+                                        + (grader.variants.digest() if grader.variants is not None else ""))
     run = gradebook.begin_run(grader.assignment.id, digest, spec_path) if gradebook else 0
     hashes = {str(f): file_hash(f) for f in files} if gradebook else {}
     results: list[StudentResult] = []

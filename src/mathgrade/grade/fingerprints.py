@@ -41,9 +41,11 @@ def _weights(length: int) -> np.ndarray:
     return rng.uniform(0.5, 1.5, size=(PROJECTIONS, length)) * rng.choice([-1.0, 1.0], size=(PROJECTIONS, length))
 
 
-def _values(value: Any, reference: Any, part: Part) -> tuple[np.ndarray, tuple[int, int]] | None:
-    """The answer's values at the points where the grader compares it with the reference, and its shape as the
-    grader lines it up."""
+def _values(value: Any, reference: Any, part: Part,
+            relative: bool = False) -> tuple[np.ndarray, tuple[int, int], np.ndarray] | None:
+    """The answer's values at the points where the grader compares it with the reference (minus the reference's
+    there when `relative`), its shape as the grader lines it up, and the answer's own values (for the scale: a
+    difference near zero is small *relative to the answer*)."""
     pairs: list[tuple[Any, Any]]
     if is_matrix(value) or is_matrix(reference):
         if not (is_matrix(value) and is_matrix(reference)):
@@ -57,19 +59,22 @@ def _values(value: Any, reference: Any, part: Part) -> tuple[np.ndarray, tuple[i
     else:
         pairs = [(value, reference)]
         shape = (1, 1)
-    chunks = []
+    chunks, own = [], []
     for mine, theirs in pairs:
-        for got, _want in paired_samples(mine, theirs, part.options):
-            chunks.append(np.asarray(got, dtype=complex).ravel())
+        for got, want in paired_samples(mine, theirs, part.options):
+            values = np.asarray(got, dtype=complex).ravel()
+            chunks.append(values - np.asarray(want, dtype=complex).ravel() if relative else values)
+            own.append(values)
     if not chunks:
         return None
     out = np.concatenate(chunks)
-    return (out, shape) if np.all(np.isfinite(out)) else None
+    return (out, shape, np.concatenate(own)) if np.all(np.isfinite(out)) else None
 
 
-def fingerprint(part: Part, reference: Any, answer: str | None) -> Fingerprint | None:
+def fingerprint(part: Part, reference: Any, answer: str | None, relative: bool = False) -> Fingerprint | None:
     """The fingerprint of a student's (or an override's sample) answer to `part`, or None when it has none
-    (blank, unreadable, not evaluable, or a kind compared as text). Never raises on student text."""
+    (blank, unreadable, not evaluable, or a kind compared as text). Never raises on student text. `relative`:
+    of (answer − reference) instead, for per-student variants (grade/variants.py)."""
     if answer is None or not answer.strip():
         return None
     if part.kind is Kind.ROTATION:
@@ -81,13 +86,13 @@ def fingerprint(part: Part, reference: Any, answer: str | None) -> Fingerprint |
             parsed = parse_answer(answer, part.options.parse_options(names_in(reference)))
             if not parsed.ok:
                 return None
-            found = _values(parsed.value, reference, part)
+            found = _values(parsed.value, reference, part, relative)
             if found is None:
                 return None
-            values, shape = found
+            values, shape, own = found
             weights = _weights(len(values))
             projected = weights @ values
-            scale = float(np.max(np.abs(weights) @ np.abs(values)))
+            scale = float(np.max(np.abs(weights) @ np.abs(own)))
     except (TooExpensive, Mismatch, Unsupported, ArithmeticError, ValueError, TypeError, AttributeError,
             IndexError, KeyError, RecursionError, NotImplementedError):
         return None

@@ -61,7 +61,8 @@ def dumps(r: StudentResult) -> str:
     """A student's result as one JSON text."""
     head = json.dumps({"id": r.id, "name": r.name, "email": r.email, "file": r.file, "status": r.status.value,
                        "score": r.score, "max": r.max, "error": r.error, "unknown_parts": list(r.unknown_parts),
-                       "report": r.report, "late_penalty": r.late_penalty},
+                       "report": r.report, "late_penalty": r.late_penalty,
+                       **({"variant": [list(v) for v in r.variant]} if r.variant else {})},
                       ensure_ascii=False, sort_keys=True)
     return head[:-1] + ', "parts": [' + ", ".join(_part_json(p) for p in r.parts) + "]}"
 
@@ -73,4 +74,5 @@ def loads(text: str) -> StudentResult:
                          status=SubmissionStatus(d["status"]), score=d["score"], max=d["max"],
                          parts=tuple(_unpart(p) for p in d["parts"]), error=d["error"],
                          unknown_parts=tuple(d["unknown_parts"]), report=d["report"],
-                         late_penalty=d.get("late_penalty", 0.0))
+                         late_penalty=d.get("late_penalty", 0.0),
+                         variant=tuple((str(k), str(v)) for k, v in d.get("variant", ())))

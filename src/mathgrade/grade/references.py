@@ -95,6 +95,29 @@ def _param(value: Any, values: tuple[tuple[str, Any], ...], where: str, file: st
         raise SpecError(f"cannot read {value!r}: {exc}", file=file, field=where) from None
 
 
+SOLVED_KEPT = 4096
+_SOLVED: dict[tuple[Any, ...], Any] = {}
+"""Solver results by (solver, parsed parameters). Solvers are pure functions of their parameters; with
+per-student variants (grade/variants.py) most calls repeat across variants (a softmax Jacobian does not depend on
+a drawn angle), and compiling each variant's key would otherwise run them all again."""
+
+
+def _memo_key(name: str, kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+    items = []
+    for key, value in sorted(kwargs.items()):
+        if isinstance(value, list):
+            value = tuple(v.as_immutable() if hasattr(v, "as_immutable") else v for v in value)
+        elif hasattr(value, "as_immutable"):
+            value = value.as_immutable()
+        items.append((key, value))
+    key = (name, tuple(items))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, field: str,
              declared: CheckOptions = CheckOptions()) -> Any:
     """Run one solver call with its parameters parsed against the assignment's values (and the spec's declared
@@ -127,10 +150,18 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
     for key in spec.word_params:
         if key in params:
             kwargs[key] = str(params[key])
+    memo = _memo_key(call.name + ("'" if FOLLOW_THROUGH.get() else ""), kwargs)  # follow-through skips simplify
+    if memo is not None and memo in _SOLVED:
+        return _SOLVED[memo]
     seconds = FOLLOW_THROUGH_SECONDS if FOLLOW_THROUGH.get() else SOLVER_SECONDS
     try:
         with _deadline(seconds), work_budget():
-            return spec.func(**kwargs)
+            value = spec.func(**kwargs)
+            if memo is not None:
+                if len(_SOLVED) >= SOLVED_KEPT:
+                    _SOLVED.clear()
+                _SOLVED[memo] = value
+            return value
     except (SolverTimeout, TooExpensive):
         raise SpecError(f"solver {call.name!r} took longer than {seconds:g} s on these values: make them smaller "
                         "or give the reference as text", file=file, field=field) from None

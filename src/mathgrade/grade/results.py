@@ -157,6 +157,8 @@ class StudentResult:
     """Points taken for lateness (already subtracted from `score`)."""
     original_id: str = ""
     """The id the submission declared, when another submission had it first and this one got a free one."""
+    variant: tuple[tuple[str, str], ...] = ()
+    """The values drawn for this student (name, text), when the spec has `variants:`."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "name": self.name, "score": self.score, "max": self.max,
@@ -172,6 +174,8 @@ class StudentResult:
             out["late_penalty"] = self.late_penalty
         if self.original_id:
             out["original_id"] = self.original_id
+        if self.variant:
+            out["variant"] = dict(self.variant)
         return out
 
 

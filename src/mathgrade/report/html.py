@@ -85,6 +85,12 @@ def student_html(assignment: Assignment, result: StudentResult,
 
     The per-problem pieces are put together here rather than in the template: they are on every page of a
     class of thousands, and the template engine's per-item cost was most of the time of writing reports."""
+    if result.variant:
+        # the student's own problem text: prompts with their numbers; fragments remembered per variant
+        from mathgrade.report.handouts import with_numbers  # noqa: PLC0415 - handouts imports this module
+
+        assignment = with_numbers(assignment, result.variant)
+        fragments = None if fragments is None else fragments.setdefault(result.variant, {})  # type: ignore
     prompts = {p.id: p.prompt for p in assignment.parts}
     titles = {p.id: p.title for p in assignment.parts}
     carries = {p.id: p.follow_through for p in assignment.parts}

@@ -19,6 +19,7 @@ from mathgrade.check.choice import colliding_options
 from mathgrade.check.options import CheckOptions, Compare, Condition, Kind, Partial
 from mathgrade.errors import SpecError
 from mathgrade.spec.declarations import read_domains, read_functions, read_matrices
+from mathgrade.spec.variants import VariantSpec, read_variants
 from mathgrade.spec.yamlload import line_of, load_yaml
 
 __all__ = ["Assignment", "DerivationText", "Mistake", "Part", "PartValue", "Problem", "SolverCall", "load_spec",
@@ -27,7 +28,7 @@ __all__ = ["Assignment", "DerivationText", "Mistake", "Part", "PartValue", "Prob
 REVEAL = ("always", "never", "after_due")
 _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symbols", "rtol", "atol", "exact",
              "orientation", "partial", "silent_scale", "functions", "matrices", "domains", "labels", "hints",
-             "seed", "imaginary", "matrix_tolerance", "equations"}
+             "seed", "imaginary", "matrix_tolerance", "equations", "variants"}
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
@@ -113,6 +114,8 @@ class Assignment:
     defaults: CheckOptions = field(default_factory=CheckOptions)
     late_penalty: float = 0.0
     """Share of the score taken from a submission the LMS marks late (`late: {penalty: 10%}`)."""
+    variants: VariantSpec | None = None
+    """Values drawn per student (spec/variants.py); None: one fixed version for everyone."""
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -449,10 +452,12 @@ class _Reader:
                 parts.append(part)
             problems.append(Problem(pid, self.text(pm, "title", path), self.text(pm, "prompt", path), tuple(parts)))
         self._check_links(problems, parsed_values, top)
+        variants = (read_variants(top["variants"], top, self.file, {n for n, _ in parsed_values})
+                    if "variants" in top else None)
         return Assignment(
             id=assignment_id, title=self.text(top, "title", "(top level)", default=assignment_id), file=self.file,
             values=tuple(parsed_values), problems=tuple(problems), reveal=reveal, due=due, defaults=base,
-            late_penalty=self._late(top),
+            late_penalty=self._late(top), variants=variants,
         )
 
 

@@ -1,0 +1,245 @@
+"""Grading with per-student variants: each student's values, their `where:` conditions, a compiled key per variant.
+
+A variant is the tuple of drawn (name, text) pairs. The grader for a variant is an ordinary `Grader` over the
+spec with those texts placed before its `values:` (so references, mistakes, follow-through and the expected
+answers shown all come from the student's own numbers); it is built once per distinct variant and kept, so a
+class of 10,000 students compiles as many keys as it has distinct variants, not 10,000.
+
+Answer groups across variants cannot compare answers (two students' right answers differ): a variant grader
+fingerprints an answer by its relation to the student's own key instead (`relative_fingerprint`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy
+
+from mathgrade.check.options import Kind
+from mathgrade.check.verdict import Verdict
+from mathgrade.errors import SpecError
+from mathgrade.grade.fingerprints import fingerprint
+from mathgrade.grade.references import CompiledAssignment, parse_values
+from mathgrade.grade.results import Fingerprint, StudentResult
+from mathgrade.grade.sheets import Submission
+from mathgrade.parse import ParseFailure, ParseOptions, parse_math
+from mathgrade.parse.objects import is_matrix
+from mathgrade.spec import Assignment, Part
+from mathgrade.spec.variants import VariantSpec, candidate
+
+if TYPE_CHECKING:
+    from mathgrade.grade import Grader
+
+__all__ = [
+    "KEY_STUDENT",
+    "Values",
+    "VariantBook",
+    "degenerate",
+    "relative_fingerprint",
+    "substitute",
+    "value_text",
+    "variant_assignment",
+]
+
+Values = tuple[tuple[str, str], ...]
+
+KEY_STUDENT = "(instructor key)"
+"""The pseudo-student whose variant stands for the spec where one version is needed (locating answers in
+documents, override samples)."""
+
+GRADERS_KEPT = 4096
+"""Compiled variants kept per process; a spec whose space is larger recompiles the least recently used."""
+
+_OPS = ("!=", "==", "<=", ">=", "<", ">")
+_CONDITION = re.compile(r"^(.*?)(!=|==|<=|>=|<|>)(.*)$", re.DOTALL)
+_EQUAL_RTOL = 1e-9
+
+
+def variant_assignment(assignment: Assignment, values: Values) -> Assignment:
+    """The spec as one student sees it: the drawn texts first among its values, and no variants left."""
+    return replace(assignment, values=tuple(values) + assignment.values, variants=None)
+
+
+def _numbers(value: Any) -> np.ndarray | None:
+    """A value's entries as complex numbers, or None when it has symbols or is not math."""
+    try:
+        items = list(value) if is_matrix(value) else [value]
+        if not all(isinstance(v, sympy.Basic) and not v.free_symbols for v in items):
+            return None
+        return np.array([complex(sympy.N(v, 20)) for v in items], dtype=complex)
+    except (TypeError, ValueError, ArithmeticError, AttributeError):
+        return None
+
+
+def _equal(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= _EQUAL_RTOL * (1 + np.abs(a) + np.abs(b))))
+
+
+class VariantBook:
+    """Draws each student's variant (meeting the spec's `where:` conditions) and keeps a grader per variant."""
+
+    def __init__(self, assignment: Assignment, secret: str | None = None, today: str | None = None) -> None:
+        assert assignment.variants is not None
+        self.assignment = assignment
+        self.spec: VariantSpec = assignment.variants
+        self.secret = secret if secret is not None else self.spec.secret()
+        self.today = today
+        self._conditions = [self._condition(n, text) for n, text in enumerate(self.spec.where)]
+        self._met: dict[Values, int | None] = {}
+        self._graders: OrderedDict[Values, Grader] = OrderedDict()
+
+    def digest(self) -> str:
+        """What keys reused results besides the spec: the secret (hashed), which changes every variant."""
+        return "\0variants=" + hashlib.sha256(self.secret.encode("utf-8")).hexdigest()
+
+    def _condition(self, n: int, text: str) -> tuple[str, str, str]:
+        m = _CONDITION.match(text.replace("≠", "!=").replace("≤", "<=").replace("≥", ">="))
+        if m is None or not m.group(1).strip() or not m.group(3).strip():
+            raise SpecError(f"a condition is `left OP right` with OP one of {', '.join(_OPS)}; got {text!r}",
+                            file=self.spec.file, line=self.spec.line, field=f"variants.where[{n}]")
+        return m.group(1).strip(), m.group(2), m.group(3).strip()
+
+    def _failed(self, values: Values) -> int | None:
+        """The index of the first condition these values break, or None when they meet them all."""
+        if values in self._met:
+            return self._met[values]
+        named = parse_values(variant_assignment(self.assignment, values))
+        failed = None
+        for n, (left, op, right) in enumerate(self._conditions):
+            field = f"variants.where[{n}]"
+            try:
+                a = _numbers(parse_math(left, ParseOptions(values=named)))
+                b = _numbers(parse_math(right, ParseOptions(values=named)))
+            except ParseFailure as exc:
+                raise SpecError(f"cannot read the condition: {exc}", file=self.spec.file, line=self.spec.line,
+                                field=field) from None
+            if a is None or b is None or (a.shape != b.shape and a.size != 1 and b.size != 1):
+                raise SpecError("a condition must compare numbers (or matrices of the same shape) once the drawn "
+                                "values are in", file=self.spec.file, line=self.spec.line, field=field)
+            if op in ("==", "!="):
+                same = _equal(*np.broadcast_arrays(a, b))
+                ok = same if op == "==" else not same
+            else:
+                if np.any(np.abs(a.imag) > 1e-12) or np.any(np.abs(b.imag) > 1e-12) or a.size != 1 or b.size != 1:
+                    raise SpecError(f"`{op}` compares two real numbers", file=self.spec.file, line=self.spec.line,
+                                    field=field)
+                x, y = float(a.real[0]), float(b.real[0])
+                ok = {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+            if not ok:
+                failed = n
+                break
+        self._met[values] = failed
+        return failed
+
+    def variant_for(self, student: str) -> Values:
+        """The student's variant: the first candidate (attempt 0, 1, ...) that meets every condition."""
+        failed = None
+        for attempt in range(self.spec.redraws):
+            values = candidate(self.spec, self.secret, self.assignment.id, student, attempt)
+            failed = self._failed(values)
+            if failed is None:
+                return values
+        assert failed is not None
+        raise SpecError(f"no variant for student {student!r} met `{self.spec.where[failed]}` in "
+                        f"{self.spec.redraws} draws: widen the ranges or relax the condition", file=self.spec.file,
+                        line=self.spec.line, field=f"variants.where[{failed}]")
+
+    def grader_for(self, values: Values) -> Grader:
+        """The grader of one variant, compiled once and kept (least recently used dropped past GRADERS_KEPT)."""
+        grader = self._graders.get(values)
+        if grader is None:
+            from mathgrade.grade import Grader
+
+            grader = Grader(variant_assignment(self.assignment, values), today=self.today, relative=True)
+            if len(self._graders) >= GRADERS_KEPT:
+                self._graders.popitem(last=False)
+            self._graders[values] = grader
+        else:
+            self._graders.move_to_end(values)
+        return grader
+
+    def grade(self, sub: Submission, skip: dict[str, str] | None = None,
+              on_part: Callable[[str], None] | None = None) -> StudentResult:
+        """Grade a submission against the key of its student's own variant; the variant is in the result."""
+        if sub.error is not None:  # unreadable: no student to draw for, every part is missing anyway
+            return self.grader_for(self.variant_for(KEY_STUDENT)).grade(sub, skip=skip, on_part=on_part)
+        values = self.variant_for(sub.student_id)
+        return replace(self.grader_for(values).grade(sub, skip=skip, on_part=on_part), variant=values)
+
+
+def relative_fingerprint(part: Part, reference: Any, answer: str | None, verdict: Verdict) -> Fingerprint | None:
+    """An answer's fingerprint by its relation to the student's own key, comparable across variants.
+
+    An answer the instructor named as a mistake is keyed by that mistake's code ("forgot the transpose" groups
+    every variant's transposed answer); rotations by what the verdict diagnosed; other math by the values of
+    (answer − own reference) at the sample points, so every right answer fingerprints as zero and an answer off
+    by the same constant in every variant groups too. Other wrong answers, which differ in every variant, stay
+    apart (the groups cannot know two different wrong numbers are one idea)."""
+    codes = {m.code for m in part.mistakes}
+    if verdict.diagnoses and verdict.diagnoses[0] in codes:
+        return Fingerprint(shape=(0, 0), key=f"mistake:{verdict.diagnoses[0]}")
+    if part.kind is Kind.ROTATION:
+        return Fingerprint(shape=(0, 0), key=f"rotation:{verdict.status.value}:{','.join(verdict.diagnoses)}")
+    return fingerprint(part, reference, answer, relative=True)
+
+
+_BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def substitute(sample: str, named: dict[str, Any]) -> str:
+    """A self-test sample with `{Name}` replaced by the variant's value of Name, as text a student could have
+    written (sympy's printing, parenthesised). Braces around other names (LaTeX groups) are left alone."""
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in named:
+            return m.group(0)
+        text = value_text(named[name])
+        return text if re.fullmatch(r"[0-9.]+|\[.*\]", text) else f"({text})"
+
+    return _BRACED.sub(one, sample)
+
+
+def value_text(value: Any) -> str:
+    """A value as text the answer parser reads back: `[[a, b], [c, d]]` for a matrix, `[a, b]` for a column."""
+    if is_matrix(value):
+        rows = [[sympy.sstr(v) for v in value.row(r)] for r in range(value.shape[0])]
+        if value.shape[1] == 1:
+            return "[" + ", ".join(r[0] for r in rows) + "]"
+        return "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]"
+    return sympy.sstr(value)
+
+
+def degenerate(compiled: CompiledAssignment) -> list[str]:
+    """What makes this variant a poor test: singular square matrices among its values, zero references, a
+    reference equal to one of its own mistakes (the mistake could never be told apart), and two parts with
+    equal references."""
+    out = []
+    for name, value in compiled.values:
+        if is_matrix(value) and value.shape[0] == value.shape[1] and value.shape[0] > 1:
+            det = _numbers(value.det())
+            if det is not None and abs(det[0]) <= 1e-12:
+                out.append(f"value {name} is a singular matrix")
+    seen: list[tuple[str, Any, np.ndarray]] = []
+    for part in compiled.assignment.parts:
+        ref = compiled.references[part.id]
+        mine = _numbers(ref.value)
+        if mine is None:
+            continue
+        if np.all(np.abs(mine) <= 1e-12):
+            out.append(f"part {part.id}: the reference is zero")
+        for value, mistake in ref.mistakes:
+            theirs = _numbers(value)
+            if theirs is not None and _equal(mine, theirs):
+                out.append(f"part {part.id}: the reference equals mistake {mistake.code}")
+        shape = getattr(ref.value, "shape", ())
+        for other, other_shape, theirs in seen:
+            if other_shape == shape and _equal(mine, theirs):
+                out.append(f"parts {other} and {part.id} have equal references")
+        seen.append((part.id, shape, mine))
+    return out

@@ -1,0 +1,131 @@
+"""`mathgrade handout`: one printable HTML problem sheet per student with their own numbers, and a key.
+
+A prompt names values in braces (`Let $V = {V}$`): on a student's sheet each is replaced by the LaTeX of their
+variant's value (sympy's printer over parsed values, never student text), then rendered as MathML like every
+prompt. The key lists every student's drawn values and reference answers; it is for the instructor only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from mathgrade.check.render import render
+from mathgrade.errors import UsageError
+from mathgrade.grade.ids import page_name
+from mathgrade.grade.references import CompiledAssignment, parse_values
+from mathgrade.grade.variants import Values, VariantBook, variant_assignment
+from mathgrade.lms.roster import Person
+from mathgrade.report.files import write_atomic
+from mathgrade.report.html import environment
+from mathgrade.solvers import DerivationRef, RotationRef
+from mathgrade.spec import Assignment
+
+__all__ = ["fill_prompt", "version_code", "with_numbers", "write_handouts"]
+
+_BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def fill_prompt(prompt: str, named: dict[str, Any]) -> str:
+    """`prompt` with `{Name}` replaced by the LaTeX of the value Name (other braces left alone)."""
+    def one(m: re.Match[str]) -> str:
+        value = named.get(m.group(1))
+        if not isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+            return m.group(0)
+        return _latex(value)
+
+    return _BRACED.sub(one, prompt)
+
+
+def _latex(value: Any) -> str:
+    if isinstance(value, sympy.MatrixBase):
+        rows = [" & ".join(sympy.latex(v) for v in value.row(r)) for r in range(value.shape[0])]
+        return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+    return sympy.latex(value)
+
+
+def version_code(values: Values) -> str:
+    """A short code naming a version (the same numbers give the same code), printed on the sheet."""
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()[:6].upper()
+
+
+def _answer(value: Any) -> tuple[str, str]:
+    """(LaTeX, text) of a reference for the key."""
+    if value is None:
+        return "", "graded by hand"
+    if isinstance(value, RotationRef):
+        angle = float(value.angle)
+        return "", (f"rotation by {abs(angle):g}° " + ("counterclockwise" if angle > 0 else "clockwise")
+                    + f", scale {render(value.scale).text}")
+    if isinstance(value, DerivationRef):
+        return render(value.target).latex, ""
+    if isinstance(value, str):
+        return "", value
+    shown = render(value)
+    return shown.latex, shown.text
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    person: Person
+    values: Values
+    code: str
+    answers: tuple[tuple[str, str, str], ...]
+
+
+def _prompts(assignment: Assignment, compiled: CompiledAssignment) -> dict[str, str]:
+    named = dict(compiled.values)
+    out = {p.id: fill_prompt(p.prompt, named) for p in assignment.problems}
+    out.update({p.id: fill_prompt(p.prompt, named) for p in assignment.parts})
+    return out
+
+
+_FILLED: dict[tuple[int, Values], Assignment] = {}
+
+
+def with_numbers(assignment: Assignment, values: Values) -> Assignment:
+    """The assignment with every prompt's `{Name}` filled with this variant's values (remembered per variant)."""
+    key = (id(assignment), values)
+    filled = _FILLED.get(key)
+    if filled is None:
+        named = dict(parse_values(variant_assignment(assignment, values)))
+        filled = replace(assignment, problems=tuple(
+            replace(prob, prompt=fill_prompt(prob.prompt, named),
+                    parts=tuple(replace(p, prompt=fill_prompt(p.prompt, named)) for p in prob.parts))
+            for prob in assignment.problems))
+        if len(_FILLED) >= 4096:
+            _FILLED.clear()
+        _FILLED[key] = filled
+    return filled
+
+
+def write_handouts(assignment: Assignment, people: tuple[Person, ...], out: Path) -> int:
+    """Write `sheets/<student>.html` per person and `key.html` into `out`; returns the number of sheets."""
+    if assignment.variants is None:
+        raise UsageError(f"{assignment.file} has no `variants:`: every student has the same sheet")
+    if not people:
+        raise UsageError("the roster has no students")
+    book = VariantBook(assignment)
+    env = environment()
+    sheet = env.get_template("handout.html.j2")
+    sheets = []
+    out.mkdir(parents=True, exist_ok=True)
+    for person in people:
+        values = book.variant_for(person.id)
+        compiled = book.grader_for(values).compiled
+        code = version_code(values)
+        html = sheet.render(title=assignment.title, person=person, code=code, problems=[
+            (prob, prob.parts) for prob in assignment.problems], prompts=_prompts(assignment, compiled))
+        # sheets in their own folder: no student id can take the key's name
+        write_atomic(out / "sheets" / page_name(person.id), html, durable=False)
+        answers = tuple((p.id, *_answer(compiled.references[p.id].value)) for p in assignment.parts)
+        sheets.append(_Sheet(person, values, code, answers))
+    key = env.get_template("key.html.j2").render(title=assignment.title, students=sheets,
+                                                  distinct=len({s.values for s in sheets}))
+    write_atomic(out / "key.html", key)
+    return len(sheets)
