@@ -93,6 +93,11 @@ def _draw(label: str, shape: tuple[int, ...], domain: str, seed: int, size: int,
     return values.astype(complex)
 
 
+_RELATED: dict[tuple[Any, ...], Array] = {}
+"""Families computed from others (y = softmax(z)), by everything their values depend on: like the draws, the
+same for every answer to a part, so computed once per process rather than once per answer and index pair."""
+
+
 @dataclass
 class Env:
     """Where symbols get their values. Sampling is keyed by name and seed, so both sides see the same values."""
@@ -164,7 +169,15 @@ class Env:
             else:
                 domain = resolve(name, self.domains.get(name, "real"))
                 if isinstance(domain, Relation):
-                    values = self._related(domain, length)
+                    memo = (domain, length, self.n, self.seed, self.size, self.anchors,
+                            tuple(sorted(self.domains.items())), self.vectors)
+                    values = _RELATED.get(memo)
+                    if values is None:
+                        values = self._related(domain, length)
+                        if len(_RELATED) >= _DRAWS_MAX:
+                            _RELATED.clear()
+                        _RELATED[memo] = values
+                    values = values.copy()
                 else:
                     values = self._draw(name, (self.n, length))
                 self._cache[key] = values

@@ -14,7 +14,7 @@ from pathlib import Path
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.grade.answer import grade_answer, student_value
-from mathgrade.grade.fingerprints import fingerprint
+from mathgrade.grade.fingerprints import verdict_fingerprint
 from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult, SubmissionStatus
@@ -181,7 +181,7 @@ class Grader:
                 self._prints.clear()
             reference = self.references[part.id].value
             self._prints[key] = (relative_fingerprint(part, reference, answer, verdict) if self.relative
-                                 else fingerprint(part, reference, answer))
+                                 else verdict_fingerprint(part, reference, answer, verdict))
         return self._prints[key]
 
     def grade(self, sub: Submission, skip: dict[str, str] | None = None,

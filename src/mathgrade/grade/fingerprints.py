@@ -25,12 +25,33 @@ from mathgrade.check.compare import Mismatch, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import read_rotation
+from mathgrade.check.verdict import Status, Verdict
+from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Fingerprint
 from mathgrade.parse import parse_answer
 from mathgrade.parse.objects import is_matrix
 from mathgrade.spec import Part
 
 PROJECTIONS = 4
+
+EQUIVALENT_TO_REFERENCE = Fingerprint(shape=(0, 0), key="equivalent to the reference")
+"""The fingerprint of every right answer (graded correct, not by follow-through): all of them are equivalent to
+the reference, hence to each other, so none needs evaluating again (a class's right answers are most of its
+distinct answers: this halves what fingerprints cost)."""
+
+
+def verdict_fingerprint(part: Part, reference: Any, answer: str | None, verdict: Verdict) -> Fingerprint | None:
+    """The fingerprint of a graded answer: the shared one of right answers, else its values (`fingerprint`)."""
+    if verdict.status is Status.CORRECT and "follow_through" not in verdict.diagnoses:
+        return EQUIVALENT_TO_REFERENCE
+    return fingerprint(part, reference, answer)
+
+
+def sample_fingerprint(part: Part, reference: Reference, answer: str) -> Fingerprint | None:
+    """The fingerprint of an override's sample answer, graded as a student's would be (run in a limited child)."""
+    from mathgrade.grade.answer import grade_answer  # noqa: PLC0415 - answer imports this package's neighbours
+
+    return verdict_fingerprint(part, reference.value, answer, grade_answer(part, reference, answer))
 
 _MATH = (Kind.NUMBER, Kind.EXPRESSION, Kind.VECTOR, Kind.MATRIX, Kind.INDEXED)
 

@@ -27,7 +27,7 @@ from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Status
 from mathgrade.errors import SpecError
 from mathgrade.grade.boundary import LimitedRunner, Overrun
-from mathgrade.grade.fingerprints import fingerprint
+from mathgrade.grade.fingerprints import sample_fingerprint
 from mathgrade.grade.pool import Limits
 from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult
 from mathgrade.spec import Assignment
@@ -129,8 +129,7 @@ def sample_fingerprints(overrides: tuple[Override, ...], assignment: Assignment,
         for part_id, answer in wanted:
             reference = references[part_id]
             try:
-                out[(part_id, answer)] = runner.call(fingerprint, parts[part_id], getattr(reference, "value", reference),
-                                                     answer)
+                out[(part_id, answer)] = runner.call(sample_fingerprint, parts[part_id], reference, answer)
             except Overrun:
                 out[(part_id, answer)] = None
     return out
