@@ -48,8 +48,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_CHIP = Markup('<li><a class="chip {0}" href="#part-{1}"><span aria-hidden="true">{2}</span> {1}'
+# Literal templates: Markup.format escapes every argument (student text stays text; our MathML is Markup).
+_CHIP_TEXT = ('<li><a class="chip {0}" href="#part-{1}"><span aria-hidden="true">{2}</span> {1}'
               '<span class="visually-hidden">: {3}</span>{4}</a></li>')
+_CHIP = Markup(_CHIP_TEXT)  # trusted literal
+_CHIP_POINTS = Markup(' <span class="chip-pts">{}/{}</span>')  # trusted literal
+_PROMPT = Markup('  <div class="prompt">{}</div>\n')  # trusted literal
+_TITLE = Markup(' <span class="ptitle">{}</span>')  # trusted literal
 
 
 @lru_cache(maxsize=4096)
@@ -57,8 +62,7 @@ def chip(part: PartResult) -> Markup:
     """A part's link in the student page's summary (built here, not in the template: it is on every page, once
     per part, and a class repeats the same few part results)."""
     status = part.status.value
-    points = "" if part.status is Status.MANUAL else Markup(' <span class="chip-pts">{}/{}</span>').format(
-        f"{part.score:g}", f"{part.max:g}")
+    points = "" if part.status is Status.MANUAL else _CHIP_POINTS.format(f"{part.score:g}", f"{part.max:g}")
     return _CHIP.format(status, part.id, _STATUS_MARKS[status], _STATUS_WORDS[status], points)
 
 
@@ -66,11 +70,13 @@ def _pending(parts: list[PartResult]) -> float:
     return sum(p.max for p in parts if p.status is Status.MANUAL)
 
 
-_OVERVIEW = Markup('<li><a href="#problem-{0}" class="prob">Problem {0}</a>{1}\n      <span class="pts">{2}</span>\n'
+_OVERVIEW_TEXT = ('<li><a href="#problem-{0}" class="prob">Problem {0}</a>{1}\n      <span class="pts">{2}</span>\n'
                   '      <ul class="chips">{3}</ul></li>')
-_SECTION = Markup('<section class="problem" id="problem-{0}" aria-labelledby="problem-{0}-h">\n'
-                  '  <h2 id="problem-{0}-h">Problem {0}{1}</h2>\n{2}')
-_SECTION_END = Markup('  <p class="back"><a href="#top">Back to the summary</a></p>\n</section>')
+_OVERVIEW = Markup(_OVERVIEW_TEXT)  # trusted literal
+_SECTION_TEXT = ('<section class="problem" id="problem-{0}" aria-labelledby="problem-{0}-h">\n'
+                 '  <h2 id="problem-{0}-h">Problem {0}{1}</h2>\n{2}')
+_SECTION = Markup(_SECTION_TEXT)  # trusted literal
+_SECTION_END = Markup('  <p class="back"><a href="#top">Back to the summary</a></p>\n</section>')  # trusted literal
 
 
 def _problem_score(parts: list[PartResult]) -> str:
@@ -115,10 +121,9 @@ def student_html(assignment: Assignment, result: StudentResult,
         key = ("problem", problem.id)
         head = cache.get(key)
         if head is None:
-            prompt = Markup('  <div class="prompt">{}</div>\n').format(prose(problem.prompt)) \
-                if problem.prompt else ""
+            prompt = _PROMPT.format(prose(problem.prompt)) if problem.prompt else ""
             head = cache[key] = _SECTION.format(problem.id, f": {problem.title}" if problem.title else "", prompt)
-        title = Markup(' <span class="ptitle">{}</span>').format(problem.title) if problem.title else ""
+        title = _TITLE.format(problem.title) if problem.title else ""
         return head, title
 
     # plain str joins of pieces that are already safe: Markup's own join escapes (and copies) each piece again
@@ -126,8 +131,8 @@ def student_html(assignment: Assignment, result: StudentResult,
     body: list[str] = []
     for problem, parts in problems:
         head, title = section(problem)
-        overview.append(_OVERVIEW.format(problem.id, title, _problem_score(parts),
-                                         Markup("".join([chip(p) for p in parts]))))
+        chips = Markup("".join([chip(p) for p in parts]))  # trusted: each chip() is escaped already
+        overview.append(_OVERVIEW.format(problem.id, title, _problem_score(parts), chips))
         body.append("".join([head, "\n".join([fragment(p) for p in parts]), _SECTION_END]))
     return env.get_template("student.html.j2").render(
         assignment=assignment, student=result, pending=_pending(list(result.parts)),

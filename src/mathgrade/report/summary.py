@@ -59,6 +59,16 @@ class Bin:
     count: int
 
 
+# Literal templates: Markup.format escapes every argument, so student text inside them stays text.
+_BLANK = Markup("<em>blank</em>")  # trusted literal
+_CELL_BEFORE = Markup('<td class="cell num {}" data-sort="{}"><a href="')  # trusted literal
+_CELL_AFTER = Markup('#part-{}" aria-label="{}"><span aria-hidden="true">{} {}</span></a></td>')  # trusted literal
+_NAME = Markup('<span class="name">{}</span>')  # trusted literal
+_ROW_HEAD_TEXT = ('<tr><th scope="row" data-sort="{0}"><a href="{1}">{0}</a>{2}</th>'
+                  '<td class="num" data-sort="{3}">{3}{4}</td>')
+_ROW_HEAD = Markup(_ROW_HEAD_TEXT)  # trusted literal
+
+
 def part_stats(result: ClassResult) -> list[PartStats]:
     """Per-part statistics over graded submissions, sorted by points lost (most first), then part order."""
     graded = [s for s in result.students if s.status is SubmissionStatus.GRADED]
@@ -183,7 +193,7 @@ def _group_views(result: ClassResult) -> dict[str, list[GroupView]]:
         if first is not None:
             sample = next((p for p in first.parts if p.id == g.part), None)
         shown = sample.interpreted_as if sample is not None else None
-        answer = answer_html(g.answer) if g.answer.strip() else Markup("<em>blank</em>")
+        answer = answer_html(g.answer) if g.answer.strip() else _BLANK
         understood = None
         if shown is not None and (shown.latex or shown.text) and not same_reading(g.answer, shown):
             understood = rendering_html(shown, sample.wrong_entries if sample is not None else ())
@@ -199,9 +209,9 @@ def _cell(part: PartResult) -> tuple[str, str]:
     marks, words = environment().globals["status_marks"], environment().globals["status_words"]
     graded = part.status is not Status.MANUAL
     label = f"{part.id}: {words[status]}" + (f", {part.score:g} of {part.max:g}" if graded else "")
-    before = Markup('<td class="cell num {}" data-sort="{}"><a href="').format(
+    before = _CELL_BEFORE.format(
         status, f"{part.score:g}" if graded else "-1")
-    after = Markup('#part-{}" aria-label="{}"><span aria-hidden="true">{} {}</span></a></td>').format(
+    after = _CELL_AFTER.format(
         part.id, label, marks[status], f"{part.score:g}" if graded else "")
     return str(before), str(after)
 
@@ -212,9 +222,8 @@ def grid_rows(students: tuple[StudentResult, ...], link: Callable[[str], str]) -
     rows = []
     for s in students:
         href = str(escape(link(s.id)))
-        name = Markup('<span class="name">{}</span>').format(s.name) if s.name and s.name != s.id else ""
-        head = Markup('<tr><th scope="row" data-sort="{0}"><a href="{1}">{0}</a>{2}</th>'
-                      '<td class="num" data-sort="{3}">{3}{4}</td>').format(
+        name = _NAME.format(s.name) if s.name and s.name != s.id else ""
+        head = _ROW_HEAD.format(
             s.id, href, name, f"{s.score:g}", " (unreadable)" if s.status is SubmissionStatus.ERROR else "")
         rows.append(str(head) + "".join(before + href + after for before, after in map(_cell, s.parts)) + "</tr>")
     return Markup("\n".join(rows))  # trusted: every piece escaped by Markup.format above

@@ -68,17 +68,30 @@ def _members(latex: str) -> list[str]:
     return [m.strip() for m in out]
 
 
+# Literal templates: Markup.format escapes every argument (student text stays text; our MathML is Markup).
+_BAD_STEP = Markup('<li class="bad-step"><span class="step-mark">✗ step {}:</span> = {}</li>')  # trusted literal
+_STEP_LINE = Markup("<li>{}{}</li>")  # trusted literal
+_CHAIN = Markup('<ol class="chain">{}</ol>')  # trusted literal
+_WORDS_SPAN = Markup('<span class="words">{}</span>')  # trusted literal
+_EMPTY = Markup()  # trusted: empty, to join escaped pieces
+_WORDS_DIV = Markup('<div class="words">{}</div>')  # trusted literal
+_RAW_VERBATIM = Markup('<pre class="raw verbatim">{}</pre>')  # trusted literal
+_RAW = Markup('<span class="raw">{}</span>')  # trusted literal
+_NO_ANSWER = Markup("<em>no answer</em>")  # trusted literal
+_QUOTE_VERBATIM = Markup('<code class="quote verbatim">{}</code>')  # trusted literal
+_QUOTE = Markup('<code class="quote">{}</code>')  # trusted literal
+
+
 def _chain(members: list[str], bad_step: int | None, fallback: list[str] | None = None) -> Markup:
     """A derivation, one member per line; the member after the first invalid step is marked (not by colour)."""
     lines = []
     for k, member in enumerate(members):
         math = mathml(member, False, fallback[k] if fallback and len(fallback) == len(members) else None)
         if k and bad_step == k:
-            lines.append(Markup('<li class="bad-step"><span class="step-mark">✗ step {}:</span> = {}</li>')
-                         .format(k, math))
+            lines.append(_BAD_STEP.format(k, math))
         else:
-            lines.append(Markup("<li>{}{}</li>").format("= " if k else "", math))
-    return Markup('<ol class="chain">{}</ol>').format(Markup("").join(lines))
+            lines.append(_STEP_LINE.format("= " if k else "", math))
+    return _CHAIN.format(_EMPTY.join(lines))
 
 
 def rendering_html(shown: Rendering, wrong: tuple[tuple[int, int], ...] = (), bad_step: int | None = None) -> Markup:
@@ -89,7 +102,7 @@ def rendering_html(shown: Rendering, wrong: tuple[tuple[int, int], ...] = (), ba
     if not shown.latex:  # the grader kept the words as they were (an explanation, a choice)
         return answer_html(shown.text)
     if _TEXT_ONLY.match(shown.latex):
-        return Markup('<span class="words">{}</span>').format(shown.text)
+        return _WORDS_SPAN.format(shown.text)
     members = _members(shown.latex)
     if len(members) > 1:
         return _chain(members, bad_step, [t.strip() for t in shown.text.split(" = ")])
@@ -100,7 +113,7 @@ def answer_html(answer: str) -> Markup:
     """The student's answer as typed: LaTeX (with or without $...$) rendered, other text as text."""
     text = answer.strip()
     if len(text) <= _MAX_RENDERED and "$" in text:
-        return Markup('<div class="words">{}</div>').format(feedback_html(text))
+        return _WORDS_DIV.format(feedback_html(text))
     if len(text) <= _MAX_RENDERED and "\\" in text:
         bare = re.sub(r"^\\[(\[]|\\[)\]]$", "", text).strip()
         members = _members(bare)
@@ -110,8 +123,8 @@ def answer_html(answer: str) -> Markup:
         if "<math" in out:
             return out
     if "\\" in text:  # could not be rendered: the exact characters, so the student can find the typo
-        return Markup('<pre class="raw verbatim">{}</pre>').format(text)
-    return Markup('<span class="raw">{}</span>').format(text)
+        return _RAW_VERBATIM.format(text)
+    return _RAW.format(text)
 
 
 @dataclass(frozen=True)
@@ -132,7 +145,7 @@ def part_view(part: PartResult) -> PartView:
     shown = part.interpreted_as
     marked = bool(part.wrong_entries and shown is not None and shown.cells)
     if part.answer is None or not part.answer.strip():
-        answer, understood = Markup("<em>no answer</em>"), None
+        answer, understood = _NO_ANSWER, None
     elif shown is not None and (shown.latex or shown.text) and same_reading(part.answer, shown):
         answer, understood = rendering_html(shown, part.wrong_entries, bad), None
     else:
@@ -157,9 +170,9 @@ def feedback_html(text: str) -> Markup:
         if math is not None:
             out.append(str(mathml(math)))
         elif "\\" in quoted:  # LaTeX the student typed, named in a message about it: shown as typed
-            out.append(str(Markup('<code class="quote verbatim">{}</code>').format(quoted)))
+            out.append(str(_QUOTE_VERBATIM.format(quoted)))
         else:
-            out.append(str(Markup('<code class="quote">{}</code>').format(quoted)))
+            out.append(str(_QUOTE.format(quoted)))
         pos = m.end()
     rest = text[pos:]
     out.append(html.escape(untex(rest) if "\\" in rest else rest))

@@ -11,7 +11,7 @@ import asyncio
 import json
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -26,6 +26,9 @@ MAX_LINES = 1000
 def problem(status: int, detail: str) -> JSONResponse:
     """An error body: {"error": detail}."""
     return JSONResponse({"error": detail}, status_code=status)
+
+
+_ERROR = Markup('<span class="error">{}</span>')  # trusted: a literal template; format() escapes every argument
 
 
 async def _json(request: Request) -> Any:
@@ -117,11 +120,11 @@ async def preview(request: Request, course: Course, assignment_id: str | None) -
                              "error": "too long"})
     shown = await course.pool.preview(aid, part, text)
     if shown.error is not None:
-        html = str(Markup('<span class="error">{}</span>').format(shown.error))
+        html = str(_ERROR.format(shown.error))
     elif shown.latex:
         html = str(mathml(shown.latex))
     else:
-        html = str(Markup("{}").format(shown.text)) if shown.text else ""
+        html = str(escape(shown.text)) if shown.text else ""
     return JSONResponse({"html": html, "text": shown.text, "error": shown.error})
 
 

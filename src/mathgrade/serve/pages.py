@@ -35,7 +35,8 @@ def script() -> tuple[Markup, str]:
     """The preview script and its CSP source (`'sha256-…'`), computed from the same text the page embeds."""
     text = resources.files("mathgrade.serve").joinpath("templates/preview.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return Markup(text), f"'sha256-{digest}'"  # trusted: our own file, shipped with the package
+    code = Markup(text)  # trusted: our own file, shipped with the package
+    return code, f"'sha256-{digest}'"
 
 
 @lru_cache(maxsize=1)
