@@ -1,0 +1,190 @@
+"""The held-out document corpus (issue 15): free-form documents for five assignments that the reader's builder never
+saw, graded through the same path as tests/test_documents_corpus.py and compared with verdict tables an instructor
+wrote before any run.
+
+tests/data/documents3_verdicts.yaml holds the tables; tests/data/documents3/ the documents. The issue's target:
+at least 97 % of parts agree with the table, no false accept, and every disagreement is a part marked for the
+instructor's review. `python tests/test_documents_heldout.py` prints the agreement per style and per assignment,
+then every disagreement.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mathgrade.grade import Grader  # noqa: E402
+from mathgrade.grade.results import PartResult  # noqa: E402
+from mathgrade.spec import load_spec  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "documents3"
+TABLE = yaml.safe_load((ROOT / "tests" / "data" / "documents3_verdicts.yaml").read_text(encoding="utf-8"))
+DOCUMENTS = {d["file"]: d for d in TABLE["documents"]}
+TARGET = 0.97
+# A partial-credit row gives the instructor's share as a rounded fraction (0.6667 for 2/3): a score within this
+# share of the part's points is the same grade.
+FRACTION_TOLERANCE = 0.01
+
+# Measured against the reader as it stood when the corpus was written (see /work/notes/issue-15w.md): the target
+# is the new reader's to meet; the lead re-runs this file at merge.
+BASELINE = pytest.mark.xfail(strict=False, reason="held-out baseline, see note")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One part of one document: what the table says, what the grader said, and whether it asked for review."""
+
+    file: str
+    part: str
+    want: str
+    got: str
+    agrees: bool
+    false_accept: bool
+    reviewed: bool
+
+
+@lru_cache(maxsize=None)
+def _grader(assignment: str) -> Grader:
+    return Grader(load_spec(ROOT / "problems" / f"{assignment}.yaml"))
+
+
+@lru_cache(maxsize=None)
+def _graded(name: str) -> tuple[PartResult, ...] | str:
+    """The graded parts of a document, or the reason it could not be read at all (then every part disagrees)."""
+    grader = _grader(DOCUMENTS[name]["assignment"])
+    try:
+        return tuple(grader.grade(grader.read(CORPUS / name)).parts)
+    except Exception as exc:  # noqa: BLE001 - a crash on a student's document is a measured outcome here
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _expected(entry: dict, part: str) -> dict:
+    verdict = entry.get("parts", {}).get(part, entry.get("default", "missing"))
+    return verdict if isinstance(verdict, dict) else {"verdict": verdict}
+
+
+def _expected_score(want: dict, points: float) -> float:
+    if want["verdict"] == "correct":
+        return points
+    return points * want.get("fraction", 0.0) if want["verdict"] == "partial" else 0.0
+
+
+def _reviewed(part: PartResult) -> bool:
+    return part.review is not None or bool(part.source is not None and part.source.review)
+
+
+def outcomes(name: str) -> list[Outcome]:
+    """Each part of a document, compared with its table row."""
+    entry = DOCUMENTS[name]
+    graded = _graded(name)
+    if isinstance(graded, str):
+        spec = _grader(entry["assignment"]).assignment
+        return [Outcome(name, p.id, _expected(entry, p.id)["verdict"], "crash", False, False, False)
+                for p in spec.parts]
+    out = []
+    for part in graded:
+        want = _expected(entry, part.id)
+        agrees = part.status.value == want["verdict"]
+        if agrees and "fraction" in want:
+            agrees = abs(part.score - part.max * want["fraction"]) <= FRACTION_TOLERANCE * part.max
+        slack = FRACTION_TOLERANCE * part.max if "fraction" in want else 1e-9
+        false_accept = part.score > _expected_score(want, part.max) + slack
+        out.append(Outcome(name, part.id, want["verdict"], part.status.value, agrees, false_accept,
+                           _reviewed(part)))
+    return out
+
+
+def _row(label: str, docs: int, items: list[Outcome]) -> str:
+    agree = sum(o.agrees for o in items)
+    false = sum(o.false_accept for o in items)
+    unflagged = sum(not o.agrees and not o.reviewed for o in items)
+    return (f"{label:<16} {docs:>4} {len(items):>5} {agree:>6} {agree / max(1, len(items)):>7.1%} {false:>6} "
+            f"{unflagged:>9}")
+
+
+def agreement_table() -> str:
+    """Agreement per style, per assignment and overall, as the note quotes it."""
+    header = f"{'':<16} {'docs':>4} {'parts':>5} {'agree':>6} {'rate':>7} {'false+':>6} {'unflagged':>9}"
+    lines = []
+    for key in ("style", "assignment"):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for name, entry in DOCUMENTS.items():
+            groups[entry[key]].append(name)
+        lines += [f"by {key}", header]
+        for label, names in sorted(groups.items()):
+            lines.append(_row(label, len(names), [o for n in names for o in outcomes(n)]))
+        lines.append("")
+    lines.append(_row("ALL", len(DOCUMENTS), [o for n in DOCUMENTS for o in outcomes(n)]))
+    return "\n".join(lines)
+
+
+def disagreements() -> str:
+    """Every part that disagrees with the table, with whether it was marked for review or falsely accepted."""
+    lines = []
+    for name in DOCUMENTS:
+        crash = _graded(name)
+        if isinstance(crash, str):
+            lines.append(f"  {name:<34} could not be graded: {crash[:120]}")
+            continue
+        for o in outcomes(name):
+            if not o.agrees:
+                flag = "review" if o.reviewed else "UNFLAGGED"
+                lines.append(f"  {o.file:<34} {o.part:<3} want {o.want:<9} got {o.got:<9} {flag}"
+                             f"{'  FALSE ACCEPT' if o.false_accept else ''}")
+    return "\n".join(lines)
+
+
+@BASELINE
+@pytest.mark.parametrize("name", [pytest.param(n, id=n.rsplit(".", 1)[0]) for n in DOCUMENTS])
+def test_document_parts_agree_or_are_flagged(name: str) -> None:
+    """No false accept; a part that disagrees with the table must be marked for the instructor's review."""
+    for o in outcomes(name):
+        assert not o.false_accept, o
+        assert o.agrees or o.reviewed, o
+
+
+@BASELINE
+def test_heldout_agreement_meets_the_target() -> None:
+    """≥ 97 % of parts agree, no false accept, and no disagreement left unmarked."""
+    table = agreement_table()
+    print("\n" + table + "\n" + disagreements())
+    every = [o for name in DOCUMENTS for o in outcomes(name)]
+    rate = sum(o.agrees for o in every) / len(every)
+    assert not any(o.false_accept for o in every), table
+    assert all(o.agrees or o.reviewed for o in every), table
+    assert rate >= TARGET, table
+
+
+def test_heldout_corpus_covers_five_assignments_and_ten_styles() -> None:
+    assignments = defaultdict(int)
+    for entry in DOCUMENTS.values():
+        assignments[entry["assignment"]] += 1
+    assert len(DOCUMENTS) >= 40
+    assert len({e["style"] for e in DOCUMENTS.values()}) >= 10
+    assert set(assignments) == {"k2", "ml-calculus", "jacobians", "linear-maps", "eigen-svd"}
+    assert min(assignments.values()) >= 8
+    assert all((CORPUS / name).is_file() for name in DOCUMENTS)
+
+
+def test_every_table_row_names_a_real_part() -> None:
+    """A typo in a part id would silently count as agreement on a part nobody graded."""
+    for name, entry in DOCUMENTS.items():
+        ids = {p.id for p in _grader(entry["assignment"]).assignment.parts}
+        assert set(entry.get("parts", {})) <= ids, (name, set(entry["parts"]) - ids)
+        for want in entry.get("parts", {}).values():
+            verdict = want["verdict"] if isinstance(want, dict) else want
+            assert verdict in {"correct", "incorrect", "partial", "missing", "manual"}, (name, want)
+
+
+if __name__ == "__main__":
+    print(agreement_table())
+    print(disagreements())
