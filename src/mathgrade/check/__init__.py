@@ -19,6 +19,7 @@ from mathgrade.check.diagnose import diagnose
 from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
 from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
+from mathgrade.check.message import Message, say, unreadable
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -126,7 +127,7 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     if kind is Kind.CHOICE:
         return check_choice(answer, str(expected), options)
     if not answer.strip():
-        return Verdict(Status.INVALID, 0.0, "no answer was given")
+        return Verdict(Status.INVALID, 0.0, "No answer was given.")
     declared = {name for name, _ in options.matrices} | {w for f in options.functions for w in f.words}
     names = options.variables | names_in(expected)
     answer = strip_labels(answer, names) or answer
@@ -140,9 +141,9 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
             if is_form(expected) or may_have_form(answer):
                 reading = read_form(answer, parse_options, expect=expectation(expected))
                 if not reading.ok:
-                    return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"
-                                   + (f" at column {reading.column}" if reading.column else ""),
-                                   column=reading.column)
+                    return Verdict.saying(Status.INVALID, 0.0,
+                                          unreadable(reading.error or "it is not a formula", answer, reading.column),
+                                          column=reading.column)
                 if is_form(expected) or is_form(reading.value):
                     return compare_form(reading.value, expected, options)
                 parsed = reading.parsed or parse_answer(answer, parse_options)
@@ -159,15 +160,16 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
             RecursionError, NotImplementedError) as exc:
         # A bug of ours, or sympy refusing something the parser let through: a verdict, never a crash. The
         # fuzzer treats this status as a finding.
-        return Verdict(Status.ERROR, 0.0, f"this answer could not be checked ({type(exc).__name__}); "
-                       "an instructor will look at it")
+        return Verdict(Status.ERROR, 0.0, "This answer could not be checked because of a fault in the grader "
+                       f"({type(exc).__name__}); your instructor will grade it by hand.")
 
 
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
     """Grade an already parsed answer. Used where one parse serves several checks."""
     if not parsed.ok:
-        return Verdict(Status.INVALID, 0.0, f"could not read the answer: {parsed.error}",
-                       column=parsed.answer.column)
+        member = parsed.answer
+        return Verdict.saying(Status.INVALID, 0.0, unreadable(member.error or "it is not a formula", parsed.text,
+                                                              member.column), column=member.column)
     kind = kind or options.kind or infer_kind(expected)
     value = parsed.value
     shown = render(value)
@@ -184,8 +186,8 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
         return _check_matrix(value, expected, options, kind, shown)
     outcome = compare_scalar(value, expected, options)
     if outcome.equal is None:
-        return Verdict(Status.MANUAL, 0.0, "could not be checked automatically (" + outcome.reason
-                       + "); an instructor will look at it", shown)
+        return Verdict(Status.MANUAL, 0.0, "This answer could not be checked automatically (" + outcome.reason
+                       + "); your instructor will grade it by hand.", shown)
     if outcome.equal:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
@@ -195,30 +197,33 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
                   "expected a row vector": "wrong_orientation", "expected a column vector": "wrong_orientation",
                   "the vector has the wrong number of entries": "wrong_shape"}.get(outcome.reason)
     if shape_code is not None:
-        return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=(shape_code,))
+        return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=(shape_code,))
     if found:
         words = "Not correct. " + _messages(found, options)
-    return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=tuple(d.code for d in found))
+    return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=tuple(d.code for d in found))
 
 
-def _messages(found: Any, options: CheckOptions) -> str:
+def _messages(found: Any, options: CheckOptions) -> Message:
     """The diagnoses' messages, each followed by the course's own hint for its code (spec `hints:`), if any."""
     hints = dict(options.hints)
-    return " ".join(d.message + (" " + hints[d.code] if d.code in hints else "") for d in found)
+    out = say()
+    for k, d in enumerate(found):
+        out = say(out, " " if k else "", d.message, " " + hints[d.code] if d.code in hints else "")
+    return out
 
 
 def _correct_words(value: Any, expected: Any) -> str:
     return "Correct (within tolerance)." if has_float(value) and not has_float(expected) else "Correct."
 
 
-def _incorrect_words(value: Any, expected: Any, reason: str) -> str:
+def _incorrect_words(value: Any, expected: Any, reason: str) -> str | Message:
     if reason:
         return f"Not correct: {reason}."
     if not is_matrix(value):
         extra = sorted(names_in(value) - names_in(expected) - {"K", "n", "i", "j", "k"})
         if extra and names_in(expected):
-            return "Not correct: your answer uses " + ", ".join(f"`{x}`" for x in extra) + \
-                ", which the expected answer does not depend on."
+            names = [piece for k, x in enumerate(extra) for piece in ((", " if k else ""), sympy.Symbol(x))]
+            return say("Not correct: your answer uses ", *names, ", which the expected answer does not depend on.")
         if not value.free_symbols and expected.free_symbols:
             return "Not correct: the expected answer is an expression, not a single number."
     return "Not correct."
@@ -259,22 +264,25 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     if reason and len(wrong) == 1:
-        return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically ({reason})", shown)
+        return Verdict(Status.MANUAL, 0.0, f"This answer could not be checked automatically ({reason}); your instructor "
+                       "will grade it by hand.", shown)
     total = expected.rows * expected.cols
     where = "; ".join(_entry_name(e, is_vector) for e in wrong)  # "; ": each name has a comma of its own
     words = f"Not correct: {len(wrong)} of {total} entries {'is' if len(wrong) == 1 else 'are'} wrong ({where})."
     if len(wrong) == total:
         words = "Not correct: no entry matches."
     found = diagnose(student, expected, options, wrong)
+    message = say(words)
     if found:
-        words += " " + _messages(found, options)
+        message = say(words, " ", _messages(found, options))
     if student.shape != value.shape:  # the wrong entries are reported as the student wrote them
         wrong = [(c, r) for r, c in wrong]
     score = options.share_score(total - len(wrong), total)
     if score > 0:
-        words = words.replace("Not correct:", "Partly correct:", 1) + f" Credit for {total - len(wrong)} of {total}."
-    return Verdict(Status.PARTIAL if score > 0 else Status.INCORRECT, score, words, shown,
-                   wrong_entries=tuple(wrong), diagnoses=tuple(d.code for d in found))
+        message = message.replace_first("Not correct:", "Partly correct:") + \
+            f" Credit for {total - len(wrong)} of {total}."
+    return Verdict.saying(Status.PARTIAL if score > 0 else Status.INCORRECT, score, message, shown,
+                          wrong_entries=tuple(wrong), diagnoses=tuple(d.code for d in found))
 
 
 def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:
