@@ -133,8 +133,8 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     answer = strip_labels(answer, names) or answer
     if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, names | declared) and \
             not _ALL_REALS.fullmatch(answer.strip()):
-        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer: write "
-                       "the value (a number, an expression, a vector or matrix)")
+        return Verdict(Status.INVALID, 0.0, f"“{answer.strip()[:40]}” is words, not a mathematical answer: write "
+                       "the value (a number, an expression, a vector or a matrix).")
     parse_options = options.parse_options(names)
     try:
         with work_budget():
@@ -267,7 +267,7 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
         return Verdict(Status.MANUAL, 0.0, f"This answer could not be checked automatically ({reason}); your instructor "
                        "will grade it by hand.", shown)
     total = expected.rows * expected.cols
-    where = "; ".join(_entry_name(e, is_vector) for e in wrong)  # "; ": each name has a comma of its own
+    where = _entries_named(wrong, is_vector)
     words = f"Not correct: {len(wrong)} of {total} entries {'is' if len(wrong) == 1 else 'are'} wrong ({where})."
     if len(wrong) == total:
         words = "Not correct: no entry matches."
@@ -283,6 +283,16 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
             f" Credit for {total - len(wrong)} of {total}."
     return Verdict.saying(Status.PARTIAL if score > 0 else Status.INCORRECT, score, message, shown,
                           wrong_entries=tuple(wrong), diagnoses=tuple(d.code for d in found))
+
+
+def _entries_named(wrong: list[tuple[int, int]], is_vector: bool) -> str:
+    """"entries 1 and 3" in a vector; "row 1, column 2; row 2, column 1" in a matrix (each has a comma of its own)."""
+    if not is_vector:
+        return "; ".join(_entry_name(e, is_vector) for e in wrong)
+    numbers = [str(max(e)) for e in wrong]
+    if len(numbers) == 1:
+        return f"entry {numbers[0]}"
+    return "entries " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
 
 
 def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:

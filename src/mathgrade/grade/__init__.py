@@ -145,8 +145,8 @@ class Grader:
         if again.status is Status.CORRECT:
             if verdict.status is Status.CORRECT:
                 return verdict
-            return Verdict(Status.CORRECT, 1.0, f"Correct for your own answer to {sources} (accepted in the form "
-                           "you gave it): consistent with it.", again.interpreted_as, diagnoses=("follow_through",))
+            return Verdict(Status.CORRECT, 1.0, f"Correct: consistent with your own answer to {sources} (accepted "
+                           "in the form you gave it).", again.interpreted_as, diagnoses=("follow_through",))
         added = f" (Compared with what follows from your own answer to {sources}.)"
         return replace(again, feedback=again.feedback + added, message=None if again.message is None
                        else again.message + added, diagnoses=(*again.diagnoses, "inconsistent_with_own"))
