@@ -43,7 +43,7 @@ class ParseFailure(Exception):
         self.column = column
 
     def __str__(self) -> str:
-        return f"{self.message} at column {self.column}" if self.column else self.message
+        return f"{self.message} (at column {self.column})" if self.column else self.message
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?", re.ASCII)
