@@ -119,3 +119,22 @@ def test_messages_survive_the_gradebook_records() -> None:
     part = PartResult("1a", Status.INCORRECT, 0.0, 1.0, "x", None, message.text, message=message)
     student = StudentResult("s", "S", "", "s.yaml", SubmissionStatus.GRADED, 0.0, 1.0, (part,))
     assert records.loads(records.dumps(student)).parts[0] == part
+
+
+@pytest.mark.parametrize("chain,named", [
+    P("x + x = 3x = 2x", True, id="short-lines-named-as-formulas"),
+    P("(x+1)^2 - (x-1)^2 + 2x + y_1 + y_2 + y_3 + y_4 + y_5 + y_6 = 5x + y_1 + y_2 + y_3 + y_4 + y_5 + y_6 + 1 = "
+      "6x + y_1 + y_2 + y_3 + y_4 + y_5 + y_6", False, id="long-lines-left-to-the-chain"),
+])
+def test_an_invalid_step_names_its_lines(chain: str, named: bool) -> None:
+    names = frozenset({"x", "y_1", "y_2", "y_3", "y_4", "y_5", "y_6"})
+    options = CheckOptions()
+    parsed = parse_answer(chain, options.parse_options(names))
+    start, target = parsed.members[0].value, parsed.members[-1].value
+    verdict = check_derivation(parsed, start, target, options)
+    assert "invalid_step_1" in verdict.diagnoses, verdict
+    assert verdict.feedback.startswith("Step 1 is not valid: line 2 of your chain")
+    shown = formulas(verdict.message)
+    assert len(shown) == (2 if named else 0)
+    if named:
+        assert [f.text for f in shown] == ["3·x", "2·x"]  # line 2, then line 1

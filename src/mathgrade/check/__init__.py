@@ -264,8 +264,8 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     if reason and len(wrong) == 1:
-        return Verdict(Status.MANUAL, 0.0, f"This answer could not be checked automatically ({reason}); your instructor "
-                       "will grade it by hand.", shown)
+        return Verdict(Status.MANUAL, 0.0, f"This answer could not be checked automatically ({reason}); your "
+                       "instructor will grade it by hand.", shown)
     total = expected.rows * expected.cols
     where = _entries_named(wrong, is_vector)
     words = f"Not correct: {len(wrong)} of {total} entries {'is' if len(wrong) == 1 else 'are'} wrong ({where})."

@@ -49,8 +49,8 @@ class Quote:
             return "at the very start"
         if self.before and not self.spot:
             return f"after “{self.before.strip()}”, at the end"
-        return f"at “{self.spot}”" + (f" after “{self.before.strip()}”" if self.before.strip() else ", the first "
-                                      "character")
+        where = f" after “{self.before.strip()}”" if self.before.strip() else ", the first character"
+        return f"at “{self.spot}”{where}"
 
 
 Piece = Union[str, Formula, Quote]
