@@ -15,7 +15,7 @@ import sympy
 from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.choice import check_choice
 from mathgrade.check.compare import compare_scalar, entrywise, has_float, within_norm
-from mathgrade.check.diagnose import diagnose
+from mathgrade.check.diagnose import Code, diagnose
 from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
 from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
@@ -175,7 +175,7 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     shown = render(value)
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
-                       shown, diagnoses=("decimal_not_exact",))
+                       shown, diagnoses=(Code.DECIMAL_NOT_EXACT,))
     if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
         return check_symbolic_matrices(value, expected, options, shown)
     if options.compare and is_matrix(expected) and is_matrix(value):
@@ -193,9 +193,9 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
     words = _incorrect_words(value, expected, outcome.reason)
     # A shape the comparison could not line up is a diagnosis of its own (w for a scalar, a number for w).
-    shape_code = {"expected a vector": "scalar_for_vector", "expected a scalar": "vector_for_scalar",
-                  "expected a row vector": "wrong_orientation", "expected a column vector": "wrong_orientation",
-                  "the vector has the wrong number of entries": "wrong_shape"}.get(outcome.reason)
+    shape_code = {"expected a vector": Code.SCALAR_FOR_VECTOR, "expected a scalar": Code.VECTOR_FOR_SCALAR,
+                  "expected a row vector": Code.WRONG_ORIENTATION, "expected a column vector": Code.WRONG_ORIENTATION,
+                  "the vector has the wrong number of entries": Code.WRONG_SHAPE}.get(outcome.reason)
     if shape_code is not None:
         return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=(shape_code,))
     if found:
@@ -240,12 +240,12 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
         if value.shape == (1, 1):
             return check_parsed(_single(value), expected, options, kind)
         return Verdict(Status.INCORRECT, 0.0, "Not correct: expected a single value, not a vector or matrix.",
-                       shown, diagnoses=("vector_for_scalar",))
+                       shown, diagnoses=(Code.VECTOR_FOR_SCALAR,))
     if not is_matrix(value):
         if expected.shape == (1, 1):  # wᵀx written as a number, as [3] for 3 above: the same value
             return check_parsed(_scalar(value), expected[0, 0], options, kind)
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
-                       "not a single value.", shown, diagnoses=("scalar_for_vector",))
+                       "not a single value.", shown, diagnoses=(Code.SCALAR_FOR_VECTOR,))
     student = value
     is_vector = 1 in expected.shape
     if is_vector and not options.orientation and 1 in student.shape and student.shape != expected.shape:
@@ -255,9 +255,9 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
             # same length, other orientation: "a vector with 2 entries, got a vector with 2 entries" says nothing
             want, got = ("column", "row") if expected.shape[1] == 1 else ("row", "column")
             return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected a {want} vector with "
-                           f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=("wrong_shape",))
+                           f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=(Code.WRONG_SHAPE,))
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
-                       f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
+                       f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=(Code.WRONG_SHAPE,))
     if options.matrix_tolerance == "norm" and within_norm(student, expected, options):
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     wrong, reason = entrywise(student, expected, options)

@@ -43,6 +43,12 @@ class Code(str, Enum):
     ROWS_SWAPPED = "rows_swapped"
     COLUMNS_SWAPPED = "columns_swapped"
     ENTRIES_MISPLACED = "entries_misplaced"
+    # the answer's kind or shape, named by the checker before any diagnosis runs (check/__init__.py)
+    DECIMAL_NOT_EXACT = "decimal_not_exact"
+    SCALAR_FOR_VECTOR = "scalar_for_vector"
+    VECTOR_FOR_SCALAR = "vector_for_scalar"
+    WRONG_ORIENTATION = "wrong_orientation"
+    WRONG_SHAPE = "wrong_shape"
 
     def __str__(self) -> str:
         return self.value
