@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from mathgrade.check import CheckOptions, Condition, Kind, Status, check
+from mathgrade.check.message import QUOTE_BEFORE, Quote
 
 C, W, X = Status.CORRECT, Status.INCORRECT, Status.INVALID
 P = pytest.param
@@ -25,7 +26,7 @@ def verdict_is(answer: str, expected: str, status: Status, options: CheckOptions
     assert verdict.score == (1.0 if status is C else 0.0)
     assert verdict.feedback
     if status is X:
-        assert verdict.column or "no answer" in verdict.feedback or "words" in verdict.feedback \
+        assert verdict.column or "no answer" in verdict.feedback.lower() or "words" in verdict.feedback \
             or "option" in verdict.feedback, verdict.feedback
     else:
         assert verdict.interpreted_as is not None and verdict.interpreted_as.text
@@ -981,15 +982,15 @@ def test_the_table_is_large_balanced_and_named_uniquely() -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # What an invalid answer says, and where.
 @pytest.mark.parametrize("answer,expected,message,column", [
-    P("(1+2", "3", "unbalanced parenthesis `(`: it is never closed", 1, id="never-closed"),
-    P("1+2)", "3", "unbalanced parenthesis `)`: nothing to close", 4, id="nothing-to-close"),
-    P("x + (y", "x + y", "unbalanced parenthesis `(`", 5, id="never-closed-later"),
-    P("((x+1)", "x+1", "unbalanced parenthesis `(`", 1, id="outer-never-closed"),
-    P("(x+1))", "x+1", "unbalanced parenthesis `)`", 6, id="extra-close"),
-    P("[1, 2", "[1, 2]", "unbalanced bracket `[`", 1, id="bracket-never-closed"),
-    P("(x]", "x", "the parenthesis `(` at column 1 is still open", 3, id="mismatched"),
-    P("\\frac{1}{2", "1/2", "unbalanced brace `{`", 9, id="brace-never-closed"),
-    P("\\left( x", "x", "unbalanced parenthesis `(`", 6, id="left-never-closed"),
+    P("(1+2", "3", "the parenthesis `(` is never closed", 1, id="never-closed"),
+    P("1+2)", "3", "the parenthesis `)` has nothing to close", 4, id="nothing-to-close"),
+    P("x + (y", "x + y", "the parenthesis `(` is never closed", 5, id="never-closed-later"),
+    P("((x+1)", "x+1", "the parenthesis `(` is never closed", 1, id="outer-never-closed"),
+    P("(x+1))", "x+1", "the parenthesis `)` has nothing to close", 6, id="extra-close"),
+    P("[1, 2", "[1, 2]", "the bracket `[` is never closed", 1, id="bracket-never-closed"),
+    P("(x]", "x", "the parenthesis `(` before it is still open", 3, id="mismatched"),
+    P("\\frac{1}{2", "1/2", "the brace `{` is never closed", 9, id="brace-never-closed"),
+    P("\\left( x", "x", "the parenthesis `(` is never closed", 6, id="left-never-closed"),
     P("sinn(x)", "sin(x)", "unknown function `sinn`", 1, id="unknown-function"),
     P("2 + cosine(x)", "cos(x)", "unknown function `cosine`", 5, id="unknown-function-later"),
     P("2x +", "2x", "ends too early", 5, id="ends-early"),
@@ -1005,17 +1006,22 @@ def test_the_table_is_large_balanced_and_named_uniquely() -> None:
     P("9^9^9^9", "1", "exponent too large", 5, id="exponent-too-large"),
     P("1000!", "1", "factorial too large", 5, id="factorial-too-large"),
     P("1 + ... + n", "1", "cannot be graded", 5, id="ellipsis"),
-    P("", "1", "no answer was given", 0, id="empty"),
-    P("   ", "1", "no answer was given", 0, id="blank"),
+    P("", "1", "No answer was given", 0, id="empty"),
+    P("   ", "1", "No answer was given", 0, id="blank"),
     P("idk", "x", "is words, not a mathematical answer", 0, id="words"),
 ])
 def test_invalid_answers_say_why_and_where(answer: str, expected: str, message: str, column: int) -> None:
     verdict = check(answer, expected)
     assert verdict.status is Status.INVALID, verdict
     assert message in verdict.feedback, verdict.feedback
-    assert verdict.column == column, verdict.feedback
+    assert verdict.column == column, verdict.feedback  # kept for tools (check --json)
+    # a student is shown the place in their own text, never a column number
+    assert "column" not in verdict.feedback
     if column:
-        assert f"at column {column}" in verdict.feedback
+        assert verdict.message is not None
+        quote = next(p for p in verdict.message.pieces if isinstance(p, Quote))
+        assert quote.before.lstrip("…") + quote.spot == answer[max(0, column - 1 - QUOTE_BEFORE):column - 1 +
+                                                               len(quote.spot)], quote
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1074,7 +1080,7 @@ def test_feedback_for_an_outer_product() -> None:
 
 def test_feedback_for_a_negated_choice() -> None:
     verdict = check("not clockwise", "counterclockwise", CheckOptions(kind=Kind.CHOICE))
-    assert verdict.status is Status.INVALID and "`not`" in verdict.feedback
+    assert verdict.status is Status.INVALID and "“not”" in verdict.feedback
 
 
 def test_choice_options_and_ambiguity() -> None:

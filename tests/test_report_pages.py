@@ -9,6 +9,7 @@ pages themselves: a page is right when it shows what the results say.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -236,7 +237,8 @@ except ImportError:  # pragma: no cover - the test extra installs it
 
 needs_browser = pytest.mark.skipif(CHROMIUM is None or sync_playwright is None,
                                    reason="no Chromium (or no playwright) here: browser tests skipped")
-PAGES = ["index.html", "s04.html", "s07.html", "s17.html", "pallav-kumar.html"]
+# s17: unreadable answers with the spot marked; s21: a diagnosis that names a term (a formula in the feedback)
+PAGES = ["index.html", "s04.html", "s07.html", "s17.html", "s21.html", "pallav-kumar.html"]
 WIDTHS = [390, 1280]
 
 
@@ -250,7 +252,14 @@ def browser():
 
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("screenshots")
+    """Where screenshots go: $MATHGRADE_ARTIFACTS/report-screenshots when set (CI keeps that folder), else a
+    folder under pytest's tmp (printed with -s)."""
+    kept = os.environ.get("MATHGRADE_ARTIFACTS")
+    if kept:
+        out = Path(kept) / "report-screenshots"
+        out.mkdir(parents=True, exist_ok=True)
+    else:
+        out = tmp_path_factory.mktemp("screenshots")
     print(f"\nreport screenshots: {out}")
     return out
 
@@ -261,6 +270,7 @@ _MEASURE = """() => {
   const clone = document.body.cloneNode(true);
   clone.querySelectorAll('.verbatim, script, style').forEach(e => e.remove());
   const wrong = [...document.querySelectorAll('mtd.wrong')].map(e => getComputedStyle(e).borderTopStyle);
+  const spots = [...document.querySelectorAll('code.spot mark')].map(e => getComputedStyle(e).outlineStyle);
   return {
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     maths: maths.length,
@@ -269,6 +279,7 @@ _MEASURE = """() => {
     empty: maths.filter(m => { const r = m.getBoundingClientRect(); return r.width === 0 || r.height === 0; }).length,
     text: clone.textContent,
     wrong,
+    spots,
   };
 }"""
 
@@ -286,9 +297,14 @@ def test_pages_in_chromium(reports: Path, browser, artifacts: Path, width: int) 
         assert m["maths"] > 0 and m["notMathml"] == m["notLaidOut"] == m["empty"] == 0, (name, m)
         assert not LATEX_COMMAND.findall(m["text"]), (name, LATEX_COMMAND.findall(m["text"])[:5])
         assert all(style == "dashed" for style in m["wrong"]), m["wrong"]
+        assert all(style == "dashed" for style in m["spots"]), m["spots"]  # the spot is marked, not coloured only
         assert not errors, (name, errors)  # includes any CSP refusal
         # the first screen only: a full-page capture of a long page costs seconds each
         page.screenshot(path=str(artifacts / f"{name[:-5]}-{width}.png"))
+        # and the parts whose feedback holds mathematics or a marked spot, as a student sees them
+        parts = page.locator("article.part:has(dd.feedback math), article.part:has(dd.feedback mark)")
+        for k in range(min(parts.count(), 2)):
+            parts.nth(k).screenshot(path=str(artifacts / f"{name[:-5]}-{width}-feedback-{k + 1}.png"))
         page.close()
 
 

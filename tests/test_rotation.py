@@ -74,7 +74,7 @@ def test_two_different_rotations_are_named_in_the_feedback(answer: str) -> None:
 @pytest.mark.parametrize("answer", ["rotates by 45 degrees counterclockwise", "turns 45° ccw"])
 def test_silence_about_scale_is_named_in_the_feedback(answer: str) -> None:
     verdict = check_rotation(answer, 45, 1)
-    assert "nothing was said about scaling" in verdict.feedback and "scale" in verdict.feedback.split("Not right")[1]
+    assert "Nothing was said about scaling" in verdict.feedback and "scale" in verdict.feedback.split("Not right")[1]
 
 
 def test_a_bad_policy_is_refused() -> None:

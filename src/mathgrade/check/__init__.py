@@ -15,10 +15,11 @@ import sympy
 from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.choice import check_choice
 from mathgrade.check.compare import compare_scalar, entrywise, has_float, within_norm
-from mathgrade.check.diagnose import diagnose
+from mathgrade.check.diagnose import Code, diagnose
 from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
 from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
+from mathgrade.check.message import Message, say, unreadable
 from mathgrade.check.options import CheckOptions, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -126,23 +127,23 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     if kind is Kind.CHOICE:
         return check_choice(answer, str(expected), options)
     if not answer.strip():
-        return Verdict(Status.INVALID, 0.0, "no answer was given")
+        return Verdict(Status.INVALID, 0.0, "No answer was given.")
     declared = {name for name, _ in options.matrices} | {w for f in options.functions for w in f.words}
     names = options.variables | names_in(expected)
     answer = strip_labels(answer, names) or answer
     if _WORDS.fullmatch(answer.strip()) and not _mathematical_word(answer, names | declared) and \
             not _ALL_REALS.fullmatch(answer.strip()):
-        return Verdict(Status.INVALID, 0.0, f"`{answer.strip()[:40]}` is words, not a mathematical answer: write "
-                       "the value (a number, an expression, a vector or matrix)")
+        return Verdict(Status.INVALID, 0.0, f"“{answer.strip()[:40]}” is words, not a mathematical answer: write "
+                       "the value (a number, an expression, a vector or a matrix).")
     parse_options = options.parse_options(names)
     try:
         with work_budget():
             if is_form(expected) or may_have_form(answer):
                 reading = read_form(answer, parse_options, expect=expectation(expected))
                 if not reading.ok:
-                    return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"
-                                   + (f" at column {reading.column}" if reading.column else ""),
-                                   column=reading.column)
+                    return Verdict.saying(Status.INVALID, 0.0,
+                                          unreadable(reading.error or "it is not a formula", answer, reading.column),
+                                          column=reading.column)
                 if is_form(expected) or is_form(reading.value):
                     return compare_form(reading.value, expected, options)
                 parsed = reading.parsed or parse_answer(answer, parse_options)
@@ -159,21 +160,22 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
             RecursionError, NotImplementedError) as exc:
         # A bug of ours, or sympy refusing something the parser let through: a verdict, never a crash. The
         # fuzzer treats this status as a finding.
-        return Verdict(Status.ERROR, 0.0, f"this answer could not be checked ({type(exc).__name__}); "
-                       "an instructor will look at it")
+        return Verdict(Status.ERROR, 0.0, "This answer could not be checked because of a fault in the grader "
+                       f"({type(exc).__name__}); your instructor will grade it by hand.")
 
 
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
     """Grade an already parsed answer. Used where one parse serves several checks."""
     if not parsed.ok:
-        return Verdict(Status.INVALID, 0.0, f"could not read the answer: {parsed.error}",
-                       column=parsed.answer.column)
+        member = parsed.answer
+        return Verdict.saying(Status.INVALID, 0.0, unreadable(member.error or "it is not a formula", parsed.text,
+                                                              member.column), column=member.column)
     kind = kind or options.kind or infer_kind(expected)
     value = parsed.value
     shown = render(value)
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
-                       shown, diagnoses=("decimal_not_exact",))
+                       shown, diagnoses=(Code.DECIMAL_NOT_EXACT,))
     if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
         return check_symbolic_matrices(value, expected, options, shown)
     if options.compare and is_matrix(expected) and is_matrix(value):
@@ -184,41 +186,44 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
         return _check_matrix(value, expected, options, kind, shown)
     outcome = compare_scalar(value, expected, options)
     if outcome.equal is None:
-        return Verdict(Status.MANUAL, 0.0, "could not be checked automatically (" + outcome.reason
-                       + "); an instructor will look at it", shown)
+        return Verdict(Status.MANUAL, 0.0, "This answer could not be checked automatically (" + outcome.reason
+                       + "); your instructor will grade it by hand.", shown)
     if outcome.equal:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
     words = _incorrect_words(value, expected, outcome.reason)
     # A shape the comparison could not line up is a diagnosis of its own (w for a scalar, a number for w).
-    shape_code = {"expected a vector": "scalar_for_vector", "expected a scalar": "vector_for_scalar",
-                  "expected a row vector": "wrong_orientation", "expected a column vector": "wrong_orientation",
-                  "the vector has the wrong number of entries": "wrong_shape"}.get(outcome.reason)
+    shape_code = {"expected a vector": Code.SCALAR_FOR_VECTOR, "expected a scalar": Code.VECTOR_FOR_SCALAR,
+                  "expected a row vector": Code.WRONG_ORIENTATION, "expected a column vector": Code.WRONG_ORIENTATION,
+                  "the vector has the wrong number of entries": Code.WRONG_SHAPE}.get(outcome.reason)
     if shape_code is not None:
-        return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=(shape_code,))
+        return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=(shape_code,))
     if found:
         words = "Not correct. " + _messages(found, options)
-    return Verdict(Status.INCORRECT, 0.0, words, shown, diagnoses=tuple(d.code for d in found))
+    return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=tuple(d.code for d in found))
 
 
-def _messages(found: Any, options: CheckOptions) -> str:
+def _messages(found: Any, options: CheckOptions) -> Message:
     """The diagnoses' messages, each followed by the course's own hint for its code (spec `hints:`), if any."""
     hints = dict(options.hints)
-    return " ".join(d.message + (" " + hints[d.code] if d.code in hints else "") for d in found)
+    out = say()
+    for k, d in enumerate(found):
+        out = say(out, " " if k else "", d.message, " " + hints[d.code] if d.code in hints else "")
+    return out
 
 
 def _correct_words(value: Any, expected: Any) -> str:
     return "Correct (within tolerance)." if has_float(value) and not has_float(expected) else "Correct."
 
 
-def _incorrect_words(value: Any, expected: Any, reason: str) -> str:
+def _incorrect_words(value: Any, expected: Any, reason: str) -> str | Message:
     if reason:
         return f"Not correct: {reason}."
     if not is_matrix(value):
         extra = sorted(names_in(value) - names_in(expected) - {"K", "n", "i", "j", "k"})
         if extra and names_in(expected):
-            return "Not correct: your answer uses " + ", ".join(f"`{x}`" for x in extra) + \
-                ", which the expected answer does not depend on."
+            names = [piece for k, x in enumerate(extra) for piece in ((", " if k else ""), sympy.Symbol(x))]
+            return say("Not correct: your answer uses ", *names, ", which the expected answer does not depend on.")
         if not value.free_symbols and expected.free_symbols:
             return "Not correct: the expected answer is an expression, not a single number."
     return "Not correct."
@@ -235,12 +240,12 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
         if value.shape == (1, 1):
             return check_parsed(_single(value), expected, options, kind)
         return Verdict(Status.INCORRECT, 0.0, "Not correct: expected a single value, not a vector or matrix.",
-                       shown, diagnoses=("vector_for_scalar",))
+                       shown, diagnoses=(Code.VECTOR_FOR_SCALAR,))
     if not is_matrix(value):
         if expected.shape == (1, 1):  # wᵀx written as a number, as [3] for 3 above: the same value
             return check_parsed(_scalar(value), expected[0, 0], options, kind)
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
-                       "not a single value.", shown, diagnoses=("scalar_for_vector",))
+                       "not a single value.", shown, diagnoses=(Code.SCALAR_FOR_VECTOR,))
     student = value
     is_vector = 1 in expected.shape
     if is_vector and not options.orientation and 1 in student.shape and student.shape != expected.shape:
@@ -250,31 +255,44 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
             # same length, other orientation: "a vector with 2 entries, got a vector with 2 entries" says nothing
             want, got = ("column", "row") if expected.shape[1] == 1 else ("row", "column")
             return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected a {want} vector with "
-                           f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=("wrong_shape",))
+                           f"{max(expected.shape)} entries, got a {got} vector.", shown, diagnoses=(Code.WRONG_SHAPE,))
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {_shape_words(expected.shape, kind)}, "
-                       f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=("wrong_shape",))
+                       f"got {_shape_words(value.shape, kind)}.", shown, diagnoses=(Code.WRONG_SHAPE,))
     if options.matrix_tolerance == "norm" and within_norm(student, expected, options):
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     wrong, reason = entrywise(student, expected, options)
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
     if reason and len(wrong) == 1:
-        return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically ({reason})", shown)
+        return Verdict(Status.MANUAL, 0.0, f"This answer could not be checked automatically ({reason}); your "
+                       "instructor will grade it by hand.", shown)
     total = expected.rows * expected.cols
-    where = "; ".join(_entry_name(e, is_vector) for e in wrong)  # "; ": each name has a comma of its own
+    where = _entries_named(wrong, is_vector)
     words = f"Not correct: {len(wrong)} of {total} entries {'is' if len(wrong) == 1 else 'are'} wrong ({where})."
     if len(wrong) == total:
         words = "Not correct: no entry matches."
     found = diagnose(student, expected, options, wrong)
+    message = say(words)
     if found:
-        words += " " + _messages(found, options)
+        message = say(words, " ", _messages(found, options))
     if student.shape != value.shape:  # the wrong entries are reported as the student wrote them
         wrong = [(c, r) for r, c in wrong]
     score = options.share_score(total - len(wrong), total)
     if score > 0:
-        words = words.replace("Not correct:", "Partly correct:", 1) + f" Credit for {total - len(wrong)} of {total}."
-    return Verdict(Status.PARTIAL if score > 0 else Status.INCORRECT, score, words, shown,
-                   wrong_entries=tuple(wrong), diagnoses=tuple(d.code for d in found))
+        message = message.replace_first("Not correct:", "Partly correct:") + \
+            f" Credit for {total - len(wrong)} of {total}."
+    return Verdict.saying(Status.PARTIAL if score > 0 else Status.INCORRECT, score, message, shown,
+                          wrong_entries=tuple(wrong), diagnoses=tuple(d.code for d in found))
+
+
+def _entries_named(wrong: list[tuple[int, int]], is_vector: bool) -> str:
+    """"entries 1 and 3" in a vector; "row 1, column 2; row 2, column 1" in a matrix (each has a comma of its own)."""
+    if not is_vector:
+        return "; ".join(_entry_name(e, is_vector) for e in wrong)
+    numbers = [str(max(e)) for e in wrong]
+    if len(numbers) == 1:
+        return f"entry {numbers[0]}"
+    return "entries " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
 
 
 def _entry_name(entry: tuple[int, int], is_vector: bool) -> str:

@@ -121,7 +121,8 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
                       text=answer.strip()[:60])
     if not named:
         if options.choices:
-            return Verdict(Status.INVALID, 0.0, "not one of the options: " + ", ".join(options.choices), shown)
+            return Verdict(Status.INVALID, 0.0, "This is not one of the options: " + ", ".join(options.choices) + ".",
+                           shown)
         return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", shown)
     if len(named) > 1:
         # "the image of the square is a parallelogram": the option named after the verb is the answer.
@@ -132,12 +133,12 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
             if len(tail_named) == 1:
                 named = tail_named
     if len(named) > 1:
-        return Verdict(Status.INVALID, 0.0, "the answer names more than one option (" + ", ".join(named)
-                       + "): give one", shown)
+        return Verdict(Status.INVALID, 0.0, "The answer names more than one option (" + ", ".join(named)
+                       + "): give one.", shown)
     negation = next((w for w in rest if w in _NEGATIONS), None)
     if negation is not None:
-        return Verdict(Status.INVALID, 0.0, f"the answer says `{negation}` about an option: name the option you "
-                       "mean, without a negation", shown)
+        return Verdict(Status.INVALID, 0.0, f"The answer says “{negation}” about an option: name the option you "
+                       "mean, without a negation.", shown)
     rendering = Rendering(latex=r"\text{" + named[0] + "}", text=named[0])
     if named[0] == target and math_signature(expected) and math_signature(answer) != math_signature(expected):
         return Verdict(Status.INCORRECT, 0.0, "This is not the expected answer.", shown)

@@ -13,6 +13,7 @@ from typing import Any
 import sympy
 
 from mathgrade.check.compare import compare_scalar
+from mathgrade.check.message import Formula, say, unreadable
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -92,14 +93,18 @@ def _every_step(n: int) -> str:
     return "the step is" if n == 1 else "both steps are" if n == 2 else f"all {n} steps are"
 
 
+# Formulas longer than this (both lines of a bad step, as plain text) are not repeated in the feedback: the report
+# shows the chain line by line with the step marked.
+_SHORT = 80
+
+
 def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOptions) -> Verdict:
     """Grade an equality chain. The feedback names the first step that fails, counting from 1."""
     members, labels = _without_labels(parsed.members, options.labels)
     for n, m in enumerate(members, start=1):
         if m.error is not None:
-            where = f" at column {m.column}" if m.column else ""
-            return Verdict(Status.INVALID, 0.0, f"could not read expression {n} of the chain: {m.error}{where}",
-                           column=m.column)
+            return Verdict.saying(Status.INVALID, 0.0, unreadable(m.error, parsed.text, m.column,
+                                                                  f"line {n} of your chain"), column=m.column)
     values = [m.value for m in members]
     shown = Rendering(latex=" = ".join(render(v).latex for v in values),
                       text=" = ".join(render(v).text for v in values))
@@ -120,7 +125,8 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     # identity holds, but it has not shown it. The last member may use no symbol the target does not use.
     extra = _symbols(values[-1]) - _symbols(target)
     links.append(_equal(values[-1], target, options) and not extra and not ends_at_start)
-    note = (" (" + " and ".join(f"`{t}`" for t in labels) + " read as the name of the expression, not a step)"
+    note = (" (Your first and last lines only name the expressions: they are not counted as steps.)"
+            if len(labels) > 1 else " (Your line that only names the expression is not counted as a step.)"
             if labels else "")
     if all(links) and len(values) - 1 < options.min_steps:
         # A part may ask for more than "start = target", which restates the claim rather than showing it
@@ -131,23 +137,37 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
         return Verdict(Status.CORRECT, 1.0, f"Correct: {_every_step(len(values) - 1)} valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
     if not links[0]:
-        words = "The chain does not start at the expression you were asked to transform (see its first line)."
+        words = say("The chain does not start at the expression you were asked to transform (see its first line).")
         if missing and _equal(values[0], start, options):
-            words += " It is equal to it, but it is the result, not the given expression: " + \
-                ", ".join(sorted(missing)) + " does not appear."
+            words += say(" It is equal to it, but it is the result, not the given expression: ",
+                         *_listed(sorted(missing)), " does not appear." if len(missing) == 1 else " do not appear.")
         code = "wrong_start"
     elif not all(links[1:-1]):
         n = links[1:-1].index(False) + 1
         # by position, not as printed formulas: the report shows the chain line by line with this step marked
-        words = f"Step {n} is not valid: line {n + 1} of your chain is not equal to line {n}."
+        words = say(f"Step {n} is not valid: line {n + 1} of your chain is not equal to line {n}.")
+        before, after = Formula.of(values[n - 1]), Formula.of(values[n])
+        if len(before.text) + len(after.text) <= _SHORT:  # both fit in a sentence on a phone
+            words = say(f"Step {n} is not valid: line {n + 1} of your chain, ", after, f", is not equal to line {n}, ",
+                        before, ".")
         code = f"invalid_step_{n}"
     else:
-        words = "Every step is valid, but the chain does not reach the result you were asked to show."
+        words = say("Every step is valid, but the chain does not reach the result you were asked to show.")
         if extra:
-            words += " Its last expression still contains " + ", ".join(sorted(extra)) + "."
+            words += say(" Its last line still contains ", *_listed(sorted(extra)), ".")
         code = "wrong_end"
     status = Status.PARTIAL if score > 0 else Status.INCORRECT
     if score > 0:
         words += f" Credit for {sum(links[1:-1])} of {len(links) - 2} valid steps."
     words += note
-    return Verdict(status, score, words, shown, diagnoses=(code,))
+    return Verdict.saying(status, score, words, shown, diagnoses=(code,))
+
+
+def _listed(names: list[str]) -> list[Any]:
+    """Names as formulas, with commas and a final "and" between them."""
+    out: list[Any] = []
+    for k, name in enumerate(names):
+        if k:
+            out.append(" and " if k == len(names) - 1 else ", ")
+        out.append(Formula.of(sympy.Symbol(name)))
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -17,25 +18,64 @@ import sympy
 from mathgrade.check.budget import TooExpensive, bounded_expand, work_budget
 from mathgrade.check.compare import Mismatch, compare_scalar, entrywise, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported, index_structure
+from mathgrade.check.message import Formula, Message, say
 from mathgrade.check.options import CheckOptions, Condition, Kind
-from mathgrade.check.render import plain
+from mathgrade.check.render import latex, plain
 from mathgrade.parse.objects import is_matrix
 
 MAX_PERMUTATION_ENTRIES = 16
 
 
+class Code(str, Enum):
+    """The mistakes this module names. `str` mixin: results.json, spec `hints:` keys and tests use the word."""
+
+    SIGN_ERROR = "sign_error"
+    DEGREES_FOR_RADIANS = "degrees_for_radians"
+    RADIANS_FOR_DEGREES = "radians_for_degrees"
+    FACTOR_OFF = "factor_off"
+    RECIPROCAL = "reciprocal"
+    MISSING_SUM = "missing_sum"
+    CONDITION_IGNORED = "condition_ignored"
+    INDEX_MIXED_UP = "index_mixed_up"
+    MISSING_TERM = "missing_term"
+    SIGN_FLIP_ENTRY = "sign_flip_entry"
+    TRANSPOSED = "transposed"
+    ROWS_SWAPPED = "rows_swapped"
+    COLUMNS_SWAPPED = "columns_swapped"
+    ENTRIES_MISPLACED = "entries_misplaced"
+    # the answer's kind or shape, named by the checker before any diagnosis runs (check/__init__.py)
+    DECIMAL_NOT_EXACT = "decimal_not_exact"
+    SCALAR_FOR_VECTOR = "scalar_for_vector"
+    VECTOR_FOR_SCALAR = "vector_for_scalar"
+    WRONG_ORIENTATION = "wrong_orientation"
+    WRONG_SHAPE = "wrong_shape"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Diagnosis:
-    """A named mistake: `code` for programs (results.json), `message` for the student."""
+    """A named mistake: `code` for programs (results.json), `message` for the student (formulas as data)."""
 
-    code: str
-    message: str
+    code: Code
+    message: Message
+
+
+def _said(code: Code, *pieces: Any) -> Diagnosis:
+    return Diagnosis(code, say(*pieces))
+
+
+def _symbol(name: Any) -> Formula:
+    return Formula.of(sympy.Symbol(str(name)))
 
 
 _NOTABLE = {2, 3, 10, 100}
 
 
 def _name(value: Any) -> str:
+    if value.is_negative:  # -1/3, not 1/-3
+        return "-" + _name(-value)
     text = plain(value).replace("sqrt(2)", "√2").replace("sqrt(3)", "√3").replace("pi", "π")
     inverse = plain(1 / value).replace("sqrt(2)", "√2").replace("sqrt(3)", "√3").replace("pi", "π")
     if "/" not in inverse and "*" not in inverse and len(inverse) < len(text):
@@ -59,7 +99,7 @@ def _tolerance(student: Any, expected: Any, options: CheckOptions) -> float:
     return max(1e-9, options.rtol) if has_float(student) or has_float(expected) else 1e-9
 
 
-def _nice(ratio: complex, *, notable_only: bool = False, tol: float = 1e-9) -> str | None:
+def _nice(ratio: complex, *, notable_only: bool = False, tol: float = 1e-9) -> Formula | None:
     """A constant a student recognises (√2, 1/2, 2π), or None when the ratio is not a tidy number.
 
     `notable_only` keeps the factors that are mistakes in themselves (√2, π, 2, 10, ...): between two plain numbers
@@ -75,7 +115,11 @@ def _nice(ratio: complex, *, notable_only: bool = False, tol: float = 1e-9) -> s
                 if notable_only and not (value.has(sympy.pi) or not value.is_Rational
                                          or abs(value) in _NOTABLE or 1 / abs(value) in _NOTABLE):
                     return None
-                return _name(value)
+                name = _name(value)
+                # the formula as the words say it: 1/√2 stays 1/√2, not √2/2
+                tex = latex(value) if not name.lstrip("-").startswith("1/") else \
+                    ("-" if name.startswith("-") else "") + r"\frac{1}{" + latex(abs(1 / value)) + "}"
+                return Formula(tex, name)
     return None
 
 
@@ -105,24 +149,24 @@ def _factor_diagnosis(ratio: complex | None, notable_only: bool = False, tol: fl
     if ratio is None or abs(ratio - 1) < tol:
         return None
     if abs(ratio + 1) < tol:
-        return Diagnosis("sign_error", "The sign is wrong: your answer is the negative of the right one.")
+        return _said(Code.SIGN_ERROR, "The sign is wrong: your answer is the negative of the right one.")
     if abs(ratio.real - 180 / np.pi) < max(1e-6, tol * 180 / np.pi):
-        return Diagnosis("degrees_for_radians", "Your answer is in degrees; the question wants radians.")
+        return _said(Code.DEGREES_FOR_RADIANS, "Your answer is in degrees; the question wants radians.")
     if abs(ratio.real - np.pi / 180) < max(1e-9, tol * np.pi / 180):
-        return Diagnosis("radians_for_degrees", "Your answer is in radians; the question wants degrees.")
+        return _said(Code.RADIANS_FOR_DEGREES, "Your answer is in radians; the question wants degrees.")
     name = _nice(ratio, notable_only=notable_only, tol=tol)
     if name is None:
         return None
-    if name.startswith("-"):
-        return Diagnosis("factor_off", f"Your answer is off by a factor {name}: check the sign and the constants.")
-    return Diagnosis("factor_off", f"Your answer is off by a factor {name}.")
+    if name.text.startswith("-"):
+        return _said(Code.FACTOR_OFF, "Your answer is off by a factor ", name, ": check the sign and the constants.")
+    return _said(Code.FACTOR_OFF, "Your answer is off by a factor ", name, ".")
 
 
 def _reciprocal(student: Any, expected: Any, options: CheckOptions) -> Diagnosis | None:
     if expected == 0 or student == 0:
         return None
     if compare_scalar(student, 1 / expected, options).equal:
-        return Diagnosis("reciprocal", "Your answer is the reciprocal of the right one.")
+        return _said(Code.RECIPROCAL, "Your answer is the reciprocal of the right one.")
     return None
 
 
@@ -139,22 +183,21 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
                                                         expected, options).equal]
     if summed_right:
         x = summed_right[0]
-        out.append(Diagnosis("missing_sum", f"Your answer still depends on the index {x}: it is right once you sum "
-                             f"over {x}."))
+        out.append(_said(Code.MISSING_SUM, "Your answer still depends on the index ", _symbol(x),
+                         ": it is right once you sum over ", _symbol(x), "."))
     elif extra and e_free and not _renamed(student, expected, extra, e_free - s_free, options):
-        names = ", ".join(extra)
-        out.append(Diagnosis("missing_sum", f"Your answer depends on the index {names}, which the right answer does "
-                             f"not: did you forget a sum over {names}?"))
+        names = say(*(piece for k, x in enumerate(extra) for piece in (", " if k else "", _symbol(x))))
+        out.append(_said(Code.MISSING_SUM, "Your answer depends on the ", "index " if len(extra) == 1 else "indices ",
+                         names, ", which the right answer does not: did you forget a sum over ", names, "?"))
     # Only a reference that depends on i and j can be right for i = j and wrong for i ≠ j.
     if options.condition is Condition.ANY and {i, j} <= e_free:
         equal_ok = compare_scalar(student, expected, replace(options, condition=Condition.EQUAL)).equal
         diff_ok = compare_scalar(student, expected, replace(options, condition=Condition.DIFFERENT)).equal
-        if equal_ok and not diff_ok:
-            out.append(Diagnosis("condition_ignored", f"Your formula is right when {i} = {j} but not when {i} ≠ {j}: "
-                                 f"one formula for all entries needs δ_{i}{j}."))
-        elif diff_ok and not equal_ok:
-            out.append(Diagnosis("condition_ignored", f"Your formula is right when {i} ≠ {j} but not when {i} = {j}: "
-                                 f"one formula for all entries needs δ_{i}{j}."))
+        same, other = Formula(f"{i} = {j}", f"{i} = {j}"), Formula(rf"{i} \neq {j}", f"{i} ≠ {j}")
+        right, wrong = (same, other) if equal_ok else (other, same)
+        if equal_ok != diff_ok:
+            out.append(_said(Code.CONDITION_IGNORED, "Your formula is right when ", right, " but not when ", wrong,
+                             ": one formula for all entries needs ", sympy.KroneckerDelta(i, j), "."))
     # An index of the reference written as another one (−y_i² for −y_i y_j): right once it is put back.
     absent = sorted(e_free - s_free - ({i, j} - index_structure(expected).free), key=lambda x: x.name)
     if not out and absent and s_free:
@@ -162,8 +205,8 @@ def _index_diagnoses(student: Any, expected: Any, options: CheckOptions) -> list
             other = next((x for x in sorted(s_free, key=lambda x: x.name)
                           if compare_scalar(student, expected.subs(m, x), options).equal), None)
             if other is not None:
-                out.append(Diagnosis("index_mixed_up", f"Your answer has {other.name} where the right answer has "
-                                     f"{m.name}: it is the right formula with {m.name} replaced by {other.name}."))
+                out.append(_said(Code.INDEX_MIXED_UP, "Your answer has ", other, " where the right answer has ", m,
+                                 ": it is the right formula with ", m, " replaced by ", other, "."))
                 break
     return out
 
@@ -218,9 +261,8 @@ def _part_of_the_terms(student: Any, expected: Any, options: CheckOptions) -> li
                 break
     else:
         return []
-    lacking = plain(sympy.Add(*missing))
-    return [Diagnosis("missing_term", f"Your answer is only part of the result: it lacks the term{'s' * (len(missing) > 1)} "
-                      f"{lacking}.")]
+    return [_said(Code.MISSING_TERM, "Your answer is only part of the result: it lacks the "
+                  f"term{'s' * (len(missing) > 1)} ", sympy.Add(*missing), ".")]
 
 
 def _matches(student: Any, expected: Any, options: CheckOptions) -> bool:
@@ -259,15 +301,15 @@ def diagnose_matrix(student: Any, expected: Any, options: CheckOptions,
         r, c = wrong[0]
         if compare_scalar(student[r - 1, c - 1], -expected[r - 1, c - 1], options).equal:
             where = f"entry {max(r, c)}" if 1 in expected.shape else f"row {r}, column {c}"
-            return (Diagnosis("sign_flip_entry", f"One sign is wrong: {where} has the opposite sign."),)
+            return (_said(Code.SIGN_FLIP_ENTRY, f"One sign is wrong: {where} has the opposite sign."),)
     if expected.rows > 1 and expected.cols > 1 and expected != expected.T and _matches(student, expected.T, options):
-        return (Diagnosis("transposed", "Your matrix is the transpose of the right one: rows and columns are "
-                          "exchanged."),)
+        return (_said(Code.TRANSPOSED, "Your matrix is the transpose of the right one: rows and columns are "
+                      "exchanged."),)
     swap = _swap(student, expected, options, rows=True) or _swap(student, expected, options, rows=False)
     if swap is not None:
         return (swap,)
     if len(student) <= MAX_PERMUTATION_ENTRIES and _same_entries(student, expected, options):
-        out.append(Diagnosis("entries_misplaced", "Every entry is a right value, but some are in the wrong place."))
+        out.append(_said(Code.ENTRIES_MISPLACED, "Every entry is a right value, but some are in the wrong place."))
     return tuple(out)
 
 
@@ -280,8 +322,8 @@ def _swap(student: Any, expected: Any, options: CheckOptions, *, rows: bool) -> 
         if swapped != expected and _matches(student, swapped, options):
             vector = (expected.cols if rows else expected.rows) == 1
             what = "entries" if vector else "rows" if rows else "columns"
-            code = "rows_swapped" if rows else "columns_swapped"
-            return Diagnosis(code, f"Two {what} are swapped ({a + 1} and {b + 1}).")
+            code = Code.ROWS_SWAPPED if rows else Code.COLUMNS_SWAPPED
+            return _said(code, f"Two {what} are swapped ({a + 1} and {b + 1}).")
     return None
 
 

@@ -487,7 +487,7 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
     if isinstance(student, Either):
         outcomes = [compare_form(r, expected, options) for r in student.readings]
         if any(v.status is Status.CORRECT for v in outcomes):
-            return Verdict(Status.INVALID, 0.0, f"could not read the answer: {student.message}", column=1)
+            return Verdict(Status.INVALID, 0.0, f"The grader could not read this answer: {student.message}.", column=1)
         return Verdict(Status.INCORRECT, 0.0, "Not correct (under either reading of the comma).",
                        outcomes[0].interpreted_as)
     if isinstance(expected, Relation):

@@ -113,7 +113,7 @@ def check_modes(value: sympy.MatrixBase, expected: sympy.MatrixBase, options: Ch
         predicate = _predicate(modes)
         noun = "column"
     if len(s_items) > MAX_ITEMS:
-        return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically (more than {MAX_ITEMS} "
+        return Verdict(Status.MANUAL, 0.0, f"This answer could not be checked automatically (more than {MAX_ITEMS} "
                        f"{noun}s to compare {words})", shown)
     if Compare.UNORDERED in modes:
         ok = [[predicate(s, r, options) for r in r_items] for s in s_items]

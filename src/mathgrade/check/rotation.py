@@ -304,7 +304,7 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
         missing.append("nothing was said about scaling")
     feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
     if missing:
-        feedback += " (" + "; ".join(missing) + ")"
+        feedback += _sentences(missing)
     status = Status.PARTIAL if right else Status.INCORRECT
     codes = tuple(f"rotation_{w}_wrong" for w in wrong)
     if not same and reading.direction and want_dir and reading.direction != want_dir and angle_ok:
@@ -392,7 +392,7 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
         return Verdict(Status.CORRECT, 1.0, "Correct: axis, angle, direction and scale.", shown)
     notes = []
     if said is None:
-        notes.append("no axis was found (say `about the z-axis` or `about the axis (1, 1, 0)`)")
+        notes.append("no axis was found: say “about the z-axis” or “about the axis (1, 1, 0)”")
     if reading.conflict:
         notes.append("the answer describes more than one rotation: give one")
     elif reading.angle is None:
@@ -401,10 +401,15 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
         notes.append("the scaling factor was not given" if reading.scale_claimed else "nothing was said about scaling")
     feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
     if notes:
-        feedback += " (" + "; ".join(notes) + ")"
+        feedback += _sentences(notes)
     codes = tuple(f"rotation_{w}_wrong" for w in wrong)
     if axis_ok and angle_ok and not direction_ok:
         codes += ("direction_swapped",)
         feedback += (" The rotation turns the other way about this axis (counterclockwise is seen from the tip of "
                      "the axis, by the right-hand rule).")
     return Verdict(Status.PARTIAL if right else Status.INCORRECT, len(right) / 4, feedback, shown, diagnoses=codes)
+
+
+def _sentences(notes: list[str]) -> str:
+    """What was missing from the description, as sentences after the verdict (not in nested parentheses)."""
+    return "".join(" " + n[0].upper() + n[1:] + "." for n in notes)

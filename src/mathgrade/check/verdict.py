@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from mathgrade.check.message import Message
+
 
 class Status(str, Enum):
     """Outcome of grading one answer. `str` mixin so JSON and CSV get the plain word."""
@@ -43,6 +45,13 @@ class Verdict:
     column: int = 0
     wrong_entries: tuple[tuple[int, int], ...] = ()
     diagnoses: tuple[str, ...] = ()
+    message: Message | None = None
+    """`feedback` with its formulas as data (check/message.py), for reports; None where it is words only."""
+
+    @classmethod
+    def saying(cls, status: Status, score: float, message: Message, *args: Any, **kwargs: Any) -> Verdict:
+        """A verdict whose feedback is a Message: `feedback` is its plain text, `message` the pieces."""
+        return cls(status, score, message.text, *args, message=message, **kwargs)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form used by `mathgrade check --json` and `--batch`."""

@@ -145,10 +145,11 @@ class Grader:
         if again.status is Status.CORRECT:
             if verdict.status is Status.CORRECT:
                 return verdict
-            return Verdict(Status.CORRECT, 1.0, f"Correct for your own answer to {sources} (accepted in the form "
-                           "you gave it): consistent with it.", again.interpreted_as, diagnoses=("follow_through",))
-        return replace(again, feedback=f"{again.feedback} (Compared with what follows from your own answer to "
-                       f"{sources}.)", diagnoses=(*again.diagnoses, "inconsistent_with_own"))
+            return Verdict(Status.CORRECT, 1.0, f"Correct: consistent with your own answer to {sources} (accepted "
+                           "in the form you gave it).", again.interpreted_as, diagnoses=("follow_through",))
+        added = f" (Compared with what follows from your own answer to {sources}.)"
+        return replace(again, feedback=again.feedback + added, message=None if again.message is None
+                       else again.message + added, diagnoses=(*again.diagnoses, "inconsistent_with_own"))
 
     def read(self, path: Path) -> Submission:
         """Read any submission file: an answer sheet, or a free-form document located against this spec."""
@@ -235,14 +236,14 @@ class Grader:
             except MemoryError:
                 verdict = Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} (it needs too much memory).")
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
-                verdict = Verdict(Status.ERROR, 0.0, f"internal error while grading ({type(exc).__name__}); "
-                                  "reported to the instructor")
-            feedback = verdict.feedback
+                verdict = Verdict(Status.ERROR, 0.0, "This answer could not be graded because of a fault in the "
+                                  f"grader ({type(exc).__name__}); your instructor will grade it by hand.")
+            feedback, message = verdict.feedback, verdict.message
             if verdict.status is Status.MISSING and part.id in notes:
-                feedback = f"No answer was found: {notes[part.id]}."
+                feedback, message = f"No answer was found: {notes[part.id]}.", None
             results.append(PartResult(
                 id=part.id, status=verdict.status, score=_points(part.points * verdict.score), max=part.points,
-                answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback,
+                answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback, message=message,
                 # under follow-through the answer is right only for the carried value: show the true one too
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT
                 or "follow_through" in verdict.diagnoses else None,

@@ -163,8 +163,9 @@ def _apply(p: PartResult, o: Override) -> PartResult:
     else:
         score = o.points or 0.0
     status = Status.CORRECT if score >= p.max else Status.PARTIAL if score > 0 else Status.INCORRECT
-    feedback = f"{p.feedback} Adjusted by your instructor ({score:g} of {p.max:g} points): {o.reason}"
-    return replace(p, status=status, score=round(score, 4), feedback=feedback,
+    added = f" Adjusted by your instructor ({score:g} of {p.max:g} points): {o.reason}"
+    return replace(p, status=status, score=round(score, 4), feedback=p.feedback + added,
+                   message=None if p.message is None else p.message + added,
                    diagnoses=(*p.diagnoses, "override"))
 
 

@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from mathgrade.check.message import Message
 from mathgrade.check.verdict import Rendering, Status
 from mathgrade.grade.results import (Alternative, Fingerprint, PartResult, Review, Source, StudentResult,
                                      SubmissionStatus)
@@ -28,6 +29,7 @@ def _part(p: PartResult) -> dict[str, Any]:
             "interpreted_as": _rendering(p.interpreted_as), "feedback": p.feedback,
             "expected": _rendering(p.expected), "wrong_entries": [list(e) for e in p.wrong_entries],
             "diagnoses": list(p.diagnoses),
+            **({"message": p.message.to_list()} if p.message is not None else {}),
             "source": None if p.source is None else [p.source.start, p.source.end, p.source.snippet,
                                                      p.source.review],
             "fingerprint": None if p.fingerprint is None else p.fingerprint.to_list(),
@@ -44,7 +46,8 @@ def _unpart(d: dict[str, Any]) -> PartResult:
                       diagnoses=tuple(d["diagnoses"]),
                       source=None if src is None else Source(src[0], src[1], src[2], src[3]),
                       fingerprint=Fingerprint.from_list(d.get("fingerprint")),
-                      review=_unreview(d.get("review")))
+                      review=_unreview(d.get("review")),
+                      message=Message.from_list(d["message"]) if "message" in d else None)
 
 
 def _unreview(v: Any) -> Review | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mathgrade.check.message import Message
 from mathgrade.check.verdict import Rendering, Status
 
 
@@ -121,6 +122,8 @@ class PartResult:
     """What the answer is as numbers (grade/fingerprints.py), for grouping and overrides; not published."""
     review: Review | None = None
     """Set when a document's reader was unsure which answer is this part's: for the instructor's review list."""
+    message: Message | None = None
+    """`feedback` with its formulas as data (check/message.py): reports render it; None where it is words only."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -75,7 +75,7 @@ class Parsed:
         m = self.answer
         if m.error is None:
             return None
-        return f"{m.error} at column {m.column}" if m.column else m.error
+        return f"{m.error} (at column {m.column})" if m.column else m.error
 
 
 class _TokenList(Lexer):

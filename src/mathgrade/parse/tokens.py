@@ -43,7 +43,7 @@ class ParseFailure(Exception):
         self.column = column
 
     def __str__(self) -> str:
-        return f"{self.message} at column {self.column}" if self.column else self.message
+        return f"{self.message} (at column {self.column})" if self.column else self.message
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?", re.ASCII)
@@ -126,11 +126,12 @@ class Tokenizer:
 
     def _close(self, kind: str, start: int) -> None:
         if not self.stack:
-            raise ParseFailure(f"unbalanced {_CLOSER_NAMES[kind]}: nothing to close", start + 1)
+            raise ParseFailure(f"the {_CLOSER_NAMES[kind]} has nothing to close: remove it or add the opening one",
+                               start + 1)
         top = self.stack.pop()
         if _OPENERS[top.kind] != kind:
-            raise ParseFailure(f"unbalanced {_CLOSER_NAMES[kind]}: the {_OPENER_NAMES[top.kind]} at column "
-                               f"{top.column} is still open", start + 1)
+            raise ParseFailure(f"the {_CLOSER_NAMES[kind]} comes while the {_OPENER_NAMES[top.kind]} before it is "
+                               "still open: close that one first", start + 1)
 
     def _after_number(self) -> bool:
         """Whether the last token is a number that is not an exponent or index (`2^3 4` and `x_1 2` still read).
@@ -181,7 +182,8 @@ class Tokenizer:
             self._symbol(c, start)
         if self.stack:
             top = self.stack[-1]
-            raise ParseFailure(f"unbalanced {_OPENER_NAMES[top.kind]}: it is never closed", top.column)
+            raise ParseFailure(f"the {_OPENER_NAMES[top.kind]} is never closed: add the closing one or remove it",
+                               top.column)
         return self.out
 
     def _number(self, literal: str, start: int) -> None:
@@ -522,7 +524,7 @@ def _skip_group(text: str, pos: int, start: int) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    raise ParseFailure("unbalanced brace `{`: it is never closed", start + 1)
+    raise ParseFailure("the brace `{` is never closed: add the closing one or remove it", start + 1)
 
 
 def _matlab_brackets(text: str) -> frozenset[int]:

@@ -20,7 +20,7 @@ from mathgrade.spec import Assignment
 
 _STATUS_WORDS = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Incorrect",
                  "invalid": "Could not be read", "missing": "No answer", "manual": "To be graded by hand",
-                 "error": "Error"}
+                 "error": "Could not be graded"}
 # A symbol beside each status word, so that a status never rests on colour alone (hidden from screen readers,
 # which read the word).
 _STATUS_MARKS = {"correct": "✓", "partial": "◐", "incorrect": "✗", "invalid": "?", "missing": "–",

@@ -23,7 +23,7 @@ from mathgrade.grade.ids import page_name
 from mathgrade.grade.results import AnswerGroup, ClassResult, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES
 from mathgrade.report.html import environment, page_of
-from mathgrade.report.views import answer_html, feedback_html, rendering_html, review_note, same_reading
+from mathgrade.report.views import answer_html, rendering_html, review_note, said_html, same_reading
 from mathgrade.spec import Assignment
 
 BINS = 10
@@ -197,8 +197,8 @@ def _group_views(result: ClassResult) -> dict[str, list[GroupView]]:
         understood = None
         if shown is not None and (shown.latex or shown.text) and not same_reading(g.answer, shown):
             understood = rendering_html(shown, sample.wrong_entries if sample is not None else ())
-        out.setdefault(g.part, []).append(GroupView(g, answer, understood, feedback_html(g.feedback),
-                                                    override_entry(g)))
+        feedback = said_html(g.feedback, sample.message if sample is not None else None)
+        out.setdefault(g.part, []).append(GroupView(g, answer, understood, feedback, override_entry(g)))
     return out
 
 

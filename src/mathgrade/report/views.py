@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from mathgrade.check.message import Formula, Message, Quote
 from mathgrade.check.verdict import Rendering
 from mathgrade.grade.ids import page_name
 from mathgrade.grade.results import PartResult
@@ -80,6 +81,9 @@ _RAW = Markup('<span class="raw">{}</span>')  # trusted literal
 _NO_ANSWER = Markup("<em>no answer</em>")  # trusted literal
 _QUOTE_VERBATIM = Markup('<code class="quote verbatim">{}</code>')  # trusted literal
 _QUOTE = Markup('<code class="quote">{}</code>')  # trusted literal
+_SPOT = Markup('marked here: <code class="quote verbatim spot">{}<mark>{}</mark>{}</code>')  # trusted literal
+# an answer that stops too early: the mark stands where something is missing
+_MISSING = "▯"
 
 
 def _chain(members: list[str], bad_step: int | None, fallback: list[str] | None = None) -> Markup:
@@ -153,7 +157,7 @@ def part_view(part: PartResult) -> PartView:
         understood = None if shown is None or not (shown.latex or shown.text) else \
             rendering_html(shown, part.wrong_entries, bad)
     expected = None if part.expected is None else rendering_html(part.expected)
-    return PartView(answer, understood, expected, feedback_html(part.feedback), marked)
+    return PartView(answer, understood, expected, said_html(part.feedback, part.message), marked)
 
 
 _QUOTED = re.compile(r"`([^`]+)`|\$([^$]+)\$")
@@ -177,3 +181,19 @@ def feedback_html(text: str) -> Markup:
     rest = text[pos:]
     out.append(html.escape(untex(rest) if "\\" in rest else rest))
     return Markup("".join(out))  # trusted: text escaped, math whitelisted, tags ours
+
+
+def said_html(feedback: str, message: Message | None) -> Markup:
+    """A part's feedback: its Message (formulas as MathML, the student's text quoted with the spot marked) when it
+    says what `feedback` says, else the words alone (results from before messages, or edited since)."""
+    if message is None or message.text != feedback:
+        return feedback_html(feedback)
+    out: list[str] = []
+    for piece in message.pieces:
+        if isinstance(piece, str):
+            out.append(str(feedback_html(piece)))
+        elif isinstance(piece, Formula):
+            out.append(str(mathml(piece.latex, False, piece.text)))
+        elif isinstance(piece, Quote):
+            out.append(str(_SPOT.format(piece.before, piece.spot or _MISSING, piece.after)))
+    return Markup("".join(out))  # trusted: each piece escaped or whitelisted above
