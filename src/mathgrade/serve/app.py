@@ -190,6 +190,11 @@ def build_app(server: Server) -> Starlette:
         await s.require(request, aid, instructor=True)
         return await pages.student_report(course, aid, request.path_params["student"])
 
+    async def variants(request: Request) -> Response:
+        aid = request.path_params["assignment"]
+        await s.require(request, aid, instructor=True)
+        return await pages.variants_page(course, aid)
+
     async def regrade(request: Request) -> Response:
         aid = request.path_params["assignment"]
         session = await s.require(request, aid, instructor=True, form=request.method == "POST")
@@ -225,6 +230,7 @@ def build_app(server: Server) -> Starlette:
         Route("/assignments/{assignment}/submit", submit, methods=["POST"]),
         Route("/instructor/{assignment}/", summary),
         Route("/instructor/{assignment}/regrade", regrade, methods=["GET", "POST"]),
+        Route("/instructor/{assignment}/variants", variants),
         Route("/instructor/{assignment}/{student}.html", student),
         Route("/api/preview", preview, methods=["POST"]), Route("/api/check", api_check, methods=["POST"]),
         Route("/api/grade", api_grade, methods=["POST"]), Route("/api/results/{assignment}", api_results),
