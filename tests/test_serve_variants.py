@@ -140,3 +140,22 @@ def test_instructor_sees_which_variant_each_student_has(live: Live) -> None:
         # a learner cannot see who has which numbers
     with learner(live, "bo") as bo:
         assert bo.get("/instructor/quiz8v/variants").status_code == 403
+
+
+def test_k2_variants_each_student_rotates_by_their_own_angle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real variant spec (problems/k2-variants.yaml) with a course secret from the environment: under this
+    secret mei's V rotates by 60° and tomas's by 150° (pinned below), so V e1 is (1/2, √3/2) for mei and
+    (−√3/2, 1/2) for tomas, worked out by hand."""
+    monkeypatch.setenv("MATHGRADE_SEED_SECRET", "k2-serve-tests")
+    with live_server(problems(tmp_path, "k2-variants.yaml"), f"sqlite:///{tmp_path}/k.sqlite", Policy()) as live:
+        spec = live.course.assignment("k2-variants")
+        assert spec is not None
+        assert dict(live.course.variant(spec, "local#mei"))["d"] == "60"
+        assert dict(live.course.variant(spec, "local#tomas"))["d"] == "150"
+        answers = {"mei": "[1/2, sqrt(3)/2]", "tomas": "[-sqrt(3)/2, 1/2]"}
+        for user, other in (("mei", "tomas"), ("tomas", "mei")):
+            session = live.course.storage.start_session(f"local#{user}", user, "", "learner", "k2-variants")
+            with live.client() as client:
+                client.cookies.set("mg_session", session.token)
+                assert "4a: incorrect" in notice(submit(client, "k2-variants", {"4a": answers[other]}, part="4a").text)
+                assert "4a: correct" in notice(submit(client, "k2-variants", {"4a": answers[user]}, part="4a").text)
