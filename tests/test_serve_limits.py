@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from serve_helpers import ADMIN, Live, live_server, notice, problems, submit

@@ -211,7 +211,12 @@ class LimitedRunner:
             while True:
                 ready: asyncio.Future[None] = loop.create_future()
                 fd = conn.fileno()
-                loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+
+                def wake(future: asyncio.Future[None] = ready) -> None:
+                    if not future.done():
+                        future.set_result(None)
+
+                loop.add_reader(fd, wake)
                 try:
                     await asyncio.wait_for(ready, timeout=max(0.005, self._left(limit)))
                     late = False

@@ -21,8 +21,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from mathgrade.errors import UsageError
 from mathgrade.grade import with_groups
 from mathgrade.grade.results import PartResult
-from mathgrade.report.html import environment as report_environment
 from mathgrade.report.handouts import version_code
+from mathgrade.report.html import environment as report_environment
 from mathgrade.report.html import student_html
 from mathgrade.report.summary import class_summary_html
 from mathgrade.serve.course import Closed, Course, part_from
