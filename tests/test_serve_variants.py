@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serve_helpers import ADMIN, Live, live_server, notice, problems, submit
+from lti_platform import Platform
+from serve_helpers import ADMIN, Live, launch, live_server, notice, problems, settle, submit
 
 from mathgrade.report.handouts import version_code
 from mathgrade.serve.course import Policy
@@ -158,3 +159,24 @@ def test_k2_variants_each_student_rotates_by_their_own_angle(tmp_path: Path, mon
                 client.cookies.set("mg_session", session.token)
                 assert "4a: incorrect" in notice(submit(client, "k2-variants", {"4a": answers[other]}, part="4a").text)
                 assert "4a: correct" in notice(submit(client, "k2-variants", {"4a": answers[user]}, part="4a").text)
+
+
+def test_lti_passback_posts_each_students_score_by_their_own_key(tmp_path: Path) -> None:
+    platform = Platform().start()
+    try:
+        with live_server(problems(tmp_path, "quiz8v.yaml"), f"sqlite:///{tmp_path}/l.sqlite", Policy(),
+                         platform) as live, live.client() as amara, live.client() as bo:
+            # the LMS user ids are the student ids the variants are drawn for: the same numbers as above
+            assert launch(amara, platform, sub="amara", assignment="quiz8v").status_code == 303
+            assert launch(bo, platform, sub="bo", assignment="quiz8v").status_code == 303
+            assert re.search(r"<mn>8</mn>\s*<mi>x</mi>", amara.get("/assignments/quiz8v").text)
+            submit(amara, "quiz8v", RIGHT["amara"])
+            settle(live, 1)
+            submit(bo, "quiz8v", RIGHT["amara"])  # amara's answers: nothing for bo
+            settle(live, 2)
+            submit(bo, "quiz8v", RIGHT["bo"])
+            settle(live, 3)
+        assert [x["scoreGiven"] for x in platform.scores_for("amara")] == [5.0]
+        assert [x["scoreGiven"] for x in platform.scores_for("bo")] == [0.0, 5.0]
+    finally:
+        platform.stop()
