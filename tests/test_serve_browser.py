@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from lti_platform import Platform
-from serve_helpers import live_server, problems
+from serve_helpers import ADMIN, live_server, problems
 
 from mathgrade.serve.course import Policy
 
@@ -92,3 +92,35 @@ def test_student_types_previews_submits_and_sees_the_verdict(page: Any, tmp_path
             assert page.title() != "1"
     finally:
         platform.stop()
+
+
+def test_instructor_summary_sorts_under_the_servers_csp(page: Any, tmp_path: Path) -> None:
+    """The class summary is the batch's page with its own sorting script: the server's CSP must allow it too."""
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    with live_server(problems(tmp_path), f"sqlite:///{tmp_path}/s.sqlite") as live:
+        for user, answer in (("ann", "3"), ("ben", "1")):
+            session = live.course.storage.start_session(f"local#{user}", user, "", "learner", "quiz3")
+            with live.client() as client:
+                client.cookies.set("mg_session", session.token)
+                client.post("/assignments/quiz3/submit", data={"csrf": _csrf(client), "part": "A1",
+                                                                "answer-A1": answer})
+        page.goto(f"{live.url}/admin/login")
+        page.fill("input[name=token]", ADMIN)
+        page.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto(f"{live.url}/instructor/quiz3/")
+        total = page.locator("table.grid th button[data-col='1']")
+        total.click()
+        expect(page.locator("table.grid th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+        first = page.locator("table.grid tbody tr").first.inner_text()
+        total.click()
+        expect(page.locator("table.grid th[aria-sort]")).to_have_attribute("aria-sort", "descending")
+        assert page.locator("table.grid tbody tr").first.inner_text() != first  # the rows did move
+    assert [m for m in console if "Content Security Policy" in m] == []
+
+
+def _csrf(client: Any) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/assignments/quiz3").text)
+    assert found
+    return found.group(1)

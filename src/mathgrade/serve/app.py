@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from mathgrade.report.summary import sort_script
 from mathgrade.serve import api, pages
 from mathgrade.serve.course import Course
 from mathgrade.serve.lti import LaunchError, Tool
@@ -241,7 +242,9 @@ def build_app(server: Server) -> Starlette:
         yield
         course.pool.close()
 
-    headers = _headers(pages.script()[1], server.frame_ancestors)
+    # Two scripts run, both our own files allowed by their hashes: the student page's preview, and the sorting of
+    # the batch's class summary (which carries the same hash in its own meta CSP; both policies must allow it).
+    headers = _headers(f"{pages.script()[1]} {sort_script()[1]}", server.frame_ancestors)
     return Starlette(routes=routes, exception_handlers={Denied: denied}, lifespan=lifespan,
                      middleware=[Middleware(_Headers, headers=headers), Middleware(_BodyLimit)])
 
