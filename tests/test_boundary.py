@@ -9,9 +9,11 @@ finish with its outputs, and each bad answer must cost one part.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ import pytest
 from mathgrade.check import check
 from mathgrade.check.budget import expansion_terms
 from mathgrade.grade import grade_paths
-from mathgrade.grade.boundary import LimitedRunner, Overrun
+from mathgrade.grade.boundary import LimitedRunner, Overrun, step
 from mathgrade.grade.pool import Limits
 from mathgrade.spec import load_spec
 
@@ -110,6 +112,44 @@ def test_runner_stops_a_call_at_its_own_time_limit_and_goes_on() -> None:
         with pytest.raises(Overrun, match="longer than 0.03 s"):
             runner.call(_slow_check, DETERMINANTS)
         assert runner.call(_slow_check, "y_i", seconds=30) == "correct"  # a fresh child; the limit is per call
+
+
+def _steps(seconds: list[float]) -> int:
+    for k, pause in enumerate(seconds):
+        step(k)
+        time.sleep(pause)
+    return len(seconds)
+
+
+def test_each_step_has_the_whole_limit_and_an_overrun_names_its_step() -> None:
+    # A sheet's parts are steps: 1.5 s in all is fine when no part takes its 1 s; the stuck part is named.
+    with LimitedRunner(Limits(answer_seconds=1.0)) as runner:
+        assert runner.call(_steps, [0.5, 0.5, 0.5]) == 3
+        with pytest.raises(Overrun, match="longer than 1 s") as over:
+            runner.call(_steps, [0.1, 60, 0.1])
+        assert over.value.where == 1
+        with pytest.raises(Overrun) as before:
+            runner.call(time.sleep, 60)
+        assert before.value.where == -1  # no step announced: nothing to blame but the call
+
+
+def test_awaited_calls_have_the_same_limits_and_a_cancelled_call_kills_its_child() -> None:
+    async def scenario() -> None:
+        with LimitedRunner(Limits(answer_seconds=1.0)) as runner:
+            with pytest.raises(Overrun) as over:
+                await runner.acall(_steps, [0.1, 60])
+            assert over.value.where == 1
+            assert await runner.acall(_steps, [0.6, 0.6]) == 2
+            abandoned = asyncio.ensure_future(runner.acall(time.sleep, 60))
+            await asyncio.sleep(0.3)
+            child = runner.process
+            abandoned.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await abandoned
+            assert child is not None and not child.is_alive()  # its late answer can never be read as the next's
+            assert await runner.acall(_slow_check, "y_i", seconds=30) == "correct"
+
+    asyncio.run(scenario())
 
 
 # -- every entry point -----------------------------------------------------------------------------------------

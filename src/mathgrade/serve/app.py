@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from mathgrade.report.summary import sort_script
 from mathgrade.serve import api, pages
 from mathgrade.serve.course import Course
 from mathgrade.serve.lti import LaunchError, Tool
@@ -190,6 +191,11 @@ def build_app(server: Server) -> Starlette:
         await s.require(request, aid, instructor=True)
         return await pages.student_report(course, aid, request.path_params["student"])
 
+    async def variants(request: Request) -> Response:
+        aid = request.path_params["assignment"]
+        await s.require(request, aid, instructor=True)
+        return await pages.variants_page(course, aid)
+
     async def regrade(request: Request) -> Response:
         aid = request.path_params["assignment"]
         session = await s.require(request, aid, instructor=True, form=request.method == "POST")
@@ -225,6 +231,7 @@ def build_app(server: Server) -> Starlette:
         Route("/assignments/{assignment}/submit", submit, methods=["POST"]),
         Route("/instructor/{assignment}/", summary),
         Route("/instructor/{assignment}/regrade", regrade, methods=["GET", "POST"]),
+        Route("/instructor/{assignment}/variants", variants),
         Route("/instructor/{assignment}/{student}.html", student),
         Route("/api/preview", preview, methods=["POST"]), Route("/api/check", api_check, methods=["POST"]),
         Route("/api/grade", api_grade, methods=["POST"]), Route("/api/results/{assignment}", api_results),
@@ -235,7 +242,9 @@ def build_app(server: Server) -> Starlette:
         yield
         course.pool.close()
 
-    headers = _headers(pages.script()[1], server.frame_ancestors)
+    # Two scripts run, both our own files allowed by their hashes: the student page's preview, and the sorting of
+    # the batch's class summary (which carries the same hash in its own meta CSP; both policies must allow it).
+    headers = _headers(f"{pages.script()[1]} {sort_script()[1]}", server.frame_ancestors)
     return Starlette(routes=routes, exception_handlers={Denied: denied}, lifespan=lifespan,
                      middleware=[Middleware(_Headers, headers=headers), Middleware(_BodyLimit)])
 

@@ -22,6 +22,8 @@ from mathgrade.errors import UsageError
 from mathgrade.grade import Grader
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.sheets import Submission, safe_id
+from mathgrade.grade.variants import Values
+from mathgrade.report.handouts import with_numbers
 from mathgrade.serve.storage import Attempt, Session, Storage, best_points
 from mathgrade.serve.workers import CheckPool
 from mathgrade.spec import Assignment, load_spec
@@ -130,10 +132,26 @@ class Course:
         spec = self.specs.get(assignment_id)
         return spec[1] if spec else None
 
+    @staticmethod
+    def student_id(user_key: str) -> str:
+        """The student id a user is graded and drawn a variant under (the LMS user id, made safe): the id in
+        /api/results, the one `mathgrade handout` needs in its roster to print this student's sheet."""
+        return safe_id(user_key.rsplit("#", 1)[-1])
+
+    def variant(self, assignment: Assignment, user_key: str) -> Values:
+        """The values drawn for this student, or () when the spec has no `variants:`. The grader's VariantBook
+        draws them, the same one the workers grade with, so the page and the key always agree."""
+        grader = self.graders.get(assignment.id)
+        if grader is None or grader.variants is None:
+            return ()
+        return grader.variants.variant_for(self.student_id(user_key))
+
     def for_student(self, assignment: Assignment, user_key: str) -> Assignment:
-        """The assignment as this student sees it. Specs have no `variants:` yet; when they do, the student's
-        variant is chosen here (and graded by a grader compiled for it), and nothing else needs to change."""
-        return assignment
+        """The assignment as this student sees it: with `variants:`, every prompt's `{Name}` filled with their
+        own values (as the handouts do). Their answers are graded against their own key in the workers, which
+        draw by the same student id (`_sheet`)."""
+        values = self.variant(assignment, user_key)
+        return with_numbers(assignment, values) if values else assignment
 
     def is_late(self, assignment: Assignment) -> bool:
         """Past the due date (the whole due day counts, in UTC)."""
@@ -144,8 +162,9 @@ class Course:
         today. `reveal: after_due` waits until the due day is over here (the batch reveals on the due day, when
         nobody can answer any more; a server still takes answers that day)."""
         reveal = assignment.reveal == "always" or (assignment.reveal == "after_due" and self.is_late(assignment))
-        grader = self.graders.get(assignment.id)
-        expected = grader.expected.get(part.id) if reveal and grader and part.status is not Status.CORRECT else None
+        # The stored verdict holds the expected answer of the key it was graded against (the student's own
+        # variant's; the workers' graders always compute it): shown or withheld, never replaced by another key's.
+        expected = part.expected if reveal and part.status is not Status.CORRECT else None
         return part if part.expected == expected else replace(part, expected=expected)
 
     async def submit(self, session: Session, assignment: Assignment, answers: dict[str, str],
@@ -170,9 +189,9 @@ class Course:
                                                       1.0 - assignment.late_penalty if late else 1.0)
         return made
 
-    @staticmethod
-    def _sheet(user_key: str, name: str, answers: dict[str, str]) -> Submission:
-        sid = safe_id(user_key.rsplit("#", 1)[-1])
+    @classmethod
+    def _sheet(cls, user_key: str, name: str, answers: dict[str, str]) -> Submission:
+        sid = cls.student_id(user_key)
         return Submission(file=f"serve:{sid}", student_id=sid, name=name or sid, email="",
                           answers=tuple(sorted(answers.items())))
 
@@ -188,9 +207,10 @@ class Course:
             else:
                 parts.append(self.shown(assignment, part_from(a.result, a.points)))
         total = round(sum(x.score for x in parts), 4)
-        sid = safe_id(user_key.rsplit("#", 1)[-1])
+        sid = self.student_id(user_key)
         return StudentResult(sid, name or sid, email, f"serve:{sid}", SubmissionStatus.GRADED, total,
-                             round(assignment.max_points, 4), tuple(parts))
+                             round(assignment.max_points, 4), tuple(parts),
+                             variant=self.variant(assignment, user_key))
 
     def class_result(self, assignment: Assignment) -> tuple[ClassResult, dict[str, str]]:
         """Every student who made an attempt, as the batch's ClassResult; and student id → user key. Instructors'

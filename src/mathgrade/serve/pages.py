@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from mathgrade.errors import UsageError
 from mathgrade.grade import with_groups
 from mathgrade.grade.results import PartResult
+from mathgrade.report.handouts import version_code
 from mathgrade.report.html import environment as report_environment
 from mathgrade.report.html import student_html
 from mathgrade.report.summary import class_summary_html
@@ -98,7 +99,9 @@ async def assignment_page(request: Request, course: Course, session: Session, as
                 best=best, policy=course.policy, due=assignment.due, late=late,
                 late_penalty=assignment.late_penalty, closed=late and not assignment.late_penalty,
                 instructor=session.instructor, csrf=csrf, notice=notice, notice_error=notice_error,
-                fragment=lambda p: _fragment(p, {}, {}), script=script()[0], who=session.user_key.rsplit("#")[-1])
+                fragment=lambda p: _fragment(p, {}, {}), script=script()[0], who=session.user_key.rsplit("#")[-1],
+                version=version_code(result.variant) if result.variant else "",
+                has_variants=base.variants is not None)
 
 
 async def submit(request: Request, course: Course, session: Session, assignment_id: str, csrf: str) -> Response:
@@ -147,7 +150,29 @@ async def summary_page(course: Course, assignment_id: str) -> Response:
         return message("Not found", f"There is no assignment {assignment_id!r} here.", 404)
     result, _ = await asyncio.to_thread(course.class_result, assignment)
     html = await asyncio.to_thread(class_summary_html, assignment, with_groups(result, assignment))
+    if assignment.variants is not None:
+        # The batch summary shows prompts as written; each student's numbers are one link away. Inserted into
+        # our own rendered page at its first header end (the link text is a literal, nothing of a student's).
+        html = html.replace("</header>", _VARIANTS_LINK + "</header>", 1)
     return HTMLResponse(html)
+
+
+_VARIANTS_LINK = '<p><a href="variants" id="variants-link">Which variant each student has</a></p>'
+
+
+async def variants_page(course: Course, assignment_id: str) -> Response:
+    """Every student who answered, with their version code and drawn values (the handouts' key, for the class
+    as it is in the store)."""
+    assignment = course.assignment(assignment_id)
+    if assignment is None:
+        return message("Not found", f"There is no assignment {assignment_id!r} here.", 404)
+    if assignment.variants is None:
+        return message("One version", "This assignment has no `variants:`: every student has the same numbers.",
+                       404, back=f"/instructor/{assignment_id}/")
+    result, _ = await asyncio.to_thread(course.class_result, assignment)
+    rows = [(s.id, s.name, version_code(s.variant), s.variant, s.score, s.max) for s in result.students]
+    return page("variants.html.j2", assignment=assignment, rows=rows,
+                distinct=len({r[3] for r in rows}))
 
 
 async def student_report(course: Course, assignment_id: str, student_id: str) -> Response:

@@ -1,31 +1,35 @@
-"""Every check the server makes runs here: in a few worker processes, each answer under a deadline and a memory cap.
+"""Every check the server makes runs here, through the project's one limits boundary (grade/boundary.py).
 
-This is the server's one limited-evaluation boundary, kept in one module so it can be switched to the batch's
-shared one: the same `Limits` as `mathgrade grade`, the same rule (a part that overruns is killed with its worker
-and graded `invalid`, "too expensive to evaluate", and the rest of the sheet is graded by a fresh worker). The
-batch's Supervisor works on files and runs whole classes; a request needs one answer now, from an idle worker, and
-an event loop that never blocks, hence this small pool.
+The pool holds `jobs` `LimitedRunner`s, the same class (same `Limits`, same kill, same "too expensive to evaluate")
+that `check`, `check --batch`, `show`, `validate` and overrides use. A request takes an idle runner and awaits it
+(`acall`: the event loop watches the pipe, it never blocks). Grading a sheet announces each part with
+`boundary.step`, so each part has the whole answer limit, as in a batch; a part that overruns is killed with its
+child and graded `invalid`, and the rest of the sheet is graded again in a fresh child without it, as the batch's
+Supervisor does.
+
+The children are forked from the server and find the compiled graders in this module's registry (`_GRADERS`),
+so a request sends only the sheet, never a compiled spec.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing as mp
-import os
-import resource
-import stat
-import time
+import itertools
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
 from mathgrade.check.verdict import Status, Verdict
 from mathgrade.grade import Grader
-from mathgrade.grade.pool import TOO_EXPENSIVE, Limits
+from mathgrade.grade.boundary import LimitedRunner, Overrun, step
+from mathgrade.grade.pool import Limits
 from mathgrade.grade.results import StudentResult
 from mathgrade.grade.sheets import Submission
 
 MAX_RETRIES = 50
+
+_GRADERS: dict[int, dict[str, Grader]] = {}
+"""Each pool's graders by assignment id, under the pool's number: what its children inherit when forked."""
+_NUMBERS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -37,22 +41,28 @@ class Preview:
     error: str | None = None
 
 
-def _cap_memory(extra_mb: int) -> None:
-    # The same cap as grade/pool.py's workers (kept here so this boundary has no private imports).
-    try:
-        with open("/proc/self/statm", encoding="ascii") as f:
-            now = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        cap = now + extra_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (OSError, ValueError):
-        pass
+def _grader(pool: int, assignment: str) -> Grader:
+    return _GRADERS[pool][assignment]
 
 
-def _preview(grader: Grader, part_id: str, text: str) -> Preview:
+def _prepare(pool: int, assignment: str, student: str) -> None:
+    """Compile the student's variant key in this child (spec work, not the student's: it gets the read limit)."""
+    book = _grader(pool, assignment).variants
+    if book is not None:
+        book.grader_for(book.variant_for(student))
+
+
+def _grade(pool: int, assignment: str, sub: Submission, skip: dict[str, str]) -> StudentResult:
+    grader = _grader(pool, assignment)
+    order = {p.id: k for k, p in enumerate(grader.assignment.parts)}
+    return grader.grade(sub, skip=skip, on_part=lambda part_id: step(order[part_id]))
+
+
+def _preview(pool: int, assignment: str, part_id: str, text: str) -> Preview:
     from mathgrade.check.render import render
     from mathgrade.parse import ParseOptions, parse_answer
 
-    part = grader.assignment.part(part_id)
+    part = _grader(pool, assignment).assignment.part(part_id)
     if part.kind.value in ("text", "choice", "rotation"):
         return Preview(text=text.strip())
     parsed = parse_answer(text, ParseOptions(variables=part.options.variables))
@@ -62,202 +72,113 @@ def _preview(grader: Grader, part_id: str, text: str) -> Preview:
     return Preview(latex=shown.latex, text=shown.text)
 
 
-def _close_sockets(keep: int) -> None:
-    """Close the sockets a worker inherited (the server's listening socket, its clients' connections): a worker
-    that outlives a killed server must not keep its port, and a worker never talks to a client."""
-    try:
-        fds = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:
-        return
-    for fd in fds:
-        try:
-            if fd != keep and fd > 2 and stat.S_ISSOCK(os.fstat(fd).st_mode):
-                os.close(fd)
-        except OSError:
-            pass
-
-
-def _work(graders: dict[str, Grader], conn: Connection, memory_mb: int, state: Any) -> None:
-    """Worker loop. `state` is shared memory: [part index or 0, monotonic start]; the parent reads it at deadlines."""
-    _close_sockets(conn.fileno())
-    _cap_memory(memory_mb)
+def _check_line(line: str, number: int) -> dict[str, Any]:
     from mathgrade import cli
 
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        kind, args = task
-        state[0], state[1] = 0.0, time.monotonic()
-        try:
-            if kind == "grade":
-                assignment, sub, skip = args
-                grader = graders[assignment]
-                order = {p.id: float(k) for k, p in enumerate(grader.assignment.parts)}
-
-                def announce(part_id: str) -> None:
-                    state[1] = time.monotonic()
-                    state[0] = order[part_id]
-
-                reply: Any = grader.grade(sub, skip=skip, on_part=announce)
-            elif kind == "preview":
-                assignment, part_id, text = args
-                reply = _preview(graders[assignment], part_id, text)
-            else:
-                reply = cli.batch_line(*args)
-            conn.send(("done", reply))
-        except MemoryError:
-            conn.send(("failed", f"{TOO_EXPENSIVE} (it needs too much memory)"))
-        except Exception as exc:  # noqa: BLE001 - reported to the request, never a dead worker
-            conn.send(("failed", f"{type(exc).__name__}: {exc}"[:300]))
-
-
-class _Slot:
-    def __init__(self, context: Any, graders: dict[str, Grader], memory_mb: int) -> None:
-        parent, child = context.Pipe()
-        self.state = context.Array("d", [0.0, time.monotonic()], lock=False)
-        self.process = context.Process(target=_work, args=(graders, child, memory_mb, self.state), daemon=True)
-        self.process.start()
-        child.close()
-        self.conn: Connection = parent
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
-
-
-class Overrun(Exception):
-    """A task ran past its deadline; its worker was killed. `part` is the part index it was on."""
-
-    def __init__(self, part: int) -> None:
-        super().__init__(part)
-        self.part = part
+    return cli.batch_line(line, number)
 
 
 class CheckPool:
-    """`jobs` forked workers holding every assignment's compiled grader; requests take an idle one."""
+    """`jobs` limited children holding every assignment's compiled grader; requests take an idle one."""
 
     def __init__(self, graders: dict[str, Grader], jobs: int = 2, limits: Limits = Limits()) -> None:
         self.graders = graders
         self.limits = limits
         self.jobs = max(1, jobs)
-        # fork: the workers share the compiled specs instead of compiling them again
-        self.context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        self._idle: asyncio.Queue[_Slot] | None = None
-        self._slots: list[_Slot] = []
+        self.number = next(_NUMBERS)
+        _GRADERS[self.number] = graders
+        self._runners = [LimitedRunner(limits) for _ in range(self.jobs)]
+        self._idle: asyncio.Queue[LimitedRunner] | None = None
         self.restarts = 0
+        """Children killed and replaced (an overrun, a crash, an abandoned request)."""
 
     def start(self) -> None:
-        """Start the workers (call before the server's threads exist: forking a threaded process is fragile)."""
-        self._slots = [_Slot(self.context, self.graders, self.limits.memory_mb) for _ in range(self.jobs)]
+        """Fork the children now (call before the server's threads exist: forking a threaded process is fragile;
+        a child killed later is forked again by its runner)."""
+        for runner in self._runners:
+            runner.start()
 
     def close(self) -> None:
-        """Stop every worker."""
-        for slot in self._slots:
-            try:
-                slot.conn.send(None)
-            except (OSError, ValueError):
-                pass
-            slot.stop()
-        self._slots = []
+        """Stop every child; the pool cannot be used afterwards."""
+        for runner in self._runners:
+            runner.close()
         self._idle = None
+        _GRADERS.pop(self.number, None)
 
     async def drain(self) -> None:
-        """Wait until every worker is idle (requests already running finish on this pool), then stop them all."""
+        """Wait until every runner is idle (requests already running finish on this pool), then stop them all."""
         if self._idle is not None:
-            for _ in range(len(self._slots)):
+            for _ in range(len(self._runners)):
                 await self._idle.get()
         self.close()
 
-    def _queue(self) -> asyncio.Queue[_Slot]:
+    def _queue(self) -> asyncio.Queue[LimitedRunner]:
         if self._idle is None:
-            if not self._slots:
-                self.start()
             self._idle = asyncio.Queue()
-            for slot in self._slots:
-                self._idle.put_nowait(slot)
+            for runner in self._runners:
+                self._idle.put_nowait(runner)
         return self._idle
 
-    async def _run(self, task: tuple[str, Any]) -> Any:
-        idle = self._queue()
-        slot = await idle.get()
-        loop = asyncio.get_running_loop()
-        clean = False  # the worker is idle with nothing unread: it may serve the next request
+    async def _call(self, runner: LimitedRunner, func: Any, *args: Any, seconds: float | None = None) -> Any:
+        alive = runner.process
         try:
-            slot.state[0], slot.state[1] = 0.0, time.monotonic()
-            slot.conn.send(task)
-            while True:
-                ready: asyncio.Future[None] = loop.create_future()
-                fd = slot.conn.fileno()
-                loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-                left = slot.state[1] + self.limits.answer_seconds - time.monotonic()
-                try:
-                    await asyncio.wait_for(ready, timeout=max(0.005, left))
-                    late = False
-                except TimeoutError:
-                    late = True
-                finally:
-                    loop.remove_reader(fd)
-                if late:
-                    if time.monotonic() < slot.state[1] + self.limits.answer_seconds:
-                        continue  # the worker moved on to the next part: its clock restarted
-                    part = int(slot.state[0])
-                    slot, clean = self._replace(slot), True
-                    raise Overrun(part)
-                try:
-                    kind, reply = slot.conn.recv()
-                except (EOFError, OSError):
-                    part = int(slot.state[0])
-                    slot, clean = self._replace(slot), True
-                    raise Overrun(part) from None
-                clean = True
-                if kind == "failed":
-                    raise RuntimeError(reply)
-                return reply
-        finally:
-            if not clean:
-                # Cancelled while the worker works (the client went away): its late reply must never reach the
-                # next request, so this worker goes and a fresh one takes its place.
-                slot = self._replace(slot)
-            idle.put_nowait(slot)
-
-    def _replace(self, slot: _Slot) -> _Slot:
-        slot.stop()
-        self.restarts += 1
-        fresh = _Slot(self.context, self.graders, self.limits.memory_mb)
-        self._slots[self._slots.index(slot)] = fresh
-        return fresh
+            return await runner.acall(func, *args, seconds=seconds)
+        except Overrun:
+            self.restarts += 1
+            raise
+        except asyncio.CancelledError:
+            if alive is not None:
+                self.restarts += 1  # the runner killed its child: a late reply can never reach the next request
+            raise
 
     async def grade(self, assignment: str, sub: Submission) -> StudentResult:
         """Grade a sheet; a part that overruns is graded `invalid` and the rest graded again without it."""
-        skip: dict[str, str] = {}
-        parts = self.graders[assignment].assignment.parts
-        for _ in range(MAX_RETRIES):
-            try:
-                return await self._run(("grade", (assignment, sub, skip)))  # type: ignore[no-any-return]
-            except Overrun as over:
-                why = f"took longer than {self.limits.answer_seconds:g} s"
-                skip = {**skip, parts[over.part].id: f"{TOO_EXPENSIVE}: {why}"}
-        raise RuntimeError("too many parts overran")
+        idle = self._queue()
+        runner = await idle.get()
+        try:
+            if self.graders[assignment].variants is not None and sub.error is None:
+                await self._call(runner, _prepare, self.number, assignment, sub.student_id,
+                                 seconds=self.limits.read_seconds)
+            skip: dict[str, str] = {}
+            parts = self.graders[assignment].assignment.parts
+            for _ in range(MAX_RETRIES):
+                try:
+                    return await self._call(runner, _grade, self.number, assignment, sub, skip)  # type: ignore[no-any-return]
+                except Overrun as over:
+                    if over.where < 0:
+                        continue  # stopped before its first part (a machine too busy): nothing to blame
+                    skip = {**skip, parts[over.where].id: over.reason}
+                    if self.graders[assignment].variants is not None:
+                        await self._call(runner, _prepare, self.number, assignment, sub.student_id,
+                                         seconds=self.limits.read_seconds)
+            raise RuntimeError("too many parts overran")
+        finally:
+            idle.put_nowait(runner)
+
+    async def _once(self, func: Any, *args: Any) -> Any:
+        idle = self._queue()
+        runner = await idle.get()
+        try:
+            return await self._call(runner, func, self.number, *args)
+        finally:
+            idle.put_nowait(runner)
 
     async def preview(self, assignment: str, part: str, text: str) -> Preview:
         """How `text` reads as an answer to `part` (parsing only, under the same limits)."""
         try:
-            return await self._run(("preview", (assignment, part, text)))  # type: ignore[no-any-return]
-        except Overrun:
-            return Preview(error=f"This answer is {TOO_EXPENSIVE}.")
+            return await self._once(_preview, assignment, part, text)  # type: ignore[no-any-return]
+        except Overrun as over:
+            return Preview(error=f"This answer is {over.reason}.")
 
     async def check_line(self, line: str, number: int) -> dict[str, Any]:
         """One `check --batch` line (JSON text) → its output object, under the per-answer limits."""
+        idle = self._queue()
+        runner = await idle.get()
         try:
-            return await self._run(("check", (line, number)))  # type: ignore[no-any-return]
-        except Overrun:
-            verdict = Verdict(Status.INVALID, 0.0, f"This answer is {TOO_EXPENSIVE} (took longer than "
-                              f"{self.limits.answer_seconds:g} s).")
+            return await self._call(runner, _check_line, line, number)  # type: ignore[no-any-return]
+        except Overrun as over:
+            verdict = Verdict(Status.INVALID, 0.0, f"This answer is {over.reason}.")
             return {"id": number, "status": verdict.status.value, "score": 0.0, "interpreted_as": None,
                     "feedback": verdict.feedback}
+        finally:
+            idle.put_nowait(runner)
