@@ -283,6 +283,8 @@ def test_preview_reads_like_the_grader(live: Live) -> None:
         assert read("A2", "[1/sqrt(2), 1/sqrt(2)]")["html"].count("<msqrt>") == 2
         bad = read("B1", "x^2 + (")
         assert bad["error"] and 'class="error"' in bad["html"]
+        # Said as the report says it: plain words with the spot marked in the student's text, no column numbers.
+        assert "column" not in bad["error"] and "column" not in bad["html"] and "<mark>" in bad["html"]
     assert live.course.storage.attempts("quiz3") == []  # previews are not attempts
 
 

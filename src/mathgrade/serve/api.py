@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from mathgrade.grade.sheets import Submission, safe_id
 from mathgrade.report.math import mathml
+from mathgrade.report.views import said_html
 from mathgrade.serve.course import Course
 
 MAX_BODY = 2_000_000
@@ -120,7 +121,7 @@ async def preview(request: Request, course: Course, assignment_id: str | None) -
                              "error": "too long"})
     shown = await course.pool.preview(aid, part, text)
     if shown.error is not None:
-        html = str(_ERROR.format(shown.error))
+        html = str(_ERROR.format(said_html(shown.error, shown.message)))
     elif shown.latex:
         html = str(mathml(shown.latex))
     else:

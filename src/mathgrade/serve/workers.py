@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from mathgrade.check.message import Message
 from mathgrade.check.verdict import Status, Verdict
 from mathgrade.grade import Grader
 from mathgrade.grade.boundary import LimitedRunner, Overrun, step
@@ -39,6 +40,8 @@ class Preview:
     latex: str = ""
     text: str = ""
     error: str | None = None
+    message: Message | None = None
+    """Why it cannot be read in plain words, with the spot marked in the student's text (as the report says it)."""
 
 
 def _grader(pool: int, assignment: str) -> Grader:
@@ -59,6 +62,7 @@ def _grade(pool: int, assignment: str, sub: Submission, skip: dict[str, str]) ->
 
 
 def _preview(pool: int, assignment: str, part_id: str, text: str) -> Preview:
+    from mathgrade.check.message import unreadable
     from mathgrade.check.render import render
     from mathgrade.parse import ParseOptions, parse_answer
 
@@ -67,7 +71,8 @@ def _preview(pool: int, assignment: str, part_id: str, text: str) -> Preview:
         return Preview(text=text.strip())
     parsed = parse_answer(text, ParseOptions(variables=part.options.variables))
     if not parsed.ok:
-        return Preview(error=str(parsed.answer.error or "cannot be read"))
+        said = unreadable(parsed.answer.error or "it is not a formula", text, parsed.answer.column)
+        return Preview(error=said.text, message=said)
     shown = render(parsed.value)
     return Preview(latex=shown.latex, text=shown.text)
 
