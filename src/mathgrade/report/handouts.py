@@ -85,22 +85,25 @@ def _prompts(assignment: Assignment, compiled: CompiledAssignment) -> dict[str, 
     return out
 
 
-_FILLED: dict[tuple[int, Values], Assignment] = {}
+_FILLED: dict[tuple[int, Values], tuple[Assignment, Assignment]] = {}
+"""(the spec, its filled copy) by (id of the spec, values): the spec is kept so that its id cannot be reused by a
+later spec (a server regrading after a change) and return the old spec's prompts."""
 
 
 def with_numbers(assignment: Assignment, values: Values) -> Assignment:
     """The assignment with every prompt's `{Name}` filled with this variant's values (remembered per variant)."""
     key = (id(assignment), values)
-    filled = _FILLED.get(key)
-    if filled is None:
-        named = dict(parse_values(variant_assignment(assignment, values)))
-        filled = replace(assignment, problems=tuple(
-            replace(prob, prompt=fill_prompt(prob.prompt, named),
-                    parts=tuple(replace(p, prompt=fill_prompt(p.prompt, named)) for p in prob.parts))
-            for prob in assignment.problems))
-        if len(_FILLED) >= 4096:
-            _FILLED.clear()
-        _FILLED[key] = filled
+    hit = _FILLED.get(key)
+    if hit is not None and hit[0] is assignment:
+        return hit[1]
+    named = dict(parse_values(variant_assignment(assignment, values)))
+    filled = replace(assignment, problems=tuple(
+        replace(prob, prompt=fill_prompt(prob.prompt, named),
+                parts=tuple(replace(p, prompt=fill_prompt(p.prompt, named)) for p in prob.parts))
+        for prob in assignment.problems))
+    if len(_FILLED) >= 4096:
+        _FILLED.clear()
+    _FILLED[key] = (assignment, filled)
     return filled
 
 
