@@ -142,6 +142,9 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
     for key in spec.list_params:
         if key not in params and key in spec.optional:
             continue
+        if key in spec.single and isinstance(params.get(key), (str, int, float)):
+            kwargs[key] = _param(params[key], values, f"{field}.params.{key}", file, declared)
+            continue
         if key not in params or not isinstance(params[key], tuple):
             raise SpecError(f"solver {call.name!r} needs parameter {key!r} as a list", file=file,
                             field=f"{field}.params.{key}")
