@@ -110,6 +110,8 @@ class CheckOptions:
     min_steps: int = 1
     """Derivations: the fewest steps a right chain has (2: `start = target` alone is not enough)."""
     compare: tuple[Compare, ...] = ()
+    forbid: tuple[str, ...] = ()
+    """Functions an answer may not use, by name (`sigma'`: the derivative the question asks for)."""
     """Comparison modes (at most one of up_to_scale and up_to_sign, optionally with unordered); () is exact."""
 
     def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mathgrade.check import check
 from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.derivation import check_derivation
+from mathgrade.check.forbidden import forbidden_verdict
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import check_rotation, check_rotation_3d
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -46,6 +47,9 @@ def _grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdi
         options = part.options
         parsed = parse_answer(answer, options.parse_options(names_in(value.start)))
         return check_derivation(parsed, value.start, value.target, options)
+    refused = forbidden_verdict(answer, part.options)
+    if refused is not None:
+        return refused
     best = check(answer, value, part.options)
     for alternative in reference.alternatives:
         if best.status is Status.CORRECT:
