@@ -34,6 +34,12 @@ class Kind(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def _missing_(cls, value: object) -> Kind | None:
+        # `kind: map`: a sentence describing any 2D/3D map (reflection, projection, shear, scaling), graded like
+        # a rotation description, by the same kind; its reference comes from `linear_map {give: description}`
+        return cls.ROTATION if value == "map" else None
+
 
 class Partial(str, Enum):
     """How a vector, matrix or derivation earns part of the points."""

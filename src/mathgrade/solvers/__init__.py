@@ -33,6 +33,16 @@ class RotationRef:
 
 
 @dataclass(frozen=True)
+class MapRef:
+    """A 2×2 or 3×3 map a student describes in one sentence (`kind: map`): its matrix, the kind of map it is, and
+    the words that describe it (shown as the expected answer)."""
+
+    matrix: Any
+    kind: str
+    words: str
+
+
+@dataclass(frozen=True)
 class DerivationRef:
     """A derivation must start at `start` and end at `target`."""
 

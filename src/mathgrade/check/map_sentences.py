@@ -1,0 +1,401 @@
+"""One-sentence descriptions of a 2D or 3D linear map: "reflection across the line y = x", "shear parallel to x with
+factor 2", "orthogonal projection onto the plane z = 0", "scales x by 2 and y by 3", "(x, y) ↦ (x + 2y, y)".
+
+The sentence is read into the matrix it describes, and that matrix is compared with the reference's: the map is the
+truth, whatever words reach it ("reflection in the y-axis" and "scales x by −1" are one map). The reading is data:
+a table of kind words, a table of how each kind is built from what it is about (a line, a plane, a direction, a
+factor), and readers for those objects (named axes and planes, line and plane equations, vectors). Adding a
+spelling is a row, not a branch. Like rotation descriptions (check/rotation.py), numbers and equations in the
+sentence go through our parser, never through eval.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from mathgrade.check.rotation import _NO_SCALE, _math_value, read_rotation
+from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.parse import ParseOptions, parse_answer
+
+__all__ = ["MapReading", "check_map_sentence", "read_map"]
+
+KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("projection", r"\bproject\w*"),
+    ("reflection", r"\breflect\w*|\bmirror\w*|\bflip\w*"),
+    ("shear", r"\bshear\w*|\bskew\w*"),
+    ("rotation", r"\brotat\w*|\bturn(?:s|ed)?\b"),
+    ("scaling", r"\bscal\w*|\bstretch\w*|\bdilat\w*|\bshrink\w*|\bcompress\w*|\bdoubl\w*|\btripl\w*|\bhalv\w*"
+                r"|\benlarg\w*"),
+    ("identity", r"\bidentity\b|\bdoes\s+nothing\b|\bleaves\s+(?:every|all)\w*\s+\w+\s+(?:unchanged|fixed)"),
+)
+"""Kind of map → the words that name it. Order matters only for reading: a projection "flips" nothing."""
+
+OBLIQUE = re.compile(r"\boblique\w*|\bnon[\s-]?orthogonal|\bskew\s+projection", re.I)
+ALONG = re.compile(r"\b(?:along|parallel\s+to|in\s+the\s+direction\s+(?:of)?)\b", re.I)
+
+AXIS_NAMES: tuple[tuple[str, str], ...] = (
+    (r"(?<![A-Za-z])\$?(?P<a>[xyz])\$?(?:[\s-]*axis|[\s-]*direction|\s+coordinate)", "{a}"),
+    (r"\b(?:parallel\s+to|along|in)\s+(?:the\s+)?\$?(?P<a>[xyz])\$?(?![A-Za-z'])", "{a}"),
+    (r"\bhorizontal(?:\s+axis|\s+direction)?\b|\bhorizontally\b", "x"),
+    (r"\bvertical(?:\s+axis|\s+direction)?\b|\bvertically\b", "y"),
+    (r"\be_?\{?(?P<k>[123])\}?", "e{k}"),
+)
+"""Spellings of a coordinate axis (a line through the origin)."""
+
+PLANE_NAMES = re.compile(r"(?<![A-Za-z])\$?(?P<a>[xyz])\s*[-,]?\s*(?P<b>[xyz])\$?[\s-]*plane", re.I)
+"""`the xy-plane`, `the x-z plane`: a coordinate plane (its normal is the third axis)."""
+
+EQUATION = re.compile(r"(?<![A-Za-z])(?P<lhs>[xyz0-9(][-+−\d./*\s xyz()]*?)\s*=\s*(?P<rhs>[-+−\d./*\s xyz()]*"
+                      r"[xyz0-9)])(?![A-Za-z'])")
+"""`y = x`, `y = -2x`, `z = 0`, `x + y + z = 0`: a line (2D) or a plane (3D) through the origin."""
+
+VECTOR = re.compile(r"(?P<vec>[\(\[]\s*[-+−]?[\w./√\\{}^ ]+(?:\s*,\s*[-+−]?[\w./√\\{}^ ]+){1,2}\s*[\)\]])")
+MAPSTO = re.compile(r"\(\s*x\s*,\s*y\s*(?:,\s*z\s*)?\)\s*(?:->|→|↦|\\mapsto|\\to|\bmaps\s+to\b|\bgoes\s+to\b|\bto\b)"
+                    r"\s*(?P<img>\([^()]*(?:\([^()]*\)[^()]*)*\))", re.I)
+"""`(x, y) ↦ (x + 2y, y)`: the map written out, one linear form per coordinate."""
+
+NUMBER = r"(?P<val>[-+−]?\s*(?:\d+(?:\.\d+)?(?:\s*/\s*\d+)?|\\frac\{\d+\}\{\d+\}|\d*\s*√\d+|\d+\s*\\sqrt\{\d+\}))"
+FACTOR = re.compile(r"(?:\bfactor|\bamount|\bcoefficient|\bk\b|λ)\s*(?:of|=|:|is)?\s*" + NUMBER
+                    + r"|\bby\s+(?:a\s+factor\s+of\s+)?" + NUMBER.replace("val", "val2"), re.I)
+"""A shear's or a uniform scaling's factor: `with factor 2`, `k = 2`, `by 2`, `by a factor of 1/2`."""
+
+PER_AXIS = (
+    re.compile(r"(?<![A-Za-z])\$?(?P<axis>[xyz])\$?(?:[\s-]*(?:axis|direction|coordinate|component)s?)?\s*"
+               r"(?:is\s+|gets\s+|are\s+)?(?:scaled\s+|stretched\s+|multiplied\s+)?(?:by|×|\*)\s+"
+               r"(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.I),
+    re.compile(NUMBER + r"\s+(?:in|along|for|on)\s+(?:the\s+)?\$?(?P<axis>[xyz])\$?(?![A-Za-z])", re.I),
+    re.compile(r"\b(?P<axis>horizontally|vertically)\s+(?:by\s+)?(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.I),
+)
+"""Scalings along the axes: `x by 2`, `2 in x`, `horizontally by 2`."""
+
+WORD_FACTORS = ((re.compile(r"\bdoubl\w*|\btwice\b", re.I), 2.0), (re.compile(r"\btripl\w*", re.I), 3.0),
+                (re.compile(r"\bhalv\w*", re.I), 0.5))
+
+_AXIS_INDEX = {"x": 0, "y": 1, "z": 2, "e1": 0, "e2": 1, "e3": 2, "horizontally": 0, "vertically": 1}
+MAX_TEXT = 600
+
+
+@dataclass(frozen=True)
+class MapReading:
+    """What was understood: the kind named, the matrix described (None when something it needs is missing) and,
+    when there is no matrix, what was missing, in words."""
+
+    kind: str | None
+    matrix: tuple[tuple[float, ...], ...] | None
+    words: str
+    missing: str = ""
+
+
+def _value(text: str) -> float | None:
+    text = text.replace("√", "sqrt").replace(" ", "")
+    return _math_value(text)
+
+
+def _linear_form(text: str, n: int) -> list[float] | None:
+    """Coefficients of a linear homogeneous form in x, y (, z) read by our parser, or None."""
+    names = ("x", "y", "z")[:n]
+    parsed = parse_answer(text.replace("−", "-"), ParseOptions(variables=frozenset(names)))
+    if not parsed.ok or isinstance(parsed.value, sympy.MatrixBase):
+        return None
+    e = parsed.value
+    symbols = [sympy.Symbol(v) for v in names]
+    if not e.free_symbols <= set(symbols):
+        return None
+    try:
+        coefficients = [float(sympy.diff(e, s)) for s in symbols]
+        at_zero = float(e.subs({s: 0 for s in symbols}))
+    except (TypeError, ValueError):
+        return None  # not linear: a derivative still has a variable in it
+    if abs(at_zero) > 1e-12:
+        return None  # an affine line (y = x + 1) is no linear map's line
+    return coefficients
+
+
+def _equation(text: str, n: int) -> list[float] | None:
+    """The normal (coefficients) of `lhs = rhs`, a line in 2D or a plane in 3D through the origin."""
+    found = []
+    for m in EQUATION.finditer(text):
+        left, right = _linear_form(m.group("lhs"), n), _linear_form(m.group("rhs"), n)
+        if left is None or right is None:
+            continue
+        normal = [a - b for a, b in zip(left, right, strict=True)]
+        if any(abs(c) > 1e-12 for c in normal):
+            found.append(normal)
+    return _one(found, _parallel)
+
+
+def _vector(text: str, n: int) -> list[float] | None:
+    found = []
+    for m in VECTOR.finditer(text):
+        parsed = parse_answer(m.group("vec"), ParseOptions())
+        if parsed.ok and isinstance(parsed.value, sympy.MatrixBase) and len(parsed.value) == n:
+            try:
+                v = [float(e) for e in parsed.value]
+            except (TypeError, ValueError):
+                continue
+            if any(abs(e) > 1e-12 for e in v):
+                found.append(v)
+    return _one(found, _parallel)
+
+
+class _Hedge(Exception):
+    """The sentence names two different lines, planes or factors ("across y = x or y = −x"): it describes no
+    single map, and a grader that picked one would accept a guess."""
+
+
+def _one(found: list[Any], same: Callable[[Any, Any], bool]) -> Any:
+    """The one thing named, None if nothing, _Hedge if two different things."""
+    for other in found[1:]:
+        if not same(found[0], other):
+            raise _Hedge()
+    return found[0] if found else None
+
+
+def _parallel(u: list[float], v: list[float]) -> bool:
+    a, b = np.array(u), np.array(v)
+    return bool(np.linalg.norm(np.cross(a, b) if len(a) == 3 else a[0] * b[1] - a[1] * b[0])
+                <= 1e-9 * np.linalg.norm(a) * np.linalg.norm(b))
+
+
+def _axis(text: str) -> int | None:
+    found = []
+    for pattern, name in AXIS_NAMES:
+        for m in re.finditer(pattern, text, re.I):
+            key = name.format(**{k: v.lower() for k, v in m.groupdict().items() if v})
+            if key in _AXIS_INDEX:
+                found.append(_AXIS_INDEX[key])
+    return _one(found, lambda a, b: a == b)
+
+
+def _unit(k: int, n: int) -> list[float]:
+    return [1.0 if i == k else 0.0 for i in range(n)]
+
+
+def _line(text: str, n: int) -> list[float] | None:
+    """The direction of the line a sentence is about: a named axis, `y = 2x` (2D), a vector. Two different
+    ones ("y = x, i.e. the x-axis") are a hedge."""
+    found = []
+    if n == 2:
+        normal = _equation(text, 2)
+        if normal is not None:
+            found.append([-normal[1], normal[0]])
+    v = _vector(text, n)
+    if v is not None:
+        found.append(v)
+    k = _axis(text)
+    if k is not None and k < n:
+        found.append(_unit(k, n))
+    return _one(found, _parallel)
+
+
+def _plane_normal(text: str) -> list[float] | None:
+    """The normal of the plane a 3D sentence is about: `z = 0`, `x + y + z = 0`, `the xy-plane`."""
+    m = PLANE_NAMES.search(text)
+    if m and m.group("a").lower() != m.group("b").lower():
+        (k,) = {0, 1, 2} - {_AXIS_INDEX[m.group("a").lower()], _AXIS_INDEX[m.group("b").lower()]}
+        return _unit(k, 3)
+    normal = _equation(text, 3)
+    if normal is not None:
+        return normal
+    if re.search(r"\bnormal\b", text, re.I):
+        return _vector(text, 3)
+    return None
+
+
+def _outer(u: list[float]) -> np.ndarray:
+    a = np.array(u, dtype=float)
+    return np.outer(a, a) / float(a @ a)
+
+
+# --- building each kind's matrix from the sentence: kind → builder -------------------------------------------------
+
+
+def _reflection(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    if n == 3:
+        normal = _plane_normal(text)
+        if normal is not None:
+            return np.eye(3) - 2 * _outer(normal), ""
+    line = _line(text, n)
+    if line is None:
+        return None, "the line or plane it reflects in"
+    return 2 * _outer(line) - np.eye(n), ""
+
+
+def _projection(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    oblique = bool(OBLIQUE.search(text))
+    if n == 3:
+        normal = _plane_normal(text)
+        if normal is not None and not oblique:
+            return np.eye(3) - _outer(normal), ""
+    pieces = re.split(r"\b(?:along|parallel\s+to)\b", text, maxsplit=1, flags=re.I)
+    onto_text, along_text = pieces[0], pieces[1] if len(pieces) > 1 else ""
+    onto = _line(onto_text, n)
+    if onto is None:
+        return None, "what it projects onto"
+    along = _line(along_text, n) if along_text.strip() else None
+    if along is None:
+        if oblique:
+            return None, "the direction of the oblique projection"
+        return _outer(onto), ""
+    if n != 2:
+        return None, "an oblique projection in 3D (describe it by its matrix)"
+    w = np.array([-along[1], along[0]])  # the projection kills `along`: P = u wᵀ / (wᵀ u)
+    u = np.array(onto)
+    if abs(float(w @ u)) < 1e-12:
+        return None, "a direction that is not the line itself"
+    return np.outer(u, w) / float(w @ u), ""
+
+
+def _factor(text: str) -> float | None:
+    found = []
+    for m in FACTOR.finditer(text):
+        raw = m.group("val") or m.group("val2")
+        value = _value(raw) if raw else None
+        if value is not None:
+            found.append(value)
+    for pattern, value in WORD_FACTORS:
+        if pattern.search(text):
+            found.append(value)
+    return _one(found, lambda a, b: abs(a - b) <= 1e-9 * max(1.0, abs(a)))
+
+
+def _shear(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    if n != 2:
+        return None, "a 3D shear (describe it by (x, y, z) ↦ ...)"
+    k = _axis(text)
+    factor = _factor(text)
+    if k is None:
+        return None, "the direction of the shear"
+    if factor is None:
+        return None, "the shear factor"
+    m = np.eye(2)
+    m[k, 1 - k] = factor  # parallel to x: x gains k·y
+    return m, ""
+
+
+def _scaling(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    factors: dict[int, float] = {}
+    for pattern in PER_AXIS:
+        for m in pattern.finditer(text):
+            k = _AXIS_INDEX.get(m.group("axis").lower())
+            value = _value(m.group("val"))
+            if k is not None and k < n and value is not None:
+                if k in factors and abs(factors[k] - value) > 1e-9 * max(1.0, abs(value)):
+                    raise _Hedge()
+                factors[k] = value
+    if factors:
+        return np.diag([factors.get(k, 1.0) for k in range(n)]), ""
+    factor = _factor(text)
+    if factor is None:
+        return None, "the scale factor"
+    return factor * np.eye(n), ""
+
+
+def _rotation(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    if n != 2:
+        return None, "a 3D rotation (a rotation part grades its axis and angle)"
+    reading = read_rotation(text)
+    if reading.angle is None or reading.conflict:
+        return None, "the angle"
+    angle = math.radians(-reading.angle if reading.direction == "clockwise" else reading.angle)
+    scale = 1.0 if reading.scale is None else float(reading.scale)
+    return scale * np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]]), ""
+
+
+BUILDERS: dict[str, Callable[[str, int], tuple[np.ndarray | None, str]]] = {
+    "reflection": _reflection, "projection": _projection, "shear": _shear, "scaling": _scaling,
+    "rotation": _rotation, "identity": lambda _text, n: (np.eye(n), ""),
+}
+"""Kind → how its matrix is built from the sentence (for a map of size n)."""
+
+
+def _mapsto(text: str, n: int) -> np.ndarray | None:
+    m = MAPSTO.search(text)
+    if not m:
+        return None
+    inner = m.group("img")[1:-1]
+    pieces = [p for p in re.split(r",(?![^()]*\))", inner)]
+    if len(pieces) != n:
+        return None
+    rows = [_linear_form(p, n) for p in pieces]
+    if any(r is None for r in rows):
+        return None
+    return np.array(rows, dtype=float)
+
+
+def _kinds(text: str) -> list[str]:
+    unscaled = _NO_SCALE.sub(" ", text)  # "no scaling" names no scaling
+    found = []
+    for kind, pattern in KIND_WORDS:
+        if re.search(pattern, unscaled, re.I):
+            found.append(kind)
+    return found
+
+
+def read_map(text: str, n: int) -> MapReading:
+    """The map a sentence describes, as an n×n matrix (n = 2 or 3), with the kind it named."""
+    text = text[:MAX_TEXT]
+    written = _mapsto(text, n)
+    if written is not None:
+        return MapReading(None, _frozen(written), "the map " + _rows(written))
+    kinds = _kinds(text)
+    if not kinds:
+        return MapReading(None, None, "", "a kind of map (reflection, projection, shear, scaling, rotation)")
+    # "reflects and scales": two kinds in one sentence describe a composition, which this reader does not build
+    main = [k for k in kinds if not (k == "scaling" and len(kinds) > 1 and _NO_SCALE.search(text))]
+    if len(main) > 1:
+        return MapReading(main[0], None, " and ".join(main), "one map (the sentence names " + " and ".join(main) + ")")
+    kind = main[0]
+    try:
+        matrix, missing = BUILDERS[kind](text, n)
+    except _Hedge:
+        return MapReading(kind, None, kind, "one line, plane or factor (it names two different ones)")
+    if matrix is None:
+        return MapReading(kind, None, kind, missing)
+    return MapReading(kind, _frozen(matrix), f"{kind}: the map {_rows(matrix)}")
+
+
+def _rows(m: np.ndarray) -> str:
+    return "[" + ", ".join("[" + ", ".join(f"{x + 0.0:.4g}" for x in row) + "]" for row in m) + "]"
+
+
+def _frozen(m: np.ndarray) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(x) for x in row) for row in m)
+
+
+def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, tolerance: float = 1e-6) -> Verdict:
+    """Grade a sentence against the reference map (its matrix, kind and the words that describe it)."""
+    want = np.array(matrix.tolist() if hasattr(matrix, "tolist") else matrix, dtype=float)
+    n = want.shape[0]
+    reading = read_map(answer, n)
+    shown = Rendering(latex=r"\text{" + _latex_text(reading.words or "nothing recognized") + "}",
+                      text=reading.words or "nothing recognized")
+    if reading.matrix is None and reading.kind is None:
+        return Verdict(Status.INVALID, 0.0, "No map was described: name what it does (a reflection in a line, a "
+                       "projection onto a line or plane, a shear, a scaling, a rotation).", shown,
+                       diagnoses=("no_description",))
+    if reading.matrix is None:
+        return Verdict(Status.INCORRECT, 0.0, f"Not correct: the answer names a {reading.kind} but not "
+                       f"{reading.missing}, so it does not say which map this is.", shown,
+                       diagnoses=("map_incomplete",))
+    got = np.array(reading.matrix)
+    if np.allclose(got, want, atol=tolerance, rtol=tolerance):
+        return Verdict(Status.CORRECT, 1.0, "Correct.", shown)
+    if reading.kind is not None and reading.kind == kind:
+        what = {"reflection": "the line or plane it reflects in", "projection": "what it projects onto, or how",
+                "shear": "the direction or the factor", "scaling": "the factors", "rotation": "the angle or scale"}
+        return Verdict(Status.INCORRECT, 0.0, f"Not correct: it is a {kind}, but {what.get(kind, 'the details')} "
+                       "do not match this map.", shown, diagnoses=("map_details",))
+    return Verdict(Status.INCORRECT, 0.0, "Not correct: the map described is not this one.", shown,
+                   diagnoses=("map_kind",))
+
+
+def _latex_text(text: str) -> str:
+    return re.sub(r"([\\{}$&#%_^~])", lambda m: "\\" + m.group(1) if m.group(1) not in "\\^~" else " ", text)

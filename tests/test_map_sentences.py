@@ -1,0 +1,158 @@
+"""`kind: map`: a reflection, projection, shear or scaling described in one sentence, against `linear_map`.
+
+The spec is another course's quiz (2D and 3D maps given as matrices); the answers are sentences as students write
+them, decided by hand before the first run. The sentence is read into the matrix it describes and compared with
+the reference, so words that reach the same map are right ("scales x by −1" is the reflection in the y-axis) and
+every near-miss is a different matrix: the other diagonal, the other axis, the other factor, an orthogonal
+projection where the map is oblique, a hedge between two lines.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mathgrade.check import Status
+from mathgrade.errors import SpecError
+from mathgrade.grade.answer import grade_answer
+from mathgrade.grade.references import compile_references
+from mathgrade.spec import parse_spec
+
+C, W, X = Status.CORRECT, Status.INCORRECT, Status.INVALID
+P = pytest.param
+
+QUIZ = r"""
+id: maps-quiz
+title: Geometry of matrices, quiz 2
+values:
+  F: "[[0, 1], [1, 0]]"
+  G: "[[1, 0], [0, -1]]"
+  S: "[[1, 2], [0, 1]]"
+  Pr: "[[1/2, 1/2], [1/2, 1/2]]"
+  Q: "[[1, -1], [0, 0]]"
+  D: "[[2, 0], [0, 3]]"
+  H: "[[1, 0, 0], [0, 1, 0], [0, 0, 0]]"
+  K: "[[1, 0, 0], [0, 1, 0], [0, 0, -1]]"
+  V: "[[1, 0], [-1, 1]]"
+  N: "[[-1, 0], [0, 1]]"
+problems:
+  - id: "1"
+    parts:
+      - {id: F, points: 1, kind: map, reference: {solver: linear_map, params: {M: F, give: description}}}
+      - {id: G, points: 1, kind: map, reference: {solver: linear_map, params: {M: G, give: description}}}
+      - {id: S, points: 1, kind: map, reference: {solver: linear_map, params: {M: S, give: description}}}
+      - {id: P, points: 1, kind: map, reference: {solver: linear_map, params: {M: Pr, give: description}}}
+      - {id: Q, points: 1, kind: map, reference: {solver: linear_map, params: {M: Q, give: description}}}
+      - {id: D, points: 1, kind: map, reference: {solver: linear_map, params: {M: D, give: description}}}
+      - {id: H, points: 1, kind: map, reference: {solver: linear_map, params: {M: H, give: description}}}
+      - {id: K, points: 1, kind: map, reference: {solver: linear_map, params: {M: K, give: description}}}
+      - {id: V, points: 1, kind: map, reference: {solver: linear_map, params: {M: V, give: description}}}
+      - {id: N, points: 1, kind: map, reference: {solver: linear_map, params: {M: N, give: description}}}
+"""
+
+_ASSIGNMENT = parse_spec(QUIZ, "quiz.yaml")
+_REFERENCES = compile_references(_ASSIGNMENT)
+
+ROWS = [
+    # F: reflection in y = x
+    P("F", "reflection across the line y = x", C, id="F-plain"),
+    P("F", "it reflects every vector over the line y=x", C, id="F-verb"),
+    P("F", "mirror image in the line y = x", C, id="F-mirror"),
+    P("F", "swaps the coordinates: (x, y) ↦ (y, x)", C, id="F-mapsto"),
+    P("F", "reflection in the line spanned by (1, 1)", C, id="F-spanned"),
+    P("F", "reflects across $y = x$", C, id="F-dollars"),
+    P("F", "reflection across the line y = -x", W, id="F-other-diagonal"),
+    P("F", "reflection across the x-axis", W, id="F-x-axis"),
+    P("F", "rotation by 90 degrees counterclockwise", W, id="F-rotation"),
+    P("F", "a reflection", W, id="F-no-line"),
+    P("F", "projection onto y = x", W, id="F-projection"),
+    P("F", "reflection across y = x or y = -x", W, id="F-hedge"),
+    P("F", "reflection across y = 2x", W, id="F-steeper-line"),
+    # G: reflection in the x-axis
+    P("G", "reflects over the x-axis", C, id="G-plain"),
+    P("G", "reflection in the horizontal axis", C, id="G-horizontal"),
+    P("G", "flip across the line y = 0", C, id="G-equation"),
+    P("G", "(x, y) → (x, -y)", C, id="G-arrow"),
+    P("G", "reflects over the y-axis", W, id="G-y-axis"),
+    P("G", "reflection across x = 0", W, id="G-x-equals-0"),
+    P("G", "projection onto the x-axis", W, id="G-projection"),
+    # S: shear parallel to x, factor 2
+    P("S", "shear parallel to x with factor 2", C, id="S-plain"),
+    P("S", "horizontal shear by 2", C, id="S-horizontal"),
+    P("S", "shear in the x-direction, k = 2", C, id="S-k"),
+    P("S", "(x,y) ↦ (x + 2y, y)", C, id="S-mapsto"),
+    P("S", "shear parallel to y with factor 2", W, id="S-other-direction"),
+    P("S", "horizontal shear by 3", W, id="S-factor-3"),
+    P("S", "shear parallel to x with factor 1/2", W, id="S-factor-half"),
+    P("S", "vertical shear, k = 2", W, id="S-vertical"),
+    P("S", "a shear", W, id="S-incomplete"),
+    P("S", "horizontal shear by -2", W, id="S-sign"),
+    # P: orthogonal projection onto y = x
+    P("P", "orthogonal projection onto the line y = x", C, id="P-plain"),
+    P("P", "projects onto y = x", C, id="P-verb"),
+    P("P", "projection onto the line spanned by (1, 1)", C, id="P-spanned"),
+    P("P", "orthogonal projection onto the x-axis", W, id="P-x-axis"),
+    P("P", "projection onto y = -x", W, id="P-other-diagonal"),
+    P("P", "reflection across y = x", W, id="P-reflection"),
+    P("P", "oblique projection onto y = x along the x-axis", W, id="P-oblique-claimed"),
+    # Q: oblique projection onto the x-axis along y = x
+    P("Q", "projection onto the x-axis along the line y = x", C, id="Q-along"),
+    P("Q", "oblique projection onto the x-axis parallel to (1, 1)", C, id="Q-parallel-vector"),
+    P("Q", "orthogonal projection onto the x-axis", W, id="Q-orthogonal"),
+    P("Q", "projection onto the x-axis", W, id="Q-orthogonal-by-default"),
+    P("Q", "projection onto the x-axis along the y-axis", W, id="Q-wrong-direction"),
+    P("Q", "oblique projection onto the x-axis", W, id="Q-no-direction"),
+    # D: scaling 2, 3
+    P("D", "scales x by 2 and y by 3", C, id="D-plain"),
+    P("D", "stretches horizontally by 2 and vertically by 3", C, id="D-words"),
+    P("D", "scaling by 2 in x and 3 in y", C, id="D-in-x"),
+    P("D", "(x, y) ↦ (2x, 3y)", C, id="D-mapsto"),
+    P("D", "scales x by 3 and y by 2", W, id="D-swapped"),
+    P("D", "scales by 2", W, id="D-uniform"),
+    P("D", "scales x by 2", W, id="D-one-axis"),
+    P("D", "scales x by 2 and y by 1/3", W, id="D-inverse-factor"),
+    # H: orthogonal projection onto the plane z = 0 (3D)
+    P("H", "orthogonal projection onto the plane z = 0", C, id="H-plain"),
+    P("H", "projects onto the xy-plane", C, id="H-xy-plane"),
+    P("H", "projection onto the x-y plane", C, id="H-x-y-plane"),
+    P("H", "projection onto the plane x = 0", W, id="H-yz-plane"),
+    P("H", "projection onto the z-axis", W, id="H-z-axis"),
+    P("H", "reflection in the plane z = 0", W, id="H-reflection"),
+    # K: reflection in the plane z = 0 (3D)
+    P("K", "reflection in the xy-plane", C, id="K-plain"),
+    P("K", "reflects across the plane z = 0", C, id="K-equation"),
+    P("K", "mirror in the plane z=0", C, id="K-mirror"),
+    P("K", "reflection in the plane x = 0", W, id="K-other-plane"),
+    P("K", "reflection in the plane x + y + z = 0", W, id="K-diagonal-plane"),
+    P("K", "projection onto the xy-plane", W, id="K-projection"),
+    P("K", "reflection across the z-axis", W, id="K-line-reflection"),
+    # V: shear parallel to y, factor −1
+    P("V", "shear parallel to y with factor -1", C, id="V-plain"),
+    P("V", "vertical shear with k = -1", C, id="V-vertical"),
+    P("V", "vertical shear with k = 1", W, id="V-sign"),
+    P("V", "shear parallel to x with factor -1", W, id="V-direction"),
+    # N: reflection in the y-axis, also a scaling of x by −1
+    P("N", "reflection across the y-axis", C, id="N-plain"),
+    P("N", "scales x by -1", C, id="N-as-scaling"),
+    P("N", "reflection across the x-axis", W, id="N-x-axis"),
+    # nothing of a map
+    P("N", "idk", X, id="nothing"),
+    P("F", "no idea, sorry", X, id="nothing-sentence"),
+]
+
+
+@pytest.mark.parametrize("part,answer,expected", ROWS)
+def test_map_sentence(part: str, answer: str, expected: Status) -> None:
+    verdict = grade_answer(_ASSIGNMENT.part(part), _REFERENCES[part], answer)
+    assert verdict.status is expected, verdict.feedback
+
+
+def test_expected_answer_in_words() -> None:
+    assert _REFERENCES["S"].value.words == "shear along the x-axis, factor 2"
+    assert _REFERENCES["K"].value.words == "reflection in the plane with normal (0, 0, 1)"
+
+
+def test_description_needs_kind_map() -> None:
+    spec = QUIZ.replace("kind: map, reference: {solver: linear_map, params: {M: F,",
+                        "kind: vector, reference: {solver: linear_map, params: {M: F,")
+    with pytest.raises(SpecError, match="kind: map"):
+        compile_references(parse_spec(spec, "quiz.yaml"))
