@@ -31,14 +31,14 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("reflection", r"\breflect\w*|\bmirror\w*|\bflip\w*"),
     ("shear", r"\bshear\w*|\bskew\w*"),
     ("rotation", r"\brotat\w*|\bturn(?:s|ed)?\b"),
-    ("scaling", r"\bscal\w*|\bstretch\w*|\bdilat\w*|\bshrink\w*|\bcompress\w*|\bdoubl\w*|\btripl\w*|\bhalv\w*"
-                r"|\benlarg\w*"),
+    ("scaling", (r"\bscal\w*|\bstretch\w*|\bdilat\w*|\bshrink\w*|\bcompress\w*|\bdoubl\w*|\btripl\w*|\bhalv\w*"
+                 r"|\benlarg\w*")),
     ("identity", r"\bidentity\b|\bdoes\s+nothing\b|\bleaves\s+(?:every|all)\w*\s+\w+\s+(?:unchanged|fixed)"),
 )
-"""Kind of map → the words that name it. Order matters only for reading: a projection "flips" nothing."""
+"""Kind of map → the words that name it. A sentence that names two kinds ("reflects, then scales") describes a
+composition, which is not read (`no scaling` and the like are removed first, so they name no scaling)."""
 
-OBLIQUE = re.compile(r"\boblique\w*|\bnon[\s-]?orthogonal|\bskew\s+projection", re.I)
-ALONG = re.compile(r"\b(?:along|parallel\s+to|in\s+the\s+direction\s+(?:of)?)\b", re.I)
+OBLIQUE = re.compile(r"\boblique\w*|\bnon[\s-]?orthogonal|\bskew\s+projection", re.IGNORECASE)
 
 AXIS_NAMES: tuple[tuple[str, str], ...] = (
     (r"(?<![A-Za-z])\$?(?P<a>[xyz])\$?(?:[\s-]*axis|[\s-]*direction|\s+coordinate)", "{a}"),
@@ -49,7 +49,7 @@ AXIS_NAMES: tuple[tuple[str, str], ...] = (
 )
 """Spellings of a coordinate axis (a line through the origin)."""
 
-PLANE_NAMES = re.compile(r"(?<![A-Za-z])\$?(?P<a>[xyz])\s*[-,]?\s*(?P<b>[xyz])\$?[\s-]*plane", re.I)
+PLANE_NAMES = re.compile(r"(?<![A-Za-z])\$?(?P<a>[xyz])\s*[-,]?\s*(?P<b>[xyz])\$?[\s-]*plane", re.IGNORECASE)
 """`the xy-plane`, `the x-z plane`: a coordinate plane (its normal is the third axis)."""
 
 EQUATION = re.compile(r"(?<![A-Za-z])(?P<lhs>[xyz0-9(][-+−\d./*\s xyz()]*?)\s*=\s*(?P<rhs>[-+−\d./*\s xyz()]*"
@@ -58,25 +58,25 @@ EQUATION = re.compile(r"(?<![A-Za-z])(?P<lhs>[xyz0-9(][-+−\d./*\s xyz()]*?)\s*
 
 VECTOR = re.compile(r"(?P<vec>[\(\[]\s*[-+−]?[\w./√\\{}^ ]+(?:\s*,\s*[-+−]?[\w./√\\{}^ ]+){1,2}\s*[\)\]])")
 MAPSTO = re.compile(r"\(\s*x\s*,\s*y\s*(?:,\s*z\s*)?\)\s*(?:->|→|↦|\\mapsto|\\to|\bmaps\s+to\b|\bgoes\s+to\b|\bto\b)"
-                    r"\s*(?P<img>\([^()]*(?:\([^()]*\)[^()]*)*\))", re.I)
+                    r"\s*(?P<img>\([^()]*(?:\([^()]*\)[^()]*)*\))", re.IGNORECASE)
 """`(x, y) ↦ (x + 2y, y)`: the map written out, one linear form per coordinate."""
 
 NUMBER = r"(?P<val>[-+−]?\s*(?:\d+(?:\.\d+)?(?:\s*/\s*\d+)?|\\frac\{\d+\}\{\d+\}|\d*\s*√\d+|\d+\s*\\sqrt\{\d+\}))"
 FACTOR = re.compile(r"(?:\bfactor|\bamount|\bcoefficient|\bk\b|λ)\s*(?:of|=|:|is)?\s*" + NUMBER
-                    + r"|\bby\s+(?:a\s+factor\s+of\s+)?" + NUMBER.replace("val", "val2"), re.I)
+                    + r"|\bby\s+(?:a\s+factor\s+of\s+)?" + NUMBER.replace("val", "val2"), re.IGNORECASE)
 """A shear's or a uniform scaling's factor: `with factor 2`, `k = 2`, `by 2`, `by a factor of 1/2`."""
 
 PER_AXIS = (
     re.compile(r"(?<![A-Za-z])\$?(?P<axis>[xyz])\$?(?:[\s-]*(?:axis|direction|coordinate|component)s?)?\s*"
                r"(?:is\s+|gets\s+|are\s+)?(?:scaled\s+|stretched\s+|multiplied\s+)?(?:by|×|\*)\s+"
-               r"(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.I),
-    re.compile(NUMBER + r"\s+(?:in|along|for|on)\s+(?:the\s+)?\$?(?P<axis>[xyz])\$?(?![A-Za-z])", re.I),
-    re.compile(r"\b(?P<axis>horizontally|vertically)\s+(?:by\s+)?(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.I),
+               r"(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.IGNORECASE),
+    re.compile(NUMBER + r"\s+(?:in|along|for|on)\s+(?:the\s+)?\$?(?P<axis>[xyz])\$?(?![A-Za-z])", re.IGNORECASE),
+    re.compile(r"\b(?P<axis>horizontally|vertically)\s+(?:by\s+)?(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.IGNORECASE),
 )
 """Scalings along the axes: `x by 2`, `2 in x`, `horizontally by 2`."""
 
-WORD_FACTORS = ((re.compile(r"\bdoubl\w*|\btwice\b", re.I), 2.0), (re.compile(r"\btripl\w*", re.I), 3.0),
-                (re.compile(r"\bhalv\w*", re.I), 0.5))
+WORD_FACTORS = ((re.compile(r"\bdoubl\w*|\btwice\b", re.IGNORECASE), 2.0), (re.compile(r"\btripl\w*", re.IGNORECASE), 3.0),
+                (re.compile(r"\bhalv\w*", re.IGNORECASE), 0.5))
 
 _AXIS_INDEX = {"x": 0, "y": 1, "z": 2, "e1": 0, "e2": 1, "e3": 2, "horizontally": 0, "vertically": 1}
 MAX_TEXT = 600
@@ -167,7 +167,7 @@ def _parallel(u: list[float], v: list[float]) -> bool:
 def _axis(text: str) -> int | None:
     found = []
     for pattern, name in AXIS_NAMES:
-        for m in re.finditer(pattern, text, re.I):
+        for m in re.finditer(pattern, text, re.IGNORECASE):
             key = name.format(**{k: v.lower() for k, v in m.groupdict().items() if v})
             if key in _AXIS_INDEX:
                 found.append(_AXIS_INDEX[key])
@@ -204,7 +204,7 @@ def _plane_normal(text: str) -> list[float] | None:
     normal = _equation(text, 3)
     if normal is not None:
         return normal
-    if re.search(r"\bnormal\b", text, re.I):
+    if re.search(r"\bnormal\b", text, re.IGNORECASE):
         return _vector(text, 3)
     return None
 
@@ -234,7 +234,7 @@ def _projection(text: str, n: int) -> tuple[np.ndarray | None, str]:
         normal = _plane_normal(text)
         if normal is not None and not oblique:
             return np.eye(3) - _outer(normal), ""
-    pieces = re.split(r"\b(?:along|parallel\s+to)\b", text, maxsplit=1, flags=re.I)
+    pieces = re.split(r"\b(?:along|parallel\s+to)\b", text, maxsplit=1, flags=re.IGNORECASE)
     onto_text, along_text = pieces[0], pieces[1] if len(pieces) > 1 else ""
     onto = _line(onto_text, n)
     if onto is None:
@@ -334,7 +334,7 @@ def _kinds(text: str) -> list[str]:
     unscaled = _NO_SCALE.sub(" ", text)  # "no scaling" names no scaling
     found = []
     for kind, pattern in KIND_WORDS:
-        if re.search(pattern, unscaled, re.I):
+        if re.search(pattern, unscaled, re.IGNORECASE):
             found.append(kind)
     return found
 

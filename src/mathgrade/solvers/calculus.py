@@ -10,8 +10,8 @@ from typing import Any
 
 import sympy
 
-from mathgrade.solvers import SolverError, solver
 from mathgrade.parse.functions import Declared
+from mathgrade.solvers import SolverError, solver
 from mathgrade.solvers.bounds import MAX_NAMES, MAX_ORDER, tidy, variable, variables
 from mathgrade.solvers.bounds import expression as _bounded
 from mathgrade.solvers.matrix_calculus import is_vector_symbol, vector_gradient, vector_hessian
