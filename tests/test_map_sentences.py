@@ -34,6 +34,7 @@ values:
   K: "[[1, 0, 0], [0, 1, 0], [0, 0, -1]]"
   V: "[[1, 0], [-1, 1]]"
   N: "[[-1, 0], [0, 1]]"
+  M: "[[-1, 0], [0, -1]]"
 problems:
   - id: "1"
     parts:
@@ -47,6 +48,7 @@ problems:
       - {id: K, points: 1, kind: map, reference: {solver: linear_map, params: {M: K, give: description}}}
       - {id: V, points: 1, kind: map, reference: {solver: linear_map, params: {M: V, give: description}}}
       - {id: N, points: 1, kind: map, reference: {solver: linear_map, params: {M: N, give: description}}}
+      - {id: M, points: 1, kind: map, reference: {solver: linear_map, params: {M: M, give: description}}}
 """
 
 _ASSIGNMENT = parse_spec(QUIZ, "quiz.yaml")
@@ -156,3 +158,87 @@ def test_description_needs_kind_map() -> None:
                         "kind: vector, reference: {solver: linear_map, params: {M: F,")
     with pytest.raises(SpecError, match="kind: map"):
         compile_references(parse_spec(spec, "quiz.yaml"))
+
+
+# --- held out: written after the reader was built, in other students' words, decided before this half ran -------
+# The first run's disagreements are marked in place (xfail with the reason) rather than removed; see the note of
+# issue 13 for the agreement figures.
+
+HELD_OUT = [
+    P("F", "It's a reflection about the line y=x.", C, id="h-F-about"),
+    P("F", "Reflection over the diagonal y = x (swaps the two coordinates)", C, id="h-F-gloss"),
+    P("F", "reflects points across the line $y=x$", C, id="h-F-points"),
+    P("F", "Reflection w.r.t. the line x = y", C, id="h-F-x-equals-y"),
+    P("F", "reflection across the line through the origin and (2, 2)", C, id="h-F-through-point"),
+    P("F", "reflection across the line y = x + 1", W, id="h-F-affine-line"),
+    P("F", "reflection through the origin", W, id="h-F-point-reflection"),
+    P("F", "a 90 degree rotation followed by a reflection", W, id="h-F-composition"),
+    P("G", "Flips the plane upside down over the x axis", C, id="h-G-upside-down"),
+    P("G", "mirror about the horizontal axis", C, id="h-G-mirror-horizontal"),
+    P("G", "reflection in the line y=0", C, id="h-G-y-equals-0"),
+    P("G", "negates the y-coordinate", C, id="h-G-negates"),
+    P("G", "reflection across the vertical axis", W, id="h-G-vertical"),
+    P("S", "Horizontal shear with shear factor 2", C, id="h-S-shear-factor"),
+    P("S", "shears horizontally by a factor of 2", C, id="h-S-adverb"),
+    P("S", "shear along the x-axis with k=2", C, id="h-S-along"),
+    P("S", "x-shear with factor 2", C, id="h-S-x-shear"),
+    P("S", "shear: (x, y) -> (x + 2y, y)", C, id="h-S-arrow"),
+    P("S", "vertical shear by 2", W, id="h-S-vertical"),
+    P("S", "horizontal shear with factor 0.5", W, id="h-S-half"),
+    P("P", "Orthogonal projection onto the line through (1,1)", C, id="h-P-through"),
+    P("P", "projects every vector perpendicularly onto the line y = x", C, id="h-P-perpendicularly"),
+    P("P", "projection onto the diagonal", C, id="h-P-diagonal"),
+    P("P", "projection onto y = x along y = -x", C, id="h-P-along-normal"),
+    P("P", "projection onto the line y = x along the y-axis", W, id="h-P-oblique-wrong"),
+    P("Q", "projects onto the x-axis in the direction of (1, 1)", C, id="h-Q-direction-of"),
+    P("Q", "projection onto the x-axis parallel to the line y = x", C, id="h-Q-parallel-line"),
+    P("Q", "orthogonal projection onto the line y = x", W, id="h-Q-other-projection"),
+    P("D", "stretch by 2 along x and by 3 along y", C, id="h-D-along"),
+    P("D", "scales the x-coordinate by 2 and the y-coordinate by 3", C, id="h-D-coordinates"),
+    P("D", "horizontal stretch by 2, vertical stretch by 3", C, id="h-D-adjectives"),
+    P("D", "non-uniform scaling: factor 2 in x, factor 3 in y", C, id="h-D-factor-in"),
+    P("D", "scales x by 2 and y by 2", W, id="h-D-uniform-2"),
+    P("D", "scales y by 2 and x by 3", W, id="h-D-swapped-order"),
+    P("H", "drops the z component: (x, y, z) ↦ (x, y, 0)", C, id="h-H-mapsto"),
+    P("H", "orthogonal projection onto the xy plane", C, id="h-H-xy-space"),
+    P("H", "projection onto the plane with normal (0, 0, 1)", C, id="h-H-normal"),
+    P("H", "projection onto the plane y = 0", W, id="h-H-xz-plane"),
+    P("K", "(x, y, z) -> (x, y, -z)", C, id="h-K-arrow"),
+    P("K", "mirror reflection through the x-y plane", C, id="h-K-mirror-through"),
+    P("K", "reflection in the plane with normal (0, 0, 1)", C, id="h-K-normal"),
+    P("K", "reflection in the plane with normal (1, 0, 0)", W, id="h-K-other-normal"),
+    P("K", "reflection in the xz-plane", W, id="h-K-xz-plane"),
+    P("N", "reflection across the line x = 0", C, id="h-N-x-equals-0"),
+    P("N", "flips the sign of x", C, id="h-N-flips-sign"),
+    P("N", "reflection over the y axis, no scaling", C, id="h-N-no-scaling"),
+    P("N", "reflection across the y-axis and scaling by 2", W, id="h-N-scaled"),
+]
+
+# After the held-out run: the six false rejects above were fixed by rows in the reader's tables (x-shear, the
+# diagonal, "in the direction of", "horizontal stretch by", negated coordinates). Negation reads only the
+# coordinates named after the verb; these rows, written after the fix, guard it (M is −I).
+AFTER_FIX = [
+    P("N", "negates x and leaves y unchanged", C, id="f-N-negates-x-only"),
+    P("M", "negates x and leaves y unchanged", W, id="f-M-negates-x-only"),
+    P("M", "negates both x and y", C, id="f-M-negates-both"),
+    P("M", "flips the sign of the x and y coordinates", C, id="f-M-sign-of-both"),
+    P("M", "rotation by 180 degrees", C, id="f-M-half-turn"),
+    P("M", "reflection through the origin", C, id="f-M-point-reflection"),
+    P("M", "reflection across the origin line y = x", W, id="f-M-line-not-point"),
+    P("M", "scales by -1", C, id="f-M-scale-minus-one"),
+    P("M", "reflection across the x-axis", W, id="f-M-axis-reflection"),
+    P("P", "projection onto the anti-diagonal", W, id="f-P-anti-diagonal"),
+    P("F", "reflection across the anti-diagonal", W, id="f-F-anti-diagonal"),
+]
+
+
+@pytest.mark.parametrize("part,answer,expected", HELD_OUT)
+def test_map_sentence_held_out(part: str, answer: str, expected: Status) -> None:
+    verdict = grade_answer(_ASSIGNMENT.part(part), _REFERENCES[part], answer)
+    assert verdict.status is expected, verdict.feedback
+
+
+@pytest.mark.parametrize("part,answer,expected", AFTER_FIX)
+def test_map_sentence_after_fix(part: str, answer: str, expected: Status) -> None:
+    verdict = grade_answer(_ASSIGNMENT.part(part), _REFERENCES[part], answer)
+    assert verdict.status is expected, verdict.feedback

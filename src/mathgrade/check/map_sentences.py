@@ -27,6 +27,7 @@ from mathgrade.parse import ParseOptions, parse_answer
 __all__ = ["MapReading", "check_map_sentence", "read_map"]
 
 KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("negation", r"\bnegat\w*|\b(?:flip|flips|chang\w*|revers\w*)\s+the\s+sign\s+of\b"),
     ("projection", r"\bproject\w*"),
     ("reflection", r"\breflect\w*|\bmirror\w*|\bflip\w*"),
     ("shear", r"\bshear\w*|\bskew\w*"),
@@ -35,6 +36,8 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
                  r"|\benlarg\w*")),
     ("identity", r"\bidentity\b|\bdoes\s+nothing\b|\bleaves\s+(?:every|all)\w*\s+\w+\s+(?:unchanged|fixed)"),
 )
+SAME_IDEA: dict[str, str] = {"negation": "reflection"}
+"""A kind whose words include another's ("flips the sign of x"): naming both is one map, not a composition."""
 """Kind of map → the words that name it. A sentence that names two kinds ("reflects, then scales") describes a
 composition, which is not read (`no scaling` and the like are removed first, so they name no scaling)."""
 
@@ -43,11 +46,18 @@ OBLIQUE = re.compile(r"\boblique\w*|\bnon[\s-]?orthogonal|\bskew\s+projection", 
 AXIS_NAMES: tuple[tuple[str, str], ...] = (
     (r"(?<![A-Za-z])\$?(?P<a>[xyz])\$?(?:[\s-]*axis|[\s-]*direction|\s+coordinate)", "{a}"),
     (r"\b(?:parallel\s+to|along|in)\s+(?:the\s+)?\$?(?P<a>[xyz])\$?(?![A-Za-z'])", "{a}"),
+    (r"(?<![A-Za-z])\$?(?P<a>[xyz])\$?[\s-]*shear", "{a}"),
     (r"\bhorizontal(?:\s+axis|\s+direction)?\b|\bhorizontally\b", "x"),
     (r"\bvertical(?:\s+axis|\s+direction)?\b|\bvertically\b", "y"),
     (r"\be_?\{?(?P<k>[123])\}?", "e{k}"),
 )
 """Spellings of a coordinate axis (a line through the origin)."""
+
+NAMED_LINES: tuple[tuple[str, tuple[float, float]], ...] = (
+    (r"\b(?:anti|counter|off|other)[\s-]?diagonal", (1.0, -1.0)),
+    (r"(?<![\w-])(?:main\s+)?diagonal(?!\s+matri)", (1.0, 1.0)),
+)
+"""Lines of the plane named in words: `the diagonal` is y = x, `the anti-diagonal` y = −x."""
 
 PLANE_NAMES = re.compile(r"(?<![A-Za-z])\$?(?P<a>[xyz])\s*[-,]?\s*(?P<b>[xyz])\$?[\s-]*plane", re.IGNORECASE)
 """`the xy-plane`, `the x-z plane`: a coordinate plane (its normal is the third axis)."""
@@ -72,13 +82,16 @@ PER_AXIS = (
                r"(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.IGNORECASE),
     re.compile(NUMBER + r"\s+(?:in|along|for|on)\s+(?:the\s+)?\$?(?P<axis>[xyz])\$?(?![A-Za-z])", re.IGNORECASE),
     re.compile(r"\b(?P<axis>horizontally|vertically)\s+(?:by\s+)?(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.IGNORECASE),
+    re.compile(r"\b(?P<axis>horizontal|vertical)\s+(?:stretch\w*|scal\w*|compress\w*|dilat\w*)\s+(?:by|of)\s+"
+               r"(?:a\s+factor\s+(?:of\s+)?)?" + NUMBER, re.IGNORECASE),
 )
 """Scalings along the axes: `x by 2`, `2 in x`, `horizontally by 2`."""
 
 WORD_FACTORS = ((re.compile(r"\bdoubl\w*|\btwice\b", re.IGNORECASE), 2.0), (re.compile(r"\btripl\w*", re.IGNORECASE), 3.0),
                 (re.compile(r"\bhalv\w*", re.IGNORECASE), 0.5))
 
-_AXIS_INDEX = {"x": 0, "y": 1, "z": 2, "e1": 0, "e2": 1, "e3": 2, "horizontally": 0, "vertically": 1}
+_AXIS_INDEX = {"x": 0, "y": 1, "z": 2, "e1": 0, "e2": 1, "e3": 2, "horizontally": 0, "vertically": 1,
+               "horizontal": 0, "vertical": 1}
 MAX_TEXT = 600
 
 
@@ -192,6 +205,8 @@ def _line(text: str, n: int) -> list[float] | None:
     k = _axis(text)
     if k is not None and k < n:
         found.append(_unit(k, n))
+    if n == 2:
+        found += [list(v) for pattern, v in NAMED_LINES if re.search(pattern, text, re.IGNORECASE)][:1]
     return _one(found, _parallel)
 
 
@@ -217,7 +232,13 @@ def _outer(u: list[float]) -> np.ndarray:
 # --- building each kind's matrix from the sentence: kind → builder -------------------------------------------------
 
 
+POINT_REFLECTION = re.compile(r"\bthrough\s+the\s+origin|\bin\s+the\s+origin|\bpoint\s+reflection"
+                              r"|\babout\s+the\s+origin", re.IGNORECASE)
+
+
 def _reflection(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    if POINT_REFLECTION.search(text) and not re.search(r"\b(?:line|plane|axis)\b", text, re.IGNORECASE):
+        return -np.eye(n), ""  # the point reflection: every vector to its negative
     if n == 3:
         normal = _plane_normal(text)
         if normal is not None:
@@ -234,7 +255,7 @@ def _projection(text: str, n: int) -> tuple[np.ndarray | None, str]:
         normal = _plane_normal(text)
         if normal is not None and not oblique:
             return np.eye(3) - _outer(normal), ""
-    pieces = re.split(r"\b(?:along|parallel\s+to)\b", text, maxsplit=1, flags=re.IGNORECASE)
+    pieces = re.split(r"\b(?:along|parallel\s+to|in\s+the\s+direction\s+of)\b", text, maxsplit=1, flags=re.IGNORECASE)
     onto_text, along_text = pieces[0], pieces[1] if len(pieces) > 1 else ""
     onto = _line(onto_text, n)
     if onto is None:
@@ -298,6 +319,23 @@ def _scaling(text: str, n: int) -> tuple[np.ndarray | None, str]:
     return factor * np.eye(n), ""
 
 
+_COORDINATE = r"\$?[xyz]\$?(?![A-Za-z])(?:[\s-]*(?:coordinate|component|entry|entries)s?)?"
+NEGATED = re.compile(r"(?:\bnegat\w*|\bsign\s+of)\s+(?:the\s+|both\s+|each\s+of\s+)?(?P<axes>" + _COORDINATE
+                     + r"(?:\s*(?:,|and|&)\s*(?:the\s+)?" + _COORDINATE + r")*)", re.IGNORECASE)
+"""The coordinates a sentence negates: `negates the y-coordinate`, `flips the sign of x and z`; only those
+named right after the verb ("negates x and leaves y unchanged" negates x alone)."""
+
+
+def _negation(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    """"negates the y-coordinate", "flips the sign of x": −1 on the axes named, 1 on the others."""
+    axes = {_AXIS_INDEX[a.lower()] for m in NEGATED.finditer(text)
+            for a in re.findall(r"(?<![A-Za-z])[xyz](?![A-Za-z])", m.group("axes"), re.IGNORECASE)}
+    axes = {k for k in axes if k < n}
+    if not axes:
+        return None, "which coordinate changes sign"
+    return np.diag([-1.0 if k in axes else 1.0 for k in range(n)]), ""
+
+
 def _rotation(text: str, n: int) -> tuple[np.ndarray | None, str]:
     if n != 2:
         return None, "a 3D rotation (a rotation part grades its axis and angle)"
@@ -311,7 +349,7 @@ def _rotation(text: str, n: int) -> tuple[np.ndarray | None, str]:
 
 BUILDERS: dict[str, Callable[[str, int], tuple[np.ndarray | None, str]]] = {
     "reflection": _reflection, "projection": _projection, "shear": _shear, "scaling": _scaling,
-    "rotation": _rotation, "identity": lambda _text, n: (np.eye(n), ""),
+    "rotation": _rotation, "identity": lambda _text, n: (np.eye(n), ""), "negation": _negation,
 }
 """Kind → how its matrix is built from the sentence (for a map of size n)."""
 
@@ -336,7 +374,7 @@ def _kinds(text: str) -> list[str]:
     for kind, pattern in KIND_WORDS:
         if re.search(pattern, unscaled, re.IGNORECASE):
             found.append(kind)
-    return found
+    return [k for k in found if k not in {SAME_IDEA.get(other) for other in found}]
 
 
 def read_map(text: str, n: int) -> MapReading:
