@@ -302,3 +302,82 @@ def test_rank_is_the_generic_rank() -> None:
     assert sample_value(Rank(Xs.T * Xs), {"m": 2, "n": 4}, 0) == 2
     assert sample_value(Rank(Xs.T * Xs), {"m": 5, "n": 3}, 0) == 3
     assert np.isclose(sample_value(sympy.Determinant(Xs.T * Xs), {"m": 2, "n": 4}, 0), 0, atol=1e-9)
+
+
+# --- held out: written after the solver and parser changes, in other students' notations, decided before this
+# half ran. First-run disagreements stay in the table, marked, with the reason (see the note of issue 13).
+
+HELD_OUT_GRADIENTS = [
+    P("ls", r"2X^{\top}(Xw-b)", C, id="h-ls-top-braces"),
+    P("ls", r"2\left(X^TXw - X^Tb\right)", C, id="h-ls-left-right"),
+    P("ls", "X^T(2Xw - 2b)", C, id="h-ls-2-inside"),
+    P("ls", "X^T(Xw - b) * 2", C, id="h-ls-times-2-after"),
+    P("ls", "2(w^TX^T - b^T)X", C, id="h-ls-row-form"),
+    P("ls", "2 X.T @ (X @ w - b)", C, id="h-ls-numpy",
+      marks=pytest.mark.xfail(strict=True, reason="numpy's .T and @ are not read (invalid): a false reject")),
+    P("ls", "2(X^T X w - b)", X, id="h-ls-d-minus-n"),
+    P("ls", "2 X^T X (w - b)", X, id="h-ls-w-minus-b"),
+    P("ls", "-2X^T(Xw-b)", W, id="h-ls-negated"),
+    P("ls", "2X^T(Xw - b) + 2w", W, id="h-ls-spurious-ridge"),
+    P("ridge", r"(X^TX + \mu I)w - X^Tb", C, id="h-ridge-identity",
+      marks=pytest.mark.xfail(strict=True, reason="no identity matrix among matrix symbols: I is a number, and "
+                                                  "a d×d matrix plus a number is invalid: a false reject")),
+    P("ridge", r"X^\top (X w - b) + \mu\, w", C, id="h-ridge-thin-space"),
+    P("ridge", r"X^\top (X w - b) + \mu^2 w", W, id="h-ridge-mu-squared"),
+    P("quad", "(A^T + A) w", C, id="h-quad-reordered-sum"),
+    P("quad", r"(A + A^\top) w", C, id="h-quad-top"),
+    P("quad", "A w + (w^T A)^T", C, id="h-quad-transposed-row"),
+    P("quad", "(A - A^T) w", W, id="h-quad-difference"),
+    P("logit", r"\frac{e^{w^\top x}}{1 + e^{w^\top x}} x", C, id="h-logit-frac"),
+    P("logit", "x σ(w^T x)", C, id="h-logit-reordered"),
+    P("logit", "x e^{-w^Tx}/(1+e^{-w^Tx})", W, id="h-logit-one-minus-sigma"),
+    P("logit", "σ(-w^T x) x", W, id="h-logit-sigma-of-minus"),
+    P("hess", r"2 X^{\top} X", C, id="h-hess-braces"),
+    P("hess", "2 X^T X^T", X, id="h-hess-two-transposes"),
+    P("hess", "2 (X^TX)^{-1}", W, id="h-hess-inverse"),
+]
+
+
+@pytest.mark.parametrize("part,answer,expected", HELD_OUT_GRADIENTS)
+def test_gradient_held_out(part: str, answer: str, expected: Status) -> None:
+    verdict = _REG(part, answer)
+    assert verdict.status is expected, verdict.feedback
+
+
+HELD_OUT_TRACES = [
+    P("frob", r"\operatorname{Tr}(A^\top A)", C, id="h-frob-capital-Tr"),
+    P("frob", r"\mathrm{trace}(A^T A)", C, id="h-frob-mathrm-trace"),
+    P("frob", "tr(A^T) tr(A)", W, id="h-frob-product"),
+    P("frob", "tr(2A)", W, id="h-frob-trace-2A"),
+    P("prod", "det(A^T) det(B^T)", C, id="h-prod-transposes"),
+    P("prod", "|A||B|", C, id="h-prod-bars"),
+    P("prod", r"\det A \cdot \det B", C, id="h-prod-cdot"),
+    P("prod", "det(A) det(B) det(A)", W, id="h-prod-extra-factor"),
+    P("prod", "det(A^{-1} B)", W, id="h-prod-inverse"),
+    P("gram", "tr(X^T X)", C, id="h-gram-same"),
+    P("gram", "\\operatorname{tr}(X X^\\top)", C, id="h-gram-cyclic-latex"),
+    P("gram", "tr(X^T) ", X, id="h-gram-trace-of-rectangle-T"),
+    P("scaled", r"2^n \cdot \det(A)", C, id="h-scaled-cdot"),
+    P("scaled", "det(A)^2", W, id="h-scaled-square"),
+    P("rank", r"\text{rank}(X)", C, id="h-rank-text"),
+    P("rank", "rank(X) - 1", W, id="h-rank-minus-one"),
+    P("outer", "tr(u^T v)", C, id="h-outer-trace-dot"),
+    P("outer", "tr(u) v", X, id="h-outer-nonsense"),
+    # after the first run (which missed `Tr`, `|A||B|` and `\text{rank}`, all false rejects, now read), rows that
+    # guard the new readings
+    P("prod", "|A| + |B|", W, id="f-prod-bars-sum"),
+    P("prod", "|AB|", C, id="f-prod-bars-product"),
+    P("gram", "|X|^2", X, id="f-gram-bars-of-rectangle"),
+    P("outer", "|u|^2", W, id="f-outer-length-squared"),
+    P("frob", r"\text{tr}(A A^T)", C, id="f-frob-text-tr"),
+    P("frob", r"\text{tr}(A)^2", W, id="f-frob-text-tr-squared"),
+    # \text{...} not followed by a call stays an annotation, dropped: X alone, a matrix for a number (0 points;
+    # this row was written `invalid`, a prediction error of mine, not a grading change)
+    P("rank", r"\text{rank of } X", W, id="f-rank-text-annotation"),
+]
+
+
+@pytest.mark.parametrize("part,answer,expected", HELD_OUT_TRACES)
+def test_matrix_functions_held_out(part: str, answer: str, expected: Status) -> None:
+    verdict = _TR(part, answer)
+    assert verdict.status is expected, verdict.feedback

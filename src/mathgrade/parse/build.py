@@ -460,6 +460,8 @@ class Builder:
     def _apply_value(self, name: str, value: Any, column: int) -> Any:
         if (is_symbolic_matrix(value) or isinstance(value, AsScalar)) and name in M.MATRIX_FUNCTIONS:
             return M.matrix_function(name, value, column)
+        if is_symbolic_matrix(value) and name == "abs":
+            return M.bars(value, column)
         if is_symbolic_matrix(value):
             value = M.function_argument(name, value, column)
         if name in ("tr", "rank"):

@@ -107,6 +107,17 @@ def matrix_function(name: str, value: Any, column: int) -> Any:
     return sympy.Trace(value) if name == "tr" else sympy.Determinant(value)
 
 
+def bars(value: Any, column: int) -> Any:
+    """`|A|` of a declared square matrix is its determinant (|A||B| = |AB|), `|v|` of a vector its length."""
+    rows, cols = value.shape
+    if 1 in (rows, cols):
+        return Norm(value)
+    if rows != cols:
+        raise ParseFailure(f"|…| of {describe(value)} has no meaning here (a determinant needs a square matrix)",
+                           column)
+    return sympy.Determinant(value)
+
+
 def function_argument(name: str, value: Any, column: int) -> Any:
     """The argument of a scalar function: a 1×1 product is a number; a vector or matrix is refused."""
     value = as_scalar_if_one_by_one(value)
