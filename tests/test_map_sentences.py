@@ -229,6 +229,38 @@ AFTER_FIX = [
     P("M", "reflection across the x-axis", W, id="f-M-axis-reflection"),
     P("P", "projection onto the anti-diagonal", W, id="f-P-anti-diagonal"),
     P("F", "reflection across the anti-diagonal", W, id="f-F-anti-diagonal"),
+    # more near-misses, written after the fix (so that at least half of the whole table is wrong answers)
+    P("F", "reflection across the line spanned by (1, 2)", W, id="n-F-other-vector"),
+    P("F", "reflection across the line spanned by (1, -1)", W, id="n-F-perpendicular-vector"),
+    P("F", "projection onto the line spanned by (1, 1)", W, id="n-F-projection-same-line"),
+    P("F", "(x, y) ↦ (y, -x)", W, id="n-F-mapsto-rotation"),
+    P("F", "(x, y) ↦ (-y, -x)", W, id="n-F-mapsto-other-diagonal"),
+    P("G", "(x, y) → (-x, y)", W, id="n-G-mapsto-other-axis"),
+    P("G", "reflection across y = x", W, id="n-G-diagonal"),
+    P("S", "(x, y) ↦ (x + y, y)", W, id="n-S-factor-1"),
+    P("S", "(x, y) ↦ (x, 2x + y)", W, id="n-S-mapsto-vertical"),
+    # these two hedges were false accepts when first run (a number offered after `or` was not read); fixed by a
+    # hedge rule (NUMBER_HEDGE), guarded by the restatements below
+    P("S", "shear parallel to x with factor 2 or 3", W, id="n-S-hedge"),
+    P("S", "horizontal shear with factor 2 (or 2.0)", C, id="n-S-restated"),
+    P("D", "scales x by 2 or 3 and y by 3", W, id="n-D-hedge-first"),
+    P("S", "shear along the y-axis with k=2", W, id="n-S-along-y"),
+    P("P", "projection onto the line through (1, 2)", W, id="n-P-other-line"),
+    P("P", "projection onto y = x along the x-axis", W, id="n-P-oblique-along-x"),
+    P("Q", "projection onto the y-axis along the line y = x", W, id="n-Q-onto-y"),
+    P("Q", "projection onto the x-axis along the line y = -x", W, id="n-Q-other-direction"),
+    P("D", "(x, y) ↦ (3x, 2y)", W, id="n-D-mapsto-swapped"),
+    P("D", "stretches horizontally by 3 and vertically by 2", W, id="n-D-words-swapped"),
+    P("D", "scales x by 2 and y by 3 or by 4", W, id="n-D-hedge"),
+    P("H", "projection onto the plane x + y = 0", W, id="n-H-diagonal-plane"),
+    P("H", "(x, y, z) ↦ (x, 0, z)", W, id="n-H-mapsto-other"),
+    P("K", "(x, y, z) ↦ (x, -y, z)", W, id="n-K-mapsto-other"),
+    P("K", "reflection in the plane z = 1", W, id="n-K-affine-plane"),
+    P("M", "rotation by 90 degrees", W, id="n-M-quarter-turn"),
+    P("M", "scales by -2", W, id="n-M-scale-minus-two"),
+    P("N", "flips the sign of y", W, id="n-N-other-sign"),
+    P("N", "negates x and y", W, id="n-N-both-signs"),
+    P("N", "reflection across the y-axis or the x-axis", W, id="n-N-hedge"),
 ]
 
 

@@ -76,6 +76,12 @@ FACTOR = re.compile(r"(?:\bfactor|\bamount|\bcoefficient|\bk\b|λ)\s*(?:of|=|:|i
                     + r"|\bby\s+(?:a\s+factor\s+of\s+)?" + NUMBER.replace("val", "val2"), re.IGNORECASE)
 """A shear's or a uniform scaling's factor: `with factor 2`, `k = 2`, `by 2`, `by a factor of 1/2`."""
 
+_PLAIN = r"[-+−]?\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?"
+NUMBER_HEDGE = re.compile(r"(?P<a>" + _PLAIN + r")\s*\)?\s*,?\s*\(?\s*\bor\b\s*(?:maybe\s+|perhaps\s+)?"
+                          r"(?:by\s+|factor\s+|k\s*=\s*)?(?:a\s+factor\s+of\s+)?(?P<b>" + _PLAIN + r")(?![\w.])",
+                          re.IGNORECASE)
+"""`factor 2 or 3`, `y by 3 or by 4`: two numbers offered for one quantity (a restatement, `2 (or 2.0)`, is not)."""
+
 PER_AXIS = (
     re.compile(r"(?<![A-Za-z])\$?(?P<axis>[xyz])\$?(?:[\s-]*(?:axis|direction|coordinate|component)s?)?\s*"
                r"(?:is\s+|gets\s+|are\s+)?(?:scaled\s+|stretched\s+|multiplied\s+)?(?:by|×|\*)\s+"
@@ -391,6 +397,10 @@ def read_map(text: str, n: int) -> MapReading:
     if len(main) > 1:
         return MapReading(main[0], None, " and ".join(main), "one map (the sentence names " + " and ".join(main) + ")")
     kind = main[0]
+    for m in NUMBER_HEDGE.finditer(text):
+        a, b = _value(m.group("a")), _value(m.group("b"))
+        if a is not None and b is not None and abs(a - b) > 1e-9 * max(1.0, abs(a)):
+            return MapReading(kind, None, kind, "one factor (it names two different ones)")
     try:
         matrix, missing = BUILDERS[kind](text, n)
     except _Hedge:
