@@ -261,6 +261,8 @@ AFTER_FIX = [
     P("N", "flips the sign of y", W, id="n-N-other-sign"),
     P("N", "negates x and y", W, id="n-N-both-signs"),
     P("N", "reflection across the y-axis or the x-axis", W, id="n-N-hedge"),
+    P("F", "(x, y) ↦ (y, x) or maybe (x, y) ↦ (-y, -x)", W, id="n-F-two-formulas"),
+    P("F", "(x, y) ↦ (y, x), i.e. (x, y) -> (y, x)", C, id="n-F-formula-restated"),
 ]
 
 

@@ -361,17 +361,14 @@ BUILDERS: dict[str, Callable[[str, int], tuple[np.ndarray | None, str]]] = {
 
 
 def _mapsto(text: str, n: int) -> np.ndarray | None:
-    m = MAPSTO.search(text)
-    if not m:
-        return None
-    inner = m.group("img")[1:-1]
-    pieces = [p for p in re.split(r",(?![^()]*\))", inner)]
-    if len(pieces) != n:
-        return None
-    rows = [_linear_form(p, n) for p in pieces]
-    if any(r is None for r in rows):
-        return None
-    return np.array(rows, dtype=float)
+    """The map written out; _Hedge when two different ones are ("(x, y) ↦ (y, x) or (−y, −x)")."""
+    found = []
+    for m in MAPSTO.finditer(text):
+        pieces = re.split(r",(?![^()]*\))", m.group("img")[1:-1])
+        rows = [_linear_form(p, n) for p in pieces] if len(pieces) == n else [None]
+        if all(r is not None for r in rows):
+            found.append(np.array(rows, dtype=float))
+    return _one(found, lambda a, b: bool(np.allclose(a, b)))
 
 
 def _kinds(text: str) -> list[str]:
@@ -386,7 +383,10 @@ def _kinds(text: str) -> list[str]:
 def read_map(text: str, n: int) -> MapReading:
     """The map a sentence describes, as an n×n matrix (n = 2 or 3), with the kind it named."""
     text = text[:MAX_TEXT]
-    written = _mapsto(text, n)
+    try:
+        written = _mapsto(text, n)
+    except _Hedge:
+        return MapReading(None, None, "two maps", "one map (it writes out two different ones)")
     if written is not None:
         return MapReading(None, _frozen(written), "the map " + _rows(written))
     kinds = _kinds(text)
@@ -425,12 +425,13 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
     reading = read_map(answer, n)
     shown = Rendering(latex=r"\text{" + _latex_text(reading.words or "nothing recognized") + "}",
                       text=reading.words or "nothing recognized")
-    if reading.matrix is None and reading.kind is None:
+    if reading.matrix is None and reading.kind is None and not reading.words:
         return Verdict(Status.INVALID, 0.0, "No map was described: name what it does (a reflection in a line, a "
                        "projection onto a line or plane, a shear, a scaling, a rotation).", shown,
                        diagnoses=("no_description",))
     if reading.matrix is None:
-        return Verdict(Status.INCORRECT, 0.0, f"Not correct: the answer names a {reading.kind} but not "
+        named = f"a {reading.kind}" if reading.kind else reading.words
+        return Verdict(Status.INCORRECT, 0.0, f"Not correct: the answer names {named} but not "
                        f"{reading.missing}, so it does not say which map this is.", shown,
                        diagnoses=("map_incomplete",))
     got = np.array(reading.matrix)
