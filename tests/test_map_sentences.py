@@ -263,6 +263,17 @@ AFTER_FIX = [
     P("N", "reflection across the y-axis or the x-axis", W, id="n-N-hedge"),
     P("F", "(x, y) ↦ (y, x) or maybe (x, y) ↦ (-y, -x)", W, id="n-F-two-formulas"),
     P("F", "(x, y) ↦ (y, x), i.e. (x, y) -> (y, x)", C, id="n-F-formula-restated"),
+    # found by a random-sentence search for accepted answers: a formula with words that say something else, and
+    # sentences that deny something, go to a person (manual) instead of being read as the formula alone
+    P("F", "not (x, y) ↦ (y, x)", Status.MANUAL, id="s-F-denied-formula"),
+    P("F", "it is not a rotation: (x, y) ↦ (y, x)", Status.MANUAL, id="s-F-denies-other-kind"),
+    P("F", "(x, y) ↦ (y, x), the reflection across y = -x", W, id="s-F-formula-and-other-line"),
+    P("F", "y = -x (x, y) ↦ (y, x)", Status.MANUAL, id="s-F-formula-and-stray-line"),
+    P("F", "(x, y) ↦ (y, x), a rotation", Status.MANUAL, id="s-F-formula-and-wrong-kind"),
+    P("F", "(x, y) ↦ (y, x), the reflection across y = x", C, id="s-F-formula-and-same-words"),
+    P("F", "reflection across y = x, not y = -x", Status.MANUAL, id="s-F-line-and-denied-line"),
+    P("F", "it isn't a reflection across y = -x", Status.MANUAL, id="s-F-only-denial"),
+    P("G", "reflects over the x-axis, no scaling", C, id="s-G-no-scaling-is-not-a-denial"),
 ]
 
 

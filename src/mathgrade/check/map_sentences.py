@@ -110,6 +110,9 @@ class MapReading:
     matrix: tuple[tuple[float, ...], ...] | None
     words: str
     missing: str = ""
+    unsure: str = ""
+    """Why the reading cannot be trusted either way (a formula with words that say something else): a person
+    reads it."""
 
 
 def _value(text: str) -> float | None:
@@ -380,6 +383,29 @@ def _kinds(text: str) -> list[str]:
     return [k for k in found if k not in {SAME_IDEA.get(other) for other in found}]
 
 
+def _kind_of(matrix: np.ndarray) -> str | None:
+    """The kind of map a written-out formula is (linear_map's classification), None if it is none of them."""
+    # imported here: the solvers package imports the checker
+    from mathgrade.solvers import SolverError
+    from mathgrade.solvers.maps import classify
+
+    try:
+        return classify(sympy.Matrix(matrix.tolist()).applyfunc(lambda v: sympy.nsimplify(v, rational=True)))
+    except (SolverError, ValueError, TypeError):
+        return None
+
+
+def _names_objects(text: str, n: int) -> bool:
+    """Whether words name a line, plane or vector (besides a formula): they then say something to check."""
+    for find in ((lambda t: _line(t, n)), _plane_normal if n == 3 else (lambda t: None)):
+        try:
+            if find(text) is not None:
+                return True
+        except _Hedge:
+            return True
+    return False
+
+
 def read_map(text: str, n: int) -> MapReading:
     """The map a sentence describes, as an n×n matrix (n = 2 or 3), with the kind it named."""
     text = text[:MAX_TEXT]
@@ -387,8 +413,22 @@ def read_map(text: str, n: int) -> MapReading:
         written = _mapsto(text, n)
     except _Hedge:
         return MapReading(None, None, "two maps", "one map (it writes out two different ones)")
-    if written is not None:
-        return MapReading(None, _frozen(written), "the map " + _rows(written))
+    if written is None:
+        return _read_words(text, n)
+    rest = MAPSTO.sub(" ", text)
+    said = _read_words(rest, n)
+    shown = "the map " + _rows(written)
+    if said.matrix is not None and not np.allclose(np.array(said.matrix), written, atol=1e-9):
+        return MapReading(said.kind, None, "two maps", "one map (the words and the formula describe different maps)")
+    if said.matrix is None and said.kind is not None and _kind_of(written) in (said.kind, SAME_IDEA.get(said.kind)):
+        return MapReading(said.kind, _frozen(written), shown)  # "shear: (x, y) ↦ (x + 2y, y)"
+    if said.matrix is None and (said.kind is not None or _names_objects(rest, n)):
+        return MapReading(said.kind, _frozen(written), shown, unsure="the words next to the formula were not "
+                          "understood")
+    return MapReading(said.kind, _frozen(written), shown)
+
+
+def _read_words(text: str, n: int) -> MapReading:
     kinds = _kinds(text)
     if not kinds:
         return MapReading(None, None, "", "a kind of map (reflection, projection, shear, scaling, rotation)")
@@ -429,6 +469,10 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
         return Verdict(Status.INVALID, 0.0, "No map was described: name what it does (a reflection in a line, a "
                        "projection onto a line or plane, a shear, a scaling, a rotation).", shown,
                        diagnoses=("no_description",))
+    denies = bool(NEGATED_CLAIM.search(_NO_SCALE.sub(" ", answer[:MAX_TEXT])))
+    if denies:  # it may deny exactly what was read: right or wrong, a person decides
+        return Verdict(Status.MANUAL, 0.0, "Could not be checked automatically (the sentence says what the map is "
+                       "not); an instructor will read it.", shown, diagnoses=("map_unsure",))
     if reading.matrix is None:
         named = f"a {reading.kind}" if reading.kind else reading.words
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: the answer names {named} but not "
@@ -436,6 +480,9 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
                        diagnoses=("map_incomplete",))
     got = np.array(reading.matrix)
     if np.allclose(got, want, atol=tolerance, rtol=tolerance):
+        if reading.unsure:
+            return Verdict(Status.MANUAL, 0.0, f"Could not be checked automatically ({reading.unsure}); an "
+                           "instructor will read it.", shown, diagnoses=("map_unsure",))
         return Verdict(Status.CORRECT, 1.0, "Correct.", shown)
     if reading.kind is not None and reading.kind == kind:
         what = {"reflection": "the line or plane it reflects in", "projection": "what it projects onto, or how",
@@ -444,6 +491,12 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
                        "do not match this map.", shown, diagnoses=("map_details",))
     return Verdict(Status.INCORRECT, 0.0, "Not correct: the map described is not this one.", shown,
                    diagnoses=("map_kind",))
+
+
+NEGATED_CLAIM = re.compile(r"\bnot\b|n't\b|\bnever\b|\binstead\s+of\b|\bexcept\b|\brather\s+than\b"
+                           r"|\bno\s+(?:longer|reflection|projection|shear|rotation)\b", re.IGNORECASE)
+"""Words that deny something ("not a rotation", "isn't the x-axis"): the sentence is sent to a person, since it may
+deny exactly what was read. ("no scaling" and the like are removed first.)"""
 
 
 def _latex_text(text: str) -> str:

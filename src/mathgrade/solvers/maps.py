@@ -85,6 +85,11 @@ def _classify(m: sympy.Matrix) -> str:
                       "eigenvalues or SVD instead)")
 
 
+def classify(m: sympy.Matrix) -> str:
+    """The kind of a 2×2 or 3×3 map with number entries (one of KINDS); SolverError if it is none of them."""
+    return _classify(m)
+
+
 def _fixed(m: sympy.Matrix, value: int) -> list[sympy.Matrix]:
     return (m - value * sympy.eye(m.rows)).nullspace(simplify=True)
 
