@@ -172,7 +172,9 @@ HELD_OUT = [
     P("F", "reflection across the line through the origin and (2, 2)", C, id="h-F-through-point"),
     P("F", "reflection across the line y = x + 1", W, id="h-F-affine-line"),
     P("F", "reflection through the origin", W, id="h-F-point-reflection"),
-    P("F", "a 90 degree rotation followed by a reflection", W, id="h-F-composition"),
+    # `incorrect` on the held-out run; compositions are `manual` since (a person decides: a quarter turn followed
+    # by the right reflection is this map)
+    P("F", "a 90 degree rotation followed by a reflection", Status.MANUAL, id="h-F-composition"),
     P("G", "Flips the plane upside down over the x axis", C, id="h-G-upside-down"),
     P("G", "mirror about the horizontal axis", C, id="h-G-mirror-horizontal"),
     P("G", "reflection in the line y=0", C, id="h-G-y-equals-0"),
@@ -274,6 +276,11 @@ AFTER_FIX = [
     P("F", "reflection across y = x, not y = -x", Status.MANUAL, id="s-F-line-and-denied-line"),
     P("F", "it isn't a reflection across y = -x", Status.MANUAL, id="s-F-only-denial"),
     P("G", "reflects over the x-axis, no scaling", C, id="s-G-no-scaling-is-not-a-denial"),
+    P("F", "reflection across y = x, then a reflection across y = x again", Status.MANUAL, id="s-F-composition"),
+    P("F", "the reflection across the diagonal applied twice", Status.MANUAL, id="s-F-twice"),
+    P("F", "shear (x, y) ↦ (y, x) negates scales", Status.MANUAL, id="s-F-formula-and-many-kinds"),
+    P("F", "x-axis (x, y) ↦ (y, x) y = x reflection", Status.MANUAL, id="s-F-formula-kind-and-two-lines"),
+    P("F", "reflection across y = x with no scaling, but it stretches", W, id="s-F-stretch-after-no-scaling"),
 ]
 
 

@@ -409,6 +409,8 @@ def _names_objects(text: str, n: int) -> bool:
 def read_map(text: str, n: int) -> MapReading:
     """The map a sentence describes, as an n×n matrix (n = 2 or 3), with the kind it named."""
     text = text[:MAX_TEXT]
+    if COMPOSITION.search(text):
+        return MapReading(None, None, "a composition", unsure="it describes one map after another")
     try:
         written = _mapsto(text, n)
     except _Hedge:
@@ -420,7 +422,8 @@ def read_map(text: str, n: int) -> MapReading:
     shown = "the map " + _rows(written)
     if said.matrix is not None and not np.allclose(np.array(said.matrix), written, atol=1e-9):
         return MapReading(said.kind, None, "two maps", "one map (the words and the formula describe different maps)")
-    if said.matrix is None and said.kind is not None and _kind_of(written) in (said.kind, SAME_IDEA.get(said.kind)):
+    if (said.matrix is None and said.kind is not None and len(_kinds(rest)) == 1 and not _names_objects(rest, n)
+            and _kind_of(written) in (said.kind, SAME_IDEA.get(said.kind))):
         return MapReading(said.kind, _frozen(written), shown)  # "shear: (x, y) ↦ (x + 2y, y)"
     if said.matrix is None and (said.kind is not None or _names_objects(rest, n)):
         return MapReading(said.kind, _frozen(written), shown, unsure="the words next to the formula were not "
@@ -433,7 +436,8 @@ def _read_words(text: str, n: int) -> MapReading:
     if not kinds:
         return MapReading(None, None, "", "a kind of map (reflection, projection, shear, scaling, rotation)")
     # "reflects and scales": two kinds in one sentence describe a composition, which this reader does not build
-    main = [k for k in kinds if not (k == "scaling" and len(kinds) > 1 and _NO_SCALE.search(text))]
+    # ("no scaling" was taken out by _kinds, so a scaling word left is a claim)
+    main = kinds
     if len(main) > 1:
         return MapReading(main[0], None, " and ".join(main), "one map (the sentence names " + " and ".join(main) + ")")
     kind = main[0]
@@ -470,6 +474,9 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
                        "projection onto a line or plane, a shear, a scaling, a rotation).", shown,
                        diagnoses=("no_description",))
     denies = bool(NEGATED_CLAIM.search(_NO_SCALE.sub(" ", answer[:MAX_TEXT])))
+    if reading.unsure and reading.matrix is None:
+        return Verdict(Status.MANUAL, 0.0, f"Could not be checked automatically ({reading.unsure}); an "
+                       "instructor will read it.", shown, diagnoses=("map_unsure",))
     if denies:  # it may deny exactly what was read: right or wrong, a person decides
         return Verdict(Status.MANUAL, 0.0, "Could not be checked automatically (the sentence says what the map is "
                        "not); an instructor will read it.", shown, diagnoses=("map_unsure",))
@@ -492,6 +499,10 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
     return Verdict(Status.INCORRECT, 0.0, "Not correct: the map described is not this one.", shown,
                    diagnoses=("map_kind",))
 
+
+COMPOSITION = re.compile(r"\bthen\b|\bfollowed\s+by\b|\bcompos\w*|\bafter\b|\btwice\b|\bapplied\s+\w+\s+times",
+                         re.IGNORECASE)
+"""One map after another ("reflects, then scales", "the rotation applied twice"): not read, a person decides."""
 
 NEGATED_CLAIM = re.compile(r"\bnot\b|n't\b|\bnever\b|\binstead\s+of\b|\bexcept\b|\brather\s+than\b"
                            r"|\bno\s+(?:longer|reflection|projection|shear|rotation)\b", re.IGNORECASE)
