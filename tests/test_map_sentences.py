@@ -278,6 +278,13 @@ AFTER_FIX = [
     P("G", "reflects over the x-axis, no scaling", C, id="s-G-no-scaling-is-not-a-denial"),
     P("F", "reflection across y = x, then a reflection across y = x again", Status.MANUAL, id="s-F-composition"),
     P("F", "the reflection across the diagonal applied twice", Status.MANUAL, id="s-F-twice"),
+    # the one false reject the note listed, as a row of the reader's tables (WORD_PER_AXIS), with its near-misses
+    P("D", "doubles x and triples y", C, id="w-D-words-per-axis"),
+    P("D", "doubles the x-coordinate and triples the y-coordinate", C, id="w-D-words-coordinates"),
+    P("D", "doubles y and triples x", W, id="w-D-words-swapped"),
+    P("D", "doubles lengths", W, id="w-D-words-uniform"),
+    P("D", "doubles x", W, id="w-D-words-one-axis"),
+    P("N", "halves x", W, id="w-N-halves"),
     P("F", "shear (x, y) ↦ (y, x) negates scales", Status.MANUAL, id="s-F-formula-and-many-kinds"),
     P("F", "x-axis (x, y) ↦ (y, x) y = x reflection", Status.MANUAL, id="s-F-formula-kind-and-two-lines"),
     P("F", "reflection across y = x with no scaling, but it stretches", W, id="s-F-stretch-after-no-scaling"),

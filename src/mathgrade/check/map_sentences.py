@@ -93,6 +93,10 @@ PER_AXIS = (
 )
 """Scalings along the axes: `x by 2`, `2 in x`, `horizontally by 2`."""
 
+WORD_PER_AXIS = re.compile(r"\b(?P<word>doubl\w*|tripl\w*|halv\w*)\s+(?:the\s+|each\s+|every\s+)?\$?(?P<axis>[xyz])\$?"
+                           r"(?![A-Za-z])", re.IGNORECASE)
+"""`doubles the y-coordinate`, `halves x`: a factor in words for one axis."""
+
 WORD_FACTORS = ((re.compile(r"\bdoubl\w*|\btwice\b", re.IGNORECASE), 2.0), (re.compile(r"\btripl\w*", re.IGNORECASE), 3.0),
                 (re.compile(r"\bhalv\w*", re.IGNORECASE), 0.5))
 
@@ -320,6 +324,13 @@ def _scaling(text: str, n: int) -> tuple[np.ndarray | None, str]:
                 if k in factors and abs(factors[k] - value) > 1e-9 * max(1.0, abs(value)):
                     raise _Hedge()
                 factors[k] = value
+    for m in WORD_PER_AXIS.finditer(text):
+        k = _AXIS_INDEX[m.group("axis").lower()]
+        value = next(v for pattern, v in WORD_FACTORS if pattern.match(m.group("word")))
+        if k < n:
+            if k in factors and abs(factors[k] - value) > 1e-9:
+                raise _Hedge()
+            factors[k] = value
     if factors:
         return np.diag([factors.get(k, 1.0) for k in range(n)]), ""
     factor = _factor(text)
@@ -500,7 +511,8 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
                    diagnoses=("map_kind",))
 
 
-COMPOSITION = re.compile(r"\bthen\b|\bfollowed\s+by\b|\bcompos\w*|\bafter\b|\btwice\b|\bapplied\s+\w+\s+times",
+COMPOSITION = re.compile(r"\bthen\b|\bfollowed\s+by\b|\bcompos\w*|\bafter\b|\b(?:applied|done|performed)\s+twice\b"
+                         r"|\btwice\s+in\s+a\s+row|\bapplied\s+\w+\s+times",
                          re.IGNORECASE)
 """One map after another ("reflects, then scales", "the rotation applied twice"): not read, a person decides."""
 
