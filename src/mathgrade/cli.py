@@ -162,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answer", nargs="?", help="the student's answer (plain text or LaTeX)")
     p.add_argument("--expected", help="the reference answer")
     p.add_argument("--kind", help="number, expression, vector, matrix, choice, rotation (expected: a 2×2 matrix or "
-                   "`angle, scale`), derivation (expected: `start = target`) or text (inferred when omitted)")
+                   "`angle, scale`), map (expected: a 2×2 or 3×3 matrix), derivation (expected: `start = target`) or text "
+                   "(inferred when omitted)")
     p.add_argument("--imaginary", choices=("i", "j"), help="the name of the imaginary unit (default: none)")
     p.add_argument("--rtol", type=float, help="relative tolerance for decimals (default 1e-3)")
     p.add_argument("--atol", type=float, help="absolute tolerance where a decimal reference is 0 (default 1e-8)")

@@ -18,6 +18,7 @@ from mathgrade.check.options import CheckOptions
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse import Parsed
+from mathgrade.parse.functions import expand_declared
 from mathgrade.parse.objects import is_matrix
 from mathgrade.parse.vocabulary import GREEK, UNICODE_GREEK
 
@@ -30,10 +31,11 @@ def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
 
 
 def _symbols(value: Any) -> set[str]:
-    """Free names: z for z_i, i when it is free. A summation index is bound, whatever it is called (z_k in Σ_k)."""
+    """Free names: z for z_i, i when it is free. A summation index is bound, whatever it is called (z_k in Σ_k).
+    A declared function's call has the names of what it stands for: LSE(z) those of log Σ_{k=1}^K e^{z_k}."""
     if is_matrix(value):
         return set().union(*(_symbols(v) for v in value))
-    return {s.name for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+    return {s.name for s in expand_declared(value).free_symbols if isinstance(s, sympy.Symbol)}
 
 
 @lru_cache(maxsize=64)

@@ -20,9 +20,9 @@ from mathgrade.check.options import EXACT_RTOL, CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse.functions import Declared
 from mathgrade.parse.matrices import describe
-from mathgrade.parse.objects import AsScalar, Norm, Outer, Tr, is_matrix, is_symbolic_matrix
+from mathgrade.parse.objects import AsScalar, Norm, Outer, Rank, Tr, is_matrix, is_symbolic_matrix
 
-__all__ = ["check_symbolic_matrices", "uses_matrix_symbols"]
+__all__ = ["check_symbolic_matrices", "sample_value", "uses_matrix_symbols"]
 
 SIZE_ROUNDS = ((3, 2, 4, 5, 6), (4, 3, 2, 6, 5), (2, 4, 3, 5, 6), (2, 3, 5, 4, 6))
 """Values given to the symbolic dimensions, in sorted-name order, round by round: distinct within a round, and
@@ -133,6 +133,13 @@ def _value(e: Any, env: _Env) -> Any:
         if isinstance(e, AsScalar) and inner.shape != (1, 1):
             raise _Shape("a product used as a number that is not 1×1")
         return complex(np.trace(inner))
+    if isinstance(e, sympy.Determinant):
+        inner = _as_array(_value(e.args[0], env))
+        if inner.shape[0] != inner.shape[1]:
+            raise _Shape("a determinant of a matrix that is not square")
+        return complex(np.linalg.det(inner))
+    if isinstance(e, Rank):
+        return complex(np.linalg.matrix_rank(_as_array(_value(e.args[0], env))))
     if isinstance(e, sympy.Identity):
         n = env.side(e.shape[0])
         return np.eye(n, dtype=complex)
@@ -174,6 +181,20 @@ def _value(e: Any, env: _Env) -> Any:
     if type(e) in _UNARY and len(e.args) == 1:
         return complex(_UNARY[type(e)](_scalar_value(e.args[0], env)))
     raise _Undefined(f"cannot evaluate `{type(e).__name__}` here")
+
+
+def sample_value(expr: Any, dims: dict[str, int], point: int, fixed: dict[str, np.ndarray] | None = None) -> Any:
+    """The value of a matrix expression at one random draw (a number or a 2-D array), with the named matrices in
+    `fixed` set to the given arrays: solvers check sympy's matrix calculus against finite differences with it.
+    Raises ValueError when the expression cannot be evaluated (an unknown node, shapes that do not fit)."""
+    env = _Env(dict(dims), 0, 0, point, {})
+    for name, array in (fixed or {}).items():
+        env.cache[("m", name, array.shape[0], array.shape[1])] = array
+    with np.errstate(all="ignore"):
+        try:
+            return _value(expr, env)
+        except (_Undefined, _Shape) as exc:
+            raise ValueError(str(exc)) from None
 
 
 def _scalar_value(e: Any, env: _Env) -> complex:

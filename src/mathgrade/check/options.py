@@ -34,6 +34,12 @@ class Kind(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def _missing_(cls, value: object) -> Kind | None:
+        # `kind: map`: a sentence describing any 2D/3D map (reflection, projection, shear, scaling), graded like
+        # a rotation description, by the same kind; its reference comes from `linear_map {give: description}`
+        return cls.ROTATION if value == "map" else None
+
 
 class Partial(str, Enum):
     """How a vector, matrix or derivation earns part of the points."""
@@ -110,6 +116,8 @@ class CheckOptions:
     min_steps: int = 1
     """Derivations: the fewest steps a right chain has (2: `start = target` alone is not enough)."""
     compare: tuple[Compare, ...] = ()
+    forbid: tuple[str, ...] = ()
+    """Functions an answer may not use, by name (`sigma'`: the derivative the question asks for)."""
     """Comparison modes (at most one of up_to_scale and up_to_sign, optionally with unordered); () is exact."""
 
     def parse_options(self, variables: frozenset[str] = frozenset()) -> Any:

@@ -25,7 +25,7 @@ from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
                                     sibling_assignments)
 from mathgrade.grade.variants import KEY_STUDENT, VariantBook, relative_fingerprint, variant_assignment
-from mathgrade.solvers import DerivationRef, RotationRef
+from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
 __all__ = ["Grader", "grade_paths", "collect", "read_sheet", "unique_ids"]
@@ -55,6 +55,8 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
                              text=f"rotation by {abs(angle):g}° {turn}, no scaling")
         return Rendering(latex=rf"\text{{rotation by {abs(angle):g}° {turn}, scaled by }}{shown.latex}",
                          text=f"rotation by {abs(angle):g}° {turn}, scaled by {shown.text}")
+    if isinstance(value, MapRef):
+        return Rendering(latex=r"\text{" + value.words.replace("_", " ") + "}", text=value.words)
     if isinstance(value, DerivationRef):
         return render(value.target)
     if isinstance(value, str):

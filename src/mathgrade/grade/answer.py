@@ -5,11 +5,14 @@ from __future__ import annotations
 from mathgrade.check import check
 from mathgrade.check.budget import TOO_EXPENSIVE, TooExpensive, work_budget
 from mathgrade.check.derivation import check_derivation
+from mathgrade.check.forbidden import forbidden_verdict
+from mathgrade.check.map_sentences import check_map_sentence
 from mathgrade.check.options import Kind
 from mathgrade.check.rotation import check_rotation, check_rotation_3d
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check import names_in
 from mathgrade.grade.references import Reference
+from mathgrade.solvers import MapRef
 from mathgrade.parse import parse_answer
 from mathgrade.spec import Part
 
@@ -38,6 +41,8 @@ def _grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdi
         return Verdict(Status.MANUAL, 0.0, "This part is graded by your instructor.", shown)
     value = reference.value
     if part.kind is Kind.ROTATION:
+        if isinstance(value, MapRef):
+            return check_map_sentence(answer, value.matrix, value.kind, value.words)
         if value.axis is not None:
             return check_rotation_3d(answer, value.angle, value.scale, value.axis,
                                      silent_scale=part.options.silent_scale)
@@ -46,6 +51,9 @@ def _grade_answer(part: Part, reference: Reference, answer: str | None) -> Verdi
         options = part.options
         parsed = parse_answer(answer, options.parse_options(names_in(value.start)))
         return check_derivation(parsed, value.start, value.target, options)
+    refused = forbidden_verdict(answer, part.options)
+    if refused is not None:
+        return refused
     best = check(answer, value, part.options)
     for alternative in reference.alternatives:
         if best.status is Status.CORRECT:

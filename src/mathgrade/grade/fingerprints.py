@@ -24,12 +24,14 @@ from mathgrade.check.budget import TooExpensive, work_budget
 from mathgrade.check.compare import Mismatch, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported
 from mathgrade.check.options import Kind
+from mathgrade.check.map_sentences import read_map
 from mathgrade.check.rotation import read_rotation
 from mathgrade.check.verdict import Status, Verdict
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Fingerprint
 from mathgrade.parse import parse_answer
 from mathgrade.parse.objects import is_matrix
+from mathgrade.solvers import MapRef
 from mathgrade.spec import Part
 
 PROJECTIONS = 4
@@ -98,6 +100,8 @@ def fingerprint(part: Part, reference: Any, answer: str | None, relative: bool =
     of (answer − reference) instead, for per-student variants (grade/variants.py)."""
     if answer is None or not answer.strip():
         return None
+    if part.kind is Kind.ROTATION and isinstance(reference, MapRef):  # a map sentence: the map it was read as
+        return Fingerprint(shape=(0, 0), key=repr(read_map(answer, reference.matrix.rows)))
     if part.kind is Kind.ROTATION:
         return Fingerprint(shape=(0, 0), key=repr(read_rotation(answer)))
     if part.kind not in _MATH or reference is None:

@@ -21,7 +21,7 @@ from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
 from mathgrade.parse.forms import read_form
 from mathgrade.spec import Assignment, DerivationText, Mistake, Part, PartValue, SolverCall
-from mathgrade.solvers import FOLLOW_THROUGH, DerivationRef, RotationRef, SolverError
+from mathgrade.solvers import FOLLOW_THROUGH, DerivationRef, MapRef, RotationRef, SolverError
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,9 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
     for key in spec.list_params:
         if key not in params and key in spec.optional:
             continue
+        if key in spec.single and isinstance(params.get(key), (str, int, float)):
+            kwargs[key] = _param(params[key], values, f"{field}.params.{key}", file, declared)
+            continue
         if key not in params or not isinstance(params[key], tuple):
             raise SpecError(f"solver {call.name!r} needs parameter {key!r} as a list", file=file,
                             field=f"{field}.params.{key}")
@@ -174,8 +177,11 @@ def run_call(call: SolverCall, values: tuple[tuple[str, Any], ...], file: str, f
 
 def _expect_type(part: Part, value: Any, file: str) -> None:
     field = f"parts.{part.id}.reference"
-    if part.kind is Kind.ROTATION and not isinstance(value, RotationRef):
-        raise SpecError("a rotation part needs the `rotation` solver (it gives angle and scale)", file=file,
+    if part.kind is Kind.ROTATION and not isinstance(value, (RotationRef, MapRef)):
+        raise SpecError("a rotation part needs the `rotation` solver (it gives angle and scale); a map part needs "
+                        "`linear_map` with `give: description`", file=file, line=part.line, field=field)
+    if isinstance(value, MapRef) and part.kind is not Kind.ROTATION:
+        raise SpecError("`give: description` is a sentence to grade: use it with `kind: map`", file=file,
                         line=part.line, field=field)
     if part.kind is Kind.DERIVATION and not isinstance(value, DerivationRef):
         raise SpecError("a derivation part needs a solver that gives a start and a target", file=file,

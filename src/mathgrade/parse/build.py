@@ -16,7 +16,8 @@ from sympy.matrices.utilities import dotprodsimp as intermediate_simplification
 from mathgrade.parse import matrices as M
 from mathgrade.parse import vocabulary as V
 from mathgrade.parse.functions import expand_declared, has_declared
-from mathgrade.parse.objects import as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer, transpose
+from mathgrade.parse.objects import (AsScalar, as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix, nodes_over, outer,
+                                     transpose)
 from mathgrade.parse.tokens import ParseFailure, ParseLimits
 
 _FUNCTIONS: dict[str, Any] = {
@@ -457,6 +458,10 @@ class Builder:
         return sympy.log(value, base)
 
     def _apply_value(self, name: str, value: Any, column: int) -> Any:
+        if (is_symbolic_matrix(value) or isinstance(value, AsScalar)) and name in M.MATRIX_FUNCTIONS:
+            return M.matrix_function(name, value, column)
+        if is_symbolic_matrix(value) and name == "abs":
+            return M.bars(value, column)
         if is_symbolic_matrix(value):
             value = M.function_argument(name, value, column)
         if name in ("tr", "rank"):

@@ -12,10 +12,11 @@ from typing import Any
 
 import sympy
 
-from mathgrade.parse.objects import Norm, as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix
+from mathgrade.parse.objects import AsScalar, Norm, Rank, as_scalar_if_one_by_one, is_matrix, is_symbolic_matrix
 from mathgrade.parse.tokens import ParseFailure
 
-__all__ = ["MatrixShapes", "declared_matrix", "describe", "matrix_binary", "matrix_power", "norm"]
+__all__ = ["MATRIX_FUNCTIONS", "MatrixShapes", "declared_matrix", "describe", "matrix_binary", "matrix_function",
+           "matrix_power", "norm"]
 
 MatrixShapes = tuple[tuple[str, tuple[Any, ...]], ...]
 """(name, shape) pairs: a shape is (rows,) for a column vector or (rows, cols); each side a whole number or a
@@ -86,6 +87,35 @@ def matrix_power(base: Any, exponent: Any, column: int) -> Any:
     if exponent == -1:
         return sympy.Inverse(base)
     return sympy.MatPow(base, exponent)
+
+
+MATRIX_FUNCTIONS = ("tr", "det", "rank")
+"""Functions of a whole matrix (the builder's canonical names): of a matrix expression they are numbers."""
+
+
+def matrix_function(name: str, value: Any, column: int) -> Any:
+    """`tr(AᵀA)`, `det(AB)`, `rank(X)` of a matrix expression: a number, evaluated at the random matrices.
+
+    A 1×1 product is a 1×1 matrix here: tr(vᵀu) is vᵀu, as in the trace trick of a derivation."""
+    if isinstance(value, AsScalar):
+        value = value.args[0]
+    if name == "rank":
+        return Rank(value)
+    if value.shape[0] != value.shape[1]:
+        what = "trace" if name == "tr" else "determinant"
+        raise ParseFailure(f"the {what} needs a square matrix, not {describe(value)}", column)
+    return sympy.Trace(value) if name == "tr" else sympy.Determinant(value)
+
+
+def bars(value: Any, column: int) -> Any:
+    """`|A|` of a declared square matrix is its determinant (|A||B| = |AB|), `|v|` of a vector its length."""
+    rows, cols = value.shape
+    if 1 in (rows, cols):
+        return Norm(value)
+    if rows != cols:
+        raise ParseFailure(f"|…| of {describe(value)} has no meaning here (a determinant needs a square matrix)",
+                           column)
+    return sympy.Determinant(value)
 
 
 def function_argument(name: str, value: Any, column: int) -> Any:

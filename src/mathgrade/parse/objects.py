@@ -135,3 +135,18 @@ def as_scalar_if_one_by_one(value: Any) -> Any:
     if is_symbolic_matrix(value) and value.shape == (1, 1):
         return AsScalar(value)
     return value
+
+
+class Rank(sympy.Function):
+    """rank(M) of a matrix expression built from declared matrix symbols: a whole number, evaluated (like every
+    matrix-symbol expression) at random matrices of the declared shapes, where it is the generic rank."""
+
+    nargs = 1
+    is_commutative = True
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        out = r"\operatorname{rank}\left(" + printer._print(self.args[0]) + r"\right)"
+        return out if exp is None else out + f"^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return "rank(" + printer._print(self.args[0]) + ")"

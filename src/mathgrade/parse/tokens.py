@@ -428,6 +428,11 @@ class Tokenizer:
               and (_CALL_AHEAD.match(text, w.end()) or _PRIME_CALL_AHEAD.match(text, w.end()))):
             self.pos = w.end()
             self._declared_call(w.group(1), start)
+        elif (name in ("text", "textrm") and (w := _BRACED_WORD.match(text, self.pos)) and w.group(1) in V.FUNCTIONS
+              and _CALL_AHEAD.match(text, w.end())):
+            # `\text{rank}(X)`: a function name set in text, called; other \text{...} stays an annotation
+            self.pos = w.end()
+            self._piece(w.group(1), start, True)
         elif name in V.LATEX_DROP_ARGUMENT:
             self.pos = _skip_group(text, self.pos, start)
             if name in V.LATEX_CANCEL and self.pos > m.end():

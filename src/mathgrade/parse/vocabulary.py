@@ -13,7 +13,7 @@ FUNCTIONS: dict[str, str] = {
     "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "abs": "abs", "Matrix": "Matrix", "det": "det",
     "sech": "sech", "csch": "csch", "coth": "coth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
     "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arsinh": "asinh", "arcosh": "acosh",
-    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank",
+    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank", "Tr": "tr",
 }
 
 # Units of angle that leave the value as it is: `π/3 rad` is π/3 (a name of the question keeps its meaning).

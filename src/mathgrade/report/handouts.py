@@ -23,7 +23,7 @@ from mathgrade.grade.variants import Values, VariantBook, variant_assignment
 from mathgrade.lms.roster import Person
 from mathgrade.report.files import write_atomic
 from mathgrade.report.html import environment
-from mathgrade.solvers import DerivationRef, RotationRef
+from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment
 
 __all__ = ["fill_prompt", "version_code", "with_numbers", "write_handouts"]
@@ -62,6 +62,8 @@ def _answer(value: Any) -> tuple[str, str]:
         angle = float(value.angle)
         return "", (f"rotation by {abs(angle):g}° " + ("counterclockwise" if angle > 0 else "clockwise")
                     + f", scale {render(value.scale).text}")
+    if isinstance(value, MapRef):
+        return "", value.words
     if isinstance(value, DerivationRef):
         return render(value.target).latex, ""
     if isinstance(value, str):

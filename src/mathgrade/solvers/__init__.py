@@ -33,6 +33,16 @@ class RotationRef:
 
 
 @dataclass(frozen=True)
+class MapRef:
+    """A 2×2 or 3×3 map a student describes in one sentence (`kind: map`): its matrix, the kind of map it is, and
+    the words that describe it (shown as the expected answer)."""
+
+    matrix: Any
+    kind: str
+    words: str
+
+
+@dataclass(frozen=True)
 class DerivationRef:
     """A derivation must start at `start` and end at `target`."""
 
@@ -52,19 +62,22 @@ class Solver:
     doc: str = ""
     optional: tuple[str, ...] = ()
     """Math or list parameters that may be left out (the function has a default for them)."""
+    single: tuple[str, ...] = ()
+    """List parameters that may also be one value, passed as it is (`wrt: w`, a declared vector symbol)."""
 
 
 REGISTRY: dict[str, Solver] = {}
 
 
 def solver(name: str, math: tuple[str, ...] = (), words: tuple[str, ...] = (),
-           lists: tuple[str, ...] = (), optional: tuple[str, ...] = ()
+           lists: tuple[str, ...] = (), optional: tuple[str, ...] = (), single: tuple[str, ...] = ()
            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a solver under `name`; `math` params are parsed as mathematics, `lists` as lists of it;
-    `optional` names the math and list params that may be left out."""
+    `optional` names the math and list params that may be left out; `single` the list params that may be one
+    value instead."""
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         REGISTRY[name] = Solver(name, func, math, words, lists, (func.__doc__ or "").strip().splitlines()[0],
-                                optional)
+                                optional, single)
         return func
     return register
 

@@ -10,8 +10,21 @@ from typing import Any
 
 import sympy
 
+from mathgrade.parse.functions import Declared
 from mathgrade.solvers import SolverError, solver
-from mathgrade.solvers.bounds import MAX_NAMES, MAX_ORDER, expression, tidy, variable, variables
+from mathgrade.solvers.bounds import MAX_NAMES, MAX_ORDER, tidy, variable, variables
+from mathgrade.solvers.bounds import expression as _bounded
+from mathgrade.solvers.matrix_calculus import is_vector_symbol, vector_gradient, vector_hessian
+
+
+def expression(value: Any, name: str) -> Any:
+    """A bounded scalar parameter, with calls of declared functions of a whole family (LSE([x_1, x_2, x_3]))
+    written out: sympy differentiates through a function of numbers (σ'), not through a sum over a family."""
+    value = _bounded(value, name)
+    if not value.has(Declared):
+        return value
+    return _bounded(value.replace(lambda e: isinstance(e, Declared) and bool(e.declared.family_params),
+                                  lambda e: e.expanded()), name)
 
 
 def _order(order: Any) -> int:
@@ -41,9 +54,25 @@ def derivative(f: Any, wrt: Any, order: Any = None, at: Any = None) -> Any:
     return _at(tidy(sympy.diff(f, v, _order(order))), [v], None if at is None else [at])
 
 
-@solver("gradient", math=("f",), lists=("wrt", "at"), optional=("at",))
-def gradient(f: Any, wrt: list[Any], at: list[Any] | None = None) -> sympy.Matrix:
-    """The gradient of f: a column of ∂f/∂v for each v in `wrt`, in that order (optionally at the point `at`)."""
+def _vector_wrt(wrt: Any, at: Any) -> Any:
+    """The declared vector symbol of `wrt: w` (or `wrt: [w]`), or None for a list of names."""
+    single = wrt[0] if isinstance(wrt, list) and len(wrt) == 1 else wrt
+    if not is_vector_symbol(single):
+        if not isinstance(wrt, list):
+            raise SolverError(f"wrt must be a list of names or a vector declared in `matrices:`, got {wrt}")
+        return None
+    if at is not None:
+        raise SolverError("`at` is for a list of names; a gradient with respect to a vector stays a formula")
+    return single
+
+
+@solver("gradient", math=("f",), lists=("wrt", "at"), optional=("at",), single=("wrt",))
+def gradient(f: Any, wrt: Any, at: list[Any] | None = None) -> Any:
+    """The gradient of f: a column of ∂f/∂v for each v in `wrt`, in that order (optionally at the point `at`);
+    with `wrt` a vector declared in `matrices:`, a formula in the matrix symbols with that vector's shape."""
+    vector = _vector_wrt(wrt, at)
+    if vector is not None:
+        return vector_gradient(f, vector)
     f = expression(f, "f")
     vs = variables(wrt, "wrt")
     return _at(sympy.Matrix([tidy(sympy.diff(f, v)) for v in vs]), vs, at)
@@ -71,9 +100,13 @@ def _jacobian(f: list[Any], wrt: list[Any], entry: list[Any] | None) -> Any:
     return sympy.Matrix([[tidy(sympy.diff(e, v)) for v in vs] for e in fs])
 
 
-@solver("hessian", math=("f",), lists=("wrt", "at"), optional=("at",))
-def hessian(f: Any, wrt: list[Any], at: list[Any] | None = None) -> sympy.Matrix:
-    """The Hessian of f: ∂²f/∂v_r∂v_c for v in `wrt` (symmetric), optionally at the point `at`."""
+@solver("hessian", math=("f",), lists=("wrt", "at"), optional=("at",), single=("wrt",))
+def hessian(f: Any, wrt: Any, at: list[Any] | None = None) -> Any:
+    """The Hessian of f: ∂²f/∂v_r∂v_c for v in `wrt` (symmetric), optionally at the point `at`; with `wrt` a
+    vector declared in `matrices:`, a d×d formula in the matrix symbols."""
+    vector = _vector_wrt(wrt, at)
+    if vector is not None:
+        return vector_hessian(f, vector)
     f = expression(f, "f")
     vs = variables(wrt, "wrt")
     first = [sympy.diff(f, v) for v in vs]

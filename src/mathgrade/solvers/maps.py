@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy
 
-from mathgrade.solvers import RotationRef, SolverError, solver
+from mathgrade.solvers import MapRef, RotationRef, SolverError, solver
 from mathgrade.solvers.bounds import matrix, tidy
 
 KINDS = ("identity", "rotation", "reflection", "projection", "shear", "scaling")
@@ -85,6 +85,11 @@ def _classify(m: sympy.Matrix) -> str:
                       "eigenvalues or SVD instead)")
 
 
+def classify(m: sympy.Matrix) -> str:
+    """The kind of a 2×2 or 3×3 map with number entries (one of KINDS); SolverError if it is none of them."""
+    return _classify(m)
+
+
 def _fixed(m: sympy.Matrix, value: int) -> list[sympy.Matrix]:
     return (m - value * sympy.eye(m.rows)).nullspace(simplify=True)
 
@@ -133,6 +138,8 @@ def linear_map(M: Any, give: str = "kind") -> Any:
     kind = _classify(m)
     if give == "kind":
         return kind
+    if give == "description":
+        return MapRef(m.as_immutable(), kind, _words(m, kind))
     if give == "line":
         return _line(m, kind)
     if give == "normal":
@@ -153,4 +160,35 @@ def linear_map(M: Any, give: str = "kind") -> Any:
             return tidy(sympy.atan2(R[1, 0], R[0, 0]) * 180 / sympy.pi)
         ref = rotation_3d(m)
         return ref.axis if give == "axis" else ref.angle
-    raise SolverError(f"give must be one of kind, line, normal, axis, angle, factor, factors; not {give!r}")
+    raise SolverError(f"give must be one of kind, description, line, normal, axis, angle, factor, factors; not "
+                      f"{give!r}")
+
+
+def _vector_words(v: sympy.Matrix) -> str:
+    axes = {(1, 0): "the x-axis", (0, 1): "the y-axis", (1, 0, 0): "the x-axis", (0, 1, 0): "the y-axis",
+            (0, 0, 1): "the z-axis"}
+    key = tuple(int(e) if e in (0, 1) else None for e in v)
+    return axes.get(key, "the line through (" + ", ".join(str(e) for e in v) + ")")  # type: ignore[arg-type]
+
+
+def _words(m: sympy.Matrix, kind: str) -> str:
+    """The map in words, for the expected answer: `reflection in the line through (√2/2, √2/2)`."""
+    try:
+        if kind == "reflection" and m.rows == 2:
+            return "reflection in " + _vector_words(_line(m, kind))
+        if kind == "reflection":
+            return "reflection in the plane with normal (" + ", ".join(str(e) for e in _normal(m, kind)) + ")"
+        if kind == "projection" and m.is_symmetric():
+            space = m.columnspace(simplify=True)
+            if len(space) == 1:
+                return "orthogonal projection onto " + _vector_words(_line(m, kind))
+            if m.rows == 3 and len(space) == 2:
+                return ("orthogonal projection onto the plane with normal ("
+                        + ", ".join(str(e) for e in _normal(m, kind)) + ")")
+        if kind == "shear":
+            return f"shear along {_vector_words(_line(m, kind))}, factor {_factor(m, kind)}"
+        if kind == "scaling":
+            return "scaling by " + ", ".join(str(e) for e in m.diagonal()) + " along the axes"
+    except SolverError:
+        pass
+    return f"{kind}: the map {m.tolist()}"

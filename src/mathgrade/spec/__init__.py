@@ -18,6 +18,7 @@ from typing import Any
 from mathgrade.check.choice import colliding_options
 from mathgrade.check.options import CheckOptions, Compare, Condition, Kind, Partial
 from mathgrade.errors import SpecError
+from mathgrade.parse.vocabulary import FUNCTIONS as FUNCTION_NAMES
 from mathgrade.spec.declarations import read_domains, read_functions, read_matrices
 from mathgrade.spec.variants import VariantSpec, read_variants
 from mathgrade.spec.yamlload import line_of, load_yaml
@@ -33,7 +34,7 @@ _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
               "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints", "imaginary",
-              "matrix_tolerance", "equations", "compare", "min_steps"}
+              "matrix_tolerance", "equations", "compare", "min_steps", "forbid"}
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,17 @@ class _Reader:
             raise self.fail(f"must be true or false, got {m[key]!r}", m, key, f"{path}.{key}")
         return m[key]
 
+    def _forbid(self, m: dict[str, Any], path: str, base: CheckOptions) -> tuple[str, ...]:
+        """Function names an answer may not use: declared ones (with ' for a derivative) or built-in ones."""
+        names = self.strings(m, "forbid", path)
+        known = {f.name for f in base.functions} | set(FUNCTION_NAMES.values())
+        for name in names:
+            if name.rstrip("'") not in known:
+                raise self.fail(f"`{name}` in forbid is not a function answers could use (declared: "
+                                f"{', '.join(sorted(f.name for f in base.functions)) or 'none'}; or a built-in "
+                                "name such as exp or sin)", m, "forbid", f"{path}.forbid")
+        return names
+
     def keys(self, m: dict[str, Any], allowed: set[str], path: str, where: str) -> None:
         for k in m:
             if k not in allowed:
@@ -228,6 +240,8 @@ class _Reader:
         fields.update(self._partial(m, path, base))
         if "compare" in m:
             fields["compare"] = self._compare(m, path)
+        if "forbid" in m:
+            fields["forbid"] = self._forbid(m, path, base)
         if "min_steps" in m:
             steps = self.number(m, "min_steps", path)
             if steps is None or steps != int(steps):
