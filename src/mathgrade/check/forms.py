@@ -21,8 +21,10 @@ from mathgrade.check.compare import Mismatch, compare_scalar, has_float, paired_
 from mathgrade.check.evaluate import Unsupported
 from mathgrade.check.options import EXACT_RTOL, CheckOptions
 from mathgrade.check.render import latex, plain
+from mathgrade.check.solution_sets import (Unsure, clearly_differ, degree_bound, from_sympy, numeric_set,
+                                           reference_set, same_sets)
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, is_form
+from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, form_values, is_form
 from mathgrade.parse.objects import is_matrix, nodes_over
 
 _LATEX_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -83,7 +85,7 @@ def same_value(a: Any, b: Any, options: CheckOptions) -> bool:
     """Whether two plain values (numbers, expressions, vectors) are equal under the part's tolerances."""
     if is_form(a) or is_form(b):
         if isinstance(a, Relation) and isinstance(b, Relation):
-            return relations_equal(a, b, options)[0]
+            return relations_equal(a, b, options)[0] is True
         return False
     if is_matrix(a) or is_matrix(b):
         if not (is_matrix(a) and is_matrix(b)) or a.shape != b.shape:
@@ -219,6 +221,8 @@ def _solvable(side: Any, var: sympy.Symbol) -> bool:
     if len(absolutes) > 2:
         return False
     plain = side.xreplace({a: sympy.Dummy() for a in absolutes})
+    if degree_bound(plain, var) > MAX_SOLVE_DEGREE * 4:  # sympy.degree expands: (x + 1)^1000 costs seconds
+        return False
     try:
         if any(sympy.degree(a.args[0], var) > 1 or not a.args[0].is_polynomial(var) for a in absolutes):
             return False
@@ -334,8 +338,9 @@ def sets_equal(a: Any, b: Any, options: CheckOptions) -> bool:
     return True
 
 
-def relations_equal(student: Relation, expected: Relation, options: CheckOptions) -> tuple[bool, str]:
-    """Equal as relations, and a reason when the kinds differ (an inequality for an equation)."""
+def relations_equal(student: Relation, expected: Relation, options: CheckOptions) -> tuple[bool | None, str]:
+    """Equal as relations (None: cannot be decided), and a reason when the kinds differ (an inequality for an
+    equation)."""
     want_eq = all(op == "=" for op in expected.ops)
     have_eq = all(op == "=" for op in student.ops)
     if want_eq != have_eq:
@@ -349,21 +354,52 @@ def relations_equal(student: Relation, expected: Relation, options: CheckOptions
                 return sets_equal(found[0], found[1], options), ""
         return proportional(a, b, options, positive=False) or same_solution(a, b, options), ""
     var = _variable(*student.sides, *expected.sides)
-    if var is not None and "!=" not in student.ops + expected.ops:
-        s_set, e_set = real_set(student, var), real_set(expected, var)
-        if s_set is not None and e_set is not None:
-            return sets_equal(s_set, e_set, options), ""
+    if var is not None:
+        ok = set_verdict(student, expected, var, options)
+        if ok is not None or not proportional_pieces(student, expected, options):
+            return ok, ""
+        return True, ""
+    return proportional_pieces(student, expected, options), ""
+
+
+def proportional_pieces(student: Relation, expected: Relation, options: CheckOptions) -> bool:
+    """Piece by piece, each one a positive multiple of one of the reference's with the same operator."""
     mine, theirs = _pieces(student), _pieces(expected)
     if len(mine) != len(theirs):
-        return False, ""
+        return False
     unused = list(theirs)
     for d, op in mine:
         match = next((t for t in unused if t[1] == op and proportional(d, t[0], options, positive=op != "!=")),
                      None)
         if match is None:
-            return False, ""
+            return False
         unused.remove(match)
-    return True, ""
+    return True
+
+
+def set_verdict(student: Any, expected: Any, var: sympy.Symbol | None, options: CheckOptions) -> bool | None:
+    """Whether two relations (or intervals, or inequalities joined by and/or) in one variable describe the same
+    set of reals; None when that cannot be decided (then an instructor looks). Exact on both sides when cheap;
+    else the reference is solved by sympy (once) and the answer numerically (check/solution_sets.py)."""
+    if var is None:
+        return None
+    s_exact, e_exact = real_set(student, var), real_set(expected, var)
+    if s_exact is not None and e_exact is not None:
+        return sets_equal(s_exact, e_exact, options)
+    reference = from_sympy(e_exact) if e_exact is not None else reference_set(expected, var)
+    if reference is None:
+        return None
+    if s_exact is not None:
+        answer = from_sympy(s_exact)
+    else:
+        try:
+            answer = numeric_set(student, var)
+        except Unsure:
+            return False if clearly_differ(student, reference, var) else None
+    if answer is None:
+        return None
+    decimals = any(has_float(v) for v in form_values(student) + form_values(expected))
+    return same_sets(answer, reference, options.rtol, exact=not decimals)
 
 
 # -- several answers ---------------------------------------------------------------------------------------------
@@ -493,7 +529,7 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
     if isinstance(expected, Relation):
         if isinstance(student, Relation):
             ok, reason = relations_equal(student, expected, options)
-            return verdict(ok, student, reason)
+            return review(student) if ok is None else verdict(ok, student, reason)
         if isinstance(student, Answers) and options.equations == "solutions" and expected.ops == ("=",):
             var = _variable(*expected.sides)  # `x = 2 or x = -2` for `x^2 = 4`
             e_set = _solve_1d([(expected.sides[0] - expected.sides[1], "=")], var) if var is not None and \
@@ -505,25 +541,23 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
                 return verdict(same_value(student, expected.sides[-1], options), student)
             return verdict(False, student, "expected an equation")
         if isinstance(student, (Spans, Answers, AllOf)):
-            var = _variable(*expected.sides)
-            s_set, e_set = real_set(student, var), real_set(expected, var)
-            ok = s_set is not None and e_set is not None and sets_equal(s_set, e_set, options)
-            return verdict(ok, student)
+            return set_form_verdict(student, expected, _variable(*expected.sides), options)
         return verdict(False, student, "expected an inequality, not a single value")
     if isinstance(expected, AllOf):  # a reference `x > 1 and x <= 3`: the set it describes
         var = _variable(*[s for r in expected.items for s in r.sides])
-        s_set = real_set(student, var) if is_form(student) else None
-        e_set = real_set(expected, var)
-        return verdict(s_set is not None and e_set is not None and sets_equal(s_set, e_set, options), student)
+        if not is_form(student):
+            return verdict(False, student)
+        return set_form_verdict(student, expected, var, options)
     if isinstance(expected, Spans):
         var = _variable(*student.sides) if isinstance(student, Relation) else None
         if isinstance(student, (Answers, AllOf)) and student.items and \
                 all(isinstance(i, Relation) for i in student.items):
             var = _variable(*[s for i in student.items for s in i.sides])
-        s_set = real_set(student, var) if is_form(student) else None
-        if s_set is None:
+        if isinstance(student, Spans):
+            return verdict(sets_equal(real_set(student, None), real_set(expected, None), options), student)
+        if var is None:
             return verdict(False, student, "expected an interval, such as [0, 1) or (-∞, 2]")
-        return verdict(sets_equal(s_set, real_set(expected, None), options), student)
+        return set_form_verdict(student, expected, var, options)
     if isinstance(expected, Answers):
         if isinstance(student, (Relation, Spans, Percent, AllOf)):
             return verdict(False, student, f"expected {len(expected.items)} values")
@@ -550,12 +584,46 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
         if len(student.items) == 1:
             return verdict(same_value(student.items[0], expected, options), student)
         return verdict(False, student, f"expected one answer; the answer gives {len(student.items)}")
+    closed = _as_closed_interval(expected)
+    if closed is not None and isinstance(student, (Relation, AllOf, Answers)) and _inequality(student):
+        # `[1, 5]` as a reference is a pair of numbers or a closed interval; an inequality answers the latter
+        return set_form_verdict(student, closed, _variable(*form_values(student)), options)
     if isinstance(student, Relation):
         kind = "an equation" if all(op == "=" for op in student.ops) else "an inequality"
         return verdict(False, student, f"expected a value, not {kind}")
     if isinstance(student, (Spans, AllOf)):
         return verdict(False, student, "expected a value, not an interval")
     return verdict(same_value(student, expected, options), student)
+
+
+def _as_closed_interval(expected: Any) -> Spans | None:
+    if not is_matrix(expected) or expected.shape not in ((1, 2), (2, 1)):
+        return None
+    lo, hi = expected[0], expected[1]
+    if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
+        return None
+    return Spans((Span(lo, hi, True, True),))
+
+
+def _inequality(value: Any) -> bool:
+    if isinstance(value, Relation):
+        return any(op != "=" for op in value.ops)
+    items = value.items
+    return bool(items) and all(isinstance(i, Relation) and any(op != "=" for op in i.ops) for i in items)
+
+
+def set_form_verdict(student: Any, expected: Any, var: sympy.Symbol | None, options: CheckOptions) -> Verdict:
+    """The verdict on two descriptions of a set of reals: correct, not correct, or for an instructor to review."""
+    ok = set_verdict(student, expected, var, options)
+    if ok is None:
+        return review(student)
+    return verdict(ok, student)
+
+
+def review(student: Any) -> Verdict:
+    """A form the checker cannot decide: marked for an instructor instead of guessed."""
+    return Verdict(Status.MANUAL, 0.0, "could not be checked automatically (the set this answer describes could "
+                   "not be found with certainty); an instructor will look at it", render_form(student))
 
 
 def _distinct(items: tuple[Any, ...], options: CheckOptions) -> tuple[Any, ...]:
