@@ -24,7 +24,9 @@ from mathgrade.check.render import latex, plain
 from mathgrade.check.solution_sets import (Unsure, clearly_differ, degree_bound, from_sympy, numeric_set,
                                            reference_set, same_sets)
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, form_values, is_form
+from mathgrade.check.systems import systems_equal
+from mathgrade.parse.forms import (AllOf, Answers, Either, Percent, Relation, Span, Spans, form_values, is_form,
+                                   is_system)
 from mathgrade.parse.objects import is_matrix, nodes_over
 
 _LATEX_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -501,7 +503,7 @@ def verdict(equal: bool, student: Any, reason: str = "") -> Verdict:
 def expectation(expected: Any) -> str:
     """How to read a student's text against this reference (see parse.forms.read_form)."""
     if isinstance(expected, Answers):
-        return "set"
+        return "system" if is_system(expected) else "set"
     if isinstance(expected, Spans):
         return "spans"
     if isinstance(expected, Relation):  # against an inequality, `[-2, 3]` is the interval it describes
@@ -558,6 +560,10 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
         if var is None:
             return verdict(False, student, "expected an interval, such as [0, 1) or (-∞, 2]")
         return set_form_verdict(student, expected, var, options)
+    if is_system(expected):
+        ok, reason = systems_equal(student, expected, options)
+        return review(student, "whether this system has the same solutions") if ok is None else \
+            verdict(ok, student, reason)
     if isinstance(expected, Answers):
         if isinstance(student, (Relation, Spans, Percent, AllOf)):
             return verdict(False, student, f"expected {len(expected.items)} values")
@@ -620,10 +626,10 @@ def set_form_verdict(student: Any, expected: Any, var: sympy.Symbol | None, opti
     return verdict(ok, student)
 
 
-def review(student: Any) -> Verdict:
+def review(student: Any, what: str = "the set this answer describes") -> Verdict:
     """A form the checker cannot decide: marked for an instructor instead of guessed."""
-    return Verdict(Status.MANUAL, 0.0, "could not be checked automatically (the set this answer describes could "
-                   "not be found with certainty); an instructor will look at it", render_form(student))
+    return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically ({what} could not be decided with "
+                   "certainty); an instructor will look at it", render_form(student))
 
 
 def _distinct(items: tuple[Any, ...], options: CheckOptions) -> tuple[Any, ...]:
