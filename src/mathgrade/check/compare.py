@@ -369,10 +369,11 @@ def _sampled(student: Any, expected: Any, options: CheckOptions, decimals: bool,
 
 FAR_POINTS = 8
 """Points of large magnitude (evaluate.FAR_BANDS, 10 to 1000, both signs) added to the first comparison of exact
-answers in plain variables: `ln x + x^2/10^12` agrees with ln x to 1e-10 below 10 and differs by 1e-7 at 1000."""
-FAR_NOISE = 1e-9
-"""At a far point, a difference below this share of the size of the terms summed (`magnitude`) is float
-cancellation (cosh²x − sinh²x at x = 100 has terms of 1e86), so the point decides nothing."""
+answers in plain variables, one of each sign per band (10 to 10^6): `ln x + x^2/10^12` agrees with ln x to
+1e-10 below 10 and differs by 1e-7 at 1000."""
+FAR_NOISE = 1e-12
+"""At a far point, a difference below this share of the error bound (`magnitude`, in units of the rounding unit
+1.1e-16, so 10^4 times the worst rounding) is float cancellation (cosh²x − sinh²x at x = 100 has terms of 1e86), so the point decides nothing."""
 
 
 def _plain_scalars(student: Any, expected: Any, options: CheckOptions) -> bool:

@@ -345,7 +345,10 @@ def relations_equal(student: Relation, expected: Relation, options: CheckOptions
     equation)."""
     want_eq = all(op == "=" for op in expected.ops)
     have_eq = all(op == "=" for op in student.ops)
-    if want_eq != have_eq:
+    if want_eq != have_eq:  # `x = 0` is the whole answer to x² ≤ 0: compared as sets, in one variable
+        var = _variable(*student.sides, *expected.sides)
+        if var is not None and set_verdict(student, expected, var, options):
+            return True, ""
         return False, "expected an equation, not an inequality" if want_eq else "expected an inequality"
     if want_eq:
         a = student.sides[0] - student.sides[-1]

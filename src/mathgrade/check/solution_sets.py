@@ -88,9 +88,42 @@ def reference_set(value: Any, var: sympy.Symbol) -> RealSet | None:
     if cond is None:
         return None
     try:
-        return from_sympy(_solve_condition(cond, var))
+        found = from_sympy(_solve_condition(cond, var))
     except (NotImplementedError, ValueError, TypeError, AttributeError, RecursionError):
+        found = None
+    if found is not None:
+        return found
+    try:  # x^3 - 3x + 1 < 0 (three irrational roots): solveset gives up; the numeric method, with exact ends
+        numeric = numeric_set(value, var)
+    except Unsure:
         return None
+    return _with_exact_ends(numeric, var)
+
+
+def _with_exact_ends(found: RealSet, var: sympy.Symbol) -> RealSet | None:
+    """The reference's ends found numerically, each replaced by the exact real root (sympy's CRootOf, isolated
+    exactly) of one of its polynomials that it approximates; None when an end has none."""
+    roots: list[Any] = []
+    for p in found.witnesses:
+        try:
+            poly = sympy.Poly(p, var)
+            if poly.degree() >= 1:
+                roots += poly.real_roots()
+        except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
+            return None
+    exact = []
+    for lo, hi, _, _ in found.parts:
+        pair = []
+        for end in (lo, hi):
+            if np.isinf(end):
+                pair.append(sympy.oo if end > 0 else -sympy.oo)
+                continue
+            match = next((r for r in roots if abs(float(sympy.N(r, 20)) - end) <= 1e-9 * max(1.0, abs(end))), None)
+            if match is None:
+                return None
+            pair.append(match)
+        exact.append((pair[0], pair[1]))
+    return RealSet(found.parts, tuple(exact))
 
 
 def from_sympy(s: Any) -> RealSet | None:
@@ -107,13 +140,13 @@ def from_sympy(s: Any) -> RealSet | None:
             closed = (not p.left_open, not p.right_open)
         elif isinstance(p, sympy.FiniteSet):
             for e in p.args:
-                if not e.is_real:
+                if not _real(e):
                     return None
                 out.append(((_float(e), _float(e), True, True), (e, e)))
             continue
         else:
             return None
-        if not all(e.is_real or e.is_infinite for e in ends):
+        if not all(e.is_infinite or _real(e) for e in ends):
             return None
         out.append(((_float(ends[0]), _float(ends[1]), closed[0] and ends[0].is_finite,
                      closed[1] and ends[1].is_finite), ends))
@@ -121,12 +154,22 @@ def from_sympy(s: Any) -> RealSet | None:
     return RealSet(tuple(o[0] for o in out), tuple(o[1] for o in out))
 
 
+def _real(e: Any) -> bool:
+    """A real number, also when written with i (the three real roots of a cubic by Cardano's formula)."""
+    if e.is_real:
+        return True
+    if not e.is_number or e.is_real is False and not e.has(sympy.I):
+        return False
+    v = complex(sympy.N(e, 30))
+    return abs(v.imag) <= 1e-20 * max(1.0, abs(v.real))
+
+
 def _float(e: Any) -> float:
     if e is sympy.oo:
         return float("inf")
     if e is -sympy.oo:
         return float("-inf")
-    return float(sympy.N(e, 30))
+    return complex(sympy.N(e, 30)).real
 
 
 # -- the answer: numerically -------------------------------------------------------------------------------------

@@ -391,7 +391,7 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
         return relation
     value, parsed = _value(t, options)
     members = parsed.members
-    if expect in ("equation", "system") and len(members) >= 2:
+    if expect in ("equation", "system", "spans") and len(members) >= 2:
         return Relation(tuple(m.value for m in members), ("=",) * (len(members) - 1))
     return value
 
@@ -422,9 +422,10 @@ def _braces_set(t: str) -> bool:
     return len(split_top_level(inner, ",;")) > 1 or t.startswith("\\")
 
 
-def _item(text: str, options: ParseOptions, system: bool = False) -> Any:
+def _item(text: str, options: ParseOptions, system: bool = False, relations: bool = False) -> Any:
     """One of several answers: `λ = 45` is the value 45 (a name on the left is a label), except in a `system`,
-    where every equation stays one (`x = 2, y = 1` is the solution of a system)."""
+    where every equation stays one (`x = 2, y = 1` is the solution of a system), and among `relations` (against
+    an inequality, `x <= -1 or x = 0 or x >= 1` is a union of three sets)."""
     if system:
         return _equation(text, options)
     value = _single(text, options, "")
@@ -433,8 +434,8 @@ def _item(text: str, options: ParseOptions, system: bool = False) -> Any:
     parsed = parse_answer(_unwrap(text), options) if not is_form(value) else None
     if parsed is not None and parsed.ok and len(parsed.members) == 2:
         left = parsed.members[0].value
-        if isinstance(left, (sympy.Symbol, sympy.Indexed)) and not (getattr(parsed.value, "free_symbols", set())
-                                                                     & getattr(left, "free_symbols", {left})):
+        if not relations and isinstance(left, (sympy.Symbol, sympy.Indexed)) and \
+                not (getattr(parsed.value, "free_symbols", set()) & getattr(left, "free_symbols", {left})):
             return parsed.value
         return Relation((left, parsed.value), ("=",))
     return value
@@ -473,7 +474,8 @@ def read_form(text: str, options: ParseOptions = ParseOptions(), expect: str = "
                     equations = Answers(tuple(_equation(p, options) for p in pieces if p.strip()))
                     if is_system(equations) and len({i.sides[0] for i in equations.items}) == len(equations.items):
                         return Reading(equations)
-                items = tuple(_item(p, options, expect == "system") for p in pieces if p.strip())
+                items = tuple(_item(p, options, expect == "system", expect == "spans" and _top_level(
+                    t, _WORD_SEPARATORS) != []) for p in pieces if p.strip())
                 if all(isinstance(i, Relation) for i in items) and expect not in ("set", ""):
                     return Reading(Answers(items))
                 return Reading(Answers(items))
