@@ -411,9 +411,9 @@ def same_sets(student: RealSet, expected: RealSet, rtol: float, exact: bool) -> 
                 continue
             if abs(a - b) > tol * max(abs(b), 1e-12 if not exact else 1.0):
                 return False
-            if exact and student.witnesses and expected.exact and expected.exact[k] is not None:
-                if not _root_of_any(expected.exact[k][j], student.witnesses):
-                    return False
+            if exact and student.witnesses and expected.exact and expected.exact[k] is not None \
+                    and not _root_of_any(expected.exact[k][j], student.witnesses):
+                return False
         if (s[2] != e[2] and np.isfinite(e[0])) or (s[3] != e[3] and np.isfinite(e[1])):
             return False
     return True
@@ -447,7 +447,7 @@ def clearly_differ(student: Any, expected: RealSet, var: sympy.Symbol) -> bool:
     for e in ends:
         delta = 1e-3 * max(1.0, abs(e))
         probes += [e - delta, e + delta]
-    probes += [(a + b) / 2 for a, b in zip(ends, ends[1:])]
+    probes += [(a + b) / 2 for a, b in itertools.pairwise(ends)]
     probes = [p for p in probes if all(abs(p - e) > 1e-6 * max(1.0, abs(e)) for e in ends)]
     env = Env(n=len(probes))
     env._cache[("s", var.name)] = np.array(probes, dtype=complex)
