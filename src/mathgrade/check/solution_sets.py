@@ -411,12 +411,23 @@ def same_sets(student: RealSet, expected: RealSet, rtol: float, exact: bool) -> 
                 continue
             if abs(a - b) > tol * max(abs(b), 1e-12 if not exact else 1.0):
                 return False
-            if exact and student.witnesses and expected.exact and expected.exact[k] is not None \
-                    and not _root_of_any(expected.exact[k][j], student.witnesses):
-                return False
+            if exact and expected.exact and expected.exact[k] is not None:
+                want = expected.exact[k][j]
+                if student.exact and student.exact[k] is not None:  # both exact: the same number, to 40 digits
+                    if not _same_number(student.exact[k][j], want):
+                        return False
+                elif student.witnesses and not _root_of_any(want, student.witnesses):
+                    return False
         if (s[2] != e[2] and np.isfinite(e[0])) or (s[3] != e[3] and np.isfinite(e[1])):
             return False
     return True
+
+
+def _same_number(a: Any, b: Any) -> bool:
+    try:
+        return abs(complex(sympy.N(a - b, 50))) <= 1e-40 * max(1.0, abs(complex(sympy.N(b, 20))))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
 
 
 def _root_of_any(end: Any, polys: tuple[Any, ...]) -> bool:

@@ -176,6 +176,9 @@ def systems_equal(student: Any, expected: Any, options: CheckOptions) -> tuple[b
     solutions = _reference_solutions(tuple(theirs), tuple(names))
     if solutions is None:
         return None, ""
+    missing = set(names) - set().union(*(d.free_symbols for d in mine))
+    if missing:  # finitely many solutions, and the answer leaves an unknown free
+        return False, "the answer says nothing about " + ", ".join(f"`{s}`" for s in sorted(map(str, missing)))
     for sol in solutions:
         for d in mine:
             value = complex(d.xreplace(sol).evalf(30))

@@ -392,7 +392,7 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
     value, parsed = _value(t, options)
     members = parsed.members
     if expect in ("equation", "system", "spans") and len(members) >= 2:
-        return Relation(tuple(m.value for m in members), ("=",) * (len(members) - 1))
+        return Relation(_member_values(members), ("=",) * (len(members) - 1))
     return value
 
 
@@ -400,8 +400,17 @@ def _equation(text: str, options: ParseOptions) -> Any:
     """`x + y = 3` as a Relation; text without `=` as its value."""
     value, parsed = _value(_unwrap(text), options)
     if len(parsed.members) >= 2:
-        return Relation(tuple(m.value for m in parsed.members), ("=",) * (len(parsed.members) - 1))
+        return Relation(_member_values(parsed.members), ("=",) * (len(parsed.members) - 1))
     return value
+
+
+def _member_values(members: Any) -> tuple[Any, ...]:
+    """The values of an equation's members; one that could not be read makes the equation unreadable (the parser
+    keeps only the last member's error for the answer as a whole)."""
+    for m in members:
+        if m.value is None:
+            raise FormError(m.error or "cannot read a side of the equation", m.column)
+    return tuple(m.value for m in members)
 
 
 def is_system(value: Any) -> bool:
@@ -437,7 +446,7 @@ def _item(text: str, options: ParseOptions, system: bool = False, relations: boo
         if not relations and isinstance(left, (sympy.Symbol, sympy.Indexed)) and \
                 not (getattr(parsed.value, "free_symbols", set()) & getattr(left, "free_symbols", {left})):
             return parsed.value
-        return Relation((left, parsed.value), ("=",))
+        return Relation(_member_values(parsed.members), ("=",))
     return value
 
 
