@@ -21,8 +21,11 @@ otherwise the caller marks it for review instead of guessing.
 from __future__ import annotations
 
 import itertools
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -78,9 +81,57 @@ def _solve_condition(cond: Any, var: sympy.Symbol) -> Any:
     return sympy.solveset(cond, var, sympy.S.Reals)
 
 
-@lru_cache(maxsize=1024)
+REFERENCE_SECONDS = 10.0
+"""Wall time sympy may spend solving one reference inequality (once per reference and process): instructor
+text, but a pathological reference must not hang every check of its part. Past it, the part's answers that need
+the set are marked for review."""
+
+
+class ReferenceTimeout(Exception):
+    """Solving a reference took longer than REFERENCE_SECONDS."""
+
+
+@contextmanager
+def reference_deadline(seconds: float = REFERENCE_SECONDS) -> Iterator[None]:
+    """SIGALRM after `seconds`, in the main thread when no other timer runs (elsewhere the worker's own kill is
+    the bound, as for solvers)."""
+    usable = threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise ReferenceTimeout()
+
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_REFERENCE_SETS: dict[tuple[Any, Any], RealSet | None] = {}
+
+
 def reference_set(value: Any, var: sympy.Symbol) -> RealSet | None:
-    """The reals where the reference's relation holds (sympy, cached: reference text only), or None."""
+    """The reals where the reference's relation holds (sympy, cached per process: reference text only, within
+    REFERENCE_SECONDS), or None."""
+    key = (value, var)
+    if key not in _REFERENCE_SETS:
+        try:
+            with reference_deadline():
+                found = _solve_reference(value, var)
+        except ReferenceTimeout:
+            found = None
+        if len(_REFERENCE_SETS) > 1024:
+            _REFERENCE_SETS.clear()
+        _REFERENCE_SETS[key] = found
+    return _REFERENCE_SETS[key]
+
+
+def _solve_reference(value: Any, var: sympy.Symbol) -> RealSet | None:
     if isinstance(value, Spans):
         return from_sympy(sympy.Union(*[sympy.Interval(s.lo, s.hi, not s.lo_closed, not s.hi_closed)
                                         for s in value.parts]))

@@ -23,7 +23,7 @@ import sympy
 from mathgrade.check.budget import current
 from mathgrade.check.compare import has_float
 from mathgrade.check.options import CheckOptions
-from mathgrade.check.solution_sets import degree_bound
+from mathgrade.check.solution_sets import ReferenceTimeout, degree_bound, reference_deadline
 from mathgrade.parse.forms import Answers, Relation
 from mathgrade.parse.objects import is_matrix, nodes_over
 
@@ -120,8 +120,9 @@ def _reference_solutions(ds: tuple[Any, ...], names: tuple[Any, ...]) -> tuple[d
     """The reference system's solutions (sympy's solve: reference text only, cached), when finitely many and all
     numbers."""
     try:
-        found = sympy.solve(list(ds), list(names), dict=True)
-    except (NotImplementedError, ValueError, TypeError, AttributeError):
+        with reference_deadline():
+            found = sympy.solve(list(ds), list(names), dict=True)
+    except (NotImplementedError, ValueError, TypeError, AttributeError, ReferenceTimeout):
         return None
     if not found or any(set(sol) != set(names) or not all(v.is_number for v in sol.values()) for sol in found):
         return None
