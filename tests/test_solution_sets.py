@@ -112,3 +112,17 @@ def test_hostile_answers_on_the_new_paths(answer: str) -> None:
         got = check(answer, expected, CheckOptions())
         assert got.status is not Status.ERROR, (answer, expected, got.feedback)
         assert time.process_time() - started < 5.0, (answer, expected)
+
+
+CIRCLE_LINE = "\\{x^2 + y^2 = 25, y = x + 1\\}"
+
+
+@pytest.mark.parametrize("answer,status", [
+    pytest.param("y = x + 1, x^2 + x - 12 = 0", Status.CORRECT, id="eliminated-equivalent"),
+    pytest.param("y = x + 1, (x^2 + x - 12)(x - 7) = 0", Status.INCORRECT, id="an-extra-real-solution"),
+    pytest.param("y = x + 1, (x^2 + x - 12)(x^2 + 1) = 0", Status.CORRECT, id="only-complex-extras"),
+    pytest.param("x = 3, y = 4", Status.INCORRECT, id="one-of-two-solutions"),
+    pytest.param("(y - x - 1)(y + x) = 0, x^2 + y^2 = 25", Status.MANUAL, id="not-triangular-is-for-review"),
+])
+def test_nonlinear_systems(answer: str, status: Status) -> None:
+    assert check(answer, CIRCLE_LINE).status is status

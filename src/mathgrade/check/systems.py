@@ -189,4 +189,58 @@ def systems_equal(student: Any, expected: Any, options: CheckOptions) -> tuple[b
     point = _pinned_point(mine, names)
     if point is not None and len(solutions) > 1:
         return False, f"the system has {len(solutions)} solutions"
-    return None, ""
+    # Every reference solution solves the answer; the answer is right when it has no other real solution.
+    found = _triangular_solutions(mine, names)
+    if found is None:
+        return None, ""
+    real = [sol for sol in solutions if all(abs(complex(v).imag) <= 1e-12 for v in sol.values())]
+    for p in found:
+        if not any(all(abs(complex(p[v]) - complex(sol[v]).real) <= 1e-6 * max(1.0, abs(complex(sol[v])))
+                       for v in names) for sol in real):
+            return False, "the answer's equations have other solutions too"
+    return True, ""
+
+
+MAX_BRANCHES = 64
+"""Numeric solutions an answer's system may branch into while it is solved one unknown at a time."""
+
+
+def _triangular_solutions(ds: list[Any], names: list[Any]) -> list[dict[Any, Any]] | None:
+    """The answer's real solutions, numerically, when its equations can be taken one at a time so that each has
+    one unknown not yet known and is a polynomial in it (degree ≤ 8) once the known ones are put in:
+    `y = x + 1, x^2 + x - 12 = 0`. None when it cannot (then the verdict is for review)."""
+    points: list[dict[Any, Any]] = [{}]
+    remaining = list(ds)
+    known: set[Any] = set()
+    while remaining:
+        step = next((d for d in remaining if len(d.free_symbols - known) <= 1), None)
+        if step is None:
+            return None
+        remaining.remove(step)
+        free = step.free_symbols - known
+        current().charge(64 * len(points))
+        if not free:  # a condition on what is known: keep the points where it holds
+            points = [p for p in points if abs(complex(step.xreplace(p).evalf(30))) <= 1e-9 * max(
+                1.0, *(abs(complex(v)) for v in p.values()))]
+            continue
+        v = free.pop()
+        out = []
+        for p in points:
+            here = step.xreplace(p)
+            if nodes_over(here, 400) or degree_bound(here, v) > 8:
+                return None
+            try:
+                poly = sympy.Poly(here, v)
+                coeffs = [complex(c) for c in poly.all_coeffs()]
+            except (sympy.PolynomialError, TypeError, ValueError):
+                return None
+            if poly.degree() < 1 or any(abs(c.imag) > 1e-12 * max(1.0, abs(c)) for c in coeffs):
+                return None  # no equation for v here (infinitely many), or complex coefficients
+            for r in np.roots([c.real for c in coeffs]):
+                if abs(r.imag) <= 1e-9 * max(1.0, abs(r.real)):
+                    out.append({**p, v: sympy.Float(float(r.real), 30)})
+        points = out
+        known.add(v)
+        if len(points) > MAX_BRANCHES:
+            return None
+    return points if known == set(names) else None
