@@ -452,7 +452,8 @@ def _item(text: str, options: ParseOptions, system: bool = False, relations: boo
 
 def read_form(text: str, options: ParseOptions = ParseOptions(), expect: str = "") -> Reading:
     """Read an answer with its form. `expect` is what the reference is: "set" (several answers, so `3, 1` is a
-    list), "spans" (an interval, so `(0, 1)` is one), "equation", "one" (a single value) or "" (unknown)."""
+    list), "spans" (an interval, so `(0, 1)` is one), "equation", "system" (several equations: `x = 2, y = 1`
+    keeps its equations), "one" (a single value) or "" (unknown)."""
     try:
         t = _unwrap(text)
         member = _MEMBER.match(t)
