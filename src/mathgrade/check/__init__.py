@@ -110,8 +110,9 @@ def _alphabet_run(word: str) -> bool:
 
 
 def _single_letters(word: str) -> frozenset[str]:
-    """`z y x` and `a b c`: letters written apart are names, so such a reference is a product, not a choice."""
-    return frozenset(re.findall(r"\b[A-Za-z]\b", word)) if " " in word.strip() else frozenset()
+    """`z y x`, `a b c` and `x-y-z`: letters written apart are names, so such a reference is a product or a sum,
+    not a choice."""
+    return frozenset(re.findall(r"\b[A-Za-z]\b", word)) if re.search(r"[ -]", word.strip()) else frozenset()
 
 
 def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) -> Verdict:

@@ -19,6 +19,7 @@ import sympy
 
 from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, Vec, compile_expr, index_structure
 from mathgrade.check.options import EXACT_RTOL, CheckOptions, Condition
+from mathgrade.check.regions import regions_agree
 from mathgrade.parse.functions import expand_declared, has_declared
 from mathgrade.parse.objects import is_matrix, nodes_over
 
@@ -242,6 +243,7 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
     the points depend only on the env's parameters (sample draws are deterministic), so each reference is
     evaluated once per process and per parameters, not once per answer."""
     key = (expected, env.n, env.seed, env.size, env.dim, tuple(sorted(env.domains.items())), env.vectors, env.anchors,
+           env.far, env.fixed,
            tuple(sorted((s.name, v) for s, v in env.indices.items())), env.size_symbols)
     try:
         value = _REFERENCE_VALUES.get(key)
@@ -262,9 +264,11 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
 
 
 def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: tuple[float, ...] = (),
-                   keep: list[tuple[Env, np.ndarray]] | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+                   keep: list[tuple[Env, np.ndarray]] | None = None, far: int = 0,
+                   fixed: tuple[float, ...] = ()) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Values of both sides, (n, d) each, per size and index assignment; points where the reference is not finite
-    are dropped. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
+    are dropped. `far` points of large magnitude and the `fixed` values (sides of kinks) come after the ordinary
+    ones. Raises Unsupported (cannot evaluate) or Mismatch (with a reason a student can read)."""
     if has_declared(student) or has_declared(expected):  # σ(x): compared through the spec's own formula
         student, expected = expand_declared(student), expand_declared(expected)
     f_student, f_expected = compile_expr(student), compile_expr(expected)
@@ -278,7 +282,9 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: 
         free = named + [s for s in free if s not in named]
     indexed = bool(free or structure.bound)
     constant = not indexed and not (student.free_symbols | expected.free_symbols)
-    n = 1 if constant else options.points + 2 * len(anchors)
+    if constant:
+        far, fixed = 0, ()
+    n = 1 if constant else options.points + 2 * len(anchors) + far + len(fixed)
     sizes = SIZES if indexed else (SIZES[0],)
     domains = dict(options.domains)
     seed = options.seed or reference_seed(expected)
@@ -286,7 +292,8 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: 
         for size in sizes:
             for assignment in _assignments(free, size, options.condition):
                 env = Env(n=n, seed=seed, size=size, domains=domains, vectors=options.vectors,
-                          indices=dict(assignment), size_symbols=structure.sizes, anchors=anchors)
+                          indices=dict(assignment), size_symbols=structure.sizes, anchors=anchors, far=far,
+                          fixed=fixed)
                 try:
                     got, want = f_student(env), _reference_values(f_expected, expected, env)
                 except ShapeMismatch as exc:
@@ -318,9 +325,13 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
     # The reference's numbers, and any number of the answer beyond the sampled bands (`x + e^(x - 100)` differs
     # from x only near 100): the reference's values stay cached for every answer that names no such number.
     far = tuple(sorted({c for v in _numbers(student) - _numbers(expected) if v > FAR for c in (v, -v)}))[:4]
-    first = _sampled(student, expected, options, decimals, _anchors(expected) + far)
+    fixed = kink_points(student, expected) if _weak(student) or _weak(expected) else ()
+    first = _sampled(student, expected, options, decimals, _anchors(expected) + far, fixed)
     if first.equal is not True:
         return first
+    if fixed and not decimals and regions_agree(student, expected, fixed, options.seed or reference_seed(expected),
+                                                options.domains) is False:
+        return Outcome(False)  # |x| + x/10^50: the same numbers at every point, another formula on a region
     if not (student.free_symbols | expected.free_symbols) and not decimals:
         return _confirm_constant(student, expected)
     if not decimals and _rational_function(student) and _rational_function(expected):
@@ -334,17 +345,20 @@ def compare_scalar(student: Any, expected: Any, options: CheckOptions) -> Outcom
 
 
 def _sampled(student: Any, expected: Any, options: CheckOptions, decimals: bool,
-             anchors: tuple[float, ...]) -> Outcome:
+             anchors: tuple[float, ...], fixed: tuple[float, ...] = ()) -> Outcome:
     rtol = options.rtol if decimals else EXACT_RTOL
     # The absolute floor is for references given as decimals; against an exact 0 only rounding noise passes
     # (1e-16 from numpy, not 4e-9).
     atol = options.atol if has_float(expected) else EXACT_ZERO_TOL
     valid = 0
     kept: list[tuple[Env, np.ndarray]] = []
+    far = FAR_POINTS if not decimals and _plain_scalars(student, expected, options) else 0
     try:
         with np.errstate(all="ignore"):
-            for a, b in paired_samples(student, expected, options, anchors, kept):
+            for a, b in paired_samples(student, expected, options, anchors, kept, far, fixed):
                 ok = _close(a, b, rtol, atol, whole=not decimals) & np.isfinite(a)
+                if far and not ok.all():
+                    ok = _far_rows_decided(student, expected, a, b, ok, kept[-1], far, len(fixed))
                 if not ok.all() and not _noise_only(student, expected, a, b, ok, kept[-1], rtol, atol):
                     return Outcome(False)
                 valid += len(a)
@@ -355,6 +369,145 @@ def _sampled(student: Any, expected: Any, options: CheckOptions, decimals: bool,
     if valid == 0:
         return Outcome(None, "the expected answer could not be evaluated at any sample point")
     return Outcome(True)
+
+
+FAR_POINTS = 8
+"""Points of large magnitude (evaluate.FAR_BANDS, 10 to 1000, both signs) added to the first comparison of exact
+answers in plain variables, one of each sign per band (10 to 10^6): `ln x + x^2/10^12` agrees with ln x to
+1e-10 below 10 and differs by 1e-7 at 1000."""
+FAR_NOISE = 1e-12
+"""At a far point, a difference below this share of the error bound (`magnitude`, in units of the rounding unit
+1.1e-16, so 10^4 times the worst rounding) is float cancellation (cosh²x − sinh²x at x = 100 has terms of 1e86), so the point decides nothing."""
+
+
+def _plain_scalars(student: Any, expected: Any, options: CheckOptions) -> bool:
+    """Far points are for scalar formulas in plain variables (no vectors, indices or sums)."""
+    if is_matrix(student) or is_matrix(expected):
+        return False
+    symbols = student.free_symbols | expected.free_symbols
+    return bool(symbols) and all(isinstance(s, sympy.Symbol) and s.name not in options.vectors for s in symbols) \
+        and not student.has(sympy.Indexed, sympy.Sum) and not expected.has(sympy.Indexed, sympy.Sum)
+
+
+@lru_cache(maxsize=4096)
+def magnitude(e: Any) -> Any:
+    """A bound on the float error of evaluating `e`, in units of the rounding unit: sums of |terms|, products of
+    bounds, and for a function |f(u)| + |f'(u)|·bound(u) (an error in u moves f(u) by f'(u) times it)."""
+    if e.is_Number or e.is_NumberSymbol or isinstance(e, sympy.Symbol) or e is sympy.I:
+        return sympy.Abs(e)
+    if isinstance(e, sympy.Add):
+        return sympy.Add(*[magnitude(a) for a in e.args])
+    if isinstance(e, sympy.Mul):
+        return sympy.Mul(*[magnitude(a) for a in e.args])
+    if isinstance(e, sympy.Pow):
+        if e.exp.is_Integer and e.exp > 0:
+            return magnitude(e.base) ** e.exp
+        out = sympy.Abs(e) + sympy.Abs(e.exp * e.base ** (e.exp - 1)) * magnitude(e.base)
+        if e.exp.free_symbols:
+            out += sympy.Abs(e * sympy.log(e.base)) * magnitude(e.exp)
+        return out
+    if isinstance(e, sympy.Abs):
+        return magnitude(e.args[0])
+    if len(e.args) == 1 and isinstance(e, sympy.Function):
+        u = sympy.Dummy("u")
+        slope = type(e)(u).diff(u).xreplace({u: e.args[0]})
+        return sympy.Abs(e) + sympy.Abs(slope) * magnitude(e.args[0])
+    raise Unsupported(f"no error bound for `{type(e).__name__}`")
+
+
+def _far_rows_decided(student: Any, expected: Any, a: np.ndarray, b: np.ndarray, ok: np.ndarray,
+                      kept: tuple[Env, np.ndarray], far: int, fixed: int) -> np.ndarray:
+    """`ok` with the far points that decide nothing marked fine: where the answer overflows (e^(2x) at x = 800)
+    or where the difference is within float cancellation of the terms' size."""
+    env, usable = kept
+    rows = np.nonzero(usable)[0]
+    is_far = (rows >= env.n - far - fixed) & (rows < env.n - fixed)
+    bad = is_far & ~ok.all(axis=1)
+    if not bad.any():
+        return ok
+    ok = ok.copy()
+    overflow = bad & ~np.all(np.isfinite(a), axis=1)
+    ok[overflow] = True
+    bad &= ~overflow
+    if bad.any():
+        try:
+            with np.errstate(all="ignore"):
+                size = np.abs(np.asarray(compile_expr(magnitude(student))(env))).reshape(env.n)[usable] + \
+                    np.abs(np.asarray(compile_expr(magnitude(expected))(env))).reshape(env.n)[usable]
+        except (Unsupported, ShapeMismatch, TypeError, ValueError):
+            ok[bad] = True  # no bound on the rounding there: the far points decide nothing
+            return ok
+        diff = np.abs(a - b).reshape(len(a), -1).max(axis=1)
+        noise = bad & (~np.isfinite(size) | (diff <= FAR_NOISE * size))
+        ok[noise] = True
+    return ok
+
+
+def kink_points(student: Any, expected: Any) -> tuple[float, ...]:
+    """Values on both sides of every kink and in every region between kinks: the real roots of the arguments of
+    |·|, sign, the radicands of roots and the sides of piecewise conditions, where these are polynomials in one
+    variable (found numerically, degree ≤ 8). |x| + |x − 1/10| and |2x − 1/10| differ only on (0, 1/20)."""
+    kinks = sorted(set(_kinks(student)) | set(_kinks(expected)))
+    merged: list[float] = []
+    for k in kinks:
+        if not merged or abs(k - merged[-1]) > 1e-9 * max(1.0, abs(k)):
+            merged.append(k)
+    merged = merged[:MAX_KINKS]
+    if not merged:
+        return ()
+    points = [merged[0] - max(1.0, abs(merged[0])), merged[-1] + max(1.0, abs(merged[-1]))]
+    for k, here in enumerate(merged):
+        gaps = [abs(here - merged[j]) for j in (k - 1, k + 1) if 0 <= j < len(merged)]
+        delta = min([0.01 * max(1.0, abs(here))] + [g / 4 for g in gaps])
+        points += [here - delta, here + delta]
+        if k + 1 < len(merged):
+            points.append((here + merged[k + 1]) / 2)
+    return tuple(points)
+
+
+MAX_KINKS = 8
+
+
+@lru_cache(maxsize=4096)
+def _kinks(e: Any) -> tuple[float, ...]:
+    if not isinstance(e, sympy.Basic):
+        return ()
+    args: list[Any] = []
+    for node in e.atoms(sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Pow, sympy.Piecewise):
+        if isinstance(node, sympy.Pow):
+            if not node.exp.is_integer and node.base.free_symbols:
+                args.append(node.base)
+        elif isinstance(node, sympy.Piecewise):
+            args += [c.lhs - c.rhs for _, c in node.args if isinstance(c, sympy.core.relational.Relational)]
+            args += [r.lhs - r.rhs for _, c in node.args if isinstance(c, (sympy.And, sympy.Or))
+                     for r in c.args if isinstance(r, sympy.core.relational.Relational)]
+        else:
+            args.append(node.args[0])
+    out: list[float] = []
+    for arg in args[:MAX_KINKS]:
+        out += _real_roots_of(arg)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _real_roots_of(arg: Any) -> tuple[float, ...]:
+    """Real roots of a polynomial in one variable with numeric coefficients, numerically; () otherwise."""
+    if len(arg.free_symbols) != 1 or nodes_over(arg, 60):
+        return ()
+    var = next(iter(arg.free_symbols))
+    try:
+        poly = sympy.Poly(arg, var)
+        if poly.degree() < 1 or poly.degree() > 8:
+            return ()
+        if poly.domain.is_ZZ or poly.domain.is_QQ:
+            poly = poly.sqf_part()  # (x^2 - 1)^2: numpy finds a double root only to 1e-8, as two
+        coeffs = [complex(c) for c in poly.all_coeffs()]
+    except (sympy.PolynomialError, TypeError, ValueError):
+        return ()
+    if any(abs(c.imag) > 0 for c in coeffs):
+        return ()
+    roots = np.roots([c.real for c in coeffs])
+    return tuple(float(r.real) for r in roots if abs(r.imag) <= 1e-7 * max(1.0, abs(r.real)))
 
 
 def _confirm_constant(student: Any, expected: Any) -> Outcome:

@@ -73,8 +73,43 @@ def _magnitudes(rng: np.random.Generator, shape: tuple[int, ...], signed: bool) 
     return values * sign.reshape(-1, *extra) * flips
 
 
+FAR_BANDS: tuple[tuple[float, float], ...] = ((10.0, 100.0), (100.0, 1e3), (1e3, 1e4), (1e4, 1e6))
+"""Ranges of |value| for the far points (Env.far): answers that agree with the reference only on small inputs
+(`sin x + x^6/10^16`) differ there. Drawn after the ordinary points, so those stay the same."""
+
+
+def _far(rng: np.random.Generator, shape: tuple[int, ...], signed: bool) -> Array:
+    n = shape[0]
+    band = np.arange(n) % len(FAR_BANDS)
+    sign = np.where((np.arange(n) // len(FAR_BANDS)) % 2 == 0, 1.0, -1.0) if signed else np.ones(n)
+    lo = np.log(np.array([FAR_BANDS[b][0] for b in band]))
+    hi = np.log(np.array([FAR_BANDS[b][1] for b in band]))
+    extra = (1,) * (len(shape) - 1)
+    u = rng.uniform(0.0, 1.0, size=shape)
+    return np.exp(lo.reshape(-1, *extra) + (hi - lo).reshape(-1, *extra) * u) * sign.reshape(-1, *extra)
+
+
 def _draw(label: str, shape: tuple[int, ...], domain: str, seed: int, size: int,
-          anchors: tuple[float, ...] = ()) -> Array:
+          anchors: tuple[float, ...] = (), far: int = 0, fixed: tuple[float, ...] = ()) -> Array:
+    """Sample values: `shape[0] - far - len(fixed)` ordinary points (with the anchors' neighbours last), then
+    `far` points of large magnitude, then the `fixed` points (sides of kinks) for names sampled on all reals."""
+    extra = far + len(fixed)
+    if extra:
+        base = _draw(label, (shape[0] - extra, *shape[1:]), domain, seed, size, anchors)
+        rng = np.random.default_rng([zlib.crc32(label.encode("utf-8")), seed % (1 << 63), size, 1])
+        rows = [base]
+        if far:
+            if domain in ("real", "positive", "negative"):
+                values = _far(rng, (far, *shape[1:]), domain == "real")
+                rows.append((-values if domain == "negative" else values).astype(complex))
+            else:  # an interval or a simplex: more points of the same kind
+                rows.append(_draw(label + "/far", (far, *shape[1:]), domain, seed, size))
+        if fixed:
+            if domain == "real" and len(shape) == 1:
+                rows.append(np.array(fixed, dtype=complex))
+            else:
+                rows.append(_draw(label + "/fixed", (len(fixed), *shape[1:]), domain, seed, size))
+        return np.concatenate(rows, axis=0)
     rng = np.random.default_rng([zlib.crc32(label.encode("utf-8")), seed % (1 << 63), size])
     if domain in ("positive", "softmax", "probability"):
         values = _magnitudes(rng, shape, False) if domain == "positive" else rng.uniform(0.05, 1.0, size=shape)
@@ -114,6 +149,10 @@ class Env:
     """The work budget in force when the env was made: every evaluated node is charged to it (budget.py)."""
     anchors: tuple[float, ...] = ()
     """Numbers the compared expressions name: some points of every plain variable are drawn beside them."""
+    far: int = 0
+    """How many of the n points are of large magnitude (FAR_BANDS), after the ordinary ones."""
+    fixed: tuple[float, ...] = ()
+    """Values given to every plain variable sampled on all reals at the last points: both sides of every kink."""
     _cache: dict[Any, Any] = field(default_factory=dict)
 
     def charge(self, operands: int = 1) -> None:
@@ -123,10 +162,10 @@ class Env:
     def _draw(self, name: str, shape: tuple[int, ...], key: str | None = None) -> Array:
         domain = self.domains.get(name, "real")
         label = key or name
-        memo = (label, shape, domain, self.seed, self.size, self.anchors)
+        memo = (label, shape, domain, self.seed, self.size, self.anchors, self.far, self.fixed)
         values = _DRAWS.get(memo)
         if values is None:
-            values = _draw(label, shape, domain, self.seed, self.size, self.anchors)
+            values = _draw(label, shape, domain, self.seed, self.size, self.anchors, self.far, self.fixed)
             if len(_DRAWS) >= _DRAWS_MAX:
                 _DRAWS.clear()
             _DRAWS[memo] = values
@@ -169,7 +208,7 @@ class Env:
             else:
                 domain = resolve(name, self.domains.get(name, "real"))
                 if isinstance(domain, Relation):
-                    memo = (domain, length, self.n, self.seed, self.size, self.anchors,
+                    memo = (domain, length, self.n, self.seed, self.size, self.anchors, self.far, self.fixed,
                             tuple(sorted(self.domains.items())), self.vectors)
                     values = _RELATED.get(memo)
                     if values is None:

@@ -18,11 +18,33 @@ import numpy as np
 import sympy
 
 from mathgrade.check.compare import Mismatch, compare_scalar, has_float, paired_samples, reference_seed
+from mathgrade.check.constants import INTEGRATION_CONSTANT, integration_constant, with_constant  # noqa: F401
 from mathgrade.check.evaluate import Unsupported
-from mathgrade.check.options import EXACT_RTOL, CheckOptions
+from mathgrade.check.options import CheckOptions
 from mathgrade.check.render import latex, plain
+from mathgrade.check.solution_sets import (
+    Unsure,
+    clearly_differ,
+    degree_bound,
+    from_sympy,
+    numeric_set,
+    reference_set,
+    same_sets,
+)
+from mathgrade.check.systems import systems_equal
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.parse.forms import AllOf, Answers, Either, Percent, Relation, Span, Spans, is_form
+from mathgrade.parse.forms import (
+    AllOf,
+    Answers,
+    Either,
+    Percent,
+    Relation,
+    Span,
+    Spans,
+    form_values,
+    is_form,
+    is_system,
+)
 from mathgrade.parse.objects import is_matrix, nodes_over
 
 _LATEX_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -83,7 +105,7 @@ def same_value(a: Any, b: Any, options: CheckOptions) -> bool:
     """Whether two plain values (numbers, expressions, vectors) are equal under the part's tolerances."""
     if is_form(a) or is_form(b):
         if isinstance(a, Relation) and isinstance(b, Relation):
-            return relations_equal(a, b, options)[0]
+            return relations_equal(a, b, options)[0] is True
         return False
     if is_matrix(a) or is_matrix(b):
         if not (is_matrix(a) and is_matrix(b)) or a.shape != b.shape:
@@ -219,6 +241,8 @@ def _solvable(side: Any, var: sympy.Symbol) -> bool:
     if len(absolutes) > 2:
         return False
     plain = side.xreplace({a: sympy.Dummy() for a in absolutes})
+    if degree_bound(plain, var) > MAX_SOLVE_DEGREE * 4:  # sympy.degree expands: (x + 1)^1000 costs seconds
+        return False
     try:
         if any(sympy.degree(a.args[0], var) > 1 or not a.args[0].is_polynomial(var) for a in absolutes):
             return False
@@ -334,11 +358,15 @@ def sets_equal(a: Any, b: Any, options: CheckOptions) -> bool:
     return True
 
 
-def relations_equal(student: Relation, expected: Relation, options: CheckOptions) -> tuple[bool, str]:
-    """Equal as relations, and a reason when the kinds differ (an inequality for an equation)."""
+def relations_equal(student: Relation, expected: Relation, options: CheckOptions) -> tuple[bool | None, str]:
+    """Equal as relations (None: cannot be decided), and a reason when the kinds differ (an inequality for an
+    equation)."""
     want_eq = all(op == "=" for op in expected.ops)
     have_eq = all(op == "=" for op in student.ops)
-    if want_eq != have_eq:
+    if want_eq != have_eq:  # `x = 0` is the whole answer to x² ≤ 0: compared as sets, in one variable
+        var = _variable(*student.sides, *expected.sides)
+        if var is not None and set_verdict(student, expected, var, options):
+            return True, ""
         return False, "expected an equation, not an inequality" if want_eq else "expected an inequality"
     if want_eq:
         a = student.sides[0] - student.sides[-1]
@@ -349,21 +377,52 @@ def relations_equal(student: Relation, expected: Relation, options: CheckOptions
                 return sets_equal(found[0], found[1], options), ""
         return proportional(a, b, options, positive=False) or same_solution(a, b, options), ""
     var = _variable(*student.sides, *expected.sides)
-    if var is not None and "!=" not in student.ops + expected.ops:
-        s_set, e_set = real_set(student, var), real_set(expected, var)
-        if s_set is not None and e_set is not None:
-            return sets_equal(s_set, e_set, options), ""
+    if var is not None:
+        ok = set_verdict(student, expected, var, options)
+        if ok is not None or not proportional_pieces(student, expected, options):
+            return ok, ""
+        return True, ""
+    return proportional_pieces(student, expected, options), ""
+
+
+def proportional_pieces(student: Relation, expected: Relation, options: CheckOptions) -> bool:
+    """Piece by piece, each one a positive multiple of one of the reference's with the same operator."""
     mine, theirs = _pieces(student), _pieces(expected)
     if len(mine) != len(theirs):
-        return False, ""
+        return False
     unused = list(theirs)
     for d, op in mine:
         match = next((t for t in unused if t[1] == op and proportional(d, t[0], options, positive=op != "!=")),
                      None)
         if match is None:
-            return False, ""
+            return False
         unused.remove(match)
-    return True, ""
+    return True
+
+
+def set_verdict(student: Any, expected: Any, var: sympy.Symbol | None, options: CheckOptions) -> bool | None:
+    """Whether two relations (or intervals, or inequalities joined by and/or) in one variable describe the same
+    set of reals; None when that cannot be decided (then an instructor looks). Exact on both sides when cheap;
+    else the reference is solved by sympy (once) and the answer numerically (check/solution_sets.py)."""
+    if var is None:
+        return None
+    s_exact, e_exact = real_set(student, var), real_set(expected, var)
+    if s_exact is not None and e_exact is not None:
+        return sets_equal(s_exact, e_exact, options)
+    reference = from_sympy(e_exact) if e_exact is not None else reference_set(expected, var)
+    if reference is None:
+        return None
+    if s_exact is not None:
+        answer = from_sympy(s_exact)
+    else:
+        try:
+            answer = numeric_set(student, var)
+        except Unsure:
+            return False if clearly_differ(student, reference, var) else None
+    if answer is None:
+        return None
+    decimals = any(has_float(v) for v in form_values(student) + form_values(expected))
+    return same_sets(answer, reference, options.rtol, exact=not decimals)
 
 
 # -- several answers ---------------------------------------------------------------------------------------------
@@ -382,58 +441,6 @@ def answers_match(student: tuple[Any, ...], expected: tuple[Any, ...], options: 
         return False
 
     return sum(assign(i, set()) for i in range(len(student)))
-
-
-# -- constants of integration ------------------------------------------------------------------------------------
-INTEGRATION_CONSTANT = "C"
-
-
-def integration_constant(expected: Any) -> sympy.Symbol | None:
-    """The reference's `+ C`: the symbol C added once, appearing nowhere else."""
-    if not isinstance(expected, sympy.Add):
-        return None
-    c = sympy.Symbol(INTEGRATION_CONSTANT)
-    if c in expected.args and c not in (expected - c).free_symbols:
-        return c
-    return None
-
-
-def with_constant(student: Any, expected: Any, constant: sympy.Symbol, options: CheckOptions) -> tuple[bool, str]:
-    """`x³/3 + K` for `x³/3 + C`: the student's own constant, a letter the reference does not use, added once; the
-    rest must differ from the reference's rest by a constant (so `1 − cos x + C` is right for `−cos x + C`)."""
-    rest_expected = expected - constant
-    names = rest_expected.free_symbols
-    candidates = [s for s in getattr(student, "free_symbols", set()) if s not in names]
-    if not candidates:
-        return False, "the constant of integration is missing"
-    if len(candidates) > 1:
-        return False, "the answer has more than one unknown constant"
-    k = candidates[0]
-    if not isinstance(student, sympy.Add) or not any(t.free_symbols == {k} and sympy.diff(t, k).free_symbols <= set()
-                                                     and sympy.diff(t, k) != 0 for t in student.args):
-        return False, "the constant of integration must be added, as in + C"
-    rest = sympy.Add(*[t for t in student.args if k not in t.free_symbols])
-    if k in rest.free_symbols or any(k in t.free_symbols and t.free_symbols != {k} for t in student.args):
-        return False, "the constant of integration must be added, as in + C"
-    difference = rest - rest_expected
-    if not difference.free_symbols:
-        return True, ""
-    decimals = has_float(rest) or has_float(rest_expected)
-    rtol = options.rtol if decimals else EXACT_RTOL * 10
-    values: list[complex] = []
-    scale = 0.0
-    try:
-        with np.errstate(all="ignore"):
-            for a, b in paired_samples(rest, rest_expected, options):
-                values.extend((a - b).ravel().tolist())
-                scale = max(scale, float(np.max(np.abs(b))))
-    except (Mismatch, Unsupported):
-        return False, ""
-    finite = [v for v in values if np.isfinite(v)]
-    if not finite:
-        return False, ""
-    ok = all(abs(v - finite[0]) <= rtol * max(scale, 1.0) for v in finite)
-    return ok, ""
 
 
 # -- percentages -------------------------------------------------------------------------------------------------
@@ -465,7 +472,7 @@ def verdict(equal: bool, student: Any, reason: str = "") -> Verdict:
 def expectation(expected: Any) -> str:
     """How to read a student's text against this reference (see parse.forms.read_form)."""
     if isinstance(expected, Answers):
-        return "set"
+        return "system" if is_system(expected) else "set"
     if isinstance(expected, Spans):
         return "spans"
     if isinstance(expected, Relation):  # against an inequality, `[-2, 3]` is the interval it describes
@@ -493,7 +500,7 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
     if isinstance(expected, Relation):
         if isinstance(student, Relation):
             ok, reason = relations_equal(student, expected, options)
-            return verdict(ok, student, reason)
+            return review(student) if ok is None else verdict(ok, student, reason)
         if isinstance(student, Answers) and options.equations == "solutions" and expected.ops == ("=",):
             var = _variable(*expected.sides)  # `x = 2 or x = -2` for `x^2 = 4`
             e_set = _solve_1d([(expected.sides[0] - expected.sides[1], "=")], var) if var is not None and \
@@ -505,25 +512,27 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
                 return verdict(same_value(student, expected.sides[-1], options), student)
             return verdict(False, student, "expected an equation")
         if isinstance(student, (Spans, Answers, AllOf)):
-            var = _variable(*expected.sides)
-            s_set, e_set = real_set(student, var), real_set(expected, var)
-            ok = s_set is not None and e_set is not None and sets_equal(s_set, e_set, options)
-            return verdict(ok, student)
+            return set_form_verdict(student, expected, _variable(*expected.sides), options)
         return verdict(False, student, "expected an inequality, not a single value")
     if isinstance(expected, AllOf):  # a reference `x > 1 and x <= 3`: the set it describes
         var = _variable(*[s for r in expected.items for s in r.sides])
-        s_set = real_set(student, var) if is_form(student) else None
-        e_set = real_set(expected, var)
-        return verdict(s_set is not None and e_set is not None and sets_equal(s_set, e_set, options), student)
+        if not is_form(student):
+            return verdict(False, student)
+        return set_form_verdict(student, expected, var, options)
     if isinstance(expected, Spans):
         var = _variable(*student.sides) if isinstance(student, Relation) else None
         if isinstance(student, (Answers, AllOf)) and student.items and \
                 all(isinstance(i, Relation) for i in student.items):
             var = _variable(*[s for i in student.items for s in i.sides])
-        s_set = real_set(student, var) if is_form(student) else None
-        if s_set is None:
+        if isinstance(student, Spans):
+            return verdict(sets_equal(real_set(student, None), real_set(expected, None), options), student)
+        if var is None:
             return verdict(False, student, "expected an interval, such as [0, 1) or (-∞, 2]")
-        return verdict(sets_equal(s_set, real_set(expected, None), options), student)
+        return set_form_verdict(student, expected, var, options)
+    if is_system(expected):
+        ok, reason = systems_equal(student, expected, options)
+        return review(student, "whether this system has the same solutions") if ok is None else \
+            verdict(ok, student, reason)
     if isinstance(expected, Answers):
         if isinstance(student, (Relation, Spans, Percent, AllOf)):
             return verdict(False, student, f"expected {len(expected.items)} values")
@@ -550,12 +559,46 @@ def compare_form(student: Any, expected: Any, options: CheckOptions) -> Verdict:
         if len(student.items) == 1:
             return verdict(same_value(student.items[0], expected, options), student)
         return verdict(False, student, f"expected one answer; the answer gives {len(student.items)}")
+    closed = _as_closed_interval(expected)
+    if closed is not None and isinstance(student, (Relation, AllOf, Answers)) and _inequality(student):
+        # `[1, 5]` as a reference is a pair of numbers or a closed interval; an inequality answers the latter
+        return set_form_verdict(student, closed, _variable(*form_values(student)), options)
     if isinstance(student, Relation):
         kind = "an equation" if all(op == "=" for op in student.ops) else "an inequality"
         return verdict(False, student, f"expected a value, not {kind}")
     if isinstance(student, (Spans, AllOf)):
         return verdict(False, student, "expected a value, not an interval")
     return verdict(same_value(student, expected, options), student)
+
+
+def _as_closed_interval(expected: Any) -> Spans | None:
+    if not is_matrix(expected) or expected.shape not in ((1, 2), (2, 1)):
+        return None
+    lo, hi = expected[0], expected[1]
+    if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
+        return None
+    return Spans((Span(lo, hi, True, True),))
+
+
+def _inequality(value: Any) -> bool:
+    if isinstance(value, Relation):
+        return any(op != "=" for op in value.ops)
+    items = value.items
+    return bool(items) and all(isinstance(i, Relation) and any(op != "=" for op in i.ops) for i in items)
+
+
+def set_form_verdict(student: Any, expected: Any, var: sympy.Symbol | None, options: CheckOptions) -> Verdict:
+    """The verdict on two descriptions of a set of reals: correct, not correct, or for an instructor to review."""
+    ok = set_verdict(student, expected, var, options)
+    if ok is None:
+        return review(student)
+    return verdict(ok, student)
+
+
+def review(student: Any, what: str = "the set this answer describes") -> Verdict:
+    """A form the checker cannot decide: marked for an instructor instead of guessed."""
+    return Verdict(Status.MANUAL, 0.0, f"could not be checked automatically ({what} could not be decided with "
+                   "certainty); an instructor will look at it", render_form(student))
 
 
 def _distinct(items: tuple[Any, ...], options: CheckOptions) -> tuple[Any, ...]:

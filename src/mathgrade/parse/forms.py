@@ -16,7 +16,7 @@ import sympy
 
 from mathgrade.parse import Parsed, ParseOptions, parse_answer, split_top_level
 
-__all__ = ["FORM_HINT", "may_have_form", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
+__all__ = ["FORM_HINT", "may_have_form", "is_system", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
 
 FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
                        r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
@@ -358,6 +358,10 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
         items = [p for _, p in split_top_level(inner, ",;")]
         if len(items) > MAX_ITEMS:
             raise FormError(f"too many answers (at most {MAX_ITEMS})")
+        if expect in ("equation", "system"):
+            equations = tuple(_equation(i, options) for i in items)
+            if is_system(Answers(equations, True)):  # `\{x + y = 3, x - y = 1\}`: a system of equations
+                return Answers(equations, True)
         return Answers(tuple(_value(i, options)[0] for i in items), True)
     pm = _top_level(t, _PM) or list(_PM.finditer(t))[:1]  # `\frac{3 \pm \sqrt{5}}{2}`: inside a fraction too
     if pm and len(_PM.findall(t)) > MAX_PLUS_MINUS:
@@ -387,9 +391,38 @@ def _single(text: str, options: ParseOptions, expect: str) -> Any:
         return relation
     value, parsed = _value(t, options)
     members = parsed.members
-    if expect == "equation" and len(members) >= 2:
-        return Relation(tuple(m.value for m in members), ("=",) * (len(members) - 1))
+    if expect in ("equation", "system", "spans") and len(members) >= 2:
+        return Relation(_member_values(members), ("=",) * (len(members) - 1))
     return value
+
+
+def _equation(text: str, options: ParseOptions) -> Any:
+    """`x + y = 3` as a Relation; text without `=` as its value."""
+    value, parsed = _value(_unwrap(text), options)
+    if len(parsed.members) >= 2:
+        return Relation(_member_values(parsed.members), ("=",) * (len(parsed.members) - 1))
+    return value
+
+
+def _member_values(members: Any) -> tuple[Any, ...]:
+    """The values of an equation's members; one that could not be read makes the equation unreadable (the parser
+    keeps only the last member's error for the answer as a whole)."""
+    for m in members:
+        if m.value is None:
+            raise FormError(m.error or "cannot read a side of the equation", m.column)
+    return tuple(m.value for m in members)
+
+
+def is_system(value: Any) -> bool:
+    """Several equations meant to hold together (`{x + y = 3, x - y = 1}`, `x = 2, y = 1`), rather than a list of
+    values labelled by one name (`{x = 2, x = -2}`, the solutions of one equation)."""
+    if not isinstance(value, Answers) or len(value.items) < 2:
+        return False
+    if not all(isinstance(i, Relation) and all(op == "=" for op in i.ops) for i in value.items):
+        return False
+    lefts = {i.sides[0] for i in value.items}
+    one_name = len(lefts) == 1 and isinstance(next(iter(lefts)), sympy.Symbol)
+    return not (one_name and all(not getattr(i.sides[-1], "free_symbols", True) for i in value.items))
 
 
 def _braces_set(t: str) -> bool:
@@ -398,24 +431,29 @@ def _braces_set(t: str) -> bool:
     return len(split_top_level(inner, ",;")) > 1 or t.startswith("\\")
 
 
-def _item(text: str, options: ParseOptions) -> Any:
-    """One of several answers: `λ = 45` is the value 45 (a name on the left is a label)."""
+def _item(text: str, options: ParseOptions, system: bool = False, relations: bool = False) -> Any:
+    """One of several answers: `λ = 45` is the value 45 (a name on the left is a label), except in a `system`,
+    where every equation stays one (`x = 2, y = 1` is the solution of a system), and among `relations` (against
+    an inequality, `x <= -1 or x = 0 or x >= 1` is a union of three sets)."""
+    if system:
+        return _equation(text, options)
     value = _single(text, options, "")
     if isinstance(value, Relation):
         return value  # `x <= -1 or x > 1`: one piece of a union
     parsed = parse_answer(_unwrap(text), options) if not is_form(value) else None
     if parsed is not None and parsed.ok and len(parsed.members) == 2:
         left = parsed.members[0].value
-        if isinstance(left, (sympy.Symbol, sympy.Indexed)) and not (getattr(parsed.value, "free_symbols", set())
-                                                                     & getattr(left, "free_symbols", {left})):
+        if not relations and isinstance(left, (sympy.Symbol, sympy.Indexed)) and \
+                not (getattr(parsed.value, "free_symbols", set()) & getattr(left, "free_symbols", {left})):
             return parsed.value
-        return Relation((left, parsed.value), ("=",))
+        return Relation(_member_values(parsed.members), ("=",))
     return value
 
 
 def read_form(text: str, options: ParseOptions = ParseOptions(), expect: str = "") -> Reading:
     """Read an answer with its form. `expect` is what the reference is: "set" (several answers, so `3, 1` is a
-    list), "spans" (an interval, so `(0, 1)` is one), "equation", "one" (a single value) or "" (unknown)."""
+    list), "spans" (an interval, so `(0, 1)` is one), "equation", "system" (several equations: `x = 2, y = 1`
+    keeps its equations), "one" (a single value) or "" (unknown)."""
     try:
         t = _unwrap(text)
         member = _MEMBER.match(t)
@@ -435,14 +473,19 @@ def read_form(text: str, options: ParseOptions = ParseOptions(), expect: str = "
                 return Reading(AllOf(tuple(parts)))
         if not whole_set and (expect != "one" or _top_level(t, _WORD_SEPARATORS)):
             separated = _WORD_SEPARATORS.sub(";", t)
-            separators = ",;" if expect == "set" else ";"
+            separators = ",;" if expect in ("set", "system") else ";"
             if not (expect == "set" or _top_level(t, _WORD_SEPARATORS)) and _looks_like_list(t):
                 separators = ",;"
             pieces = [p for _, p in split_top_level(separated, separators)]
             if len(pieces) > 1 and (expect == "set" or not (_THOUSANDS.match(t) or _DECIMAL_COMMA.match(t))):
                 if len(pieces) > MAX_ITEMS:
                     return Reading(error=f"too many answers (at most {MAX_ITEMS})")
-                items = tuple(_item(p, options) for p in pieces if p.strip())
+                if expect == "equation" and _looks_like_list(t):  # a reference `x = 2, y = 1`: a solved system
+                    equations = Answers(tuple(_equation(p, options) for p in pieces if p.strip()))
+                    if is_system(equations) and len({i.sides[0] for i in equations.items}) == len(equations.items):
+                        return Reading(equations)
+                items = tuple(_item(p, options, expect == "system", expect == "spans" and _top_level(
+                    t, _WORD_SEPARATORS) != []) for p in pieces if p.strip())
                 if all(isinstance(i, Relation) for i in items) and expect not in ("set", ""):
                     return Reading(Answers(items))
                 return Reading(Answers(items))
