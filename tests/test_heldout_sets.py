@@ -130,3 +130,55 @@ def test_heldout_agreement(name: str, heldout_dir: str) -> None:
           f"{len(misses) - len(generous) - len(stingy)} with the right points but another status")
     assert not generous, generous
     assert sorted(misses) == sorted(k["id"] for k in data.get("known") or []), misses
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Grader fixes found by the held-out rows, each pinned here by the smallest case that shows it.
+SIG_START, SIG_TARGET = r"e^{-x}/(1 + e^{-x})^2", r"\frac{1}{1+e^{-x}}\left(1 - \frac{1}{1+e^{-x}}\right)"
+
+
+@pytest.mark.parametrize("chain,status", [
+    # mlc-1b-09: every step valid, but the chain starts from e^x/(1+e^x)^2, equal to the start, not the start
+    pytest.param(r"\frac{e^{x}}{(1+e^{x})^2} = \frac{1}{1+e^{-x}}\cdot\frac{1}{1+e^{x}} = " + SIG_TARGET,
+                 "incorrect", id="equal-start-written-otherwise"),
+    # the start in another notation or factor order is still the start
+    pytest.param(r"e^{-x}(1+e^{-x})^{-2} = \frac{1}{1+e^{-x}}\cdot\frac{e^{-x}}{1+e^{-x}} = " + SIG_TARGET,
+                 "correct", id="start-negative-power"),
+    pytest.param(r"\frac{e^{-x}}{(e^{-x}+1)^2} = \frac{1}{1+e^{-x}}\cdot\frac{e^{-x}}{1+e^{-x}} = " + SIG_TARGET,
+                 "correct", id="start-terms-reordered"),
+])
+def test_derivation_must_start_at_the_start_as_written(chain: str, status: str) -> None:
+    from mathgrade.check import CheckOptions
+    from mathgrade.check.derivation import check_derivation
+    from mathgrade.parse import parse_answer, parse_math
+
+    verdict = check_derivation(parse_answer(chain), parse_math(SIG_START), parse_math(SIG_TARGET), CheckOptions())
+    assert verdict.status.value == status, verdict
+
+
+@pytest.mark.parametrize("answer,expected,unordered,status", [
+    # svd-1b-01/03/04, 2a-01/12: several values listed against a vector part compared in any order
+    pytest.param("λ = 45, λ = 5", [5, 45], True, "correct", id="labelled-values-unordered"),
+    pytest.param("λ_1 = 45, λ_2 = 5", [5, 45], True, "correct", id="indexed-labels-unordered"),
+    pytest.param("5 and 45", [5, 45], True, "correct", id="and-unordered"),
+    pytest.param("{5, 45}", [45, 5], True, "correct", id="set-unordered"),
+    pytest.param("2 \\pm 1", [1, 3], True, "correct", id="plus-minus-unordered"),
+    pytest.param("45, -5", [5, 45], True, "incorrect", id="sign-slip-unordered"),
+    pytest.param("5, 45, 0", [5, 45], True, "incorrect", id="extra-value-is-wrong-not-unreadable"),
+    # ordered vectors: a bare or labelled list keeps its written order; a set or ± has none
+    pytest.param("-5/6, 1/3, 1/2", ["-5/6", "1/3", "1/2"], False, "correct", id="bare-list-ordered"),
+    pytest.param("σ_1 = 3√5, σ_2 = √5", ["3*sqrt(5)", "sqrt(5)"], False, "correct", id="labelled-ordered"),
+    pytest.param("√5, 3√5", ["3*sqrt(5)", "sqrt(5)"], False, "incorrect", id="ordered-list-wrong-order"),
+    pytest.param("{√5, 3√5}", ["3*sqrt(5)", "sqrt(5)"], False, "incorrect", id="set-has-no-order"),
+    pytest.param("1 \\pm 2", [-1, 3], False, "incorrect", id="plus-minus-has-no-order"),
+])
+def test_listed_values_answer_a_vector_part(answer: str, expected: list[Any], unordered: bool, status: str) -> None:
+    import sympy
+
+    from mathgrade.check import CheckOptions, Kind, check
+    from mathgrade.check.options import Compare
+    from mathgrade.parse import parse_math
+
+    options = CheckOptions(kind=Kind.VECTOR, compare=(Compare.UNORDERED,) if unordered else ())
+    verdict = check(answer, sympy.Matrix([parse_math(str(e)) for e in expected]), options)
+    assert verdict.status.value == status, verdict

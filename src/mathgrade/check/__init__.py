@@ -19,12 +19,12 @@ from mathgrade.check.diagnose import diagnose
 from mathgrade.check.forms import compare_form, expectation, integration_constant, with_constant
 from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
-from mathgrade.check.options import CheckOptions, Condition, Kind
+from mathgrade.check.options import CheckOptions, Compare, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import strip_labels
 from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math
-from mathgrade.parse.forms import FORM_HINT, form_values, is_form, may_have_form, read_form
+from mathgrade.parse.forms import FORM_HINT, Answers, form_values, is_form, may_have_form, read_form
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -138,6 +138,9 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     try:
         with work_budget():
             if is_form(expected) or may_have_form(answer):
+                listed = _listed_vector(answer, expected, options, parse_options)
+                if listed is not None:
+                    return check_parsed(_scalar(listed), expected, options, kind)
                 reading = read_form(answer, parse_options, expect=expectation(expected))
                 if not reading.ok:
                     return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"
@@ -161,6 +164,26 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
         # fuzzer treats this status as a finding.
         return Verdict(Status.ERROR, 0.0, f"this answer could not be checked ({type(exc).__name__}); "
                        "an instructor will look at it")
+
+
+_PLUS_MINUS = re.compile(r"±|∓|\\pm(?![a-z])|\\mp(?![a-z])")
+
+
+def _listed_vector(answer: str, expected: Any, options: CheckOptions, parse_options: Any) -> Any:
+    """`3, 1`, `λ = 45, λ = 5`, `5 and 45`, `σ_1 = 3√5, σ_2 = √5` against a vector reference: the values as the
+    vector they list, in the order written. A set in braces or a `±` has no order, so it is a vector only where
+    the part compares `unordered`. None when the answer is not such a list (it is then read as usual)."""
+    if not (is_matrix(expected) and 1 in expected.shape) or is_form(expected):
+        return None
+    reading = read_form(answer, parse_options, expect="set")
+    if not reading.ok or not isinstance(reading.value, Answers) or len(reading.value.items) < 2:
+        return None
+    items = reading.value.items
+    if any(is_form(i) or is_matrix(i) or not isinstance(i, sympy.Basic) for i in items):
+        return None
+    if (reading.value.braces or _PLUS_MINUS.search(answer)) and Compare.UNORDERED not in options.compare:
+        return None
+    return sympy.Matrix(items)
 
 
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
