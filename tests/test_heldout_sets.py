@@ -182,3 +182,40 @@ def test_listed_values_answer_a_vector_part(answer: str, expected: list[Any], un
     options = CheckOptions(kind=Kind.VECTOR, compare=(Compare.UNORDERED,) if unordered else ())
     verdict = check(answer, sympy.Matrix([parse_math(str(e)) for e in expected]), options)
     assert verdict.status.value == status, verdict
+
+
+@pytest.mark.parametrize("text,same_as", [
+    # jac-2a-04: \varphi is the spec's phi, as ϕ already was; \varepsilon likewise
+    pytest.param(r"\sin\theta\cos\varphi", r"\sin\theta\cos\phi", id="varphi-is-phi"),
+    pytest.param(r"\varepsilon^2", "ε^2", id="varepsilon-is-epsilon"),
+])
+def test_variant_greek_glyphs_are_the_same_letter(text: str, same_as: str) -> None:
+    from mathgrade.parse import parse_math
+
+    assert parse_math(text) == parse_math(same_as)
+
+
+@pytest.mark.parametrize("answer,score", [
+    # lin-1a-07: a scale in a number word
+    pytest.param("rotates 90 degrees counterclockwise and scales by two", 1.0, id="scales-by-two"),
+    pytest.param("rotates 90 degrees clockwise and scales by two", 2 / 3, id="scales-by-two-wrong-direction"),
+    pytest.param("90° ccw, stretched by a factor of three", 2 / 3, id="factor-of-three-is-wrong"),
+])
+def test_rotation_scale_in_words(answer: str, score: float) -> None:
+    from mathgrade.check.rotation import check_rotation
+
+    assert check_rotation(answer, 90, 2).score == pytest.approx(score)
+
+
+@pytest.mark.parametrize("answer,status", [
+    # lin-3b-03: "factor 3" for a shear factor, as "rank 2" for a rank
+    pytest.param("factor 3", "correct", id="factor-label"),
+    pytest.param("shear factor 3", "correct", id="shear-factor-label"),
+    pytest.param("factor 4", "incorrect", id="factor-label-wrong-value"),
+])
+def test_factor_is_a_label(answer: str, status: str) -> None:
+    import sympy
+
+    from mathgrade.check import check
+
+    assert check(answer, sympy.Integer(3)).status.value == status

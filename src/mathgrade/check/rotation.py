@@ -16,6 +16,7 @@ import sympy
 
 from mathgrade.check.choice import BUILTIN_SYNONYMS, compact, find_choices
 from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.check.words import NUMBER_WORDS
 from mathgrade.parse import ParseOptions, parse_answer
 
 _DEG = r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b)"
@@ -173,9 +174,13 @@ _MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and)\s*(?:maybe
                           r"(?:by\s+)?[\d.]+", re.I)
 
 
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
 def _scale(text: str) -> tuple[Any, bool]:
     """The scale a sentence states, and whether it claims one. A sentence that states two different scales
     ("scaled by 1, 2, 3 or 4", "stretches by 5, lengths preserved") hedges: no scale is read from it."""
+    text = _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group().lower()], text)  # "scales by two"
     values: list[float] = []
     claimed = False
     for m in _NO_SCALE.finditer(text):

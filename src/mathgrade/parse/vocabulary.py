@@ -62,7 +62,10 @@ LATEX_TIMES: frozenset[str] = frozenset({"cdot", "times", "ast", "cdotp", "bulle
 LATEX_TRANSPOSE: frozenset[str] = frozenset({"top", "intercal", "mathsf{T}", "T"})
 
 # LaTeX commands that spell a name the tokenizer already knows in plain text.
-LATEX_NAMES: dict[str, str] = {**{g: g for g in GREEK}, "pi": "pi", "e": "e"}
+# \varphi and \varepsilon are the same letters as \phi and \epsilon in another glyph, as ϕ and ϵ are above: a
+# student who writes \varphi for the spec's phi means phi (jacobians set, European textbooks).
+LATEX_NAMES: dict[str, str] = {**{g: g for g in GREEK}, "varphi": "phi", "varepsilon": "epsilon", "pi": "pi",
+                               "e": "e"}
 
 LATEX_FUNCTIONS: dict[str, str] = {
     "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot", "arcsin": "asin",
