@@ -219,3 +219,45 @@ def test_factor_is_a_label(answer: str, status: str) -> None:
     from mathgrade.check import check
 
     assert check(answer, sympy.Integer(3)).status.value == status
+
+
+@pytest.mark.parametrize("answer,expected,status", [
+    # lin-5a-03, svd-1d-02: diag(...) as numpy, MATLAB and textbooks write it
+    pytest.param("diag(1, -1)", [[1, 0], [0, -1]], "correct", id="diag"),
+    pytest.param("diag(3√5, √5)", [["3*sqrt(5)", 0], [0, "sqrt(5)"]], "correct", id="diag-roots"),
+    pytest.param("diag([1, -1])", [[1, 0], [0, -1]], "correct", id="diag-of-a-vector"),
+    pytest.param("diag(-1, 1)", [[1, 0], [0, -1]], "incorrect", id="diag-wrong-order"),
+    pytest.param("diag([[1, 0], [0, 1]])", [[1, 0], [0, -1]], "invalid", id="diag-of-a-matrix-refused"),
+    # lin-5a-10, svd-1a-12: Mathematica / WolframAlpha nested lists
+    pytest.param("{{1, 0}, {0, -1}}", [[1, 0], [0, -1]], "correct", id="mathematica-matrix"),
+    pytest.param("{{1, 0}, {0, 1}}", [[1, 0], [0, -1]], "incorrect", id="mathematica-matrix-wrong"),
+])
+def test_matrix_notations(answer: str, expected: list[list[Any]], status: str) -> None:
+    import sympy
+
+    from mathgrade.check import CheckOptions, Kind, check
+    from mathgrade.parse import parse_math
+
+    matrix = sympy.Matrix([[parse_math(str(e)) for e in row] for row in expected])
+    assert check(answer, matrix, CheckOptions(kind=Kind.MATRIX)).status.value == status
+
+
+@pytest.mark.parametrize("text,same_as", [
+    # mlc-1a-03: superscript letters from a phone keyboard
+    pytest.param("e⁻ˣ/(1+e⁻ˣ)²", "e^(-x)/(1+e^(-x))^2", id="superscript-x"),
+    pytest.param("2ⁿ + xʸ", "2^n + x^y", id="superscript-n-y"),
+])
+def test_superscript_letters(text: str, same_as: str) -> None:
+    from mathgrade.parse import parse_math
+
+    assert parse_math(text) == parse_math(same_as)
+
+
+def test_a_matrix_for_a_vector_is_called_a_matrix() -> None:
+    """jac-4a-10 said "expected a vector with 2 entries, got a vector with 2 entries" for a 2×2 answer."""
+    import sympy
+
+    from mathgrade.check import CheckOptions, Kind, check
+
+    verdict = check("[[1, 2], [3, 4]]", sympy.Matrix([1, 2]), CheckOptions(kind=Kind.VECTOR))
+    assert verdict.status.value == "incorrect" and "got a 2×2 matrix" in verdict.feedback, verdict

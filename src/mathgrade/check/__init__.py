@@ -248,7 +248,7 @@ def _incorrect_words(value: Any, expected: Any, reason: str) -> str:
 
 
 def _shape_words(shape: tuple[int, int], kind: Kind) -> str:
-    if kind is Kind.VECTOR or 1 in shape:
+    if 1 in shape:  # not the part's kind: a 2×2 answer to a vector part is "a 2×2 matrix", not "a vector"
         return f"a vector with {max(shape)} entries"
     return f"a {shape[0]}×{shape[1]} matrix"
 

@@ -13,7 +13,7 @@ FUNCTIONS: dict[str, str] = {
     "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "abs": "abs", "Matrix": "Matrix", "det": "det",
     "sech": "sech", "csch": "csch", "coth": "coth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
     "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arsinh": "asinh", "arcosh": "acosh",
-    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank",
+    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank", "diag": "diag",
 }
 
 # Units of angle that leave the value as it is: `π/3 rad` is π/3 (a name of the question keeps its meaning).
@@ -80,6 +80,8 @@ MATRIX_ENVIRONMENTS: frozenset[str] = frozenset({"matrix", "bmatrix", "pmatrix",
 SUPERSCRIPTS: dict[str, str] = {
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
     "⁻": "-", "⁺": "+", "ᵀ": "T",
+    # letters a phone keyboard offers as superscripts (e⁻ˣ, 2ⁿ, xʸ): the variable itself
+    "ˣ": "x", "ʸ": "y", "ᶻ": "z", "ⁿ": "n", "ⁱ": "i", "ʲ": "j", "ᵏ": "k",
 }
 
 VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
