@@ -261,3 +261,33 @@ def test_a_matrix_for_a_vector_is_called_a_matrix() -> None:
 
     verdict = check("[[1, 2], [3, 4]]", sympy.Matrix([1, 2]), CheckOptions(kind=Kind.VECTOR))
     assert verdict.status.value == "incorrect" and "got a 2×2 matrix" in verdict.feedback, verdict
+
+
+@pytest.mark.parametrize("answer,reference,status", [
+    # lin-2a-03, lin-2a-08, lin-4a-03, lin-3a-05: kinds of maps as other books and languages name them
+    pytest.param("a mirror (about y=x)", "reflection", "correct", id="mirror"),
+    pytest.param("reflexion", "reflection", "correct", id="reflexion"),
+    pytest.param("projector", "projection", "correct", id="projector"),
+    pytest.param("stretch", "shear", "incorrect", id="stretch-is-a-scaling-not-a-shear"),
+    pytest.param("mirror or rotation", "reflection", "invalid", id="synonym-still-hedges"),
+])
+def test_map_kind_synonyms(answer: str, reference: str, status: str) -> None:
+    from mathgrade.check import CheckOptions, Kind, check
+
+    options = CheckOptions(kind=Kind.CHOICE, choices=("rotation", "reflection", "shear", "projection", "scaling"))
+    assert check(answer, reference, options).status.value == status
+
+
+@pytest.mark.parametrize("text,rows", [
+    # lin-6d-08, svd-1a-13: WolframAlpha's plain-text matrix, one row a line
+    pytest.param("(25 | 20\n20 | 25)", [[25, 20], [20, 25]], id="wolfram-2x2"),
+    pytest.param("(0 | -1 | 0\n1 | 0 | 0\n0 | 0 | -1)", [[0, -1, 0], [1, 0, 0], [0, 0, -1]], id="wolfram-3x3"),
+    pytest.param("(1 | 2\n3)", None, id="ragged-refused"),
+])
+def test_wolfram_plain_text_matrix(text: str, rows: list[list[int]] | None) -> None:
+    import sympy
+
+    from mathgrade.parse import parse_answer
+
+    parsed = parse_answer(text)
+    assert (parsed.value == sympy.Matrix(rows)) if rows else not parsed.ok, parsed
