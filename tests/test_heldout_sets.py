@@ -291,3 +291,17 @@ def test_wolfram_plain_text_matrix(text: str, rows: list[list[int]] | None) -> N
 
     parsed = parse_answer(text)
     assert (parsed.value == sympy.Matrix(rows)) if rows else not parsed.ok, parsed
+
+
+@pytest.mark.parametrize("answer,angle", [
+    # lin-1a-11: "rotation by 90 ccw" names 90 degrees; a bare angle too small to rule out radians is not read
+    pytest.param("rotation by 90 ccw, scaled by 2", 90.0, id="bare-90"),
+    pytest.param("scaled by 2 and rotated 90 ccw", 90.0, id="bare-90-after-the-scale"),
+    pytest.param("rotates ccw by 90, scale 2", 90.0, id="bare-90-after-the-direction"),
+    pytest.param("rotation by 1.57 ccw, scale 2", None, id="bare-small-not-read"),
+    pytest.param("scales by 10, rotates ccw", None, id="a-scale-is-not-an-angle"),
+])
+def test_bare_rotation_angle(answer: str, angle: float | None) -> None:
+    from mathgrade.check.rotation import read_rotation
+
+    assert read_rotation(answer).angle == angle

@@ -99,7 +99,18 @@ def _angles(text: str) -> list[tuple[int, float]]:
     for m in _TURNS.finditer(text):  # "a quarter turn": an angle in words
         if len(found) < MAX_ANGLES and not any(a < m.end() and m.start() < b for a, b, _ in found):
             found.append((m.start(), m.end(), _TURN_DEGREES[m.group("turn").lower()]))
+    if not found:  # "rotation by 90 ccw": a bare angle too large to be radians is degrees; a small one is not read
+        for m in _BARE_ANGLE.finditer(text):
+            value = float(m.group("num").replace("−", "-").replace(" ", ""))
+            if abs(value) >= BARE_DEGREES_FROM and len(found) < MAX_ANGLES:
+                found.append((m.start(), m.end(), value))
     return sorted((start, value) for start, _, value in found)
+
+
+BARE_DEGREES_FROM = 7.0
+"""A bare angle (no °, rad or π) of at least this size is degrees: more than a full turn in radians is no answer."""
+_BARE_ANGLE = re.compile(r"\b(?:rotat\w*|turn\w*)(?:\s+(?:(?:counter|anti)[\s-]?clockwise|clockwise|c?cw|acw))?\s+"
+                         r"(?:by\s+|through\s+)?(?P<num>[-+−]?\d+(?:\.\d+)?)(?![\w.^/*°]|\s*(?:\^|\\|[πp]))", re.I)
 
 
 _TURN_DEGREES = {"quarter": 90.0, "half": 180.0, "full": 360.0}
