@@ -305,3 +305,17 @@ def test_bare_rotation_angle(answer: str, angle: float | None) -> None:
     from mathgrade.check.rotation import read_rotation
 
     assert read_rotation(answer).angle == angle
+
+
+@pytest.mark.parametrize("answer,status", [
+    # mlc-1b-12: words where a chain was asked are refused as words, as for any other kind
+    pytest.param("see my paper", "invalid", id="words"),
+    pytest.param(SIG_TARGET, "incorrect", id="one-expression-is-no-chain"),
+])
+def test_derivation_of_words(answer: str, status: str) -> None:
+    from mathgrade.check import CheckOptions
+    from mathgrade.check.derivation import check_derivation
+    from mathgrade.parse import parse_answer, parse_math
+
+    verdict = check_derivation(parse_answer(answer), parse_math(SIG_START), parse_math(SIG_TARGET), CheckOptions())
+    assert verdict.status.value == status, verdict

@@ -118,6 +118,14 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     shown = Rendering(latex=" = ".join(render(v).latex for v in values),
                       text=" = ".join(render(v).text for v in values))
     if len(values) < 2:
+        from mathgrade.check import _WORDS, _mathematical_word, names_in  # noqa: PLC0415 - check imports this module
+
+        text = members[0].text.strip() if members else ""
+        if _WORDS.fullmatch(text) and not _mathematical_word(text, options.variables | names_in(start)
+                                                             | names_in(target)):
+            # "see my paper": words, as for any other kind (check/words.py), not a one-member chain of letters
+            return Verdict(Status.INVALID, 0.0, f"`{text[:40]}` is words, not a chain of equalities: write "
+                           "a = b = ... from the given left side to the result.")
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
                        "left side to the result.", shown, diagnoses=("no_steps",))
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
