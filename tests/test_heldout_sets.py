@@ -319,3 +319,34 @@ def test_derivation_of_words(answer: str, status: str) -> None:
 
     verdict = check_derivation(parse_answer(answer), parse_math(SIG_START), parse_math(SIG_TARGET), CheckOptions())
     assert verdict.status.value == status, verdict
+
+
+@pytest.mark.parametrize("answer,expected,status", [
+    # lin-6b-01, lin-1b-03: a vector named by its standard basis vectors
+    pytest.param("e_3", [0, 0, 1], "correct", id="e3"),
+    pytest.param("-2i + 2j", [-2, 2], "correct", id="ij"),
+    pytest.param("2i + 2j", [-2, 2], "incorrect", id="ij-sign-slip"),
+    pytest.param("k", [0, 0, 1], "correct", id="k"),
+    pytest.param("e_2", [0, 0, 1], "incorrect", id="wrong-basis-vector"),
+    pytest.param("e_1 e_2", [1, 1], "incorrect", id="product-is-no-combination"),
+    pytest.param("e_1 + 1", [1, 1], "incorrect", id="constant-term-is-no-combination"),
+    pytest.param("e_4", [0, 0, 1], "incorrect", id="no-fourth-axis"),
+])
+def test_basis_vector_names(answer: str, expected: list[int], status: str) -> None:
+    import sympy
+
+    from mathgrade.check import CheckOptions, Kind, check
+
+    assert check(answer, sympy.Matrix(expected), CheckOptions(kind=Kind.VECTOR)).status.value == status
+
+
+@pytest.mark.parametrize("answer,direction", [
+    # lin-1a-16: a turn to the left is counterclockwise
+    pytest.param("scales by 2 and rotates by a quarter turn to the left", "counterclockwise", id="left"),
+    pytest.param("90° to the right, scale 2", "clockwise", id="right"),
+    pytest.param("to the right angle, 90°", None, id="right-angle-is-no-direction"),
+])
+def test_rotation_left_and_right(answer: str, direction: str | None) -> None:
+    from mathgrade.check.rotation import read_rotation
+
+    assert read_rotation(answer).direction == direction

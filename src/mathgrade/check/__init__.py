@@ -186,6 +186,35 @@ def _listed_vector(answer: str, expected: Any, options: CheckOptions, parse_opti
     return sympy.Matrix(items)
 
 
+def _basis_vector(value: Any, expected: Any, options: CheckOptions) -> Any:
+    """`e_3`, `3e_1 - e_2`, `-2i + 2j` against a vector reference: the vector they name (e_k the k-th unit
+    vector; i, j, k those of 2D and 3D), when the answer is a linear combination of them alone and the question
+    does not use those names itself. None otherwise."""
+    n = max(expected.shape)
+    if not isinstance(value, sympy.Expr) or value.atoms(sympy.Function):
+        return None
+    names = options.variables | names_in(expected)
+    units: dict[Any, int] = {s: int(s.indices[0]) - 1 for s in value.atoms(sympy.Indexed)
+                             if str(s.base) == "e" and len(s.indices) == 1 and s.indices[0].is_Integer
+                             and 1 <= int(s.indices[0]) <= n and "e" not in names}
+    if not units and n in (2, 3) and not options.imaginary and not names & {"i", "j", "k"}:
+        units = {s: "ijk".index(s.name) for s in value.free_symbols
+                 if isinstance(s, sympy.Symbol) and s.name in "ijk"[:n] and len(s.name) == 1}
+    loose = value.free_symbols - set(units) - {sympy.Symbol("e")}
+    if not units or loose or len(value.atoms(sympy.Indexed)) != len([u for u in units if isinstance(u, sympy.Indexed)]):
+        return None
+    try:
+        poly = sympy.Poly(value, *units)
+    except sympy.PolynomialError:
+        return None
+    if poly.total_degree() != 1 or poly.coeff_monomial(1) != 0:
+        return None
+    vector = sympy.zeros(*expected.shape)
+    for unit, index in units.items():
+        vector[index] = poly.coeff_monomial(unit)
+    return vector
+
+
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
     """Grade an already parsed answer. Used where one parse serves several checks."""
     if not parsed.ok:
@@ -197,6 +226,8 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
                        shown, diagnoses=("decimal_not_exact",))
+    if is_matrix(expected) and 1 in expected.shape and not is_matrix(value):
+        value = _basis_vector(value, expected, options) or value  # `e_3`, `-2i + 2j`
     if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
         return check_symbolic_matrices(value, expected, options, shown)
     if options.compare and is_matrix(expected) and is_matrix(value):

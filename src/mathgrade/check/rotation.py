@@ -30,7 +30,9 @@ _ANGLE_PI = re.compile(
     rf"(?:\s*/\s*\d+)?)(?:{_RAD})?", re.I)
 _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{[^{{}}]*\}}){_RAD}", re.I)
 # Longest spellings first, so that `counter-clockwise` is not also read as `clockwise`.
-_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\b(?P<cw>clockwise|cw)\b", re.I)
+# A turn "to the left" is counterclockwise, as a driver or a dancer says it.
+_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left)\b"
+                        r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle))\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
