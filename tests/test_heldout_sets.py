@@ -350,3 +350,16 @@ def test_rotation_left_and_right(answer: str, direction: str | None) -> None:
     from mathgrade.check.rotation import read_rotation
 
     assert read_rotation(answer).direction == direction
+
+
+@pytest.mark.parametrize("answer,axis", [
+    # lin-6a-14: the axis named by the plane the rotation turns in, or by the coordinate it keeps
+    pytest.param("rotation by 90 degrees ccw in the xy-plane, z unchanged, no scaling", (0.0, 0.0, 1.0), id="xy-plane"),
+    pytest.param("rotates in the yz plane by 90°", (1.0, 0.0, 0.0), id="yz-plane"),
+    pytest.param("90° ccw, y stays fixed", (0.0, 1.0, 0.0), id="y-fixed"),
+    pytest.param("rotation by 90° ccw", None, id="no-axis"),
+])
+def test_axis_by_plane(answer: str, axis: tuple[float, float, float] | None) -> None:
+    from mathgrade.check.rotation import read_axis
+
+    assert read_axis(answer) == axis

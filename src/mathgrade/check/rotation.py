@@ -348,6 +348,22 @@ _AXIS_NAMED = re.compile(
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
+# "ccw in the xy-plane", "z unchanged": the axis named by the plane turned in or the coordinate kept, seen from +.
+_AXIS_PLANE = re.compile(r"\b(?:in|within)\s+the\s+\$?(?P<plane>xy|yx|yz|zy|xz|zx)\$?[\s-]*plane"
+                         r"|\b(?P<kept>[xyz])(?:[\s-]*(?:axis|coordinate|component))?\s+(?:is\s+|stays\s+|remains\s+)?"
+                         r"(?:unchanged|fixed|preserved)\b", re.I)
+
+
+def _axis_by_plane(text: str) -> tuple[float, float, float] | None:
+    m = _AXIS_PLANE.search(text)
+    if m is None:
+        return None
+    name = m.group("kept") or ({"x", "y", "z"} - set(m.group("plane").lower())).pop()
+    out = [0.0, 0.0, 0.0]
+    out[_AXES[name.lower()]] = 1.0
+    return (out[0], out[1], out[2])
+
+
 def read_axis(text: str) -> tuple[float, float, float] | None:
     """The rotation axis a sentence names, as a unit vector: `about the z-axis`, `around -y`, `axis (1, 1, 1)`,
     `about e_3`. None when there is none (or it is the zero vector)."""
@@ -361,7 +377,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
                 return tuple(x / norm for x in values)  # type: ignore[return-value, operator]
     m = _AXIS_NAMED.search(text)
     if m is None:
-        return None
+        return _axis_by_plane(text)
     index = _AXES[(m.group("name") or m.group("name2")).lower()] if m.group("k") is None else int(m.group("k")) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None
