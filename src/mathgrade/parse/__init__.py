@@ -117,8 +117,8 @@ def _friendly(exc: UnexpectedInput, text: str) -> ParseFailure:
 
 
 def _pasted_rows(text: str) -> str:
-    """WolframAlpha's plain-text matrix, `(0 | -1\n1 | 0)` (one row a line, `|` between entries), as `[[0, -1], [1, 0]]`;
-    any other text unchanged."""
+    """WolframAlpha's plain-text matrix, `(0 | -1\n1 | 0)` (one row a line, `|` between entries), as
+    `[[0, -1], [1, 0]]`; any other text unchanged."""
     t = text.strip()
     if not (t.startswith("(") and t.endswith(")") and "|" in t and "\n" in t and "||" not in t):
         return text
