@@ -363,3 +363,21 @@ def test_axis_by_plane(answer: str, axis: tuple[float, float, float] | None) -> 
     from mathgrade.check.rotation import read_axis
 
     assert read_axis(answer) == axis
+
+
+@pytest.mark.parametrize("answer,status", [
+    # numbered labels give the order of a listed vector ("largest first": σ_2 = 3√5, σ_1 = √5 is the wrong order)
+    pytest.param("σ_2 = √5, σ_1 = 3√5", "correct", id="labels-reordered"),
+    pytest.param("σ_2 = 3√5, σ_1 = √5", "incorrect", id="labels-say-smallest-first"),
+    # LaTeX lists, whose braces come before the first comma
+    pytest.param(r"\sigma_{1} = 3\sqrt{5},\ \sigma_{2} = \sqrt{5}", "correct", id="latex-labelled-list"),
+    pytest.param(r"\sigma_{2} = 3\sqrt{5},\ \sigma_{1} = \sqrt{5}", "incorrect", id="latex-labels-wrong-order"),
+    pytest.param(r"3\sqrt{5},\ \sqrt{5}", "correct", id="latex-bare-list"),
+])
+def test_listed_vector_order(answer: str, status: str) -> None:
+    import sympy
+
+    from mathgrade.check import CheckOptions, Kind, check
+
+    expected = sympy.Matrix([3 * sympy.sqrt(5), sympy.sqrt(5)])
+    assert check(answer, expected, CheckOptions(kind=Kind.VECTOR)).status.value == status

@@ -23,7 +23,7 @@ from mathgrade.check.options import CheckOptions, Compare, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import strip_labels
-from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math
+from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math, split_top_level
 from mathgrade.parse.forms import FORM_HINT, Answers, form_values, is_form, may_have_form, read_form
 from mathgrade.parse.objects import is_matrix
 
@@ -137,10 +137,12 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     parse_options = options.parse_options(names)
     try:
         with work_budget():
-            if is_form(expected) or may_have_form(answer):
+            # `3, 1` or `\sigma_1 = 3\sqrt{5},\ \sigma_2 = \sqrt{5}` for a vector part: a top-level comma, whatever else
+            if may_have_form(answer) or len(split_top_level(answer, ",;")) > 1:
                 listed = _listed_vector(answer, expected, options, parse_options)
                 if listed is not None:
                     return check_parsed(_scalar(listed), expected, options, kind)
+            if is_form(expected) or may_have_form(answer):
                 reading = read_form(answer, parse_options, expect=expectation(expected))
                 if not reading.ok:
                     return Verdict(Status.INVALID, 0.0, f"could not read the answer: {reading.error}"
@@ -166,6 +168,7 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
                        "an instructor will look at it")
 
 
+_NUMBERED_LABEL = re.compile(r"(?:^|[,;]|\band\b)\s*(?:\\[ ,;!]\s*)*\\?[A-Za-zα-ωΑ-Ω]+_\{?(\d+)\}?\s*=")
 _PLUS_MINUS = re.compile(r"±|∓|\\pm(?![a-z])|\\mp(?![a-z])")
 
 
@@ -183,6 +186,11 @@ def _listed_vector(answer: str, expected: Any, options: CheckOptions, parse_opti
         return None
     if (reading.value.braces or _PLUS_MINUS.search(answer)) and Compare.UNORDERED not in options.compare:
         return None
+    # `σ_2 = √5, σ_1 = 3√5`: numbered labels give the order, not the writing (else σ_2 = 3√5, σ_1 = √5 would pass
+    # for "largest first")
+    numbers = [int(n) for n in _NUMBERED_LABEL.findall(answer)]
+    if len(numbers) == len(items) and sorted(numbers) == list(range(min(numbers), min(numbers) + len(items))):
+        items = tuple(item for _, item in sorted(zip(numbers, items, strict=True), key=lambda pair: pair[0]))
     return sympy.Matrix(items)
 
 
