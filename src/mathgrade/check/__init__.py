@@ -20,12 +20,12 @@ from mathgrade.check.forms import compare_form, expectation, integration_constan
 from mathgrade.check.forms import verdict as form_verdict
 from mathgrade.check.matrices import check_symbolic_matrices, uses_matrix_symbols
 from mathgrade.check.message import Message, say, unreadable
-from mathgrade.check.options import CheckOptions, Condition, Kind
+from mathgrade.check.options import CheckOptions, Compare, Condition, Kind
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import strip_labels
-from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math
-from mathgrade.parse.forms import FORM_HINT, form_values, is_form, may_have_form, read_form
+from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math, split_top_level
+from mathgrade.parse.forms import FORM_HINT, Answers, form_values, is_form, may_have_form, read_form
 from mathgrade.parse.objects import is_matrix
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
@@ -139,6 +139,11 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
     parse_options = options.parse_options(names)
     try:
         with work_budget():
+            # `3, 1` or `\sigma_1 = 3\sqrt{5},\ \sigma_2 = \sqrt{5}` for a vector part: a top-level comma, whatever else
+            if may_have_form(answer) or len(split_top_level(answer, ",;")) > 1:
+                listed = _listed_vector(answer, expected, options, parse_options)
+                if listed is not None:
+                    return check_parsed(_scalar(listed), expected, options, kind)
             if is_form(expected) or may_have_form(answer):
                 reading = read_form(answer, parse_options, expect=expectation(expected))
                 if not reading.ok:
@@ -165,6 +170,61 @@ def check(answer: str, expected: Any, options: CheckOptions = CheckOptions()) ->
                        f"({type(exc).__name__}); your instructor will grade it by hand.")
 
 
+_NUMBERED_LABEL = re.compile(r"(?:^|[,;]|\band\b)\s*(?:\\[ ,;!]\s*)*\\?[A-Za-zα-ωΑ-Ω]+_\{?(\d+)\}?\s*=")
+_PLUS_MINUS = re.compile(r"±|∓|\\pm(?![a-z])|\\mp(?![a-z])")
+
+
+def _listed_vector(answer: str, expected: Any, options: CheckOptions, parse_options: Any) -> Any:
+    """`3, 1`, `λ = 45, λ = 5`, `5 and 45`, `σ_1 = 3√5, σ_2 = √5` against a vector reference: the values as the
+    vector they list, in the order written. A set in braces or a `±` has no order, so it is a vector only where
+    the part compares `unordered`. None when the answer is not such a list (it is then read as usual)."""
+    if not (is_matrix(expected) and 1 in expected.shape) or is_form(expected):
+        return None
+    reading = read_form(answer, parse_options, expect="set")
+    if not reading.ok or not isinstance(reading.value, Answers) or len(reading.value.items) < 2:
+        return None
+    items = reading.value.items
+    if any(is_form(i) or is_matrix(i) or not isinstance(i, sympy.Basic) for i in items):
+        return None
+    if (reading.value.braces or _PLUS_MINUS.search(answer)) and Compare.UNORDERED not in options.compare:
+        return None
+    # `σ_2 = √5, σ_1 = 3√5`: numbered labels give the order, not the writing (else σ_2 = 3√5, σ_1 = √5 would pass
+    # for "largest first")
+    numbers = [int(n) for n in _NUMBERED_LABEL.findall(answer)]
+    if len(numbers) == len(items) and sorted(numbers) == list(range(min(numbers), min(numbers) + len(items))):
+        items = tuple(item for _, item in sorted(zip(numbers, items, strict=True), key=lambda pair: pair[0]))
+    return sympy.Matrix(items)
+
+
+def _basis_vector(value: Any, expected: Any, options: CheckOptions) -> Any:
+    """`e_3`, `3e_1 - e_2`, `-2i + 2j` against a vector reference: the vector they name (e_k the k-th unit
+    vector; i, j, k those of 2D and 3D), when the answer is a linear combination of them alone and the question
+    does not use those names itself. None otherwise."""
+    n = max(expected.shape)
+    if not isinstance(value, sympy.Expr) or value.atoms(sympy.Function):
+        return None
+    names = options.variables | names_in(expected)
+    units: dict[Any, int] = {s: int(s.indices[0]) - 1 for s in value.atoms(sympy.Indexed)
+                             if str(s.base) == "e" and len(s.indices) == 1 and s.indices[0].is_Integer
+                             and 1 <= int(s.indices[0]) <= n and "e" not in names}
+    if not units and n in (2, 3) and not options.imaginary and not names & {"i", "j", "k"}:
+        units = {s: "ijk".index(s.name) for s in value.free_symbols
+                 if isinstance(s, sympy.Symbol) and s.name in "ijk"[:n] and len(s.name) == 1}
+    loose = value.free_symbols - set(units) - {sympy.Symbol("e")}
+    if not units or loose or len(value.atoms(sympy.Indexed)) != len([u for u in units if isinstance(u, sympy.Indexed)]):
+        return None
+    try:
+        poly = sympy.Poly(value, *units)
+    except sympy.PolynomialError:
+        return None
+    if poly.total_degree() != 1 or poly.coeff_monomial(1) != 0:
+        return None
+    vector = sympy.zeros(*expected.shape)
+    for unit, index in units.items():
+        vector[index] = poly.coeff_monomial(unit)
+    return vector
+
+
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
     """Grade an already parsed answer. Used where one parse serves several checks."""
     if not parsed.ok:
@@ -177,6 +237,8 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     if options.exact and has_float(value):
         return Verdict(Status.INCORRECT, 0.0, "give an exact value, not a decimal (for example √2/2, not 0.707)",
                        shown, diagnoses=(Code.DECIMAL_NOT_EXACT,))
+    if is_matrix(expected) and 1 in expected.shape and not is_matrix(value):
+        value = _basis_vector(value, expected, options) or value  # `e_3`, `-2i + 2j`
     if uses_matrix_symbols(value) or uses_matrix_symbols(expected):  # the spec's `matrices:` (X^T (X w - b))
         return check_symbolic_matrices(value, expected, options, shown)
     if options.compare and is_matrix(expected) and is_matrix(value):
@@ -231,7 +293,7 @@ def _incorrect_words(value: Any, expected: Any, reason: str) -> str | Message:
 
 
 def _shape_words(shape: tuple[int, int], kind: Kind) -> str:
-    if kind is Kind.VECTOR or 1 in shape:
+    if 1 in shape:  # not the part's kind: a 2×2 answer to a vector part is "a 2×2 matrix", not "a vector"
         return f"a vector with {max(shape)} entries"
     return f"a {shape[0]}×{shape[1]} matrix"
 

@@ -12,6 +12,10 @@ BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "clockwise": ("cw", "negative"),
     "yes": ("true", "y"),
     "no": ("false", "n"),
+    # kinds of linear maps, as other textbooks and languages name them
+    "reflection": ("mirror", "mirroring", "reflexion"),
+    "projection": ("projector",),
+    "scaling": ("stretch", "stretching", "dilation", "dilatation"),
 }
 
 _WORD = re.compile(r"[a-z0-9]+")

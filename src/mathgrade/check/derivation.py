@@ -75,6 +75,20 @@ def _same_form(a: Any, b: Any) -> bool:
         return False
 
 
+def _same_start(first: Any, start: Any) -> bool:
+    """The start as written, up to splitting or joining powers (e^{z - c} = e^z e^{-c}): a first member equal to
+    the start but written otherwise (e^x/(1+e^x)^2 for e^{-x}/(1+e^{-x})^2) has skipped the first step."""
+    if is_matrix(first) or is_matrix(start) or not isinstance(first, sympy.Basic):
+        return _same_form(first, start)
+
+    def joined(value: Any) -> Any:
+        return sympy.bottom_up(value, lambda e: sympy.powsimp(e) if isinstance(e, sympy.Mul) else e)
+    try:
+        return _same_form(first, start) or _same_form(joined(first), joined(start))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
 def _without_labels(members: tuple[Any, ...], labels: tuple[str, ...]) -> tuple[tuple[Any, ...], list[str]]:
     """The chain without a first or last member that only names the start or the target (see _label_pattern)."""
     dropped: list[str] = []
@@ -111,6 +125,14 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     shown = Rendering(latex=" = ".join(render(v).latex for v in values),
                       text=" = ".join(render(v).text for v in values))
     if len(values) < 2:
+        from mathgrade.check import _WORDS, _mathematical_word, names_in  # noqa: PLC0415 - check imports this module
+
+        text = members[0].text.strip() if members else ""
+        if _WORDS.fullmatch(text) and not _mathematical_word(text, options.variables | names_in(start)
+                                                             | names_in(target)):
+            # "see my paper": words, as for any other kind (check/words.py), not a one-member chain of letters
+            return Verdict(Status.INVALID, 0.0, f"`{text[:40]}` is words, not a chain of equalities: write "
+                           "a = b = ... from the given left side to the result.")
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
                        "left side to the result.", shown, diagnoses=("no_steps",))
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
@@ -121,7 +143,10 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     distinct_ends = not _same_form(start, target)
     starts_at_target = distinct_ends and _same_form(values[0], target) and not _same_form(values[0], start)
     ends_at_start = distinct_ends and _same_form(values[-1], start) and not _same_form(values[-1], target)
-    links = [_equal(values[0], start, options) and not missing and not starts_at_target]
+    # ... and a first member equal to the start but written otherwise (e^x/(1+e^x)^2 for e^{-x}/(1+e^{-x})^2) has
+    # skipped the first step: sympy's canonical form already absorbs spacing, notation and factor order.
+    links = [_equal(values[0], start, options) and not missing and not starts_at_target
+             and (not distinct_ends or _same_start(values[0], start))]
     links += [_equal(values[n], values[n + 1], options) for n in range(len(values) - 1)]
     # Reaching the target means its form too: a chain that stops at the start is "equal" to the target when the
     # identity holds, but it has not shown it. The last member may use no symbol the target does not use.

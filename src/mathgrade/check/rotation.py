@@ -16,6 +16,7 @@ import sympy
 
 from mathgrade.check.choice import BUILTIN_SYNONYMS, compact, find_choices
 from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.check.words import NUMBER_WORDS
 from mathgrade.parse import ParseOptions, parse_answer
 
 _DEG = r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b)"
@@ -29,7 +30,9 @@ _ANGLE_PI = re.compile(
     rf"(?:\s*/\s*\d+)?)(?:{_RAD})?", re.I)
 _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{[^{{}}]*\}}){_RAD}", re.I)
 # Longest spellings first, so that `counter-clockwise` is not also read as `clockwise`.
-_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw)\b|\b(?P<cw>clockwise|cw)\b", re.I)
+# A turn "to the left" is counterclockwise, as a driver or a dancer says it.
+_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left)\b"
+                        r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle))\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
@@ -98,7 +101,18 @@ def _angles(text: str) -> list[tuple[int, float]]:
     for m in _TURNS.finditer(text):  # "a quarter turn": an angle in words
         if len(found) < MAX_ANGLES and not any(a < m.end() and m.start() < b for a, b, _ in found):
             found.append((m.start(), m.end(), _TURN_DEGREES[m.group("turn").lower()]))
+    if not found:  # "rotation by 90 ccw": a bare angle too large to be radians is degrees; a small one is not read
+        for m in _BARE_ANGLE.finditer(text):
+            value = float(m.group("num").replace("−", "-").replace(" ", ""))
+            if abs(value) >= BARE_DEGREES_FROM and len(found) < MAX_ANGLES:
+                found.append((m.start(), m.end(), value))
     return sorted((start, value) for start, _, value in found)
+
+
+BARE_DEGREES_FROM = 7.0
+"""A bare angle (no °, rad or π) of at least this size is degrees: more than a full turn in radians is no answer."""
+_BARE_ANGLE = re.compile(r"\b(?:rotat\w*|turn\w*)(?:\s+(?:(?:counter|anti)[\s-]?clockwise|clockwise|c?cw|acw))?\s+"
+                         r"(?:by\s+|through\s+)?(?P<num>[-+−]?\d+(?:\.\d+)?)(?![\w.^/*°]|\s*(?:\^|\\|[πp]))", re.I)
 
 
 _TURN_DEGREES = {"quarter": 90.0, "half": 180.0, "full": 360.0}
@@ -173,9 +187,13 @@ _MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and)\s*(?:maybe
                           r"(?:by\s+)?[\d.]+", re.I)
 
 
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
 def _scale(text: str) -> tuple[Any, bool]:
     """The scale a sentence states, and whether it claims one. A sentence that states two different scales
     ("scaled by 1, 2, 3 or 4", "stretches by 5, lengths preserved") hedges: no scale is read from it."""
+    text = _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group().lower()], text)  # "scales by two"
     values: list[float] = []
     claimed = False
     for m in _NO_SCALE.finditer(text):
@@ -330,6 +348,22 @@ _AXIS_NAMED = re.compile(
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
+# "ccw in the xy-plane", "z unchanged": the axis named by the plane turned in or the coordinate kept, seen from +.
+_AXIS_PLANE = re.compile(r"\b(?:in|within)\s+the\s+\$?(?P<plane>xy|yx|yz|zy|xz|zx)\$?[\s-]*plane"
+                         r"|\b(?P<kept>[xyz])(?:[\s-]*(?:axis|coordinate|component))?\s+(?:is\s+|stays\s+|remains\s+)?"
+                         r"(?:unchanged|fixed|preserved)\b", re.I)
+
+
+def _axis_by_plane(text: str) -> tuple[float, float, float] | None:
+    m = _AXIS_PLANE.search(text)
+    if m is None:
+        return None
+    name = m.group("kept") or ({"x", "y", "z"} - set(m.group("plane").lower())).pop()
+    out = [0.0, 0.0, 0.0]
+    out[_AXES[name.lower()]] = 1.0
+    return (out[0], out[1], out[2])
+
+
 def read_axis(text: str) -> tuple[float, float, float] | None:
     """The rotation axis a sentence names, as a unit vector: `about the z-axis`, `around -y`, `axis (1, 1, 1)`,
     `about e_3`. None when there is none (or it is the zero vector)."""
@@ -343,7 +377,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
                 return tuple(x / norm for x in values)  # type: ignore[return-value, operator]
     m = _AXIS_NAMED.search(text)
     if m is None:
-        return None
+        return _axis_by_plane(text)
     index = _AXES[(m.group("name") or m.group("name2")).lower()] if m.group("k") is None else int(m.group("k")) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None

@@ -14,7 +14,7 @@ import re
 LABELS: tuple[str, ...] = (
     "the answer is", "answer is", "answer", "ans", "result", "final answer", "the rank is", "rank is", "rank",
     "the trace is", "trace", "the determinant is", "determinant", "the value is", "value", "approximately",
-    "approx", "about", "it is", "it's", "total",
+    "approx", "about", "it is", "it's", "total", "factor", "the factor is", "shear factor", "scale factor",
 )
 """Words that may stand before the value they name ("rank 2" is 2)."""
 

@@ -116,9 +116,22 @@ def _friendly(exc: UnexpectedInput, text: str) -> ParseFailure:
     return ParseFailure("cannot read the answer here", getattr(exc, "column", 0) or 0)
 
 
+def _pasted_rows(text: str) -> str:
+    """WolframAlpha's plain-text matrix, `(0 | -1\n1 | 0)` (one row a line, `|` between entries), as
+    `[[0, -1], [1, 0]]`; any other text unchanged."""
+    t = text.strip()
+    if not (t.startswith("(") and t.endswith(")") and "|" in t and "\n" in t and "||" not in t):
+        return text
+    rows = [r.split("|") for r in t[1:-1].split("\n") if r.strip()]
+    if len(rows) < 2 or len(rows[0]) < 2 or any(len(r) != len(rows[0]) or not all(c.strip() for c in r) for r in rows):
+        return text
+    return "[" + ", ".join("[" + ", ".join(c.strip() for c in r) + "]" for r in rows) + "]"
+
+
 def _parse_member(text: str, options: ParseOptions) -> Any:
     if not text.strip():
         raise ParseFailure("empty expression", 1)
+    text = _pasted_rows(text)
     names = options.variables | {name for name, _ in options.values} | {name for name, _ in options.matrices}
     words = {w: f for f in options.functions for w in f.words}
     tokens: list[Token] = tokenize(text, names, options.limits, frozenset(words))

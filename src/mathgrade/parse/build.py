@@ -39,6 +39,8 @@ MAX_EXPONENT_NESTING = 8
 MAX_VALUE_NODES = 2000
 """Largest result of a product, power, inverse or determinant of matrices that hold symbols or irrational
 numbers: those grow multiplicatively (a symbolic 3×3 to the 10th has 100 000 nodes and takes seconds)."""
+MAX_DIAGONAL = 20
+"""Most entries of diag(...): a diagonal matrix of n entries has n² of them."""
 
 
 def _col(node: Any) -> int:
@@ -405,6 +407,12 @@ class Builder:
                                    _col(node))
             return items[0]
         values = self._list(args)
+        if name == "diag":  # diag(3√5, √5), as numpy, MATLAB and many textbooks write a diagonal matrix
+            if len(values) == 1 and is_matrix(values[0]) and 1 in values[0].shape:  # np.diag([1, -1])
+                values = list(values[0])
+            if not values or len(values) > MAX_DIAGONAL or any(is_matrix(v) for v in values):
+                raise ParseFailure(f"diag(...) takes 1 to {MAX_DIAGONAL} numbers, as in diag(1, -1)", _col(node))
+            return sympy.diag(*values)
         if name in self.functions:
             return self._written_out(self.functions[name].call(values, _col(node)), _col(node))
         if name.endswith("'") and name[:-1] in self.functions:

@@ -201,6 +201,9 @@ def _top_level(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     return out
 
 
+_NESTED_LISTS = re.compile(r"^\{\s*\{[^{}\\]*\}(?:\s*,\s*\{[^{}\\]*\})+\s*\}$")
+
+
 def _unwrap(text: str) -> str:
     t = text.strip()
     while len(t) >= 2 and t.startswith("$") and t.endswith("$"):
@@ -215,6 +218,8 @@ def _unwrap(text: str) -> str:
         if depth == 0:
             t = t[m.end():i - 1].strip()
     t = t.replace("{,}", ",")  # LaTeX's comma without a space after it: 1{,}000, 3{,}14
+    if _NESTED_LISTS.match(t):  # Mathematica's and WolframAlpha's {{1, 0}, {0, -1}} is a matrix, not a set of sets
+        t = t.replace("{", "[").replace("}", "]")
     m = _ARRAY.match(t)
     if m and t.endswith(")"):
         inner = t[m.end():-1]

@@ -267,8 +267,8 @@ class Tokenizer:
                 self.emit("MINUS", "-", column)
             elif ch == "+":
                 self.emit("PLUS", "+", column)
-            elif ch == "T":
-                self.emit("NAME", "T", column)
+            elif ch.isalpha():  # ᵀ (transpose) and superscript letters
+                self.emit("NAME", ch, column)
             elif self.out[-1].type == "NUMBER":
                 last = self.out.pop()
                 self.out.append(Token("NUMBER", last + ch, start_pos=last.start_pos, column=last.column))

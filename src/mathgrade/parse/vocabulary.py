@@ -13,7 +13,7 @@ FUNCTIONS: dict[str, str] = {
     "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "abs": "abs", "Matrix": "Matrix", "det": "det",
     "sech": "sech", "csch": "csch", "coth": "coth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
     "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arsinh": "asinh", "arcosh": "acosh",
-    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank", "Tr": "tr",
+    "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank", "Tr": "tr", "diag": "diag",
 }
 
 # Units of angle that leave the value as it is: `π/3 rad` is π/3 (a name of the question keeps its meaning).
@@ -62,7 +62,10 @@ LATEX_TIMES: frozenset[str] = frozenset({"cdot", "times", "ast", "cdotp", "bulle
 LATEX_TRANSPOSE: frozenset[str] = frozenset({"top", "intercal", "mathsf{T}", "T"})
 
 # LaTeX commands that spell a name the tokenizer already knows in plain text.
-LATEX_NAMES: dict[str, str] = {**{g: g for g in GREEK}, "pi": "pi", "e": "e"}
+# \varphi and \varepsilon are the same letters as \phi and \epsilon in another glyph, as ϕ and ϵ are above: a
+# student who writes \varphi for the spec's phi means phi (jacobians set, European textbooks).
+LATEX_NAMES: dict[str, str] = {**{g: g for g in GREEK}, "varphi": "phi", "varepsilon": "epsilon", "pi": "pi",
+                               "e": "e"}
 
 LATEX_FUNCTIONS: dict[str, str] = {
     "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot", "arcsin": "asin",
@@ -77,6 +80,8 @@ MATRIX_ENVIRONMENTS: frozenset[str] = frozenset({"matrix", "bmatrix", "pmatrix",
 SUPERSCRIPTS: dict[str, str] = {
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
     "⁻": "-", "⁺": "+", "ᵀ": "T",
+    # letters a phone keyboard offers as superscripts (e⁻ˣ, 2ⁿ, xʸ): the variable itself
+    "ˣ": "x", "ʸ": "y", "ᶻ": "z", "ⁿ": "n", "ⁱ": "i", "ʲ": "j", "ᵏ": "k",
 }
 
 VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
