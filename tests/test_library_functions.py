@@ -83,6 +83,12 @@ ROWS = [
     # decided `invalid` before the run; graded `incorrect` (step 1 not valid): c is read as a family c_k, which
     # LSE takes. Both are 0 points; the row was changed after the first run, the only one that was.
     P("2b", "LSE(z + c) = LSE(z) + LSE(c)", W, id="2b-lse-of-a-number"),
+    # the start written out by LSE's definition is the start (the prompt equates the two); a first line that is
+    # equal to it but already rearranged is not
+    P("2b", r"\log \sum_k e^{z_k + c} = \log\left(e^{c}\sum_k e^{z_k}\right) = \log \sum_k e^{z_k} + c", C,
+      id="2b-start-by-definition"),
+    P("2b", "log(sum_j e^(z_j + c)) = log(e^c sum_j e^(z_j)) = c + log(sum_j e^(z_j))", C, id="2b-start-by-definition-j"),
+    P("2b", r"\log \left(e^{c} \sum_k e^{z_k}\right) = \log \sum_k e^{z_k} + c", W, id="2b-start-already-rearranged"),
     P("2b", r"LSE(z) + c = \log \sum_k e^{z_k} + c = LSE(z) + c", W, id="2b-starts-at-target"),
     P("2b", r"LSE(z + c) = c \cdot LSE(z) = LSE(z) + c", W, id="2b-times-c"),
 ]

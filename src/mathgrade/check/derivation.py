@@ -18,7 +18,7 @@ from mathgrade.check.options import CheckOptions
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse import Parsed
-from mathgrade.parse.functions import expand_declared
+from mathgrade.parse.functions import expand_declared, has_declared
 from mathgrade.parse.objects import is_matrix
 from mathgrade.parse.vocabulary import GREEK, UNICODE_GREEK
 
@@ -84,7 +84,13 @@ def _same_start(first: Any, start: Any) -> bool:
     def joined(value: Any) -> Any:
         return sympy.bottom_up(value, lambda e: sympy.powsimp(e) if isinstance(e, sympy.Mul) else e)
     try:
-        return _same_form(first, start) or _same_form(joined(first), joined(start))
+        if _same_form(first, start) or _same_form(joined(first), joined(start)):
+            return True
+        # A course's function written out by its definition is the same start (LSE(z + c) and log Σ_k e^{z_k + c},
+        # as the prompt itself equates them); only the definition is unfolded, nothing else is rewritten.
+        if has_declared(first) or has_declared(start):
+            return _same_form(expand_declared(first), expand_declared(start))
+        return False
     except (TypeError, ValueError, AttributeError):
         return False
 
