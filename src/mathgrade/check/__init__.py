@@ -256,11 +256,8 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
     found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
     words = _incorrect_words(value, expected, outcome.reason)
     # A shape the comparison could not line up is a diagnosis of its own (w for a scalar, a number for w).
-    shape_code = {"expected a vector": Code.SCALAR_FOR_VECTOR, "expected a scalar": Code.VECTOR_FOR_SCALAR,
-                  "expected a row vector": Code.WRONG_ORIENTATION, "expected a column vector": Code.WRONG_ORIENTATION,
-                  "the vector has the wrong number of entries": Code.WRONG_SHAPE}.get(outcome.reason)
-    if shape_code is not None:
-        return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=(shape_code,))
+    if outcome.code is not None:
+        return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=(outcome.code,))
     if found:
         words = "Not correct. " + _messages(found, options)
     return Verdict.saying(Status.INCORRECT, 0.0, say(words), shown, diagnoses=tuple(d.code for d in found))

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from mathgrade.check.codes import Code
 from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, Vec, compile_expr, index_structure
 from mathgrade.check.options import EXACT_RTOL, CheckOptions, Condition
 from mathgrade.check.regions import regions_agree
@@ -35,6 +36,8 @@ class Outcome:
 
     equal: bool | None
     reason: str = ""
+    code: str | None = None
+    """The diagnosis the reason stands for (a Code), when the sides cannot be lined up at all."""
 
 
 def has_float(value: Any) -> bool:
@@ -231,7 +234,12 @@ def _assignments(free: list[sympy.Symbol], size: int, condition: Condition) -> l
 
 
 class Mismatch(Exception):
-    """The two sides cannot be equal for a structural reason (a vector against a scalar, ...)."""
+    """The two sides cannot be equal for a structural reason (a vector against a scalar, ...), with the Code
+    that names it when there is one."""
+
+    def __init__(self, reason: str, code: str | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 _REFERENCE_VALUES: dict[tuple[Any, ...], Any] = {}
@@ -299,12 +307,13 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: 
                 except ShapeMismatch as exc:
                     raise Mismatch(f"your answer has {exc}") from None
                 if isinstance(got, Vec) != isinstance(want, Vec):
-                    raise Mismatch("expected " + ("a vector" if isinstance(want, Vec) else "a scalar"))
+                    raise Mismatch("expected " + ("a vector" if isinstance(want, Vec) else "a scalar"),
+                                   Code.SCALAR_FOR_VECTOR if isinstance(want, Vec) else Code.VECTOR_FOR_SCALAR)
                 if isinstance(got, Vec) and options.orientation and got.row != want.row:
-                    raise Mismatch("expected a " + ("row" if want.row else "column") + " vector")
+                    raise Mismatch("expected a " + ("row" if want.row else "column") + " vector", Code.WRONG_ORIENTATION)
                 a, b = _as_points(got), _as_points(want)
                 if a.shape != b.shape:
-                    raise Mismatch("the vector has the wrong number of entries")
+                    raise Mismatch("the vector has the wrong number of entries", Code.WRONG_SHAPE)
                 usable = np.all(np.isfinite(b), axis=1)
                 if usable.any():
                     if keep is not None:  # where the points were, for a recheck at high precision
@@ -363,7 +372,7 @@ def _sampled(student: Any, expected: Any, options: CheckOptions, decimals: bool,
                     return Outcome(False)
                 valid += len(a)
     except Mismatch as exc:
-        return Outcome(False, str(exc))
+        return Outcome(False, str(exc), exc.code)
     except Unsupported as exc:
         return Outcome(None, str(exc))
     if valid == 0:

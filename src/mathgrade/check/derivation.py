@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy
 
+from mathgrade.check.codes import Code, invalid_step
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.message import Formula, say, unreadable
 from mathgrade.check.options import CheckOptions
@@ -140,7 +141,7 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
             return Verdict(Status.INVALID, 0.0, f"`{text[:40]}` is words, not a chain of equalities: write "
                            "a = b = ... from the given left side to the result.")
         return Verdict(Status.INCORRECT, 0.0, "A derivation needs steps: write a chain a = b = ... from the given "
-                       "left side to the result.", shown, diagnoses=("no_steps",))
+                       "left side to the result.", shown, diagnoses=(Code.NO_STEPS,))
     # Starting at the start means its form too: the target is numerically equal to the start (that is the
     # identity), so "target = target" would otherwise pass. The first member must use every name the start does.
     missing = _symbols(start) - _symbols(values[0])
@@ -165,7 +166,7 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
         # A part may ask for more than "start = target", which restates the claim rather than showing it
         return Verdict(Status.INCORRECT, 0.0, f"A derivation needs steps: this one has {len(values) - 1}, the "
                        f"question asks for at least {options.min_steps}; write the expressions in between that "
-                       "show why.", shown, diagnoses=("no_steps",))
+                       "show why.", shown, diagnoses=(Code.NO_STEPS,))
     if all(links):
         return Verdict(Status.CORRECT, 1.0, f"Correct: {_every_step(len(values) - 1)} valid.{note}", shown)
     score = options.share_score(sum(links[1:-1]), len(links) - 2) if links[0] and links[-1] else 0.0
@@ -174,7 +175,7 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
         if missing and _equal(values[0], start, options):
             words += say(" It is equal to it, but it is the result, not the given expression: ",
                          *_listed(sorted(missing)), " does not appear." if len(missing) == 1 else " do not appear.")
-        code = "wrong_start"
+        code: str = Code.WRONG_START
     elif not all(links[1:-1]):
         n = links[1:-1].index(False) + 1
         # by position, not as printed formulas: the report shows the chain line by line with this step marked
@@ -183,12 +184,12 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
         if len(before.text) + len(after.text) <= _SHORT:  # both fit in a sentence on a phone
             words = say(f"Step {n} is not valid: line {n + 1} of your chain, ", after, f", is not equal to line {n}, ",
                         before, ".")
-        code = f"invalid_step_{n}"
+        code = invalid_step(n)
     else:
         words = say("Every step is valid, but the chain does not reach the result you were asked to show.")
         if extra:
             words += say(" Its last line still contains ", *_listed(sorted(extra)), ".")
-        code = "wrong_end"
+        code = Code.WRONG_END
     status = Status.PARTIAL if score > 0 else Status.INCORRECT
     if score > 0:
         words += f" Credit for {sum(links[1:-1])} of {len(links) - 2} valid steps."

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import Any
 
 import numpy as np
 import sympy
 
 from mathgrade.check.budget import TooExpensive, bounded_expand, work_budget
+from mathgrade.check.codes import Code
 from mathgrade.check.compare import Mismatch, compare_scalar, entrywise, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported, index_structure
 from mathgrade.check.message import Formula, Message, say
@@ -24,34 +24,6 @@ from mathgrade.check.render import latex, plain
 from mathgrade.parse.objects import is_matrix
 
 MAX_PERMUTATION_ENTRIES = 16
-
-
-class Code(str, Enum):
-    """The mistakes this module names. `str` mixin: results.json, spec `hints:` keys and tests use the word."""
-
-    SIGN_ERROR = "sign_error"
-    DEGREES_FOR_RADIANS = "degrees_for_radians"
-    RADIANS_FOR_DEGREES = "radians_for_degrees"
-    FACTOR_OFF = "factor_off"
-    RECIPROCAL = "reciprocal"
-    MISSING_SUM = "missing_sum"
-    CONDITION_IGNORED = "condition_ignored"
-    INDEX_MIXED_UP = "index_mixed_up"
-    MISSING_TERM = "missing_term"
-    SIGN_FLIP_ENTRY = "sign_flip_entry"
-    TRANSPOSED = "transposed"
-    ROWS_SWAPPED = "rows_swapped"
-    COLUMNS_SWAPPED = "columns_swapped"
-    ENTRIES_MISPLACED = "entries_misplaced"
-    # the answer's kind or shape, named by the checker before any diagnosis runs (check/__init__.py)
-    DECIMAL_NOT_EXACT = "decimal_not_exact"
-    SCALAR_FOR_VECTOR = "scalar_for_vector"
-    VECTOR_FOR_SCALAR = "vector_for_scalar"
-    WRONG_ORIENTATION = "wrong_orientation"
-    WRONG_SHAPE = "wrong_shape"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy
 
+from mathgrade.check.codes import Code
 from mathgrade.check.verdict import Status, Verdict
 from mathgrade.parse import parse_answer
 from mathgrade.parse.functions import Declared
@@ -41,4 +42,4 @@ def forbidden_verdict(answer: str, options: Any) -> Verdict | None:
         return None
     names = ", ".join(f"`{n}`" for n in used)
     return Verdict(Status.INCORRECT, 0.0, f"Not accepted: your answer uses {names}, which is what this question "
-                   "asks you to work out. Write it without it.", diagnoses=("forbidden_function",))
+                   "asks you to work out. Write it without it.", diagnoses=(Code.FORBIDDEN_FUNCTION,))

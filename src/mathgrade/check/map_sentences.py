@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from mathgrade.check.codes import Code
 from mathgrade.check.rotation import _NO_SCALE, _math_value, read_rotation
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.parse import ParseOptions, parse_answer
@@ -483,32 +484,32 @@ def check_map_sentence(answer: str, matrix: Any, kind: str, words: str, *, toler
     if reading.matrix is None and reading.kind is None and not reading.words:
         return Verdict(Status.INVALID, 0.0, "No map was described: name what it does (a reflection in a line, a "
                        "projection onto a line or plane, a shear, a scaling, a rotation).", shown,
-                       diagnoses=("no_description",))
+                       diagnoses=(Code.NO_DESCRIPTION,))
     denies = bool(NEGATED_CLAIM.search(_NO_SCALE.sub(" ", answer[:MAX_TEXT])))
     if reading.unsure and reading.matrix is None:
         return Verdict(Status.MANUAL, 0.0, f"Could not be checked automatically ({reading.unsure}); an "
-                       "instructor will read it.", shown, diagnoses=("map_unsure",))
+                       "instructor will read it.", shown, diagnoses=(Code.MAP_UNSURE,))
     if denies:  # it may deny exactly what was read: right or wrong, a person decides
         return Verdict(Status.MANUAL, 0.0, "Could not be checked automatically (the sentence says what the map is "
-                       "not); an instructor will read it.", shown, diagnoses=("map_unsure",))
+                       "not); an instructor will read it.", shown, diagnoses=(Code.MAP_UNSURE,))
     if reading.matrix is None:
         named = f"a {reading.kind}" if reading.kind else reading.words
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: the answer names {named} but not "
                        f"{reading.missing}, so it does not say which map this is.", shown,
-                       diagnoses=("map_incomplete",))
+                       diagnoses=(Code.MAP_INCOMPLETE,))
     got = np.array(reading.matrix)
     if np.allclose(got, want, atol=tolerance, rtol=tolerance):
         if reading.unsure:
             return Verdict(Status.MANUAL, 0.0, f"Could not be checked automatically ({reading.unsure}); an "
-                           "instructor will read it.", shown, diagnoses=("map_unsure",))
+                           "instructor will read it.", shown, diagnoses=(Code.MAP_UNSURE,))
         return Verdict(Status.CORRECT, 1.0, "Correct.", shown)
     if reading.kind is not None and reading.kind == kind:
         what = {"reflection": "the line or plane it reflects in", "projection": "what it projects onto, or how",
                 "shear": "the direction or the factor", "scaling": "the factors", "rotation": "the angle or scale"}
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: it is a {kind}, but {what.get(kind, 'the details')} "
-                       "do not match this map.", shown, diagnoses=("map_details",))
+                       "do not match this map.", shown, diagnoses=(Code.MAP_DETAILS,))
     return Verdict(Status.INCORRECT, 0.0, "Not correct: the map described is not this one.", shown,
-                   diagnoses=("map_kind",))
+                   diagnoses=(Code.MAP_KIND,))
 
 
 COMPOSITION = re.compile(r"\bthen\b|\bfollowed\s+by\b|\bcompos\w*|\bafter\b|\b(?:applied|done|performed)\s+twice\b"

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from mathgrade.check.codes import Code
 from mathgrade.check.compare import has_float
 from mathgrade.check.domains import interval
 from mathgrade.check.options import EXACT_RTOL, CheckOptions
@@ -256,10 +257,10 @@ def _compare(student: Any, expected: Any, options: CheckOptions) -> _Outcome:
             transpose = True
         elif vectors and tuple(reversed(s_shape)) == e_shape:
             return _Outcome(False, f"expected {describe(expected)}, not {describe(student)} (transpose it)",
-                            "wrong_orientation")
+                            Code.WRONG_ORIENTATION)
         else:
-            code = ("scalar_for_vector" if s_shape is None else "vector_for_scalar" if e_shape is None
-                    else "wrong_shape")
+            code = (Code.SCALAR_FOR_VECTOR if s_shape is None else Code.VECTOR_FOR_SCALAR if e_shape is None
+                    else Code.WRONG_SHAPE)
             return _Outcome(False, f"expected {describe(expected)}, got {describe(student)}", code)
     rtol = options.rtol if has_float(student) or has_float(expected) else 1e4 * EXACT_RTOL
     dims = _dims(student, expected)
@@ -313,9 +314,9 @@ def check_symbolic_matrices(value: Any, expected: Any, options: CheckOptions, sh
 
 
 _FACTORS = (
-    (sympy.Integer(-1), "sign_error", "The sign is wrong: your answer is the negative of the right one."),
-    (sympy.Rational(1, 2), "factor_off", "Your answer is off by a factor 2."),
-    (sympy.Integer(2), "factor_off", "Your answer is off by a factor 1/2."),
+    (sympy.Integer(-1), Code.SIGN_ERROR, "The sign is wrong: your answer is the negative of the right one."),
+    (sympy.Rational(1, 2), Code.FACTOR_OFF, "Your answer is off by a factor 2."),
+    (sympy.Integer(2), Code.FACTOR_OFF, "Your answer is off by a factor 1/2."),
 )
 """The mistakes worth naming in a matrix expression: a flipped sign (Xᵀ(b − Xw)), a factor 2 gained or lost
 (the ½ of ½‖Xw − b‖²)."""

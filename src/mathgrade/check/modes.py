@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy
 
+from mathgrade.check.codes import Code
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import CheckOptions, Compare
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -97,7 +98,7 @@ def check_modes(value: sympy.MatrixBase, expected: sympy.MatrixBase, options: Ch
         want = f"a vector with {max(expected.shape)} entries" if is_vector else \
             f"a {expected.rows}×{expected.cols} matrix"
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: expected {want} ({words}).", shown,
-                       diagnoses=("wrong_shape",))
+                       diagnoses=(Code.WRONG_SHAPE,))
     if is_vector:
         entries = list(student)
         if Compare.UNORDERED in modes:  # a list of numbers in any order: each entry is an item
@@ -124,13 +125,13 @@ def check_modes(value: sympy.MatrixBase, expected: sympy.MatrixBase, options: Ch
     total = len(s_items)
     if not wrong:
         return Verdict(Status.CORRECT, 1.0, f"Correct ({words}).", shown)
-    code = {Compare.UP_TO_SCALE: "not_a_multiple", Compare.UP_TO_SIGN: "not_up_to_sign"}
-    diagnosis = next((code[m] for m in modes if m in code), "no_match_in_any_order")
+    code = {Compare.UP_TO_SCALE: Code.NOT_A_MULTIPLE, Compare.UP_TO_SIGN: Code.NOT_UP_TO_SIGN}
+    diagnosis = next((code[m] for m in modes if m in code), Code.NO_MATCH_IN_ANY_ORDER)
     if total == 1:
-        why = {"not_a_multiple": "it is not a nonzero multiple of the expected vector",
-               "not_up_to_sign": "it is neither the expected vector nor its negative"}.get(diagnosis, "")
-        if diagnosis == "not_a_multiple" and all(_zero(e, options) for e in s_items[0]):
-            why, diagnosis = "the zero vector is not accepted", "zero_vector"
+        why = {Code.NOT_A_MULTIPLE: "it is not a nonzero multiple of the expected vector",
+               Code.NOT_UP_TO_SIGN: "it is neither the expected vector nor its negative"}.get(diagnosis, "")
+        if diagnosis is Code.NOT_A_MULTIPLE and all(_zero(e, options) for e in s_items[0]):
+            why, diagnosis = "the zero vector is not accepted", Code.ZERO_VECTOR
         return Verdict(Status.INCORRECT, 0.0, f"Not correct ({words}): {why}.", shown, diagnoses=(diagnosis,))
     names = ", ".join(f"{noun} {n + 1}" for n in wrong)
     score = options.share_score(total - len(wrong), total)

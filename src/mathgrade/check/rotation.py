@@ -15,6 +15,7 @@ from typing import Any
 import sympy
 
 from mathgrade.check.choice import BUILTIN_SYNONYMS, compact, find_choices
+from mathgrade.check.codes import Code
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import NUMBER_WORDS
 from mathgrade.parse import ParseOptions, parse_answer
@@ -258,7 +259,7 @@ def _describe(reading: RotationReading) -> Rendering:
 SILENT_SCALE = ("unanswered", "unscaled")
 
 _NOTHING = Verdict(Status.INVALID, 0.0, "No rotation was described: no angle, direction or scaling was found in "
-                   "the answer.", diagnoses=("no_description",))
+                   "the answer.", diagnoses=(Code.NO_DESCRIPTION,))
 
 
 _MAP_WORDS = re.compile(r"reflect|project|shear|rotat|turn|scal|stretch|flip|mirror|identity|swap", re.I)
@@ -324,15 +325,15 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     if missing:
         feedback += _sentences(missing)
     status = Status.PARTIAL if right else Status.INCORRECT
-    codes = tuple(f"rotation_{w}_wrong" for w in wrong)
+    codes = tuple(Code.rotation_wrong(w) for w in wrong)
     if not same and reading.direction and want_dir and reading.direction != want_dir and angle_ok:
-        codes += ("direction_swapped",)
+        codes += (Code.DIRECTION_SWAPPED,)
         feedback += " Clockwise and counterclockwise are swapped."
     # Off by 180° as a rotation (the signed angles, when a direction was given): 30° counterclockwise for 150°
     # clockwise is, 330° counterclockwise for 150° clockwise is not.
     off = (signed - want) if reading.direction else (reading.angle or 0.0) - want_mag
     if reading.angle is not None and not angle_ok and abs(off % 360 - 180) <= tolerance:
-        codes += ("angle_mod_180",)
+        codes += (Code.ANGLE_MOD_180,)
         feedback += " Your rotation is off by exactly 180°."
     return Verdict(status, score, feedback, shown, diagnoses=codes)
 
@@ -436,9 +437,9 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
     feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
     if notes:
         feedback += _sentences(notes)
-    codes = tuple(f"rotation_{w}_wrong" for w in wrong)
+    codes = tuple(Code.rotation_wrong(w) for w in wrong)
     if axis_ok and angle_ok and not direction_ok:
-        codes += ("direction_swapped",)
+        codes += (Code.DIRECTION_SWAPPED,)
         feedback += (" The rotation turns the other way about this axis (counterclockwise is seen from the tip of "
                      "the axis, by the right-hand rule).")
     return Verdict(Status.PARTIAL if right else Status.INCORRECT, len(right) / 4, feedback, shown, diagnoses=codes)

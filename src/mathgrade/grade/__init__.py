@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from mathgrade.check.codes import Code
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.grade.answer import grade_answer, student_value
@@ -127,7 +128,7 @@ class Grader:
         sources = ", ".join(sorted(carried))
         return Verdict(Status.CORRECT, 1.0, f"Correct for your answer to {sources}, which was not right: full "
                        "credit for this step (error carried forward).", again.interpreted_as,
-                       diagnoses=("follow_through",))
+                       diagnoses=(Code.FOLLOW_THROUGH,))
 
     def _recomputed(self, part: Part, answer: str, carried: dict[str, object]) -> Verdict | None:
         key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())))
@@ -148,10 +149,10 @@ class Grader:
             if verdict.status is Status.CORRECT:
                 return verdict
             return Verdict(Status.CORRECT, 1.0, f"Correct: consistent with your own answer to {sources} (accepted "
-                           "in the form you gave it).", again.interpreted_as, diagnoses=("follow_through",))
+                           "in the form you gave it).", again.interpreted_as, diagnoses=(Code.FOLLOW_THROUGH,))
         added = f" (Compared with what follows from your own answer to {sources}.)"
         return replace(again, feedback=again.feedback + added, message=None if again.message is None
-                       else again.message + added, diagnoses=(*again.diagnoses, "inconsistent_with_own"))
+                       else again.message + added, diagnoses=(*again.diagnoses, Code.INCONSISTENT_WITH_OWN))
 
     def read(self, path: Path) -> Submission:
         """Read any submission file: an answer sheet, or a free-form document located against this spec."""
@@ -248,7 +249,7 @@ class Grader:
                 answer=answer, interpreted_as=verdict.interpreted_as, feedback=feedback, message=message,
                 # under follow-through the answer is right only for the carried value: show the true one too
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT
-                or "follow_through" in verdict.diagnoses else None,
+                or Code.FOLLOW_THROUGH in verdict.diagnoses else None,
                 wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id),
                 fingerprint=prints, review=reviews.get(part.id)))
         unknown = tuple(sorted(k for k in answers if k not in known))

@@ -21,6 +21,7 @@ import numpy as np
 
 from mathgrade.check import names_in
 from mathgrade.check.budget import TooExpensive, work_budget
+from mathgrade.check.codes import Code
 from mathgrade.check.compare import Mismatch, has_float, paired_samples
 from mathgrade.check.evaluate import Unsupported
 from mathgrade.check.options import Kind
@@ -44,7 +45,7 @@ distinct answers: this halves what fingerprints cost)."""
 
 def verdict_fingerprint(part: Part, reference: Any, answer: str | None, verdict: Verdict) -> Fingerprint | None:
     """The fingerprint of a graded answer: the shared one of right answers, else its values (`fingerprint`)."""
-    if verdict.status is Status.CORRECT and "follow_through" not in verdict.diagnoses:
+    if verdict.status is Status.CORRECT and Code.FOLLOW_THROUGH not in verdict.diagnoses:
         return EQUIVALENT_TO_REFERENCE
     return fingerprint(part, reference, answer)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mathgrade.check.choice import compact
+from mathgrade.check.codes import Code
 from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Status
 from mathgrade.errors import SpecError
@@ -166,7 +167,7 @@ def _apply(p: PartResult, o: Override) -> PartResult:
     added = f" Adjusted by your instructor ({score:g} of {p.max:g} points): {o.reason}"
     return replace(p, status=status, score=round(score, 4), feedback=p.feedback + added,
                    message=None if p.message is None else p.message + added,
-                   diagnoses=(*p.diagnoses, "override"))
+                   diagnoses=(*p.diagnoses, Code.OVERRIDE))
 
 
 def apply_overrides(result: ClassResult, overrides: tuple[Override, ...], assignment: Assignment,

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from mathgrade.check.codes import Code
 from mathgrade.check.verdict import Status
 from mathgrade.grade.ids import page_name
 from mathgrade.grade.results import ClassResult, PartResult, StudentResult
@@ -108,7 +109,7 @@ def student_html(assignment: Assignment, result: StudentResult,
     def fragment(part: PartResult) -> Markup:
         # Under follow-through the part shows the student's own earlier answers too: they are part of the key.
         carried = tuple(by_id[c] for c in carries.get(part.id, ()) if c in by_id) \
-            if "follow_through" in part.diagnoses else ()
+            if Code.FOLLOW_THROUGH in part.diagnoses else ()
         html = cache.get((part, carried))
         if html is None:
             shown = [(c.id, rendering_html(c.interpreted_as)) for c in carried if c.interpreted_as is not None]

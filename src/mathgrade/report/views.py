@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from mathgrade.check.codes import step_of
 from mathgrade.check.message import Formula, Message, Quote
 from mathgrade.check.verdict import Rendering
 from mathgrade.grade.ids import page_name
@@ -41,7 +42,6 @@ _MAX_RENDERED = 1500
 # Delimiters and spacing that do not change what an answer says, for comparing it with what was understood.
 _NOISE = re.compile(r"\\left|\\right|\\cdot|\\[,;:!]|\\[()\[\]]|[\s*${}]")
 _TEXT_ONLY = re.compile(r"^\\text\{([^{}\\]*)\}$")
-_STEP = re.compile(r"invalid_step_(\d+)$")
 
 
 def _norm(text: str) -> str:
@@ -144,7 +144,7 @@ class PartView:
 
 def part_view(part: PartResult) -> PartView:
     """Everything the student page shows for one part (see the module docstring)."""
-    steps = [int(m.group(1)) for d in part.diagnoses if (m := _STEP.match(d))]
+    steps = [n for d in part.diagnoses if (n := step_of(d)) is not None]
     bad = steps[0] if steps else None
     shown = part.interpreted_as
     marked = bool(part.wrong_entries and shown is not None and shown.cells)
