@@ -367,3 +367,14 @@ def test_a_cancelled_check_never_answers_the_next_one(runaway: None) -> None:
         assert pool.restarts == 1
     finally:
         pool.close()
+
+
+def test_feedback_on_the_page_is_the_reports_plain_words(live: Live) -> None:
+    # The verdict kept with the attempt carries its message, so the page marks the spot in the student's text as
+    # the batch report does, with no column number, also after the attempt is read back from storage.
+    with learner(live, "ola") as ola:
+        page = submit(ola, "quiz3", {"B1": "x^2 + (y"}, part="B1").text
+        again = ola.get("/assignments/quiz3").text
+    for html in (page, again):
+        verdict = html[html.index('id="part-B1"'):] if 'id="part-B1"' in html else html
+        assert "<mark>" in verdict and "at column" not in html

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mathgrade.check.message import Message
 from mathgrade.check.verdict import Rendering, Status
 from mathgrade.errors import UsageError
 from mathgrade.grade import Grader
@@ -71,7 +72,8 @@ def part_json(p: PartResult) -> dict[str, Any]:
 
     return {"id": p.id, "status": p.status.value, "score": p.score, "max": p.max, "answer": p.answer,
             "interpreted_as": shown(p.interpreted_as), "feedback": p.feedback, "expected": shown(p.expected),
-            "wrong_entries": [list(w) for w in p.wrong_entries], "diagnoses": list(p.diagnoses)}
+            "wrong_entries": [list(w) for w in p.wrong_entries], "diagnoses": list(p.diagnoses),
+            "message": p.message.to_list() if p.message is not None else None}
 
 
 def part_from(d: dict[str, Any], score: float | None = None) -> PartResult:
@@ -82,7 +84,8 @@ def part_from(d: dict[str, Any], score: float | None = None) -> PartResult:
 
     return PartResult(d["id"], Status(d["status"]), d["score"] if score is None else score, d["max"], d["answer"],
                       shown(d["interpreted_as"]), d["feedback"], shown(d["expected"]),
-                      tuple(tuple(w) for w in d["wrong_entries"]), tuple(d["diagnoses"]))  # type: ignore[arg-type]
+                      tuple(tuple(w) for w in d["wrong_entries"]), tuple(d["diagnoses"]),  # type: ignore[arg-type]
+                      message=Message.from_list(d["message"]) if d.get("message") else None)
 
 
 def load_specs(folder: Path) -> dict[str, tuple[Path, Assignment]]:
