@@ -29,6 +29,7 @@ __all__ = ["MapReading", "check_map_sentence", "read_map"]
 
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("negation", r"\bnegat\w*|\b(?:flip|flips|chang\w*|revers\w*)\s+the\s+sign\s+of\b"),
+    ("swap", r"\b(?:swap\w*|exchang\w*|interchang\w*)\b"),
     ("projection", r"\bproject\w*"),
     ("reflection", r"\breflect\w*|\bmirror\w*|\bflip\w*"),
     ("shear", r"\bshear\w*|\bskew\w*"),
@@ -37,7 +38,7 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
                  r"|\benlarg\w*")),
     ("identity", r"\bidentity\b|\bdoes\s+nothing\b|\bleaves\s+(?:every|all)\w*\s+\w+\s+(?:unchanged|fixed)"),
 )
-SAME_IDEA: dict[str, str] = {"negation": "reflection"}
+SAME_IDEA: dict[str, str] = {"negation": "reflection", "swap": "reflection"}
 """A kind whose words include another's ("flips the sign of x"): naming both is one map, not a composition."""
 """Kind of map → the words that name it. A sentence that names two kinds ("reflects, then scales") describes a
 composition, which is not read (`no scaling` and the like are removed first, so they name no scaling)."""
@@ -357,6 +358,29 @@ def _negation(text: str, n: int) -> tuple[np.ndarray | None, str]:
     return np.diag([-1.0 if k in axes else 1.0 for k in range(n)]), ""
 
 
+SWAPPED = re.compile(r"\b(?:swap\w*|exchang\w*|interchang\w*)\s+(?:the\s+)?(?P<what>[^.;]{0,40})",
+                     re.IGNORECASE)
+
+
+def _swap(text: str, n: int) -> tuple[np.ndarray | None, str]:
+    """"swaps x and y", "exchanges the two coordinates" (2D): the permutation of the two axes named. A sign on
+    either ("swaps x and −y") or a third name is not a swap this reader builds."""
+    m = SWAPPED.search(text)
+    if m is None:
+        return None, "which coordinates are swapped"
+    what = m.group("what")
+    if re.search(r"[-−]\s*\$?[xyz]", what):
+        return None, "which coordinates are swapped (without signs)"
+    axes = sorted({_AXIS_INDEX[a.lower()] for a in re.findall(r"(?<![A-Za-z])[xyz](?![A-Za-z])", what, re.IGNORECASE)})
+    if not axes and n == 2 and re.search(r"\bcoordinates\b|\bcomponents\b|\bentries\b", what, re.IGNORECASE):
+        axes = [0, 1]
+    if len(axes) != 2 or max(axes) >= n:
+        return None, "which two coordinates are swapped"
+    out = np.eye(n)
+    out[[axes[0], axes[1]]] = out[[axes[1], axes[0]]]
+    return out, ""
+
+
 def _rotation(text: str, n: int) -> tuple[np.ndarray | None, str]:
     if n != 2:
         return None, "a 3D rotation (a rotation part grades its axis and angle)"
@@ -371,6 +395,7 @@ def _rotation(text: str, n: int) -> tuple[np.ndarray | None, str]:
 BUILDERS: dict[str, Callable[[str, int], tuple[np.ndarray | None, str]]] = {
     "reflection": _reflection, "projection": _projection, "shear": _shear, "scaling": _scaling,
     "rotation": _rotation, "identity": lambda _text, n: (np.eye(n), ""), "negation": _negation,
+    "swap": _swap,
 }
 """Kind → how its matrix is built from the sentence (for a map of size n)."""
 
