@@ -31,10 +31,18 @@ _WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pre
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
+# "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
+_JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
+_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*)?\(?(?P<last>[a-h])\)?"
+                  r"(?=\s|$|[:.)*_])")
+_PAIR_BRACKETED = rf"\((?P<sub>[a-h])\){_JOINED}\((?P<last>[a-h])\)"
+
 
 _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (b)--(e), b)-e): one label for a run of parts, answered in order
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}{_PAIR_NUMBERED}{_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sr"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
@@ -57,7 +65,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
-    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])\.\s+(?=\S)"), "s"),
+    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
 ]
 

@@ -24,7 +24,7 @@ from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, lab
 from mathgrade.documents.candidates import Candidate
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Alternative, Review
-from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.parse import ParseOptions, parse_answer, split_top_level
 from mathgrade.parse.objects import is_matrix
 from mathgrade.solvers import DerivationRef
 from mathgrade.spec import Assignment, Part
@@ -72,6 +72,8 @@ class Extraction:
 
     found: tuple[Found, ...]
     missing: tuple[tuple[str, str], ...]
+    unsure_missing: tuple[tuple[str, Review], ...] = ()
+    """Parts left unanswered although the student wrote math under their label: the instructor should look."""
 
 
 @lru_cache(maxsize=8192)
@@ -128,7 +130,15 @@ class Locator:
         return known
 
     def _value(self, part: Part, cand: Candidate) -> Any:
-        return _parse(cand.final, self._options(part))
+        return _parse(self._final(part, cand), self._options(part))
+
+    def _final(self, part: Part, cand: Candidate) -> str:
+        """The chain's result as graded: "3, 1" is the list [3, 1] where the part asks for a list."""
+        final = _strip_trailing(cand.final).rstrip(".,;:")
+        if part.kind is Kind.VECTOR and not re.match(r"\s*(?:[\[(]|\\left|\\begin)", final) \
+                and len(split_top_level(final, ",")) > 1:
+            return f"[{final}]"
+        return final
 
     def _derivation_start(self, part: Part, cand: Candidate) -> int | None:
         ref = self.references[part.id].value
@@ -170,6 +180,16 @@ class Locator:
             return _norm(cand.members[0]) in self.prompt_math
         return len(cand.members) == 2 and (_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
 
+    def readable(self, part: Part, cand: Candidate) -> bool:
+        """Whether the text graded for this part reads as math in full (prose parts are read by their checker).
+        An answer that does not is graded (as invalid) and marked: the reader, not the student, may be wrong."""
+        if part.kind in PROSE or part.kind is Kind.TEXT or cand.kind != "chain":
+            return True
+        text = self.answer_text(part, cand)
+        if part.kind is Kind.DERIVATION:
+            return all(_parse(m, self._options(part)) is not None for m in text.split(" = "))
+        return _parse(text, self._options(part)) is not None
+
     def unread_start(self, part: Part, cand: Candidate) -> bool:
         """A derivation whose matching start is not its first expression, and what precedes it cannot be read."""
         k = self._derivation_start(part, cand) if cand.kind == "chain" else None
@@ -206,7 +226,8 @@ class Locator:
         the prose or computation just before it."""
         own = cand.members[0] if cand.kind == "chain" else cand.text
         haystack = _norm(own if lhs_only else own + " " + cand.context)
-        return any(_norm(h) and _norm(h) in haystack for h in part.locate)
+        # A hint "Σ =" names the left side `Σ` of a chain: its `=` is the chain's own separator.
+        return any((h := _norm(hint).rstrip("=")) and h in haystack for hint in part.locate)
 
     def _kind_fit(self, part: Part, cand: Candidate) -> float | None:
         kind = part.kind
@@ -263,8 +284,10 @@ class Locator:
             return cand.text
         if part.kind is Kind.DERIVATION:
             k = self._derivation_start(part, cand) or 0
-            return " = ".join(m.strip() for m in cand.members[k:])
-        return _strip_trailing(cand.final).rstrip(".,;:")
+            members = [m.strip() for m in cand.members[k:]]
+            members[-1] = _strip_trailing(members[-1]).rstrip(".,;:")  # "... = x ." ends a display sentence
+            return " = ".join(members)
+        return self._final(part, cand)
 
     def same_answer(self, part: Part, a: Candidate, b: Candidate) -> bool:
         """Whether two candidates say the same thing (used only to flag disagreement for review)."""
@@ -323,9 +346,16 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     used = set(chosen.values())
     found: list[Found] = []
     missing: list[tuple[str, str]] = []
+    unsure_missing: list[tuple[str, Review]] = []
     for k, part in enumerate(parts):
         if k not in chosen:
             missing.append((part.id, _missing_reason(part)))
+            written = _math_under_label(part, cands)
+            if written is not None:
+                unsure_missing.append((part.id, Review(
+                    f"nothing under the label {part.id} reads as {what(part)}, but there is math at "
+                    f"{lines(written)}; it was left unanswered. Please check.",
+                    (Alternative(written.start, written.end, written.text[:200]),))))
             continue
         c = cands[chosen[k]]
         if trusted:
@@ -357,12 +387,30 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif part.kind is Kind.CHOICE and len(set(loc.choices_named(part, c))) > 1:
             review = Review(f"the sentence graded at {lines(c)} names more than one option "
                             f"({', '.join(dict.fromkeys(loc.choices_named(part, c)))})", ())
+        elif not loc.readable(part, c):
+            review = Review(f"the math graded at {lines(c)} could not be read in full; the reading may be at "
+                            "fault rather than the student. Please check.", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
             snippet = text
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
-    return Extraction(tuple(found), tuple(missing))
+    return Extraction(tuple(found), tuple(missing), tuple(unsure_missing))
+
+
+_WORDS_ONLY = re.compile(r"^[\sA-Za-z'’,.;:!?()#*_\-–—]*$")
+
+
+def _math_under_label(part: Part, cands: list[Candidate]) -> Candidate | None:
+    """The first candidate under this part's own label that holds math (a formula, a digit), if any: a part
+    the locator could not fill although the student wrote something mathematical for it."""
+    for c in cands:
+        if c.kind in ("label", "paragraph") or not labelled_for(part, c):
+            continue
+        text = c.text if c.kind != "chain" else " = ".join(c.members)
+        if text.strip() and not _WORDS_ONLY.match(text):
+            return c
+    return None
 
 
 def _trusted_window(parts: list[Part], cands: list[Candidate], chosen: dict[int, int], k: int) -> tuple[int, int]:
