@@ -228,10 +228,56 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = False
         if taken:
             out.append(body)
+    if matches and labelled and not taken:
+        # "(b) It projects onto the line spanned by $(1, 1)$.": a labelled sentence ends with its result
+        last_start, last_end, last_body = matches[-1]
+        if last_body.strip() and not sentence[last_end:].strip(" .;,)") and not (setup and len(matches) == 1):
+            out.append(last_body.strip())
     if not matches:
-        m = _NUMBER_RESULT.search(sentence)
-        if m is not None:
-            out.append(m.group("v").replace("−", "-"))
+        out.extend(bare_answers(sentence, labelled))
+    elif not out and "=" in outside:
+        # "... $\\lambda^2 - 50\\lambda + 225$, so λ = 45 and λ = 5": the result written without `$`
+        out.extend(bare_answers(outside, labelled))
+    return out
+
+
+# Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
+_BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−-]+"
+_BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*{_BARE_SIDE}"
+                            rf"(?:\s*[-+−*/·]\s*{_BARE_SIDE})*)")
+_PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
+                         r"also|now|here|where|since|because|which|that|this|it)$")
+_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
+                   r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
+_WORDY = re.compile(r"[A-Za-z]{2,}")
+
+
+def bare_answers(sentence: str, labelled: bool) -> list[str]:
+    """Answers in a sentence that has no `$`: equations (`det B = 3`, each of `λ = 45 and λ = 5`), or the
+    values at its end after a verb, a colon or a few words ("eigenvalues are 45 and 5", "rank 1",
+    "eigenvector for 3: (1, 1)"); values joined by "and" come back one by one."""
+    out: list[str] = []
+    if "=" in sentence:
+        for m in _BARE_EQUATION.finditer(sentence):
+            words = m.group("lhs").split()
+            while words and _PROSE_WORD.match(words[0].lower()) and len(words) > 1:
+                words.pop(0)
+            if len(words) == 1 and _PROSE_WORD.match(words[0].lower()) and not _MATH_WORDS.fullmatch(words[0]):
+                continue
+            out.append(f"{' '.join(words)} = {m.group('rhs').strip()}")
+        return out
+    m = _TAIL.search(sentence)
+    if m is None:
+        return out
+    tail = m.group("tail").strip()
+    if any(not _MATH_WORDS.fullmatch(w) and w.lower() != "and" for w in _WORDY.findall(tail)):
+        return out
+    words_before = len(_WORDY.findall(sentence[:m.start("tail")]))
+    verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain))\s*$", sentence[:m.start("tail")], re.I)
+    listed = "," in tail or re.search(r"\sand\s", tail) is not None
+    if not verb and not (words_before <= 3 and (labelled or listed)):
+        return out
+    out.extend(v.strip() for v in re.split(r"\s+and\s+", tail) if v.strip())
     return out
 
 
