@@ -60,6 +60,11 @@ def _displays(text: str) -> list[tuple[int, int, str]]:
             out.append((start, at + len(closing), text[start + len(opening):at]))
             pos = at + len(closing)
     return out
+def display_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the display-math blocks in `text`."""
+    return [(start, end) for start, end, _ in _displays(text)]
+
+
 # Inline math is `$...$` or `\(...\)` on one line, at most 2000 characters; `_inline` finds what the pattern
 # `(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<!\\)\$|\\\((.{1,2000}?)\\\)` would, in linear time (that pattern scans
 # 2000 characters from every `\(`: 2 MB of `\(a` took 15 s).

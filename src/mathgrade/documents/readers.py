@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
 
 MAX_NOTEBOOK_CELLS = 2000
@@ -259,6 +260,7 @@ def markdown_lines(text: str) -> list[str]:
     original = list(lines)
     tokens = _PARSER.parse(text)
     problem_heading = False
+    paragraphs: list[tuple[int, int]] = []
     list_depth: list[str] = []
     counters: list[int] = []
     for t in tokens:
@@ -306,8 +308,13 @@ def markdown_lines(text: str) -> list[str]:
         elif t.type == "inline" and span and any(c.type == "s_open" for c in t.children or ()):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = _STRUCK.sub("", lines[k])
+        if t.type == "paragraph_open" and span and span[1] - span[0] > 1 and not list_depth \
+                and not any(k in protected for k in range(span[0], span[1])):
+            paragraphs.append((span[0], min(span[1], len(lines))))
     for k in protected:
         lines[k] = original[k]
+    shown = _display_lines("\n".join(lines))
+    join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
     lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
     _grid_tables(lines)
@@ -355,6 +362,7 @@ def read_latex(text: str) -> Page:
     from pylatexenc.latexwalker import (  # noqa: PLC0415 - loaded only when a LaTeX document is read
         LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexWalker)
 
+    macros = _simple_macros(text)
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
     state = {"problem": False, "question": 0, "part": 0}
@@ -410,7 +418,13 @@ def read_latex(text: str) -> Page:
                 elif name == "part":
                     state["part"] += 1
                     edits.append((node.pos, node.pos + node.len, f" ({'abcdefgh'[min(state['part'], 8) - 1]}) "))
-                elif name in ("textbf", "underline", "emph", "textit", "paragraph", "subparagraph", "textsc"):
+                elif name in ("paragraph", "subparagraph") and (
+                        m := re.match(r"\*?\s*\{([^{}\n]{1,60})\}", text[node.pos + node.len:])):
+                    # \paragraph{1(a)}: a run-in heading that names the part; its title is the label
+                    label, rest = read_label(m.group(1).strip())
+                    if label is not None and not rest.strip():
+                        edits.append((node.pos, node.pos + node.len + m.end(), f" {m.group(1).strip()} "))
+                elif name in ("textbf", "underline", "emph", "textit", "textsc"):
                     label, _ = read_label(text[node.pos:node.pos + node.len])
                     if label is not None and label.problem is not None and label.sub is None:
                         state["problem"] = True  # \underline{\textbf{Problem 3}} titles a problem too
@@ -427,7 +441,74 @@ def read_latex(text: str) -> Page:
         out.append(repl + "\n" * text[start:end].count("\n"))
         pos = end
     out.append(text[pos:])
-    return Page(_items_on_own_lines("".join(out)))
+    body = "".join(out)
+    if macros:
+        pattern = re.compile(r"\\(" + "|".join(re.escape(k) for k in macros) + r")(?![A-Za-z])")
+        body = "\n".join(pattern.sub(lambda m: macros[m.group(1)], line) for line in body.split("\n"))
+    lines = _items_on_own_lines(body).split("\n")
+    join_soft_breaks(lines, _runs(lines, _display_lines("\n".join(lines))))
+    return Page("\n".join(lines))
+
+
+_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}"
+                         r"|\\def\s*\\([A-Za-z]+)\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}")
+
+
+def _simple_macros(text: str) -> dict[str, str]:
+    """A student's own shorthands without arguments (`\\newcommand{\\T}{^{\\mathsf T}}`, `\\def\\R{\\mathbb R}`): their
+    text, so that `A\\T A` reads as the student wrote it. A shorthand that uses itself is left alone."""
+    out: dict[str, str] = {}
+    for m in _NEWCOMMAND.finditer(text[:20000]):
+        name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if name and "\\" + name not in body and len(out) < 50:
+            out[name] = body
+    return out
+
+
+def _runs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
+    """Runs of non-blank lines outside display math (LaTeX paragraphs), as [start, end) line ranges."""
+    runs, start = [], None
+    for k, line in enumerate(lines + [""]):
+        if line.strip() and k not in skip and start is None:
+            start = k
+        elif (not line.strip() or k in skip) and start is not None:
+            runs.append((start, k))
+            start = None
+    return runs
+
+
+def _display_lines(text: str) -> set[int]:
+    # Rows of a display or an align environment are broken on purpose; only prose is rejoined.
+    out: set[int] = set()
+    for start, end in display_spans(text):
+        out.update(range(text.count("\n", 0, start), text.count("\n", 0, end) + 1))
+    return out
+
+
+_NEW_LINE_STARTS = re.compile(r"^\s*(?:\\item|\\section|\\subsection|\\paragraph|\\noindent|[-*+>|#]|\d+[.)]\s)")
+
+
+# A line that ends a sentence (or a display) ends the line too: only a sentence broken mid-way is rejoined.
+_SENTENCE_END = re.compile(r"(?:[.!?:]|\$\$|\\\]|\\\\)\s*$")
+
+
+def join_soft_breaks(lines: list[str], paragraphs: list[tuple[int, int]]) -> None:
+    """A sentence broken over lines inside one paragraph (a soft line break in LaTeX and Markdown) made one line,
+    so that "… so $R$ rotates / by 90° …" is one sentence. A line that starts with a part label starts a line of
+    its own. The lines taken out are left blank at the end of their run, so later line numbers stay the
+    student's."""
+    for start, end in paragraphs:
+        k = start
+        while k < end:
+            j = k + 1
+            while j < end and lines[j].strip() and read_label(lines[j].strip())[0] is None \
+                    and not _NEW_LINE_STARTS.match(lines[j]) and not _SENTENCE_END.search(lines[j - 1]):
+                j += 1
+            if j > k + 1:
+                lines[k] = " ".join([lines[k].rstrip()] + [lines[i].strip() for i in range(k + 1, j)])
+                for i in range(k + 1, j):
+                    lines[i] = ""
+            k = j
 
 
 def _items_on_own_lines(text: str) -> str:
