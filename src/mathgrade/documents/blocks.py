@@ -189,6 +189,7 @@ _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(
 
 
 _TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
+_TUPLE = re.compile(r"(?:^|=)\s*[(\[]([^()\[\]=]*,[^()\[\]=]*)[)\]]\s*$")
 _LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
 
 
@@ -197,7 +198,10 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
     m = _LIST_ROWS.search(body) if letters else None
     if m is None:
-        return []
+        # "(d), (e)" over a printed pair `(3, 4)`: one value per part
+        t = _TUPLE.search(body) if letters else None
+        values = [v.strip() for v in t.group(1).split(",")] if t else []
+        return list(zip(letters, values)) if len(values) == len(letters) and all(values) else []
     rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
@@ -240,9 +244,12 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             out.append(last_body.strip())
     if not matches:
         out.extend(bare_answers(sentence, labelled))
-    elif not out and "=" in outside:
-        # "... $\\lambda^2 - 50\\lambda + 225$, so λ = 45 and λ = 5": the result written without `$`
+    elif "=" in outside:
+        # "... $\\lambda^2 - 50\\lambda + 225$, so λ = 45 and λ = 5", "rank $P$ = 2": results written without `$`
         out.extend(bare_answers(outside, labelled))
+    elif not setup:
+        # "$\\lambda^2 - 50\\lambda + 225 = 0$ gives eigenvalues 45 and 5."
+        out.extend(bare_answers(sentence[matches[-1][1]:], labelled))
     return out
 
 
@@ -293,6 +300,9 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
                          r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
 
 
+_SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
+
+
 def _looks_like_math(line: str) -> bool:
     """A plain-text line that is a formula rather than a sentence: operators, few long words."""
     return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(_MATH_WORDS.sub("", line))) <= 1
@@ -335,6 +345,11 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     blocks.append(Block("label", "", first, last, label))
                 short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
                 if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
+                    said = _SAID.match(rest)
+                    if said is not None and _LONG_WORD.search(said.group("words")):
+                        # "eigenvector for 3: (1, 1)": the words say what the formula after the colon is
+                        blocks.append(Block("prose", said.group("words").strip(), first, last, label))
+                        rest = said.group("math")
                     blocks.append(Block("math", rest.strip(), first, last, label))
                 elif rest.strip():
                     blocks.append(Block("prose", rest.strip(), first, last, label))

@@ -232,9 +232,18 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
     group_key: tuple[int, Label] | None = None
 
     def flush_group() -> None:
-        combined = _combined([out[i] for i in group]) if len(group) >= 2 else None
-        if combined is not None:
-            out.append(combined)
+        # "det(B - λI) = 0 gives λ = 3 and λ = 1": each run of values for the same left side is one list
+        runs: list[list[Candidate]] = []
+        for c in (out[i] for i in group):
+            key = _lhs_key(c.members[0]) if len(c.members) > 1 else ""
+            if runs and (_lhs_key(runs[-1][-1].members[0]) if len(runs[-1][-1].members) > 1 else "") == key:
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        for run in runs:
+            combined = _combined(run) if len(run) >= 2 else None
+            if combined is not None:
+                out.append(combined)
         group.clear()
 
     for block in blocks:

@@ -344,10 +344,18 @@ def _multiline_inline(text: str) -> tuple[str, set[int]]:
     return "".join(out), protected
 
 
+_PAREN_MATH = re.compile(r"\\\(\s*(?P<body>[^$\n]{1,2000}?)\s*\\\)")
+
+
+def dollars(line: str) -> str:
+    """Mathpix's inline `\\( z \\)` written `$z$`, as the other tools (and the description checkers) write it."""
+    return _PAREN_MATH.sub(lambda m: f"${m.group('body')}$", line) if "\\(" in line else line
+
+
 @reader(".md", ".markdown")
 def read_markdown(text: str) -> Page:
     """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
-    return Page("\n".join(markdown_lines(text)))
+    return Page("\n".join(dollars(line) for line in markdown_lines(text)))
 
 
 # ---------------------------------------------------------------------------------------------------- LaTeX
@@ -567,7 +575,7 @@ def _code_name(source: str) -> str:
 
 def _output_lines(name: str, text: str) -> list[str]:
     """Math lines from one printed output: numpy and sympy reprs, bare numpy prints, `label = value` prints."""
-    text = text[:MAX_OUTPUT_CHARS]
+    text = _eigenvalue_list(text[:MAX_OUTPUT_CHARS])
     text = _SYMPY_MATRIX.sub(lambda m: m.group("body"), text)
     text = _NUMPY_ARRAY.sub(lambda m: m.group("body"), text)
     out: list[str] = []
@@ -595,6 +603,30 @@ def _output_lines(name: str, text: str) -> list[str]:
     if not out and rest and len(rest) < 200 and "\n" not in rest:
         out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
     return out
+
+
+_PRETTY = re.compile(r"[⎡⎢⎣⎤⎥⎦⎛⎜⎝⎞⎟⎠─│]")
+_DISPLAY_WRAP = re.compile(r"^\s*\$*\s*(?:\\displaystyle)?|\$*\s*$")
+# sympy's eigenvals(): {eigenvalue: multiplicity, ...}; the eigenvalues are the answer.
+_MULTIPLICITIES = re.compile(r"^\s*\{\s*((?:[^{}:,]+:\s*\d{1,2}\s*,\s*)*[^{}:,]+:\s*\d{1,2})\s*\}\s*$")
+
+
+def _latex_output(name: str, latex: str) -> str:
+    """A `text/latex` output (`$\\displaystyle \\left[\\begin{matrix}…\\end{matrix}\\right]$`) as one display formula."""
+    body = _DISPLAY_WRAP.sub("", latex[:MAX_OUTPUT_CHARS]).replace("\n", " ").strip()
+    return f"$$ {name} = {body} $$" if name else f"$$ {body} $$"
+
+
+def _eigenvalue_list(text: str) -> str:
+    """`{5: 1, 45: 1}` (sympy's eigenvalues with multiplicities) as the list `[5, 45]`; other text unchanged."""
+    m = _MULTIPLICITIES.match(text)
+    if m is None:
+        return text
+    values: list[str] = []
+    for pair in m.group(1).split(","):
+        key, count = pair.rsplit(":", 1)
+        values.extend([key.strip()] * int(count))
+    return "[" + ", ".join(values) + "]" if len(values) <= 20 else text
 
 
 def _cell_text(value: object) -> str:
@@ -633,10 +665,16 @@ def read_notebook(text: str) -> Page:
                 if not isinstance(output, dict):
                     continue
                 if output.get("output_type") == "stream":
-                    body = _cell_text(output.get("text"))
+                    lines.extend(_output_lines(name, _cell_text(output.get("text"))))
+                    continue
+                data = output.get("data") or {}
+                if not isinstance(data, dict):
+                    continue
+                plain, latex = _cell_text(data.get("text/plain")), _cell_text(data.get("text/latex"))
+                if latex.strip() and (not plain.strip() or _PRETTY.search(plain) or plain.lstrip().startswith("<")):
+                    # sympy's pretty printing (⎡ ⎤) or an object's repr: the LaTeX form is the readable one
+                    lines.append(_latex_output(name, latex))
                 else:
-                    data = output.get("data") or {}
-                    body = _cell_text(data.get("text/plain")) if isinstance(data, dict) else ""
-                lines.extend(_output_lines(name, body))
+                    lines.extend(_output_lines(name, plain))
         lines.append("")
     return Page("\n".join(lines))
