@@ -35,6 +35,7 @@ _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
 MAX_START_MEMBERS = 50
+_UNBOUNDED_SUM = re.compile(r"\\sum_\{?\s*[a-z]\s*\}?(?!\s*\^)|\bsum_\{?[a-z]\}?(?!\s*\^)")
 _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 """Spacing a student leaves after an answer; stripped from the end one piece at a time (the pattern
 `(?:\\\\quad|...|\\s)+$` rescanned every run of spaces from each of its positions: 20,000 spaces took 55 s)."""
@@ -190,6 +191,15 @@ class Locator:
             return all(_parse(m, self._options(part)) is not None for m in text.split(" = "))
         return _parse(text, self._options(part)) is not None
 
+    def unbounded_sum(self, part: Part, cand: Candidate) -> bool:
+        """A result written with `\\sum_j` and no range, for a part whose reference has no sum: the student means
+        the terms of this problem, the parser can only read a sum up to an unknown bound."""
+        if cand.kind != "chain" or part.kind in PROSE or not _UNBOUNDED_SUM.search(self.answer_text(part, cand)):
+            return False
+        ref = self.references[part.id].value
+        value = ref.start if isinstance(ref, DerivationRef) else ref
+        return "Sum" not in str(value)
+
     def unread_start(self, part: Part, cand: Candidate) -> bool:
         """A derivation whose matching start is not its first expression, and what precedes it cannot be read."""
         k = self._derivation_start(part, cand) if cand.kind == "chain" else None
@@ -226,8 +236,11 @@ class Locator:
         the prose or computation just before it."""
         own = cand.members[0] if cand.kind == "chain" else cand.text
         haystack = _norm(own if lhs_only else own + " " + cand.context)
-        # A hint "Σ =" names the left side `Σ` of a chain: its `=` is the chain's own separator.
-        return any((h := _norm(hint).rstrip("=")) and h in haystack for hint in part.locate)
+        if any(_norm(h) and _norm(h) in haystack for h in part.locate):
+            return True
+        # A hint "Σ =" names the whole left side `Σ` of a chain (its `=` is the chain's own separator).
+        return cand.kind == "chain" and len(cand.members) > 1 and any(
+            h.rstrip().endswith("=") and _norm(h).rstrip("=") == _norm(own) for h in part.locate)
 
     def _kind_fit(self, part: Part, cand: Candidate) -> float | None:
         kind = part.kind
@@ -351,10 +364,15 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         if k not in chosen:
             missing.append((part.id, _missing_reason(part)))
             written = _math_under_label(part, cands)
+            if written is None:
+                # Nothing carries its label, but an answer of its kind was left over: the order may be wrong.
+                written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
+                                and allowed(part, cands[t]) and not loc.restates(cands[t])
+                                and part.kind not in PROSE), None)
             if written is not None:
                 unsure_missing.append((part.id, Review(
-                    f"nothing under the label {part.id} reads as {what(part)}, but there is math at "
-                    f"{lines(written)}; it was left unanswered. Please check.",
+                    f"no answer was assigned to {part.id}, but the math at {lines(written)} could be one "
+                    f"({what(part)} was looked for); it was left unanswered. Please check.",
                     (Alternative(written.start, written.end, written.text[:200]),))))
             continue
         c = cands[chosen[k]]
@@ -371,7 +389,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             pool = list(range(lo, hi))
         # A rival computation must fit as well as the chosen one (intermediate steps nearby are not rivals); any
         # other description of the same thing in the problem's stretch is one.
-        slack = 10.0 if part.kind in PROSE else 0.05
+        # An answer placed by order alone (no label of its own, no hint on its left side) is as doubtful as its
+        # neighbours: any other fitting answer nearby that says something else is a rival.
+        placed = labelled_for(part, c) or loc.hinted(part, c, lhs_only=True) or (
+            c.label.problem == part.problem and sum(p.problem == part.problem for p in parts) == 1)
+        slack = 10.0 if part.kind in PROSE or not placed else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
         rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
                   and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
@@ -390,6 +412,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif not loc.readable(part, c):
             review = Review(f"the math graded at {lines(c)} could not be read in full; the reading may be at "
                             "fault rather than the student. Please check.", ())
+        elif loc.unbounded_sum(part, c):
+            review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
+                            "as a sum with an unknown upper bound. Please check.", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
