@@ -89,17 +89,19 @@ def outcomes(name: str) -> list[Outcome]:
 
 def agreement_table() -> str:
     """Agreement, false accepts, unflagged disagreements and false reviews per style, as the note quotes them."""
-    rows: dict[str, list[Outcome]] = defaultdict(list)
-    for name, entry in DOCUMENTS.items():
-        rows[entry["style"]].extend(outcomes(name))
-    lines = [f"{'style':<14} {'docs':>4} {'parts':>5} {'agree':>6} {'rate':>7} {'false+':>6} {'unflagged':>9} "
-             f"{'false-rev':>9}"]
-    total: list[Outcome] = []
-    for style, items in sorted(rows.items()):
-        total += items
-        docs = sum(1 for e in DOCUMENTS.values() if e["style"] == style)
-        lines.append(_row(style, docs, items))
-    lines.append(_row("ALL", len(DOCUMENTS), total))
+    lines = [f"{'half':>4} {'style':<14} {'docs':>4} {'parts':>5} {'agree':>6} {'rate':>7} {'false+':>6} "
+             f"{'unflagged':>9} {'false-rev':>9}"]
+    for half in sorted({e["half"] for e in DOCUMENTS.values()}):
+        rows: dict[str, list[Outcome]] = defaultdict(list)
+        for name, entry in DOCUMENTS.items():
+            if entry["half"] == half:
+                rows[entry["style"]].extend(outcomes(name))
+        total: list[Outcome] = []
+        for style, items in sorted(rows.items()):
+            total += items
+            docs = sum(1 for e in DOCUMENTS.values() if e["style"] == style and e["half"] == half)
+            lines.append(f"{half:>4} " + _row(style, docs, items))
+        lines.append(f"{half:>4} " + _row("ALL", sum(1 for e in DOCUMENTS.values() if e["half"] == half), total))
     return "\n".join(lines)
 
 
