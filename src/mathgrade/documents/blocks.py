@@ -130,6 +130,9 @@ class _Lines:
 _INITIAL = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]$")  # "Q. 6", "e.g. x": a lone letter's full stop ends nothing
 
 
+_ONLY_LABEL = re.compile(r"^\s*(?:\*\*)?\(?(?:[ivx]{1,4}|\d{1,2}[a-h]?|[a-h])\)?\.$")
+
+
 def _sentences(paragraph: str) -> list[tuple[int, str]]:
     """Sentences with their offset in the paragraph; inline math is never cut."""
     out: list[tuple[int, str]] = []
@@ -145,6 +148,9 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
                                            and paragraph[max(0, i - 1)] != "."
                                            and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
+            if c == "." and len(piece.strip()) <= 8 and _ONLY_LABEL.match(piece):
+                i += 1
+                continue  # "ii. $3$": the full stop ends the part's label, not a sentence
             if piece.strip():
                 out.append((start, piece))
             start = i + 1
@@ -300,6 +306,7 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
                          r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
 
 
+_LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
 
@@ -340,6 +347,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
             for piece in split_labelled(sentence):
                 found, rest = read_marker(piece)
                 update(found)
+                if found is not None:
+                    rest = _LEADING_ARROW.sub(" ", rest, count=1)  # "1a => J = ...": the arrow points at the answer
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))

@@ -23,7 +23,7 @@ _BOXED = re.compile(r"\\(?:boxed|fbox|framebox)\s*\{")
 _SEPARATORS = ("\\qquad", "\\quad", "\\text{and}", "\\text{ and }", "\\;\\;")
 _JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}", re.I)
 # "a = b \implies c = d", "\therefore x = 2": what follows the sign is a conclusion, a chain of its own.
-_CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹")
+_CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹|⇒|(?<![<>=!])=>")
 # "-y_i y_j \quad (i \neq j)", "\qquad \text{(1)}": a condition or a tag after the result, not part of it.
 _ANNOTATION = re.compile(r"^\s*(?:\(.*\)|\\text\{.*\}|\\mathrm\{.*\}|\\tag\{.*\})\s*[.,;]?\s*$")
 # Spellings that exporters and OCR produce for what our grammar writes otherwise: pandoc's `\lbrack`, Mathpix's
@@ -196,6 +196,7 @@ def _scalar(text: str) -> bool:
 
 def _lhs_key(member: str) -> str:
     """A left side without its index: σ_1 and σ_2, λ_1 and λ, name the same list."""
+    member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf", "", member)
     return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
 
 

@@ -67,7 +67,10 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
+    # i., ii), (iii), **iv.**: parts numbered in roman numerals are a, b, c, d
+    (re.compile(rf"{_OPEN}\(?(?P<roman>i|ii|iii|iv|v|vi|vii|viii)\)?(?:[.)]|\*\*)(?=\s|$){_CLOSE}"), "s"),
 ]
+_ROMAN = {"i": "a", "ii": "b", "iii": "c", "iv": "d", "v": "e", "vi": "f", "vii": "g", "viii": "h"}
 
 
 def read_label(text: str) -> tuple[Label | None, str]:
@@ -79,7 +82,7 @@ def read_label(text: str) -> tuple[Label | None, str]:
             continue
         groups = m.groupdict()
         num = groups.get("num")
-        sub = groups.get("sub")
+        sub = groups.get("sub") or _ROMAN.get(groups.get("roman") or "")
         if num is not None:
             num = CIRCLED.get(num, num)
         if "r" in what:

@@ -111,6 +111,10 @@ class Locator:
         # "Compute $V e_1$": the expression a part asks about, which a student may copy above the answer.
         self.prompt_math = {_norm(m.group(1)) for p in assignment.parts
                             for m in re.finditer(r"\$([^$]{1,80})\$", p.prompt or "")}
+        # A part's own question restated is not its answer; another part's expression may well be (1b starts
+        # its chain where 1a's answer ends).
+        self.own_prompt = {p.id: {_norm(m.group(1)) for m in re.finditer(r"\$([^$]{1,80})\$", p.prompt or "")}
+                           for p in assignment.parts}
         self.definitions = {(_norm(m.group(1)), _norm(m.group(2))) for text in prompts
                             for m in _PAIR.finditer(text or "")}
 
@@ -160,7 +164,7 @@ class Locator:
             return None
         if self.hinted(part, cand):
             base += 1.0
-        if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.prompt_math:
+        if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.own_prompt[part.id]:
             return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
         if cand.kind == "chain" and len(cand.members) == 2:
             pair = (_norm(cand.members[0]), _norm(cand.members[1]))

@@ -348,7 +348,9 @@ _PAREN_MATH = re.compile(r"\\\(\s*(?P<body>[^$\n]{1,2000}?)\s*\\\)")
 
 
 def dollars(line: str) -> str:
-    """Mathpix's inline `\\( z \\)` written `$z$`, as the other tools (and the description checkers) write it."""
+    """Mathpix's inline `\\( z \\)` written `$z$`, and pandoc's degree `90{^\\circ}` written `90^{\\circ}`, as the
+    other tools (and the description checkers) write them."""
+    line = line.replace("{^\\circ}", "^{\\circ}").replace("{^{\\circ}}", "^{\\circ}")
     return _PAREN_MATH.sub(lambda m: f"${m.group('body')}$", line) if "\\(" in line else line
 
 
@@ -589,6 +591,7 @@ def _output_lines(name: str, text: str) -> list[str]:
             depth -= 1
             if depth == 0:
                 prefix = text[prefix_start:start].strip().rstrip("=:").strip()
+                out.extend(_printed_values("\n".join(prefix.split("\n")[:-1])))  # "3a: 1" above "3b:" and its array
                 prefix = prefix.split("\n")[-1].strip()
                 value = _list_literal(text[start:i + 1])
                 label, rest = read_label(prefix)
@@ -602,6 +605,23 @@ def _output_lines(name: str, text: str) -> list[str]:
     rest = text[prefix_start:].strip()
     if not out and rest and len(rest) < 200 and "\n" not in rest:
         out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
+    else:
+        # "2d: 2.9999999999999996" / "2e: 4.0": one printed value per labelled line
+        out.extend(_printed_values(rest))
+    return out
+
+
+_PRINTED_VALUE = re.compile(r"^[-+−]?\s*(?:\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)(?:\s*[-+*/]\s*[\d.]+)*$", re.I)
+
+
+def _printed_values(text: str) -> list[str]:
+    """`label: number` lines of a printed output (the lists are read by `_output_lines`)."""
+    out = []
+    for line in text.split("\n")[:200]:
+        label, value = read_label(line.strip())
+        value = value.strip().strip(":").strip()
+        if label is not None and _PRINTED_VALUE.match(value):
+            out.append(f"{line.strip()[:len(line.strip()) - len(value)].strip()} $$ {value} $$")
     return out
 
 
