@@ -49,10 +49,13 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
                 re.I), "ps"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
     # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**
-    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
+    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\.?\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
+    # [2b], 2 b), 1 a: (a space between the number and the letter, closed by a bracket or a colon)
+    (re.compile(rf"{_OPEN}\[(?P<num>\d{{1,2}})\s*\.?\s*(?P<sub>[a-h])\]{_CLOSE}"), "ps"),
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # (3), 3., 3), ## 3

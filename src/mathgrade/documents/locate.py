@@ -18,7 +18,7 @@ from mathgrade.check import names_in
 from mathgrade.check.choice import compact, find_choices
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Kind
-from mathgrade.check.rotation import read_rotation
+from mathgrade.check.rotation import read_axis, read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
                                         lines, lines_of, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate
@@ -423,6 +423,10 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
             snippet = text
+            unread = _unread_words(text)
+            if review is None and unread:
+                review = Review(f"the description at {lines(c)} mentions {', '.join(unread)} that could not be "
+                                "read; it was graded on what could. Please check.", ())
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing), tuple(unsure_missing))
 
@@ -486,6 +490,24 @@ def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
         texts.append(c.text)
         end = c.end
     return " ".join(texts), end
+
+
+_SAYS = (("an angle", re.compile(r"\d\s*\{?\s*(?:°|\^\s*\{?\s*\\circ|deg|degree)|\\pi|π|quarter|half[- ]turn", re.I),
+          lambda r: r.angle is not None),
+         ("a direction", re.compile(r"clock|counter|anti", re.I), lambda r: r.direction is not None),
+         ("a scale", re.compile(r"scal|stretch|factor|length|shrink|enlarg", re.I),
+          lambda r: r.scale is not None or r.scale_claimed))
+_AXIS_WORD = re.compile(r"axis", re.I)
+
+
+def _unread_words(text: str) -> list[str]:
+    """What a rotation description says that the reading did not catch (an angle written `90{^\\circ}`, a
+    direction "counter-clockwise"): the verdict then rests on a partial reading."""
+    reading = read_rotation(text)
+    missed = [name for name, said, read in _SAYS if said.search(text) and not read(reading)]
+    if _AXIS_WORD.search(text) and read_axis(text) is None:
+        missed.append("an axis")
+    return missed
 
 
 def _same_left(a: Candidate, b: Candidate) -> bool:
