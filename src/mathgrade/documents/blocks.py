@@ -303,7 +303,9 @@ _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
 _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
-                         r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
+                         r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv|tanh|sinh|cosh|sech|arctan|arcsin|"
+                         r"arccos|relu|sigmoid|softplus|grad|nabla|partial|frac|pinv|phi|psi|rho|kappa)(?=[\W_\d]|$)",
+                         re.I)
 
 
 _LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")

@@ -387,6 +387,9 @@ def read_latex(text: str) -> Page:
             elif isinstance(node, LatexEnvironmentNode):
                 if node.environmentname == "document":
                     edits.append((0, node.pos, ""))
+                    closing = text.rfind("\\end{document}", node.pos, node.pos + node.len)
+                    if closing >= 0:
+                        edits.append((closing, len(text), ""))  # what follows the document is not the answer
                 inner = depth + 1 if node.environmentname in _ENUMERATIONS else depth
                 if node.environmentname in ("enumerate", "compactenum"):
                     # \begin{enumerate}[(a)] or [label=(\alph*)]: the items are lettered, whatever the depth
@@ -495,7 +498,8 @@ def _display_lines(text: str) -> set[int]:
     return out
 
 
-_NEW_LINE_STARTS = re.compile(r"^\s*(?:\\item|\\section|\\subsection|\\paragraph|\\noindent|[-*+>|#]|\d+[.)]\s)")
+_NEW_LINE_STARTS = re.compile(r"^\s*(?:\\item|\\section|\\subsection|\\paragraph|\\noindent|\\begin|\\end|"
+                              r"[-*+>|#]|\d+[.)]\s)")
 
 
 # A line that ends a sentence (or a display) ends the line too: only a sentence broken mid-way is rejoined.
