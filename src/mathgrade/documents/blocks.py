@@ -261,8 +261,9 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
 
 # Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
 _BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−-]+"
-_BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*{_BARE_SIDE}"
-                            rf"(?:\s*[-+−*/·]\s*{_BARE_SIDE})*)")
+_BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
+_BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|"
+                            rf"{_BARE_SIDE})(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE}))*)")
 _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
                          r"also|now|here|where|since|because|which|that|this|it)$")
 _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
@@ -293,7 +294,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     words_before = len(_WORDY.findall(sentence[:m.start("tail")]))
     verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain))\s*$", sentence[:m.start("tail")], re.I)
     listed = "," in tail or re.search(r"\sand\s", tail) is not None
-    if not verb and not (words_before <= 3 and (labelled or listed)):
+    vector = labelled and tail[:1] in "([" and tail[-1:] in ")]"  # "4b) onto the line through (1, 1)"
+    if not verb and not vector and not (words_before <= 3 and (labelled or listed)):
         return out
     out.extend(v.strip() for v in re.split(r"\s+and\s+", tail) if v.strip())
     return out
