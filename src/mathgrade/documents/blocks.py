@@ -104,6 +104,11 @@ def read_marker(text: str) -> tuple[Label | None, str]:
     possible way (6,000 spaces took seconds)."""
     body = text.lstrip()
     found, rest = read_label(body)
+    if found is not None and found.problem is not None and found.sub is None:
+        # "**Q1.** (a) ...", "Problem 2 -- (b)": the problem's label, then its part's
+        inner, after = read_label(rest.lstrip())
+        if inner is not None and inner.problem is None and inner.sub is not None:
+            return Label(found.problem, inner.sub), after
     return (found, rest) if found is not None else (None, text)
 
 
@@ -195,7 +200,25 @@ _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(
 
 
 _TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
-_TUPLE = re.compile(r"(?:^|=)\s*[(\[]([^()\[\]=]*,[^()\[\]=]*)[)\]]\s*$")
+_TUPLE_WRAP = re.compile(r"^\s*(?:\\left\s*)?[(\[](?P<body>.*?)(?:\\right\s*)?[)\]]\s*$", re.S)
+
+
+def _tuple_items(text: str) -> list[str]:
+    """The items of a printed tuple `(a, b)` / `\\left( a, \\  M \\right)`, split at its top-level commas."""
+    m = _TUPLE_WRAP.match(text)
+    if m is None:
+        return []
+    items, depth, start, body = [], 0, 0, m.group("body")
+    for i, c in enumerate(body):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0 and not body[:i].count("\\begin") > body[:i].count("\\end"):
+            items.append(body[start:i])
+            start = i + 1
+    items.append(body[start:])
+    return [re.sub(r"^\s*(?:\\\s)?\s*", "", item).strip() for item in items] if len(items) > 1 else []
 _LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
 
 
@@ -204,9 +227,8 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
     m = _LIST_ROWS.search(body) if letters else None
     if m is None:
-        # "(d), (e)" over a printed pair `(3, 4)`: one value per part
-        t = _TUPLE.search(body) if letters else None
-        values = [v.strip() for v in t.group(1).split(",")] if t else []
+        # "(d), (e)" over a printed pair `(3, 4)` or `\\left( -1, M \\right)`: one value per part
+        values = _tuple_items(body.rsplit("=", 1)[-1]) if letters else []
         return list(zip(letters, values)) if len(values) == len(letters) and all(values) else []
     rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
     return list(zip(letters, rows)) if len(rows) == len(letters) else []

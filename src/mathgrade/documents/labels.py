@@ -105,7 +105,7 @@ def expand_range(sub: str | None) -> list[str]:
 # A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
-                    r"(?:\*\*)?(?=\s)")
+                    r"(?:\*\*)?(?=\s|$)")
 
 
 # "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.
