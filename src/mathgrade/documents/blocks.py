@@ -193,7 +193,7 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
-_SUBJECT = re.compile(r"\s*[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
+_SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
 _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
@@ -332,6 +332,9 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
                          re.I)
 
 
+_PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
+_ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:final\s+|my\s+)?(?:answer|ans|result)\s*(?:\*\*)?\s*[:=]\s*(?:\*\*)?\s*",
+                            re.I)
 _LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
@@ -375,6 +378,13 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 update(found)
                 if found is not None:
                     rest = _LEADING_ARROW.sub(" ", rest, count=1)  # "1a => J = ...": the arrow points at the answer
+                marked = _ANSWER_MARKER.match(rest)
+                if marked is not None and rest[marked.end():].strip():
+                    # "ans: [25 20; 20 25]", "Final answer: ...": the student's own mark of the result
+                    rest = rest[marked.end():]
+                    if plain and "\n" not in rest.strip() and "\\boxed" not in rest and "=" not in rest \
+                            and (_looks_like_math(rest) or _PLAIN_NUMBER.match(rest)):
+                        rest = f"\\boxed{{{rest.strip()}}}"
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))
@@ -404,7 +414,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         if tag is not None:
             # $$ ... \tag{b} $$: the student numbered the equation with the part it answers
             tagged, _ = read_marker(f"({tag.group(1).strip('()')})")
-            update(tagged)
+            if tagged is not None and tagged.sub is not None:
+                update(tagged)  # \tag{1} is an equation number, not a problem
             rest = rest[:tag.start()] + rest[tag.end():]
         first, last = lines.line(start), lines.line(end - 1)
         rows = _stacked_rows(rest, label)

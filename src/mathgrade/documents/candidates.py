@@ -15,7 +15,8 @@ from mathgrade.parse import split_top_level
 _ARROW = re.compile(r"\\(?:long)?(?:rightarrow|mapsto)(?![a-zA-Z])|\\to(?![a-zA-Z])|→|↦|⟶|⟼")
 _SPACING = re.compile(r"\\\\\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm)\s*\]")
 # aligned/gathered inside $$...$$ only arrange the rows: the rows are what a chain is made of.
-_WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat)\*?\}(?:\{\d+\})?")
+_WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat|align|equation|gather|multline|eqnarray)"
+                      r"\*?\}(?:\{\d+\})?")
 # `y_iy_j` in LaTeX is y_i y_j (an unbraced subscript is one character); `\delta_ij` is left as the student meant.
 _RUN_ON = re.compile(r"_([A-Za-z0-9])(?=[A-Za-z]_)")
 _EMPTY_SCRIPT = re.compile(r"[_^]\{\s*\}")  # pandoc writes \sum_{j}^{}
@@ -33,6 +34,11 @@ _BINOM = re.compile(r"\\binom\{([^{}]*)\}\{([^{}]*)\}")
 _DIAG = re.compile(r"(?:\\operatorname\{diag\}|\\mathrm\{diag\}|\bdiag)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
+# span{(1, 1)}: the line through one vector, written as the vector
+_SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\bspan)?\s*\\\{\s*(\([^(){}\\]*\)|\[[^\[\]{}\\]*\])"
+                   r"\s*\\\}")
+
+
 def _diagonal(m: re.Match[str]) -> str:
     entries = [e.strip() for e in m.group(1).split(",")]
     if not 2 <= len(entries) <= 6 or not all(entries):
@@ -48,6 +54,7 @@ def normalise(body: str) -> str:
         body = body.replace(old, new)
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
+    body = _SPAN.sub(lambda m: m.group(1), body)
     stripped = body.strip()
     while stripped.startswith("{") and stripped.endswith("}") and _closes_at_end(stripped):
         stripped = stripped[1:-1].strip()
@@ -248,7 +255,10 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         group.clear()
 
     for block in blocks:
-        key = (block.start, block.label) if block.kind == "inline" else None
+        # One row of values ("sqrt(45) = 6.7082, sqrt(5) = 2.2361") may be a list, like a sentence's inline math;
+        # the rows of a display (a derivation) are not.
+        single_row = block.kind == "math" and "\\\\" not in block.text and "&" not in block.text
+        key = (block.start, block.label) if block.kind == "inline" or single_row else None
         if key != group_key:
             flush_group()
             group_key = key
@@ -291,7 +301,7 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
                 if continues:
                     members = members[1:]
                 out.append(Candidate("chain", tuple(members), block.start, block.end, block.label, context, boxed))
-                if block.kind == "inline":
+                if key is not None:
                     group.append(len(out) - 1)
     flush_group()
     flush_paragraph()

@@ -17,7 +17,7 @@ from typing import Any
 from mathgrade.check import names_in
 from mathgrade.check.choice import compact, find_choices
 from mathgrade.check.compare import compare_scalar
-from mathgrade.check.options import Kind
+from mathgrade.check.options import Compare, Kind
 from mathgrade.check.rotation import read_axis, read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
                                         lines, lines_of, overlap, reorder, sub_of, what)
@@ -35,6 +35,7 @@ _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
 MAX_START_MEMBERS = 50
+_SET = re.compile(r"^\s*(?:\\left)?\s*\\\{\s*([^{}\\]*?)\s*(?:\\right)?\s*\\\}\s*$")
 _UNBOUNDED_SUM = re.compile(r"\\sum_\{?\s*[a-z]\s*\}?(?!\s*\^)|\bsum_\{?[a-z]\}?(?!\s*\^)")
 _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 """Spacing a student leaves after an answer; stripped from the end one piece at a time (the pattern
@@ -140,6 +141,9 @@ class Locator:
     def _final(self, part: Part, cand: Candidate) -> str:
         """The chain's result as graded: "3, 1" is the list [3, 1] where the part asks for a list."""
         final = _strip_trailing(cand.final).rstrip(".,;:")
+        if part.kind is Kind.VECTOR and Compare.UNORDERED in part.options.compare:
+            # the eigenvalues as a set, {1, 3}: a list in any order is what the part asks for
+            final = _SET.sub(r"[\1]", final)
         if part.kind is Kind.VECTOR and not re.match(r"\s*(?:[\[(]|\\left|\\begin)", final) \
                 and len(split_top_level(final, ",")) > 1:
             return f"[{final}]"
