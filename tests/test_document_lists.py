@@ -86,6 +86,11 @@ def test_exporter_spellings(body: str, read: str) -> None:
     pytest.param("(d), (e)", Label(None, "d-e"), id="bracketed-pair"),
     pytest.param("a: sigma'(x)", Label(None, "a"), id="letter-colon"),
     pytest.param("a and b are orthogonal", None, id="prose-is-no-pair"),
+    pytest.param("ii. $3$", Label(None, "b"), id="roman-ii"),
+    pytest.param("(iv) $QH$", Label(None, "d"), id="roman-iv"),
+    pytest.param("i.e. this", None, id="i-e-is-no-label"),
+    pytest.param("Q1.a x", Label("1", "a"), id="q-dot-letter"),
+    pytest.param("[2b] x", Label("2", "b"), id="bracketed"),
 ])
 def test_paired_labels(text: str, label: Label | None) -> None:
     assert read_label(text)[0] == label
@@ -155,3 +160,30 @@ def test_a_page_of_candidates_is_read_in_time() -> None:
     page = read_page(text, ".md")
     lists = [c for c in find_candidates(split_blocks(page.text)) if c.kind == "chain" and c.final.startswith("[")]
     assert len(lists) == 3000
+
+
+@pytest.mark.parametrize("text,plain,part,status", [
+    # the problem's label and the part's on one line
+    pytest.param("**Q2.** (a) reflection (b) the direction is $(1,1)$\n**Q3.** (c) $Su = (4, 1)$", False, "3c",
+                 Status.CORRECT, id="problem-then-part"),
+    # "ans:" marks the result below the working
+    pytest.param("Q1 a)  A^T A = [9 12; 12 41]\n       ans: [25 20; 20 25]", True, "1a", Status.CORRECT,
+                 id="ans-marker"),
+    pytest.param("## 2\na) $\\{1, 3\\}$", False, "2a", Status.CORRECT, id="set-for-unordered"),
+    pytest.param("## 2\ni. eigenvalues $3$ and $1$\nii. $(1,1)$\niv. $3$", False, "2b", Status.CORRECT,
+                 id="roman-numeral-parts"),
+])
+def test_more_ways_of_marking_answers(eigen: Grader, tmp_path: Path, text: str, plain: bool, part: str,
+                                      status: Status) -> None:
+    grader = eigen if part[0] in "123" and "Su" not in text and "reflection" not in text else Grader(
+        load_spec(ROOT / "problems" / "linear-maps.yaml"))
+    parts = _grade(grader, tmp_path, "more.txt" if plain else "more.md", text)
+    assert parts[part].status is status, parts[part]
+
+
+def test_notebook_prints_with_labels(eigen: Grader, tmp_path: Path) -> None:
+    stream = {"cell_type": "code", "source": "print('2d:', det(B))\nprint('2e:', trace(B))", "metadata": {},
+              "execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout",
+                                                 "text": "2d: 2.9999999999999996\n2e: 4.0\n"}]}
+    parts = _grade(eigen, tmp_path, "prints.ipynb", _notebook([stream]))
+    assert parts["2d"].status is Status.CORRECT and parts["2e"].status is Status.CORRECT

@@ -178,7 +178,7 @@ class Locator:
         if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
             base -= 0.5  # "V = [...]", "z_i = w^T x_i - u": restating a given value, not answering
         if cand.boxed:
-            base += 0.5
+            base += 1.1  # the student's own mark of the result (\boxed, "ans:") outranks a hint on the working
         return base
 
     def restates(self, cand: Candidate) -> bool:
@@ -404,7 +404,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         slack = 10.0 if part.kind in PROSE or not placed else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
         rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
-                  and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
+                  and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c) or cands[t].boxed)
                   and not overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
