@@ -286,6 +286,7 @@ _BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−-]+"
 _BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
 _BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|"
                             rf"{_BARE_SIDE})(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE}))*)")
+MAX_BARE_SENTENCE = 400
 _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
                          r"also|now|here|where|since|because|which|that|this|it)$")
 _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
@@ -298,6 +299,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     values at its end after a verb, a colon or a few words ("eigenvalues are 45 and 5", "rank 1",
     "eigenvector for 3: (1, 1)"); values joined by "and" come back one by one."""
     out: list[str] = []
+    if len(sentence) > MAX_BARE_SENTENCE:
+        return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
     if "=" in sentence:
         for m in _BARE_EQUATION.finditer(sentence):
             words = m.group("lhs").split()

@@ -350,7 +350,8 @@ def dollars(line: str) -> str:
     """Mathpix's inline `\\( z \\)` written `$z$`, and pandoc's degree `90{^\\circ}` written `90^{\\circ}`, as the
     other tools (and the description checkers) write them."""
     line = line.replace("{^\\circ}", "^{\\circ}").replace("{^{\\circ}}", "^{\\circ}")
-    return _PAREN_MATH.sub(lambda m: f"${m.group('body')}$", line) if "\\(" in line else line
+    # Each `\\(` may scan up to 2000 characters: only lines of ordinary length are rewritten.
+    return _PAREN_MATH.sub(lambda m: f"${m.group('body')}$", line) if "\\(" in line and len(line) <= 5000 else line
 
 
 @reader(".md", ".markdown")
