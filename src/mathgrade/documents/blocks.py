@@ -104,11 +104,6 @@ def read_marker(text: str) -> tuple[Label | None, str]:
     possible way (6,000 spaces took seconds)."""
     body = text.lstrip()
     found, rest = read_label(body)
-    if found is not None and found.problem is not None and found.sub is None:
-        # "**Q1.** (a) ...", "Problem 2 -- (b)": the problem's label, then its part's
-        inner, after = read_label(rest.lstrip())
-        if inner is not None and inner.problem is None and inner.sub is not None:
-            return Label(found.problem, inner.sub), after
     return (found, rest) if found is not None else (None, text)
 
 

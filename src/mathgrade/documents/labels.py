@@ -78,7 +78,17 @@ _ROMAN = {"i": "a", "ii": "b", "iii": "c", "iv": "d", "v": "e", "vi": "f", "vii"
 
 def read_label(text: str) -> tuple[Label | None, str]:
     """A leading problem or part label, and the text after it (the label removed). A run of parts (`(b)--(e)`)
-    comes back as sub `b-e`: `expand_range` gives its letters."""
+    comes back as sub `b-e`: `expand_range` gives its letters. A problem's label followed at once by a part's
+    (`**Q1.** (a) ...`) is that part."""
+    found, rest = _read_one(text)
+    if found is not None and found.problem is not None and found.sub is None:
+        inner, after = _read_one(rest.lstrip())
+        if inner is not None and inner.problem is None and inner.sub is not None:
+            return Label(found.problem, inner.sub), after
+    return found, rest
+
+
+def _read_one(text: str) -> tuple[Label | None, str]:
     for pattern, what in _MARKERS:
         m = pattern.match(text)
         if m is None:
