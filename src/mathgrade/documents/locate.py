@@ -22,6 +22,7 @@ from mathgrade.check.rotation import read_axis, read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
                                         lines, lines_of, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate
+from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Alternative, Review
 from mathgrade.parse import ParseOptions, parse_answer, split_top_level
@@ -373,6 +374,10 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             missing.append((part.id, _missing_reason(part)))
             written = _math_under_label(part, cands)
             if written is None:
+                # a description or a choice under the part's own label that fits it, left unassigned
+                written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
+                                and labelled_for(part, cands[t])), None)
+            if written is None:
                 # Nothing carries its label, but an answer of its kind was left over: the order may be wrong.
                 written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
                                 and allowed(part, cands[t]) and not loc.restates(cands[t])
@@ -409,6 +414,12 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         review = None
         if rivals:
             review = _review(c, rivals)
+        elif not trusted and c.label.sub is not None and sub_of(part) is not None \
+                and sub_of(part) not in expand_range(c.label.sub):
+            # The labels were not trusted, and this answer stands under another part's label: say so.
+            review = Review(f"the answer graded at {lines(c)} stands under the student's label "
+                            f"{c.label.problem or ''}{c.label.sub}, not {part.id}; it was placed by order. "
+                            "Please check.", ())
         elif k in unsure:
             review = Review(unsure[k], ())
         elif part.kind is Kind.DERIVATION and loc.unread_start(part, c):
