@@ -415,8 +415,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         if rivals:
             review = _review(c, rivals)
         elif not trusted and c.label.sub is not None and sub_of(part) is not None \
-                and sub_of(part) not in expand_range(c.label.sub):
-            # The labels were not trusted, and this answer stands under another part's label: say so.
+                and c.label.problem in (None, part.problem) and sub_of(part) not in expand_range(c.label.sub):
+            # The labels were not trusted, and this answer stands under another part of the same problem: say so.
+            # (Under another problem's number it is the student's own counting, as in the seed: no news.)
             review = Review(f"the answer graded at {lines(c)} stands under the student's label "
                             f"{c.label.problem or ''}{c.label.sub}, not {part.id}; it was placed by order. "
                             "Please check.", ())
