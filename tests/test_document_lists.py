@@ -187,3 +187,11 @@ def test_notebook_prints_with_labels(eigen: Grader, tmp_path: Path) -> None:
                                                  "text": "2d: 2.9999999999999996\n2e: 4.0\n"}]}
     parts = _grade(eigen, tmp_path, "prints.ipynb", _notebook([stream]))
     assert parts["2d"].status is Status.CORRECT and parts["2e"].status is Status.CORRECT
+
+
+def test_a_skipped_part_shifting_the_order_is_marked_on_both_parts(eigen: Grader, tmp_path: Path) -> None:
+    # no part labels; the student skipped 2a, so order alone would give 2b's eigenvector to 2a
+    text = "## Problem 2\n\n$v = (1, 1)$\n\n$P = \\begin{pmatrix}1&-1\\\\1&1\\end{pmatrix}$\n\n$\\det B = 3$\n"
+    parts = _grade(eigen, tmp_path, "skip.md", text)
+    assert parts["2a"].review is not None and parts["2b"].review is not None
+    assert parts["2c"].review is None and parts["2d"].review is None

@@ -366,6 +366,22 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         chosen, windows = by_order(parts, cands, fits)
     math_parts = [k for k, p in enumerate(parts) if p.kind not in PROSE]
     used = set(chosen.values())
+
+    def placed(q: int) -> bool:
+        c = cands[chosen[q]]
+        return labelled_for(parts[q], c) or loc.hinted(parts[q], c, lhs_only=True) or (
+            c.label.problem == parts[q].problem and sum(p.problem == parts[q].problem for p in parts) == 1)
+
+    # A part left unanswered next to an answer that order alone gave to a part of the same kind: either could be
+    # the one the student answered (a skipped part shifts the order).
+    shifted: dict[int, int] = {}
+    for k in range(len(parts)):
+        if k in chosen or parts[k].kind in PROSE:
+            continue
+        for q in chosen:
+            if parts[q].problem == parts[k].problem and fits[k][chosen[q]] is not None and not placed(q):
+                shifted.setdefault(k, chosen[q])
+                shifted.setdefault(q, chosen[q])
     found: list[Found] = []
     missing: list[tuple[str, str]] = []
     unsure_missing: list[tuple[str, Review]] = []
@@ -373,6 +389,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         if k not in chosen:
             missing.append((part.id, _missing_reason(part)))
             written = _math_under_label(part, cands)
+            if written is None and k in shifted:
+                written = cands[shifted[k]]
             if written is None:
                 # a description or a choice under the part's own label that fits it, left unassigned
                 written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
@@ -404,9 +422,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         # other description of the same thing in the problem's stretch is one.
         # An answer placed by order alone (no label of its own, no hint on its left side) is as doubtful as its
         # neighbours: any other fitting answer nearby that says something else is a rival.
-        placed = labelled_for(part, c) or loc.hinted(part, c, lhs_only=True) or (
-            c.label.problem == part.problem and sum(p.problem == part.problem for p in parts) == 1)
-        slack = 10.0 if part.kind in PROSE or not placed else 0.05
+        slack = 10.0 if part.kind in PROSE or not placed(k) else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
         rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
                   and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c) or cands[t].boxed)
@@ -423,6 +439,10 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                             "Please check.", ())
         elif k in unsure:
             review = Review(unsure[k], ())
+        elif k in shifted:
+            review = Review(f"the answer at {lines(c)} was given to {part.id} by order alone, and a part of its "
+                            "problem with an answer of the same kind is unanswered: it may be that part's. "
+                            "Please check.", ())
         elif part.kind is Kind.DERIVATION and loc.unread_start(part, c):
             review = Review(f"the first expressions of the chain at {lines(c)} could not be read, so it was "
                             "graded from the first one that matches the given start", ())
