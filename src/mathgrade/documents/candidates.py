@@ -34,6 +34,7 @@ _BINOM = re.compile(r"\\binom\{([^{}]*)\}\{([^{}]*)\}")
 _DIAG = re.compile(r"(?:\\operatorname\{diag\}|\\mathrm\{diag\}|\bdiag)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
+_ANGLE = re.compile(r"\\langle\s*([^\\{}]*?)\s*\\rangle")  # ⟨1, 1⟩ written \langle 1, 1 \rangle
 # span{(1, 1)}: the line through one vector, written as the vector
 _SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\bspan)?\s*\\\{\s*(\([^(){}\\]*\)|\[[^\[\]{}\\]*\])"
                    r"\s*\\\}")
@@ -55,6 +56,7 @@ def normalise(body: str) -> str:
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
     body = _SPAN.sub(lambda m: m.group(1), body)
+    body = _ANGLE.sub(r"(\1)", body)
     stripped = body.strip()
     while stripped.startswith("{") and stripped.endswith("}") and _closes_at_end(stripped):
         stripped = stripped[1:-1].strip()
@@ -203,7 +205,7 @@ def _scalar(text: str) -> bool:
 
 def _lhs_key(member: str) -> str:
     """A left side without its index: σ_1 and σ_2, λ_1 and λ, name the same list."""
-    member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf", "", member)
+    member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf|\\(?:q?quad|[ ,;:!])", "", member)
     return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
 
 
