@@ -70,6 +70,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
+    # a →, **b →**, 2c => : a part's letter pointing at its answer
+    (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*\.?\s*)?\(?(?P<sub>[a-h])\)?\s*(?:→|->|=>|⇒)\s*(?:\*\*|__)?"), "ps"),
     # i., ii), (iii), **iv.**: parts numbered in roman numerals are a, b, c, d
     (re.compile(rf"{_OPEN}\(?(?P<roman>i|ii|iii|iv|v|vi|vii|viii)\)?(?:[.)]|\*\*)(?=\s|$){_CLOSE}"), "s"),
 ]
