@@ -89,6 +89,6 @@ def read_document(path: Path, assignment: Assignment, references: dict[str, Refe
         answers=tuple((f.part, f.answer) for f in found.found),
         sources=tuple((f.part, Source(f.start, f.end, f.snippet, f.review.reason if f.review else None))
                       for f in found.found),
-        reviews=tuple((f.part, f.review) for f in found.found if f.review is not None),
+        reviews=tuple((f.part, f.review) for f in found.found if f.review is not None) + found.unsure_missing,
         notes=found.missing,
     )

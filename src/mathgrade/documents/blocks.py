@@ -60,6 +60,11 @@ def _displays(text: str) -> list[tuple[int, int, str]]:
             out.append((start, at + len(closing), text[start + len(opening):at]))
             pos = at + len(closing)
     return out
+def display_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the display-math blocks in `text`."""
+    return [(start, end) for start, end, _ in _displays(text)]
+
+
 # Inline math is `$...$` or `\(...\)` on one line, at most 2000 characters; `_inline` finds what the pattern
 # `(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<!\\)\$|\\\((.{1,2000}?)\\\)` would, in linear time (that pattern scans
 # 2000 characters from every `\(`: 2 MB of `\(a` took 15 s).
@@ -125,6 +130,9 @@ class _Lines:
 _INITIAL = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]$")  # "Q. 6", "e.g. x": a lone letter's full stop ends nothing
 
 
+_ONLY_LABEL = re.compile(r"^\s*(?:\*\*)?\(?(?:[ivx]{1,4}|\d{1,2}[a-h]?|[a-h])\)?\.$")
+
+
 def _sentences(paragraph: str) -> list[tuple[int, str]]:
     """Sentences with their offset in the paragraph; inline math is never cut."""
     out: list[tuple[int, str]] = []
@@ -140,6 +148,9 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
                                            and paragraph[max(0, i - 1)] != "."
                                            and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
+            if c == "." and len(piece.strip()) <= 8 and _ONLY_LABEL.match(piece):
+                i += 1
+                continue  # "ii. $3$": the full stop ends the part's label, not a sentence
             if piece.strip():
                 out.append((start, piece))
             start = i + 1
@@ -177,13 +188,32 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
-_SUBJECT = re.compile(r"\s*[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
+_SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
 _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
 
 
 _TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
+_TUPLE_WRAP = re.compile(r"^\s*(?:\\left\s*)?[(\[](?P<body>.*?)(?:\\right\s*)?[)\]]\s*$", re.S)
+
+
+def _tuple_items(text: str) -> list[str]:
+    """The items of a printed tuple `(a, b)` / `\\left( a, \\  M \\right)`, split at its top-level commas."""
+    m = _TUPLE_WRAP.match(text)
+    if m is None:
+        return []
+    items, depth, start, body = [], 0, 0, m.group("body")
+    for i, c in enumerate(body):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0 and not body[:i].count("\\begin") > body[:i].count("\\end"):
+            items.append(body[start:i])
+            start = i + 1
+    items.append(body[start:])
+    return [re.sub(r"^\s*(?:\\\s)?\s*", "", item).strip() for item in items] if len(items) > 1 else []
 _LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
 
 
@@ -192,7 +222,9 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
     m = _LIST_ROWS.search(body) if letters else None
     if m is None:
-        return []
+        # "(d), (e)" over a printed pair `(3, 4)` or `\\left( -1, M \\right)`: one value per part
+        values = _tuple_items(body.rsplit("=", 1)[-1]) if letters else []
+        return list(zip(letters, values)) if len(values) == len(letters) and all(values) else []
     rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
@@ -228,10 +260,64 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = False
         if taken:
             out.append(body)
+    if matches and labelled and not taken:
+        # "(b) It projects onto the line spanned by $(1, 1)$.": a labelled sentence ends with its result
+        last_start, last_end, last_body = matches[-1]
+        if last_body.strip() and not sentence[last_end:].strip(" .;,)") and not (setup and len(matches) == 1):
+            out.append(last_body.strip())
     if not matches:
-        m = _NUMBER_RESULT.search(sentence)
-        if m is not None:
-            out.append(m.group("v").replace("−", "-"))
+        out.extend(bare_answers(sentence, labelled))
+    elif "=" in outside:
+        # "... $\\lambda^2 - 50\\lambda + 225$, so λ = 45 and λ = 5", "rank $P$ = 2": results written without `$`
+        out.extend(bare_answers(outside, labelled))
+    elif not setup:
+        # "$\\lambda^2 - 50\\lambda + 225 = 0$ gives eigenvalues 45 and 5."
+        out.extend(bare_answers(sentence[matches[-1][1]:], labelled))
+    return out
+
+
+# Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
+_BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−-]+"
+_BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
+_BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|"
+                            rf"{_BARE_SIDE})(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE}))*)")
+MAX_BARE_SENTENCE = 400
+_PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
+                         r"also|now|here|where|since|because|which|that|this|it)$")
+_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
+                   r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
+_WORDY = re.compile(r"[A-Za-z]{2,}")
+
+
+def bare_answers(sentence: str, labelled: bool) -> list[str]:
+    """Answers in a sentence that has no `$`: equations (`det B = 3`, each of `λ = 45 and λ = 5`), or the
+    values at its end after a verb, a colon or a few words ("eigenvalues are 45 and 5", "rank 1",
+    "eigenvector for 3: (1, 1)"); values joined by "and" come back one by one."""
+    out: list[str] = []
+    if len(sentence) > MAX_BARE_SENTENCE:
+        return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
+    if "=" in sentence:
+        for m in _BARE_EQUATION.finditer(sentence):
+            words = m.group("lhs").split()
+            while words and _PROSE_WORD.match(words[0].lower()) and len(words) > 1:
+                words.pop(0)
+            if len(words) == 1 and _PROSE_WORD.match(words[0].lower()) and not _MATH_WORDS.fullmatch(words[0]):
+                continue
+            out.append(f"{' '.join(words)} = {m.group('rhs').strip()}")
+        return out
+    m = _TAIL.search(sentence)
+    if m is None:
+        return out
+    tail = m.group("tail").strip()
+    if any(not _MATH_WORDS.fullmatch(w) and w.lower() != "and" for w in _WORDY.findall(tail)):
+        return out
+    words_before = len(_WORDY.findall(sentence[:m.start("tail")]))
+    verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain))\s*$", sentence[:m.start("tail")], re.I)
+    listed = "," in tail or re.search(r"\sand\s", tail) is not None
+    vector = labelled and tail[:1] in "([" and tail[-1:] in ")]"  # "4b) onto the line through (1, 1)"
+    if not verb and not vector and not (words_before <= 3 and (labelled or listed)):
+        return out
+    out.extend(v.strip() for v in re.split(r"\s+and\s+", tail) if v.strip())
     return out
 
 
@@ -239,7 +325,16 @@ _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
 _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
-                         r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv)(?=[\W_\d]|$)", re.I)
+                         r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv|tanh|sinh|cosh|sech|arctan|arcsin|"
+                         r"arccos|relu|sigmoid|softplus|grad|nabla|partial|frac|pinv|phi|psi|rho|kappa)(?=[\W_\d]|$)",
+                         re.I)
+
+
+_PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
+_ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:final\s+|my\s+)?(?:answer|ans|result)\s*(?:\*\*)?\s*[:=]\s*(?:\*\*)?\s*",
+                            re.I)
+_LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
+_SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
 
 def _looks_like_math(line: str) -> bool:
@@ -279,11 +374,25 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
             for piece in split_labelled(sentence):
                 found, rest = read_marker(piece)
                 update(found)
+                if found is not None:
+                    rest = _LEADING_ARROW.sub(" ", rest, count=1)  # "1a => J = ...": the arrow points at the answer
+                marked = _ANSWER_MARKER.match(rest)
+                if marked is not None and rest[marked.end():].strip():
+                    # "ans: [25 20; 20 25]", "Final answer: ...": the student's own mark of the result
+                    rest = rest[marked.end():]
+                    if plain and "\n" not in rest.strip() and "\\boxed" not in rest and "=" not in rest \
+                            and (_looks_like_math(rest) or _PLAIN_NUMBER.match(rest)):
+                        rest = f"\\boxed{{{rest.strip()}}}"
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))
                 short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
                 if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
+                    said = _SAID.match(rest)
+                    if said is not None and _LONG_WORD.search(said.group("words")):
+                        # "eigenvector for 3: (1, 1)": the words say what the formula after the colon is
+                        blocks.append(Block("prose", said.group("words").strip(), first, last, label))
+                        rest = said.group("math")
                     blocks.append(Block("math", rest.strip(), first, last, label))
                 elif rest.strip():
                     blocks.append(Block("prose", rest.strip(), first, last, label))
@@ -303,7 +412,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         if tag is not None:
             # $$ ... \tag{b} $$: the student numbered the equation with the part it answers
             tagged, _ = read_marker(f"({tag.group(1).strip('()')})")
-            update(tagged)
+            if tagged is not None and tagged.sub is not None:
+                update(tagged)  # \tag{1} is an equation number, not a problem
             rest = rest[:tag.start()] + rest[tag.end():]
         first, last = lines.line(start), lines.line(end - 1)
         rows = _stacked_rows(rest, label)

@@ -15,7 +15,8 @@ from mathgrade.parse import split_top_level
 _ARROW = re.compile(r"\\(?:long)?(?:rightarrow|mapsto)(?![a-zA-Z])|\\to(?![a-zA-Z])|→|↦|⟶|⟼")
 _SPACING = re.compile(r"\\\\\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm)\s*\]")
 # aligned/gathered inside $$...$$ only arrange the rows: the rows are what a chain is made of.
-_WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat)\*?\}(?:\{\d+\})?")
+_WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat|align|equation|gather|multline|eqnarray)"
+                      r"\*?\}(?:\{\d+\})?")
 # `y_iy_j` in LaTeX is y_i y_j (an unbraced subscript is one character); `\delta_ij` is left as the student meant.
 _RUN_ON = re.compile(r"_([A-Za-z0-9])(?=[A-Za-z]_)")
 _EMPTY_SCRIPT = re.compile(r"[_^]\{\s*\}")  # pandoc writes \sum_{j}^{}
@@ -23,9 +24,52 @@ _BOXED = re.compile(r"\\(?:boxed|fbox|framebox)\s*\{")
 _SEPARATORS = ("\\qquad", "\\quad", "\\text{and}", "\\text{ and }", "\\;\\;")
 _JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}", re.I)
 # "a = b \implies c = d", "\therefore x = 2": what follows the sign is a conclusion, a chain of its own.
-_CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹")
+_CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹|⇒|(?<![<>=!])=>")
 # "-y_i y_j \quad (i \neq j)", "\qquad \text{(1)}": a condition or a tag after the result, not part of it.
 _ANNOTATION = re.compile(r"^\s*(?:\(.*\)|\\text\{.*\}|\\mathrm\{.*\}|\\tag\{.*\})\s*[.,;]?\s*$")
+# Spellings that exporters and OCR produce for what our grammar writes otherwise: pandoc's `\lbrack`, Mathpix's
+# column vector `\binom{1}{1}`, a diagonal matrix `\operatorname{diag}(a, b)`.
+_BRACKETS = (("\\lbrack", "["), ("\\rbrack", "]"))
+_BINOM = re.compile(r"\\binom\{([^{}]*)\}\{([^{}]*)\}")
+_DIAG = re.compile(r"(?:\\operatorname\{diag\}|\\mathrm\{diag\}|\bdiag)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+_ANGLE = re.compile(r"\\langle\s*([^\\{}]*?)\s*\\rangle")  # ⟨1, 1⟩ written \langle 1, 1 \rangle
+# span{(1, 1)}: the line through one vector, written as the vector
+_SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\bspan)?\s*\\\{\s*(\([^(){}\\]*\)|\[[^\[\]{}\\]*\])"
+                   r"\s*\\\}")
+
+
+def _diagonal(m: re.Match[str]) -> str:
+    entries = [e.strip() for e in m.group(1).split(",")]
+    if not 2 <= len(entries) <= 6 or not all(entries):
+        return m.group(0)
+    rows = [" & ".join(e if i == j else "0" for j in range(len(entries))) for i, e in enumerate(entries)]
+    return "\\begin{pmatrix}" + " \\\\ ".join(rows) + "\\end{pmatrix}"
+
+
+def normalise(body: str) -> str:
+    """A math body in the spellings our grammar reads (see `_BRACKETS`); a body wrapped whole in braces
+    (pandoc's `{\\lambda_{1} = 45}`) unwrapped."""
+    for old, new in _BRACKETS:
+        body = body.replace(old, new)
+    body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
+    body = _DIAG.sub(_diagonal, body)
+    body = _SPAN.sub(lambda m: m.group(1), body)
+    body = _ANGLE.sub(r"(\1)", body)
+    stripped = body.strip()
+    while stripped.startswith("{") and stripped.endswith("}") and _closes_at_end(stripped):
+        stripped = stripped[1:-1].strip()
+    return stripped if stripped != body.strip() else body
+
+
+def _closes_at_end(text: str) -> bool:
+    depth = 0
+    for i, c in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return depth == 0
 
 
 def _top_level_split(body: str, separators: tuple[str, ...]) -> list[str]:
@@ -112,13 +156,19 @@ def _pieces(row: str) -> list[str]:
             if len(side) > 1 and sum("=" in p for p in side) >= 2:
                 pieces.extend(p.rstrip().rstrip(",") for p in side)
             else:
-                pieces.append(" ".join(side) if len(side) > 1 else side[0])
+                joined = " ".join(side) if len(side) > 1 else side[0]
+                # "σ_1 = √45, σ_2 = √5": equations side by side, separated by a comma
+                commas = _top_level_split(joined, (",",))
+                if len(commas) > 1 and all("=" in c for c in commas):
+                    pieces.extend(commas)
+                else:
+                    pieces.append(joined)
     return pieces
 
 
 def chains_with_boxes(body: str) -> list[tuple[list[str], bool]]:
     """Equality chains in one math body, each with whether its result was boxed (see `_chains_in`)."""
-    body = _ARROW.sub("=", _SPACING.sub(r"\\\\", body))
+    body = _ARROW.sub("=", _SPACING.sub(r"\\\\", normalise(body)))
     body = _WRAPPER.sub(" ", _EMPTY_SCRIPT.sub("", body))
     body = _RUN_ON.sub(r"_\1 ", body)
     out = []
@@ -149,6 +199,32 @@ def _chains_in(body: str) -> list[list[str]]:
     return chains
 
 
+def _scalar(text: str) -> bool:
+    return bool(text.strip()) and not re.search(r"\\begin|\[|\\binom|\\\\|,", text)
+
+
+def _lhs_key(member: str) -> str:
+    """A left side without its index: σ_1 and σ_2, λ_1 and λ, name the same list."""
+    member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf|\\(?:q?quad|[ ,;:!])", "", member)
+    return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
+
+
+def _combined(chains: list[Candidate]) -> Candidate | None:
+    """One list answer from the values a sentence gives one after another ("the eigenvalues are $3$ and $1$",
+    "$\\lambda = 45$ and $\\lambda = 5$", "$\\sigma_1 = 3\\sqrt5, \\sigma_2 = \\sqrt5$"): a part that asks for a list
+    or a set takes it; a part that asks for one number still sees each value on its own."""
+    finals = [c.final.rstrip(".,;:") for c in chains]
+    if len(finals) > 6 or not all(_scalar(f) for f in finals):
+        return None
+    sides = {_lhs_key(c.members[0]) for c in chains if len(c.members) > 1}
+    if len(sides) > 1 or (sides and any(len(c.members) == 1 for c in chains)):
+        return None  # "x = e_1/√2 gives Σ Vᵀ x = 2": a question and its answer, not a list
+    first, last = chains[0], chains[-1]
+    value = "[" + ", ".join(f.strip() for f in finals) + "]"
+    members = (first.members[0], value) if len(first.members) > 1 else (value,)
+    return Candidate("chain", members, first.start, last.end, first.label, first.context)
+
+
 def find_candidates(blocks: list[Block]) -> list[Candidate]:
     """All candidates in reading order. Chains are merged across `= ...` continuation blocks."""
     out: list[Candidate] = []
@@ -162,7 +238,32 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
                                  context))
         paragraph.clear()
 
+    group: list[int] = []  # chains found in the inline math of the sentence being read
+    group_key: tuple[int, Label] | None = None
+
+    def flush_group() -> None:
+        # "det(B - λI) = 0 gives λ = 3 and λ = 1": each run of values for the same left side is one list
+        runs: list[list[Candidate]] = []
+        for c in (out[i] for i in group):
+            key = _lhs_key(c.members[0]) if len(c.members) > 1 else ""
+            if runs and (_lhs_key(runs[-1][-1].members[0]) if len(runs[-1][-1].members) > 1 else "") == key:
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        for run in runs:
+            combined = _combined(run) if len(run) >= 2 else None
+            if combined is not None:
+                out.append(combined)
+        group.clear()
+
     for block in blocks:
+        # One row of values ("sqrt(45) = 6.7082, sqrt(5) = 2.2361") may be a list, like a sentence's inline math;
+        # the rows of a display (a derivation) are not.
+        single_row = block.kind == "math" and "\\\\" not in block.text and "&" not in block.text
+        key = (block.start, block.label) if block.kind == "inline" or single_row else None
+        if key != group_key:
+            flush_group()
+            group_key = key
         if block.kind == "label":
             out.append(Candidate("label", ("",), block.start, block.end, block.label))
             continue
@@ -187,7 +288,10 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         for members, boxed in chains_with_boxes(body):
             previous = out[-1] if out and out[-1].kind == "chain" else None
             continues = not members[0].strip() and len(members) > 1
-            if previous is not None and continues and block.kind == "math":
+            # "= r^3 cos^3θ - ..." on the line under a formula (Mathpix puts each line in its own `\\( \\)`)
+            follows = block.kind == "math" or (block.kind == "inline" and previous is not None
+                                                and block.start <= previous.end + 1 and block.label == previous.label)
+            if previous is not None and continues and follows:
                 merged = previous.members + tuple(members[1:])
                 out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
                                     boxed)
@@ -199,6 +303,9 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
                 if continues:
                     members = members[1:]
                 out.append(Candidate("chain", tuple(members), block.start, block.end, block.label, context, boxed))
+                if key is not None:
+                    group.append(len(out) - 1)
+    flush_group()
     flush_paragraph()
     # Reading order: a paragraph is found when it ends but stands where it starts.
     order = {"chain": 0, "sentence": 0, "label": 0, "paragraph": 1}

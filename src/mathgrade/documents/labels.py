@@ -31,20 +31,31 @@ _WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pre
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
+# "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
+_JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
+_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*)?\(?(?P<last>[a-h])\)?"
+                  r"(?=\s|$|[:.)*_])")
+_PAIR_BRACKETED = rf"\((?P<sub>[a-h])\){_JOINED}\((?P<last>[a-h])\)"
+
 
 _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (b)--(e), b)-e): one label for a run of parts, answered in order
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}{_PAIR_NUMBERED}{_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sr"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
                 re.I), "ps"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
     # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**
-    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
+    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\.?\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
+    # [2b], 2 b), 1 a: (a space between the number and the letter, closed by a bracket or a colon)
+    (re.compile(rf"{_OPEN}\[(?P<num>\d{{1,2}})\s*\.?\s*(?P<sub>[a-h])\]{_CLOSE}"), "ps"),
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # (3), 3., 3), ## 3
@@ -57,21 +68,36 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
-    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])\.\s+(?=\S)"), "s"),
+    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
+    # a →, **b →**, 2c => : a part's letter pointing at its answer
+    (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*\.?\s*)?\(?(?P<sub>[a-h])\)?\s*(?:→|->|=>|⇒)\s*(?:\*\*|__)?"), "ps"),
+    # i., ii), (iii), **iv.**: parts numbered in roman numerals are a, b, c, d
+    (re.compile(rf"{_OPEN}\(?(?P<roman>i|ii|iii|iv|v|vi|vii|viii)\)?(?:[.)]|\*\*)(?=\s|$){_CLOSE}"), "s"),
 ]
+_ROMAN = {"i": "a", "ii": "b", "iii": "c", "iv": "d", "v": "e", "vi": "f", "vii": "g", "viii": "h"}
 
 
 def read_label(text: str) -> tuple[Label | None, str]:
     """A leading problem or part label, and the text after it (the label removed). A run of parts (`(b)--(e)`)
-    comes back as sub `b-e`: `expand_range` gives its letters."""
+    comes back as sub `b-e`: `expand_range` gives its letters. A problem's label followed at once by a part's
+    (`**Q1.** (a) ...`) is that part."""
+    found, rest = _read_one(text)
+    if found is not None and found.problem is not None and found.sub is None:
+        inner, after = _read_one(rest.lstrip())
+        if inner is not None and inner.problem is None and inner.sub is not None:
+            return Label(found.problem, inner.sub), after
+    return found, rest
+
+
+def _read_one(text: str) -> tuple[Label | None, str]:
     for pattern, what in _MARKERS:
         m = pattern.match(text)
         if m is None:
             continue
         groups = m.groupdict()
         num = groups.get("num")
-        sub = groups.get("sub")
+        sub = groups.get("sub") or _ROMAN.get(groups.get("roman") or "")
         if num is not None:
             num = CIRCLED.get(num, num)
         if "r" in what:
@@ -90,8 +116,8 @@ def expand_range(sub: str | None) -> list[str]:
 
 # A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
-                    r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\d{1,2}\([a-h]\)|[a-h]\))"
-                    r"(?:\*\*)?(?=\s)")
+                    r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
+                    r"(?:\*\*)?(?=\s|$)")
 
 
 # "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.

@@ -17,14 +17,15 @@ from typing import Any
 from mathgrade.check import names_in
 from mathgrade.check.choice import compact, find_choices
 from mathgrade.check.compare import compare_scalar
-from mathgrade.check.options import Kind
-from mathgrade.check.rotation import read_rotation
+from mathgrade.check.options import Compare, Kind
+from mathgrade.check.rotation import read_axis, read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
                                         lines, lines_of, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate
+from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Alternative, Review
-from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.parse import ParseOptions, parse_answer, split_top_level
 from mathgrade.parse.objects import is_matrix
 from mathgrade.solvers import DerivationRef
 from mathgrade.spec import Assignment, Part
@@ -35,6 +36,8 @@ _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
 MAX_START_MEMBERS = 50
+_SET = re.compile(r"^\s*(?:\\left)?\s*\\\{\s*([^{}\\]*?)\s*(?:\\right)?\s*\\\}\s*$")
+_UNBOUNDED_SUM = re.compile(r"\\sum_\{?\s*[a-z]\s*\}?(?!\s*\^)|\bsum_\{?[a-z]\}?(?!\s*\^)")
 _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 """Spacing a student leaves after an answer; stripped from the end one piece at a time (the pattern
 `(?:\\\\quad|...|\\s)+$` rescanned every run of spaces from each of its positions: 20,000 spaces took 55 s)."""
@@ -72,6 +75,8 @@ class Extraction:
 
     found: tuple[Found, ...]
     missing: tuple[tuple[str, str], ...]
+    unsure_missing: tuple[tuple[str, Review], ...] = ()
+    """Parts left unanswered although the student wrote math under their label: the instructor should look."""
 
 
 @lru_cache(maxsize=8192)
@@ -108,6 +113,10 @@ class Locator:
         # "Compute $V e_1$": the expression a part asks about, which a student may copy above the answer.
         self.prompt_math = {_norm(m.group(1)) for p in assignment.parts
                             for m in re.finditer(r"\$([^$]{1,80})\$", p.prompt or "")}
+        # A part's own question restated is not its answer; another part's expression may well be (1b starts
+        # its chain where 1a's answer ends).
+        self.own_prompt = {p.id: {_norm(m.group(1)) for m in re.finditer(r"\$([^$]{1,80})\$", p.prompt or "")}
+                           for p in assignment.parts}
         self.definitions = {(_norm(m.group(1)), _norm(m.group(2))) for text in prompts
                             for m in _PAIR.finditer(text or "")}
 
@@ -128,7 +137,18 @@ class Locator:
         return known
 
     def _value(self, part: Part, cand: Candidate) -> Any:
-        return _parse(cand.final, self._options(part))
+        return _parse(self._final(part, cand), self._options(part))
+
+    def _final(self, part: Part, cand: Candidate) -> str:
+        """The chain's result as graded: "3, 1" is the list [3, 1] where the part asks for a list."""
+        final = _strip_trailing(cand.final).rstrip(".,;:")
+        if part.kind is Kind.VECTOR and Compare.UNORDERED in part.options.compare:
+            # the eigenvalues as a set, {1, 3}: a list in any order is what the part asks for
+            final = _SET.sub(r"[\1]", final)
+        if part.kind is Kind.VECTOR and not re.match(r"\s*(?:[\[(]|\\left|\\begin)", final) \
+                and len(split_top_level(final, ",")) > 1:
+            return f"[{final}]"
+        return final
 
     def _derivation_start(self, part: Part, cand: Candidate) -> int | None:
         ref = self.references[part.id].value
@@ -149,7 +169,7 @@ class Locator:
             return None
         if self.hinted(part, cand):
             base += 1.0
-        if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.prompt_math:
+        if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.own_prompt[part.id]:
             return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
         if cand.kind == "chain" and len(cand.members) == 2:
             pair = (_norm(cand.members[0]), _norm(cand.members[1]))
@@ -159,7 +179,7 @@ class Locator:
         if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
             base -= 0.5  # "V = [...]", "z_i = w^T x_i - u": restating a given value, not answering
         if cand.boxed:
-            base += 0.5
+            base += 1.1  # the student's own mark of the result (\boxed, "ans:") outranks a hint on the working
         return base
 
     def restates(self, cand: Candidate) -> bool:
@@ -169,6 +189,25 @@ class Locator:
         if len(cand.members) == 1:
             return _norm(cand.members[0]) in self.prompt_math
         return len(cand.members) == 2 and (_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
+
+    def readable(self, part: Part, cand: Candidate) -> bool:
+        """Whether the text graded for this part reads as math in full (prose parts are read by their checker).
+        An answer that does not is graded (as invalid) and marked: the reader, not the student, may be wrong."""
+        if part.kind in PROSE or part.kind is Kind.TEXT or cand.kind != "chain":
+            return True
+        text = self.answer_text(part, cand)
+        if part.kind is Kind.DERIVATION:
+            return all(_parse(m, self._options(part)) is not None for m in text.split(" = "))
+        return _parse(text, self._options(part)) is not None
+
+    def unbounded_sum(self, part: Part, cand: Candidate) -> bool:
+        """A result written with `\\sum_j` and no range, for a part whose reference has no sum: the student means
+        the terms of this problem, the parser can only read a sum up to an unknown bound."""
+        if cand.kind != "chain" or part.kind in PROSE or not _UNBOUNDED_SUM.search(self.answer_text(part, cand)):
+            return False
+        ref = self.references[part.id].value
+        value = ref.start if isinstance(ref, DerivationRef) else ref
+        return "Sum" not in str(value)
 
     def unread_start(self, part: Part, cand: Candidate) -> bool:
         """A derivation whose matching start is not its first expression, and what precedes it cannot be read."""
@@ -206,7 +245,11 @@ class Locator:
         the prose or computation just before it."""
         own = cand.members[0] if cand.kind == "chain" else cand.text
         haystack = _norm(own if lhs_only else own + " " + cand.context)
-        return any(_norm(h) and _norm(h) in haystack for h in part.locate)
+        if any(_norm(h) and _norm(h) in haystack for h in part.locate):
+            return True
+        # A hint "Σ =" names the whole left side `Σ` of a chain (its `=` is the chain's own separator).
+        return cand.kind == "chain" and len(cand.members) > 1 and any(
+            h.rstrip().endswith("=") and _norm(h).rstrip("=") == _norm(own) for h in part.locate)
 
     def _kind_fit(self, part: Part, cand: Candidate) -> float | None:
         kind = part.kind
@@ -263,8 +306,10 @@ class Locator:
             return cand.text
         if part.kind is Kind.DERIVATION:
             k = self._derivation_start(part, cand) or 0
-            return " = ".join(m.strip() for m in cand.members[k:])
-        return _strip_trailing(cand.final).rstrip(".,;:")
+            members = [m.strip() for m in cand.members[k:]]
+            members[-1] = _strip_trailing(members[-1]).rstrip(".,;:")  # "... = x ." ends a display sentence
+            return " = ".join(members)
+        return self._final(part, cand)
 
     def same_answer(self, part: Part, a: Candidate, b: Candidate) -> bool:
         """Whether two candidates say the same thing (used only to flag disagreement for review)."""
@@ -321,11 +366,45 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         chosen, windows = by_order(parts, cands, fits)
     math_parts = [k for k, p in enumerate(parts) if p.kind not in PROSE]
     used = set(chosen.values())
+
+    def placed(q: int) -> bool:
+        c = cands[chosen[q]]
+        return labelled_for(parts[q], c) or loc.hinted(parts[q], c, lhs_only=True) or (
+            c.label.problem == parts[q].problem and sum(p.problem == parts[q].problem for p in parts) == 1)
+
+    # A part left unanswered next to an answer that order alone gave to a part of the same kind: either could be
+    # the one the student answered (a skipped part shifts the order).
+    shifted: dict[int, int] = {}
+    for k in range(len(parts)):
+        if k in chosen or parts[k].kind in PROSE:
+            continue
+        for q in chosen:
+            if parts[q].problem == parts[k].problem and fits[k][chosen[q]] is not None and not placed(q):
+                shifted.setdefault(k, chosen[q])
+                shifted.setdefault(q, chosen[q])
     found: list[Found] = []
     missing: list[tuple[str, str]] = []
+    unsure_missing: list[tuple[str, Review]] = []
     for k, part in enumerate(parts):
         if k not in chosen:
             missing.append((part.id, _missing_reason(part)))
+            written = _math_under_label(part, cands)
+            if written is None and k in shifted:
+                written = cands[shifted[k]]
+            if written is None:
+                # a description or a choice under the part's own label that fits it, left unassigned
+                written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
+                                and labelled_for(part, cands[t])), None)
+            if written is None:
+                # Nothing carries its label, but an answer of its kind was left over: the order may be wrong.
+                written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
+                                and allowed(part, cands[t]) and not loc.restates(cands[t])
+                                and part.kind not in PROSE), None)
+            if written is not None:
+                unsure_missing.append((part.id, Review(
+                    f"no answer was assigned to {part.id}, but the math at {lines(written)} could be one "
+                    f"({what(part)} was looked for); it was left unanswered. Please check.",
+                    (Alternative(written.start, written.end, written.text[:200]),))))
             continue
         c = cands[chosen[k]]
         if trusted:
@@ -341,28 +420,66 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             pool = list(range(lo, hi))
         # A rival computation must fit as well as the chosen one (intermediate steps nearby are not rivals); any
         # other description of the same thing in the problem's stretch is one.
-        slack = 10.0 if part.kind in PROSE else 0.05
+        # An answer placed by order alone (no label of its own, no hint on its left side) is as doubtful as its
+        # neighbours: any other fitting answer nearby that says something else is a rival.
+        slack = 10.0 if part.kind in PROSE or not placed(k) else 0.05
         # So is an earlier chain for the same left side ("∂y_i/∂u = ..." twice): the student answered twice.
         rivals = [cands[t] for t in pool if t not in used and fits[k][t] is not None
-                  and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c))
+                  and (fits[k][t] >= fits[k][chosen[k]] - slack or _same_left(cands[t], c) or cands[t].boxed)
                   and not overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
             review = _review(c, rivals)
+        elif not trusted and c.label.sub is not None and sub_of(part) is not None \
+                and c.label.problem in (None, part.problem) and sub_of(part) not in expand_range(c.label.sub):
+            # The labels were not trusted, and this answer stands under another part of the same problem: say so.
+            # (Under another problem's number it is the student's own counting, as in the seed: no news.)
+            review = Review(f"the answer graded at {lines(c)} stands under the student's label "
+                            f"{c.label.problem or ''}{c.label.sub}, not {part.id}; it was placed by order. "
+                            "Please check.", ())
         elif k in unsure:
             review = Review(unsure[k], ())
+        elif k in shifted:
+            review = Review(f"the answer at {lines(c)} was given to {part.id} by order alone, and a part of its "
+                            "problem with an answer of the same kind is unanswered: it may be that part's. "
+                            "Please check.", ())
         elif part.kind is Kind.DERIVATION and loc.unread_start(part, c):
             review = Review(f"the first expressions of the chain at {lines(c)} could not be read, so it was "
                             "graded from the first one that matches the given start", ())
         elif part.kind is Kind.CHOICE and len(set(loc.choices_named(part, c))) > 1:
             review = Review(f"the sentence graded at {lines(c)} names more than one option "
                             f"({', '.join(dict.fromkeys(loc.choices_named(part, c)))})", ())
+        elif not loc.readable(part, c):
+            review = Review(f"the math graded at {lines(c)} could not be read in full; the reading may be at "
+                            "fault rather than the student. Please check.", ())
+        elif loc.unbounded_sum(part, c):
+            review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
+                            "as a sum with an unknown upper bound. Please check.", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
             snippet = text
+            unread = _unread_words(text)
+            if review is None and unread:
+                review = Review(f"the description at {lines(c)} mentions {', '.join(unread)} that could not be "
+                                "read; it was graded on what could. Please check.", ())
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
-    return Extraction(tuple(found), tuple(missing))
+    return Extraction(tuple(found), tuple(missing), tuple(unsure_missing))
+
+
+_WORDS_ONLY = re.compile(r"^[\sA-Za-z'’,.;:!?()#*_\-–—]*$")
+
+
+def _math_under_label(part: Part, cands: list[Candidate]) -> Candidate | None:
+    """The first candidate under this part's own label that holds math (a formula, a digit), if any: a part
+    the locator could not fill although the student wrote something mathematical for it."""
+    for c in cands:
+        if c.kind in ("label", "paragraph") or not labelled_for(part, c):
+            continue
+        text = c.text if c.kind != "chain" else " = ".join(c.members)
+        if text.strip() and not _WORDS_ONLY.match(text):
+            return c
+    return None
 
 
 def _trusted_window(parts: list[Part], cands: list[Candidate], chosen: dict[int, int], k: int) -> tuple[int, int]:
@@ -409,6 +526,24 @@ def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
         texts.append(c.text)
         end = c.end
     return " ".join(texts), end
+
+
+_SAYS = (("an angle", re.compile(r"\d\s*\{?\s*(?:°|\^\s*\{?\s*\\circ|deg|degree)|\\pi|π|quarter|half[- ]turn", re.I),
+          lambda r: r.angle is not None),
+         ("a direction", re.compile(r"clock|counter|anti", re.I), lambda r: r.direction is not None),
+         ("a scale", re.compile(r"scal|stretch|factor|length|shrink|enlarg", re.I),
+          lambda r: r.scale is not None or r.scale_claimed))
+_AXIS_WORD = re.compile(r"axis", re.I)
+
+
+def _unread_words(text: str) -> list[str]:
+    """What a rotation description says that the reading did not catch (an angle written `90{^\\circ}`, a
+    direction "counter-clockwise"): the verdict then rests on a partial reading."""
+    reading = read_rotation(text)
+    missed = [name for name, said, read in _SAYS if said.search(text) and not read(reading)]
+    if _AXIS_WORD.search(text) and read_axis(text) is None:
+        missed.append("an axis")
+    return missed
 
 
 def _same_left(a: Candidate, b: Candidate) -> bool:

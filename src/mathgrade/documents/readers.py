@@ -12,11 +12,11 @@ file falls back to the text as it is: a document is never lost to its own markup
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
 
 MAX_NOTEBOOK_CELLS = 2000
@@ -259,6 +259,7 @@ def markdown_lines(text: str) -> list[str]:
     original = list(lines)
     tokens = _PARSER.parse(text)
     problem_heading = False
+    paragraphs: list[tuple[int, int]] = []
     list_depth: list[str] = []
     counters: list[int] = []
     for t in tokens:
@@ -306,8 +307,13 @@ def markdown_lines(text: str) -> list[str]:
         elif t.type == "inline" and span and any(c.type == "s_open" for c in t.children or ()):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = _STRUCK.sub("", lines[k])
+        if t.type == "paragraph_open" and span and span[1] - span[0] > 1 and not list_depth \
+                and not any(k in protected for k in range(span[0], span[1])):
+            paragraphs.append((span[0], min(span[1], len(lines))))
     for k in protected:
         lines[k] = original[k]
+    shown = _display_lines("\n".join(lines))
+    join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
     lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
     _grid_tables(lines)
@@ -337,10 +343,21 @@ def _multiline_inline(text: str) -> tuple[str, set[int]]:
     return "".join(out), protected
 
 
+_PAREN_MATH = re.compile(r"\\\(\s*(?P<body>[^$\n]{1,2000}?)\s*\\\)")
+
+
+def dollars(line: str) -> str:
+    """Mathpix's inline `\\( z \\)` written `$z$`, and pandoc's degree `90{^\\circ}` written `90^{\\circ}`, as the
+    other tools (and the description checkers) write them."""
+    line = line.replace("{^\\circ}", "^{\\circ}").replace("{^{\\circ}}", "^{\\circ}")
+    # Each `\\(` may scan up to 2000 characters: only lines of ordinary length are rewritten.
+    return _PAREN_MATH.sub(lambda m: f"${m.group('body')}$", line) if "\\(" in line and len(line) <= 5000 else line
+
+
 @reader(".md", ".markdown")
 def read_markdown(text: str) -> Page:
     """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
-    return Page("\n".join(markdown_lines(text)))
+    return Page("\n".join(dollars(line) for line in markdown_lines(text)))
 
 
 # ---------------------------------------------------------------------------------------------------- LaTeX
@@ -355,6 +372,7 @@ def read_latex(text: str) -> Page:
     from pylatexenc.latexwalker import (  # noqa: PLC0415 - loaded only when a LaTeX document is read
         LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexWalker)
 
+    macros = _simple_macros(text)
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
     state = {"problem": False, "question": 0, "part": 0}
@@ -369,6 +387,9 @@ def read_latex(text: str) -> Page:
             elif isinstance(node, LatexEnvironmentNode):
                 if node.environmentname == "document":
                     edits.append((0, node.pos, ""))
+                    closing = text.rfind("\\end{document}", node.pos, node.pos + node.len)
+                    if closing >= 0:
+                        edits.append((closing, len(text), ""))  # what follows the document is not the answer
                 inner = depth + 1 if node.environmentname in _ENUMERATIONS else depth
                 if node.environmentname in ("enumerate", "compactenum"):
                     # \begin{enumerate}[(a)] or [label=(\alph*)]: the items are lettered, whatever the depth
@@ -410,7 +431,13 @@ def read_latex(text: str) -> Page:
                 elif name == "part":
                     state["part"] += 1
                     edits.append((node.pos, node.pos + node.len, f" ({'abcdefgh'[min(state['part'], 8) - 1]}) "))
-                elif name in ("textbf", "underline", "emph", "textit", "paragraph", "subparagraph", "textsc"):
+                elif name in ("paragraph", "subparagraph") and (
+                        m := re.match(r"\*?\s*\{([^{}\n]{1,60})\}", text[node.pos + node.len:])):
+                    # \paragraph{1(a)}: a run-in heading that names the part; its title is the label
+                    label, rest = read_label(m.group(1).strip())
+                    if label is not None and not rest.strip():
+                        edits.append((node.pos, node.pos + node.len + m.end(), f" {m.group(1).strip()} "))
+                elif name in ("textbf", "underline", "emph", "textit", "textsc"):
                     label, _ = read_label(text[node.pos:node.pos + node.len])
                     if label is not None and label.problem is not None and label.sub is None:
                         state["problem"] = True  # \underline{\textbf{Problem 3}} titles a problem too
@@ -427,7 +454,75 @@ def read_latex(text: str) -> Page:
         out.append(repl + "\n" * text[start:end].count("\n"))
         pos = end
     out.append(text[pos:])
-    return Page(_items_on_own_lines("".join(out)))
+    body = "".join(out)
+    if macros:
+        pattern = re.compile(r"\\(" + "|".join(re.escape(k) for k in macros) + r")(?![A-Za-z])")
+        body = "\n".join(pattern.sub(lambda m: macros[m.group(1)], line) for line in body.split("\n"))
+    lines = _items_on_own_lines(body).split("\n")
+    join_soft_breaks(lines, _runs(lines, _display_lines("\n".join(lines))))
+    return Page("\n".join(lines))
+
+
+_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}"
+                         r"|\\def\s*\\([A-Za-z]+)\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}")
+
+
+def _simple_macros(text: str) -> dict[str, str]:
+    """A student's own shorthands without arguments (`\\newcommand{\\T}{^{\\mathsf T}}`, `\\def\\R{\\mathbb R}`): their
+    text, so that `A\\T A` reads as the student wrote it. A shorthand that uses itself is left alone."""
+    out: dict[str, str] = {}
+    for m in _NEWCOMMAND.finditer(text[:20000]):
+        name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if name and "\\" + name not in body and len(out) < 50:
+            out[name] = body
+    return out
+
+
+def _runs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
+    """Runs of non-blank lines outside display math (LaTeX paragraphs), as [start, end) line ranges."""
+    runs, start = [], None
+    for k, line in enumerate(lines + [""]):
+        if line.strip() and k not in skip and start is None:
+            start = k
+        elif (not line.strip() or k in skip) and start is not None:
+            runs.append((start, k))
+            start = None
+    return runs
+
+
+def _display_lines(text: str) -> set[int]:
+    # Rows of a display or an align environment are broken on purpose; only prose is rejoined.
+    out: set[int] = set()
+    for start, end in display_spans(text):
+        out.update(range(text.count("\n", 0, start), text.count("\n", 0, end) + 1))
+    return out
+
+
+_NEW_LINE_STARTS = re.compile(r"^\s*(?:\\item|\\section|\\subsection|\\paragraph|\\noindent|\\begin|\\end|"
+                              r"[-*+>|#]|\d+[.)]\s)")
+
+
+# A line that ends a sentence (or a display) ends the line too: only a sentence broken mid-way is rejoined.
+_SENTENCE_END = re.compile(r"(?:[.!?:]|\$\$|\\\]|\\\\)\s*$")
+
+
+def join_soft_breaks(lines: list[str], paragraphs: list[tuple[int, int]]) -> None:
+    """A sentence broken over lines inside one paragraph (a soft line break in LaTeX and Markdown) made one line,
+    so that "… so $R$ rotates / by 90° …" is one sentence. A line that starts with a part label starts a line of
+    its own. The lines taken out are left blank at the end of their run, so later line numbers stay the
+    student's."""
+    for start, end in paragraphs:
+        k = start
+        while k < end:
+            j = k + 1
+            while j < end and lines[j].strip() and read_label(lines[j].strip())[0] is None \
+                    and not _NEW_LINE_STARTS.match(lines[j]) and not _SENTENCE_END.search(lines[j - 1]):
+                j += 1
+            if j > k + 1:
+                lines[k] = " ".join([lines[k].rstrip()] + [lines[i].strip() for i in range(k + 1, j)])
+                for i in range(k + 1, j):
+                    lines[i] = ""
+            k = j
 
 
 def _items_on_own_lines(text: str) -> str:
@@ -446,116 +541,5 @@ def read_plain(text: str) -> Page:
     return Page("\n".join(lines), plain=True)
 
 
-# ------------------------------------------------------------------------------------------------ notebooks
-
-_NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
-_SYMPY_MATRIX = re.compile(r"\b(?:Matrix|ImmutableMatrix|MutableDenseMatrix)\(\s*(?P<body>\[.*\])\s*\)", re.S)
-_WRAPPERS = re.compile(r"^(?:print|display|simplify|nsimplify|N|np\.round|round|sp\.simplify|sympy\.simplify|"
-                       r"np\.array|Matrix)\((?P<inner>.*)\)$")
-
-
-def _list_literal(body: str) -> str:
-    """A numpy print (`[[ 1.41  1.41]\\n [-2.83  2.83]]`) or repr body as a bracketed list with commas."""
-    body = " ".join(body.split())
-    if "," not in body:
-        body = re.sub(r"(?<=[\d.])\s+(?=[-+]?\d)", ", ", body)
-    body = re.sub(r"\]\s*,?\s*\[", "], [", body)
-    body = re.sub(r"(?<=\d)\.(?!\d)", "", body)
-    body = re.sub(r"\[\s+", "[", body)
-    return re.sub(r"\s+\]", "]", body)
-
-
-def _code_name(source: str) -> str:
-    """What a code cell's last line computes, written as a student would (`V.T @ e1` → `V^T e_1`)."""
-    lines = [ln.strip() for ln in source.split("\n") if ln.strip() and not ln.strip().startswith("#")]
-    if not lines:
-        return ""
-    last = lines[-1]
-    m = _WRAPPERS.match(last)
-    while m is not None:
-        last = m.group("inner").strip()
-        m = _WRAPPERS.match(last)
-    if re.search(r"[\"':]|\bfor\b|\bin\b|\bimport\b|=", last):
-        return ""
-    name = re.sub(r"\b(?:np|sp|sympy|numpy)\.(?:linalg\.)?", "", last)
-    name = re.sub(r"\binv\((\w+)\)", r"\1^{-1}", name)
-    name = re.sub(r"\.T\b", "^T", name)
-    name = re.sub(r"\b([a-zA-Z])(\d)\b", r"\1_\2", name)
-    return re.sub(r"\s*[@*]\s*", " ", name).strip()
-
-
-def _output_lines(name: str, text: str) -> list[str]:
-    """Math lines from one printed output: numpy and sympy reprs, bare numpy prints, `label = value` prints."""
-    text = text[:MAX_OUTPUT_CHARS]
-    text = _SYMPY_MATRIX.sub(lambda m: m.group("body"), text)
-    text = _NUMPY_ARRAY.sub(lambda m: m.group("body"), text)
-    out: list[str] = []
-    depth, start, prefix_start = 0, -1, 0
-    for i, c in enumerate(text):
-        if c == "[":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif c == "]" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                prefix = text[prefix_start:start].strip().rstrip("=:").strip()
-                prefix = prefix.split("\n")[-1].strip()
-                value = _list_literal(text[start:i + 1])
-                label, rest = read_label(prefix)
-                if label is not None and not rest.strip():
-                    # print("4a:", V @ e1): the student's label, then the value named by the code
-                    out.append(f"{prefix} $$ {name + ' = ' if name else ''}{value} $$")
-                else:
-                    lhs = prefix or name
-                    out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
-                prefix_start = i + 1
-    rest = text[prefix_start:].strip()
-    if not out and rest and len(rest) < 200 and "\n" not in rest:
-        out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
-    return out
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, list):
-        return "".join(v for v in value if isinstance(v, str))
-    return value if isinstance(value, str) else ""
-
-
-@reader(".ipynb")
-def read_notebook(text: str) -> Page:
-    """A Jupyter notebook (nbformat 4): Markdown cells as Markdown, code cells by their printed outputs.
-
-    The code itself is not an answer (`V = np.array(...)` sets up the problem); what it printed is, named by the
-    cell's last expression so that locate hints such as `V e_1` find it.
-    """
-    try:
-        nb = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise UnreadableDocument(f"not a Jupyter notebook: the file is not JSON ({str(exc)[:80]})") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or not isinstance(nb.get("nbformat", 4), int) \
-            or nb.get("nbformat", 4) < 4:
-        raise UnreadableDocument("not a Jupyter notebook in format 4 (a mapping with a list of cells)")
-    lines: list[str] = []
-    for cell in nb["cells"][:MAX_NOTEBOOK_CELLS]:
-        if not isinstance(cell, dict):
-            continue
-        kind = cell.get("cell_type")
-        source = _cell_text(cell.get("source"))
-        if kind == "markdown":
-            lines.extend(markdown_lines(source))
-        elif kind == "raw":
-            lines.extend(source.split("\n"))
-        elif kind == "code":
-            name = _code_name(source)
-            for output in cell.get("outputs") or ():
-                if not isinstance(output, dict):
-                    continue
-                if output.get("output_type") == "stream":
-                    body = _cell_text(output.get("text"))
-                else:
-                    data = output.get("data") or {}
-                    body = _cell_text(data.get("text/plain")) if isinstance(data, dict) else ""
-                lines.extend(_output_lines(name, body))
-        lines.append("")
-    return Page("\n".join(lines))
+# The notebook reader registers itself for .ipynb (it reads Markdown cells with `markdown_lines` above).
+from mathgrade.documents import notebooks  # noqa: E402, F401

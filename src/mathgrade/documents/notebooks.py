@@ -1,0 +1,174 @@
+"""Jupyter notebooks (nbformat 4): Markdown cells as Markdown, code cells by what they printed.
+
+Outputs are numpy and sympy reprs (`array([...])`, `Matrix([...])`, `{5: 1, 45: 1}`), bare numpy prints, `label: value`
+prints and, where the plain form is sympy's pretty printing, the `text/latex` form. Plain `json` with a check of the
+notebook's shape, not nbformat (which would bring in jupyter_core and traitlets just to read cells).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mathgrade.documents.labels import read_label
+from mathgrade.documents.readers import MAX_NOTEBOOK_CELLS, MAX_OUTPUT_CHARS, Page, UnreadableDocument, markdown_lines, reader
+
+_NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
+_SYMPY_MATRIX = re.compile(r"\b(?:Matrix|ImmutableMatrix|MutableDenseMatrix)\(\s*(?P<body>\[.*\])\s*\)", re.S)
+_WRAPPERS = re.compile(r"^(?:print|display|simplify|nsimplify|N|np\.round|round|sp\.simplify|sympy\.simplify|"
+                       r"np\.array|Matrix)\((?P<inner>.*)\)$")
+
+
+def _list_literal(body: str) -> str:
+    """A numpy print (`[[ 1.41  1.41]\\n [-2.83  2.83]]`) or repr body as a bracketed list with commas."""
+    body = " ".join(body.split())
+    if "," not in body:
+        body = re.sub(r"(?<=[\d.])\s+(?=[-+]?\d)", ", ", body)
+    body = re.sub(r"\]\s*,?\s*\[", "], [", body)
+    body = re.sub(r"(?<=\d)\.(?!\d)", "", body)
+    body = re.sub(r"\[\s+", "[", body)
+    return re.sub(r"\s+\]", "]", body)
+
+
+def _code_name(source: str) -> str:
+    """What a code cell's last line computes, written as a student would (`V.T @ e1` → `V^T e_1`)."""
+    lines = [ln.strip() for ln in source.split("\n") if ln.strip() and not ln.strip().startswith("#")]
+    if not lines:
+        return ""
+    last = lines[-1]
+    m = _WRAPPERS.match(last)
+    while m is not None:
+        last = m.group("inner").strip()
+        m = _WRAPPERS.match(last)
+    if re.search(r"[\"':]|\bfor\b|\bin\b|\bimport\b|=", last):
+        return ""
+    name = re.sub(r"\b(?:np|sp|sympy|numpy)\.(?:linalg\.)?", "", last)
+    name = re.sub(r"\binv\((\w+)\)", r"\1^{-1}", name)
+    name = re.sub(r"\.T\b", "^T", name)
+    name = re.sub(r"\b([a-zA-Z])(\d)\b", r"\1_\2", name)
+    return re.sub(r"\s*[@*]\s*", " ", name).strip()
+
+
+def _output_lines(name: str, text: str) -> list[str]:
+    """Math lines from one printed output: numpy and sympy reprs, bare numpy prints, `label = value` prints."""
+    text = _eigenvalue_list(text[:MAX_OUTPUT_CHARS])
+    text = _SYMPY_MATRIX.sub(lambda m: m.group("body"), text)
+    text = _NUMPY_ARRAY.sub(lambda m: m.group("body"), text)
+    out: list[str] = []
+    depth, start, prefix_start = 0, -1, 0
+    for i, c in enumerate(text):
+        if c == "[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == "]" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                prefix = text[prefix_start:start].strip().rstrip("=:").strip()
+                out.extend(_printed_values("\n".join(prefix.split("\n")[:-1])))  # "3a: 1" above "3b:" and its array
+                prefix = prefix.split("\n")[-1].strip()
+                value = _list_literal(text[start:i + 1])
+                label, rest = read_label(prefix)
+                if label is not None and not rest.strip():
+                    # print("4a:", V @ e1): the student's label, then the value named by the code
+                    out.append(f"{prefix} $$ {name + ' = ' if name else ''}{value} $$")
+                else:
+                    lhs = prefix or name
+                    out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
+                prefix_start = i + 1
+    rest = text[prefix_start:].strip()
+    if not out and rest and len(rest) < 200 and "\n" not in rest:
+        out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
+    else:
+        # "2d: 2.9999999999999996" / "2e: 4.0": one printed value per labelled line
+        out.extend(_printed_values(rest))
+    return out
+
+
+_PRINTED_VALUE = re.compile(r"^[-+−]?\s*(?:\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)(?:\s*[-+*/]\s*[\d.]+)*$", re.I)
+
+
+def _printed_values(text: str) -> list[str]:
+    """`label: number` lines of a printed output (the lists are read by `_output_lines`)."""
+    out = []
+    for line in text.split("\n")[:200]:
+        label, value = read_label(line.strip())
+        value = value.strip().strip(":").strip()
+        if label is not None and _PRINTED_VALUE.match(value):
+            out.append(f"{line.strip()[:len(line.strip()) - len(value)].strip()} $$ {value} $$")
+    return out
+
+
+_PRETTY = re.compile(r"[⎡⎢⎣⎤⎥⎦⎛⎜⎝⎞⎟⎠─│]")
+_DISPLAY_WRAP = re.compile(r"^\s*\$*\s*(?:\\displaystyle)?|\$*\s*$")
+# sympy's eigenvals(): {eigenvalue: multiplicity, ...}; the eigenvalues are the answer.
+_MULTIPLICITIES = re.compile(r"^\s*\{\s*((?:[^{}:,]+:\s*\d{1,2}\s*,\s*)*[^{}:,]+:\s*\d{1,2})\s*\}\s*$")
+
+
+def _latex_output(name: str, latex: str) -> str:
+    """A `text/latex` output (`$\\displaystyle \\left[\\begin{matrix}…\\end{matrix}\\right]$`) as one display formula."""
+    body = _DISPLAY_WRAP.sub("", latex[:MAX_OUTPUT_CHARS]).replace("\n", " ").strip()
+    return f"$$ {name} = {body} $$" if name else f"$$ {body} $$"
+
+
+def _eigenvalue_list(text: str) -> str:
+    """`{5: 1, 45: 1}` (sympy's eigenvalues with multiplicities) as the list `[5, 45]`; other text unchanged."""
+    m = _MULTIPLICITIES.match(text)
+    if m is None:
+        return text
+    values: list[str] = []
+    for pair in m.group(1).split(","):
+        key, count = pair.rsplit(":", 1)
+        values.extend([key.strip()] * int(count))
+    return "[" + ", ".join(values) + "]" if len(values) <= 20 else text
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(v for v in value if isinstance(v, str))
+    return value if isinstance(value, str) else ""
+
+
+@reader(".ipynb")
+def read_notebook(text: str) -> Page:
+    """A Jupyter notebook (nbformat 4): Markdown cells as Markdown, code cells by their printed outputs.
+
+    The code itself is not an answer (`V = np.array(...)` sets up the problem); what it printed is, named by the
+    cell's last expression so that locate hints such as `V e_1` find it.
+    """
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise UnreadableDocument(f"not a Jupyter notebook: the file is not JSON ({str(exc)[:80]})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or not isinstance(nb.get("nbformat", 4), int) \
+            or nb.get("nbformat", 4) < 4:
+        raise UnreadableDocument("not a Jupyter notebook in format 4 (a mapping with a list of cells)")
+    lines: list[str] = []
+    for cell in nb["cells"][:MAX_NOTEBOOK_CELLS]:
+        if not isinstance(cell, dict):
+            continue
+        kind = cell.get("cell_type")
+        source = _cell_text(cell.get("source"))
+        if kind == "markdown":
+            lines.extend(markdown_lines(source))
+        elif kind == "raw":
+            lines.extend(source.split("\n"))
+        elif kind == "code":
+            name = _code_name(source)
+            for output in cell.get("outputs") or ():
+                if not isinstance(output, dict):
+                    continue
+                if output.get("output_type") == "stream":
+                    lines.extend(_output_lines(name, _cell_text(output.get("text"))))
+                    continue
+                data = output.get("data") or {}
+                if not isinstance(data, dict):
+                    continue
+                plain, latex = _cell_text(data.get("text/plain")), _cell_text(data.get("text/latex"))
+                if latex.strip() and (not plain.strip() or _PRETTY.search(plain) or plain.lstrip().startswith("<")):
+                    # sympy's pretty printing (⎡ ⎤) or an object's repr: the LaTeX form is the readable one
+                    lines.append(_latex_output(name, latex))
+                else:
+                    lines.extend(_output_lines(name, plain))
+        lines.append("")
+    return Page("\n".join(lines))
