@@ -87,6 +87,10 @@ def _is_math(cell: str) -> bool:
     return bool(_PLAIN_MATH_CELL.match(cell)) and not words and bool(re.search(r"[\d\[(]", cell))
 
 
+_LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|no\.?|nr\.?|number)s?\s*", re.I)
+"""The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
+
+
 def _table_label(cell: str) -> tuple[Label | None, str]:
     m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
     if m is not None:
@@ -113,6 +117,9 @@ def table_row(headers: list[str], cells: list[str]) -> str:
         cells = [cells[0].strip() + cells[1].strip().strip("()")] + cells[2:]
         headers = [""] + headers[2:]
     label, subject = _table_label(cells[0])
+    if label is None and headers and _LABEL_HEADER.fullmatch(headers[0]) and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]):
+        # | question | … | with 3 in the first column: a problem's number, never an answer to one of its parts
+        label, subject = Label(cells[0].strip(), None), ""
     rest = cells[1:] if label is not None else cells
     heads = headers[1:] if label is not None else headers
     pieces: list[str] = []
