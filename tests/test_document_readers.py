@@ -113,7 +113,7 @@ def test_side_by_side_equations_are_separate_chains() -> None:
 # ----------------------------------------------------------------------------------------------- readers
 
 def test_every_document_suffix_has_a_reader() -> None:
-    assert {".md", ".markdown", ".tex", ".txt", ".ipynb"} <= set(READERS)
+    assert {".md", ".markdown", ".qmd", ".rmd", ".tex", ".txt", ".ipynb"} <= set(READERS)
 
 
 @pytest.mark.parametrize("suffix,text,expected_lines", [
@@ -129,6 +129,9 @@ def test_every_document_suffix_has_a_reader() -> None:
                  ["", "\\begin{document}", "", ""], id="tex-comment-and-preamble"),
     pytest.param(".txt", "Part  Answer\n----  ------\na     (1, 2)\n----  ------", ["", "", "(a) $(1, 2)$", ""],
                  id="txt-whitespace-table"),
+    pytest.param(".qmd", "---\ntitle: HW\n---\n```{python}\nV @ e1\n```\n4a) $(1,2)$", ["", "", "", "", "", "", "4a) $(1,2)$"],
+                 id="quarto-front-matter-and-chunk"),
+    pytest.param(".Rmd", "```{r}\nA %*% x\n```\n4a) $(1,2)$", ["", "", "", "4a) $(1,2)$"], id="rmarkdown-chunk"),
 ])
 def test_readers_rewrite_structure_line_for_line(suffix: str, text: str, expected_lines: list[str]) -> None:
     page = read_page(text, suffix)

@@ -278,7 +278,8 @@ def markdown_lines(text: str) -> list[str]:
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = ""
         elif t.type == "fence" and span:
-            code = t.info.strip().lower().split(" ")[0] in _FENCE_CODE
+            # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
+            code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
             for k in range(span[0], min(span[1], len(lines))):
                 if code or k in (span[0], span[1] - 1):
                     lines[k] = ""
@@ -361,7 +362,7 @@ def dollars(line: str) -> str:
     return _PAREN_MATH.sub(lambda m: f"${m.group('body')}$", line) if "\\(" in line and len(line) <= 5000 else line
 
 
-@reader(".md", ".markdown")
+@reader(".md", ".markdown", ".qmd", ".rmd")
 def read_markdown(text: str) -> Page:
     """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
     return Page("\n".join(dollars(line) for line in markdown_lines(text)))

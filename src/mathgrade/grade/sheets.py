@@ -19,7 +19,8 @@ from mathgrade.errors import UsageError
 from mathgrade.grade.results import Review, Source
 
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".txt", ".ipynb")
+# Quarto (.qmd) and R Markdown (.Rmd) are Markdown with code chunks: read by the Markdown reader.
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd", ".tex", ".txt", ".ipynb")
 SUBMISSION_SUFFIXES = SHEET_SUFFIXES + DOCUMENT_SUFFIXES
 MAX_SHEET_BYTES = 1_000_000
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
