@@ -154,6 +154,15 @@ def test_words_only_under_a_label_are_missing_without_review(eigen: Grader, tmp_
     assert parts["2d"].status is Status.CORRECT
 
 
+def test_unread_math_next_to_a_missing_part_is_flagged(eigen: Grader, tmp_path: Path) -> None:
+    # math the reader could not take as an answer (a characteristic polynomial where eigenvalues are asked) is not
+    # "unanswered" for certain: the part stays missing, and the instructor is asked to look
+    text = "## 2\nCharacteristic polynomial: $\\lambda^2 - 4\\lambda + 3 = 0$\n\n(d) $\\det B = 3$\n"
+    parts = _grade(eigen, tmp_path, "odd.md", text)
+    assert parts["2d"].status is Status.CORRECT
+    assert parts["2a"].status is Status.MISSING and parts["2a"].review is not None
+
+
 def test_a_page_of_candidates_is_read_in_time() -> None:
     # the list and soft-break passes are linear: a long document of sentences is read at once
     text = "\n".join(f"({'abcde'[k % 5]}) the values are ${k}$ and ${k + 1}$ and so" for k in range(3000))

@@ -97,6 +97,11 @@ def _names_of(value: Any) -> frozenset[str]:
     return frozenset(names_in(value))
 
 
+def _has_math(c: Any) -> bool:
+    """A candidate that holds some mathematics: a chain, or words with a number or a formula in them."""
+    return c.kind == "chain" or bool(re.search(r"[\d$\\=]", c.text))
+
+
 class Locator:
     """Scores candidates for the parts of one assignment (references already computed)."""
 
@@ -405,6 +410,19 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                     f"no answer was assigned to {part.id}, but the math at {lines(written)} could be one "
                     f"({what(part)} was looked for); it was left unanswered. Please check.",
                     (Alternative(written.start, written.end, written.text[:200]),))))
+                continue
+            # Last: math left over between the answers of the neighbouring parts, of no kind this part takes. A
+            # reader that did not understand it cannot say the part was unanswered, only that it found nothing.
+            lo = max((chosen[q] for q in chosen if q < k), default=-1) + 1
+            hi = min((chosen[q] for q in chosen if q > k), default=m)
+            leftover = next((cands[t] for t in range(lo, hi) if t not in used and _has_math(cands[t])
+                             and part.kind not in PROSE and not loc.restates(cands[t])
+                             and not (cands[t].label.sub is not None and not labelled_for(part, cands[t]))), None)
+            if leftover is not None:
+                unsure_missing.append((part.id, Review(
+                    f"no answer was found for {part.id}; the math at {lines(leftover)} was not understood as one "
+                    f"({what(part)} was looked for). Please check.",
+                    (Alternative(leftover.start, leftover.end, leftover.text[:200]),))))
             continue
         c = cands[chosen[k]]
         if trusted:
