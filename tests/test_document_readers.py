@@ -67,6 +67,11 @@ def test_label_grammar(text: str, label: Label | None, rest: str) -> None:
                  id="operator-before-c-is-math"),
     pytest.param("my $\\Sigma V^T$ from 5(a) and", ["my $\\Sigma V^T$ from 5(a) and"], id="reference-not-label"),
     pytest.param("$f (a) = 1$ (b) x", ["$f (a) = 1$ ", "(b) x"], id="inside-math-not-cut"),
+    # a terse plain-text list: bare labels set off by two or more spaces
+    pytest.param("3a shear   3b 3   3c (4,1)", ["3a shear   ", "3b 3   ", "3c (4,1)"], id="spaced-bare-labels"),
+    pytest.param("4a projection\t4b (1,1)", ["4a projection\t", "4b (1,1)"], id="tab-before-bare-label"),
+    pytest.param("1a x = 2b + 1", ["1a x = 2b + 1"], id="one-space-is-a-product"),
+    pytest.param("1a the total is 12  2b maybe", ["1a the total is 12  ", "2b maybe"], id="spaced-after-words"),
 ])
 def test_several_parts_on_one_line(line: str, pieces: list[str]) -> None:
     assert split_labelled(line) == pieces

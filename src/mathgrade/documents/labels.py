@@ -120,6 +120,11 @@ _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     r"(?:\*\*)?(?=\s|$)")
 
 
+# A bare `2b` in the middle of a line, set off by two or more spaces (or a tab) before it, as a terse list puts
+# several parts on a line ("3a shear   3b 3   3c (4,1)"); one space is too weak a sign (`x 2b` is a product).
+_INNER_SPACED = re.compile(r"(?:(?<=\S\s\s)|(?<=\t))\s*(?P<label>\d{1,2}[a-h])(?=\s+\S)")
+
+
 # "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.
 _REFERENCE = re.compile(r"\b(?:from|in|of|see|by|using|with|to|than|as|like|part|problem|question|"
                         r"exercise)\s*$", re.I)
@@ -140,10 +145,11 @@ def split_labelled(line: str) -> list[str]:
     head = len(line) - len(rest) if label is not None else 0
     spans = _math_spans(line)
     # `exp(z_j - c)` is not a label `c)`: a label never follows an operator or an open bracket.
-    cuts = [m.start() for m in _INNER.finditer(line)
-            if m.start() >= head and not any(a <= m.start() < b for a, b in spans)
-            and line[:m.start()].rstrip()[-1:] not in tuple("-+*/=^_({[<>−")
-            and not _REFERENCE.search(line[:m.start()])]
+    starts = [m.start() for m in _INNER.finditer(line)] + [m.start("label") for m in _INNER_SPACED.finditer(line)]
+    cuts = sorted({c for c in starts
+                   if c >= head and not any(a <= c < b for a, b in spans)
+                   and line[:c].rstrip()[-1:] not in tuple("-+*/=^_({[<>−")
+                   and not _REFERENCE.search(line[:c])})
     if not cuts:
         return [line]
     pieces, start = [], 0
