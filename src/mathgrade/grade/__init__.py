@@ -24,7 +24,8 @@ from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerpr
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
                                     sibling_assignments)
-from mathgrade.grade.variants import KEY_STUDENT, VariantBook, relative_fingerprint, variant_assignment
+from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
+                                      variant_assignment)
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -69,13 +70,16 @@ class Grader:
     `today` decides `reveal: after_due` (an ISO date; None means the real date). With `variants:` in the spec,
     each student is graded by the grader of their own variant (grade/variants.py; `secret` overrides the course
     secret, for `validate`), and this one holds the key of the pseudo-student KEY_STUDENT; `relative` is set on
-    those per-variant graders (fingerprints relative to the own key).
+    those per-variant graders (fingerprints relative to the own key). `shared` (a VariantBook's) holds verdicts
+    and fingerprints for all its variants, keyed by each part's reference: a part whose key does not depend on
+    the drawn values is graded once per answer for the whole class, not once per variant.
     """
 
     assignment: Assignment
     today: str | None = None
     secret: str | None = None
     relative: bool = False
+    shared: SharedVerdicts | None = None
 
     def __post_init__(self) -> None:
         self.variants = (VariantBook(self.assignment, self.secret, self.today)
@@ -87,8 +91,11 @@ class Grader:
         today = self.today or date.today().isoformat()
         reveal = a.reveal == "always" or (a.reveal == "after_due" and a.due is not None and today >= a.due)
         self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None) for p in a.parts}
-        self._cache: dict[tuple[str, str | None], Verdict] = {}
-        self._prints: dict[tuple[str, str | None], Fingerprint | None] = {}
+        self._cache: dict[tuple[object, str | None], Verdict] = {} if self.shared is None else self.shared.verdicts
+        self._prints: dict[tuple[object, str | None], Fingerprint | None] = (
+            {} if self.shared is None else self.shared.prints)
+        self._tokens: dict[str, object] = ({p.id: p.id for p in a.parts} if self.shared is None
+                                           else self.shared.tokens(a.parts, self.references))
         self._carried: dict[tuple[object, ...], Verdict | None] = {}
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
@@ -161,7 +168,7 @@ class Grader:
 
     def _grade_part(self, part: Part, answer: str | None) -> Verdict:
         """grade_answer, remembered per (part, answer text): most students write one of a few answers."""
-        key = (part.id, answer)
+        key = (self._tokens[part.id], answer)
         verdict = self._cache.get(key)
         if verdict is None:
             verdict = grade_answer(part, self.references[part.id], answer)
@@ -175,7 +182,7 @@ class Grader:
         the worker, inside the part's own time limit, so the main process never evaluates student math."""
         if verdict.status in (Status.MISSING, Status.INVALID, Status.ERROR):
             return None
-        key = (part.id, answer)
+        key = (self._tokens[part.id], answer)
         if key not in self._prints:
             if len(self._prints) >= CACHE_SIZE:
                 self._prints.clear()

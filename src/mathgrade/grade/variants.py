@@ -11,10 +11,11 @@ fingerprints an answer by its relation to the student's own key instead (`relati
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +26,12 @@ from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Verdict
 from mathgrade.errors import SpecError
 from mathgrade.grade.fingerprints import fingerprint
-from mathgrade.grade.references import CompiledAssignment, parse_values
+from mathgrade.grade.references import CompiledAssignment, Reference, parse_values
 from mathgrade.grade.results import Fingerprint, StudentResult
 from mathgrade.grade.sheets import Submission
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.tokens import tokenize
 from mathgrade.spec import Assignment, Part
 from mathgrade.spec.variants import VariantSpec, candidate
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEY_STUDENT",
+    "SharedVerdicts",
     "Values",
     "VariantBook",
     "degenerate",
@@ -81,6 +84,45 @@ def _equal(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= _EQUAL_RTOL * (1 + np.abs(a) + np.abs(b))))
 
 
+def signature(value: Any) -> str:
+    """A text that two values share only when they are the same mathematics, written the same way: sympy's
+    `srepr` (which keeps assumptions and structure) for math, field by field for dataclasses (a RotationRef, a
+    Mistake), item by item for tuples."""
+    if isinstance(value, sympy.MatrixBase):
+        return sympy.srepr(sympy.ImmutableMatrix(value))
+    if isinstance(value, sympy.Basic):
+        return sympy.srepr(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(signature(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return f"{type(value).__qualname__}({inner})"
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(signature(v) for v in value) + ",)"
+    return f"{type(value).__qualname__}:{value!r}"
+
+
+class SharedVerdicts:
+    """Verdicts and fingerprints shared by every variant of one spec, keyed by (part, its compiled key, answer).
+
+    grade_answer and the fingerprints are pure functions of the part, its Reference and the answer text, so two
+    variants whose references for a part are the same (the softmax parts of K2 do not use the drawn angle) can
+    share them: a class of 10,000 students then checks each distinct answer to such a part once, as the fixed
+    spec does, instead of once per variant. Parts that do depend on the drawn values get one token per distinct
+    reference, which is the variant's own (or shared with the variants that happen to have the same key)."""
+
+    def __init__(self) -> None:
+        self.verdicts: dict[tuple[object, str | None], Verdict] = {}
+        self.prints: dict[tuple[object, str | None], Fingerprint | None] = {}
+        self._tokens: dict[tuple[str, str], object] = {}
+
+    def tokens(self, parts: Sequence[Part], references: dict[str, Reference]) -> dict[str, object]:
+        """Per part id, the cache token of its compiled reference: equal references get one token object."""
+        out: dict[str, object] = {}
+        for part in parts:
+            digest = hashlib.sha256(signature(references[part.id]).encode("utf-8")).hexdigest()
+            out[part.id] = self._tokens.setdefault((part.id, digest), (part.id, digest))
+        return out
+
+
 class VariantBook:
     """Draws each student's variant (meeting the spec's `where:` conditions) and keeps a grader per variant."""
 
@@ -91,8 +133,13 @@ class VariantBook:
         self.secret = secret if secret is not None else self.spec.secret()
         self.today = today
         self._conditions = [self._condition(n, text) for n, text in enumerate(self.spec.where)]
+        self._names = [d.name for d in self.spec.draws] + [k for k, v in assignment.values if isinstance(v, str)]
+        self._uses = {k: self._mentions(v) - {k} for k, v in assignment.values if isinstance(v, str)}
+        self._needs = [self._closure(f"{left} {right}") for left, _, right in self._conditions]
+        self._held: dict[tuple[int, Values], bool] = {}
         self._met: dict[Values, int | None] = {}
         self._graders: OrderedDict[Values, Grader] = OrderedDict()
+        self.shared = SharedVerdicts()
 
     def digest(self) -> str:
         """What keys reused results besides the spec: the secret (hashed), which changes every variant."""
@@ -105,32 +152,84 @@ class VariantBook:
                             file=self.spec.file, line=self.spec.line, field=f"variants.where[{n}]")
         return m.group(1).strip(), m.group(2), m.group(3).strip()
 
+    def _mentions(self, text: str) -> set[str]:
+        """The drawn and named values a text may use: every name that is part of the text or of one of its
+        words as the parser reads them (Σ is the word Sigma), so implicit products (`ab`) count too. More than
+        it uses is harmless; fewer is caught anyway (an unknown name stays a symbol: `_holds` then redoes the
+        condition with every value)."""
+        found = {name for name in self._names if name in text}
+        try:
+            words = [str(t) for t in tokenize(text) if t.type == "NAME"]
+        except ParseFailure:
+            return set(self._names)
+        return found | {name for name in self._names for w in words if name in w}
+
+    def _closure(self, text: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(self._mentions(text))
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self._uses.get(name, ()))
+        return seen
+
+    def _named(self, values: Values, names: set[str] | None) -> tuple[tuple[str, Any], ...]:
+        """The spec's values parsed with these drawn ones (only those in `names`, and what they need)."""
+        if names is None:
+            return parse_values(variant_assignment(self.assignment, values))
+        kept = tuple((k, v) for k, v in values if k in names)
+        return parse_values(replace(self.assignment, values=kept + tuple(
+            (k, v) for k, v in self.assignment.values if k in names), variants=None))
+
+    def _holds(self, n: int, values: Values, names: set[str] | None) -> bool | None:
+        """Whether condition n holds for these values; None when, restricted to `names`, it is not a number
+        (the caller then asks again with every value)."""
+        left, op, right = self._conditions[n]
+        field = f"variants.where[{n}]"
+        named = self._named(values, names)
+        try:
+            a = _numbers(parse_math(left, ParseOptions(values=named)))
+            b = _numbers(parse_math(right, ParseOptions(values=named)))
+        except ParseFailure as exc:
+            if names is not None:
+                return None
+            raise SpecError(f"cannot read the condition: {exc}", file=self.spec.file, line=self.spec.line,
+                            field=field) from None
+        if a is None or b is None or (a.shape != b.shape and a.size != 1 and b.size != 1):
+            if names is not None:
+                return None
+            raise SpecError("a condition must compare numbers (or matrices of the same shape) once the drawn "
+                            "values are in", file=self.spec.file, line=self.spec.line, field=field)
+        if op in ("==", "!="):
+            same = _equal(*np.broadcast_arrays(a, b))
+            return same if op == "==" else not same
+        if np.any(np.abs(a.imag) > 1e-12) or np.any(np.abs(b.imag) > 1e-12) or a.size != 1 or b.size != 1:
+            raise SpecError(f"`{op}` compares two real numbers", file=self.spec.file, line=self.spec.line,
+                            field=field)
+        x, y = float(a.real[0]), float(b.real[0])
+        return {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+
     def _failed(self, values: Values) -> int | None:
-        """The index of the first condition these values break, or None when they meet them all."""
+        """The index of the first condition these values break, or None when they meet them all.
+
+        Each condition is decided once per combination of the drawn values it uses (`a != b` once per (a, b),
+        not once per full variant): a class meets hundreds of candidate variants, and parsing every value for
+        each cost more than grading."""
         if values in self._met:
             return self._met[values]
-        named = parse_values(variant_assignment(self.assignment, values))
         failed = None
-        for n, (left, op, right) in enumerate(self._conditions):
-            field = f"variants.where[{n}]"
-            try:
-                a = _numbers(parse_math(left, ParseOptions(values=named)))
-                b = _numbers(parse_math(right, ParseOptions(values=named)))
-            except ParseFailure as exc:
-                raise SpecError(f"cannot read the condition: {exc}", file=self.spec.file, line=self.spec.line,
-                                field=field) from None
-            if a is None or b is None or (a.shape != b.shape and a.size != 1 and b.size != 1):
-                raise SpecError("a condition must compare numbers (or matrices of the same shape) once the drawn "
-                                "values are in", file=self.spec.file, line=self.spec.line, field=field)
-            if op in ("==", "!="):
-                same = _equal(*np.broadcast_arrays(a, b))
-                ok = same if op == "==" else not same
-            else:
-                if np.any(np.abs(a.imag) > 1e-12) or np.any(np.abs(b.imag) > 1e-12) or a.size != 1 or b.size != 1:
-                    raise SpecError(f"`{op}` compares two real numbers", file=self.spec.file, line=self.spec.line,
-                                    field=field)
-                x, y = float(a.real[0]), float(b.real[0])
-                ok = {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+        for n in range(len(self._conditions)):
+            key = (n, tuple((k, v) for k, v in values if k in self._needs[n]))
+            ok = self._held.get(key)
+            if ok is None:
+                ok = self._holds(n, values, self._needs[n])
+                if ok is None:  # not decidable on the names found: with every value, remembered per variant
+                    key = (n, values)
+                    ok = self._held.get(key)
+                    if ok is None:
+                        ok = bool(self._holds(n, values, None))
+                self._held[key] = ok
             if not ok:
                 failed = n
                 break
@@ -156,7 +255,8 @@ class VariantBook:
         if grader is None:
             from mathgrade.grade import Grader
 
-            grader = Grader(variant_assignment(self.assignment, values), today=self.today, relative=True)
+            grader = Grader(variant_assignment(self.assignment, values), today=self.today, relative=True,
+                            shared=self.shared)
             if len(self._graders) >= GRADERS_KEPT:
                 self._graders.popitem(last=False)
             self._graders[values] = grader
