@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.errors import UsageError
 from mathgrade.grade.answer import grade_answer, student_value
 from mathgrade.grade.fingerprints import verdict_fingerprint
 from mathgrade.grade.groups import answer_groups
@@ -20,12 +21,13 @@ from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
 from mathgrade.grade.ids import unique_ids
-from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerprints
+from mathgrade.grade.overrides import (Override, apply_overrides, pinned_assignment, sample_fingerprints,
+                                       variant_pins)
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
                                     sibling_assignments)
 from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
-                                      variant_assignment)
+                                      variant_assignment, variant_sample_fingerprints)
 from mathgrade.solvers import DerivationRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -319,7 +321,10 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     Without `groups`, the answer groups are left for the caller to compute (`with_groups`), when it has
     something else to do meanwhile.
     """
-    grader = Grader(load_spec(spec_path), today=today)
+    grader = Grader(pinned_assignment(load_spec(spec_path), overrides), today=today)
+    if scheduler is not None and variant_pins(overrides):
+        raise UsageError("variant pins in overrides are not sent to a Dask cluster yet: pin in the spec "
+                         "(variants.pin) or grade without --scheduler")
     # A folder may hold other assignments' classes (submissions/<set>/): files that say they were written for
     # another assignment are left to it; cmd_grade names them.
     siblings = sibling_assignments(spec_path)
@@ -369,7 +374,12 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
     graded = ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
-    samples = sample_fingerprints(overrides, a, grader.references, limits) if overrides else {}
+    if not overrides:
+        samples = {}
+    elif grader.variants is not None:  # samples read in each student's own variant, as their answers were
+        samples = variant_sample_fingerprints(overrides, grader.variants, graded.students, limits)
+    else:
+        samples = sample_fingerprints(overrides, a, grader.references, limits)
     graded, adjustments = apply_overrides(graded, overrides, a, samples)
     if gradebook is not None:
         reasons: dict[str, dict[str, str]] = {}

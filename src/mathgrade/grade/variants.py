@@ -45,9 +45,11 @@ __all__ = [
     "VariantBook",
     "degenerate",
     "relative_fingerprint",
+    "relative_sample_fingerprint",
     "substitute",
     "value_text",
     "variant_assignment",
+    "variant_sample_fingerprints",
 ]
 
 Values = tuple[tuple[str, str], ...]
@@ -142,8 +144,12 @@ class VariantBook:
         self.shared = SharedVerdicts()
 
     def digest(self) -> str:
-        """What keys reused results besides the spec: the secret (hashed), which changes every variant."""
-        return "\0variants=" + hashlib.sha256(self.secret.encode("utf-8")).hexdigest()
+        """What keys reused results besides the spec: the secret (hashed), which changes every variant, and the
+        pins (overrides.yaml's are not in the spec's hash)."""
+        out = "\0variants=" + hashlib.sha256(self.secret.encode("utf-8")).hexdigest()
+        if self.spec.pins:
+            out += "\0pins=" + hashlib.sha256(repr(sorted(self.spec.pins)).encode("utf-8")).hexdigest()
+        return out
 
     def _condition(self, n: int, text: str) -> tuple[str, str, str]:
         m = _CONDITION.match(text.replace("≠", "!=").replace("≤", "<=").replace("≥", ">="))
@@ -287,6 +293,56 @@ def relative_fingerprint(part: Part, reference: Any, answer: str | None, verdict
     if part.kind is Kind.ROTATION:
         return Fingerprint(shape=(0, 0), key=f"rotation:{verdict.status.value}:{','.join(verdict.diagnoses)}")
     return fingerprint(part, reference, answer, relative=True)
+
+
+def relative_sample_fingerprint(part: Part, reference: Reference, answer: str) -> Fingerprint | None:
+    """An override's sample graded against one variant's key and fingerprinted as that variant's students' answers
+    are (run in a limited child: a sample is evaluated like an answer)."""
+    from mathgrade.grade.answer import grade_answer  # noqa: PLC0415 - answer imports this package's neighbours
+
+    return relative_fingerprint(part, reference.value, answer, grade_answer(part, reference, answer))
+
+
+def variant_sample_fingerprints(overrides: Sequence[Any], book: VariantBook, students: Sequence[StudentResult],
+                                limits: Any = None) -> dict[tuple[Any, ...], Fingerprint | None]:
+    """The overrides' sample answers read in each student's own variant: (part, sample, variant) → fingerprint.
+
+    `{Name}` in a sample is the variant's value (as in validate's samples). A sample is fingerprinted once per
+    distinct key of its part among the students who answered it (once in all for a part that does not depend on
+    the drawn values), each in a limited child; one that overruns matches nobody."""
+    from mathgrade.grade.boundary import LimitedRunner, Overrun  # noqa: PLC0415 - boundary imports grade's pool
+    from mathgrade.grade.pool import Limits  # noqa: PLC0415
+
+    parts = {p.id: p for p in book.assignment.parts}
+    wanted = sorted({(o.part, o.answer) for o in overrides if o.answer is not None
+                     and parts[o.part].kind not in (Kind.TEXT, Kind.CHOICE, Kind.DERIVATION)})
+    jobs: dict[tuple[Any, ...], tuple[Part, Reference, str, list[tuple[Any, ...]]]] = {}
+    seen: set[tuple[Any, ...]] = set()
+    for s in students:
+        if not s.variant:
+            continue
+        answered = {p.id for p in s.parts if p.fingerprint is not None}
+        for part_id, sample in wanted:
+            if part_id not in answered or (part_id, sample, s.variant) in seen:
+                continue
+            seen.add((part_id, sample, s.variant))
+            grader = book.grader_for(s.variant)
+            text = substitute(sample, dict(grader.compiled.values))
+            token = book.shared.tokens([parts[part_id]], grader.references)[part_id]
+            job = jobs.setdefault((text, token), (parts[part_id], grader.references[part_id], text, []))
+            job[3].append((part_id, sample, s.variant))
+    out: dict[tuple[Any, ...], Fingerprint | None] = {}
+    if not jobs:
+        return out
+    with LimitedRunner(limits or Limits()) as runner:
+        for part, reference, text, keys in jobs.values():
+            try:
+                found = runner.call(relative_sample_fingerprint, part, reference, text)
+            except Overrun:
+                found = None
+            for key in keys:
+                out[key] = found
+    return out
 
 
 _BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
