@@ -393,3 +393,45 @@ def test_report_shows_the_students_own_numbers(tmp_path: Path, monkeypatch: pyte
     # the problem's own section (the summary at the top of the page names it first)
     prompt = [page.split("Problem 4")[-1].split("</div>")[0] for page in pages.values()]
     assert "<mtable" in prompt[0] and prompt[0] != prompt[1]
+
+
+# --- verdicts shared across variants --------------------------------------------------------------------------
+
+# One answer text per row, graded in two variants that differ only in d (30° vs 60°): a part that does not use d
+# is checked once for both (same verdict object); a part that does gets each variant's own verdict.
+SHARED = [
+    pytest.param("2a", "y_i(1 - y_i)", True, ("correct", "correct"), id="softmax-diagonal-shared"),
+    pytest.param("3e", "y_i(1 - y_i) x_i", True, ("incorrect", "incorrect"), id="named-mistake-shared"),
+    pytest.param("4a", "[cos(pi/6), sin(pi/6)]", False, ("correct", "incorrect"), id="V-e1-right-for-30-only"),
+    # angle wrong for 30°, direction and scale right: 2 of 3
+    pytest.param("4c", "rotates by 60 degrees counterclockwise, no scaling", False, ("partial", "correct"),
+                 id="rotation-right-for-60-only"),
+    # computed from d, but the key is the same word in both variants: one check serves both
+    pytest.param("5f", "parallelogram", True, ("correct", "correct"), id="choice-same-word-shared"),
+]
+
+
+@pytest.mark.parametrize("part,answer,shared,statuses", SHARED)
+def test_verdicts_shared_only_where_the_key_is_the_same(part: str, answer: str, shared: bool,
+                                                        statuses: tuple[str, str]) -> None:
+    import mathgrade.grade as grade_module
+
+    book = VariantBook(load_spec(K2V), SECRET)
+    thirty = (("d", "30"), ("a", "2"), ("b", "3"), ("g", "120"))
+    sixty = (("d", "60"), ("a", "2"), ("b", "3"), ("g", "120"))
+    calls: list[str] = []
+    real = grade_module.grade_answer
+
+    def counted(p, reference, text):
+        calls.append(p.id)
+        return real(p, reference, text)
+
+    grade_module.grade_answer = counted
+    try:
+        first, second = (book.grader_for(v) for v in (thirty, sixty))
+        the_part = next(p for p in book.assignment.parts if p.id == part)
+        verdicts = [g._grade_part(the_part, answer) for g in (first, second)]
+    finally:
+        grade_module.grade_answer = real
+    assert tuple(v.status.value for v in verdicts) == statuses
+    assert calls == ([part] if shared else [part, part])
