@@ -123,3 +123,19 @@ def test_the_copier_would_have_been_right_with_the_neighbours_numbers() -> None:
     as_neighbour = grader.grade(replace(copied, student_id="jb204"))
     assert as_neighbour.score == 25
     assert grader.grade(copied).score == 11
+
+
+@pytest.mark.parametrize("student,thirteenths", [
+    pytest.param("jb204", True, id="mirror-2-3"),   # F = [[-5, 12], [12, 5]] / 13
+    pytest.param("ep048", True, id="mirror-2-3-too"),
+    pytest.param("kt117", False, id="mirror-1-minus-1"),  # F = [[0, -1], [-1, 0]]
+    pytest.param("lw552", False, id="mirror-2-1"),  # F = [[3, 4], [4, -3]] / 5
+])
+def test_handout_sheets_show_each_students_own_matrices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys, student: str, thirteenths: bool) -> None:
+    monkeypatch.setenv("MATHGRADE_SEED_SECRET", SAMPLE_SECRET)
+    out = tmp_path / "handouts"
+    assert main(["handout", str(LMV), "--roster", str(CLASS / "roster.csv"), "--out", str(out)]) == 0
+    sheet = (out / "sheets" / f"{student}.html").read_text(encoding="utf-8")
+    assert ("<mn>13</mn>" in sheet) is thirteenths
+    assert "{F}" not in sheet and "{R}" not in sheet and "<math" in sheet
