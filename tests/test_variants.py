@@ -435,3 +435,51 @@ def test_verdicts_shared_only_where_the_key_is_the_same(part: str, answer: str, 
         grade_module.grade_answer = real
     assert tuple(v.status.value for v in verdicts) == statuses
     assert calls == ([part] if shared else [part, part])
+
+
+# --- conditions decided on the drawn values they use ----------------------------------------------------------
+
+CONDITIONS = """
+id: conditions
+variants:
+  seed: conditions-test
+  draw:
+    a: {integer: [-2, 2]}
+    b: {integer: [-2, 2]}
+    c: {choice: [1, 2]}
+  where: [WHERE]
+values:
+  Sigma: "[[a, 0], [0, b]]"
+  M: "[[c, a], [0, 1]]"
+problems:
+  - id: "1"
+    parts:
+      - {id: x, points: 1, reference: "a + b + c", accept: ["{a} + {b} + {c}"], reject: ["0.5"]}
+"""
+
+
+@pytest.mark.parametrize("where", [
+    pytest.param("det(Σ) != 0", id="greek-letter-for-Sigma"),
+    pytest.param("det(Sigma M) != 0", id="two-values"),
+    pytest.param("a b != 2", id="product-of-drawn"),
+    pytest.param("ab != 2", id="implicit-product-or-unknown-name"),
+    pytest.param("a^2 + b^2 < 5", id="order"),
+    pytest.param("M != Sigma", id="matrices"),
+])
+def test_conditions_restricted_to_their_names_decide_as_with_every_value(tmp_path: Path, where: str) -> None:
+    from itertools import product as every
+
+    spec = tmp_path / "c.yaml"
+    spec.write_text(CONDITIONS.replace("WHERE", f'"{where}"'), encoding="utf-8")
+    book = VariantBook(load_spec(spec))
+    if where.startswith("det(Σ)"):  # restricted to what it uses: decided once per (a, b), not per (a, b, c)
+        assert book._needs[0] == {"Sigma", "a", "b"}
+    for a, b, c in every(range(-2, 3), range(-2, 3), (1, 2)):
+        values = (("a", str(a)), ("b", str(b)), ("c", str(c)))
+        try:
+            oracle = book._holds(0, values, None)
+        except SpecError:
+            with pytest.raises(SpecError):
+                book._failed(values)
+            continue
+        assert (book._failed(values) is None) is oracle, values
