@@ -1,6 +1,7 @@
 """Benchmark grading with per-student variants against the same problems in one fixed version.
 
-The variant spec is problems/k2-variants.yaml. Its fixed twin has the same parts, with the drawn names given
+The variant spec is problems/k2-variants.yaml (or `--spec`, e.g. problems/linear-maps-variants.yaml, whose draw
+space is about eight times larger: most students of a big class get a variant of their own). Its fixed twin has the same parts, with the drawn names given
 as plain `values` (one variant for everyone), so the two runs differ only by the variants. Each synthetic
 student answers from the spec's self-test samples (`{V}` replaced by the student's own values, so the "correct"
 ones are correct for their variant), plus unique decimals, garbage and blanks (benchmarks/synth.py's mix).
@@ -10,6 +11,7 @@ the number of distinct variants in the class (= compiled keys per worker at most
 
     python benchmarks/variants_bench.py                  # N = 1,000 and 10,000
     python benchmarks/variants_bench.py 500 --repeats 3 --jobs 2
+    python benchmarks/variants_bench.py 2000 --spec problems/linear-maps-variants.yaml
 """
 
 from __future__ import annotations
@@ -41,21 +43,21 @@ SPEC = ROOT / "problems" / "k2-variants.yaml"
 SECRET = "variants-bench"
 
 
-def fixed_twin(out: Path) -> Path:
+def fixed_twin(out: Path, spec: Path = SPEC) -> Path:
     """The variant spec with the variant of the first benchmark student written in as fixed values."""
-    data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    book = VariantBook(load_spec(SPEC), SECRET)
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    book = VariantBook(load_spec(spec), SECRET)
     values = dict(book.variant_for("s000000"))
     named = dict(book.grader_for(tuple(values.items())).compiled.values)
     del data["variants"]
     data["values"] = {**values, **data["values"]}
-    data["id"] = "k2-fixed-twin"
+    data["id"] = f"{data['id']}-fixed-twin"
     for problem in data["problems"]:
         for part in problem["parts"]:
             for key in ("accept", "reject"):
                 if key in part:
                     part[key] = [substitute(s, named) for s in part[key]]
-    path = out / "k2-fixed-twin.yaml"
+    path = out / f"{data['id']}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -114,20 +116,23 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--repeats", type=int, default=1, help="runs per size and spec (median reported)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--spec", type=Path, default=SPEC, help="a spec with variants (default k2-variants)")
     args = parser.parse_args()
+    spec = args.spec.resolve()
     work = Path(tempfile.mkdtemp(prefix="mathgrade-variants-bench-"))
-    twin = fixed_twin(work)
-    print(f"mathgrade grade, {SPEC.name} vs its fixed twin (--jobs {args.jobs}); the machine may be shared: "
+    twin = fixed_twin(work, spec)
+    print(f"mathgrade grade, {spec.name} vs its fixed twin (--jobs {args.jobs}); the machine may be shared: "
           "read the ratio, not the seconds")
-    print(f"{'N':>7} {'fixed s':>8} {'variants s':>11} {'ratio':>6} {'distinct variants':>18}")
+    print(f"{'N':>7} {'fixed s':>8} {'variants s':>11} {'ratio':>6} {'distinct variants':>18} {'load avg':>9}")
     for n in args.sizes:
         fixed_folder, variant_folder = work / f"fixed-{n}", work / f"variants-{n}"
         make_class(n, twin, fixed_folder)
-        distinct = make_class(n, SPEC, variant_folder)
+        distinct = make_class(n, spec, variant_folder)
         fixed = statistics.median(run_grade(twin, fixed_folder, work / "out", args.jobs) for _ in range(args.repeats))
-        varied = statistics.median(run_grade(SPEC, variant_folder, work / "out", args.jobs)
+        varied = statistics.median(run_grade(spec, variant_folder, work / "out", args.jobs)
                                    for _ in range(args.repeats))
-        print(f"{n:>7} {fixed:>8.1f} {varied:>11.1f} {varied / fixed:>6.2f} {distinct:>18}")
+        load = os.getloadavg()[0]  # the machine is shared: a ratio measured at another load is not comparable
+        print(f"{n:>7} {fixed:>8.1f} {varied:>11.1f} {varied / fixed:>6.2f} {distinct:>18} {load:>9.1f}")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -144,18 +144,48 @@ def test_rotation_refuses_what_is_not_a_rotation(matrix, message: str) -> None:
         get("rotation").func(matrix)
 
 
+def _rot(degrees: int) -> sympy.Matrix:
+    t = sympy.pi * degrees / 180
+    return sympy.Matrix([[sympy.cos(t), -sympy.sin(t)], [sympy.sin(t), sympy.cos(t)]])
+
+
 @pytest.mark.parametrize("matrix,shape", [
     pytest.param(SIGMA * V.T, "rectangle", id="K2-5f"),
     pytest.param(V, "square", id="rotation-keeps-square"),
     pytest.param(sympy.Matrix([[1, 1], [0, 1]]), "parallelogram", id="shear"),
     pytest.param(sympy.diag(2, 1), "rhombus", id="axis-stretch-of-diamond"),
     pytest.param(sympy.Matrix([[2, 1], [1, 2]]), "rectangle", id="symmetric-stretch"),
+    # drawn-angle variants (k2-variants): radicals that only cancel after expanding
+    pytest.param(sympy.diag(3, 5) * _rot(30).T, "parallelogram", id="diag-3-5-after-30deg"),
+    pytest.param(sympy.diag(3, 5) * _rot(135).T, "rectangle", id="diag-3-5-after-135deg"),
+    pytest.param(sympy.diag(4, 4) * _rot(150).T, "square", id="uniform-after-150deg"),
+    # S = R diag(1, 3) Rᵀ: the images of e1, e2 are the diagonals; |S e1|² = (S²)₁₁ = cos²·1 + sin²·9
+    pytest.param(_rot(60) * sympy.diag(1, 3) * _rot(60).T, "parallelogram", id="symmetric-from-60deg"),
+    pytest.param(_rot(45) * sympy.diag(1, 3) * _rot(45).T, "rectangle", id="symmetric-from-45deg"),
+    pytest.param(sympy.Matrix([[sympy.sqrt(3), 1], [0, sympy.sqrt(3)]]), "parallelogram", id="radical-shear"),
+    pytest.param(sympy.Matrix([[sympy.Symbol("k", positive=True), 0], [0, sympy.Symbol("k", positive=True)]]),
+                 "square", id="symbolic-scale"),
 ])
 def test_image_shape(matrix, shape: str) -> None:
     r = sympy.sqrt(2)
     points = [sympy.Matrix([1, 0]) / r, sympy.Matrix([0, 1]) / r, -sympy.Matrix([1, 0]) / r,
               -sympy.Matrix([0, 1]) / r]
     assert get("image_shape").func(matrix, points) == shape
+
+
+@pytest.mark.parametrize("corners,shape", [
+    pytest.param([(0, 0), (4, 0), (3, 2), (1, 2)], "trapezoid", id="trapezoid"),
+    pytest.param([(0, 0), (4, 0), (3, 2), (0, 3)], "quadrilateral", id="no-parallel-sides"),
+    pytest.param([(0, 0), ("sqrt(2)", 0), ("sqrt(2) + sqrt(3)", 1), ("sqrt(3)", 1)], "parallelogram",
+                 id="radical-parallelogram"),
+    pytest.param([(0, 0), ("sqrt(8)", 0), ("sqrt(8)", "2*sqrt(2)"), (0, "2*sqrt(2)")], "square",
+                 id="radical-square"),
+])
+def test_classify_quadrilateral(corners, shape: str) -> None:
+    from mathgrade.solvers.linear import classify_quadrilateral
+
+    points = [sympy.Matrix([sympy.sympify(x), sympy.sympify(y)]) for x, y in corners]
+    assert classify_quadrilateral(points) == shape
 
 
 def test_unknown_solver_lists_the_known_ones() -> None:

@@ -393,3 +393,93 @@ def test_report_shows_the_students_own_numbers(tmp_path: Path, monkeypatch: pyte
     # the problem's own section (the summary at the top of the page names it first)
     prompt = [page.split("Problem 4")[-1].split("</div>")[0] for page in pages.values()]
     assert "<mtable" in prompt[0] and prompt[0] != prompt[1]
+
+
+# --- verdicts shared across variants --------------------------------------------------------------------------
+
+# One answer text per row, graded in two variants that differ only in d (30° vs 60°): a part that does not use d
+# is checked once for both (same verdict object); a part that does gets each variant's own verdict.
+SHARED = [
+    pytest.param("2a", "y_i(1 - y_i)", True, ("correct", "correct"), id="softmax-diagonal-shared"),
+    pytest.param("3e", "y_i(1 - y_i) x_i", True, ("incorrect", "incorrect"), id="named-mistake-shared"),
+    pytest.param("4a", "[cos(pi/6), sin(pi/6)]", False, ("correct", "incorrect"), id="V-e1-right-for-30-only"),
+    # angle wrong for 30°, direction and scale right: 2 of 3
+    pytest.param("4c", "rotates by 60 degrees counterclockwise, no scaling", False, ("partial", "correct"),
+                 id="rotation-right-for-60-only"),
+    # computed from d, but the key is the same word in both variants: one check serves both
+    pytest.param("5f", "parallelogram", True, ("correct", "correct"), id="choice-same-word-shared"),
+]
+
+
+@pytest.mark.parametrize("part,answer,shared,statuses", SHARED)
+def test_verdicts_shared_only_where_the_key_is_the_same(part: str, answer: str, shared: bool,
+                                                        statuses: tuple[str, str]) -> None:
+    import mathgrade.grade as grade_module
+
+    book = VariantBook(load_spec(K2V), SECRET)
+    thirty = (("d", "30"), ("a", "2"), ("b", "3"), ("g", "120"))
+    sixty = (("d", "60"), ("a", "2"), ("b", "3"), ("g", "120"))
+    calls: list[str] = []
+    real = grade_module.grade_answer
+
+    def counted(p, reference, text):
+        calls.append(p.id)
+        return real(p, reference, text)
+
+    grade_module.grade_answer = counted
+    try:
+        first, second = (book.grader_for(v) for v in (thirty, sixty))
+        the_part = next(p for p in book.assignment.parts if p.id == part)
+        verdicts = [g._grade_part(the_part, answer) for g in (first, second)]
+    finally:
+        grade_module.grade_answer = real
+    assert tuple(v.status.value for v in verdicts) == statuses
+    assert calls == ([part] if shared else [part, part])
+
+
+# --- conditions decided on the drawn values they use ----------------------------------------------------------
+
+CONDITIONS = """
+id: conditions
+variants:
+  seed: conditions-test
+  draw:
+    a: {integer: [-2, 2]}
+    b: {integer: [-2, 2]}
+    c: {choice: [1, 2]}
+  where: [WHERE]
+values:
+  Sigma: "[[a, 0], [0, b]]"
+  M: "[[c, a], [0, 1]]"
+problems:
+  - id: "1"
+    parts:
+      - {id: x, points: 1, reference: "a + b + c", accept: ["{a} + {b} + {c}"], reject: ["0.5"]}
+"""
+
+
+@pytest.mark.parametrize("where", [
+    pytest.param("det(Σ) != 0", id="greek-letter-for-Sigma"),
+    pytest.param("det(Sigma M) != 0", id="two-values"),
+    pytest.param("a b != 2", id="product-of-drawn"),
+    pytest.param("ab != 2", id="implicit-product-or-unknown-name"),
+    pytest.param("a^2 + b^2 < 5", id="order"),
+    pytest.param("M != Sigma", id="matrices"),
+])
+def test_conditions_restricted_to_their_names_decide_as_with_every_value(tmp_path: Path, where: str) -> None:
+    from itertools import product as every
+
+    spec = tmp_path / "c.yaml"
+    spec.write_text(CONDITIONS.replace("WHERE", f'"{where}"'), encoding="utf-8")
+    book = VariantBook(load_spec(spec))
+    if where.startswith("det(Σ)"):  # restricted to what it uses: decided once per (a, b), not per (a, b, c)
+        assert book._needs[0] == {"Sigma", "a", "b"}
+    for a, b, c in every(range(-2, 3), range(-2, 3), (1, 2)):
+        values = (("a", str(a)), ("b", str(b)), ("c", str(c)))
+        try:
+            oracle = book._holds(0, values, None)
+        except SpecError:
+            with pytest.raises(SpecError):
+                book._failed(values)
+            continue
+        assert (book._failed(values) is None) is oracle, values

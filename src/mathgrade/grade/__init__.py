@@ -14,6 +14,7 @@ from pathlib import Path
 from mathgrade.check.codes import Code
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.errors import UsageError
 from mathgrade.grade.answer import grade_answer, student_value
 from mathgrade.grade.fingerprints import verdict_fingerprint
 from mathgrade.grade.groups import answer_groups
@@ -21,11 +22,13 @@ from mathgrade.grade.references import Reference, compile_assignment
 from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult, SubmissionStatus
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
 from mathgrade.grade.ids import unique_ids
-from mathgrade.grade.overrides import Override, apply_overrides, sample_fingerprints
+from mathgrade.grade.overrides import (Override, apply_overrides, pinned_assignment, sample_fingerprints,
+                                       variant_pins)
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
                                     sibling_assignments)
-from mathgrade.grade.variants import KEY_STUDENT, VariantBook, relative_fingerprint, variant_assignment
+from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
+                                      variant_assignment, variant_sample_fingerprints)
 from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -72,13 +75,16 @@ class Grader:
     `today` decides `reveal: after_due` (an ISO date; None means the real date). With `variants:` in the spec,
     each student is graded by the grader of their own variant (grade/variants.py; `secret` overrides the course
     secret, for `validate`), and this one holds the key of the pseudo-student KEY_STUDENT; `relative` is set on
-    those per-variant graders (fingerprints relative to the own key).
+    those per-variant graders (fingerprints relative to the own key). `shared` (a VariantBook's) holds verdicts
+    and fingerprints for all its variants, keyed by each part's reference: a part whose key does not depend on
+    the drawn values is graded once per answer for the whole class, not once per variant.
     """
 
     assignment: Assignment
     today: str | None = None
     secret: str | None = None
     relative: bool = False
+    shared: SharedVerdicts | None = None
 
     def __post_init__(self) -> None:
         self.variants = (VariantBook(self.assignment, self.secret, self.today)
@@ -90,8 +96,11 @@ class Grader:
         today = self.today or date.today().isoformat()
         reveal = a.reveal == "always" or (a.reveal == "after_due" and a.due is not None and today >= a.due)
         self.expected = {p.id: (_expected(p, self.references[p.id]) if reveal else None) for p in a.parts}
-        self._cache: dict[tuple[str, str | None], Verdict] = {}
-        self._prints: dict[tuple[str, str | None], Fingerprint | None] = {}
+        self._cache: dict[tuple[object, str | None], Verdict] = {} if self.shared is None else self.shared.verdicts
+        self._prints: dict[tuple[object, str | None], Fingerprint | None] = (
+            {} if self.shared is None else self.shared.prints)
+        self._tokens: dict[str, object] = ({p.id: p.id for p in a.parts} if self.shared is None
+                                           else self.shared.tokens(a.parts, self.references))
         self._carried: dict[tuple[object, ...], Verdict | None] = {}
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
@@ -165,7 +174,7 @@ class Grader:
 
     def _grade_part(self, part: Part, answer: str | None) -> Verdict:
         """grade_answer, remembered per (part, answer text): most students write one of a few answers."""
-        key = (part.id, answer)
+        key = (self._tokens[part.id], answer)
         verdict = self._cache.get(key)
         if verdict is None:
             verdict = grade_answer(part, self.references[part.id], answer)
@@ -179,7 +188,7 @@ class Grader:
         the worker, inside the part's own time limit, so the main process never evaluates student math."""
         if verdict.status in (Status.MISSING, Status.INVALID, Status.ERROR):
             return None
-        key = (part.id, answer)
+        key = (self._tokens[part.id], answer)
         if key not in self._prints:
             if len(self._prints) >= CACHE_SIZE:
                 self._prints.clear()
@@ -316,7 +325,10 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     Without `groups`, the answer groups are left for the caller to compute (`with_groups`), when it has
     something else to do meanwhile.
     """
-    grader = Grader(load_spec(spec_path), today=today)
+    grader = Grader(pinned_assignment(load_spec(spec_path), overrides), today=today)
+    if scheduler is not None and variant_pins(overrides):
+        raise UsageError("variant pins in overrides are not sent to a Dask cluster yet: pin in the spec "
+                         "(variants.pin) or grade without --scheduler")
     # A folder may hold other assignments' classes (submissions/<set>/): files that say they were written for
     # another assignment are left to it; cmd_grade names them.
     siblings = sibling_assignments(spec_path)
@@ -366,7 +378,12 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
     results.sort(key=lambda r: (r.id, r.file))
     a = grader.assignment
     graded = ClassResult(a.id, a.title, _points(a.max_points), tuple(results))
-    samples = sample_fingerprints(overrides, a, grader.references, limits) if overrides else {}
+    if not overrides:
+        samples = {}
+    elif grader.variants is not None:  # samples read in each student's own variant, as their answers were
+        samples = variant_sample_fingerprints(overrides, grader.variants, graded.students, limits)
+    else:
+        samples = sample_fingerprints(overrides, a, grader.references, limits)
     graded, adjustments = apply_overrides(graded, overrides, a, samples)
     if gradebook is not None:
         reasons: dict[str, dict[str, str]] = {}

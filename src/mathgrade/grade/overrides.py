@@ -10,6 +10,16 @@ An `answer` entry applies to every student whose answer to that part is equivale
 equivalence the grader uses); a `student` entry to one student's part. Overrides are applied on every regrade,
 after grading, and each application is recorded: who benefitted, from what to what, and why.
 
+With `variants:` in the spec, an entry can also pin a student's variant (the values not given are drawn as usual):
+
+      - {student: s017, variant: {d: 60, a: 2}, reason: "sat the printed version A"}
+
+Pins act before grading (grade_paths hands them to the draw, `pinned_assignment`) and are recorded like the
+others (`VariantPin`). An `answer` entry then matches by the answer's relation to each student's own key, as
+answer groups do: the sample is read in the student's variant (`{Name}` in it is that variant's value), so
+`answer: "{Sigma} {V}"` finds everyone who forgot the transpose, whatever their numbers
+(grade/variants.py, `variant_sample_fingerprints`).
+
 Equivalence is decided on fingerprints (grade/fingerprints.py): each student's was computed by the worker that
 graded the answer, under its limits, and each sample's is computed once per entry in a limited child process
 (`sample_fingerprints`). Applying overrides evaluates no student math, so an answer a worker refused as too
@@ -48,6 +58,23 @@ class Override:
     answer: str | None = None
     student: str | None = None
     line: int = 0
+    variant: tuple[tuple[str, str], ...] = ()
+    """For a pin (no part): the student's values, name → text."""
+
+
+@dataclass(frozen=True)
+class VariantPin:
+    """A pin applied: the student graded with these values (recorded in results.json's `overrides` and, under
+    the part name `variant`, in the gradebook's reasons)."""
+
+    student: str
+    values: tuple[tuple[str, str], ...]
+    reason: str
+    line: int
+    part: str = "variant"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"student": self.student, "variant": dict(self.values), "reason": self.reason, "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -85,6 +112,9 @@ def load_overrides(path: Path, assignment: Assignment) -> tuple[Override, ...]:
         if not isinstance(e, dict):
             raise SpecError("each override must be a mapping", file=file, field=where)
         line = line_of(e) or 0
+        if "variant" in e:
+            out.append(_pin(e, assignment, file, where, line))
+            continue
         part = str(e.get("part", ""))
         if part not in parts:
             raise SpecError(f"unknown part {part!r}", file=file, line=line, field=f"{where}.part")
@@ -112,7 +142,45 @@ def load_overrides(path: Path, assignment: Assignment) -> tuple[Override, ...]:
     return tuple(out)
 
 
-Samples = dict[tuple[str, str], Fingerprint | None]
+def _pin(e: dict[str, Any], assignment: Assignment, file: str, where: str, line: int) -> Override:
+    """A variant pin: `{student: ID, variant: {name: value}, reason: ...}` and nothing else."""
+    if assignment.variants is None:
+        raise SpecError("`variant` pins a student's drawn values: this spec has no `variants:`", file=file,
+                        line=line, field=f"{where}.variant")
+    extra = sorted(set(e) - {"student", "variant", "reason"})
+    if extra:
+        raise SpecError(f"a variant pin takes student, variant and reason only (not {', '.join(extra)})",
+                        file=file, line=line, field=f"{where}.{extra[0]}")
+    student = e.get("student")
+    if not isinstance(student, (str, int)) or isinstance(student, bool) or not str(student).strip():
+        raise SpecError("a variant pin needs the `student` id it applies to", file=file, line=line,
+                        field=f"{where}.student")
+    values = e["variant"]
+    names = {d.name for d in assignment.variants.draws}
+    if not isinstance(values, dict) or not values:
+        raise SpecError("`variant` must map drawn names to values, e.g. {d: 60}", file=file, line=line,
+                        field=f"{where}.variant")
+    for k, v in values.items():
+        if str(k) not in names:
+            raise SpecError(f"{k!r} is not a drawn value (drawn: {', '.join(sorted(names))})", file=file,
+                            line=line, field=f"{where}.variant.{k}")
+        if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+            raise SpecError("a pinned value is a number or an expression text", file=file, line=line,
+                            field=f"{where}.variant.{k}")
+    reason = e.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise SpecError("every override needs a `reason` (students see it)", file=file, line=line,
+                        field=f"{where}.reason")
+    return Override("", reason.strip(), "pin", student=str(student).strip(), line=line,
+                    variant=tuple((str(k), str(v)) for k, v in values.items()))
+
+
+def variant_pins(overrides: tuple[Override, ...]) -> tuple[Override, ...]:
+    """The entries that pin a variant (they have no part)."""
+    return tuple(o for o in overrides if o.variant)
+
+
+Samples = dict[tuple[Any, ...], Fingerprint | None]
 
 
 def sample_fingerprints(overrides: tuple[Override, ...], assignment: Assignment, references: dict[str, Any],
@@ -143,7 +211,8 @@ class _Matcher:
         self.parts = {p.id: p for p in assignment.parts}
         self.samples = samples
 
-    def same(self, part_id: str, sample: str, result: PartResult) -> bool:
+    def same(self, part_id: str, sample: str, result: PartResult, variant: tuple[tuple[str, str], ...] = ()) -> bool:
+        """Whether `result`'s answer is equivalent to the sample (read in the student's `variant`, if any)."""
         answer = result.answer
         if answer is None or not answer.strip():
             return False
@@ -152,7 +221,7 @@ class _Matcher:
             return compact(sample) == compact(answer)
         if part.kind is Kind.DERIVATION:
             return " ".join(sample.split()) == " ".join(answer.split())
-        theirs = self.samples.get((part_id, sample))
+        theirs = self.samples.get((part_id, sample, variant) if variant else (part_id, sample))
         return theirs is not None and theirs.matches(result.fingerprint, part.options.rtol)
 
 
@@ -171,14 +240,19 @@ def _apply(p: PartResult, o: Override) -> PartResult:
 
 
 def apply_overrides(result: ClassResult, overrides: tuple[Override, ...], assignment: Assignment,
-                    samples: Samples | None = None) -> tuple[ClassResult, tuple[Adjustment, ...]]:
+                    samples: Samples | None = None) -> tuple[ClassResult, tuple[Adjustment | VariantPin, ...]]:
     """Apply every override to every student it concerns; later entries win over earlier ones. `samples` are
     the `answer` entries' fingerprints (`sample_fingerprints`); without them no `answer` entry of a
     mathematical or rotation part matches."""
     if not overrides:
         return result, ()
     matcher = _Matcher(assignment, samples or {})
-    adjustments: list[Adjustment] = []
+    adjustments: list[Adjustment | VariantPin] = []
+    pins = {o.student: o for o in variant_pins(overrides)}  # the last pin of a student is the one drawn with
+    for s in result.students:
+        pin = pins.get(s.original_id or s.id) if s.variant else None
+        if pin is not None:
+            adjustments.append(VariantPin(s.id, s.variant, pin.reason, pin.line))
     students: list[StudentResult] = []
     for s in result.students:
         parts = list(s.parts)
@@ -188,7 +262,7 @@ def apply_overrides(result: ClassResult, overrides: tuple[Override, ...], assign
                 if o.part != p.id:
                     continue
                 hit = (o.student is not None and o.student.lower() in (s.id.lower(), s.name.lower())) or (
-                    o.answer is not None and matcher.same(p.id, o.answer, s.parts[k]))
+                    o.answer is not None and matcher.same(p.id, o.answer, s.parts[k], s.variant))
                 if hit:
                     new = _apply(s.parts[k], o)
                     adjustments.append(Adjustment(s.id, p.id, s.parts[k].score, new.score, o.reason, o.line))
@@ -198,3 +272,17 @@ def apply_overrides(result: ClassResult, overrides: tuple[Override, ...], assign
             s = replace(s, parts=tuple(parts), score=round(sum(p.score for p in parts), 4))
         students.append(s)
     return replace(result, students=tuple(students)), tuple(adjustments)
+
+
+def pinned_assignment(assignment: Assignment, overrides: tuple[Override, ...]) -> Assignment:
+    """The assignment with overrides.yaml's variant pins added to the spec's own (`variants.pin`); for a student
+    pinned in both, the overrides' values win name by name."""
+    pins = variant_pins(overrides)
+    if not pins or assignment.variants is None:
+        return assignment
+    merged = {student: dict(values) for student, values in assignment.variants.pins}
+    for o in pins:
+        assert o.student is not None
+        merged.setdefault(o.student, {}).update(dict(o.variant))
+    return replace(assignment, variants=replace(assignment.variants, pins=tuple(
+        (student, tuple(values.items())) for student, values in merged.items())))

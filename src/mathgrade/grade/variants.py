@@ -11,10 +11,11 @@ fingerprints an answer by its relation to the student's own key instead (`relati
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +26,12 @@ from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Verdict
 from mathgrade.errors import SpecError
 from mathgrade.grade.fingerprints import fingerprint
-from mathgrade.grade.references import CompiledAssignment, parse_values
+from mathgrade.grade.references import CompiledAssignment, Reference, parse_values
 from mathgrade.grade.results import Fingerprint, StudentResult
 from mathgrade.grade.sheets import Submission
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.tokens import tokenize
 from mathgrade.spec import Assignment, Part
 from mathgrade.spec.variants import VariantSpec, candidate
 
@@ -38,13 +40,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEY_STUDENT",
+    "SharedVerdicts",
     "Values",
     "VariantBook",
     "degenerate",
     "relative_fingerprint",
+    "relative_sample_fingerprint",
     "substitute",
     "value_text",
     "variant_assignment",
+    "variant_sample_fingerprints",
 ]
 
 Values = tuple[tuple[str, str], ...]
@@ -81,6 +86,45 @@ def _equal(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= _EQUAL_RTOL * (1 + np.abs(a) + np.abs(b))))
 
 
+def signature(value: Any) -> str:
+    """A text that two values share only when they are the same mathematics, written the same way: sympy's
+    `srepr` (which keeps assumptions and structure) for math, field by field for dataclasses (a RotationRef, a
+    Mistake), item by item for tuples."""
+    if isinstance(value, sympy.MatrixBase):
+        return sympy.srepr(sympy.ImmutableMatrix(value))
+    if isinstance(value, sympy.Basic):
+        return sympy.srepr(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(signature(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return f"{type(value).__qualname__}({inner})"
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(signature(v) for v in value) + ",)"
+    return f"{type(value).__qualname__}:{value!r}"
+
+
+class SharedVerdicts:
+    """Verdicts and fingerprints shared by every variant of one spec, keyed by (part, its compiled key, answer).
+
+    grade_answer and the fingerprints are pure functions of the part, its Reference and the answer text, so two
+    variants whose references for a part are the same (the softmax parts of K2 do not use the drawn angle) can
+    share them: a class of 10,000 students then checks each distinct answer to such a part once, as the fixed
+    spec does, instead of once per variant. Parts that do depend on the drawn values get one token per distinct
+    reference, which is the variant's own (or shared with the variants that happen to have the same key)."""
+
+    def __init__(self) -> None:
+        self.verdicts: dict[tuple[object, str | None], Verdict] = {}
+        self.prints: dict[tuple[object, str | None], Fingerprint | None] = {}
+        self._tokens: dict[tuple[str, str], object] = {}
+
+    def tokens(self, parts: Sequence[Part], references: dict[str, Reference]) -> dict[str, object]:
+        """Per part id, the cache token of its compiled reference: equal references get one token object."""
+        out: dict[str, object] = {}
+        for part in parts:
+            digest = hashlib.sha256(signature(references[part.id]).encode("utf-8")).hexdigest()
+            out[part.id] = self._tokens.setdefault((part.id, digest), (part.id, digest))
+        return out
+
+
 class VariantBook:
     """Draws each student's variant (meeting the spec's `where:` conditions) and keeps a grader per variant."""
 
@@ -91,12 +135,21 @@ class VariantBook:
         self.secret = secret if secret is not None else self.spec.secret()
         self.today = today
         self._conditions = [self._condition(n, text) for n, text in enumerate(self.spec.where)]
+        self._names = [d.name for d in self.spec.draws] + [k for k, v in assignment.values if isinstance(v, str)]
+        self._uses = {k: self._mentions(v) - {k} for k, v in assignment.values if isinstance(v, str)}
+        self._needs = [self._closure(f"{left} {right}") for left, _, right in self._conditions]
+        self._held: dict[tuple[int, Values], bool] = {}
         self._met: dict[Values, int | None] = {}
         self._graders: OrderedDict[Values, Grader] = OrderedDict()
+        self.shared = SharedVerdicts()
 
     def digest(self) -> str:
-        """What keys reused results besides the spec: the secret (hashed), which changes every variant."""
-        return "\0variants=" + hashlib.sha256(self.secret.encode("utf-8")).hexdigest()
+        """What keys reused results besides the spec: the secret (hashed), which changes every variant, and the
+        pins (overrides.yaml's are not in the spec's hash)."""
+        out = "\0variants=" + hashlib.sha256(self.secret.encode("utf-8")).hexdigest()
+        if self.spec.pins:
+            out += "\0pins=" + hashlib.sha256(repr(sorted(self.spec.pins)).encode("utf-8")).hexdigest()
+        return out
 
     def _condition(self, n: int, text: str) -> tuple[str, str, str]:
         m = _CONDITION.match(text.replace("≠", "!=").replace("≤", "<=").replace("≥", ">="))
@@ -105,32 +158,84 @@ class VariantBook:
                             file=self.spec.file, line=self.spec.line, field=f"variants.where[{n}]")
         return m.group(1).strip(), m.group(2), m.group(3).strip()
 
+    def _mentions(self, text: str) -> set[str]:
+        """The drawn and named values a text may use: every name that is part of the text or of one of its
+        words as the parser reads them (Σ is the word Sigma), so implicit products (`ab`) count too. More than
+        it uses is harmless; fewer is caught anyway (an unknown name stays a symbol: `_holds` then redoes the
+        condition with every value)."""
+        found = {name for name in self._names if name in text}
+        try:
+            words = [str(t) for t in tokenize(text) if t.type == "NAME"]
+        except ParseFailure:
+            return set(self._names)
+        return found | {name for name in self._names for w in words if name in w}
+
+    def _closure(self, text: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(self._mentions(text))
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self._uses.get(name, ()))
+        return seen
+
+    def _named(self, values: Values, names: set[str] | None) -> tuple[tuple[str, Any], ...]:
+        """The spec's values parsed with these drawn ones (only those in `names`, and what they need)."""
+        if names is None:
+            return parse_values(variant_assignment(self.assignment, values))
+        kept = tuple((k, v) for k, v in values if k in names)
+        return parse_values(replace(self.assignment, values=kept + tuple(
+            (k, v) for k, v in self.assignment.values if k in names), variants=None))
+
+    def _holds(self, n: int, values: Values, names: set[str] | None) -> bool | None:
+        """Whether condition n holds for these values; None when, restricted to `names`, it is not a number
+        (the caller then asks again with every value)."""
+        left, op, right = self._conditions[n]
+        field = f"variants.where[{n}]"
+        named = self._named(values, names)
+        try:
+            a = _numbers(parse_math(left, ParseOptions(values=named)))
+            b = _numbers(parse_math(right, ParseOptions(values=named)))
+        except ParseFailure as exc:
+            if names is not None:
+                return None
+            raise SpecError(f"cannot read the condition: {exc}", file=self.spec.file, line=self.spec.line,
+                            field=field) from None
+        if a is None or b is None or (a.shape != b.shape and a.size != 1 and b.size != 1):
+            if names is not None:
+                return None
+            raise SpecError("a condition must compare numbers (or matrices of the same shape) once the drawn "
+                            "values are in", file=self.spec.file, line=self.spec.line, field=field)
+        if op in ("==", "!="):
+            same = _equal(*np.broadcast_arrays(a, b))
+            return same if op == "==" else not same
+        if np.any(np.abs(a.imag) > 1e-12) or np.any(np.abs(b.imag) > 1e-12) or a.size != 1 or b.size != 1:
+            raise SpecError(f"`{op}` compares two real numbers", file=self.spec.file, line=self.spec.line,
+                            field=field)
+        x, y = float(a.real[0]), float(b.real[0])
+        return {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+
     def _failed(self, values: Values) -> int | None:
-        """The index of the first condition these values break, or None when they meet them all."""
+        """The index of the first condition these values break, or None when they meet them all.
+
+        Each condition is decided once per combination of the drawn values it uses (`a != b` once per (a, b),
+        not once per full variant): a class meets hundreds of candidate variants, and parsing every value for
+        each cost more than grading."""
         if values in self._met:
             return self._met[values]
-        named = parse_values(variant_assignment(self.assignment, values))
         failed = None
-        for n, (left, op, right) in enumerate(self._conditions):
-            field = f"variants.where[{n}]"
-            try:
-                a = _numbers(parse_math(left, ParseOptions(values=named)))
-                b = _numbers(parse_math(right, ParseOptions(values=named)))
-            except ParseFailure as exc:
-                raise SpecError(f"cannot read the condition: {exc}", file=self.spec.file, line=self.spec.line,
-                                field=field) from None
-            if a is None or b is None or (a.shape != b.shape and a.size != 1 and b.size != 1):
-                raise SpecError("a condition must compare numbers (or matrices of the same shape) once the drawn "
-                                "values are in", file=self.spec.file, line=self.spec.line, field=field)
-            if op in ("==", "!="):
-                same = _equal(*np.broadcast_arrays(a, b))
-                ok = same if op == "==" else not same
-            else:
-                if np.any(np.abs(a.imag) > 1e-12) or np.any(np.abs(b.imag) > 1e-12) or a.size != 1 or b.size != 1:
-                    raise SpecError(f"`{op}` compares two real numbers", file=self.spec.file, line=self.spec.line,
-                                    field=field)
-                x, y = float(a.real[0]), float(b.real[0])
-                ok = {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+        for n in range(len(self._conditions)):
+            key = (n, tuple((k, v) for k, v in values if k in self._needs[n]))
+            ok = self._held.get(key)
+            if ok is None:
+                ok = self._holds(n, values, self._needs[n])
+                if ok is None:  # not decidable on the names found: with every value, remembered per variant
+                    key = (n, values)
+                    ok = self._held.get(key)
+                    if ok is None:
+                        ok = bool(self._holds(n, values, None))
+                self._held[key] = ok
             if not ok:
                 failed = n
                 break
@@ -156,7 +261,8 @@ class VariantBook:
         if grader is None:
             from mathgrade.grade import Grader
 
-            grader = Grader(variant_assignment(self.assignment, values), today=self.today, relative=True)
+            grader = Grader(variant_assignment(self.assignment, values), today=self.today, relative=True,
+                            shared=self.shared)
             if len(self._graders) >= GRADERS_KEPT:
                 self._graders.popitem(last=False)
             self._graders[values] = grader
@@ -187,6 +293,56 @@ def relative_fingerprint(part: Part, reference: Any, answer: str | None, verdict
     if part.kind is Kind.ROTATION:
         return Fingerprint(shape=(0, 0), key=f"rotation:{verdict.status.value}:{','.join(verdict.diagnoses)}")
     return fingerprint(part, reference, answer, relative=True)
+
+
+def relative_sample_fingerprint(part: Part, reference: Reference, answer: str) -> Fingerprint | None:
+    """An override's sample graded against one variant's key and fingerprinted as that variant's students' answers
+    are (run in a limited child: a sample is evaluated like an answer)."""
+    from mathgrade.grade.answer import grade_answer  # noqa: PLC0415 - answer imports this package's neighbours
+
+    return relative_fingerprint(part, reference.value, answer, grade_answer(part, reference, answer))
+
+
+def variant_sample_fingerprints(overrides: Sequence[Any], book: VariantBook, students: Sequence[StudentResult],
+                                limits: Any = None) -> dict[tuple[Any, ...], Fingerprint | None]:
+    """The overrides' sample answers read in each student's own variant: (part, sample, variant) → fingerprint.
+
+    `{Name}` in a sample is the variant's value (as in validate's samples). A sample is fingerprinted once per
+    distinct key of its part among the students who answered it (once in all for a part that does not depend on
+    the drawn values), each in a limited child; one that overruns matches nobody."""
+    from mathgrade.grade.boundary import LimitedRunner, Overrun  # noqa: PLC0415 - boundary imports grade's pool
+    from mathgrade.grade.pool import Limits  # noqa: PLC0415
+
+    parts = {p.id: p for p in book.assignment.parts}
+    wanted = sorted({(o.part, o.answer) for o in overrides if o.answer is not None
+                     and parts[o.part].kind not in (Kind.TEXT, Kind.CHOICE, Kind.DERIVATION)})
+    jobs: dict[tuple[Any, ...], tuple[Part, Reference, str, list[tuple[Any, ...]]]] = {}
+    seen: set[tuple[Any, ...]] = set()
+    for s in students:
+        if not s.variant:
+            continue
+        answered = {p.id for p in s.parts if p.fingerprint is not None}
+        for part_id, sample in wanted:
+            if part_id not in answered or (part_id, sample, s.variant) in seen:
+                continue
+            seen.add((part_id, sample, s.variant))
+            grader = book.grader_for(s.variant)
+            text = substitute(sample, dict(grader.compiled.values))
+            token = book.shared.tokens([parts[part_id]], grader.references)[part_id]
+            job = jobs.setdefault((text, token), (parts[part_id], grader.references[part_id], text, []))
+            job[3].append((part_id, sample, s.variant))
+    out: dict[tuple[Any, ...], Fingerprint | None] = {}
+    if not jobs:
+        return out
+    with LimitedRunner(limits or Limits()) as runner:
+        for part, reference, text, keys in jobs.values():
+            try:
+                found = runner.call(relative_sample_fingerprint, part, reference, text)
+            except Overrun:
+                found = None
+            for key in keys:
+                out[key] = found
+    return out
 
 
 _BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -45,6 +45,14 @@ def tidy(value: Any) -> Any:
         return value.applyfunc(tidy) if value.rows * value.cols <= MAX_SIDE * MAX_SIDE else value
     if not isinstance(value, sympy.Basic) or nodes_over(value, MAX_SIMPLIFY_NODES):
         return value
+    if not value.free_symbols and not value.atoms(sympy.Function):
+        # a number built from rationals and radicals (a rotation by a drawn angle, scaled): once expanded, with no
+        # sum left in a denominator, it is what simplify gives (483 of 484 entries of K2- and worksheet-5-style
+        # products and K2's key; simplify left (1 + sqrt(3))^2 as it was) in a thirtieth of the time; compiling a
+        # key per student variant is made of such numbers
+        expanded = sympy.expand(value)
+        if not any(p.exp.is_negative and not p.base.is_Atom for p in expanded.atoms(sympy.Pow)):
+            return expanded
     if value.has(sympy.tanh, sympy.sinh, sympy.cosh):
         # simplify rewrites hyperbolic functions through exponentials and back, seconds per entry; the derivative
         # as computed, (ŷ − t)·v·(1 − tanh²(w x))·x, is already the form a course writes

@@ -27,12 +27,16 @@ MAX_PRODUCT_SIDE = 12
 @solver("matvec", math=("M", "x"))
 def matvec(M: Any, x: Any) -> sympy.Matrix:
     """The image M·x of a vector under a matrix."""
+    return tidy(_image(M, x))
+
+
+def _image(M: Any, x: Any) -> sympy.Matrix:
     M, x = _matrix(M, "M"), _matrix(x, "x")
     if x.cols != 1:
         x = x.T
     if M.cols != x.rows:
         raise SolverError(f"cannot multiply a {M.rows}×{M.cols} matrix by a vector with {x.rows} entries")
-    return tidy(M * x)
+    return M * x
 
 
 @solver("product", lists=("factors",))
@@ -88,7 +92,26 @@ def rotation(M: Any) -> RotationRef:
 
 
 def _points(M: Any, points: list[Any]) -> list[sympy.Matrix]:
-    return [matvec(M, p) for p in points]
+    return [_image(M, p) for p in points]  # only classified, never shown: no need to simplify them
+
+
+ZERO_DIGITS = 30
+"""Digits at which a constant is evaluated to tell it is not zero (evalf keeps that many correct digits)."""
+
+
+def _is_zero(value: Any) -> bool:
+    """Whether a scalar is exactly zero. Cheap ways first: expanding cancels sums of radicals with rational
+    coefficients (what rotations by drawn angles give), and a constant whose value is clearly away from zero is
+    not zero; `simplify`, which costs ~0.1 s on such numbers and dominated compiling a key per variant, only
+    decides what those cannot."""
+    expanded = sympy.expand(value)
+    if expanded == 0:
+        return True
+    if isinstance(expanded, sympy.Expr) and not expanded.free_symbols:
+        number = expanded.evalf(ZERO_DIGITS)
+        if number.is_number and abs(number) > sympy.Float(10) ** (5 - ZERO_DIGITS):
+            return False
+    return bool(sympy.simplify(expanded) == 0)
 
 
 def classify_quadrilateral(corners: list[sympy.Matrix]) -> str:
@@ -98,16 +121,15 @@ def classify_quadrilateral(corners: list[sympy.Matrix]) -> str:
     sides = [corners[(k + 1) % 4] - corners[k] for k in range(4)]
 
     def dot(a: sympy.Matrix, b: sympy.Matrix) -> Any:
-        return sympy.simplify((a.T * b)[0, 0])
+        return (a.T * b)[0, 0]
 
     def cross(a: sympy.Matrix, b: sympy.Matrix) -> Any:
-        return sympy.simplify(a[0] * b[1] - a[1] * b[0])
+        return a[0] * b[1] - a[1] * b[0]
 
-    lengths = [dot(s, s) for s in sides]
-    parallel = [cross(sides[0], sides[2]) == 0, cross(sides[1], sides[3]) == 0]
+    parallel = [_is_zero(cross(sides[0], sides[2])), _is_zero(cross(sides[1], sides[3]))]
     if all(parallel):
-        right = dot(sides[0], sides[1]) == 0
-        equal = sympy.simplify(lengths[0] - lengths[1]) == 0
+        right = _is_zero(dot(sides[0], sides[1]))
+        equal = _is_zero(dot(sides[0], sides[0]) - dot(sides[1], sides[1]))
         return {(True, True): "square", (True, False): "rectangle", (False, True): "rhombus"}.get(
             (right, equal), "parallelogram")
     return "trapezoid" if any(parallel) else "quadrilateral"
