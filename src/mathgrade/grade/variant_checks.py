@@ -113,5 +113,5 @@ def print_report(assignment: Assignment, report: VariantReport) -> int:
                   "(add a `where:` condition under variants)", file=sys.stderr)
     print(f"{assignment.file}: {report.drawn} variants drawn ({report.distinct} distinct); {report.tests} "
           f"self-tests, {sum(c for _, c, _ in report.failures)} failed; "
-          f"{len(report.degenerate)} kinds of degenerate variant")
+          f"{len(report.degenerate)} {'kind' if len(report.degenerate) == 1 else 'kinds'} of degenerate variant")
     return 1 if report.failures else 0
