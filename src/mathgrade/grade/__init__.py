@@ -65,7 +65,26 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
         return render(value.target)
     if isinstance(value, str):
         return Rendering(latex=r"\text{" + value + "}", text=value)
-    return render(value)
+    return _rendered(value)
+
+
+_RENDERED: dict[object, Rendering] = {}
+
+
+def _rendered(value: object) -> Rendering:
+    """A reference rendered once per process: each variant's grader shows its expected answers, and most of them
+    are the same in every variant. Keys are sympy's structural equality, which tells 0.5 from 1/2."""
+    key = value.as_immutable() if hasattr(value, "as_immutable") else value
+    try:
+        hit = _RENDERED.get(key)
+    except TypeError:
+        return render(value)
+    if hit is None:
+        hit = render(value)
+        if len(_RENDERED) >= 8192:
+            _RENDERED.clear()
+        _RENDERED[key] = hit
+    return hit
 
 
 @dataclass
