@@ -21,10 +21,7 @@ otherwise the caller marks it for review instead of guessing.
 from __future__ import annotations
 
 import itertools
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +31,7 @@ import sympy
 from mathgrade.check.budget import current
 from mathgrade.check.compare import magnitude
 from mathgrade.check.evaluate import Env, ShapeMismatch, Unsupported, compile_expr
+from mathgrade.deadline import deadline
 from mathgrade.parse.forms import AllOf, Answers, Relation, Spans, as_sympy
 from mathgrade.parse.objects import nodes_over
 
@@ -91,25 +89,9 @@ class ReferenceTimeout(Exception):
     """Solving a reference took longer than REFERENCE_SECONDS."""
 
 
-@contextmanager
-def reference_deadline(seconds: float = REFERENCE_SECONDS) -> Iterator[None]:
-    """SIGALRM after `seconds`, in the main thread when no other timer runs (elsewhere the worker's own kill is
-    the bound, as for solvers)."""
-    usable = threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise ReferenceTimeout()
-
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def reference_deadline(seconds: float = REFERENCE_SECONDS) -> AbstractContextManager[None]:
+    """ReferenceTimeout after `seconds` (see mathgrade/deadline.py)."""
+    return deadline(seconds, ReferenceTimeout)
 
 
 _REFERENCE_SETS: dict[tuple[Any, Any], RealSet | None] = {}

@@ -5,10 +5,7 @@ Everything here reads instructor text (trusted but fallible): failures are SpecE
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +13,7 @@ from mathgrade import solvers
 from mathgrade.check import parse_expected
 from mathgrade.check.budget import TooExpensive, work_budget
 from mathgrade.check.options import CheckOptions, Kind
+from mathgrade.deadline import deadline
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
@@ -60,26 +58,9 @@ class SolverTimeout(Exception):
     """A solver call ran past its deadline."""
 
 
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` with SolverTimeout (SIGALRM; solvers are Python code, which a signal
-    interrupts). Only in the main thread and when no other timer is set; elsewhere the caller's own limits (the
-    supervised worker's kill) are the bound."""
-    usable = threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise SolverTimeout()
-
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _deadline(seconds: float) -> AbstractContextManager[None]:
+    """SolverTimeout after `seconds` (see mathgrade/deadline.py)."""
+    return deadline(seconds, SolverTimeout)
 
 
 def _param(value: Any, values: tuple[tuple[str, Any], ...], where: str, file: str,
