@@ -34,9 +34,18 @@ TARGET = 0.97
 # share of the part's points is the same grade.
 FRACTION_TOLERANCE = 0.01
 
-# Measured against the reader as it stood when the corpus was written (see /work/notes/issue-15w.md): the target
-# is the new reader's to meet; the lead re-runs this file at merge.
-BASELINE = pytest.mark.xfail(strict=False, reason="held-out baseline, see note")
+# The target is not met. Before any fix made after reading this corpus, the merged reader of the second session
+# agreed on 537 of 648 parts (82.9 %) with 2 false accepts and 75 disagreements not marked for review; after the
+# lead's general fixes (Quarto/R Markdown, a table's label column, flags for unused math, spaced bare labels)
+# 588/648 (90.7 %), 0 false accepts, 20 unmarked, all in the documents below. Each runs as a strict xfail, so
+# that a fix shows and every other document must keep agreeing or being flagged.
+UNFLAGGED = {"eig-02-jupyter-numpy.ipynb", "jac-02-jupyter-sympy.ipynb", "jac-03-pandoc-word.md",
+             "k2-02-jupyter-numpy.ipynb", "k2-03-obsidian-callouts.md", "k2-08-out-of-order-prose.md",
+             "lin-03-pandoc-word.md", "lin-05-table-maps.md", "lin-06-forum-qa.md", "ml-05-plain-terse.txt",
+             "ml-06-half-finished.md"}
+MISSED = pytest.mark.xfail(strict=True, reason="issue 15's target is not met on the held-out corpus (90.7 %)")
+FLOOR = 0.90
+"""Agreement this corpus must keep (measured 90.7 % at the end of the second session)."""
 
 
 @dataclass(frozen=True)
@@ -143,16 +152,26 @@ def disagreements() -> str:
     return "\n".join(lines)
 
 
-@BASELINE
 @pytest.mark.parametrize("name", [pytest.param(n, id=n.rsplit(".", 1)[0]) for n in DOCUMENTS])
-def test_document_parts_agree_or_are_flagged(name: str) -> None:
-    """No false accept; a part that disagrees with the table must be marked for the instructor's review."""
+def test_no_false_accept(name: str) -> None:
     for o in outcomes(name):
         assert not o.false_accept, o
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, id=n.rsplit(".", 1)[0],
+                                               marks=[MISSED] if n in UNFLAGGED else []) for n in DOCUMENTS])
+def test_document_parts_agree_or_are_flagged(name: str) -> None:
+    """A part that disagrees with the table must be marked for the instructor's review."""
+    for o in outcomes(name):
         assert o.agrees or o.reviewed, o
 
 
-@BASELINE
+def test_heldout_agreement_keeps_its_floor() -> None:
+    every = [o for name in DOCUMENTS for o in outcomes(name)]
+    assert sum(o.agrees for o in every) / len(every) >= FLOOR, agreement_table()
+
+
+@MISSED
 def test_heldout_agreement_meets_the_target() -> None:
     """≥ 97 % of parts agree, no false accept, and no disagreement left unmarked."""
     table = agreement_table()
