@@ -53,6 +53,8 @@ def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
     pytest.param("a. dy/dz", Label(None, "a"), "dy/dz", id="letter-dot"),
     pytest.param("(b)--(e) The images", Label(None, "b-e"), "The images", id="range"),
     pytest.param("3.5 is a number", None, "3.5 is a number", id="decimal-is-not-a-label"),
+    pytest.param("1c: .25", Label("1", "c"), ".25", id="decimal-point-after-a-label-is-the-answers"),
+    pytest.param("1c: 0.25", Label("1", "c"), "0.25", id="decimal-after-a-label"),
     pytest.param("A. Smith wrote", None, "A. Smith wrote", id="capital-initial-is-not-a-part"),
 ])
 def test_label_grammar(text: str, label: Label | None, rest: str) -> None:

@@ -36,16 +36,16 @@ FRACTION_TOLERANCE = 0.01
 
 # The target is not met. Before any fix made after reading this corpus, the merged reader of the second session
 # agreed on 537 of 648 parts (82.9 %) with 2 false accepts and 75 disagreements not marked for review; after the
-# lead's general fixes (Quarto/R Markdown, a table's label column, flags for unused math, spaced bare labels)
-# 588/648 (90.7 %), 0 false accepts, 20 unmarked, all in the documents below. Each runs as a strict xfail, so
+# lead's general fixes (Quarto/R Markdown, a table's label column, flags for unused math, spaced bare labels, a
+# decimal point after a label) 589/648 (90.9 %), 0 false accepts, 19 unmarked, all in the documents below. Each runs as a strict xfail, so
 # that a fix shows and every other document must keep agreeing or being flagged.
 UNFLAGGED = {"eig-02-jupyter-numpy.ipynb", "jac-02-jupyter-sympy.ipynb", "jac-03-pandoc-word.md",
              "k2-02-jupyter-numpy.ipynb", "k2-03-obsidian-callouts.md", "k2-08-out-of-order-prose.md",
-             "lin-03-pandoc-word.md", "lin-05-table-maps.md", "lin-06-forum-qa.md", "ml-05-plain-terse.txt",
+             "lin-03-pandoc-word.md", "lin-05-table-maps.md", "lin-06-forum-qa.md",
              "ml-06-half-finished.md"}
-MISSED = pytest.mark.xfail(strict=True, reason="issue 15's target is not met on the held-out corpus (90.7 %)")
+MISSED = pytest.mark.xfail(strict=True, reason="issue 15's target is not met on the held-out corpus (90.9 %)")
 FLOOR = 0.90
-"""Agreement this corpus must keep (measured 90.7 % at the end of the second session)."""
+"""Agreement this corpus must keep (measured 90.9 % at the end of the second session)."""
 
 
 @dataclass(frozen=True)
