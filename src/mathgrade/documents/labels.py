@@ -26,7 +26,8 @@ class Label:
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
 _OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__)?\s*"
          r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
-_CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"  # `1c: .25`: a decimal point is the answer's
+# `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
+_CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"
 _WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
