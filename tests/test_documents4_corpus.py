@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -20,9 +18,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mathgrade.grade import Grader  # noqa: E402
-from mathgrade.grade.results import PartResult, StudentResult  # noqa: E402
-from mathgrade.spec import load_spec  # noqa: E402
+from corpus_tables import Outcome  # noqa: E402
+from corpus_tables import outcomes as corpus_outcomes  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "documents4"
 TABLE = yaml.safe_load((ROOT / "tests" / "data" / "documents4_verdicts.yaml").read_text(encoding="utf-8"))
@@ -32,60 +29,10 @@ TARGET = 0.97
 FALSE_REVIEW_LIMIT = 0.15
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One part of one document: what the table says, what the grader said, and whether it asked for review."""
-
-    file: str
-    part: str
-    want: str
-    got: str
-    agrees: bool
-    false_accept: bool
-    reviewed: bool
-
-
-@lru_cache(maxsize=None)
-def _grader(assignment: str) -> Grader:
-    return Grader(load_spec(ROOT / "problems" / f"{assignment}.yaml"))
-
-
-@lru_cache(maxsize=None)
-def _graded(name: str) -> StudentResult:
-    grader = _grader(DOCUMENTS[name]["assignment"])
-    return grader.grade(grader.read(CORPUS / name))
-
-
-def _expected(entry: dict, part: str) -> dict:
-    verdict = entry.get("parts", {}).get(part, entry.get("default", "missing"))
-    return verdict if isinstance(verdict, dict) else {"verdict": verdict}
-
-
-def _reviewed(part: PartResult) -> bool:
-    return getattr(part, "review", None) is not None or bool(part.source is not None and part.source.review)
-
-
 def outcomes(name: str) -> list[Outcome]:
-    """Each part of a document, compared with its table row."""
+    """Each part of a document, compared with its table row (tests/corpus_tables.py)."""
     entry = DOCUMENTS[name]
-    out = []
-    for part in _graded(name).parts:
-        want = _expected(entry, part.id)
-        agrees = part.status.value == want["verdict"]
-        share = want["components"] / want.get("of", 3) if "components" in want else None
-        if agrees and share is not None:
-            agrees = part.score == pytest.approx(part.max * share)
-        if want["verdict"] == "correct":
-            allowed = part.max
-        elif want["verdict"] == "partial":
-            allowed = part.max * share if share is not None else part.max - 1e-6
-        else:
-            allowed = 0.0
-        false_accept = part.score > allowed + 1e-9
-        out.append(Outcome(name, part.id, want["verdict"], part.status.value, agrees, false_accept,
-                           _reviewed(part)))
-    return out
-
+    return corpus_outcomes(name, {**entry, "assignment": entry["assignment"]}, CORPUS / name)
 
 def agreement_table() -> str:
     """Agreement, false accepts, unflagged disagreements and false reviews per style, as the note quotes them."""

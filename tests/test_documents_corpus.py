@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -19,9 +17,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mathgrade.grade import Grader  # noqa: E402
-from mathgrade.grade.results import PartResult, StudentResult  # noqa: E402
-from mathgrade.spec import load_spec  # noqa: E402
+from corpus_tables import Outcome  # noqa: E402
+from corpus_tables import outcomes as corpus_outcomes  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "documents2"
 TABLE = yaml.safe_load((ROOT / "tests" / "data" / "documents2_verdicts.yaml").read_text(encoding="utf-8"))
@@ -29,55 +26,10 @@ DOCUMENTS = {d["file"]: d for d in TABLE["documents"]}
 TARGET = 0.97
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One part of one document: what the table says, what the grader said, and whether it asked for review."""
-
-    file: str
-    part: str
-    want: str
-    got: str
-    agrees: bool
-    false_accept: bool
-    reviewed: bool
-
-
-@lru_cache(maxsize=1)
-def _grader() -> Grader:
-    return Grader(load_spec(ROOT / "problems" / f"{TABLE['assignment']}.yaml"))
-
-
-@lru_cache(maxsize=None)
-def _graded(name: str) -> StudentResult:
-    grader = _grader()
-    return grader.grade(grader.read(CORPUS / name))
-
-
-def _expected(entry: dict, part: str) -> dict:
-    verdict = entry.get("parts", {}).get(part, entry.get("default", "missing"))
-    return verdict if isinstance(verdict, dict) else {"verdict": verdict}
-
-
-def _reviewed(part: PartResult) -> bool:
-    return getattr(part, "review", None) is not None or bool(part.source is not None and part.source.review)
-
-
 def outcomes(name: str) -> list[Outcome]:
-    """Each part of a document, compared with its table row."""
+    """Each part of a document, compared with its table row (tests/corpus_tables.py)."""
     entry = DOCUMENTS[name]
-    out = []
-    for part in _graded(name).parts:
-        want = _expected(entry, part.id)
-        agrees = part.status.value == want["verdict"]
-        if agrees and "components" in want:
-            agrees = part.score == pytest.approx(part.max * want["components"] / 3)
-        expected_score = part.max if want["verdict"] == "correct" else (
-            part.max * want["components"] / 3 if "components" in want else 0.0)
-        false_accept = part.score > expected_score + 1e-9
-        out.append(Outcome(name, part.id, want["verdict"], part.status.value, agrees, false_accept,
-                           _reviewed(part)))
-    return out
-
+    return corpus_outcomes(name, {**entry, "assignment": TABLE["assignment"]}, CORPUS / name)
 
 def agreement_table() -> str:
     """Agreement per style and per half, as the note quotes it."""

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -22,17 +20,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mathgrade.grade import Grader  # noqa: E402
-from mathgrade.grade.results import PartResult  # noqa: E402
-from mathgrade.spec import load_spec  # noqa: E402
+from corpus_tables import Outcome, graded, grader_for  # noqa: E402
+from corpus_tables import outcomes as corpus_outcomes  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "documents3"
 TABLE = yaml.safe_load((ROOT / "tests" / "data" / "documents3_verdicts.yaml").read_text(encoding="utf-8"))
 DOCUMENTS = {d["file"]: d for d in TABLE["documents"]}
 TARGET = 0.97
-# A partial-credit row gives the instructor's share as a rounded fraction (0.6667 for 2/3): a score within this
-# share of the part's points is the same grade.
-FRACTION_TOLERANCE = 0.01
 
 # The target is not met. Before any fix made after reading this corpus, the merged reader of the second session
 # agreed on 537 of 648 parts (82.9 %) with 2 false accepts and 75 disagreements not marked for review; after the
@@ -49,69 +43,10 @@ FLOOR = 0.90
 """Agreement this corpus must keep (measured 90.9 % at the end of the second session)."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One part of one document: what the table says, what the grader said, and whether it asked for review."""
-
-    file: str
-    part: str
-    want: str
-    got: str
-    agrees: bool
-    false_accept: bool
-    reviewed: bool
-
-
-@lru_cache(maxsize=None)
-def _grader(assignment: str) -> Grader:
-    return Grader(load_spec(ROOT / "problems" / f"{assignment}.yaml"))
-
-
-@lru_cache(maxsize=None)
-def _graded(name: str) -> tuple[PartResult, ...] | str:
-    """The graded parts of a document, or the reason it could not be read at all (then every part disagrees)."""
-    grader = _grader(DOCUMENTS[name]["assignment"])
-    try:
-        return tuple(grader.grade(grader.read(CORPUS / name)).parts)
-    except Exception as exc:  # noqa: BLE001 - a crash on a student's document is a measured outcome here
-        return f"{type(exc).__name__}: {exc}"
-
-
-def _expected(entry: dict, part: str) -> dict:
-    verdict = entry.get("parts", {}).get(part, entry.get("default", "missing"))
-    return verdict if isinstance(verdict, dict) else {"verdict": verdict}
-
-
-def _expected_score(want: dict, points: float) -> float:
-    if want["verdict"] == "correct":
-        return points
-    return points * want.get("fraction", 0.0) if want["verdict"] == "partial" else 0.0
-
-
-def _reviewed(part: PartResult) -> bool:
-    return part.review is not None or bool(part.source is not None and part.source.review)
-
-
 def outcomes(name: str) -> list[Outcome]:
-    """Each part of a document, compared with its table row."""
+    """Each part of a document, compared with its table row (tests/corpus_tables.py)."""
     entry = DOCUMENTS[name]
-    graded = _graded(name)
-    if isinstance(graded, str):
-        spec = _grader(entry["assignment"]).assignment
-        return [Outcome(name, p.id, _expected(entry, p.id)["verdict"], "crash", False, False, False)
-                for p in spec.parts]
-    out = []
-    for part in graded:
-        want = _expected(entry, part.id)
-        agrees = part.status.value == want["verdict"]
-        if agrees and "fraction" in want:
-            agrees = abs(part.score - part.max * want["fraction"]) <= FRACTION_TOLERANCE * part.max
-        slack = FRACTION_TOLERANCE * part.max if "fraction" in want else 1e-9
-        false_accept = part.score > _expected_score(want, part.max) + slack
-        out.append(Outcome(name, part.id, want["verdict"], part.status.value, agrees, false_accept,
-                           _reviewed(part)))
-    return out
-
+    return corpus_outcomes(name, {**entry, "assignment": entry["assignment"]}, CORPUS / name)
 
 def _row(label: str, docs: int, items: list[Outcome]) -> str:
     agree = sum(o.agrees for o in items)
@@ -141,7 +76,7 @@ def disagreements() -> str:
     """Every part that disagrees with the table, with whether it was marked for review or falsely accepted."""
     lines = []
     for name in DOCUMENTS:
-        crash = _graded(name)
+        crash = graded(CORPUS / name, DOCUMENTS[name]["assignment"])
         if isinstance(crash, str):
             lines.append(f"  {name:<34} could not be graded: {crash[:120]}")
             continue
@@ -198,7 +133,7 @@ def test_heldout_corpus_covers_five_assignments_and_ten_styles() -> None:
 def test_every_table_row_names_a_real_part() -> None:
     """A typo in a part id would silently count as agreement on a part nobody graded."""
     for name, entry in DOCUMENTS.items():
-        ids = {p.id for p in _grader(entry["assignment"]).assignment.parts}
+        ids = {p.id for p in grader_for(entry["assignment"]).assignment.parts}
         assert set(entry.get("parts", {})) <= ids, (name, set(entry["parts"]) - ids)
         for want in entry.get("parts", {}).values():
             verdict = want["verdict"] if isinstance(want, dict) else want
