@@ -86,14 +86,30 @@ def _equal(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= _EQUAL_RTOL * (1 + np.abs(a) + np.abs(b))))
 
 
+_SREPRS: dict[Any, str] = {}
+
+
+def _srepr(value: Any) -> str:
+    """sympy's srepr, remembered per process: every variant's grader signs all its references, and most of them
+    are the same objects in every variant (spec texts are parsed once per text and values)."""
+    try:
+        hit = _SREPRS.get(value)
+    except TypeError:
+        return sympy.srepr(value)
+    if hit is None:
+        hit = sympy.srepr(value)
+        if len(_SREPRS) >= 8192:
+            _SREPRS.clear()
+        _SREPRS[value] = hit
+    return hit
+
+
 def signature(value: Any) -> str:
     """A text that two values share only when they are the same mathematics, written the same way: sympy's
     `srepr` (which keeps assumptions and structure) for math, field by field for dataclasses (a RotationRef, a
     Mistake), item by item for tuples."""
-    if isinstance(value, sympy.MatrixBase):
-        return sympy.srepr(sympy.ImmutableMatrix(value))
-    if isinstance(value, sympy.Basic):
-        return sympy.srepr(value)
+    if isinstance(value, (sympy.MatrixBase, sympy.Basic)):
+        return _srepr(value.as_immutable() if isinstance(value, sympy.MatrixBase) else value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         inner = ", ".join(signature(getattr(value, f.name)) for f in dataclasses.fields(value))
         return f"{type(value).__qualname__}({inner})"
