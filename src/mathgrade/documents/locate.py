@@ -97,6 +97,11 @@ def _names_of(value: Any) -> frozenset[str]:
     return frozenset(names_in(value))
 
 
+def _unsure(part_id: str, c: Any, reason: str) -> tuple[str, Review]:
+    """A part left missing with the candidate the instructor should look at."""
+    return part_id, Review(reason, (Alternative(c.start, c.end, c.text[:200]),))
+
+
 def _has_math(c: Any) -> bool:
     """A candidate that holds some mathematics: a chain, or words with a number or a formula in them."""
     return c.kind == "chain" or bool(re.search(r"[\d$\\=]", c.text))
@@ -406,10 +411,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                                 and allowed(part, cands[t]) and not loc.restates(cands[t])
                                 and part.kind not in PROSE), None)
             if written is not None:
-                unsure_missing.append((part.id, Review(
-                    f"no answer was assigned to {part.id}, but the math at {lines(written)} could be one "
-                    f"({what(part)} was looked for); it was left unanswered. Please check.",
-                    (Alternative(written.start, written.end, written.text[:200]),))))
+                unsure_missing.append(_unsure(part.id, written, f"no answer was assigned to {part.id}, but the math "
+                                              f"at {lines(written)} could be one ({what(part)} was looked for); it was "
+                                              "left unanswered. Please check."))
                 continue
             # Last: math left over between the answers of the neighbouring parts, of no kind this part takes. A
             # reader that did not understand it cannot say the part was unanswered, only that it found nothing.
@@ -419,10 +423,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                              and part.kind not in PROSE and not loc.restates(cands[t])
                              and not (cands[t].label.sub is not None and not labelled_for(part, cands[t]))), None)
             if leftover is not None:
-                unsure_missing.append((part.id, Review(
-                    f"no answer was found for {part.id}; the math at {lines(leftover)} was not understood as one "
-                    f"({what(part)} was looked for). Please check.",
-                    (Alternative(leftover.start, leftover.end, leftover.text[:200]),))))
+                unsure_missing.append(_unsure(part.id, leftover, f"no answer was found for {part.id}; the math at "
+                                              f"{lines(leftover)} was not understood as one ({what(part)} was looked "
+                                              "for). Please check."))
             continue
         c = cands[chosen[k]]
         if trusted:

@@ -141,14 +141,7 @@ class Grader:
         carried = {p: v for p, v in wrong_values.items() if p in part.follow_through}
         if not carried:
             return verdict
-        # Students who made the same mistake carry the same value: the recomputed reference is shared.
-        key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())))
-        if key not in self._carried:
-            if len(self._carried) >= CACHE_SIZE:
-                self._carried.clear()
-            reference = self.compiled.with_student_values(part, carried)
-            self._carried[key] = None if reference is None else grade_answer(part, Reference(reference), answer)
-        again = self._carried[key]
+        again = self._recomputed(part, answer, carried)
         if again is None:
             return verdict
         if again.status is not Status.CORRECT:
@@ -159,6 +152,8 @@ class Grader:
                        diagnoses=(Code.FOLLOW_THROUGH,))
 
     def _recomputed(self, part: Part, answer: str, carried: dict[str, object]) -> Verdict | None:
+        """The answer graded against the reference recomputed from the student's own earlier values; students who
+        made the same mistake carry the same value, so the result is shared. None where nothing recomputes."""
         key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())))
         if key not in self._carried:
             if len(self._carried) >= CACHE_SIZE:
