@@ -25,10 +25,11 @@ from mathgrade.grade.ids import unique_ids
 from mathgrade.grade.overrides import (Override, apply_overrides, pinned_assignment, sample_fingerprints,
                                        variant_pins)
 from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
-from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, for_other_assignment, read_sheet, safe_id,
-                                    sibling_assignments)
+from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, declared_student, for_other_assignment,
+                                    read_sheet, safe_id, sibling_assignments)
 from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
                                       variant_assignment, variant_sample_fingerprints)
+from mathgrade.parse.objects import frozen
 from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -74,7 +75,7 @@ _RENDERED: dict[object, Rendering] = {}
 def _rendered(value: object) -> Rendering:
     """A reference rendered once per process: each variant's grader shows its expected answers, and most of them
     are the same in every variant. Keys are sympy's structural equality, which tells 0.5 from 1/2."""
-    key = value.as_immutable() if hasattr(value, "as_immutable") else value
+    key = frozen(value)
     try:
         hit = _RENDERED.get(key)
     except TypeError:
@@ -371,7 +372,9 @@ def grade_paths(spec_path: str, files: list[Path], jobs: int = 1,
 
             yield from grade_on_cluster(spec_path, todo, scheduler, limits, today)
             return
-        for index, outcome in Supervisor(grader, jobs, limits).run(todo):
+        book = grader.variants
+        affinity = None if book is None else (lambda path: book.likely_variant(declared_student(path)))
+        for index, outcome in Supervisor(grader, jobs, limits).run(todo, affinity):
             yield outcome if isinstance(outcome, StudentResult) else error_result(grader, todo[index], outcome)
 
     if progress and results:

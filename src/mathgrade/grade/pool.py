@@ -12,8 +12,9 @@ import multiprocessing as mp
 import os
 import resource
 import time
+import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -110,6 +111,35 @@ QUEUE_DEPTH = 3
 """Files handed to a worker ahead of time: while the supervisor stores one result, the worker grades the next."""
 
 
+class _Pending:
+    """Files not yet handed to a worker: one queue per worker (files of the same affinity share one), plus the
+    files to redo first (those a replaced worker had queued, and the retried file)."""
+
+    def __init__(self, workers: int) -> None:
+        self.queues: list[deque[Task]] = [deque() for _ in range(max(1, workers))]
+        self.urgent: deque[Task] = deque()
+
+    def add(self, task: Task, affinity: str) -> None:
+        # crc32, not hash(): the split must not depend on PYTHONHASHSEED (runs stay reproducible to debug)
+        self.queues[zlib.crc32(affinity.encode("utf-8")) % len(self.queues)].append(task)
+
+    def first(self, tasks: list[Task]) -> None:
+        """Put tasks before every other, in this order."""
+        self.urgent.extendleft(reversed(tasks))
+
+    def take(self, worker: int) -> Task:
+        """The next file for this worker: redo first, then its own queue, else the back of the longest other."""
+        if self.urgent:
+            return self.urgent.popleft()
+        own = self.queues[worker % len(self.queues)]
+        if own:
+            return own.popleft()
+        return max(self.queues, key=len).pop()
+
+    def __bool__(self) -> bool:
+        return bool(self.urgent) or any(self.queues)
+
+
 @dataclass
 class _Slot:
     process: Any
@@ -157,16 +187,23 @@ class Supervisor:
         slot.process.join(timeout=5)
         slot.conn.close()
 
-    def run(self, paths: list[Path]) -> Iterator[tuple[int, StudentResult | str]]:
-        """Yield (index, result) as files finish; a string instead of a result is why the file failed."""
-        pending: deque[Task] = deque((k, str(p), {}) for k, p in enumerate(paths))
+    def run(self, paths: list[Path], affinity: Callable[[Path], str] | None = None,
+            ) -> Iterator[tuple[int, StudentResult | str]]:
+        """Yield (index, result) as files finish; a string instead of a result is why the file failed.
+
+        `affinity` names, per file, what the worker grading it must prepare (a per-student variant's key): files
+        with the same name go to the same worker while it has work, so each key is compiled, and its verdicts
+        are remembered, in one worker instead of all of them. An idle worker still takes another's files."""
+        pending = _Pending(self.jobs if affinity is not None else 1)  # without: one queue, files in order
+        for k, p in enumerate(paths):
+            pending.add((k, str(p), {}), affinity(p) if affinity is not None else str(k))
         retries: dict[int, int] = {}
         slots = [self._start() for _ in range(min(self.jobs, len(paths)))]
         try:
             while pending or any(s.tasks for s in slots):
-                for s in slots:
+                for n, s in enumerate(slots):
                     while len(s.tasks) < QUEUE_DEPTH and pending:
-                        task = pending.popleft()
+                        task = pending.take(n)
                         if not s.tasks:  # an idle worker: its clock starts now, not when it last finished
                             s.state[0], s.state[1], s.state[2] = -1.0, time.monotonic(), float(task[0])
                         s.tasks.append(task)
@@ -183,7 +220,7 @@ class Supervisor:
     def _limit(self, slot: _Slot) -> float:
         return self.limits.answer_seconds if slot.state[0] >= 0 else self.limits.read_seconds
 
-    def _wait(self, slots: list[_Slot], pending: deque[Task],
+    def _wait(self, slots: list[_Slot], pending: _Pending,
               retries: dict[int, int]) -> Iterator[tuple[int, StudentResult | str]]:
         busy = [s for s in slots if s.tasks]
         # Wake at the earliest possible deadline; a worker that moved on meanwhile is simply waited for again.
@@ -205,7 +242,7 @@ class Supervisor:
             elif time.monotonic() >= s.state[1] + self._limit(s):
                 yield from self._retry(s, slots, pending, retries, f"took longer than {self._limit(s):g} s")
 
-    def _retry(self, slot: _Slot, slots: list[_Slot], pending: deque[Task],
+    def _retry(self, slot: _Slot, slots: list[_Slot], pending: _Pending,
                retries: dict[int, int], why: str) -> Iterator[tuple[int, StudentResult | str]]:
         """Replace the worker; skip the part it was stuck on and give its files to the next free workers."""
         stuck = slot.current()
@@ -216,9 +253,9 @@ class Supervisor:
         self._stop(slot)
         fresh = self._start()
         slots[slots.index(slot)] = fresh
-        pending.extendleft(reversed(waiting))  # the files queued behind the stuck one were never started
+        pending.first(waiting)  # the files queued behind the stuck one were never started
         retries[index] = retries.get(index, 0) + 1
         if part is None or retries[index] > 50:
             yield index, f"could not be read: {why}"
             return
-        pending.appendleft((index, path, {**skip, part: f"{TOO_EXPENSIVE}: {why}"}))
+        pending.first([(index, path, {**skip, part: f"{TOO_EXPENSIVE}: {why}"})])

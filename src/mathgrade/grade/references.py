@@ -16,6 +16,7 @@ from mathgrade.check.options import CheckOptions, Kind
 from mathgrade.deadline import deadline
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
+from mathgrade.parse.objects import frozen
 from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
 from mathgrade.parse.forms import read_form
 from mathgrade.spec import Assignment, DerivationText, Mistake, Part, PartValue, SolverCall
@@ -87,9 +88,9 @@ def _memo_key(name: str, kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
     items = []
     for key, value in sorted(kwargs.items()):
         if isinstance(value, list):
-            value = tuple(v.as_immutable() if hasattr(v, "as_immutable") else v for v in value)
-        elif hasattr(value, "as_immutable"):
-            value = value.as_immutable()
+            value = tuple(frozen(v) for v in value)
+        else:
+            value = frozen(value)
         items.append((key, value))
     key = (name, tuple(items))
     try:

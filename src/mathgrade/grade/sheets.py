@@ -109,6 +109,22 @@ def declared_assignment(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
+_STUDENT_ID = re.compile(r"""^[ \t]+"?id"?[ \t]*:[ \t]*["']?([^"'\s,}]+)""", re.M)
+_STUDENT_ID_JSON = re.compile(r'"student"\s*:\s*\{[^{}]*?"id"\s*:\s*"([^"]+)"')
+
+
+def declared_student(path: Path) -> str:
+    """The student id a sheet gives in its first lines (`student: {id: ...}`), else the file's stem: a guess for
+    sending a student's file to the worker that has their variant ready, never used to grade."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(PEEK_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        head = ""
+    m = _STUDENT_ID_JSON.search(head) or _STUDENT_ID.search(head)
+    return safe_id(m.group(1)) if m else safe_id(path.stem)
+
+
 _SPEC_ID = re.compile(r"^id[ \t]*:[ \t]*[\"']?([A-Za-z0-9._-]+)", re.M)
 
 

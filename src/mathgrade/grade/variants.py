@@ -30,7 +30,7 @@ from mathgrade.grade.references import CompiledAssignment, Reference, parse_valu
 from mathgrade.grade.results import Fingerprint, StudentResult
 from mathgrade.grade.sheets import Submission
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
-from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.objects import frozen, is_matrix
 from mathgrade.parse.tokens import tokenize
 from mathgrade.spec import Assignment, Part
 from mathgrade.spec.variants import VariantSpec, candidate
@@ -109,7 +109,7 @@ def signature(value: Any) -> str:
     `srepr` (which keeps assumptions and structure) for math, field by field for dataclasses (a RotationRef, a
     Mistake), item by item for tuples."""
     if isinstance(value, (sympy.MatrixBase, sympy.Basic)):
-        return _srepr(value.as_immutable() if isinstance(value, sympy.MatrixBase) else value)
+        return _srepr(frozen(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         inner = ", ".join(signature(getattr(value, f.name)) for f in dataclasses.fields(value))
         return f"{type(value).__qualname__}({inner})"
@@ -270,6 +270,12 @@ class VariantBook:
         raise SpecError(f"no variant for student {student!r} met `{self.spec.where[failed]}` in "
                         f"{self.spec.redraws} draws: widen the ranges or relax the condition", file=self.spec.file,
                         line=self.spec.line, field=f"variants.where[{failed}]")
+
+    def likely_variant(self, student: str) -> str:
+        """A cheap guess at a student's variant (their first draw, before the conditions), naming it for the
+        worker pool: files of one variant go to one worker, which compiles its key once. Most draws meet the
+        conditions at once; a wrong guess only costs a compile elsewhere."""
+        return repr(candidate(self.spec, self.secret, self.assignment.id, student, 0))
 
     def grader_for(self, values: Values) -> Grader:
         """The grader of one variant, compiled once and kept (least recently used dropped past GRADERS_KEPT)."""

@@ -17,6 +17,7 @@ from lark.lexer import Lexer
 
 from mathgrade.parse.build import Builder
 from mathgrade.parse.matrices import declared_matrix
+from mathgrade.parse.objects import frozen
 from mathgrade.parse.tokens import DEFAULT_LIMITS, ParseFailure, ParseLimits, tokenize
 
 __all__ = ["ParseFailure", "ParseLimits", "ParseOptions", "Member", "Parsed", "parse_answer", "parse_math",
@@ -195,8 +196,7 @@ def _parse_with_values(text: str, options: ParseOptions) -> Parsed:
     names the parser can read there (`Ru` may be R times u), so a remembered result is never another variant's."""
     if len(text) > options.limits.max_length:
         return _parse(text, options)
-    used = tuple((name, value.as_immutable() if hasattr(value, "as_immutable") else value)
-                 for name, value in options.values if name in text)
+    used = tuple((name, frozen(value)) for name, value in options.values if name in text)
     key = (text, replace(options, values=()), used)
     try:
         hit = _WITH_VALUES.get(key)

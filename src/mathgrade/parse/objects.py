@@ -75,6 +75,25 @@ def transpose(value: Any) -> Any:
     return Tr(value)
 
 
+_FROZEN: dict[int, tuple[Any, Any]] = {}
+
+
+def frozen(value: Any) -> Any:
+    """A hashable twin of a value (memo keys): a matrix as an ImmutableDenseMatrix, anything else itself.
+
+    sympy's `as_immutable` copies the matrix every time, even an immutable one, and per-student variants key
+    thousands of parses and solver calls by the same few value objects: each distinct object is converted once
+    (kept with its twin, so its id cannot be reused while remembered)."""
+    if not isinstance(value, sympy.MatrixBase) or isinstance(value, sympy.ImmutableDenseMatrix):
+        return value
+    hit = _FROZEN.get(id(value))
+    if hit is None or hit[0] is not value:
+        if len(_FROZEN) >= 8192:
+            _FROZEN.clear()
+        hit = _FROZEN[id(value)] = (value, value.as_immutable())
+    return hit[1]
+
+
 def is_matrix(value: Any) -> bool:
     """True for a literal sympy matrix (vectors included)."""
     return isinstance(value, sympy.MatrixBase)
