@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,11 +94,11 @@ def student_html(assignment: Assignment, result: StudentResult,
     The per-problem pieces are put together here rather than in the template: they are on every page of a
     class of thousands, and the template engine's per-item cost was most of the time of writing reports."""
     if result.variant:
-        # the student's own problem text: prompts with their numbers; fragments remembered per variant
+        # the student's own problem text: prompts with their numbers. Fragments are keyed by the prompt they
+        # show, so a part whose prompt uses no drawn value is rendered once for every variant
         from mathgrade.report.handouts import with_numbers  # noqa: PLC0415 - handouts imports this module
 
         assignment = with_numbers(assignment, result.variant)
-        fragments = None if fragments is None else fragments.setdefault(result.variant, {})  # type: ignore
     prompts = {p.id: p.prompt for p in assignment.parts}
     titles = {p.id: p.title for p in assignment.parts}
     carries = {p.id: p.follow_through for p in assignment.parts}
@@ -110,16 +111,17 @@ def student_html(assignment: Assignment, result: StudentResult,
         # Under follow-through the part shows the student's own earlier answers too: they are part of the key.
         carried = tuple(by_id[c] for c in carries.get(part.id, ()) if c in by_id) \
             if Code.FOLLOW_THROUGH in part.diagnoses else ()
-        html = cache.get((part, carried))
+        key = (part, carried, prompts.get(part.id))
+        html = cache.get(key)
         if html is None:
             shown = [(c.id, rendering_html(c.interpreted_as)) for c in carried if c.interpreted_as is not None]
             rendered = env.get_template("part.html.j2").render(part=part, prompts=prompts, titles=titles,
                                                                carried=shown)
-            html = cache[(part, carried)] = Markup(rendered)  # trusted: autoescaped, student text escaped
+            html = cache[key] = Markup(rendered)  # trusted: autoescaped, student text escaped
         return html
 
     def section(problem: Any) -> tuple[Markup, Markup]:
-        key = ("problem", problem.id)
+        key = ("problem", problem.id, problem.prompt)
         head = cache.get(key)
         if head is None:
             prompt = _PROMPT.format(prose(problem.prompt)) if problem.prompt else ""
@@ -157,6 +159,17 @@ def _write_share(assignment: Assignment, students: tuple[StudentResult, ...], ou
         write_atomic(out / page_of(s), student_html(assignment, s, fragments), durable=False)
 
 
+def _shares(students: tuple[StudentResult, ...], jobs: int) -> list[tuple[StudentResult, ...]]:
+    """The students each writer writes: every jobs-th one, or with variants all of a variant's students to one
+    writer (its prompts are filled and rendered once, not in every writer)."""
+    if not any(s.variant for s in students):
+        return [students[k::jobs] for k in range(jobs)]
+    shares: list[list[StudentResult]] = [[] for _ in range(jobs)]
+    for s in students:
+        shares[zlib.crc32(repr(s.variant).encode("utf-8")) % jobs].append(s)
+    return [tuple(share) for share in shares]
+
+
 class ReportWriters:
     """Report-writing processes started by `start_reports`; `join` waits for them and raises if one failed."""
 
@@ -182,8 +195,8 @@ def start_reports(assignment: Assignment, result: ClassResult, out: Path, jobs: 
         return ReportWriters([])
     # fork: the children read the results already in memory instead of receiving a pickled copy
     context = mp.get_context("fork")
-    children = [context.Process(target=_write_share, args=(assignment, students[k::jobs], out))
-                for k in range(jobs)]
+    children = [context.Process(target=_write_share, args=(assignment, share, out))
+                for share in _shares(students, jobs)]
     for child in children:
         child.start()
     return ReportWriters(children)
