@@ -215,6 +215,8 @@ class Tokenizer:
             self.emit(V.OPERATOR_CHARS[c], c, start)
         elif c in V.SUPERSCRIPTS:
             self._superscripts(start)
+        elif c in V.SUBSCRIPTS:
+            self._subscripts(start)
         elif c in V.VULGAR_FRACTIONS:
             self._vulgar_fraction(c, start)
         elif c == "√":
@@ -223,7 +225,8 @@ class Tokenizer:
             self.emit("SUM", "sum", start)
         elif c == "Σ":
             ahead = self.text[self.pos:].lstrip()
-            self.emit("SUM", "sum", start) if ahead.startswith("_") else self.emit("NAME", "Sigma", start)
+            indexed = ahead.startswith("_") or ahead[:1] in V.SUBSCRIPTS
+            self.emit("SUM", "sum", start) if indexed else self.emit("NAME", "Sigma", start)
         elif c == "π":
             self.emit("NAME", "pi", start)
         elif c in V.UNICODE_GREEK:
@@ -274,6 +277,22 @@ class Tokenizer:
                 self.out.append(Token("NUMBER", last + ch, start_pos=last.start_pos, column=last.column))
             else:
                 self.emit("NUMBER", ch, column)
+        self.emit("RBRACE", "}", run - 1)
+
+    def _subscripts(self, start: int) -> None:
+        """`x₁₂` is `x_{12}` and `zₖ` is `z_{k}`: the run of subscript characters is one index."""
+        run = start
+        while run < len(self.text) and self.text[run] in V.SUBSCRIPTS:
+            run += 1
+        self.pos = run
+        self.emit("UNDERSCORE", "_", start)
+        self.emit("LBRACE", "{", start)
+        index = "".join(V.SUBSCRIPTS[ch] for ch in self.text[start:run])
+        if index.isdigit():
+            self.emit("NUMBER", index, start)
+        else:
+            for i, ch in enumerate(index):
+                self.emit("NUMBER" if ch.isdigit() else "INDEXNAME" if self.in_index() else "NAME", ch, start + i)
         self.emit("RBRACE", "}", run - 1)
 
     def _bar(self, start: int, forced: str | None) -> None:

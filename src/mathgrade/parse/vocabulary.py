@@ -84,6 +84,14 @@ SUPERSCRIPTS: dict[str, str] = {
     "ˣ": "x", "ʸ": "y", "ᶻ": "z", "ⁿ": "n", "ⁱ": "i", "ʲ": "j", "ᵏ": "k",
 }
 
+# Subscript characters (x₁, zₖ, Σₖ, a phone keyboard's or a PDF's copy of an index): what they stand for after
+# a `_`.
+SUBSCRIPTS: dict[str, str] = {
+    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
+    "ₐ": "a", "ₑ": "e", "ₒ": "o", "ₓ": "x", "ₕ": "h", "ₖ": "k", "ₗ": "l", "ₘ": "m", "ₙ": "n", "ₚ": "p",
+    "ₛ": "s", "ₜ": "t", "ᵢ": "i", "ⱼ": "j", "ᵣ": "r", "ᵤ": "u", "ᵥ": "v",
+}
+
 VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅙": (1, 6), "⅛": (1, 8),
 }
