@@ -34,6 +34,10 @@ ROWS = [
     P("rotates by 0.7854 rad counter-clockwise, purely a rotation", 45, 1, UNANSWERED, 3, id="decimal-radians"),
     P("U rotates every vector by 210° counterclockwise and does not change its length", -150, 1, UNANSWERED, 3,
       id="does-not-change-length"),
+    P("rotates 45 deg ccw, length same", 45, 1, UNANSWERED, 3, id="terse-length-same"),
+    P("45° anticlockwise; every vector keeps the same length", 45, 1, UNANSWERED, 3, id="same-length"),
+    P("rotates 45 deg cw, length same", 45, 1, UNANSWERED, 2, id="terse-length-same-wrong-way"),
+    P("rotates 45 deg ccw, same length times 2", 45, 2, UNANSWERED, 2, id="same-length-hedged-with-a-scale"),
     P("rotates by 45 degrees counterclockwise", 45, 1, UNSCALED, 3, id="silent-scale-unscaled-policy"),
     # -- silence about the scale --
     P("rotates by 45 degrees counterclockwise", 45, 1, UNANSWERED, 2, id="silent-scale-unanswered"),

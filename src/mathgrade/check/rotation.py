@@ -46,7 +46,8 @@ _NO_SCALE = re.compile(
     rf"|\b(preserv|keep|leav)\w*\s+(the\s+|all\s+|its\s+|their\s+)?{_LENGTH}"
     rf"|\b{_LENGTH}\s+(does\s+not|doesn'?t|do\s+not|don'?t|will\s+not|won'?t)\s+chang"
     rf"|\bno\s+change\s+(in|of)\s+(the\s+)?{_LENGTH}"
-    rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|the\s+same|kept)"
+    rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|(the\s+)?same\b|kept)"
+    rf"|\b(the\s+)?same\s+{_LENGTH}"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
     rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*",
