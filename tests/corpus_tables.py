@@ -91,3 +91,60 @@ def outcomes(name: str, entry: dict, path: Path) -> list[Outcome]:
         out.append(Outcome(name, part.id, want["verdict"], part.status.value, agrees,
                            part.score > allowed + slack, reviewed(part)))
     return out
+
+
+class HeldOut:
+    """A held-out corpus: tests/data/<name>/ and its table tests/data/<name>_verdicts.yaml, with the agreement
+    table per style and per assignment and the list of disagreements that the notes quote."""
+
+    def __init__(self, name: str) -> None:
+        import yaml  # noqa: PLC0415 - only the held-out tests need it
+
+        self.folder = ROOT / "tests" / "data" / name
+        table = yaml.safe_load((ROOT / "tests" / "data" / f"{name}_verdicts.yaml").read_text(encoding="utf-8"))
+        self.documents: dict[str, dict] = {d["file"]: d for d in table["documents"]}
+
+    def outcomes(self, name: str) -> list[Outcome]:
+        """Each part of one document, compared with its table row."""
+        return outcomes(name, self.documents[name], self.folder / name)
+
+    def every(self) -> list[Outcome]:
+        return [o for name in self.documents for o in self.outcomes(name)]
+
+    def agreement_table(self) -> str:
+        """Agreement per style, per assignment and overall."""
+        header = f"{'':<16} {'docs':>4} {'parts':>5} {'agree':>6} {'rate':>7} {'false+':>6} {'unflagged':>9}"
+        lines = []
+        for key in ("style", "assignment"):
+            groups: dict[str, list[str]] = {}
+            for name, entry in self.documents.items():
+                groups.setdefault(entry[key], []).append(name)
+            lines += [f"by {key}", header]
+            for label, names in sorted(groups.items()):
+                lines.append(_row(label, len(names), [o for n in names for o in self.outcomes(n)]))
+            lines.append("")
+        lines.append(_row("ALL", len(self.documents), self.every()))
+        return "\n".join(lines)
+
+    def disagreements(self) -> str:
+        """Every part that disagrees with the table: marked for review, unmarked, or falsely accepted."""
+        lines = []
+        for name, entry in self.documents.items():
+            crash = graded(self.folder / name, entry["assignment"])
+            if isinstance(crash, str):
+                lines.append(f"  {name:<34} could not be graded: {crash[:120]}")
+                continue
+            for o in self.outcomes(name):
+                if not o.agrees:
+                    flag = "review" if o.reviewed else "UNFLAGGED"
+                    lines.append(f"  {o.file:<34} {o.part:<3} want {o.want:<9} got {o.got:<9} {flag}"
+                                 f"{'  FALSE ACCEPT' if o.false_accept else ''}")
+        return "\n".join(lines)
+
+
+def _row(label: str, docs: int, items: list[Outcome]) -> str:
+    agree = sum(o.agrees for o in items)
+    false = sum(o.false_accept for o in items)
+    unflagged = sum(not o.agrees and not o.reviewed for o in items)
+    return (f"{label:<16} {docs:>4} {len(items):>5} {agree:>6} {agree / max(1, len(items)):>7.1%} {false:>6} "
+            f"{unflagged:>9}")

@@ -246,3 +246,36 @@ def test_a_restated_question_is_not_an_answer(grader: Grader, tmp_path: Path) ->
     # `V e_1` evaluates to the right vector from the spec's values: taking it would be a false accept.
     parts = _grade(grader, tmp_path, "restated.md", "## Problem 4\n(a) Compute $V e_1$.\n\n(b) Compute $Ve_2$.\n")
     assert parts["4a"].status.value == "missing" and parts["4b"].status.value == "missing"
+
+
+# ------------------------------------------------------------------------------------------------ student macros
+
+@pytest.mark.parametrize("preamble,use,expected", [
+    pytest.param("\\newcommand{\\ans}[1]{\\fbox{$\\displaystyle #1$}}", "$x = \\ans{3}$", "$x = \\boxed{3}$",
+                 id="fbox-with-displaystyle"),
+    pytest.param("\\newcommand{\\res}[1]{\\boxed{#1}}", "$\\res{\\frac{1}{2}}$", "$\\boxed{\\frac{1}{2}}$",
+                 id="boxed-nested-braces"),
+    pytest.param("\\renewcommand{\\final}[1]{\\framebox{\\(#1\\)}}", "so $\\final{v = (1, 1)}$",
+                 "so $\\boxed{v = (1, 1)}$", id="framebox-with-parens"),
+    pytest.param("\\newcommand{\\ip}[2]{\\langle #1, #2 \\rangle}", "$\\ip{u}{v} = 0$",
+                 "$\\langle u, v \\rangle = 0$", id="two-arguments"),
+    pytest.param("\\newcommand{\\ans}[1]{\\fbox{$#1$}}", "$\\ans 3$", "$\\ans 3$", id="unbraced-use-left-alone"),
+    pytest.param("\\newcommand{\\loop}[1]{\\loop{#1}}", "$\\loop{2}$", "$\\loop{2}$", id="self-use-left-alone"),
+])
+def test_student_commands_with_arguments_are_expanded(preamble: str, use: str, expected: str) -> None:
+    doc = f"\\documentclass{{article}}\n{preamble}\n\\begin{{document}}\n{use}\n\\end{{document}}\n"
+    assert expected in read_page(doc, ".tex").text
+
+
+@pytest.mark.parametrize("answer,status", [
+    pytest.param("$\\boxed{\\lambda_1 = 3,\\ \\lambda_2 = 1}$", "correct", id="boxed-equations-one-name"),
+    pytest.param("$\\boxed{\\lambda \\in \\{1, 3\\}}$", "correct", id="membership-in-a-set"),
+    pytest.param("$λ ∈ \\{3, 1\\}$", "correct", id="unicode-membership"),
+    pytest.param("$\\lambda_1 = 3,\\ \\lambda_2 = 2$", "incorrect", id="equations-one-wrong"),
+    pytest.param("$\\lambda \\in \\{1, -3\\}$", "incorrect", id="membership-sign-slip"),
+])
+def test_eigenvalues_written_as_equations_or_membership(tmp_path: Path, answer: str, status: str) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
+    text = f"## Problem 2\n\n(a) The eigenvalues of $B$: {answer}\n"
+    parts = _grade(grader, tmp_path, "eig.md", text)
+    assert parts["2a"].status.value == status, parts["2a"]

@@ -203,7 +203,7 @@ def _scalar(text: str) -> bool:
     return bool(text.strip()) and not re.search(r"\\begin|\[|\\binom|\\\\|,", text)
 
 
-def _lhs_key(member: str) -> str:
+def lhs_key(member: str) -> str:
     """A left side without its index: σ_1 and σ_2, λ_1 and λ, name the same list."""
     member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf|\\(?:q?quad|[ ,;:!])", "", member)
     return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
@@ -216,7 +216,7 @@ def _combined(chains: list[Candidate]) -> Candidate | None:
     finals = [c.final.rstrip(".,;:") for c in chains]
     if len(finals) > 6 or not all(_scalar(f) for f in finals):
         return None
-    sides = {_lhs_key(c.members[0]) for c in chains if len(c.members) > 1}
+    sides = {lhs_key(c.members[0]) for c in chains if len(c.members) > 1}
     if len(sides) > 1 or (sides and any(len(c.members) == 1 for c in chains)):
         return None  # "x = e_1/√2 gives Σ Vᵀ x = 2": a question and its answer, not a list
     first, last = chains[0], chains[-1]
@@ -245,8 +245,8 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         # "det(B - λI) = 0 gives λ = 3 and λ = 1": each run of values for the same left side is one list
         runs: list[list[Candidate]] = []
         for c in (out[i] for i in group):
-            key = _lhs_key(c.members[0]) if len(c.members) > 1 else ""
-            if runs and (_lhs_key(runs[-1][-1].members[0]) if len(runs[-1][-1].members) > 1 else "") == key:
+            key = lhs_key(c.members[0]) if len(c.members) > 1 else ""
+            if runs and (lhs_key(runs[-1][-1].members[0]) if len(runs[-1][-1].members) > 1 else "") == key:
                 runs[-1].append(c)
             else:
                 runs.append([c])

@@ -21,7 +21,7 @@ from mathgrade.check.options import Compare, Kind
 from mathgrade.check.rotation import read_axis, read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
                                         lines, lines_of, overlap, reorder, sub_of, what)
-from mathgrade.documents.candidates import Candidate
+from mathgrade.documents.candidates import Candidate, lhs_key
 from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Alternative, Review
@@ -36,7 +36,8 @@ _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
 MAX_START_MEMBERS = 50
-_SET = re.compile(r"^\s*(?:\\left)?\s*\\\{\s*([^{}\\]*?)\s*(?:\\right)?\s*\\\}\s*$")
+_SET = re.compile(r"^\s*(?:\\left)?\s*\\?\{\s*([^{}\\]*?)\s*(?:\\right)?\s*\\?\}\s*$")
+_MEMBERSHIP = re.compile(r"^\s*(?:[^\W\d_]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*(?:\\in(?![A-Za-z])|∈)(?=\s*(?:\\left)?\s*\\?\{)")
 _UNBOUNDED_SUM = re.compile(r"\\sum_\{?\s*[a-z]\s*\}?(?!\s*\^)|\bsum_\{?[a-z]\}?(?!\s*\^)")
 _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 """Spacing a student leaves after an answer; stripped from the end one piece at a time (the pattern
@@ -153,10 +154,16 @@ class Locator:
         """The chain's result as graded: "3, 1" is the list [3, 1] where the part asks for a list."""
         final = _strip_trailing(cand.final).rstrip(".,;:")
         if part.kind is Kind.VECTOR and Compare.UNORDERED in part.options.compare:
-            # the eigenvalues as a set, {1, 3}: a list in any order is what the part asks for
-            final = _SET.sub(r"[\1]", final)
+            # the eigenvalues as a set, {1, 3} or λ ∈ {1, 3}: a list in any order is what the part asks for
+            final = _SET.sub(r"[\1]", _MEMBERSHIP.sub("", final, count=1))
+        pieces = split_top_level(final, ",") if part.kind is Kind.VECTOR else []
+        if len(pieces) > 1 and all(p.count("=") == 1 for _, p in pieces):
+            # "λ₁ = 45, λ₂ = 5" (one box, one name): the list of the values
+            sides = [p.split("=") for _, p in pieces]
+            if len({lhs_key(lhs) for lhs, _ in sides}) == 1:
+                return "[" + ", ".join(rhs.strip().rstrip("\\ ,") for _, rhs in sides) + "]"
         if part.kind is Kind.VECTOR and not re.match(r"\s*(?:[\[(]|\\left|\\begin)", final) \
-                and len(split_top_level(final, ",")) > 1:
+                and len(pieces) > 1 and "=" not in final:
             return f"[{final}]"
         return final
 

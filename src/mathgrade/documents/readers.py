@@ -466,6 +466,7 @@ def read_latex(text: str) -> Page:
     if macros:
         pattern = re.compile(r"\\(" + "|".join(re.escape(k) for k in macros) + r")(?![A-Za-z])")
         body = "\n".join(pattern.sub(lambda m: macros[m.group(1)], line) for line in body.split("\n"))
+    body = expand_argument_macros(body, _argument_macros(text))
     lines = _items_on_own_lines(body).split("\n")
     join_soft_breaks(lines, _runs(lines, _display_lines("\n".join(lines))))
     return Page("\n".join(lines))
@@ -484,6 +485,77 @@ def _simple_macros(text: str) -> dict[str, str]:
         if name and "\\" + name not in body and len(out) < 50:
             out[name] = body
     return out
+
+
+_NEWCOMMAND_ARGS = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\[([1-4])\]\s*\{")
+# A macro whose body boxes its argument (`\fbox{$\displaystyle #1$}`, `\boxed{#1}`): the student's answer mark.
+_BOXING_BODY = re.compile(r"\s*\\(?:fbox|framebox|boxed|colorbox\{[^{}]*\})\s*\{\s*(?:\$|\\\()?\s*(?:\\displaystyle)?\s*#1\s*"
+                          r"(?:\$|\\\))?\s*\}\s*")
+
+
+def _braced(text: str, start: int, limit: int = 4000) -> int | None:
+    """The index after the group that opens at text[start] ('{'), or None when it does not close soon."""
+    depth = 0
+    for k in range(start, min(len(text), start + limit)):
+        c = text[k]
+        if c == "\\":
+            continue
+        if c == "{" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1
+        elif c == "}" and (k == 0 or text[k - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return None
+
+
+def _argument_macros(text: str) -> dict[str, tuple[int, str]]:
+    """A student's own commands with arguments (`\newcommand{\ans}[1]{\fbox{$#1$}}`): name → (arguments, body).
+    A body that boxes its one argument becomes `\boxed{#1}`, the mark the reader knows, whatever box and math
+    switches the student used inside it."""
+    out: dict[str, tuple[int, str]] = {}
+    for m in _NEWCOMMAND_ARGS.finditer(text[:20000]):
+        end = _braced(text, m.end() - 1, 400)
+        if end is None or len(out) >= 50:
+            continue
+        body = text[m.end():end - 1]
+        if "\\" + m.group(1) in body:
+            continue  # a command that uses itself is left alone
+        n = int(m.group(2))
+        if n == 1 and _BOXING_BODY.fullmatch(body):
+            body = r"\boxed{#1}"
+        out[m.group(1)] = (n, body)
+    return out
+
+
+def expand_argument_macros(body: str, macros: dict[str, tuple[int, str]]) -> str:
+    """Each use `\name{a}{b}` replaced by the command's body with #1, #2 filled in; a use whose arguments are not
+    all braced groups is left as written. Line breaks inside an argument are kept, so line numbers stay."""
+    if not macros:
+        return body
+    pattern = re.compile(r"\\(" + "|".join(re.escape(k) for k in macros) + r")(?![A-Za-z])\s*")
+    out, pos = [], 0
+    for m in pattern.finditer(body):
+        if m.start() < pos:
+            continue
+        n, text = macros[m.group(1)]
+        args, at = [], m.end()
+        for _ in range(n):
+            while at < len(body) and body[at] in " \t":
+                at += 1
+            end = _braced(body, at) if at < len(body) and body[at] == "{" else None
+            if end is None:
+                break
+            args.append(body[at + 1:end - 1])
+            at = end
+        if len(args) < n:
+            continue
+        filled = re.sub(r"#([1-4])", lambda a: args[int(a.group(1)) - 1] if int(a.group(1)) <= n else a.group(0),
+                        text)
+        out += [body[pos:m.start()], filled]
+        pos = at
+    out.append(body[pos:])
+    return "".join(out)
 
 
 def _runs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
