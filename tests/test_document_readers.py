@@ -279,3 +279,16 @@ def test_eigenvalues_written_as_equations_or_membership(tmp_path: Path, answer: 
     text = f"## Problem 2\n\n(a) The eigenvalues of $B$: {answer}\n"
     parts = _grade(grader, tmp_path, "eig.md", text)
     assert parts["2a"].status.value == status, parts["2a"]
+
+
+@pytest.mark.parametrize("text,part,status", [
+    pytest.param("## 3 · chain rule\n\n### 3(a)\n$w$\n", "3a", "correct", id="heading-label-then-bare-math"),
+    pytest.param("## Problem 3\n\n**(a)**\n\n$-w$\n", "3a", "incorrect", id="bold-label-then-bare-math-sign-slip"),
+    pytest.param("### 3(c)\n$-1$ since $u$ enters with a minus\n", "3c", "correct", id="math-then-prose"),
+    pytest.param("### 3(c)\nthe shift enters with a minus, see below\n", "3c", "missing",
+                 id="prose-without-math-is-no-answer"),
+])
+def test_math_on_the_line_under_a_bare_label(grader: Grader, tmp_path: Path, text: str, part: str,
+                                             status: str) -> None:
+    parts = _grade(grader, tmp_path, "under.md", text)
+    assert parts[part].status.value == status, parts[part]

@@ -229,6 +229,10 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 
+# "3c) $-1$ since $u$ enters with a minus": the reason after a labelled result, not a sentence about it
+_BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for\s+every)\b", re.I)
+
+
 def inline_answers(sentence: str, labelled: bool) -> list[str]:
     """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
     a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
@@ -251,7 +255,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             continue
         if "=" in body:
             taken = True
-        elif labelled and k == 0 and not before.strip() and (not after.strip() or after.strip()[0] in "—–-,;.(:"):
+        elif labelled and k == 0 and not before.strip() and (not after.strip() or after.strip()[0] in "—–-,;.(:"
+                                                             or _BECAUSE.match(sentence, m_end)):
             taken = True
         elif (labelled and words_outside <= 3 and not _SUBJECT.match(sentence[m_end:])) \
                 or (_GIVES.search(before) and (not continues or taken)):
@@ -395,8 +400,10 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                         rest = said.group("math")
                     blocks.append(Block("math", rest.strip(), first, last, label))
                 elif rest.strip():
+                    # a part's label alone on the line above ("### 3(a)", "**(b)**") labels this first sentence
+                    under_label = bool(blocks) and blocks[-1].kind == "label" and blocks[-1].label == label
                     blocks.append(Block("prose", rest.strip(), first, last, label))
-                    answers = inline_answers(rest, found is not None)
+                    answers = inline_answers(rest, found is not None or under_label)
                     letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
                     for k, body in enumerate(answers):
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
