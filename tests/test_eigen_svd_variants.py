@@ -41,10 +41,22 @@ SAMPLE = [
     # only the rank of C survives; 1f and 1g are recomputed from the copied V, Σ and U, and still do not fit A.
     pytest.param("tf415", 1, {p: "incorrect" for p in ("1a", "1b", "1c", "1d", "1e", "1f", "1g", "2a", "2b", "2c",
                                                        "2d", "2e", "3b")}, id="tf415-copied-ob722"),
+    pytest.param("rc068", 17, {"1b": "incorrect", "1c": "incorrect", "1g": "incorrect"},
+                 id="rc068-eigenvalues-of-A-smallest-first-no-transpose"),
+    # 1f follows the transposed V of 1e (U = A V Σ⁻¹ done right with it), and 1g is A again whatever V was
+    pytest.param("ym233", 14, {"1a": "incorrect", "1c": "incorrect", "1e": "incorrect", "2b": "incorrect",
+                               "3b": "incorrect"}, id="ym233-wrong-order-no-root-transposed-other-vector"),
+    # 1f follows the unnormalised V of 1e (1d is blank, so Σ is the key's)
+    pytest.param("jp590", 14, {"1d": "missing", "1e": "incorrect", "1g": "missing", "2c": "incorrect",
+                               "3b": "incorrect"}, id="jp590-unnormalised-blanks-rows-adjugate"),
 ]
 
 # Named mistakes the sheets make, found against each student's own key.
-CODES: dict[tuple[str, str], str] = {}
+CODES = {("rc068", "1b"): "eigenvalues_of_A", ("rc068", "1c"): "smallest_first", ("rc068", "1g"): "missing_transpose",
+         ("ym233", "1a"): "wrong_order", ("ym233", "1c"): "no_square_root", ("ym233", "1e"): "transposed",
+         ("ym233", "2b"): "other_eigenvalue", ("ym233", "3b"): "divided_once", ("jp590", "3b"): "adjugate"}
+# Right for the student's own earlier (wrong) answers: full credit, said so.
+CARRIED = {("ym233", "1f"), ("jp590", "1f")}
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +87,9 @@ def test_sample_class(sample_results: dict[str, dict], student: str, score: floa
     for p in got["parts"]:
         if (student, p["id"]) in CODES:
             assert CODES[student, p["id"]] in p["diagnosis"]
+
+
+@pytest.mark.parametrize("student,part", sorted(CARRIED))
+def test_follow_through_from_a_wrong_v(sample_results: dict[str, dict], student: str, part: str) -> None:
+    got = {p["id"]: p for p in sample_results[student]["parts"]}[part]
+    assert got["status"] == "correct" and "follow_through" in got["diagnosis"]
