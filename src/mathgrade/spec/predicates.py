@@ -218,7 +218,7 @@ def _rational_eigenvalues(m: sympy.Matrix) -> bool:
 def _real_eigenvalues(m: sympy.Matrix) -> bool:
     if all(is_zero(m[i, j] - sympy.conjugate(m[j, i])) for i in range(m.rows) for j in range(i + 1)):
         return True  # Hermitian
-    poly, expr = _charpoly(m)
+    poly, _ = _charpoly(m)
     if poly is None:
         if m.rows == 2:  # x² − t x + d: real roots exactly when t² − 4d ≥ 0 (t, d real)
             disc = sympy.expand(m.trace() ** 2 - 4 * m.det())
