@@ -183,7 +183,7 @@ def test_spec_errors_at_the_draw_name_the_field(where: str, message: str) -> Non
     book = VariantBook(parse_spec(SPEC.format(where=where), "named.yaml"))
     with pytest.raises(SpecError, match=message) as info:
         book.variant_for("s1")
-    assert info.value.field == "variants.where[0]" and info.value.file == "named.yaml"
+    assert (info.value.file, info.value.line, info.value.field) == ("named.yaml", WHERE_LINE, "variants.where[0]")
 
 
 @pytest.mark.parametrize("where,truth", [

@@ -225,13 +225,14 @@ class VariantBook:
             value = dict(named).get(left)
             if names is not None and (value is None or getattr(value, "free_symbols", None)):
                 return None
+            line = self.spec.where_line or self.spec.line
             if value is None:
                 raise SpecError(f"{left} has no value when the draw is made (a part's answer cannot be a condition)",
-                                file=self.spec.file, line=self.spec.line, field=field)
+                                file=self.spec.file, line=line, field=field)
             try:
                 return decide(NamedCondition(right, left, op == "is not"), value)
             except PredicateError as exc:
-                raise SpecError(str(exc), file=self.spec.file, line=self.spec.line, field=field) from None
+                raise SpecError(str(exc), file=self.spec.file, line=line, field=field) from None
         try:
             a = _numbers(parse_math(left, ParseOptions(values=named)))
             b = _numbers(parse_math(right, ParseOptions(values=named)))

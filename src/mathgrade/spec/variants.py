@@ -61,6 +61,8 @@ class VariantSpec:
     """Instructor pins: student id → values given by hand (the rest drawn as usual)."""
     file: str = "<spec>"
     line: int = 0
+    where_line: int = 0
+    """The line of `where:`, for errors found when a condition is decided (0: not known)."""
 
     def secret(self) -> str:
         """The course secret. Raises SpecError when there is none: there is no default (a default would be
@@ -235,4 +237,4 @@ def read_variants(raw: Any, top: Any, file: str, value_names: set[str]) -> Varia
                 raise _fail(file, f"{k!r} is not a drawn value", values, k, f"{path}.{k}")
         pins.append((str(student), tuple((str(k), str(v)) for k, v in values.items())))
     return VariantSpec(tuple(draws), tuple(where), seed, seed_env, redraws, tuple(pins), file,
-                       line_of(top, "variants") or 0)
+                       line_of(top, "variants") or 0, line_of(raw, "where") or 0)
