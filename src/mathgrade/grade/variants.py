@@ -33,6 +33,7 @@ from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.objects import frozen, is_matrix
 from mathgrade.parse.tokens import tokenize
 from mathgrade.spec import Assignment, Part
+from mathgrade.spec.predicates import NamedCondition, PredicateError, decide, read_condition
 from mathgrade.spec.variants import VariantSpec, candidate
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ GRADERS_KEPT = 4096
 _OPS = ("!=", "==", "<=", ">=", "<", ">")
 _CONDITION = re.compile(r"^(.*?)(!=|==|<=|>=|<|>)(.*)$", re.DOTALL)
 _EQUAL_RTOL = 1e-9
+_NAMED = ("is", "is not")
+"""The operator of a named condition ("symmetric B" is (B, "is", "symmetric")), decided by spec/predicates.py."""
 
 
 def variant_assignment(assignment: Assignment, values: Values) -> Assignment:
@@ -153,7 +156,8 @@ class VariantBook:
         self._conditions = [self._condition(n, text) for n, text in enumerate(self.spec.where)]
         self._names = [d.name for d in self.spec.draws] + [k for k, v in assignment.values if isinstance(v, str)]
         self._uses = {k: self._mentions(v) - {k} for k, v in assignment.values if isinstance(v, str)}
-        self._needs = [self._closure(f"{left} {right}") for left, _, right in self._conditions]
+        self._needs = [self._closure(left if op in _NAMED else f"{left} {right}")
+                       for left, op, right in self._conditions]
         self._held: dict[tuple[int, Values], bool] = {}
         self._met: dict[Values, int | None] = {}
         self._graders: OrderedDict[Values, Grader] = OrderedDict()
@@ -168,6 +172,13 @@ class VariantBook:
         return out
 
     def _condition(self, n: int, text: str) -> tuple[str, str, str]:
+        try:
+            named = read_condition(text)
+        except PredicateError as exc:
+            raise SpecError(str(exc), file=self.spec.file, line=self.spec.line,
+                            field=f"variants.where[{n}]") from None
+        if named is not None:
+            return named.name, _NAMED[named.negated], named.phrase
         m = _CONDITION.match(text.replace("≠", "!=").replace("≤", "<=").replace("≥", ">="))
         if m is None or not m.group(1).strip() or not m.group(3).strip():
             raise SpecError(f"a condition is `left OP right` with OP one of {', '.join(_OPS)}; got {text!r}",
@@ -210,6 +221,18 @@ class VariantBook:
         left, op, right = self._conditions[n]
         field = f"variants.where[{n}]"
         named = self._named(values, names)
+        if op in _NAMED:
+            value = dict(named).get(left)
+            if names is not None and (value is None or getattr(value, "free_symbols", None)):
+                return None
+            line = self.spec.where_line or self.spec.line
+            if value is None:
+                raise SpecError(f"{left} has no value when the draw is made (a part's answer cannot be a condition)",
+                                file=self.spec.file, line=line, field=field)
+            try:
+                return decide(NamedCondition(right, left, op == "is not"), value)
+            except PredicateError as exc:
+                raise SpecError(str(exc), file=self.spec.file, line=line, field=field) from None
         try:
             a = _numbers(parse_math(left, ParseOptions(values=named)))
             b = _numbers(parse_math(right, ParseOptions(values=named)))

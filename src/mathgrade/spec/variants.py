@@ -4,7 +4,8 @@ A spec with `variants:` names values drawn per student (integers, rationals, cho
 is *text* (`"3"`, `"-2/3"`, `"pi/6"`) placed before the spec's own `values:`, so the values, references, solver
 parameters and mistakes use drawn names exactly like any other named value (`V: "[[cos(t), -sin(t)], ...]"`),
 parsed by the project's parser, never evaluated. The `where:` conditions and the redraws live in
-grade/variants.py, which can compute.
+grade/variants.py, which can compute; named conditions ("distinct eigenvalues of B") are read and checked against
+the spec's names here, and decided by spec/predicates.py.
 
 The draw is a pure function of (secret, assignment id, student id, attempt, value name) through SHA-256: the
 same on every run, machine and Python version; no `hash()`, no global random state.
@@ -19,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from mathgrade.errors import SpecError
+from mathgrade.spec.predicates import PredicateError, read_condition
 from mathgrade.spec.yamlload import line_of
 
 __all__ = ["DEFAULT_SEED_ENV", "Draw", "VariantSpec", "candidate", "read_variants", "uniform"]
@@ -59,6 +61,8 @@ class VariantSpec:
     """Instructor pins: student id → values given by hand (the rest drawn as usual)."""
     file: str = "<spec>"
     line: int = 0
+    where_line: int = 0
+    """The line of `where:`, for errors found when a condition is decided (0: not known)."""
 
     def secret(self) -> str:
         """The course secret. Raises SpecError when there is none: there is no default (a default would be
@@ -200,6 +204,14 @@ def read_variants(raw: Any, top: Any, file: str, value_names: set[str]) -> Varia
         where = [where]
     if not isinstance(where, list) or not all(isinstance(w, str) for w in where):
         raise _fail(file, "must be a list of conditions such as \"det(M) != 0\"", raw, "where", "variants.where")
+    for n, text in enumerate(where):  # named conditions are checked here, where the spec's lines are known
+        try:
+            named = read_condition(text)
+        except PredicateError as exc:
+            raise _fail(file, str(exc), raw, "where", f"variants.where[{n}]") from None
+        if named is not None and named.name not in value_names | {d.name for d in draws}:
+            raise _fail(file, f"{named.name!r} in {text!r} is neither drawn nor under `values`", raw, "where",
+                        f"variants.where[{n}]")
     seed_raw = raw.get("seed")
     seed, seed_env = None, DEFAULT_SEED_ENV
     if isinstance(seed_raw, dict) and set(seed_raw) == {"env"} and isinstance(seed_raw["env"], str):
@@ -225,4 +237,4 @@ def read_variants(raw: Any, top: Any, file: str, value_names: set[str]) -> Varia
                 raise _fail(file, f"{k!r} is not a drawn value", values, k, f"{path}.{k}")
         pins.append((str(student), tuple((str(k), str(v)) for k, v in values.items())))
     return VariantSpec(tuple(draws), tuple(where), seed, seed_env, redraws, tuple(pins), file,
-                       line_of(top, "variants") or 0)
+                       line_of(top, "variants") or 0, line_of(raw, "where") or 0)
