@@ -132,6 +132,9 @@ class Grader:
         reference, and what follows from them is what the student must be consistent with (U = A V Σ⁻¹ for the
         student's own V), so with one of them this part is judged against the recomputed reference alone."""
         own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through}
+        if own and verdict.status is Status.CORRECT and not (set(wrong_values) & set(part.follow_through)) \
+                and all(self._as_reference(p, v) for p, v in own.items()):
+            return verdict  # the student's own values are the key's, written the same way: nothing to recompute
         if own and answer is not None:
             # every source as the student wrote it: U right as written goes with V flipped as written
             others = {**(right_values or {}), **wrong_values}
@@ -151,6 +154,13 @@ class Grader:
         return Verdict(Status.CORRECT, 1.0, f"Correct for your answer to {sources}, which was not right: full "
                        "credit for this step (error carried forward).", again.interpreted_as,
                        diagnoses=(Code.FOLLOW_THROUGH,))
+
+    def _as_reference(self, part_id: str, value: object) -> bool:
+        """Whether a student's value is the reference itself (sympy's structural equality: the same form)."""
+        try:
+            return bool(value == self.references[part_id].value)
+        except (TypeError, ValueError, AttributeError):
+            return False
 
     def _recomputed(self, part: Part, answer: str, carried: dict[str, object]) -> Verdict | None:
         """The answer graded against the reference recomputed from the student's own earlier values; students who
