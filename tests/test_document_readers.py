@@ -139,6 +139,14 @@ def test_every_document_suffix_has_a_reader() -> None:
     pytest.param(".qmd", "---\ntitle: HW\n---\n```{python}\nV @ e1\n```\n4a) $(1,2)$", ["", "", "", "", "", "", "4a) $(1,2)$"],
                  id="quarto-front-matter-and-chunk"),
     pytest.param(".Rmd", "```{r}\nA %*% x\n```\n4a) $(1,2)$", ["", "", "", "4a) $(1,2)$"], id="rmarkdown-chunk"),
+    pytest.param(".Rmd", "```\n## [1] 45  5\n```", ["", "$(45, 5)$", ""], id="knitr-vector"),
+    pytest.param(".Rmd", "```\n## [1] 3\n```", ["", "$3$", ""], id="knitr-single-value"),
+    pytest.param(".Rmd", "```\n##      [,1] [,2]\n## [1,]    9   12\n## [2,]   12   41\n```",
+                 ["", "$\\begin{bmatrix}9 & 12 \\\\ 12 & 41\\end{bmatrix}$", "", "", ""], id="knitr-matrix"),
+    pytest.param(".Rmd", "```\n## $d\n## [1] 6.708204 -4.440892e-16\n```", ["", "", "$(6.708204, 0)$", ""],
+                 id="knitr-list-name-and-rounding-zero"),
+    pytest.param(".md", "```\n## not R: a heading in a code block\nx = 1\n```", ["", "## not R: a heading in a code block",
+                 "x = 1", ""], id="fence-that-is-not-console-output"),
 ])
 def test_readers_rewrite_structure_line_for_line(suffix: str, text: str, expected_lines: list[str]) -> None:
     page = read_page(text, suffix)

@@ -188,7 +188,7 @@ def _chains_in(body: str) -> list[list[str]]:
         # Alignment marks of the environment, not the column separators of a matrix inside it.
         row = " ".join(_top_level_split(row, ("&",))) if len(rows) > 1 else row
         for piece in _pieces(row):
-            piece = _JUSTIFICATION.split(piece)[0]
+            piece = _exact(_JUSTIFICATION.split(piece)[0])
             members = [m for _, m in split_top_level(piece)]
             if not any(m.strip() for m in members):
                 continue
@@ -197,6 +197,20 @@ def _chains_in(body: str) -> list[list[str]]:
             else:
                 chains.append(members)
     return chains
+
+
+_APPROX = re.compile(r"\\approx(?![A-Za-z])|\\simeq(?![A-Za-z])")
+
+
+def _exact(piece: str) -> str:
+    """A chain without the rounded copy a student adds after an exact result (`U Σ Vᵀ = [[-√2 - √6/2, …]] ≈
+    [[-2.639, …]]`, `σ₁ = 3√5 ≈ 6.708`): the exact value is the answer, the decimals are an illustration. A
+    chain that is only approximate (`σ₁ ≈ 6.708`) keeps its approximation as the result."""
+    piece = _APPROX.sub("≈", piece)
+    if "≈" not in piece:
+        return piece
+    sides = split_top_level(piece, "≈")
+    return sides[0][1] if len(sides) > 1 and "=" in sides[0][1] else piece
 
 
 def _scalar(text: str) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
+from mathgrade.documents.console import console_lines, is_console
 from mathgrade.documents.labels import Label, read_label
 
 MAX_NOTEBOOK_CELLS = 2000
@@ -280,6 +281,11 @@ def markdown_lines(text: str) -> list[str]:
         elif t.type == "fence" and span:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
+            inner = range(span[0] + 1, min(span[1], len(lines)) - 1)
+            if not code and is_console([lines[k] for k in inner]):
+                # knitr's printed results (`## [1] 45  5`): the values, not the text
+                for k, line in zip(inner, console_lines([lines[k] for k in inner])):
+                    lines[k] = line
             for k in range(span[0], min(span[1], len(lines))):
                 if code or k in (span[0], span[1] - 1):
                     lines[k] = ""
