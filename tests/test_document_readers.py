@@ -106,6 +106,9 @@ def test_answers_in_sentences(sentence: str, labelled: bool, answers: list[str])
                  "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", False, id="row-spacing"),
     pytest.param("\\sum_{j}^{}e^{z_j}", "\\sum_{j}e^{z_j}", False, id="pandoc-empty-superscript"),
     pytest.param("-y_iy_j", "-y_i y_j", False, id="unbraced-subscripts"),
+    pytest.param("\\sigma_1 = 3\\sqrt5 \\approx 6.708", "3\\sqrt5", False, id="exact-then-rounded-copy"),
+    pytest.param("A = U\\Sigma V^T ≈ 2.5", "U\\Sigma V^T", False, id="unicode-approx-after-exact"),
+    pytest.param("\\sigma_1 \\approx 6.708", "6.708", False, id="only-approximate-keeps-the-decimals"),
 ])
 def test_chain_results(body: str, final: str, boxed: bool) -> None:
     (members, was_boxed), = chains_with_boxes(body)
