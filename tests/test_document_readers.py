@@ -303,3 +303,17 @@ def test_math_on_the_line_under_a_bare_label(grader: Grader, tmp_path: Path, tex
                                              status: str) -> None:
     parts = _grade(grader, tmp_path, "under.md", text)
     assert parts[part].status.value == status, parts[part]
+
+
+@pytest.mark.parametrize("text,part,status", [
+    pytest.param("Problem 1\n\nPart d. The softplus derivative.\n\nFinal: e^x/(1 + e^x)\n", "1d", "correct",
+                 id="final-marker-without-dollars"),
+    pytest.param("Problem 1\n\nPart d.\n\nFinal: e^{-x}/(1 + e^x)\n", "1d", "incorrect",
+                 id="final-marker-sign-slip"),
+    pytest.param("Problem 1\n\nPart b.\n\ne^{-x}/(1 + e^{-x})^2 = (1/(1 + e^{-x})) · (1 − 1/(1 + e^{-x})) = σ(x)(1 − σ(x))\n",
+                 "1b", "correct", id="derivation-typed-without-dollars"),
+])
+def test_formulas_typed_without_dollars(tmp_path: Path, text: str, part: str, status: str) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / "ml-calculus.yaml"))
+    parts = _grade(grader, tmp_path, "gdocs.md", text)
+    assert parts[part].status.value == status, parts[part]

@@ -282,7 +282,7 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
 
 
 # Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
-_BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−-]+"
+_BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−{}-]+"  # e^{-x}: a brace group is one side
 _BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
 _BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|"
                             rf"{_BARE_SIDE})(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE}))*)")
@@ -336,8 +336,8 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
 
 
 _PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
-_ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:final\s+|my\s+)?(?:answer|ans|result)\s*(?:\*\*)?\s*[:=]\s*(?:\*\*)?\s*",
-                            re.I)
+_ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:(?:final\s+|my\s+)?(?:answer|ans|result)|final)\s*(?:\*\*)?\s*[:=]\s*"
+                            r"(?:\*\*)?\s*", re.I)
 _LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
@@ -385,14 +385,18 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 if marked is not None and rest[marked.end():].strip():
                     # "ans: [25 20; 20 25]", "Final answer: ...": the student's own mark of the result
                     rest = rest[marked.end():]
-                    if plain and "\n" not in rest.strip() and "\\boxed" not in rest and "=" not in rest \
-                            and (_looks_like_math(rest) or _PLAIN_NUMBER.match(rest)):
+                    if (plain or "$" not in rest) and "\n" not in rest.strip() and "\\boxed" not in rest \
+                            and "=" not in rest and (_looks_like_math(rest) or _PLAIN_NUMBER.match(rest)):
                         rest = f"\\boxed{{{rest.strip()}}}"
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))
                 short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
-                if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
+                # A formula typed without `$` on a line of its own (a Word or Google Docs export) is math too.
+                bare = not plain and ("=" in rest or rest.startswith("\\boxed{")) and "$" not in rest \
+                    and not any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower())) and "\\(" not in rest and "\n" not in rest.strip() \
+                    and _looks_like_math(rest)
+                if rest.strip() and (plain or bare) and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
                     said = _SAID.match(rest)
                     if said is not None and _LONG_WORD.search(said.group("words")):
                         # "eigenvector for 3: (1, 1)": the words say what the formula after the colon is
