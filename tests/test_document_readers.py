@@ -56,6 +56,10 @@ def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
     pytest.param("1c: .25", Label("1", "c"), ".25", id="decimal-point-after-a-label-is-the-answers"),
     pytest.param("1c: 0.25", Label("1", "c"), "0.25", id="decimal-after-a-label"),
     pytest.param("A. Smith wrote", None, "A. Smith wrote", id="capital-initial-is-not-a-part"),
+    pytest.param("**Question 2 -- part b**", Label("2", "b"), "", id="problem-dashes-part"),
+    pytest.param("Problem 3, (c) $x = 1$", Label("3", "c"), "$x = 1$", id="problem-comma-part"),
+    pytest.param("Aufgabe 4 / b) 3", Label("4", "b"), "3", id="aufgabe-slash-part"),
+    pytest.param("Problem 2 - 5 apples", Label("2", None), "- 5 apples", id="dash-then-no-part"),
 ])
 def test_label_grammar(text: str, label: Label | None, rest: str) -> None:
     assert read_label(text) == (label, rest)
@@ -317,3 +321,14 @@ def test_formulas_typed_without_dollars(tmp_path: Path, text: str, part: str, st
     grader = Grader(load_spec(ROOT / "problems" / "ml-calculus.yaml"))
     parts = _grade(grader, tmp_path, "gdocs.md", text)
     assert parts[part].status.value == status, parts[part]
+
+
+@pytest.mark.parametrize("text,status", [
+    pytest.param("**Question 4 -- part b**\n\nAns. $(1,\\ 1)$\n", "correct", id="ans-full-stop"),
+    pytest.param("**Question 4 -- part b**\n\nAns. $(1,\\ -1)$\n", "incorrect", id="ans-full-stop-sign-slip"),
+    pytest.param("**Question 4 -- part b**\n\nAnswer is unclear to me.\n", "missing", id="answer-word-in-prose"),
+])
+def test_abbreviated_answer_mark(tmp_path: Path, text: str, status: str) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / "linear-maps.yaml"))
+    parts = _grade(grader, tmp_path, "gdocs.md", text)
+    assert parts["4b"].status.value == status, parts["4b"]

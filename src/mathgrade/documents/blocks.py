@@ -148,9 +148,9 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
                                            and paragraph[max(0, i - 1)] != "."
                                            and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
-            if c == "." and len(piece.strip()) <= 8 and _ONLY_LABEL.match(piece):
+            if c == "." and len(piece.strip()) <= 8 and (_ONLY_LABEL.match(piece) or _ABBREVIATED_MARK.match(piece)):
                 i += 1
-                continue  # "ii. $3$": the full stop ends the part's label, not a sentence
+                continue  # "ii. $3$", "Ans. $3$": the full stop ends the label or the mark, not a sentence
             if piece.strip():
                 out.append((start, piece))
             start = i + 1
@@ -160,6 +160,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
+_ABBREVIATED_MARK = re.compile(r"^\s*(?:ans|sol|res)\.\s*$", re.I)
 _ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
 
 
@@ -336,8 +337,8 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
 
 
 _PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
-_ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:(?:final\s+|my\s+)?(?:answer|ans|result)|final)\s*(?:\*\*)?\s*[:=]\s*"
-                            r"(?:\*\*)?\s*", re.I)
+_ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:(?:(?:final\s+|my\s+)?(?:answer|ans|result)|final)\s*(?:\*\*)?\s*[:=]|ans\.)"
+                            r"\s*(?:\*\*)?\s*", re.I)
 _LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 

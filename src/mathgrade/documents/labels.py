@@ -68,7 +68,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (a), a), Part (c), ### (b), **(a)**
     (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
-    (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?"), "s"),
+    (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?" + _CLOSE), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
     # a →, **b →**, 2c => : a part's letter pointing at its answer
@@ -79,13 +79,17 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
 _ROMAN = {"i": "a", "ii": "b", "iii": "c", "iv": "d", "v": "e", "vi": "f", "vii": "g", "viii": "h"}
 
 
+_BETWEEN = re.compile(r"^\s*(?:--|–|—|-|,|/|·)?\s*")
+
+
 def read_label(text: str) -> tuple[Label | None, str]:
     """A leading problem or part label, and the text after it (the label removed). A run of parts (`(b)--(e)`)
     comes back as sub `b-e`: `expand_range` gives its letters. A problem's label followed at once by a part's
     (`**Q1.** (a) ...`) is that part."""
     found, rest = _read_one(text)
     if found is not None and found.problem is not None and found.sub is None:
-        inner, after = _read_one(rest.lstrip())
+        # "Question 2 -- part b", "Problem 3, (c)", "Aufgabe 4 / b)": a separator between the two
+        inner, after = _read_one(_BETWEEN.sub("", rest, count=1))
         if inner is not None and inner.problem is None and inner.sub is not None:
             return Label(found.problem, inner.sub), after
     return found, rest
