@@ -146,6 +146,12 @@ def test_every_document_suffix_has_a_reader() -> None:
     pytest.param(".qmd", "---\ntitle: HW\n---\n```{python}\nV @ e1\n```\n4a) $(1,2)$", ["", "", "", "", "", "", "4a) $(1,2)$"],
                  id="quarto-front-matter-and-chunk"),
     pytest.param(".Rmd", "```{r}\nA %*% x\n```\n4a) $(1,2)$", ["", "", "", "4a) $(1,2)$"], id="rmarkdown-chunk"),
+    pytest.param(".md", "+------+---------+\n| Part | Answer  |\n+======+=========+\n| \\(b\\) | $(1,2)$ |\n"
+                 "+------+---------+", ["", "", "", "(b) $(1,2)$", ""], id="md-grid-table"),
+    pytest.param(".md", "+---+-----+\n| a | $(1,$ |\n|   | $2)$  |\n+---+-----+", ["", "(a) $(1,$ $2)$", "", ""],
+                 id="md-grid-row-over-two-lines"),
+    pytest.param(".md", "  Part   Answer\n  ------ -------\n  (a)    $3$\n\nProblem 6 part (e): text",
+                 ["", "", "(a) $3$", "", "Problem 6 part (e): text"], id="md-simple-table-ends-at-blank-line"),
     pytest.param(".Rmd", "```\n## [1] 45  5\n```", ["", "$(45, 5)$", ""], id="knitr-vector"),
     pytest.param(".Rmd", "```\n## [1] 3\n```", ["", "$3$", ""], id="knitr-single-value"),
     pytest.param(".Rmd", "```\n##      [,1] [,2]\n## [1,]    9   12\n## [2,]   12   41\n```",

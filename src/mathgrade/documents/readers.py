@@ -146,6 +146,51 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     return f"{_label_text(label)} {joined}" if label is not None else joined
 
 
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def grid_tables(lines: list[str]) -> list[str]:
+    """Pandoc's grid tables (`+----+----+` rules around `| a | b |` rows, `+====+` under the header), which
+    CommonMark does not know, rewritten line for line: each row as one labelled line (`table_row`), at the
+    row's first line; a row's cells may continue over several lines."""
+    out = list(lines)
+    k = 0
+    while k < len(lines):
+        if not _GRID_RULE.match(lines[k]):
+            k += 1
+            continue
+        end = k + 1
+        while end < len(lines) and (_GRID_RULE.match(lines[end]) or lines[end].strip().startswith("|")):
+            end += 1
+        rows: list[tuple[int, list[str]]] = []  # (first line, cells) between rules
+        headers: list[str] = []
+        current: tuple[int, list[str]] | None = None
+        for j in range(k, end):
+            if _GRID_RULE.match(lines[j]):
+                if current is not None:
+                    if "=" in lines[j] and not rows and not headers:
+                        headers = current[1]
+                    else:
+                        rows.append(current)
+                current = None
+                continue
+            cells = _cells(lines[j])
+            if current is None:
+                current = (j, cells)
+            else:
+                current = (current[0], [f"{a} {b}".strip() for a, b in zip(current[1], cells)])
+        for j in range(k, end):
+            out[j] = ""
+        for first, cells in rows:
+            cells = [_ESCAPED_PAREN.sub(r"\1", c) for c in cells]
+            out[first] = table_row([h.strip("* ") for h in headers], cells)
+        k = end
+    return out
+
+
+_ESCAPED_PAREN = re.compile(r"\\([()])")
+
+
 def _cells(line: str) -> list[str]:
     """The cells of a pipe-table row; `|` inside `$...$` belongs to the math (|x| is a norm)."""
     body = line.strip()
@@ -165,32 +210,6 @@ def _cells(line: str) -> list[str]:
 
 
 _RULE = re.compile(r"^\s*-{3,}(?:\s+-{2,})*\s*$")
-
-
-_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
-
-
-def _grid_tables(lines: list[str]) -> None:
-    """Pandoc grid tables (`+----+----+` rules, `| cell | cell |` rows): each row becomes a labelled line."""
-    headers: list[str] = []
-    inside = False
-    for k, line in enumerate(lines):
-        if _GRID_RULE.match(line):
-            if not inside:
-                headers = []
-            inside = True
-            if "=" in line:
-                headers = headers or []
-            lines[k] = ""
-        elif inside and line.lstrip().startswith("|"):
-            cells = _cells(line)
-            if not headers:
-                headers = cells
-                lines[k] = ""
-            else:
-                lines[k] = table_row(headers, cells)
-        else:
-            inside = False
 
 
 def _whitespace_tables(lines: list[str]) -> None:
@@ -221,11 +240,13 @@ def _whitespace_tables(lines: list[str]) -> None:
             lines[i] = ""
         lines[j] = ""
         k = j + 1
-        while k < len(lines) and not _RULE.match(lines[k]):
+        # A simple table (no rule above its header) ends at a blank line; a multiline one at its closing rule.
+        simple = j == i
+        while k < len(lines) and not _RULE.match(lines[k]) and not (simple and not lines[k].strip()):
             if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) < 8:
                 lines[k] = table_row(headers, split(lines[k]))
             k += 1
-        if k < len(lines):
+        if k < len(lines) and _RULE.match(lines[k]):
             lines[k] = ""
         i = k + 1
 
@@ -262,6 +283,7 @@ def markdown_lines(text: str) -> list[str]:
     global _PARSER  # noqa: PLW0603 - one parser, built on first use
     if _PARSER is None:
         _PARSER = _markdown_parser()
+    text = "\n".join(grid_tables(text.split("\n")))
     text, protected = _multiline_inline(text)
     lines = text.split("\n")
     original = list(lines)
@@ -330,7 +352,6 @@ def markdown_lines(text: str) -> list[str]:
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
     lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
-    _grid_tables(lines)
     _whitespace_tables(lines)
     return lines
 
@@ -622,7 +643,7 @@ def _items_on_own_lines(text: str) -> str:
 @reader(".txt")
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
-    lines = [_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")]
+    lines = grid_tables([_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")])
     _whitespace_tables(lines)
     return Page("\n".join(lines), plain=True)
 
