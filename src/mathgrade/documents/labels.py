@@ -63,6 +63,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\\?[.)](?=\s|$|\*\*){_CLOSE}"), "p"),
     (re.compile(r"^\s*#{1,6}\s*(?P<num>\d{1,2})\b[.:)]?"), "p"),
+    # A heading that names a part anywhere: "### Work for 1b", "## Solution to 2(c)".
+    (re.compile(r"^\s*#{1,6}[^\n]*?\b(?P<num>\d{1,2})(?:\.?(?P<sub>[a-h])|\s*\(\s*(?P<sub2>[a-h])\s*\))"
+                r"(?![A-Za-z0-9])[^\n]*$"), "ps"),
     # A heading that names its problem anywhere: "## Images of the corners (problem 5)".
     (re.compile(rf"^\s*#{{1,6}}[^\n]*?\b{_WORD}\s*(?P<num>\d{{1,2}})\b[^\n]*$", re.I), "p"),
     # (a), a), Part (c), ### (b), **(a)**
@@ -102,7 +105,7 @@ def _read_one(text: str) -> tuple[Label | None, str]:
             continue
         groups = m.groupdict()
         num = groups.get("num")
-        sub = groups.get("sub") or _ROMAN.get(groups.get("roman") or "")
+        sub = groups.get("sub") or groups.get("sub2") or _ROMAN.get(groups.get("roman") or "")
         if num is not None:
             num = CIRCLED.get(num, num)
         if "r" in what:
