@@ -61,6 +61,7 @@ def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
     pytest.param("Aufgabe 4 / b) 3", Label("4", "b"), "3", id="aufgabe-slash-part"),
     pytest.param("Problem 2 - 5 apples", Label("2", None), "- 5 apples", id="dash-then-no-part"),
     pytest.param("### Work for 1b", Label("1", "b"), "", id="heading-naming-a-part"),
+    pytest.param("### 6a–6d", Label("6", "a-d"), "", id="heading-naming-a-run-of-parts"),
     pytest.param("## Solution to 2 (c)", Label("2", "c"), "", id="heading-naming-a-bracketed-part"),
     pytest.param("# Week 12 a summary", None, "# Week 12 a summary", id="heading-with-an-article-is-no-part"),
     pytest.param("## K2 — softmax & 2×2 maps", None, "## K2 — softmax & 2×2 maps", id="heading-with-a-size"),

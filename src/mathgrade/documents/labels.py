@@ -63,7 +63,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\\?[.)](?=\s|$|\*\*){_CLOSE}"), "p"),
     (re.compile(r"^\s*#{1,6}\s*(?P<num>\d{1,2})\b[.:)]?"), "p"),
-    # A heading that names a part anywhere: "### Work for 1b", "## Solution to 2(c)".
+    # A heading that names a run of parts or one part anywhere: "### 6a–6d", "### Work for 1b", "## Solution to 2(c)".
+    (re.compile(r"^\s*#{1,6}[^\n]*?\b(?P<num>\d{1,2})\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*(?:\d{1,2})?"
+                r"\(?(?P<last>[a-h])\)?(?![A-Za-z0-9])[^\n]*$"), "psr"),
     (re.compile(r"^\s*#{1,6}[^\n]*?\b(?P<num>\d{1,2})(?:\.?(?P<sub>[a-h])|\s*\(\s*(?P<sub2>[a-h])\s*\))"
                 r"(?![A-Za-z0-9])[^\n]*$"), "ps"),
     # A heading that names its problem anywhere: "## Images of the corners (problem 5)".
