@@ -146,6 +146,11 @@ SIG_START, SIG_TARGET = r"e^{-x}/(1 + e^{-x})^2", r"\frac{1}{1+e^{-x}}\left(1 - 
                  "correct", id="start-negative-power"),
     pytest.param(r"\frac{e^{-x}}{(e^{-x}+1)^2} = \frac{1}{1+e^{-x}}\cdot\frac{e^{-x}}{1+e^{-x}} = " + SIG_TARGET,
                  "correct", id="start-terms-reordered"),
+    # documents5 ml-04: square brackets as grouping in a chain of scalars
+    pytest.param(r"e^{-x}/(1 + e^{-x})^2 = [1/(1 + e^{-x})]·[e^{-x}/(1 + e^{-x})] = " + SIG_TARGET,
+                 "correct", id="square-brackets-group"),
+    pytest.param(r"e^{-x}/(1 + e^{-x})^2 = [1/(1 + e^{-x})]·[e^{x}/(1 + e^{-x})] = " + SIG_TARGET,
+                 "incorrect", id="square-brackets-group-wrong-step"),
 ])
 def test_derivation_must_start_at_the_start_as_written(chain: str, status: str) -> None:
     from mathgrade.check import CheckOptions

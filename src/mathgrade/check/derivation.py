@@ -24,7 +24,14 @@ from mathgrade.parse.objects import is_matrix
 from mathgrade.parse.vocabulary import GREEK, UNICODE_GREEK
 
 
+def _scalar_of(value: Any) -> Any:
+    """A 1×1 bracket in a chain of scalars is grouping (`[1/(1 + e⁻ˣ)]·[e⁻ˣ/(1 + e⁻ˣ)]`): its entry."""
+    return value[0, 0] if is_matrix(value) and value.shape == (1, 1) else value
+
+
 def _equal(a: Any, b: Any, options: CheckOptions) -> bool:
+    if not (is_matrix(a) and is_matrix(b)):
+        a, b = _scalar_of(a), _scalar_of(b)
     if is_matrix(a) or is_matrix(b):  # a chain of matrices ((AB)ᵀ = BᵀAᵀ written out): equal entry by entry
         return is_matrix(a) and is_matrix(b) and a.shape == b.shape and all(
             compare_scalar(x, y, options).equal is True for x, y in zip(a, b, strict=True))
