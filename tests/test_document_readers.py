@@ -343,3 +343,26 @@ def test_abbreviated_answer_mark(tmp_path: Path, text: str, status: str) -> None
     grader = Grader(load_spec(ROOT / "problems" / "linear-maps.yaml"))
     parts = _grade(grader, tmp_path, "gdocs.md", text)
     assert parts["4b"].status.value == status, parts["4b"]
+
+
+@pytest.mark.parametrize("text,part,status", [
+    pytest.param("**1(c)** $\\sigma(0) = 0.5$, so\n\n**Answer:** $0.25$\n", "1c", "correct",
+                 id="marked-answer-after-working"),
+    pytest.param("**1(c)** $\\sigma(0) = 0.5$, so\n\n**Answer:** $0.5$\n", "1c", "incorrect",
+                 id="marked-answer-wrong"),
+    pytest.param("* 2a: $\\dfrac{\\partial y_i}{\\partial z_i} = y_i(1 - y_j)$ with $j = i$\n", "2a", "correct",
+                 id="condition-after-with-is-not-the-result"),
+    pytest.param("* 2a: $\\dfrac{\\partial y_i}{\\partial z_i} = y_i y_j$ with $j = i$\n", "2a", "incorrect",
+                 id="condition-after-with-wrong-result"),
+])
+def test_marked_results_and_conditions(tmp_path: Path, text: str, part: str, status: str) -> None:
+    spec = "ml-calculus" if part.startswith("1") else "k2"
+    grader = Grader(load_spec(ROOT / "problems" / f"{spec}.yaml"))
+    parts = _grade(grader, tmp_path, "marked.md", text)
+    assert parts[part].status.value == status, parts[part]
+
+
+def test_plain_text_matrix_over_several_lines() -> None:
+    text = "2\n i)   [[1, 2],\n       [3, 4]]\n ii)  5\n"
+    lines = read_page(text, ".txt").text.split("\n")
+    assert lines[1].split() == ["i)", "[[1,", "2],", "[3,", "4]]"] and lines[2] == "" and "ii)" in lines[3]

@@ -160,6 +160,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
+_ONE_INLINE = re.compile(r"^\s*\$([^$]+)\$\s*\.?\s*$")
 _ABBREVIATED_MARK = re.compile(r"^\s*(?:ans|sol|res)\.\s*$", re.I)
 _ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
 
@@ -230,6 +231,7 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 
+_CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided)\s*$", re.I)
 # "3c) $-1$ since $u$ enters with a minus": the reason after a labelled result, not a sentence about it
 _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for\s+every)\b", re.I)
 
@@ -250,6 +252,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
         before = sentence[matches[k - 1][1] if k else 0:m_start]
         after = sentence[m_end:m_end + 3]
         continues = k > 0 and _CONTINUES.match(before) is not None
+        if k > 0 and taken and _CONDITION_BEFORE.search(before):
+            continue  # "... = y_i(1 - y_j) with $j = i$": the condition the result holds under, not a result
         if not body or (setup and (k == 0 or (continues and not taken)) and not _RESULT_VERB.search(before)):
             # "For $x = e_1/\\sqrt2$ I get $(1,2)$" and "For $i = j$: $... = y_i(1 - y_i)$" still give one.
             taken = False
@@ -389,6 +393,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     if (plain or "$" not in rest) and "\n" not in rest.strip() and "\\boxed" not in rest \
                             and "=" not in rest and (_looks_like_math(rest) or _PLAIN_NUMBER.match(rest)):
                         rest = f"\\boxed{{{rest.strip()}}}"
+                    elif (only := _ONE_INLINE.match(rest)) is not None and "\\boxed" not in rest:
+                        rest = f"$\\boxed{{{only.group(1).strip()}}}$"  # "**Answer:** $0.25$": marked like a box
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))
@@ -408,7 +414,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     # a part's label alone on the line above ("### 3(a)", "**(b)**") labels this first sentence
                     under_label = bool(blocks) and blocks[-1].kind == "label" and blocks[-1].label == label
                     blocks.append(Block("prose", rest.strip(), first, last, label))
-                    answers = inline_answers(rest, found is not None or under_label)
+                    answers = inline_answers(rest, found is not None or under_label or marked is not None)
                     letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
                     for k, body in enumerate(answers):
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run

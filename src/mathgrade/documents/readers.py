@@ -645,7 +645,35 @@ def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
     lines = grid_tables([_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")])
     _whitespace_tables(lines)
+    _join_open_brackets(lines)
     return Page("\n".join(lines), plain=True)
+
+
+MAX_CONTINUED_LINES = 12
+
+
+def _join_open_brackets(lines: list[str]) -> None:
+    """A matrix typed over several lines (`[[a, b],` then `[c, d]]`) is one line: a line whose brackets are
+    still open takes the next lines until they close (at most MAX_CONTINUED_LINES); the lines taken are left
+    blank, so later line numbers stay the student's."""
+    k = 0
+    while k < len(lines):
+        depth = _depth(lines[k])
+        j = k + 1
+        while depth > 0 and j < len(lines) and j - k <= MAX_CONTINUED_LINES and lines[j].strip():
+            depth += _depth(lines[j])
+            j += 1
+        if j > k + 1 and depth == 0:
+            lines[k] = " ".join([lines[k].rstrip()] + [lines[i].strip() for i in range(k + 1, j)])
+            for i in range(k + 1, j):
+                lines[i] = ""
+        k = j if j > k + 1 and depth == 0 else k + 1
+
+
+def _depth(line: str) -> int:
+    found, rest = read_label(line)  # "ii)" closes no bracket
+    body = rest if found is not None else line
+    return sum(body.count(c) for c in "[(") - sum(body.count(c) for c in "])")
 
 
 # The notebook reader registers itself for .ipynb (it reads Markdown cells with `markdown_lines` above).
