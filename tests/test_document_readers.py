@@ -103,6 +103,10 @@ def test_range_labels_expand_in_order() -> None:
     pytest.param("$0$ — the terms cancel in pairs here", True, ["0"], id="labelled-value-then-words"),
     pytest.param("$U$ rotates by $150°$ clockwise", True, [], id="subject-is-not-an-answer"),
     pytest.param("The rank of A is 2.", False, ["2"], id="number-in-words"),
+    pytest.param("We have $s(z - c)_i = e^{z_i}/S$ which is $s(z)_i$.", False, ["s(z - c)_i = e^{z_i}/S = s(z)_i"],
+                 id="which-is-continues-the-chain"),
+    pytest.param("$U\\Sigma V^T = M$, which is $A$ as it should be.", True, ["U\\Sigma V^T = M"],
+                 id="which-is-with-a-comment-is-a-remark"),
 ])
 def test_answers_in_sentences(sentence: str, labelled: bool, answers: list[str]) -> None:
     assert inline_answers(sentence, labelled) == answers

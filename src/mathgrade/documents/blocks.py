@@ -160,6 +160,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
+_WHICH_IS = re.compile(r"^\s*,?\s*(?:which\s+is|which\s+equals|that\s+is|i\.\s*e\.,?)\s*$", re.I)
 _ONE_INLINE = re.compile(r"^\s*\$([^$]+)\$\s*\.?\s*$")
 _ABBREVIATED_MARK = re.compile(r"^\s*(?:ans|sol|res)\.\s*$", re.I)
 _ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
@@ -251,6 +252,14 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
         body = m_body.strip()
         before = sentence[matches[k - 1][1] if k else 0:m_start]
         after = sentence[m_end:m_end + 3]
+        if k > 0 and _WHICH_IS.match(before) and "=" in matches[k - 1][2] and "=" not in body \
+                and not sentence[m_end:].strip(" .,;"):
+            # "$a = b = c$ which is $d$": the chain goes on to d (even where its start was set-up: "We have ...")
+            if taken and out:
+                out.pop()
+            out.append(f"{matches[k - 1][2].strip()} = {body}")
+            taken = True
+            continue
         continues = k > 0 and _CONTINUES.match(before) is not None
         if k > 0 and taken and _CONDITION_BEFORE.search(before):
             continue  # "... = y_i(1 - y_j) with $j = i$": the condition the result holds under, not a result
