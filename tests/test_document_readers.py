@@ -105,7 +105,7 @@ def test_range_labels_expand_in_order() -> None:
     pytest.param("The rank of A is 2.", False, ["2"], id="number-in-words"),
     pytest.param("We have $s(z - c)_i = e^{z_i}/S$ which is $s(z)_i$.", False, ["s(z - c)_i = e^{z_i}/S = s(z)_i"],
                  id="which-is-continues-the-chain"),
-    pytest.param("$U\\Sigma V^T = M$, which is $A$ as it should be.", True, ["U\\Sigma V^T = M"],
+    pytest.param("$U\\Sigma V^T = M$, which is $A$ as it should be.", True, ["U\\Sigma V^T = M", "A"],
                  id="which-is-with-a-comment-is-a-remark"),
 ])
 def test_answers_in_sentences(sentence: str, labelled: bool, answers: list[str]) -> None:
