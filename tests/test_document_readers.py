@@ -83,6 +83,10 @@ def test_label_grammar(text: str, label: Label | None, rest: str) -> None:
     pytest.param("4a projection\t4b (1,1)", ["4a projection\t", "4b (1,1)"], id="tab-before-bare-label"),
     pytest.param("1a x = 2b + 1", ["1a x = 2b + 1"], id="one-space-is-a-product"),
     pytest.param("1a the total is 12  2b maybe", ["1a the total is 12  ", "2b maybe"], id="spaced-after-words"),
+    pytest.param("(e) Differentiating (d) once more,", ["(e) Differentiating (d) once more,"],
+                 id="gerund-names-a-part"),
+    pytest.param("(f) Repeat (c) for $x = 2$", ["(f) Repeat (c) for $x = 2$"], id="verb-names-a-part"),
+    pytest.param("(a) $3$ (b) $4$", ["(a) $3$ ", "(b) $4$"], id="math-before-label-still-cuts"),
 ])
 def test_several_parts_on_one_line(line: str, pieces: list[str]) -> None:
     assert split_labelled(line) == pieces

@@ -136,8 +136,9 @@ _INNER_SPACED = re.compile(r"(?:(?<=\S\s\s)|(?<=\t))\s*(?P<label>\d{1,2}[a-h])(?
 
 
 # "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.
-_REFERENCE = re.compile(r"\b(?:from|in|of|see|by|using|with|to|than|as|like|part|problem|question|"
-                        r"exercise)\s*$", re.I)
+# "Differentiating (d) once more", "as in (a)": a part named in a sentence about it, not a label
+_REFERENCE = re.compile(r"\b(?:from|in|of|see|by|using|with|to|than|as|like|part|problem|question|exercise|"
+                        r"\w+ing|repeat|redo|apply|applying|use|reuse)\s*$", re.I)
 
 
 def _math_spans(line: str) -> list[tuple[int, int]]:
