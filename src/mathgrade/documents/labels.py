@@ -36,7 +36,7 @@ _RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
 _JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
 _PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*)?\(?(?P<last>[a-h])\)?"
                   r"(?=\s|$|[:.)*_])")
-_PAIR_BRACKETED = rf"\((?P<sub>[a-h])\){_JOINED}\((?P<last>[a-h])\)"
+_PAIR_BRACKETED = rf"\((?P<sub>[a-h])\)(?:\*\*|__)?{_JOINED}(?:\*\*|__)?\((?P<last>[a-h])\)"  # **(d)** and **(e)**
 
 
 _MARKERS: list[tuple[re.Pattern[str], str]] = [
