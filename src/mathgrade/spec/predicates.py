@@ -116,13 +116,24 @@ def decide(condition: NamedCondition, value: Any) -> bool:
     m = m.applyfunc(lambda e: e.xreplace({f: sympy.Rational(str(f)) for f in e.atoms(sympy.Float)}))
     if pred.square and not m.is_square:
         raise PredicateError(f"{condition.name} is {m.rows}×{m.cols}: \"{pred.phrase}\" needs a square matrix")
-    try:
-        with deadline(DECIDE_SECONDS, _TooSlow):
-            held = pred.decide(m)
-    except _TooSlow:
-        raise PredicateError(f"\"{pred.phrase} {condition.name}\" took more than {DECIDE_SECONDS:g} s to decide "
-                             "exactly") from None
+    key = (pred.phrase, m.as_immutable())
+    held = _DECIDED.get(key)
+    if held is None:
+        try:
+            with deadline(DECIDE_SECONDS, _TooSlow):
+                held = pred.decide(m)
+        except _TooSlow:
+            raise PredicateError(f"\"{pred.phrase} {condition.name}\" took more than {DECIDE_SECONDS:g} s to "
+                                 "decide exactly") from None
+        if len(_DECIDED) >= 8192:
+            _DECIDED.clear()
+        _DECIDED[key] = held
     return held is not condition.negated
+
+
+_DECIDED: dict[tuple[str, Any], bool] = {}
+"""Decisions by (predicate, matrix): a class's draws build the same few matrices from different combinations
+(42 distinct A among 10,000 students of eigen-svd-variants), and a decision is exact, so it can be kept."""
 
 
 # --- exact numbers ---------------------------------------------------------------------------------------------
@@ -166,6 +177,13 @@ def rational(x: Any) -> sympy.Rational | None:
 def _charpoly(m: sympy.Matrix) -> tuple[sympy.Poly | None, Any]:
     """The characteristic polynomial over the rationals (None when a coefficient is irrational), and as an
     expression in _X."""
+    if all(e.is_Rational for e in m):
+        # over QQ directly (exact, and far faster than the symbolic Berkowitz on sympy expressions)
+        from sympy.polys.matrices import DomainMatrix  # noqa: PLC0415 - only for rational matrices
+
+        coeffs = DomainMatrix.from_Matrix(m).convert_to(sympy.QQ).charpoly()
+        poly = sympy.Poly.from_list([sympy.QQ.to_sympy(c) for c in coeffs], _X, domain=sympy.QQ)
+        return poly, poly.as_expr()
     expr = m.charpoly(_X).as_expr()
     coeffs = [rational(c) for c in sympy.Poly(expr, _X).all_coeffs()]
     if any(c is None for c in coeffs):
