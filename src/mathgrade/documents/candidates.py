@@ -116,6 +116,8 @@ class Candidate:
     context: str = ""
     boxed: bool = False
     """The student boxed the result: the strongest mark of an answer there is."""
+    quoted: bool = False
+    """It stands in a quotation of the sheet (a blockquote, a `Q:` line, a set-up callout): not an answer."""
 
     @property
     def final(self) -> str:

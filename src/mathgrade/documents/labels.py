@@ -116,9 +116,12 @@ def expand_range(sub: str | None) -> list[str]:
 
 
 # A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
+# A bold label with its word ("… a shear; **Exercise 3.b** its factor is -3") is as clear mid-line as at a start.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
+                    rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
+                    r"\*\*\d{1,2}\s*\(?[a-h]\)[.:]?\*\*|"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
-                    r"(?:\*\*)?(?=\s|$)")
+                    r"(?:\*\*)?)(?=\s|$)")
 
 
 # A bare `2b` in the middle of a line, set off by two or more spaces (or a tab) before it, as a terse list puts

@@ -174,6 +174,8 @@ class Locator:
 
     def base_fit(self, part: Part, cand: Candidate) -> float | None:
         """How well a candidate fits a part by what it is and what it is about, before any label is read."""
+        if cand.quoted:
+            return None  # the sheet's words quoted (a blockquote, `Q:`, a set-up callout), not the student's
         base = self._kind_fit(part, cand)
         if base is None:
             return None
@@ -194,6 +196,8 @@ class Locator:
 
     def restates(self, cand: Candidate) -> bool:
         """A copied question (`$V e_1$`) or set-up line (`x = e_1/√2`): never an answer, even under a label."""
+        if cand.quoted:
+            return True
         if cand.kind != "chain":
             return False
         if len(cand.members) == 1:
@@ -410,6 +414,12 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                 written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
                                 and allowed(part, cands[t]) and not loc.restates(cands[t])
                                 and part.kind not in PROSE), None)
+            if written is None:
+                # A description with no problem label to stand under (a thread of questions and answers, a page
+                # with no numbers) is not read, but a sentence of its kind in its problem's stretch may be it.
+                lo, hi = _problem_stretch(parts, chosen, k, m)
+                written = next((cands[t] for t in range(lo, hi) if t not in used and fits[k][t] is not None
+                                and cands[t].label.problem is None and not loc.restates(cands[t])), None)
             if written is not None:
                 unsure_missing.append(_unsure(part.id, written, f"no answer was assigned to {part.id}, but the math "
                                               f"at {lines(written)} could be one ({what(part)} was looked for); it was "
@@ -503,6 +513,15 @@ def _math_under_label(part: Part, cands: list[Candidate]) -> Candidate | None:
     return None
 
 
+def _problem_stretch(parts: list[Part], chosen: dict[int, int], k: int, m: int) -> tuple[int, int]:
+    """The candidates between the answers chosen for earlier problems and those chosen for later ones."""
+    pid = parts[k].problem
+    mine = [q for q, p in enumerate(parts) if p.problem == pid]
+    lo = max((chosen[q] for q in chosen if q < mine[0]), default=-1) + 1
+    hi = min((chosen[q] for q in chosen if q > mine[-1]), default=m)
+    return lo, max(lo, hi)
+
+
 def _trusted_window(parts: list[Part], cands: list[Candidate], chosen: dict[int, int], k: int) -> tuple[int, int]:
     """Where rivals of a part's answer may stand: between the answers chosen for its neighbours in its problem."""
     if k not in chosen:
@@ -549,7 +568,7 @@ def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
     return " ".join(texts), end
 
 
-_SAYS = (("an angle", re.compile(r"\d\s*\{?\s*(?:°|\^\s*\{?\s*\\circ|deg|degree)|\\pi|π|quarter|half[- ]turn", re.I),
+_SAYS = (("an angle", re.compile(r"\d\s*\{?\s*(?:°|\^\s*\{?\s*\\circ|deg|degree)|\\pi|π|quarter|half[- ]turn|right\s+angle", re.I),
           lambda r: r.angle is not None),
          ("a direction", re.compile(r"clock|counter|anti", re.I), lambda r: r.direction is not None),
          ("a scale", re.compile(r"scal|stretch|factor|length|shrink|enlarg", re.I),

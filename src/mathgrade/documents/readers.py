@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
+from mathgrade.documents.quotes import blockquote_quotations
 
 MAX_NOTEBOOK_CELLS = 2000
 MAX_OUTPUT_CHARS = 20_000
@@ -29,6 +30,8 @@ class Page:
 
     text: str
     plain: bool = False
+    quoted: frozenset[int] = frozenset()
+    """Lines (1-based) that quote the sheet rather than answer it: blockquotes, a callout of the set-up."""
 
 
 Reader = Callable[[str], Page]
@@ -251,12 +254,13 @@ def _markdown_parser():  # noqa: ANN202 - markdown-it's own type
 _PARSER = None
 
 
-def markdown_lines(text: str) -> list[str]:
+def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     """Markdown read by a CommonMark parser (with tables and strikethrough), rewritten line for line.
 
     Front matter and HTML comments are dropped, struck-out text is removed (a student who crossed something out
     does not mean it), code in a named language is not an answer, table rows become labelled lines, callout and
     quote markers and list bullets go, and an ordered list under a problem heading numbers its parts (a, b, c).
+    The 0-based indices of lines that quote rather than answer (see `quotes`) are added to `quoted` if given.
     """
     global _PARSER  # noqa: PLW0603 - one parser, built on first use
     if _PARSER is None:
@@ -287,6 +291,8 @@ def markdown_lines(text: str) -> list[str]:
             label, _ = read_label(lines[span[0]])
             problem_heading = label is not None and label.problem is not None
         elif t.type == "blockquote_open" and span:
+            if quoted is not None:
+                quoted.update(span[0] + k for k in blockquote_quotations(original[span[0]:span[1]]))
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = _CALLOUT.sub("", lines[k], count=1)
         elif t.type in ("bullet_list_open", "ordered_list_open"):
@@ -365,7 +371,9 @@ def dollars(line: str) -> str:
 @reader(".md", ".markdown", ".qmd", ".rmd")
 def read_markdown(text: str) -> Page:
     """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
-    return Page("\n".join(dollars(line) for line in markdown_lines(text)))
+    quoted: set[int] = set()
+    lines = markdown_lines(text, quoted)
+    return Page("\n".join(dollars(line) for line in lines), quoted=frozenset(k + 1 for k in quoted))
 
 
 # ---------------------------------------------------------------------------------------------------- LaTeX
@@ -545,8 +553,10 @@ def _items_on_own_lines(text: str) -> str:
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
     lines = [_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")]
+    # An e-mail reply quotes the question with `>`: those lines are not the answer.
+    quoted = frozenset(k + 1 for k, line in enumerate(lines) if line.lstrip().startswith(">"))
     _whitespace_tables(lines)
-    return Page("\n".join(lines), plain=True)
+    return Page("\n".join(lines), plain=True, quoted=quoted)
 
 
 # The notebook reader registers itself for .ipynb (it reads Markdown cells with `markdown_lines` above).

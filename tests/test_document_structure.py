@@ -1,0 +1,144 @@
+"""Structure the reader reads beyond labels: quotations of the sheet (blockquotes, set-up callouts, `Q:` lines),
+questions that open problems in a thread, bold labels in mid-line, and doubt where a description has no label to
+stand under. Each rule is probed on small documents written for these tests (linear-maps and ml-calculus sets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mathgrade.check.rotation import read_rotation
+from mathgrade.documents.labels import split_labelled
+from mathgrade.documents.blocks import split_blocks
+from mathgrade.documents.candidates import find_candidates
+from mathgrade.documents.quotes import blockquote_quotations, number_questions, question_lines
+from mathgrade.documents.readers import read_page
+from mathgrade.grade import Grader
+from mathgrade.grade.results import Status
+from mathgrade.spec import load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def maps() -> Grader:
+    return Grader(load_spec(ROOT / "problems" / "linear-maps.yaml"))
+
+
+def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return {p.id: p for p in grader.grade(grader.read(path)).parts}
+
+
+def _reviewed(part) -> bool:  # noqa: ANN001 - a PartResult
+    return part.review is not None or bool(part.source is not None and part.source.review)
+
+
+# ------------------------------------------------------------------------------------ quotations
+
+@pytest.mark.parametrize("lines,quoted", [
+    pytest.param(["> Let $u = (1, 1)$.", "> Compute $Ru$."], {0, 1}, id="plain-blockquote"),
+    pytest.param(["> [!abstract] Given", "> $u = (1,1)$"], {0, 1}, id="callout-titled-given"),
+    pytest.param(["> [!quote]", "> from the sheet"], {0, 1}, id="quote-callout"),
+    pytest.param(["> [!success] 1b", "> $Ru = (-2, 2)$"], set(), id="answer-kind-callout"),
+    pytest.param(["> [!note] Problem 2", "> $(1,1)$"], set(), id="note-titled-by-label"),
+    pytest.param(["> [!question] 1b", "> $Ru$", "> [!answer]", "> $(-2, 2)$"], {0, 1}, id="question-then-answer"),
+])
+def test_which_blockquote_lines_quote(lines: list[str], quoted: set[int]) -> None:
+    assert blockquote_quotations(lines) == quoted
+
+
+@pytest.mark.parametrize("lines,quoted,starts", [
+    pytest.param(["Q: what is $Ru$?", "A: $(-2, 2)$"], {0}, [0], id="q-then-a"),
+    pytest.param(["**Question:** kind of $F$?", "still the question", "", "reflection"], {0, 1}, [0],
+                 id="bold-question-paragraph"),
+    pytest.param(["Q1: $(1,1)$", "Q2. shear"], set(), [], id="numbered-q-is-a-label"),
+    pytest.param(["Quite so: $x = 1$"], set(), [], id="a-word-starting-with-q"),
+])
+def test_question_paragraphs(lines: list[str], quoted: set[int], starts: list[int]) -> None:
+    assert question_lines(lines) == (quoted, starts)
+
+
+def test_plain_text_email_quote_is_marked() -> None:
+    page = read_page("Hi,\n> 1b) compute Ru\n1b) (-2, 2)\n", ".txt")
+    assert page.quoted == frozenset({2})
+
+
+@pytest.mark.parametrize("name,text,part,status", [
+    # a quoted question holds the sheet's vector u = (1,1); the reply's own answer is graded
+    pytest.param("reply.md", "> **1b** Compute $Ru$ for $u = (1, 1)$.\n\n**1b** $Ru = (-2, 2)$\n", "1b",
+                 Status.CORRECT, id="reply-under-quoted-question"),
+    # the set-up box is not the answer to anything: with nothing else, the part is unanswered
+    pytest.param("setup.md", "> [!info] Setup\n> $u = (1, 1)$, $F = \\begin{bmatrix}0&1\\\\1&0\\end{bmatrix}$\n\n"
+                 "**1a** rotation by 90° counterclockwise, scaled by 2\n", "2b", Status.MISSING,
+                 id="setup-callout-is-not-2b"),
+    # the student's own answer callout is read
+    pytest.param("own.md", "> [!success] 1b\n> $Ru = (-2, 2)$\n", "1b", Status.CORRECT, id="answer-callout-read"),
+    pytest.param("mail.txt", "> 2b) mirror line direction (1, -1)?\nMy answer:\n2b) (1, 1)\n", "2b", Status.CORRECT,
+                 id="email-quote-of-a-wrong-guess"),
+])
+def test_quotations_are_not_answers(maps: Grader, tmp_path: Path, name: str, text: str, part: str,
+                                    status: Status) -> None:
+    assert _grade(maps, tmp_path, name, text)[part].status is status
+
+
+@pytest.mark.parametrize("problems,numbered,labels", [
+    pytest.param(["1", "2"], False, [None, "1", "1", "2"], id="one-question-per-problem"),
+    pytest.param(["1", "2", "3"], False, [None, None, None, None], id="fewer-questions-than-problems"),
+    pytest.param(["1", "2"], True, [None, None, None, "2"], id="the-student-numbered-something"),
+])
+def test_one_question_per_problem_opens_each_problem(problems: list[str], numbered: bool,
+                                                      labels: list[str | None]) -> None:
+    """The k-th `Q:` of a thread opens problem k only when the thread has one question per problem and no numbers."""
+    text = "intro\nQ: first?\nA: $x = 1$\n\nQ: second?\nA: $y = 2$\n"
+    if numbered:
+        text = text.replace("A: $y", "2a) $y")
+    cands = find_candidates(split_blocks(text))
+    _, starts = question_lines(text.split("\n"))
+    out = number_questions(cands, [k + 1 for k in starts], problems)
+    picked = [next(c for c in out if c.start == line).label.problem for line in (1, 2, 3, 6)]
+    assert picked == labels
+
+
+# ------------------------------------------------------------------------------------ labels mid-line
+
+@pytest.mark.parametrize("line,pieces", [
+    pytest.param("**Task 3.a** a shear; **Task 3.b** factor $3$", 2, id="bold-word-dot-letter"),
+    pytest.param("**Problem 4(b)** the line; **Problem 4(c)** rank 1", 2, id="bold-word-paren-letter"),
+    pytest.param("**2 (a)** reflection, **2 (b)** $(1,1)$", 2, id="bold-number-paren"),
+    pytest.param("the **Problem 3** statement asks for a factor", 1, id="bold-problem-without-part"),
+    pytest.param("see A) and B) above", 1, id="capital-letters-are-not-parts"),
+])
+def test_bold_labels_in_mid_line_cut_the_line(line: str, pieces: int) -> None:
+    assert len(split_labelled(line)) == pieces
+
+
+def test_bold_labels_mid_line_are_read(maps: Grader, tmp_path: Path) -> None:
+    text = ("**Task 1.b** $Ru = (-2, 2)$\n\n**Task 3.a** $S$ is a shear; **Task 3.b** its factor is $3$; "
+            "**Task 3.c** $Su = (4, 1)$.\n")
+    parts = _grade(maps, tmp_path, "tasks.md", text)
+    assert [parts[p].status for p in ("1b", "3a", "3b", "3c")] == [Status.CORRECT] * 4
+
+
+# ------------------------------------------------------------------------------------ words for angles
+
+@pytest.mark.parametrize("text,angle", [
+    pytest.param("turns through a right angle anticlockwise", 90.0, id="right-angle"),
+    pytest.param("a quarter turn", 90.0, id="quarter-turn"),
+    pytest.param("a right-angled triangle", None, id="right-angled-is-not-a-turn"),
+])
+def test_angles_in_words(text: str, angle: float | None) -> None:
+    assert read_rotation(text).angle == angle
+
+
+# ------------------------------------------------------------------------------------ doubt
+
+def test_description_without_a_problem_label_is_flagged(maps: Grader, tmp_path: Path) -> None:
+    """No numbers anywhere: a description cannot be placed under its problem, but the sentence that could be it
+    is shown to the instructor rather than the part silently called unanswered."""
+    text = "My worksheet\n\nR turns everything by 90 degrees anticlockwise and doubles lengths.\n\n$Ru = (-2, 2)$\n"
+    parts = _grade(maps, tmp_path, "nolabels.md", text)
+    assert parts["1b"].status is Status.CORRECT
+    assert parts["1a"].status is not Status.MISSING or _reviewed(parts["1a"])
