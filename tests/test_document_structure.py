@@ -142,3 +142,50 @@ def test_description_without_a_problem_label_is_flagged(maps: Grader, tmp_path: 
     parts = _grade(maps, tmp_path, "nolabels.md", text)
     assert parts["1b"].status is Status.CORRECT
     assert parts["1a"].status is not Status.MISSING or _reviewed(parts["1a"])
+
+
+# ------------------------------------------------------------------------------------ labels listed, answered below
+
+def _labels_below(text: str) -> list[tuple[int, str | None, str | None]]:
+    from mathgrade.documents.listed import answer_listed_labels  # noqa: PLC0415
+    cands = answer_listed_labels(find_candidates(split_blocks(text)))
+    return [(c.start, c.label.problem, c.label.sub) for c in cands if c.kind == "chain" and len(c.members) > 1]
+
+
+@pytest.mark.parametrize("text,labels", [
+    pytest.param("Problem 3\n(b) factor, (c) image\n\n$k = 3$\n\n$Su = (4, 1)$\n",
+                 [(4, "3", "b"), (6, "3", "c")], id="two-labels-two-displays"),
+    pytest.param("3b) 3c) 3d)\n$x = 1$\n$y = 2$\n$z = 3$\n", [(2, "3", "b"), (3, "3", "c"), (4, "3", "d")],
+                 id="bare-labels-three-lines"),
+    pytest.param("2(b)-2(d): the three images\n$a = 1$\n$b = 2$\n$c = 3$\n",
+                 [(2, "2", "b"), (3, "2", "c"), (4, "2", "d")], id="run-with-numbers-at-both-ends"),
+    # one display fewer than labels: which is which is unknown, so nothing is relabelled
+    pytest.param("Problem 3\n(b) factor, (c) image\n\n$Su = (4, 1)$\n", [(4, "3", "c")], id="count-differs"),
+    # the labels hold their own answers: nothing below is theirs to share out
+    pytest.param("Problem 3\n(b) $3$, (c) $(4,1)$\n\n$k = 3$\n\n$v = (4, 1)$\n", [(4, "3", "c"), (6, "3", "c")],
+                 id="answers-on-the-label-line"),
+    # a new label ends the run
+    pytest.param("(b) factor, (c) image\n$k = 3$\n(d) rank\n$r = 1$\n", [(2, None, "c"), (4, None, "d")],
+                 id="next-label-ends-the-run"),
+])
+def test_listed_labels_share_the_answers_below(text: str, labels: list) -> None:
+    assert _labels_below(text) == labels
+
+
+def test_notebook_outputs_under_a_listed_run_of_labels(tmp_path: Path) -> None:
+    """A Markdown cell lists two parts; the next two code cells print their answers, in that order."""
+    import json  # noqa: PLC0415
+
+    def code(src: str, out: str) -> dict:
+        return {"cell_type": "code", "source": src, "metadata": {}, "execution_count": 1,
+                "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                             "data": {"text/plain": out}}]}
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "source": "## Problem 1", "metadata": {}},
+        {"cell_type": "markdown", "source": "(c) singular values, (d) the matrix Sigma", "metadata": {}},
+        code("sv = la.svdvals(A)\nsv", "array([6.70820393, 2.23606798])"),
+        code("la.diagsvd(sv, 2, 2)", "array([[6.70820393, 0.        ],\n       [0.        , 2.23606798]])"),
+    ]}
+    grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
+    parts = _grade(grader, tmp_path, "svd.ipynb", json.dumps(nb))
+    assert (parts["1c"].status, parts["1d"].status) == (Status.CORRECT, Status.CORRECT)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
+from mathgrade.documents.listed import answer_listed_labels
 from mathgrade.documents.locate import Extraction, locate
 from mathgrade.documents.quotes import number_questions, question_lines
 from mathgrade.documents.readers import UnreadableDocument, read_page
@@ -56,7 +57,7 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     """Locate every part's answer in a page's text (`plain`: formulas may stand without `$`; `quoted`: lines,
     1-based, that quote the sheet, to which `Q:` paragraphs are added)."""
     # Alignment costs parts × candidates: a homework has hundreds of candidates, not hundreds of thousands.
-    cands = find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES]
+    cands = answer_listed_labels(find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES])
     questions, starts = question_lines(text.split("\n"))
     quoted = quoted | {k + 1 for k in questions}
     if quoted:

@@ -43,6 +43,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (b)--(e), b)-e): one label for a run of parts, answered in order
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
     (re.compile(rf"{_OPEN}{_PAIR_NUMBERED}{_CLOSE}"), "psr"),
+    # 5b–5e, 2(b)-2(d): a run with the problem's number written at both ends
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*(?P=num)\s*\(?(?P<last>[a-h])\)?"
+                rf"(?=\s|$|[:.)*_]){_CLOSE}"), "psr"),
     (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sr"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
