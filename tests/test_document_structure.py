@@ -189,3 +189,17 @@ def test_notebook_outputs_under_a_listed_run_of_labels(tmp_path: Path) -> None:
     grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
     parts = _grade(grader, tmp_path, "svd.ipynb", json.dumps(nb))
     assert (parts["1c"].status, parts["1d"].status) == (Status.CORRECT, Status.CORRECT)
+
+
+# ------------------------------------------------------------------------------------ one sentence, two parts
+
+@pytest.mark.parametrize("name,text", [
+    pytest.param("rows.md", "| Q | matrix | type | direction |\n|---|---|---|---|\n| 2 | $F$ | reflection | $(1,1)$ |\n",
+                 id="table-row-kind-and-vector"),
+    pytest.param("prose.md", "**Problem 2.** It is a reflection, and its mirror line has direction $(1, 1)$.\n",
+                 id="sentence-kind-and-vector"),
+])
+def test_a_choice_shares_its_sentence_with_a_formula(maps: Grader, tmp_path: Path, name: str, text: str) -> None:
+    """The kind of map is read from the words, the direction from the math: one sentence answers both parts."""
+    parts = _grade(maps, tmp_path, name, text + "\n**Problem 3.** $S$ is a shear with factor $3$.\n")
+    assert (parts["2a"].status, parts["2b"].status) == (Status.CORRECT, Status.CORRECT)
