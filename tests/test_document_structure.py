@@ -203,3 +203,17 @@ def test_a_choice_shares_its_sentence_with_a_formula(maps: Grader, tmp_path: Pat
     """The kind of map is read from the words, the direction from the math: one sentence answers both parts."""
     parts = _grade(maps, tmp_path, name, text + "\n**Problem 3.** $S$ is a shear with factor $3$.\n")
     assert (parts["2a"].status, parts["2b"].status) == (Status.CORRECT, Status.CORRECT)
+
+
+# ------------------------------------------------------------------------------------ two parts named together
+
+@pytest.mark.parametrize("text,problem,parts", [
+    pytest.param("### Exercise 4.c and 4.g", "4", ["c", "g"], id="word-dotted-pair-apart"),
+    pytest.param("2b & 2e:", "2", ["b", "e"], id="ampersand-pair-apart"),
+    pytest.param("3a and 3b", "3", ["a", "b"], id="consecutive-pair"),
+    pytest.param("(b), (d)", None, ["b", "d"], id="bracketed-pair-apart"),
+])
+def test_a_pair_of_labels_names_two_parts(text: str, problem: str | None, parts: list[str]) -> None:
+    from mathgrade.documents.labels import expand_range, read_label  # noqa: PLC0415
+    label, _ = read_label(text)
+    assert label is not None and label.problem == problem and expand_range(label.sub) == parts

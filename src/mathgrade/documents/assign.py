@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mathgrade.check.options import Kind
 from mathgrade.documents.candidates import Candidate
-from mathgrade.documents.labels import expand_range
+from mathgrade.documents.labels import expand_range, several
 from mathgrade.spec import Assignment, Part
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[fl
     # Too few labelled computations to judge: labels that each name a part of the spec are trusted.
     named = {(c.label.problem, c.label.sub) for c in cands if c.label.problem is not None and c.label.sub}
     ids = {(p.problem, sub_of(p)) for p in parts}
-    singles = {n for n in named if "-" not in (n[1] or "")}
+    singles = {n for n in named if not several(n[1])}
     return len(singles) >= 2 and singles <= ids
 
 

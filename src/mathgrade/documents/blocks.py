@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from mathgrade.documents.labels import CIRCLED, Label, expand_range, read_label, split_labelled
+from mathgrade.documents.labels import CIRCLED, Label, expand_range, several, read_label, split_labelled
 
 # Where display math may open; each opening is paired with the first closing after it by `_displays`, which is
 # what `\$\$(.+?)\$\$|\\\[(.+?)\\\]|...` would find, but in linear time: that pattern rescans the rest of the
@@ -219,7 +219,7 @@ _LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
 
 def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     """A list of rows under a label for a run of parts (`(b)–(e)`), one row per part, when the counts agree."""
-    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+    letters = expand_range(label.sub) if several(label.sub) else []
     m = _LIST_ROWS.search(body) if letters else None
     if m is None:
         # "(d), (e)" over a printed pair `(3, 4)` or `\\left( -1, M \\right)`: one value per part
@@ -397,7 +397,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 elif rest.strip():
                     blocks.append(Block("prose", rest.strip(), first, last, label))
                     answers = inline_answers(rest, found is not None)
-                    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+                    letters = expand_range(label.sub) if several(label.sub) else []
                     for k, body in enumerate(answers):
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
                         own = Label(label.problem, letters[k]) if len(letters) == len(answers) else label

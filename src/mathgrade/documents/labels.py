@@ -34,7 +34,7 @@ _END = r"(?=\s|$|[:.)*_}$\\,;])"
 _RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
 # "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
 _JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
-_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*)?\(?(?P<last>[a-h])\)?"
+_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\.?\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*\.?\s*)?\(?(?P<last>[a-h])\)?"
                   r"(?=\s|$|[:.)*_])")
 _PAIR_BRACKETED = rf"\((?P<sub>[a-h])\){_JOINED}\((?P<last>[a-h])\)"
 
@@ -42,11 +42,11 @@ _PAIR_BRACKETED = rf"\((?P<sub>[a-h])\){_JOINED}\((?P<last>[a-h])\)"
 _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (b)--(e), b)-e): one label for a run of parts, answered in order
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
-    (re.compile(rf"{_OPEN}{_PAIR_NUMBERED}{_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}(?:(?i:{_WORD})\s*)?{_PAIR_NUMBERED}{_CLOSE}"), "psj"),
     # 5b–5e, 2(b)-2(d): a run with the problem's number written at both ends
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*(?P=num)\s*\(?(?P<last>[a-h])\)?"
                 rf"(?=\s|$|[:.)*_]){_CLOSE}"), "psr"),
-    (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sr"),
+    (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sj"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
@@ -106,12 +106,22 @@ def _read_one(text: str) -> tuple[Label | None, str]:
             num = CIRCLED.get(num, num)
         if "r" in what:
             sub = f"{sub}-{groups['last']}"
+        elif "j" in what:  # "4.c and 4.g" is two parts, not the five from c to g
+            last = groups["last"]
+            sub = f"{sub}-{last}" if sub and ord(last.lower()) - ord(sub.lower()) == 1 else f"{sub},{last}"
         return Label(num if "p" in what else None, sub.lower() if sub and "s" in what else None), text[m.end():]
     return None, text
 
 
+def several(sub: str | None) -> bool:
+    """Whether a label's part names more than one part (`b-e`, `c,g`)."""
+    return bool(sub) and ("-" in sub or "," in sub)  # type: ignore[operator]
+
+
 def expand_range(sub: str | None) -> list[str]:
-    """The part letters a label names: `b-e` is b, c, d, e; a single letter is itself."""
+    """The part letters a label names: `b-e` is b, c, d, e; `c,g` is c and g; a single letter is itself."""
+    if sub is not None and "," in sub:
+        return sub.split(",")
     if sub is None or "-" not in sub:
         return [sub] if sub else []
     first, last = sub.split("-", 1)
