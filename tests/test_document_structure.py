@@ -56,6 +56,10 @@ def test_which_blockquote_lines_quote(lines: list[str], quoted: set[int]) -> Non
                  id="bold-question-paragraph"),
     pytest.param(["Q1: $(1,1)$", "Q2. shear"], set(), [], id="numbered-q-is-a-label"),
     pytest.param(["Quite so: $x = 1$"], set(), [], id="a-word-starting-with-q"),
+    pytest.param(["2(b) Prove that $f(x+c) = f(x) + c$.", "$f(x+c) = g = f(x) + c$"], {0}, [],
+                 id="task-copied-under-its-label"),
+    pytest.param(["2(b) Show: $f(x+c) = g = f(x) + c$"], set(), [], id="show-colon-is-the-answer"),
+    pytest.param(["Prove that $a = b$."], set(), [], id="task-without-label-left-alone"),
 ])
 def test_question_paragraphs(lines: list[str], quoted: set[int], starts: list[int]) -> None:
     assert question_lines(lines) == (quoted, starts)

@@ -30,6 +30,8 @@ _GIVEN_TITLE = re.compile(r"^\W*(?:set[- ]?up|given|givens|notation|definitions?
 # "Q:", "**Q:**", "Question:" open a restated question; "A:", "Answer:" open the reply. A numbered "Q1:" is a
 # problem label, not a question marker.
 _QUESTION = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:Q|Question)\s*(?:\*\*|__)?\s*[:.](?:\*\*|__)?\s", re.I)
+# "(b) Show $LSE(z+c) = LSE(z)+c$.": the task copied under its label, one sentence asking for a proof.
+_TASK = re.compile(r"^(?:Show|Prove|Verify|Derive|Demonstrate)\b(?:\s+that)?\s[^.?!]*[.?!]?\s*$")
 _ANSWER = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:A|Ans|Answer|Reply)\s*(?:\*\*|__)?\s*[:.]", re.I)
 
 
@@ -62,14 +64,18 @@ def blockquote_quotations(lines: list[str]) -> set[int]:
 
 
 def question_lines(lines: list[str]) -> tuple[set[int], list[int]]:
-    """Lines of paragraphs opened by a bare `Q:` / `Question:` marker, up to a blank line or an `A:` line; and the
-    line on which each such question starts."""
+    """Lines of paragraphs opened by a bare `Q:` / `Question:` marker, up to a blank line or an `A:` line, and
+    labelled lines that only copy a task ("(b) Show that …."); and the line on which each question starts."""
     out: set[int] = set()
     starts: list[int] = []
     inside = False
     for k, line in enumerate(lines):
         if not line.strip() or _ANSWER.match(line):
             inside = False
+        label, rest = read_label(line.strip())
+        if label is not None and _TASK.match(rest.strip().replace("**", "")):
+            out.add(k)  # the task restated after its label: the student's answer, if any, comes below it
+            continue
         if _QUESTION.match(line):
             label, _ = read_label(line.strip().lstrip("-*+ ").replace("**", "").replace("__", ""))
             inside = label is None or label.problem is None
