@@ -221,3 +221,52 @@ def test_a_pair_of_labels_names_two_parts(text: str, problem: str | None, parts:
     from mathgrade.documents.labels import expand_range, read_label  # noqa: PLC0415
     label, _ = read_label(text)
     assert label is not None and label.problem == problem and expand_range(label.sub) == parts
+
+
+# ------------------------------------------------------------------------------------ Word exports through pandoc
+
+@pytest.mark.parametrize("lines,after", [
+    pytest.param(["**Problem 4.**", "", "1\\. $x = 1$", "2\\. $y = 2$"],
+                 ["**Problem 4.**", "", "(a) $x = 1$", "(b) $y = 2$"], id="escaped-numbers-under-a-problem"),
+    pytest.param(["Question 2:", "1. first", "text", "2. second", "Question 3:", "1. again"],
+                 ["Question 2:", "(a) first", "text", "(b) second", "Question 3:", "(a) again"], id="restart-per-problem"),
+    # numbers that do not count from 1 under the problem's line are the student's own problem numbers
+    pytest.param(["**Problem 4.**", "4. $x = 1$", "5. $y = 2$"], ["**Problem 4.**", "4. $x = 1$", "5. $y = 2$"],
+                 id="not-from-one"),
+    pytest.param(["Solutions", "1. $x = 1$", "2. $y = 2$"], ["Solutions", "1. $x = 1$", "2. $y = 2$"],
+                 id="no-problem-line-above"),
+    pytest.param(["## Problem 2 is about F", "1. $x$"], ["## Problem 2 is about F", "1. $x$"],
+                 id="a-sentence-is-not-a-problem-line"),
+])
+def test_numbered_lines_under_a_problem_are_its_parts(lines: list[str], after: list[str]) -> None:
+    from mathgrade.documents.numbering import numbered_parts  # noqa: PLC0415
+    numbered_parts(lines)
+    assert lines == after
+
+
+@pytest.mark.parametrize("cell,read", [
+    pytest.param("\\(b\\)", "(b)", id="escaped-letter"),
+    pytest.param("\\(ii\\)", "(ii)", id="escaped-roman"),
+    pytest.param("\\(x^2\\)", "\\(x^2\\)", id="real-inline-math"),
+])
+def test_escaped_table_labels(cell: str, read: str) -> None:
+    from mathgrade.documents.numbering import unescape_cell  # noqa: PLC0415
+    assert unescape_cell(cell) == read
+
+
+@pytest.mark.parametrize("body,normal", [
+    pytest.param("x\\,\\text{sech}^{2}(w x)", "x\\,\\operatorname{sech}^{2}(w x)", id="text-sech"),
+    pytest.param("r\\mathrm{\\sin}\\theta", "r\\operatorname{sin}\\theta", id="mathrm-backslash-sin"),
+    pytest.param("\\text{since } x", "\\text{since } x", id="a-word-stays-a-word"),
+])
+def test_upright_function_names(body: str, normal: str) -> None:
+    from mathgrade.documents.candidates import normalise  # noqa: PLC0415
+    assert normalise(body) == normal
+
+
+def test_word_export_with_numbered_parts_and_escaped_table(maps: Grader, tmp_path: Path) -> None:
+    text = ("**Problem 1.**\n\n1\\. it rotates by 90° counterclockwise and scales by 2\n\n2\\. $Ru = (-2, 2)$\n\n"
+            "**Problem 4.**\n\n  **Part**   **Answer**\n  ---------- ------------------\n"
+            "  \\(a\\)      projection\n  \\(b\\)      $(1,1)$\n  \\(c\\)      rank 1\n")
+    parts = _grade(maps, tmp_path, "word.md", text)
+    assert [parts[p].status for p in ("1a", "1b", "4a", "4b", "4c")] == [Status.CORRECT] * 5

@@ -40,6 +40,12 @@ _SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\
                    r"\s*\\\}")
 
 
+# A function's name set upright by hand (Word's equation editor through pandoc: `\text{sech}`, `\mathrm{\sin}`,
+# `\mathrm{cos}`): the function, not the word "sech" in text (which the grammar drops, leaving `^2` on `x`).
+_UPRIGHT_FUNCTION = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit)\s*\{\s*\\?(?P<name>a?r?c?(?:sin|cos|tan|sec|csc|cot)h?"
+                               r"|sech|csch|exp|log|ln)\s*\}")
+
+
 def _diagonal(m: re.Match[str]) -> str:
     entries = [e.strip() for e in m.group(1).split(",")]
     if not 2 <= len(entries) <= 6 or not all(entries):
@@ -55,6 +61,7 @@ def normalise(body: str) -> str:
         body = body.replace(old, new)
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
+    body = _UPRIGHT_FUNCTION.sub(lambda m: f"\\operatorname{{{m.group('name')}}}", body) if "{" in body else body
     body = _SPAN.sub(lambda m: m.group(1), body)
     body = _ANGLE.sub(r"(\1)", body)
     stripped = body.strip()

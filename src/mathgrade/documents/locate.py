@@ -486,6 +486,12 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif loc.unbounded_sum(part, c):
             review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
                             "as a sum with an unknown upper bound. Please check.", ())
+        elif trusted and not placed(k) and part.kind not in PROSE and any(
+                q in unsure for q in range(len(parts)) if parts[q].problem == part.problem):
+            # Another part of this problem points at an answer away from its label ("3a is the first output"):
+            # the answers of the problem were matched to its parts by order, and this one by order alone.
+            review = Review(f"the answer at {lines(c)} carries no label of its own and was given to {part.id} by "
+                            "order, next to a part whose answer stands away from its label. Please check.", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])

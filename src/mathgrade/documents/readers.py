@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
+from mathgrade.documents.numbering import numbered_parts, unescape_cell
 from mathgrade.documents.quotes import blockquote_quotations
 
 MAX_NOTEBOOK_CELLS = 2000
@@ -119,8 +120,8 @@ def table_row(headers: list[str], cells: list[str]) -> str:
         # | Problem | Part | Answer |: the label is split over two columns
         cells = [cells[0].strip() + cells[1].strip().strip("()")] + cells[2:]
         headers = [""] + headers[2:]
-    label, subject = _table_label(cells[0])
-    if label is None and headers and _LABEL_HEADER.fullmatch(headers[0]) and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]):
+    label, subject = _table_label(unescape_cell(cells[0]))
+    if label is None and headers and _LABEL_HEADER.fullmatch(headers[0].strip("*_ ")) and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]):
         # | question | … | with 3 in the first column: a problem's number, never an answer to one of its parts
         label, subject = Label(cells[0].strip(), None), ""
     rest = cells[1:] if label is not None else cells
@@ -330,6 +331,7 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
     lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
+    numbered_parts(lines)
     _grid_tables(lines)
     _whitespace_tables(lines)
     return lines
@@ -553,6 +555,7 @@ def _items_on_own_lines(text: str) -> str:
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
     lines = [_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")]
+    numbered_parts(lines)
     # An e-mail reply quotes the question with `>`: those lines are not the answer.
     quoted = frozenset(k + 1 for k, line in enumerate(lines) if line.lstrip().startswith(">"))
     _whitespace_tables(lines)
