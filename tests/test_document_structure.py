@@ -270,3 +270,27 @@ def test_word_export_with_numbered_parts_and_escaped_table(maps: Grader, tmp_pat
             "  \\(a\\)      projection\n  \\(b\\)      $(1,1)$\n  \\(c\\)      rank 1\n")
     parts = _grade(maps, tmp_path, "word.md", text)
     assert [parts[p].status for p in ("1a", "1b", "4a", "4b", "4c")] == [Status.CORRECT] * 5
+
+
+# ------------------------------------------------------------------------------------ sentences
+
+@pytest.mark.parametrize("sentence,labelled,answers", [
+    # the condition in words, the result in math
+    pytest.param("for 3, $(1, 1)$.", True, ["(1, 1)"], id="for-value-comma-math"),
+    pytest.param("For $x = e_1$ I get $(1,2)$", True, ["(1,2)"], id="for-math-is-still-a-setup"),
+    # a remark in brackets after a bare value
+    pytest.param("rank 1 (rows are multiples).", True, ["1"], id="remark-after-bare-value"),
+    pytest.param("onto the line through (1, 1)", True, ["(1, 1)"], id="a-vector-is-not-a-remark"),
+])
+def test_answers_in_sentences(sentence: str, labelled: bool, answers: list[str]) -> None:
+    from mathgrade.documents.blocks import inline_answers  # noqa: PLC0415
+    assert inline_answers(sentence, labelled) == answers
+
+
+@pytest.mark.parametrize("text,lists", [
+    pytest.param("**2a.** eigenvalues of $B$: $1$ and $3$.", ["[1, 3]"], id="matrix-named-then-values"),
+    pytest.param("**2a.** the eigenvalues are $\\lambda$, $1$ and $3$", ["[\\lambda, 1, 3]"], id="a-symbol-stays"),
+])
+def test_a_list_leaves_out_the_matrix_it_is_about(text: str, lists: list[str]) -> None:
+    finals = [c.final for c in find_candidates(split_blocks(text)) if c.kind == "chain" and c.final.startswith("[")]
+    assert finals == lists

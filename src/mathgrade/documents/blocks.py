@@ -188,6 +188,7 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
+_SAID_CONDITION = re.compile(r"^\s*for\s+[^$,:=]{1,30}[,:]\s*\$", re.I)
 _SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
@@ -233,7 +234,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
     """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
     a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
     "are ...: ... and ...". In a set-up sentence ("Let $z_i = ...$ and $S = ...$") what is set up is not."""
-    setup = _SETUP.match(sentence) is not None
+    # "for 3, $(1, 1)$": the condition is given in words, so the math after it is the result, not a set-up
+    setup = _SETUP.match(sentence) is not None and _SAID_CONDITION.match(sentence) is None
     out: list[str] = []
     matches = _inline(sentence)
     outside = "".join(sentence[(matches[k - 1][1] if k else 0):start] + " " for k, (start, _, _) in enumerate(matches))
@@ -287,6 +289,7 @@ _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|
 _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
+_REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
 
 def bare_answers(sentence: str, labelled: bool) -> list[str]:
@@ -305,6 +308,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
                 continue
             out.append(f"{' '.join(words)} = {m.group('rhs').strip()}")
         return out
+    # "rank 1 (rows are multiples).": a remark in brackets after the value is not where the value ends
+    sentence = _REMARK.sub("", sentence)
     m = _TAIL.search(sentence)
     if m is None:
         return out

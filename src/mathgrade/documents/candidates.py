@@ -218,12 +218,18 @@ def _lhs_key(member: str) -> str:
     return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
 
 
+_NAME = re.compile(r"\s*[A-Z](?:\^\{?[Tt⊤]\}?|\^\\top)?\s*")
+
+
 def _combined(chains: list[Candidate]) -> Candidate | None:
     """One list answer from the values a sentence gives one after another ("the eigenvalues are $3$ and $1$",
     "$\\lambda = 45$ and $\\lambda = 5$", "$\\sigma_1 = 3\\sqrt5, \\sigma_2 = \\sqrt5$"): a part that asks for a list
     or a set takes it; a part that asks for one number still sees each value on its own."""
+    # "eigenvalues of $B$: 1 and 3": a lone capital is the matrix the sentence is about, not one of its values
+    chains = [c for c in chains if not (len(c.members) == 1 and _NAME.fullmatch(c.final))] if len(chains) > 2 \
+        else chains
     finals = [c.final.rstrip(".,;:") for c in chains]
-    if len(finals) > 6 or not all(_scalar(f) for f in finals):
+    if len(finals) < 2 or len(finals) > 6 or not all(_scalar(f) for f in finals):
         return None
     sides = {_lhs_key(c.members[0]) for c in chains if len(c.members) > 1}
     if len(sides) > 1 or (sides and any(len(c.members) == 1 for c in chains)):
