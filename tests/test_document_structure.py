@@ -294,3 +294,38 @@ def test_answers_in_sentences(sentence: str, labelled: bool, answers: list[str])
 def test_a_list_leaves_out_the_matrix_it_is_about(text: str, lists: list[str]) -> None:
     finals = [c.final for c in find_candidates(split_blocks(text)) if c.kind == "chain" and c.final.startswith("[")]
     assert finals == lists
+
+
+# ------------------------------------------------------------------------------------ threads: questions name problems
+
+def test_quoted_questions_are_matched_to_the_sheet_by_their_words(maps: Grader, tmp_path: Path) -> None:
+    """No numbers anywhere: each quoted question is matched to the problem whose prompt it shares its symbols and
+    words with; the reply below it belongs to that problem, and what was placed by order is marked for review."""
+    text = ("Hey all, my answers for the worksheet:\n\n"
+            "> What kind of map is $S$, and by what factor does it shear?\n\n"
+            "Answer: a shear, factor $3$.\n\n"
+            "> What kind of map is $F$? Give a direction of the mirror line.\n\n"
+            "Answer: a reflection across the diagonal, direction $(1, 1)$.\n")
+    parts = _grade(maps, tmp_path, "thread.md", text)
+    assert (parts["2a"].status, parts["2b"].status, parts["3a"].status) == (Status.CORRECT,) * 3
+    assert parts["3c"].status is Status.MISSING
+
+
+@pytest.mark.parametrize("lines,after", [
+    pytest.param(["**A:** a shear"], ["**Answer:** a shear"], id="bold-a"),
+    pytest.param(["A: yes"], ["Answer: yes"], id="plain-a"),
+    pytest.param(["A matrix: $3$"], ["A matrix: $3$"], id="a-word-starting-with-a"),
+])
+def test_replies_in_a_thread_are_answers(lines: list[str], after: list[str]) -> None:
+    from mathgrade.documents.quotes import mark_replies  # noqa: PLC0415
+    assert mark_replies(lines) == after
+
+
+def test_a_guessed_problem_number_is_never_a_silent_placement(maps: Grader, tmp_path: Path) -> None:
+    text = ("Q: What does $R$ do, and what is $Ru$ for $u = (1, 1)$?\n\nA: $R$ rotates by 90° counterclockwise and "
+            "scales by 2; $Ru = (-2, 2)$.\n\nQ: What kind of map is $F$?\n\nA: a reflection\n\n"
+            "Q: What kind of map is $S$?\n\nA: a shear\n\nQ: What kind of map is $P$?\n\nA: a projection\n\n"
+            "Q: What is $F\\,\\mathrm{Rot}$?\n\nA: no idea\n\nQ: Describe $Q$.\n\nA: skipped\n")
+    parts = _grade(maps, tmp_path, "qa.md", text)
+    assert parts["1b"].status is Status.CORRECT  # its left side `Ru` names it: no doubt
+    assert parts["2a"].status is Status.CORRECT and _reviewed(parts["2a"])  # only the guessed number places it

@@ -401,7 +401,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     blocks.append(Block("math", rest.strip(), first, last, label))
                 elif rest.strip():
                     blocks.append(Block("prose", rest.strip(), first, last, label))
-                    answers = inline_answers(rest, found is not None)
+                    # "Answer: it is a reflection, direction $(1, 1)$": the student's mark works as a label does
+                    answers = inline_answers(rest, found is not None or marked is not None)
                     letters = expand_range(label.sub) if several(label.sub) else []
                     for k, body in enumerate(answers):
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run

@@ -125,6 +125,8 @@ class Candidate:
     """The student boxed the result: the strongest mark of an answer there is."""
     quoted: bool = False
     """It stands in a quotation of the sheet (a blockquote, a `Q:` line, a set-up callout): not an answer."""
+    guessed: bool = False
+    """Its problem was inferred from the document's shape (a thread's questions), not written by the student."""
 
     @property
     def final(self) -> str:

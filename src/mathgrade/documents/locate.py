@@ -432,6 +432,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             leftover = next((cands[t] for t in range(lo, hi) if t not in used and _has_math(cands[t])
                              and part.kind not in PROSE and not loc.restates(cands[t])
                              and not (cands[t].label.sub is not None and not labelled_for(part, cands[t]))), None)
+            if leftover is None and part.kind not in PROSE:
+                # The problem's answers were found under a number the reader inferred (a thread's questions):
+                # a part of it left unanswered may be in a sentence the reader did not take apart.
+                leftover = next((cands[chosen[q]] for q in chosen if parts[q].problem == part.problem
+                                 and cands[chosen[q]].guessed), None)
             if leftover is not None:
                 unsure_missing.append(_unsure(part.id, leftover, f"no answer was found for {part.id}; the math at "
                                               f"{lines(leftover)} was not understood as one ({what(part)} was looked "
@@ -486,6 +491,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif loc.unbounded_sum(part, c):
             review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
                             "as a sum with an unknown upper bound. Please check.", ())
+        elif c.guessed and not placed(k):
+            review = Review(f"the answer at {lines(c)} was matched to {part.id} through the question it replies to "
+                            "and the order of the answers; the student did not number it. Please check.", ())
         elif trusted and not placed(k) and part.kind not in PROSE and any(
                 q in unsure for q in range(len(parts)) if parts[q].problem == part.problem):
             # Another part of this problem points at an answer away from its label ("3a is the first output"):

@@ -63,6 +63,13 @@ def blockquote_quotations(lines: list[str]) -> set[int]:
     return out
 
 
+def mark_replies(lines: list[str]) -> list[str]:
+    """In a thread of `Q:` questions, each `A:` reply is the student's answer: written `Answer:`, the marker the
+    block reader knows (a bare `A:` elsewhere may name a matrix, so only a thread's replies are rewritten)."""
+    return [_ANSWER.sub(lambda m: m.group(0).replace("A", "Answer", 1) if re.search(r"\bA\b", m.group(0)) else
+                        m.group(0), line, count=1) for line in lines]
+
+
 def question_lines(lines: list[str]) -> tuple[set[int], list[int]]:
     """Lines of paragraphs opened by a bare `Q:` / `Question:` marker, up to a blank line or an `A:` line, and
     labelled lines that only copy a task ("(b) Show that …."); and the line on which each question starts."""
@@ -92,5 +99,62 @@ def number_questions(cands: list[Candidate], starts: list[int], problems: list[s
     count of questions, or any problem number in the document, leaves the candidates as they are."""
     if len(starts) != len(problems) or len(problems) < 2 or any(c.label.problem for c in cands):
         return cands
-    return [replace(c, label=Label(problems[n - 1], c.label.sub)) if (n := bisect_right(starts, c.start)) else c
-            for c in cands]
+    return [replace(c, label=Label(problems[n - 1], c.label.sub), guessed=True)
+            if (n := bisect_right(starts, c.start)) else c for c in cands]
+
+
+_LAYOUT = {"begin", "end", "bmatrix", "pmatrix", "matrix", "left", "right", "frac", "mathrm", "text", "operatorname",
+           "cdot", "quad", "qquad", "sqrt", "partial", "mathbf", "top", "circ", "to", "in", "infty", "sum", "log",
+           "exp", "boxed", "i", "x"}
+_STOP = {"what", "does", "this", "that", "with", "from", "give", "find", "show", "compute", "which", "have", "your",
+         "their", "there", "then", "than", "each", "when", "where", "into", "onto", "about", "also", "please", "check",
+         "answer", "question", "write", "using", "some", "them", "they", "will", "would", "could"}
+
+
+def _tokens(text: str) -> set[str]:
+    """What a question is about: the symbols in its math (`R`, `\\Sigma`) and its longer words."""
+    out: set[str] = set()
+    outside = []
+    for k, piece in enumerate(re.split(r"\$+", text)):
+        if k % 2:
+            out.update(t for t in re.findall(r"\\([A-Za-z]+)|(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])", piece)
+                       for t in t if t and t not in _LAYOUT)
+        else:
+            outside.append(piece)
+    out.update(w for w in re.findall(r"[a-z]{4,}", " ".join(outside).lower()) if w not in _STOP)
+    return out
+
+
+def match_questions(cands: list[Candidate], quoted: set[int], problems: list[tuple[str, str]],
+                    lines: list[str]) -> list[Candidate]:
+    """A thread whose questions are quoted and whose answers carry no problem numbers: each quoted question is
+    matched to the problem whose prompts share the most distinctive symbols and words with it (`problems`: id and
+    all its prompt text), and the answers below it, up to the next question, belong to that problem. A question
+    that matches no problem clearly (a tie, nothing shared) numbers nothing. Documents with any problem number
+    of their own are left as they are."""
+    if len(problems) < 2 or not quoted or any(c.label.problem for c in cands):
+        return cands
+    runs: list[tuple[int, int]] = []
+    for k in sorted(quoted):
+        if runs and k == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    if len(runs) < 2:
+        return cands
+    profiles = [(pid, _tokens(text)) for pid, text in problems]
+    weight = {t: 1.0 / sum(t in p for _, p in profiles) for _, p in profiles for t in p}
+    owners: list[tuple[int, str | None]] = []
+    for start, end in runs:
+        asked = _tokens(" ".join(lines[start - 1:end]))
+        scores = sorted(((sum(weight[t] for t in asked & p), pid) for pid, p in profiles), reverse=True)
+        best, second = scores[0], scores[1]
+        owners.append((end, best[1] if best[0] >= 1.0 and best[0] > second[0] + 0.5 else None))
+    out = []
+    for c in cands:
+        n = bisect_right([end for end, _ in owners], c.start - 1) - 1
+        owner = owners[n][1] if n >= 0 else None
+        if owner is not None:
+            c = replace(c, label=Label(owner, c.label.sub), guessed=True)
+        out.append(c)
+    return out
