@@ -329,3 +329,11 @@ def test_a_guessed_problem_number_is_never_a_silent_placement(maps: Grader, tmp_
     parts = _grade(maps, tmp_path, "qa.md", text)
     assert parts["1b"].status is Status.CORRECT  # its left side `Ru` names it: no doubt
     assert parts["2a"].status is Status.CORRECT and _reviewed(parts["2a"])  # only the guessed number places it
+
+
+def test_a_simple_table_ends_at_its_blank_line() -> None:
+    """Pandoc's simple table ends at a blank line: the matrix below it is not cut into the table's columns."""
+    text = ("  **Part**   **Answer**\n  ---------- ------------\n  \\(a\\)      shear\n\n"
+            "$M = \\begin{pmatrix}\n0 & 1 \\\\\n1 & 0\n\\end{pmatrix}$\n")
+    page = read_page(text, ".md")
+    assert "0 & 1 \\\\\n1 & 0" in page.text and "(a)" in page.text

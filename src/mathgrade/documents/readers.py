@@ -224,11 +224,14 @@ def _whitespace_tables(lines: list[str]) -> None:
             lines[i] = ""
         lines[j] = ""
         k = j + 1
-        while k < len(lines) and not _RULE.match(lines[k]):
+        # A simple table (header right above its rule) ends at a blank line; a multiline one (a rule above the
+        # header too) at its closing rule. Reading on past a simple table's end cut the next matrix into cells.
+        simple = j == i
+        while k < len(lines) and not _RULE.match(lines[k]) and not (simple and not lines[k].strip()):
             if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) < 8:
                 lines[k] = table_row(headers, split(lines[k]))
             k += 1
-        if k < len(lines):
+        if k < len(lines) and _RULE.match(lines[k]):
             lines[k] = ""
         i = k + 1
 
