@@ -114,6 +114,8 @@ def test_one_question_per_problem_opens_each_problem(problems: list[str], number
     pytest.param("**2 (a)** reflection, **2 (b)** $(1,1)$", 2, id="bold-number-paren"),
     pytest.param("the **Problem 3** statement asks for a factor", 1, id="bold-problem-without-part"),
     pytest.param("see A) and B) above", 1, id="capital-letters-are-not-parts"),
+    pytest.param("Done. For (b), the determinant is $r$", 2, id="label-then-comma"),
+    pytest.param("both (d), (e) are below", 2, id="a-pair-is-cut-once"),
 ])
 def test_bold_labels_in_mid_line_cut_the_line(line: str, pieces: int) -> None:
     assert len(split_labelled(line)) == pieces
@@ -216,6 +218,9 @@ def test_a_choice_shares_its_sentence_with_a_formula(maps: Grader, tmp_path: Pat
     pytest.param("2b & 2e:", "2", ["b", "e"], id="ampersand-pair-apart"),
     pytest.param("3a and 3b", "3", ["a", "b"], id="consecutive-pair"),
     pytest.param("(b), (d)", None, ["b", "d"], id="bracketed-pair-apart"),
+    pytest.param("**Problem 4, part b.**", "4", ["b"], id="problem-comma-part"),
+    pytest.param("Question 2, (c) x", "2", ["c"], id="problem-comma-bracketed"),
+    pytest.param("Problem 3, a shear", "3", [], id="comma-then-a-word-is-not-a-part"),
 ])
 def test_a_pair_of_labels_names_two_parts(text: str, problem: str | None, parts: list[str]) -> None:
     from mathgrade.documents.labels import expand_range, read_label  # noqa: PLC0415

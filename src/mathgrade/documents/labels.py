@@ -52,8 +52,10 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
                 re.I), "ps"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
-    # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**
-    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\.?\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
+    # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**, Problem 4, part b
+    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?"
+                rf"|\s*,\s*(?:part\s+\(?(?P<sub2>[a-h])\)?|\((?P<sub3>[a-h])\)|(?P<sub4>[a-h])\))){_END})?{_CLOSE}",
+                re.I), "ps"),
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
@@ -101,7 +103,8 @@ def _read_one(text: str) -> tuple[Label | None, str]:
             continue
         groups = m.groupdict()
         num = groups.get("num")
-        sub = groups.get("sub") or _ROMAN.get(groups.get("roman") or "")
+        sub = groups.get("sub") or groups.get("sub2") or groups.get("sub3") or groups.get("sub4") \
+            or _ROMAN.get(groups.get("roman") or "")
         if num is not None:
             num = CIRCLED.get(num, num)
         if "r" in what:
@@ -128,13 +131,14 @@ def expand_range(sub: str | None) -> list[str]:
     return [chr(c) for c in range(ord(first), ord(last) + 1)] if first <= last else [first]
 
 
-# A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
+# A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space (or by a comma:
+# "For (a), the full Jacobian:", but not "(d), (e)", a pair).
 # A bold label with its word ("… a shear; **Exercise 3.b** its factor is -3") is as clear mid-line as at a start.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
                     r"\*\*\d{1,2}\s*\(?[a-h]\)[.:]?\*\*|"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
-                    r"(?:\*\*)?)(?=\s|$)")
+                    r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")
 
 
 # A bare `2b` in the middle of a line, set off by two or more spaces (or a tab) before it, as a terse list puts
