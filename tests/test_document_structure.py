@@ -115,6 +115,8 @@ def test_one_question_per_problem_opens_each_problem(problems: list[str], number
     pytest.param("the **Problem 3** statement asks for a factor", 1, id="bold-problem-without-part"),
     pytest.param("see A) and B) above", 1, id="capital-letters-are-not-parts"),
     pytest.param("Done. For (b), the determinant is $r$", 2, id="label-then-comma"),
+    pytest.param("\\textbf{4.b} $x = 1$. \\quad \\textbf{4.c} $y = 2$.", 2, id="latex-bold-label-mid-line"),
+    pytest.param("see \\textbf{Problem 3} again", 1, id="latex-bold-problem-alone-is-not-cut"),
     pytest.param("both (d), (e) are below", 2, id="a-pair-is-cut-once"),
 ])
 def test_bold_labels_in_mid_line_cut_the_line(line: str, pieces: int) -> None:
@@ -342,3 +344,22 @@ def test_a_simple_table_ends_at_its_blank_line() -> None:
             "$M = \\begin{pmatrix}\n0 & 1 \\\\\n1 & 0\n\\end{pmatrix}$\n")
     page = read_page(text, ".md")
     assert "0 & 1 \\\\\n1 & 0" in page.text and "(a)" in page.text
+
+
+@pytest.mark.parametrize("text,label", [
+    pytest.param("\\textbf{2.e} $x$", ("2", "e"), id="latex-bold-dotted"),
+    pytest.param("\\textbf{3b}", ("3", "b"), id="latex-bold-plain"),
+])
+def test_latex_bold_labels(text: str, label: tuple[str, str]) -> None:
+    from mathgrade.documents.labels import read_label  # noqa: PLC0415
+    found, _ = read_label(text)
+    assert found is not None and (found.problem, found.sub) == label
+
+
+@pytest.mark.parametrize("body,kept,gone", [
+    pytest.param("\\textbf{1.a} \\sout{$M = 3$} redone: $M = 4$", "$M = 4$", "M = 3", id="sout"),
+    pytest.param("\\textbf{1.a} \\xout{$M = \\{3\\}$} $M = 4$", "$M = 4$", "M = \\{3", id="xout-nested-braces"),
+])
+def test_latex_strikethrough_is_a_retraction(body: str, kept: str, gone: str) -> None:
+    page = read_page("\\documentclass{article}\n\\begin{document}\n" + body + "\n\\end{document}\n", ".tex")
+    assert kept in page.text and gone not in page.text

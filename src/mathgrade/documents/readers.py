@@ -462,6 +462,11 @@ def read_latex(text: str) -> Page:
                     label, _ = read_label(text[node.pos:node.pos + node.len])
                     if label is not None and label.problem is not None and label.sub is None:
                         state["problem"] = True  # \underline{\textbf{Problem 3}} titles a problem too
+                elif name in ("sout", "xout", "st"):
+                    # ulem's / soul's strike-through: the student crossed it out, as `~~...~~` in Markdown. The
+                    # walker does not know these macros take an argument: the braced group after it is theirs.
+                    end = _group_end(text, node.pos + node.len)
+                    edits.append((node.pos, end, " "))
                 elif name in ("maketitle", "noindent", "hfill", "newpage", "clearpage", "medskip", "bigskip"):
                     edits.append((node.pos, node.pos + node.len, " "))
 
@@ -482,6 +487,24 @@ def read_latex(text: str) -> Page:
     lines = _items_on_own_lines(body).split("\n")
     join_soft_breaks(lines, _runs(lines, _display_lines("\n".join(lines))))
     return Page("\n".join(lines))
+
+
+def _group_end(text: str, at: int, limit: int = 5000) -> int:
+    """The end of the braced group starting at `at` (after spaces), or `at` if none closes within `limit`."""
+    k = at
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] != "{":
+        return at
+    depth = 0
+    for j in range(k, min(len(text), k + limit)):
+        if text[j] == "{" and text[j - 1] != "\\":
+            depth += 1
+        elif text[j] == "}" and text[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return at
 
 
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}"
