@@ -363,3 +363,20 @@ def test_latex_bold_labels(text: str, label: tuple[str, str]) -> None:
 def test_latex_strikethrough_is_a_retraction(body: str, kept: str, gone: str) -> None:
     page = read_page("\\documentclass{article}\n\\begin{document}\n" + body + "\n\\end{document}\n", ".tex")
     assert kept in page.text and gone not in page.text
+
+
+@pytest.mark.parametrize("lines,heading", [
+    pytest.param(["**HOMEWORK 5 -- Problems 2 and 3**", "", "Student ID: 4471", "", "**Problem 2**", "a) 4"], {0, 2},
+                 id="title-and-student-id"),
+    pytest.param(["Date: 12/03", "Group: 7", "1a) $x = 2$"], {0, 1}, id="date-and-group"),
+    pytest.param(["1a) the homework said $x = 2$", "Problems remain: 3"], set(), id="labelled-line-is-not-a-title"),
+])
+def test_who_and_what_lines_at_the_top_are_not_answers(lines: list[str], heading: set[int]) -> None:
+    from mathgrade.documents.quotes import heading_lines  # noqa: PLC0415
+    assert heading_lines(lines) == heading
+
+
+def test_a_student_number_is_not_an_answer(maps: Grader, tmp_path: Path) -> None:
+    text = "Worksheet 5, problems 3 and 4\n\nStudent number: 3\n\n**Problem 4**\n\n(b) $(1,1)$\n"
+    parts = _grade(maps, tmp_path, "ids.md", text)
+    assert parts["3b"].status is Status.MISSING

@@ -14,7 +14,7 @@ from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
 from mathgrade.documents.listed import answer_listed_labels
 from mathgrade.documents.locate import Extraction, locate
-from mathgrade.documents.quotes import mark_replies, match_questions, number_questions, question_lines
+from mathgrade.documents.quotes import heading_lines, mark_replies, match_questions, number_questions, question_lines
 from mathgrade.documents.readers import UnreadableDocument, read_page
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Source
@@ -61,7 +61,7 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     if starts:
         text = "\n".join(mark_replies(text.split("\n")))
     cands = answer_listed_labels(find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES])
-    quoted = quoted | {k + 1 for k in questions}
+    quoted = quoted | {k + 1 for k in questions | heading_lines(text.split("\n"))}
     if quoted:
         cands = [replace(c, quoted=True) if c.start in quoted else c for c in cands]
     cands = number_questions(cands, [k + 1 for k in starts], [p.id for p in assignment.problems])

@@ -63,6 +63,29 @@ def blockquote_quotations(lines: list[str]) -> set[int]:
     return out
 
 
+# "Student ID: 20417733", "Date: 3/12": who and when, never an answer (their digits fit any number part).
+_IDENTITY = re.compile(r"^\W*(?:name|student(?:\s+(?:id|no\.?|number))?|id|e-?mail|date|course|class|section|"
+                       r"instructor|professor|ta|group|matriculation|matr\.?\s*nr\.?)\W*\s*:", re.I)
+# "HOMEWORK K2 -- Problems 4 and 6", "Worksheet 5 (due Friday)": the title names the work, it answers nothing.
+_TITLE = re.compile(r"\b(?:homework|assignment|worksheet|problem\s+set|exercise\s+sheet|hw|problems|exercises)\b",
+                    re.I)
+HEAD_LINES = 15
+
+
+def heading_lines(lines: list[str]) -> set[int]:
+    """Lines at the top that say who wrote the document and what it is (`Student ID: …`, its title): 0-based."""
+    out: set[int] = set()
+    seen = 0
+    for k, line in enumerate(lines[:HEAD_LINES]):
+        if not line.strip():
+            continue
+        seen += 1
+        if _IDENTITY.match(line) or (seen <= 3 and _TITLE.search(line) and "=" not in line and "$" not in line
+                                     and read_label(line.strip())[0] is None):
+            out.add(k)
+    return out
+
+
 def mark_replies(lines: list[str]) -> list[str]:
     """In a thread of `Q:` questions, each `A:` reply is the student's answer: written `Answer:`, the marker the
     block reader knows (a bare `A:` elsewhere may name a matrix, so only a thread's replies are rewritten)."""
