@@ -80,8 +80,9 @@ def heading_lines(lines: list[str]) -> set[int]:
         if not line.strip():
             continue
         seen += 1
-        if _IDENTITY.match(line) or (seen <= 3 and _TITLE.search(line) and "=" not in line and "$" not in line
-                                     and read_label(line.strip())[0] is None):
+        if read_label(line.strip())[0] is not None:
+            seen = HEAD_LINES  # the work has started: a title stands before it
+        elif _IDENTITY.match(line) or (seen <= 3 and _TITLE.search(line) and "=" not in line and "$" not in line):
             out.add(k)
     return out
 
