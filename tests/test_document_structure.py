@@ -380,3 +380,36 @@ def test_a_student_number_is_not_an_answer(maps: Grader, tmp_path: Path) -> None
     text = "Worksheet 5, problems 3 and 4\n\nStudent number: 3\n\n**Problem 4**\n\n(b) $(1,1)$\n"
     parts = _grade(maps, tmp_path, "ids.md", text)
     assert parts["3b"].status is Status.MISSING
+
+
+# ------------------------------------------------------------------------------------ notebook cells that name their part
+
+@pytest.mark.parametrize("source,name,label", [
+    pytest.param("# part g: multiply back\nU @ S @ Vt", "U S Vt", "(g)", id="comment-part-letter"),
+    pytest.param("# 2b check\nP[:, 1]", "", "2b)", id="comment-numbered-label"),
+    pytest.param("x = 3\n# part g later\nx", "x", None, id="comment-below-code-does-not-name"),
+    pytest.param("ans_1d = np.diag(s)\nans_1d", "ans_1d", "1d)", id="variable-ans-1d"),
+    pytest.param("q3b", "q3b", "3b)", id="variable-q3b"),
+    pytest.param("part_c", "part_c", "(c)", id="variable-part-c"),
+    pytest.param("a1 = 2\na1", "a1", None, id="ordinary-variable"),
+])
+def test_a_code_cell_names_its_part(source: str, name: str, label: str | None) -> None:
+    from mathgrade.documents.notebooks import _cell_label  # noqa: PLC0415
+    assert _cell_label(source, name) == label
+
+
+@pytest.mark.parametrize("printed,lines", [
+    pytest.param("2d: 3   2e: 4", ["2d: $$ 3 $$", "2e: $$ 4 $$"], id="two-labels-one-line"),
+    pytest.param("3a: 1.0", ["3a: $$ 1.0 $$"], id="one-label"),
+])
+def test_printed_labelled_values(printed: str, lines: list[str]) -> None:
+    from mathgrade.documents.notebooks import _output_lines  # noqa: PLC0415
+    assert _output_lines("", printed) == lines
+
+
+def test_chat_export_prefixes_and_named_vectors(maps: Grader, tmp_path: Path) -> None:
+    text = ("[09:14] ana: 2a: reflection   2b: mirror (1, 1)\n"
+            "[09:15] ben: > 6b is normal (1, 0, 0)?\n"
+            "[09:16] ana: 6b: normal (0, 0, 1)\n")
+    parts = _grade(maps, tmp_path, "chat.txt", text)
+    assert [parts[p].status for p in ("2a", "2b", "6b")] == [Status.CORRECT] * 3

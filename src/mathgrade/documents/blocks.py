@@ -339,6 +339,9 @@ _PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
 _ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:final\s+|my\s+)?(?:answer|ans|result)\s*(?:\*\*)?\s*[:=]\s*(?:\*\*)?\s*",
                             re.I)
 _LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
+# "normal (0, 0, 1)", "mirror direction [1, 1]": a few words naming the bracketed formula after them
+_NAMED = re.compile(r"^\s*(?P<words>(?:[A-Za-z]{2,}\s+){0,3}[A-Za-z]{4,})\s+(?P<math>[(\[][^()\[\]]*"
+                    r"(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]])\s*[.,;]?\s*$")
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
 
@@ -393,8 +396,9 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     blocks.append(Block("label", "", first, last, label))
                 short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
                 if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
-                    said = _SAID.match(rest)
-                    if said is not None and _LONG_WORD.search(said.group("words")):
+                    said = _SAID.match(rest) or _NAMED.match(rest)
+                    if said is not None and _LONG_WORD.search(said.group("words")) \
+                            and not _MATH_WORDS.search(said.group("words")):
                         # "eigenvector for 3: (1, 1)": the words say what the formula after the colon is
                         blocks.append(Block("prose", said.group("words").strip(), first, last, label))
                         rest = said.group("math")

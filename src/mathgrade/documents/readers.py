@@ -577,10 +577,14 @@ def _items_on_own_lines(text: str) -> str:
 
 # ----------------------------------------------------------------------------------------------- plain text
 
+# "[19:03] mira.k: 1b: Ru = (-2, 2)": a chat export's time and speaker before each message, not part of it
+_CHAT_PREFIX = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\]?\s+[\w.@-]{1,40}:\s+")
+
+
 @reader(".txt")
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
-    lines = [_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")]
+    lines = [_ESCAPED.sub(r"\1\2", _CHAT_PREFIX.sub("", line, count=1)) for line in text.split("\n")]
     numbered_parts(lines)
     # An e-mail reply quotes the question with `>`: those lines are not the answer.
     quoted = frozenset(k + 1 for k, line in enumerate(lines) if line.lstrip().startswith(">"))
