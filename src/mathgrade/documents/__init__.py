@@ -65,8 +65,8 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     if quoted:
         cands = [replace(c, quoted=True) if c.start in quoted else c for c in cands]
     cands = number_questions(cands, [k + 1 for k in starts], [p.id for p in assignment.problems])
-    cands = match_questions(cands, set(quoted), [(p.id, " ".join([p.title, p.prompt] + [q.prompt or "" for q in p.parts]))
-                                                 for p in assignment.problems], text.split("\n"))
+    prompts = [(p.id, " ".join([p.title, p.prompt] + [q.prompt or "" for q in p.parts])) for p in assignment.problems]
+    cands = match_questions(cands, set(quoted), prompts, text.split("\n"))
     return locate(assignment, references, cands)
 
 

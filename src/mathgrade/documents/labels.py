@@ -34,7 +34,8 @@ _END = r"(?=\s|$|[:.)*_}$\\,;])"
 _RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
 # "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
 _JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
-_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\.?\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*\.?\s*)?\(?(?P<last>[a-h])\)?"
+_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\.?\s*\(?(?P<sub>[a-h])\)?{_JOINED}"
+                  rf"(?:\d{{1,2}}\s*\.?\s*)?\(?(?P<last>[a-h])\)?"
                   r"(?=\s|$|[:.)*_])")
 _PAIR_BRACKETED = rf"\((?P<sub>[a-h])\){_JOINED}\((?P<last>[a-h])\)"
 
@@ -44,7 +45,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
     (re.compile(rf"{_OPEN}(?:(?i:{_WORD})\s*)?{_PAIR_NUMBERED}{_CLOSE}"), "psj"),
     # 5b–5e, 2(b)-2(d): a run with the problem's number written at both ends
-    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*(?P=num)\s*\(?(?P<last>[a-h])\)?"
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*"
+                rf"(?P=num)\s*\(?(?P<last>[a-h])\)?"
                 rf"(?=\s|$|[:.)*_]){_CLOSE}"), "psr"),
     (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sj"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
