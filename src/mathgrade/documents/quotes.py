@@ -31,7 +31,14 @@ _GIVEN_TITLE = re.compile(r"^\W*(?:set[- ]?up|given|givens|notation|definitions?
 # problem label, not a question marker.
 _QUESTION = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:Q|Question)\s*(?:\*\*|__)?\s*[:.](?:\*\*|__)?\s", re.I)
 # "(b) Show $LSE(z+c) = LSE(z)+c$.": the task copied under its label, one sentence asking for a proof.
-_TASK = re.compile(r"^(?:Show|Prove|Verify|Derive|Demonstrate)\b(?:\s+that)?\s[^.?!]*[.?!]?\s*$")
+_TASK = re.compile(r"^(?:Show|Prove|Verify|Derive|Demonstrate)\b(?:\s+that)?\s")
+
+
+def _copies_task(text: str) -> bool:
+    """One sentence asking for a proof: the verb first, no full stop before its end (string tests, not a pattern
+    that backtracks over long runs of spaces)."""
+    text = text.strip()
+    return _TASK.match(text) is not None and not any(c in ".?!" for c in text[:-1])
 _ANSWER = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:A|Ans|Answer|Reply)\s*(?:\*\*|__)?\s*[:.]", re.I)
 
 
@@ -104,7 +111,7 @@ def question_lines(lines: list[str]) -> tuple[set[int], list[int]]:
         if not line.strip() or _ANSWER.match(line):
             inside = False
         label, rest = read_label(line.strip())
-        if label is not None and _TASK.match(rest.strip().replace("**", "")):
+        if label is not None and _copies_task(rest.replace("**", "")):
             out.add(k)  # the task restated after its label: the student's answer, if any, comes below it
             continue
         if _QUESTION.match(line):
@@ -174,9 +181,10 @@ def match_questions(cands: list[Candidate], quoted: set[int], problems: list[tup
         scores = sorted(((sum(weight[t] for t in asked & p), pid) for pid, p in profiles), reverse=True)
         best, second = scores[0], scores[1]
         owners.append((end, best[1] if best[0] >= 1.0 and best[0] > second[0] + 0.5 else None))
+    ends = [end for end, _ in owners]
     out = []
     for c in cands:
-        n = bisect_right([end for end, _ in owners], c.start - 1) - 1
+        n = bisect_right(ends, c.start - 1) - 1
         owner = owners[n][1] if n >= 0 else None
         if owner is not None:
             c = replace(c, label=Label(owner, c.label.sub), guessed=True)
