@@ -413,3 +413,31 @@ def test_chat_export_prefixes_and_named_vectors(maps: Grader, tmp_path: Path) ->
             "[09:16] ana: 6b: normal (0, 0, 1)\n")
     parts = _grade(maps, tmp_path, "chat.txt", text)
     assert [parts[p].status for p in ("2a", "2b", "6b")] == [Status.CORRECT] * 3
+
+
+# ------------------------------------------------------------------------------------ second probe's rules
+
+def test_a_quoted_question_in_a_reply_still_names_its_part(tmp_path: Path) -> None:
+    """An e-mail answered inline: the quoted line holds the label, the reply below it the answer."""
+    grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
+    text = "Hi,\n\n> 2d) det B?\n3\n\n> 2e) trace of B\n4\n"
+    parts = _grade(grader, tmp_path, "reply.txt", text)
+    assert (parts["2d"].status, parts["2e"].status) == (Status.CORRECT, Status.CORRECT)
+
+
+@pytest.mark.parametrize("body,normal", [
+    pytest.param("\\lambda \\in \\{1, 3\\}", "\\lambda = \\{1, 3\\}", id="in-a-set"),
+    pytest.param("x \\in \\mathbb{R}", "x \\in \\mathbb{R}", id="in-a-named-set-stays"),
+    pytest.param("i \\in \\{1, 2\\} \\text{ and } x", "i = \\{1, 2\\} \\text{ and } x", id="in-braces"),
+])
+def test_membership_of_a_listed_set(body: str, normal: str) -> None:
+    from mathgrade.documents.candidates import normalise  # noqa: PLC0415
+    assert normalise(body) == normal
+
+
+@pytest.mark.parametrize("line,pieces", [
+    pytest.param("**1a** is above. For **1b**, the values are $45$ and $5$", 2, id="bold-label-then-comma"),
+    pytest.param("**2a** $x$ — **2b** $(1, 1)$ &nbsp; **2e** $4$", 3, id="bold-labels-after-dashes"),
+])
+def test_bold_bare_labels_mid_line(line: str, pieces: int) -> None:
+    assert len(split_labelled(line)) == pieces

@@ -326,6 +326,10 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     return out
 
 
+# A plain-text line that is one value and nothing else ("3", "r", "-1/4", "pi/3"): a reply's answer under the
+# question it quotes. A word ("ok", "skipped") is not one.
+_LONE_VALUE = re.compile(r"^\s*[-−]?(?:\d+(?:[.,/]\d+)?|[A-Za-z]|(?:\d+|[A-Za-z]|pi|π)(?:\s*[/*^]\s*(?:\d+|[A-Za-z]|pi|π))+)"
+                         r"\s*\.?\s*$")
 _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
@@ -394,7 +398,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))
-                short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
+                short = (found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)) \
+                    or _LONE_VALUE.match(rest) is not None
                 if rest.strip() and plain and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
                     said = _SAID.match(rest) or _NAMED.match(rest)
                     if said is not None and _LONG_WORD.search(said.group("words")) \

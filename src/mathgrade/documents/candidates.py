@@ -46,6 +46,9 @@ _UPRIGHT_FUNCTION = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit)\s*\{\s*\
                                r"(?P<name>a?r?c?(?:sin|cos|tan|sec|csc|cot)h?|sech|csch|exp|log|ln)\s*\}")
 
 
+_IN_SET = re.compile(r"\\in(?![a-zA-Z])\s*(?=\\left\s*\\\{|\\\{)")
+
+
 def _diagonal(m: re.Match[str]) -> str:
     entries = [e.strip() for e in m.group(1).split(",")]
     if not 2 <= len(entries) <= 6 or not all(entries):
@@ -61,6 +64,8 @@ def normalise(body: str) -> str:
         body = body.replace(old, new)
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
+    # "\lambda \in \{1, 3\}": membership of the set the part asks for is the answer, as "=" would give it
+    body = _IN_SET.sub("= ", body) if "\\in" in body else body
     body = _UPRIGHT_FUNCTION.sub(lambda m: f"\\operatorname{{{m.group('name')}}}", body) if "{" in body else body
     body = _SPAN.sub(lambda m: m.group(1), body)
     body = _ANGLE.sub(r"(\1)", body)
