@@ -441,3 +441,14 @@ def test_membership_of_a_listed_set(body: str, normal: str) -> None:
 ])
 def test_bold_bare_labels_mid_line(line: str, pieces: int) -> None:
     assert len(split_labelled(line)) == pieces
+
+
+def test_exam_class_solution_is_an_answer_mark(tmp_path: Path) -> None:
+    """`\\begin{solution}` marks the student's answer: a bare formula in it is the result of the part above."""
+    grader = Grader(load_spec(ROOT / "problems" / "ml-calculus.yaml"))
+    text = ("\\documentclass[answers]{exam}\n\\begin{document}\n\\begin{questions}\n\\question Sigmoid\n"
+            "\\begin{parts}\n\\part the derivative of the sigmoid\n"
+            "\\begin{solution} $\\frac{e^{-x}}{(1+e^{-x})^2}$ \\end{solution}\n\\end{parts}\n\\end{questions}\n"
+            "\\end{document}\n")
+    parts = _grade(grader, tmp_path, "exam.tex", text)
+    assert parts["1a"].status is Status.CORRECT

@@ -217,6 +217,10 @@ def read_markdown(text: str) -> Page:
 _ENUMERATIONS = {"enumerate", "itemize", "description", "parts", "questions", "subparts", "compactenum"}
 
 
+_SOLUTION_BEGIN = re.compile(r"\\begin\{(?:solution|answer)\}(?:\[[^\]\n]{0,40}\])?")
+_SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
+
+
 @reader(".tex")
 def read_latex(text: str) -> Page:
     """LaTeX read with pylatexenc: comments and the preamble dropped, `\\item[(a)]`, bare `\\item`s, and the exam
@@ -225,6 +229,9 @@ def read_latex(text: str) -> Page:
         LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexWalker)
 
     macros = _simple_macros(text)
+    # The exam class's `solution` (and a student's own `answer`) environment holds the answer: its opening is the
+    # student's "Answer:" mark, so a bare formula inside it is read as the result, as after a label.
+    text = _SOLUTION_END.sub(" ", _SOLUTION_BEGIN.sub("Answer: ", text))
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
     state = {"problem": False, "question": 0, "part": 0}
