@@ -452,3 +452,26 @@ def test_exam_class_solution_is_an_answer_mark(tmp_path: Path) -> None:
             "\\end{document}\n")
     parts = _grade(grader, tmp_path, "exam.tex", text)
     assert parts["1a"].status is Status.CORRECT
+
+
+# ------------------------------------------------------------------------------------ knitr's printed R output
+
+@pytest.mark.parametrize("lines,out", [
+    pytest.param(["## [1] 45  5"], ["$$ [45, 5] $$"], id="vector"),
+    pytest.param(["## [1] 3"], ["$$ 3 $$"], id="number"),
+    pytest.param(["##      [,1] [,2]", "## [1,]   25   20", "## [2,]   20   25"],
+                 ["$$ [[25, 20], [20, 25]] $$", "", ""], id="matrix"),
+    pytest.param(["## [1] \"hello\""], [""], id="a-string-is-not-math"),
+    pytest.param(["x <- 3", "## [1] 3"], None, id="code-is-not-output"),
+])
+def test_r_printed_output(lines: list[str], out: list[str] | None) -> None:
+    from mathgrade.documents.printed import r_output  # noqa: PLC0415
+    assert r_output(lines) == out
+
+
+def test_knitted_markdown_reads_printed_results(tmp_path: Path) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
+    text = ("## Problem 2\n\n(a) eigenvalues\n\n``` r\neigen(B)$values\n```\n\n    ## [1] 3 1\n\n"
+            "(d) determinant\n\n``` r\ndet(B)\n```\n\n    ## [1] 3\n")
+    parts = _grade(grader, tmp_path, "knit.md", text)
+    assert (parts["2a"].status, parts["2d"].status) == (Status.CORRECT, Status.CORRECT)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import read_label
 from mathgrade.documents.numbering import numbered_parts
+from mathgrade.documents.printed import r_output
 from mathgrade.documents.quotes import blockquote_quotations
 from mathgrade.documents.tables import grid_tables, row_cells, table_row, whitespace_tables
 
@@ -116,6 +117,10 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         elif t.type == "html_block" and span and t.content.lstrip().startswith("<!--"):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = ""
+        elif t.type in ("code_block", "fence") and span and not t.info.strip() \
+                and (printed := r_output(lines[span[0] + (t.type == "fence"):span[1] - (t.type == "fence")])):
+            # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results
+            lines[span[0]:span[1]] = [""] + printed + [""] if t.type == "fence" else printed
         elif t.type == "fence" and span:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
