@@ -475,3 +475,28 @@ def test_knitted_markdown_reads_printed_results(tmp_path: Path) -> None:
             "(d) determinant\n\n``` r\ndet(B)\n```\n\n    ## [1] 3\n")
     parts = _grade(grader, tmp_path, "knit.md", text)
     assert (parts["2a"].status, parts["2d"].status) == (Status.CORRECT, Status.CORRECT)
+
+
+# ------------------------------------------------------------------------------------ third probe's rules
+
+def test_html_table_rows_are_labelled_lines() -> None:
+    text = ("<table>\n<tr><th>Part</th><th>Answer</th></tr>\n<tr><td>1b</td><td>$r$</td></tr>\n"
+            "<tr><td>2b</td><td>$r^2\\sin\\theta$</td></tr>\n</table>\n")
+    lines = read_page(text, ".md").text.split("\n")
+    assert lines[2].startswith("1b)") and "$r$" in lines[2] and lines[3].startswith("2b)") and "<t" not in lines[0]
+
+
+def test_toggle_summary_names_its_problem(maps: Grader, tmp_path: Path) -> None:
+    text = ("<details>\n<summary>Problem 3 — the shear</summary>\n\n- a. shear\n- b. factor $3$\n\n</details>\n")
+    parts = _grade(maps, tmp_path, "toggle.md", text)
+    assert (parts["3a"].status, parts["3b"].status) == (Status.CORRECT, Status.CORRECT)
+
+
+@pytest.mark.parametrize("printed,lines", [
+    pytest.param("exp(x)/(exp(x) + 1)\nexp(x)/(exp(x) + 1)**2", ["$$ exp(x)/(exp(x) + 1) $$",
+                                                              "$$ exp(x)/(exp(x) + 1)**2 $$"], id="two-formulas"),
+    pytest.param("eigenvalues computed\n3", [], id="words-are-not-formulas"),
+])
+def test_printed_formula_lines(printed: str, lines: list[str]) -> None:
+    from mathgrade.documents.notebooks import _output_lines  # noqa: PLC0415
+    assert _output_lines("", printed) == lines

@@ -114,7 +114,21 @@ def _output_lines(name: str, text: str) -> list[str]:
         out.extend(printed)
     elif not out and rest and len(rest) < 200 and "\n" not in rest:
         out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
+    elif not out and rest and all(_printed_formula(line) for line in rest.split("\n") if line.strip()):
+        # print(f1); print(f2): one formula per printed line, each its own answer (in the order printed)
+        out.extend(f"$$ {line.strip()} $$" for line in rest.split("\n")[:50] if line.strip())
     return out
+
+
+_FUNCTION_NAMES = re.compile(r"\b(?:exp|log|sqrt|sin|cos|tan|tanh|sinh|cosh|atan|asin|acos|Abs|pi|oo|sigma|"
+                             r"Matrix|diag)\b")
+
+
+def _printed_formula(line: str) -> bool:
+    """A printed line that is a formula (`exp(x)/(exp(x) + 1)`, `-5/6`), not words ("eigenvectors (columns):")."""
+    line = line.strip()
+    return 0 < len(line) <= 400 and not re.search(r"[A-Za-z]{3,}", _FUNCTION_NAMES.sub("", line)) \
+        and not line.endswith(":") and bool(re.search(r"[\d(]", line))
 
 
 _PRINTED_VALUE = re.compile(r"^[-+−]?\s*(?:\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)(?:\s*[-+*/]\s*[\d.]+)*$", re.I)

@@ -21,7 +21,7 @@ from mathgrade.documents.labels import read_label
 from mathgrade.documents.numbering import numbered_parts
 from mathgrade.documents.printed import r_output
 from mathgrade.documents.quotes import blockquote_quotations
-from mathgrade.documents.tables import grid_tables, row_cells, table_row, whitespace_tables
+from mathgrade.documents.tables import grid_tables, html_table, row_cells, table_row, whitespace_tables
 
 MAX_NOTEBOOK_CELLS = 2000
 MAX_OUTPUT_CHARS = 20_000
@@ -73,7 +73,8 @@ def read_page(text: str, suffix: str) -> Page:
 _FENCE_CODE = {"python", "py", "python3", "julia", "matlab", "r", "octave", "ipython", "ipython3", "bash", "sh"}
 _ESCAPED = re.compile(r"^(\s*(?:[-*+]\s+)?\(?\w{1,3})\\([.)])")
 _CALLOUT = re.compile(r"^(\s*>)+\s?(\[![A-Za-z]+\][-+]?\s*)?")
-_HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark|details|summary|section|"
+                       r"article|font)\b[^>]*>", re.I)
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # Obsidian's own comment syntax: notes to self, not answers
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
@@ -117,6 +118,8 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         elif t.type == "html_block" and span and t.content.lstrip().startswith("<!--"):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = ""
+        elif t.type == "html_block" and span and "<table" in t.content.lower():
+            html_table(lines, span[0], min(span[1], len(lines)))
         elif t.type in ("code_block", "fence") and span and not t.info.strip() \
                 and (printed := r_output(lines[span[0] + (t.type == "fence"):span[1] - (t.type == "fence")])):
             # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results

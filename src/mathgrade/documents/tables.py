@@ -178,3 +178,25 @@ def whitespace_tables(lines: list[str]) -> None:
         if k < len(lines) and _RULE.match(lines[k]):
             lines[k] = ""
         i = k + 1
+
+
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<row>.*?)</tr\s*>", re.I)
+_HTML_CELL = re.compile(r"<t(?P<kind>[dh])\b[^>]*>(?P<cell>.*?)</t[dh]\s*>", re.I)
+_HTML_REST = re.compile(r"</?(?:table|thead|tbody|tfoot|tr|caption|colgroup|col)\b[^>]*>", re.I)
+
+
+def html_table(lines: list[str], start: int, end: int) -> None:
+    """An HTML table written into Markdown (`<tr><td>1a</td><td>$r$</td></tr>`), one row per line, as labelled lines
+    like a pipe table's (in place). The first row of `<th>` cells is the header."""
+    headers: list[str] = []
+    for k in range(start, end):
+        row = _HTML_ROW.search(lines[k])
+        if row is None:
+            lines[k] = _HTML_REST.sub("", lines[k])
+            continue
+        found = [(m.group("kind").lower(), m.group("cell").strip()) for m in _HTML_CELL.finditer(row.group("row"))]
+        if found and all(kind == "h" for kind, _ in found) and not headers:
+            headers = [cell for _, cell in found]
+            lines[k] = ""
+        else:
+            lines[k] = table_row(headers, [cell for _, cell in found])
