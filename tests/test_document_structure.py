@@ -500,3 +500,22 @@ def test_toggle_summary_names_its_problem(maps: Grader, tmp_path: Path) -> None:
 def test_printed_formula_lines(printed: str, lines: list[str]) -> None:
     from mathgrade.documents.notebooks import _output_lines  # noqa: PLC0415
     assert _output_lines("", printed) == lines
+
+
+def test_an_unused_notebook_output_is_never_silently_dropped(tmp_path: Path) -> None:
+    """A printed result that no part took, even under another part's label, makes the part left unanswered beside
+    it a part for review: outputs are results, not working."""
+    import json  # noqa: PLC0415
+
+    def code(src: str, out: str) -> dict:
+        return {"cell_type": "code", "source": src, "metadata": {}, "execution_count": 1,
+                "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                             "data": {"text/plain": out}}]}
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "source": "## Problem 2\n(d) determinant, then the trace", "metadata": {}},
+        code("np.linalg.det(B)", "3.0000000000000004"),
+        code("np.trace(B)", "4"),
+    ]}
+    grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
+    parts = _grade(grader, tmp_path, "two.ipynb", json.dumps(nb))
+    assert parts["2e"].status is not Status.MISSING or _reviewed(parts["2e"])

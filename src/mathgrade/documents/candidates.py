@@ -132,6 +132,8 @@ class Candidate:
     """It stands in a quotation of the sheet (a blockquote, a `Q:` line, a set-up callout): not an answer."""
     guessed: bool = False
     """Its problem was inferred from the document's shape (a thread's questions), not written by the student."""
+    output: bool = False
+    """A notebook printed it: a result, so one left unused is worth a look wherever it stands."""
 
     @property
     def final(self) -> str:

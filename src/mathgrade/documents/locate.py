@@ -423,7 +423,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             hi = min((chosen[q] for q in chosen if q > k), default=m)
             leftover = next((cands[t] for t in range(lo, hi) if t not in used and has_math(cands[t])
                              and part.kind not in PROSE and not loc.restates(cands[t])
-                             and not (cands[t].label.sub is not None and not labelled_for(part, cands[t]))), None)
+                             and (cands[t].output or not (cands[t].label.sub is not None
+                                                          and not labelled_for(part, cands[t])))), None)
             if leftover is None and part.kind not in PROSE:
                 # The problem's answers were found under a number the reader inferred (a thread's questions):
                 # a part of it left unanswered may be in a sentence the reader did not take apart.

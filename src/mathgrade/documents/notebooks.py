@@ -192,6 +192,13 @@ def read_notebook(text: str) -> Page:
             or nb.get("nbformat", 4) < 4:
         raise UnreadableDocument("not a Jupyter notebook in format 4 (a mapping with a list of cells)")
     lines: list[str] = []
+    outputs: set[int] = set()
+
+    def printed(rows: list[str]) -> None:
+        # what a code cell printed: results, not working (the locator doubts an unused one, whatever its label)
+        outputs.update(range(len(lines) + 1, len(lines) + len(rows) + 1))
+        lines.extend(rows)
+
     for cell in nb["cells"][:MAX_NOTEBOOK_CELLS]:
         if not isinstance(cell, dict):
             continue
@@ -208,7 +215,7 @@ def read_notebook(text: str) -> Page:
                 if not isinstance(output, dict):
                     continue
                 if output.get("output_type") == "stream":
-                    lines.extend(_labelled(label, _output_lines(name, _cell_text(output.get("text")))))
+                    printed(_labelled(label, _output_lines(name, _cell_text(output.get("text")))))
                     continue
                 data = output.get("data") or {}
                 if not isinstance(data, dict):
@@ -216,8 +223,8 @@ def read_notebook(text: str) -> Page:
                 plain, latex = _cell_text(data.get("text/plain")), _cell_text(data.get("text/latex"))
                 if latex.strip() and (not plain.strip() or _PRETTY.search(plain) or plain.lstrip().startswith("<")):
                     # sympy's pretty printing (⎡ ⎤) or an object's repr: the LaTeX form is the readable one
-                    lines.extend(_labelled(label, [_latex_output(name, latex)]))
+                    printed(_labelled(label, [_latex_output(name, latex)]))
                 else:
-                    lines.extend(_labelled(label, _output_lines(name, plain)))
+                    printed(_labelled(label, _output_lines(name, plain)))
         lines.append("")
-    return Page("\n".join(lines))
+    return Page("\n".join(lines), outputs=frozenset(outputs))

@@ -35,6 +35,8 @@ class Page:
     plain: bool = False
     quoted: frozenset[int] = frozenset()
     """Lines (1-based) that quote the sheet rather than answer it: blockquotes, a callout of the set-up."""
+    outputs: frozenset[int] = frozenset()
+    """Lines (1-based) that a notebook's code printed: results, never working."""
 
 
 Reader = Callable[[str], Page]
