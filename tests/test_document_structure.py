@@ -202,7 +202,8 @@ def test_notebook_outputs_under_a_listed_run_of_labels(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------ one sentence, two parts
 
 @pytest.mark.parametrize("name,text", [
-    pytest.param("rows.md", "| Q | matrix | type | direction |\n|---|---|---|---|\n| 2 | $F$ | reflection | $(1,1)$ |\n",
+    pytest.param("rows.md",
+                 "| Q | matrix | type | direction |\n|---|---|---|---|\n| 2 | $F$ | reflection | $(1,1)$ |\n",
                  id="table-row-kind-and-vector"),
     pytest.param("prose.md", "**Problem 2.** It is a reflection, and its mirror line has direction $(1, 1)$.\n",
                  id="sentence-kind-and-vector"),
@@ -236,7 +237,8 @@ def test_a_pair_of_labels_names_two_parts(text: str, problem: str | None, parts:
     pytest.param(["**Problem 4.**", "", "1\\. $x = 1$", "2\\. $y = 2$"],
                  ["**Problem 4.**", "", "(a) $x = 1$", "(b) $y = 2$"], id="escaped-numbers-under-a-problem"),
     pytest.param(["Question 2:", "1. first", "text", "2. second", "Question 3:", "1. again"],
-                 ["Question 2:", "(a) first", "text", "(b) second", "Question 3:", "(a) again"], id="restart-per-problem"),
+                 ["Question 2:", "(a) first", "text", "(b) second", "Question 3:", "(a) again"],
+                 id="restart-per-problem"),
     # numbers that do not count from 1 under the problem's line are the student's own problem numbers
     pytest.param(["**Problem 4.**", "4. $x = 1$", "5. $y = 2$"], ["**Problem 4.**", "4. $x = 1$", "5. $y = 2$"],
                  id="not-from-one"),
@@ -382,7 +384,7 @@ def test_a_student_number_is_not_an_answer(maps: Grader, tmp_path: Path) -> None
     assert parts["3b"].status is Status.MISSING
 
 
-# ------------------------------------------------------------------------------------ notebook cells that name their part
+# ------------------------------------------------------------------------------ notebook cells that name their part
 
 @pytest.mark.parametrize("source,name,label", [
     pytest.param("# part g: multiply back\nU @ S @ Vt", "U S Vt", "(g)", id="comment-part-letter"),
