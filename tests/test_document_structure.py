@@ -45,6 +45,8 @@ def _reviewed(part) -> bool:  # noqa: ANN001 - a PartResult
     pytest.param(["> [!success] 1b", "> $Ru = (-2, 2)$"], set(), id="answer-kind-callout"),
     pytest.param(["> [!note] Problem 2", "> $(1,1)$"], set(), id="note-titled-by-label"),
     pytest.param(["> [!question] 1b", "> $Ru$", "> [!answer]", "> $(-2, 2)$"], {0, 1}, id="question-then-answer"),
+    pytest.param(["> **Answer (a).** $x = 1$", ">", "> **Answer (b).** $y$"], set(), id="own-answer-in-a-quote-box"),
+    pytest.param(["> Compute $Ru$.", "> **Answer:** $(-2, 2)$"], {0}, id="quoted-question-then-own-answer"),
 ])
 def test_which_blockquote_lines_quote(lines: list[str], quoted: set[int]) -> None:
     assert blockquote_quotations(lines) == quoted

@@ -21,6 +21,7 @@ from mathgrade.documents.labels import Label, read_label
 
 _CALLOUT = re.compile(r"^\s*(?:>\s*)+\[!(?P<kind>[A-Za-z-]+)\][-+]?\s*(?P<title>.*)$")
 _QUOTE_MARK = re.compile(r"^\s*>")
+_OWN_ANSWER = re.compile(r"^\s*(?:>\s*)+(?:\*\*|__)?\s*(?:my\s+|final\s+)?(?:answer|ans|solution|sol|reply)\b", re.I)
 # Obsidian's callout kinds that hold the student's work, and those that hold someone else's words.
 _OWN_KINDS = {"answer", "solution", "success", "check", "done", "tip", "hint", "important", "result", "proof"}
 _QUOTED_KINDS = {"question", "quote", "cite", "faq", "help", "prompt", "task", "exercise"}
@@ -65,6 +66,8 @@ def blockquote_quotations(lines: list[str]) -> set[int]:
             quoting = _callout_is_quotation(m.group("kind"), m.group("title"))
         elif not _QUOTE_MARK.match(line) and not line.strip():
             quoting = True
+        elif _OWN_ANSWER.match(line):
+            quoting = False  # "> **Answer (a).** …": the student set their own answer in a quote box
         if quoting:
             out.add(k)
     return out
