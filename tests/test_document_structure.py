@@ -523,3 +523,9 @@ def test_an_unused_notebook_output_is_never_silently_dropped(tmp_path: Path) -> 
     grader = Grader(load_spec(ROOT / "problems" / "eigen-svd.yaml"))
     parts = _grade(grader, tmp_path, "two.ipynb", json.dumps(nb))
     assert parts["2e"].status is not Status.MISSING or _reviewed(parts["2e"])
+
+
+def test_equals_sign_headings_in_plain_text() -> None:
+    """`== Problem 3` (AsciiDoc, Typst) is a heading: its `=` is not an equation."""
+    page = read_page("= Homework\n== Problem 3\n$x = 1$\n", ".txt")
+    assert page.text.split("\n")[:2] == ["# Homework", "## Problem 3"]

@@ -430,12 +430,15 @@ _CHAT_PREFIX = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\]?
 
 
 _QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
+_EQ_HEADING = re.compile(r"^(={1,6})\s+(?=[A-Za-z])")
 
 
 @reader(".txt")
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
     lines = [_ESCAPED.sub(r"\1\2", _CHAT_PREFIX.sub("", line, count=1)) for line in text.split("\n")]
+    # "== Problem 3" (AsciiDoc, Typst): a heading, written as Markdown's, not an equation chain
+    lines = [_EQ_HEADING.sub(lambda m: "#" * min(len(m.group(1)), 6) + " ", line, count=1) for line in lines]
     numbered_parts(lines)
     # An e-mail reply quotes the question with `>`: those lines are not the answer, but a label quoted with the
     # question ("> 1b) Compute its determinant.") still names the part the reply below it answers.
