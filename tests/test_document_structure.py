@@ -529,3 +529,24 @@ def test_equals_sign_headings_in_plain_text() -> None:
     """`== Problem 3` (AsciiDoc, Typst) is a heading: its `=` is not an equation."""
     page = read_page("= Homework\n== Problem 3\n$x = 1$\n", ".txt")
     assert page.text.split("\n")[:2] == ["# Homework", "## Problem 3"]
+
+
+def test_intertext_breaks_an_align_into_labelled_displays() -> None:
+    text = ("\\documentclass{article}\n\\begin{document}\n\\section*{Problem 2}\n\\begin{align*}\n"
+            "\\intertext{(d)}\n\\det B &= 3 \\\\\n\\intertext{(e) and so}\n\\operatorname{tr} B &= 4\n"
+            "\\end{align*}\n\\end{document}\n")
+    page = read_page(text, ".tex")
+    labels = [(c.label.problem, c.label.sub, c.final) for c in find_candidates(split_blocks(page.text))
+              if c.kind == "chain"]
+    assert ("2", "d", "3") in labels and ("2", "e", "4") in labels
+
+
+def test_unlabelled_working_placed_by_order_is_flagged(tmp_path: Path) -> None:
+    """The student labelled the answers (in a table) but the working above them has no label: math from it given
+    to a part by order is marked for review, since it may be working rather than an answer."""
+    grader = Grader(load_spec(ROOT / "problems" / "jacobians.yaml"))
+    text = ("## Working\n\nI expanded $f = r^3\\cos^2\\theta\\sin\\theta$ first.\n\n## Answers\n\n"
+            "| part | answer |\n|---|---|\n| 1b | $r$ |\n| 3b | $3r^2\\cos^2\\theta\\sin\\theta$ |\n")
+    parts = _grade(grader, tmp_path, "work.md", text)
+    assert parts["3b"].status is Status.CORRECT
+    assert all(p.status is Status.MISSING or _reviewed(p) for k, p in parts.items() if k not in ("1b", "3b"))

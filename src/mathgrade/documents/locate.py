@@ -487,6 +487,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif c.guessed and not placed(k):
             review = Review(f"the answer at {lines(c)} was matched to {part.id} through the question it replies to "
                             "and the order of the answers; the student did not number it. Please check.", ())
+        elif trusted and not placed(k) and part.kind not in PROSE and c.label.problem is None:
+            # The student labelled their answers, but not this one, nor its problem: it was placed by order alone,
+            # and may be working written before the labelled answers.
+            review = Review(f"the answer at {lines(c)} carries no label, not even its problem's, and was given to "
+                            f"{part.id} by order alone. Please check.", ())
         elif trusted and not placed(k) and part.kind not in PROSE and any(
                 q in unsure for q in range(len(parts)) if parts[q].problem == part.problem):
             # Another part of this problem points at an answer away from its label ("3a is the first output"):

@@ -227,6 +227,18 @@ def read_markdown(text: str) -> Page:
 _ENUMERATIONS = {"enumerate", "itemize", "description", "parts", "questions", "subparts", "compactenum"}
 
 
+_ALIGNED = re.compile(r"\\begin\{(?P<env>align\*?|gather\*?|flalign\*?|alignat\*?)\}(?P<body>.*?)\\end\{(?P=env)\}", re.S)
+_INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{(?P<words>[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}")
+
+
+def _break_at_intertext(m: re.Match[str]) -> str:
+    """An `align` with `\\intertext{(b) so}` between its rows: the words are prose between two displays (they may
+    name the part the rows below answer), as the student would have written without the shortcut."""
+    env = m.group("env")
+    body = _INTERTEXT.sub(lambda t: f"\\end{{{env}}} {t.group('words')} \\begin{{{env}}}", m.group("body"))
+    return f"\\begin{{{env}}}{body}\\end{{{env}}}"
+
+
 _SOLUTION_BEGIN = re.compile(r"\\begin\{(?:solution|answer)\}(?:\[[^\]\n]{0,40}\])?")
 _SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 
@@ -242,6 +254,7 @@ def read_latex(text: str) -> Page:
     # The exam class's `solution` (and a student's own `answer`) environment holds the answer: its opening is the
     # student's "Answer:" mark, so a bare formula inside it is read as the result, as after a label.
     text = _SOLUTION_END.sub(" ", _SOLUTION_BEGIN.sub("Answer: ", text))
+    text = _ALIGNED.sub(_break_at_intertext, text) if "intertext" in text else text
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
     state = {"problem": False, "question": 0, "part": 0}
