@@ -550,3 +550,16 @@ def test_unlabelled_working_placed_by_order_is_flagged(tmp_path: Path) -> None:
     parts = _grade(grader, tmp_path, "work.md", text)
     assert parts["3b"].status is Status.CORRECT
     assert all(p.status is Status.MISSING or _reviewed(p) for k, p in parts.items() if k not in ("1b", "3b"))
+
+
+@pytest.mark.parametrize("body,lists", [
+    pytest.param("$$\\begin{align*}\\lambda_1 &= 45, \\quad \\lambda_2 = 5 \\\\\\end{align*}$$", ["[45, 5]"],
+                 id="one-align-row-is-a-list"),
+    pytest.param("$$\\begin{align*}x &= 1 \\\\ y &= 2\\end{align*}$$", [], id="two-rows-are-not"),
+    pytest.param("$$\\begin{align*}\\sigma_1 &= 3\\sqrt5, \\quad \\sigma_2 = \\sqrt5\\end{align*}$$",
+                 ["[3\\sqrt5, \\sqrt5]"], id="aligned-left-side"),
+])
+def test_values_on_one_align_row(body: str, lists: list[str]) -> None:
+    finals = [c.final for c in find_candidates(split_blocks("(b) " + body)) if c.kind == "chain"
+              and c.final.startswith("[")]
+    assert finals == lists

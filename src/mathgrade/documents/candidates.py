@@ -224,7 +224,7 @@ def _scalar(text: str) -> bool:
 def _lhs_key(member: str) -> str:
     """A left side without its index: σ_1 and σ_2, λ_1 and λ, name the same list."""
     member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf|\\(?:q?quad|[ ,;:!])", "", member)
-    return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
+    return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s&]", "", member)  # `&` only aligns the row
 
 
 _NAME = re.compile(r"\s*[A-Z](?:\^\{?[Tt⊤]\}?|\^\\top)?\s*")
@@ -283,7 +283,9 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
     for block in blocks:
         # One row of values ("sqrt(45) = 6.7082, sqrt(5) = 2.2361") may be a list, like a sentence's inline math;
         # the rows of a display (a derivation) are not.
-        single_row = block.kind == "math" and "\\\\" not in block.text and "&" not in block.text
+        # An align row `\lambda_1 &= 45, \quad \lambda_2 = 5 \\` is one row: its `&` and `\\` only lay it out.
+        single_row = block.kind == "math" and ("\\\\" not in block.text and "&" not in block.text or len(
+            [r for r in _top_level_split(block.text, ("\\\\",)) if r.strip()]) == 1)
         key = (block.start, block.label) if block.kind == "inline" or single_row else None
         if key != group_key:
             flush_group()
