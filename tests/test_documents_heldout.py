@@ -28,19 +28,22 @@ TABLE = yaml.safe_load((ROOT / "tests" / "data" / "documents3_verdicts.yaml").re
 DOCUMENTS = {d["file"]: d for d in TABLE["documents"]}
 TARGET = 0.97
 
-# The target is not met. Before any fix made after reading this corpus, the merged reader of the second session
-# agreed on 537 of 648 parts (82.9 %) with 2 false accepts and 75 disagreements not marked for review; after the
-# lead's general fixes (Quarto/R Markdown, a table's label column, flags for unused math, spaced bare labels, a
-# decimal point after a label) 589/648 (90.9 %), 0 false accepts, 19 unmarked, all in the documents below.
-# Each runs as a strict xfail, so
-# that a fix shows and every other document must keep agreeing or being flagged.
-UNFLAGGED = {"eig-02-jupyter-numpy.ipynb", "jac-02-jupyter-sympy.ipynb", "jac-03-pandoc-word.md",
-             "k2-02-jupyter-numpy.ipynb", "k2-03-obsidian-callouts.md", "k2-08-out-of-order-prose.md",
-             "lin-03-pandoc-word.md", "lin-05-table-maps.md", "lin-06-forum-qa.md",
-             "ml-06-half-finished.md"}
-MISSED = pytest.mark.xfail(strict=True, reason="issue 15's target is not met on the held-out corpus (90.9 %)")
-FLOOR = 0.90
-"""Agreement this corpus must keep (measured 90.9 % at the end of the second session)."""
+# Before any fix made after reading this corpus, the merged reader of the second session agreed on 537 of 648
+# parts (82.9 %) with 2 false accepts and 75 disagreements not marked for review; after the lead's general fixes
+# (Quarto/R Markdown, a table's label column, flags for unused math, spaced bare labels, a decimal point after a
+# label) 589/648 (90.9 %), 0 false accepts, 19 unmarked. The third session's structural rules (quotations,
+# threads, listed labels, pandoc numbering and tables, LaTeX bold labels and strike-through, a choice sharing a
+# sentence with a formula, doubt on guessed placements, title and identity lines, sets written with \\in) reach
+# 634/648 (97.8 %), 0 false accepts, 1 unmarked: lin-06's 6a, a rotation whose axis is wrong and whose direction
+# the rotation checker then also counts wrong (the table gives 0.75, the checker 0.5): a checker rule, not a
+# reading. These were all measured after fixing on this corpus, so they are not out-of-sample figures. A document
+# with an unmarked disagreement runs as a strict xfail, so that a fix shows and every other document must keep
+# agreeing or being flagged.
+UNFLAGGED = {"lin-06-forum-qa.md"}
+MISSED = pytest.mark.xfail(strict=True, reason="lin-06 6a: the rotation checker counts the direction wrong when "
+                                               "the axis is wrong (0.5 for the table's 0.75)")
+FLOOR = 0.97
+"""Agreement this corpus must keep (measured 97.8 % in the third session, 90.9 % at the end of the second)."""
 
 
 def outcomes(name: str) -> list[Outcome]:

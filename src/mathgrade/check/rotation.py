@@ -102,7 +102,7 @@ def _angles(text: str) -> list[tuple[int, float]]:
                 found.append((m.start(), m.end(), math.degrees(value) if to_degrees else value))
     for m in _TURNS.finditer(text):  # "a quarter turn": an angle in words
         if len(found) < MAX_ANGLES and not any(a < m.end() and m.start() < b for a, b, _ in found):
-            found.append((m.start(), m.end(), _TURN_DEGREES[m.group("turn").lower()]))
+            found.append((m.start(), m.end(), _TURN_DEGREES[(m.group("turn") or m.group("right")).lower()]))
     if not found:  # "rotation by 90 ccw": a bare angle too large to be radians is degrees; a small one is not read
         for m in _BARE_ANGLE.finditer(text):
             value = float(m.group("num").replace("−", "-").replace(" ", ""))
@@ -117,8 +117,9 @@ _BARE_ANGLE = re.compile(r"\b(?:rotat\w*|turn\w*)(?:\s+(?:(?:counter|anti)[\s-]?
                          r"(?:by\s+|through\s+)?(?P<num>[-+−]?\d+(?:\.\d+)?)(?![\w.^/*°]|\s*(?:\^|\\|[πp]))", re.I)
 
 
-_TURN_DEGREES = {"quarter": 90.0, "half": 180.0, "full": 360.0}
-_TURNS = re.compile(r"\b(?:a\s+)?(?P<turn>quarter|half|full)[\s-]+turn\b", re.I)
+_TURN_DEGREES = {"quarter": 90.0, "half": 180.0, "full": 360.0, "right": 90.0}
+# "through a right angle" is 90° in every geometry book; "a right-angled triangle" is not a turn (hence `angle\b`).
+_TURNS = re.compile(r"\b(?:a\s+)?(?:(?P<turn>quarter|half|full)[\s-]+turn|(?P<right>right)\s+angle)\b", re.I)
 # "doubles lengths", "halves every vector": a scale in words.
 
 

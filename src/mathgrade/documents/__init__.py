@@ -7,11 +7,14 @@ was found, so the report can show the snippet and its lines, and flags answers w
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
+from mathgrade.documents.listed import answer_listed_labels
 from mathgrade.documents.locate import Extraction, locate
+from mathgrade.documents.quotes import heading_lines, mark_replies, match_questions, number_questions, question_lines
 from mathgrade.documents.readers import UnreadableDocument, read_page
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Source
@@ -49,16 +52,31 @@ def identity(text: str, stem: str) -> tuple[str, str, str]:
     return safe_id(sid), name or stem, fields.get("email", "")
 
 
-def extract(text: str, assignment: Assignment, references: dict[str, Reference], plain: bool = False) -> Extraction:
-    """Locate every part's answer in a page's text (`plain`: formulas may stand without `$`)."""
+def extract(text: str, assignment: Assignment, references: dict[str, Reference], plain: bool = False,
+            quoted: frozenset[int] = frozenset(), outputs: frozenset[int] = frozenset()) -> Extraction:
+    """Locate every part's answer in a page's text (`plain`: formulas may stand without `$`; `quoted`: lines,
+    1-based, that quote the sheet, to which `Q:` paragraphs are added)."""
     # Alignment costs parts × candidates: a homework has hundreds of candidates, not hundreds of thousands.
-    return locate(assignment, references, find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES])
+    questions, starts = question_lines(text.split("\n"))
+    if starts:
+        text = "\n".join(mark_replies(text.split("\n")))
+    cands = answer_listed_labels(find_candidates(split_blocks(text, plain))[:MAX_CANDIDATES])
+    quoted = quoted | {k + 1 for k in questions | heading_lines(text.split("\n"))}
+    if quoted:
+        cands = [replace(c, quoted=True) if c.start in quoted else c for c in cands]
+    if outputs:
+        cands = [replace(c, output=True) if c.start in outputs else c for c in cands]
+    cands = number_questions(cands, [k + 1 for k in starts], [p.id for p in assignment.problems])
+    prompts = [(p.id, " ".join([p.title, p.prompt] + [q.prompt or "" for q in p.parts])) for p in assignment.problems]
+    cands = match_questions(cands, set(quoted), prompts, text.split("\n"))
+    return locate(assignment, references, cands)
 
 
 def extract_document(text: str, suffix: str, assignment: Assignment, references: dict[str, Reference]) -> Extraction:
     """Read a document's text with the reader for its format (by suffix), then locate every part's answer."""
     page = read_page(text, suffix)
-    return extract(page.text, assignment, references, plain=page.plain)
+    return extract(page.text, assignment, references, plain=page.plain, quoted=page.quoted,
+                   outputs=page.outputs)
 
 
 def read_document(path: Path, assignment: Assignment, references: dict[str, Reference]) -> Submission:
@@ -80,7 +98,8 @@ def read_document(path: Path, assignment: Assignment, references: dict[str, Refe
     # A notebook's name is in its first Markdown cell, not in its JSON header.
     sid, name, email = identity(page.text if path.suffix.lower() == ".ipynb" else text, stem)
     try:
-        found = extract(page.text, assignment, references, plain=page.plain)
+        found = extract(page.text, assignment, references, plain=page.plain, quoted=page.quoted,
+                        outputs=page.outputs)
     except RecursionError:
         return Submission(file=str(path), student_id=sid, name=name, email=email, answers=(),
                           error="could not read the document: nested too deeply")

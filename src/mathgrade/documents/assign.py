@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mathgrade.check.options import Kind
 from mathgrade.documents.candidates import Candidate
-from mathgrade.documents.labels import expand_range
+from mathgrade.documents.labels import expand_range, several
 from mathgrade.spec import Assignment, Part
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[fl
     # Too few labelled computations to judge: labels that each name a part of the spec are trusted.
     named = {(c.label.problem, c.label.sub) for c in cands if c.label.problem is not None and c.label.sub}
     ids = {(p.problem, sub_of(p)) for p in parts}
-    singles = {n for n in named if "-" not in (n[1] or "")}
+    singles = {n for n in named if not several(n[1])}
     return len(singles) >= 2 and singles <= ids
 
 
@@ -185,8 +185,9 @@ def by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
         chosen.update(got)
         used |= set(got.values())
         taken = [cands[t] for t in used]
-        rest = [t for t in open_ if t not in used and not any(overlap(cands[t], c) for c in taken)]
-        got = _align([k for k in mine if parts[k].kind in PROSE], rest, local)
+        rest = [t for t in open_ if t not in used and not any(holds(cands[t], c, choice=True) for c in taken)]
+        prose_fits = _prose_fits(parts, cands, local, taken)
+        got = _align([k for k in mine if parts[k].kind in PROSE], rest, prose_fits)
         chosen.update(got)
         used |= set(got.values())
     return chosen, unsure
@@ -210,8 +211,9 @@ def by_order(parts: list[Part], cands: list[Candidate], fits: list[list[float | 
         hi = min(later) if later else m
         prose = [k for k in mine if parts[k].kind in PROSE]
         taken = [cands[t] for t in chosen.values()]
+        # Read by order, a sentence holding a formula stays that formula's: its problem is itself a guess here.
         slots = [t for t in range(lo, hi) if t not in chosen.values()
-                 and not any(overlap(cands[t], c) for c in taken)]
+                 and not any(holds(cands[t], c) for c in taken)]
         chosen.update(_align(prose, slots, fits))
         for k in mine:
             windows[k] = (lo, hi)
@@ -220,6 +222,26 @@ def by_order(parts: list[Part], cands: list[Candidate], fits: list[list[float | 
 
 def overlap(a: Candidate, b: Candidate) -> bool:
     return a.start <= b.end and b.start <= a.end
+
+
+def holds(prose: Candidate, taken: Candidate, choice: bool = False) -> bool:
+    """Whether a piece of prose holds an answer already taken (the sentence around a chosen formula): it is not
+    another description's answer. With `choice`, a sentence that also names a kind of map is kept: the choice is
+    read from its words, the formula from its math ("a reflection; the mirror is the line through $(1,1)$", a
+    table row "Problem 2: $F$ ; kind reflection ; $(1,1)$")."""
+    if not overlap(prose, taken):
+        return False
+    return not (choice and prose.kind == "sentence" and taken.kind == "chain")
+
+
+def _prose_fits(parts: list[Part], cands: list[Candidate], fits: list[list[float | None]],
+                taken: list[Candidate]) -> list[list[float | None]]:
+    """The fit table for descriptions: a sentence holding a taken formula is open to choice parts only."""
+    held = {t for t, c in enumerate(cands) if any(holds(c, d) for d in taken)}
+    if not held:
+        return fits
+    return [row if parts[k].kind is Kind.CHOICE else [None if t in held else f for t, f in enumerate(row)]
+            for k, row in enumerate(fits)]
 
 
 def lines(c: Candidate) -> str:

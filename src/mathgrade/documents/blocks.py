@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from mathgrade.documents.labels import CIRCLED, Label, expand_range, read_label, split_labelled
+from mathgrade.documents.labels import CIRCLED, Label, expand_range, several, read_label, split_labelled
 
 # Where display math may open; each opening is paired with the first closing after it by `_displays`, which is
 # what `\$\$(.+?)\$\$|\\\[(.+?)\\\]|...` would find, but in linear time: that pattern rescans the rest of the
@@ -191,6 +191,7 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
+_SAID_CONDITION = re.compile(r"^\s*for\s+[^$,:=]{1,30}[,:]\s*\$", re.I)
 _SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
@@ -222,7 +223,7 @@ _LIST_ROWS = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+)\s*\]\s*$")
 
 def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     """A list of rows under a label for a run of parts (`(b)–(e)`), one row per part, when the counts agree."""
-    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+    letters = expand_range(label.sub) if several(label.sub) else []
     m = _LIST_ROWS.search(body) if letters else None
     if m is None:
         # "(d), (e)" over a printed pair `(3, 4)` or `\\left( -1, M \\right)`: one value per part
@@ -241,7 +242,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
     """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
     a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
     "are ...: ... and ...". In a set-up sentence ("Let $z_i = ...$ and $S = ...$") what is set up is not."""
-    setup = _SETUP.match(sentence) is not None
+    # "for 3, $(1, 1)$": the condition is given in words, so the math after it is the result, not a set-up
+    setup = _SETUP.match(sentence) is not None and _SAID_CONDITION.match(sentence) is None
     out: list[str] = []
     matches = _inline(sentence)
     outside = "".join(sentence[(matches[k - 1][1] if k else 0):start] + " " for k, (start, _, _) in enumerate(matches))
@@ -306,6 +308,7 @@ _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|
 _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
+_REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
 
 def bare_answers(sentence: str, labelled: bool) -> list[str]:
@@ -324,6 +327,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
                 continue
             out.append(f"{' '.join(words)} = {m.group('rhs').strip()}")
         return out
+    # "rank 1 (rows are multiples).": a remark in brackets after the value is not where the value ends
+    sentence = _REMARK.sub("", sentence)
     m = _TAIL.search(sentence)
     if m is None:
         return out
@@ -340,6 +345,10 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     return out
 
 
+# A plain-text line that is one value and nothing else ("3", "r", "-1/4", "pi/3"): a reply's answer under the
+# question it quotes. A word ("ok", "skipped") is not one.
+_LONE_VALUE = re.compile(r"^\s*[-−]?(?:\d+(?:[.,/]\d+)?|[A-Za-z]|(?:\d+|[A-Za-z]|pi|π)(?:\s*[/*^]\s*(?:\d+|[A-Za-z]|pi|π))+)"
+                         r"\s*\.?\s*$")
 _MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
@@ -353,6 +362,9 @@ _PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
 _ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:(?:(?:final\s+|my\s+)?(?:answer|ans|result)|final)\s*(?:\*\*)?\s*[:=]|ans\.)"
                             r"\s*(?:\*\*)?\s*", re.I)
 _LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
+# "normal (0, 0, 1)", "mirror direction [1, 1]": a few words naming the bracketed formula after them
+_NAMED = re.compile(r"^\s*(?P<words>(?:[A-Za-z]{2,}\s+){0,3}[A-Za-z]{4,})\s+(?P<math>[(\[][^()\[\]]*"
+                    r"(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]])\s*[.,;]?\s*$")
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
 
@@ -407,14 +419,16 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 first, last = lines.line(at), lines.line(at + len(sentence) - 1)
                 if found is not None and found.sub is not None and not rest.strip():
                     blocks.append(Block("label", "", first, last, label))
-                short = found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)
+                short = (found is not None and len(rest.split()) <= 2 and not _LONG_WORD.search(rest)) \
+                    or _LONE_VALUE.match(rest) is not None
                 # A formula typed without `$` on a line of its own (a Word or Google Docs export) is math too.
                 bare = not plain and ("=" in rest or rest.startswith("\\boxed{")) and "$" not in rest \
-                    and not any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower())) and "\\(" not in rest and "\n" not in rest.strip() \
-                    and _looks_like_math(rest)
+                    and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest) \
+                    and not any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower()))
                 if rest.strip() and (plain or bare) and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
-                    said = _SAID.match(rest)
-                    if said is not None and _LONG_WORD.search(said.group("words")):
+                    said = _SAID.match(rest) or _NAMED.match(rest)
+                    if said is not None and _LONG_WORD.search(said.group("words")) \
+                            and not _MATH_WORDS.search(said.group("words")):
                         # "eigenvector for 3: (1, 1)": the words say what the formula after the colon is
                         blocks.append(Block("prose", said.group("words").strip(), first, last, label))
                         rest = said.group("math")
@@ -423,8 +437,9 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     # a part's label alone on the line above ("### 3(a)", "**(b)**") labels this first sentence
                     under_label = bool(blocks) and blocks[-1].kind == "label" and blocks[-1].label == label
                     blocks.append(Block("prose", rest.strip(), first, last, label))
+                    # "Answer: it is a reflection, direction $(1, 1)$": the student's mark works as a label does
                     answers = inline_answers(rest, found is not None or under_label or marked is not None)
-                    letters = expand_range(label.sub) if label.sub and "-" in label.sub else []
+                    letters = expand_range(label.sub) if several(label.sub) else []
                     for k, body in enumerate(answers):
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
                         own = Label(label.problem, letters[k]) if len(letters) == len(answers) else label

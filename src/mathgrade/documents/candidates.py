@@ -40,6 +40,15 @@ _SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\
                    r"\s*\\\}")
 
 
+# A function's name set upright by hand (Word's equation editor through pandoc: `\text{sech}`, `\mathrm{\sin}`,
+# `\mathrm{cos}`): the function, not the word "sech" in text (which the grammar drops, leaving `^2` on `x`).
+_UPRIGHT_FUNCTION = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit)\s*\{\s*\\?"
+                               r"(?P<name>a?r?c?(?:sin|cos|tan|sec|csc|cot)h?|sech|csch|exp|log|ln)\s*\}")
+
+
+_IN_SET = re.compile(r"\\in(?![a-zA-Z])\s*(?=\\left\s*\\\{|\\\{)")
+
+
 def _diagonal(m: re.Match[str]) -> str:
     entries = [e.strip() for e in m.group(1).split(",")]
     if not 2 <= len(entries) <= 6 or not all(entries):
@@ -55,6 +64,9 @@ def normalise(body: str) -> str:
         body = body.replace(old, new)
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
+    # "\lambda \in \{1, 3\}": membership of the set the part asks for is the answer, as "=" would give it
+    body = _IN_SET.sub("= ", body) if "\\in" in body else body
+    body = _UPRIGHT_FUNCTION.sub(lambda m: f"\\operatorname{{{m.group('name')}}}", body) if "{" in body else body
     body = _SPAN.sub(lambda m: m.group(1), body)
     body = _ANGLE.sub(r"(\1)", body)
     stripped = body.strip()
@@ -116,6 +128,12 @@ class Candidate:
     context: str = ""
     boxed: bool = False
     """The student boxed the result: the strongest mark of an answer there is."""
+    quoted: bool = False
+    """It stands in a quotation of the sheet (a blockquote, a `Q:` line, a set-up callout): not an answer."""
+    guessed: bool = False
+    """Its problem was inferred from the document's shape (a thread's questions), not written by the student."""
+    output: bool = False
+    """A notebook printed it: a result, so one left unused is worth a look wherever it stands."""
 
     @property
     def final(self) -> str:
@@ -141,7 +159,11 @@ def _unbox(members: list[str]) -> tuple[list[str], bool]:
         while i < len(members[k]) and depth:
             depth += {"{": 1, "}": -1}.get(members[k][i], 0)
             i += 1
-        return members[:k] + [members[k][m.end():i - 1]], True
+        content = members[k][m.end():i - 1]
+        sides = [side for _, side in split_top_level(content)]
+        # "\boxed{\lambda = \{1, 3\}}": one equation in the box, its right side the result; a list of equations
+        # ("\boxed{\lambda_1 = 45, \lambda_2 = 5}") stays whole, for the part to read as a list
+        return members[:k] + (sides if len(sides) == 2 else [content]), True
     return members, False
 
 
@@ -220,15 +242,21 @@ def _scalar(text: str) -> bool:
 def lhs_key(member: str) -> str:
     """A left side without its index: σ_1 and σ_2, λ_1 and λ, name the same list."""
     member = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\vec|\\mathbf|\\(?:q?quad|[ ,;:!])", "", member)
-    return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s]", "", member)
+    return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s&]", "", member)  # `&` only aligns the row
+
+
+_NAME = re.compile(r"\s*[A-Z](?:\^\{?[Tt⊤]\}?|\^\\top)?\s*")
 
 
 def _combined(chains: list[Candidate]) -> Candidate | None:
     """One list answer from the values a sentence gives one after another ("the eigenvalues are $3$ and $1$",
     "$\\lambda = 45$ and $\\lambda = 5$", "$\\sigma_1 = 3\\sqrt5, \\sigma_2 = \\sqrt5$"): a part that asks for a list
     or a set takes it; a part that asks for one number still sees each value on its own."""
+    # "eigenvalues of $B$: 1 and 3": a lone capital is the matrix the sentence is about, not one of its values
+    chains = [c for c in chains if not (len(c.members) == 1 and _NAME.fullmatch(c.final))] if len(chains) > 2 \
+        else chains
     finals = [c.final.rstrip(".,;:") for c in chains]
-    if len(finals) > 6 or not all(_scalar(f) for f in finals):
+    if len(finals) < 2 or len(finals) > 6 or not all(_scalar(f) for f in finals):
         return None
     sides = {lhs_key(c.members[0]) for c in chains if len(c.members) > 1}
     if len(sides) > 1 or (sides and any(len(c.members) == 1 for c in chains)):
@@ -273,7 +301,9 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
     for block in blocks:
         # One row of values ("sqrt(45) = 6.7082, sqrt(5) = 2.2361") may be a list, like a sentence's inline math;
         # the rows of a display (a derivation) are not.
-        single_row = block.kind == "math" and "\\\\" not in block.text and "&" not in block.text
+        # An align row `\lambda_1 &= 45, \quad \lambda_2 = 5 \\` is one row: its `&` and `\\` only lay it out.
+        single_row = block.kind == "math" and ("\\\\" not in block.text and "&" not in block.text or len(
+            [r for r in _top_level_split(block.text, ("\\\\",)) if r.strip()]) == 1)
         key = (block.start, block.label) if block.kind == "inline" or single_row else None
         if key != group_key:
             flush_group()

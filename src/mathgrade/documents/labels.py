@@ -34,7 +34,8 @@ _END = r"(?=\s|$|[:.)*_}$\\,;])"
 _RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
 # "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
 _JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
-_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?{_JOINED}(?:\d{{1,2}}\s*)?\(?(?P<last>[a-h])\)?"
+_PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\.?\s*\(?(?P<sub>[a-h])\)?{_JOINED}"
+                  rf"(?:\d{{1,2}}\s*\.?\s*)?\(?(?P<last>[a-h])\)?"
                   r"(?=\s|$|[:.)*_])")
 _PAIR_BRACKETED = rf"\((?P<sub>[a-h])\)(?:\*\*|__)?{_JOINED}(?:\*\*|__)?\((?P<last>[a-h])\)"  # **(d)** and **(e)**
 
@@ -42,22 +43,28 @@ _PAIR_BRACKETED = rf"\((?P<sub>[a-h])\)(?:\*\*|__)?{_JOINED}(?:\*\*|__)?\((?P<la
 _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (b)--(e), b)-e): one label for a run of parts, answered in order
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*)?{_RANGE}{_CLOSE}"), "psr"),
-    (re.compile(rf"{_OPEN}{_PAIR_NUMBERED}{_CLOSE}"), "psr"),
-    (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sr"),
+    (re.compile(rf"{_OPEN}(?:(?i:{_WORD})\s*)?{_PAIR_NUMBERED}{_CLOSE}"), "psj"),
+    # 5b–5e, 2(b)-2(d): a run with the problem's number written at both ends
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*"
+                rf"(?P=num)\s*\(?(?P<last>[a-h])\)?"
+                rf"(?=\s|$|[:.)*_]){_CLOSE}"), "psr"),
+    (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sj"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
                 re.I), "ps"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
-    # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**
-    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:\s*\.?\s*\(?(?P<sub>[a-h])\)?{_END})?{_CLOSE}", re.I), "ps"),
+    # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**, Problem 4, part b
+    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?"
+                rf"|\s*,\s*(?:part\s+\(?(?P<sub2>[a-h])\)?|\((?P<sub3>[a-h])\)|(?P<sub4>[a-h])\))){_END})?{_CLOSE}",
+                re.I), "ps"),
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
     # [2b], 2 b), 1 a: (a space between the number and the letter, closed by a bracket or a colon)
     (re.compile(rf"{_OPEN}\[(?P<num>\d{{1,2}})\s*\.?\s*(?P<sub>[a-h])\]{_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$){_CLOSE}"), "ps"),
-    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\s*$|\s+(?=\S))"
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\}}|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # (3), 3., 3), ## 3
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
@@ -107,27 +114,43 @@ def _read_one(text: str) -> tuple[Label | None, str]:
             continue
         groups = m.groupdict()
         num = groups.get("num")
-        sub = groups.get("sub") or groups.get("sub2") or _ROMAN.get(groups.get("roman") or "")
+        sub = groups.get("sub") or groups.get("sub2") or groups.get("sub3") or groups.get("sub4") \
+            or _ROMAN.get(groups.get("roman") or "")
         if num is not None:
             num = CIRCLED.get(num, num)
         if "r" in what:
             sub = f"{sub}-{groups['last']}"
+        elif "j" in what:  # "4.c and 4.g" is two parts, not the five from c to g
+            last = groups["last"]
+            sub = f"{sub}-{last}" if sub and ord(last.lower()) - ord(sub.lower()) == 1 else f"{sub},{last}"
         return Label(num if "p" in what else None, sub.lower() if sub and "s" in what else None), text[m.end():]
     return None, text
 
 
+def several(sub: str | None) -> bool:
+    """Whether a label's part names more than one part (`b-e`, `c,g`)."""
+    return bool(sub) and ("-" in sub or "," in sub)  # type: ignore[operator]
+
+
 def expand_range(sub: str | None) -> list[str]:
-    """The part letters a label names: `b-e` is b, c, d, e; a single letter is itself."""
+    """The part letters a label names: `b-e` is b, c, d, e; `c,g` is c and g; a single letter is itself."""
+    if sub is not None and "," in sub:
+        return sub.split(",")
     if sub is None or "-" not in sub:
         return [sub] if sub else []
     first, last = sub.split("-", 1)
     return [chr(c) for c in range(ord(first), ord(last) + 1)] if first <= last else [first]
 
 
-# A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space.
+# A label in the middle of a line: after a space, `;` or `,`, outside math, followed by a space (or by a comma:
+# "For (a), the full Jacobian:", but not "(d), (e)", a pair).
+# A bold label with its word ("… a shear; **Exercise 3.b** its factor is -3") is as clear mid-line as at a start.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
+                    rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
+                    rf"\\textbf\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
+                    r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
-                    r"(?:\*\*)?(?=\s|$)")
+                    r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")
 
 
 # A bare `2b` in the middle of a line, set off by two or more spaces (or a tab) before it, as a terse list puts

@@ -18,13 +18,15 @@ from mathgrade.check import names_in
 from mathgrade.check.choice import compact, find_choices
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Compare, Kind
-from mathgrade.check.rotation import read_axis, read_rotation
+from mathgrade.check.rotation import read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
-                                        lines, lines_of, overlap, reorder, sub_of, what)
+                                        lines, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate, lhs_key
+from mathgrade.documents.doubt import (has_math, left_unsure, math_under_label, missing_reason, problem_stretch,
+                                       rival_review, trusted_window, unread_words)
 from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
-from mathgrade.grade.results import Alternative, Review
+from mathgrade.grade.results import Review
 from mathgrade.parse import ParseOptions, parse_answer, split_top_level
 from mathgrade.parse.objects import is_matrix
 from mathgrade.solvers import DerivationRef
@@ -96,16 +98,6 @@ def _parse(text: str, options: ParseOptions) -> Any:
 @lru_cache(maxsize=4096)
 def _names_of(value: Any) -> frozenset[str]:
     return frozenset(names_in(value))
-
-
-def _unsure(part_id: str, c: Any, reason: str) -> tuple[str, Review]:
-    """A part left missing with the candidate the instructor should look at."""
-    return part_id, Review(reason, (Alternative(c.start, c.end, c.text[:200]),))
-
-
-def _has_math(c: Any) -> bool:
-    """A candidate that holds some mathematics: a chain, or words with a number or a formula in them."""
-    return c.kind == "chain" or bool(re.search(r"[\d$\\=]", c.text))
 
 
 class Locator:
@@ -181,6 +173,8 @@ class Locator:
 
     def base_fit(self, part: Part, cand: Candidate) -> float | None:
         """How well a candidate fits a part by what it is and what it is about, before any label is read."""
+        if cand.quoted:
+            return None  # the sheet's words quoted (a blockquote, `Q:`, a set-up callout), not the student's
         base = self._kind_fit(part, cand)
         if base is None:
             return None
@@ -201,6 +195,8 @@ class Locator:
 
     def restates(self, cand: Candidate) -> bool:
         """A copied question (`$V e_1$`) or set-up line (`x = e_1/√2`): never an answer, even under a label."""
+        if cand.quoted:
+            return True
         if cand.kind != "chain":
             return False
         if len(cand.members) == 1:
@@ -378,7 +374,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     unsure: dict[int, str] = {}
     if trusted:
         chosen, unsure = by_labels(loc, parts, cands, fits)
-        windows = {k: _trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
+        windows = {k: trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
     else:
         chosen, windows = by_order(parts, cands, fits)
     math_parts = [k for k, p in enumerate(parts) if p.kind not in PROSE]
@@ -404,8 +400,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     unsure_missing: list[tuple[str, Review]] = []
     for k, part in enumerate(parts):
         if k not in chosen:
-            missing.append((part.id, _missing_reason(part)))
-            written = _math_under_label(part, cands)
+            missing.append((part.id, missing_reason(part)))
+            written = math_under_label(part, cands)
             if written is None and k in shifted:
                 written = cands[shifted[k]]
             if written is None:
@@ -417,22 +413,34 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                 written = next((cands[t] for t in range(m) if t not in used and fits[k][t] is not None
                                 and allowed(part, cands[t]) and not loc.restates(cands[t])
                                 and part.kind not in PROSE), None)
+            if written is None:
+                # A description with no problem label to stand under (a thread of questions and answers, a page
+                # with no numbers) is not read, but a sentence of its kind in its problem's stretch may be it.
+                lo, hi = problem_stretch(parts, chosen, k, m)
+                written = next((cands[t] for t in range(lo, hi) if t not in used and fits[k][t] is not None
+                                and cands[t].label.problem is None and not loc.restates(cands[t])), None)
             if written is not None:
-                unsure_missing.append(_unsure(part.id, written, f"no answer was assigned to {part.id}, but the math "
-                                              f"at {lines(written)} could be one ({what(part)} was looked for); it was "
-                                              "left unanswered. Please check."))
+                unsure_missing.append(left_unsure(
+                    part.id, written, f"no answer was assigned to {part.id}, but the math at {lines(written)} could "
+                    f"be one ({what(part)} was looked for); it was left unanswered. Please check."))
                 continue
             # Last: math left over between the answers of the neighbouring parts, of no kind this part takes. A
             # reader that did not understand it cannot say the part was unanswered, only that it found nothing.
             lo = max((chosen[q] for q in chosen if q < k), default=-1) + 1
             hi = min((chosen[q] for q in chosen if q > k), default=m)
-            leftover = next((cands[t] for t in range(lo, hi) if t not in used and _has_math(cands[t])
+            leftover = next((cands[t] for t in range(lo, hi) if t not in used and has_math(cands[t])
                              and part.kind not in PROSE and not loc.restates(cands[t])
-                             and not (cands[t].label.sub is not None and not labelled_for(part, cands[t]))), None)
+                             and (cands[t].output or not (cands[t].label.sub is not None
+                                                          and not labelled_for(part, cands[t])))), None)
+            if leftover is None and part.kind not in PROSE:
+                # The problem's answers were found under a number the reader inferred (a thread's questions):
+                # a part of it left unanswered may be in a sentence the reader did not take apart.
+                leftover = next((cands[chosen[q]] for q in chosen if parts[q].problem == part.problem
+                                 and cands[chosen[q]].guessed), None)
             if leftover is not None:
-                unsure_missing.append(_unsure(part.id, leftover, f"no answer was found for {part.id}; the math at "
-                                              f"{lines(leftover)} was not understood as one ({what(part)} was looked "
-                                              "for). Please check."))
+                unsure_missing.append(left_unsure(
+                    part.id, leftover, f"no answer was found for {part.id}; the math at {lines(leftover)} was not "
+                    f"understood as one ({what(part)} was looked for). Please check."))
             continue
         c = cands[chosen[k]]
         if trusted:
@@ -457,7 +465,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                   and not overlap(cands[t], c) and not loc.same_answer(part, cands[t], c)]
         review = None
         if rivals:
-            review = _review(c, rivals)
+            review = rival_review(c, rivals)
         elif not trusted and c.label.sub is not None and sub_of(part) is not None \
                 and c.label.problem in (None, part.problem) and sub_of(part) not in expand_range(c.label.sub):
             # The labels were not trusted, and this answer stands under another part of the same problem: say so.
@@ -483,56 +491,30 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif loc.unbounded_sum(part, c):
             review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
                             "as a sum with an unknown upper bound. Please check.", ())
+        elif c.guessed and not placed(k):
+            review = Review(f"the answer at {lines(c)} was matched to {part.id} through the question it replies to "
+                            "and the order of the answers; the student did not number it. Please check.", ())
+        elif trusted and not placed(k) and part.kind not in PROSE and c.label.problem is None:
+            # The student labelled their answers, but not this one, nor its problem: it was placed by order alone,
+            # and may be working written before the labelled answers.
+            review = Review(f"the answer at {lines(c)} carries no label, not even its problem's, and was given to "
+                            f"{part.id} by order alone. Please check.", ())
+        elif trusted and not placed(k) and part.kind not in PROSE and any(
+                q in unsure for q in range(len(parts)) if parts[q].problem == part.problem):
+            # Another part of this problem points at an answer away from its label ("3a is the first output"):
+            # the answers of the problem were matched to its parts by order, and this one by order alone.
+            review = Review(f"the answer at {lines(c)} carries no label of its own and was given to {part.id} by "
+                            "order, next to a part whose answer stands away from its label. Please check.", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
             text, end = _description(cands, chosen[k])
             snippet = text
-            unread = _unread_words(text)
+            unread = unread_words(text)
             if review is None and unread:
                 review = Review(f"the description at {lines(c)} mentions {', '.join(unread)} that could not be "
                                 "read; it was graded on what could. Please check.", ())
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing), tuple(unsure_missing))
-
-
-_WORDS_ONLY = re.compile(r"^[\sA-Za-z'’,.;:!?()#*_\-–—]*$")
-
-
-def _math_under_label(part: Part, cands: list[Candidate]) -> Candidate | None:
-    """The first candidate under this part's own label that holds math (a formula, a digit), if any: a part
-    the locator could not fill although the student wrote something mathematical for it."""
-    for c in cands:
-        if c.kind in ("label", "paragraph") or not labelled_for(part, c):
-            continue
-        text = c.text if c.kind != "chain" else " = ".join(c.members)
-        if text.strip() and not _WORDS_ONLY.match(text):
-            return c
-    return None
-
-
-def _trusted_window(parts: list[Part], cands: list[Candidate], chosen: dict[int, int], k: int) -> tuple[int, int]:
-    """Where rivals of a part's answer may stand: between the answers chosen for its neighbours in its problem."""
-    if k not in chosen:
-        return (0, 0)
-    here = chosen[k]
-    same = [chosen[q] for q in chosen if q != k and parts[q].problem == parts[k].problem]
-    lo = max((t for t in same if t < here), default=-1) + 1
-    hi = min((t for t in same if t > here), default=len(cands))
-    return lo, hi
-
-
-def _review(chosen: Candidate, rivals: list[Candidate]) -> Review:
-    alternatives: list[Alternative] = []
-    seen: set[tuple[int, int]] = set()
-    for r in rivals:
-        if (r.start, r.end) in seen or (r.start, r.end) == (chosen.start, chosen.end):
-            continue
-        seen.add((r.start, r.end))
-        alternatives.append(Alternative(r.start, r.end, r.text[:200]))
-    where = ", ".join(lines_of(a.start, a.end) for a in alternatives[:3]) or "the same line"
-    reason = (f"another answer at {where} disagrees; graded the answer at {lines(chosen)} (the best match). "
-              "Please check.")
-    return Review(reason, tuple(alternatives[:5]))
 
 
 def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
@@ -556,32 +538,8 @@ def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
     return " ".join(texts), end
 
 
-_SAYS = (("an angle", re.compile(r"\d\s*\{?\s*(?:°|\^\s*\{?\s*\\circ|deg|degree)|\\pi|π|quarter|half[- ]turn", re.I),
-          lambda r: r.angle is not None),
-         ("a direction", re.compile(r"clock|counter|anti", re.I), lambda r: r.direction is not None),
-         ("a scale", re.compile(r"scal|stretch|factor|length|shrink|enlarg", re.I),
-          lambda r: r.scale is not None or r.scale_claimed))
-_AXIS_WORD = re.compile(r"axis", re.I)
-
-
-def _unread_words(text: str) -> list[str]:
-    """What a rotation description says that the reading did not catch (an angle written `90{^\\circ}`, a
-    direction "counter-clockwise"): the verdict then rests on a partial reading."""
-    reading = read_rotation(text)
-    missed = [name for name, said, read in _SAYS if said.search(text) and not read(reading)]
-    if _AXIS_WORD.search(text) and read_axis(text) is None:
-        missed.append("an axis")
-    return missed
-
-
 def _same_left(a: Candidate, b: Candidate) -> bool:
     return (a.kind == b.kind == "chain" and len(a.members) > 1 and len(b.members) > 1
             and _norm(a.members[0]) == _norm(b.members[0]) and a.label == b.label)
 
 
-def _missing_reason(part: Part) -> str:
-    wanted = {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix", Kind.ROTATION: "a sentence describing a rotation",
-              Kind.CHOICE: "a sentence naming one of " + ", ".join(part.options.choices),
-              Kind.DERIVATION: "a chain of equalities starting at the given expression",
-              Kind.TEXT: "an explanation in words"}.get(part.kind, "an equation whose result fits this part")
-    return f"not found in the document (looked for {wanted}, in the order of the parts)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from mathgrade.documents.labels import read_label
+from mathgrade.documents.labels import read_label, split_labelled
 from mathgrade.documents.readers import MAX_NOTEBOOK_CELLS, MAX_OUTPUT_CHARS, Page, UnreadableDocument, markdown_lines, reader
 
 _NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
@@ -49,6 +49,37 @@ def _code_name(source: str) -> str:
     return re.sub(r"\s*[@*]\s*", " ", name).strip()
 
 
+# `ans_1d`, `q2b`, `part_c`, `answer4e`: a variable named for the part it holds.
+_PART_VARIABLE = re.compile(r"^(?:ans|answer|sol|solution|res|result|q|p|part|prob|problem|ex|exercise)_?"
+                            r"(?P<num>\d{1,2})?_?(?P<sub>[a-h])$", re.I)
+_COMMENT = re.compile(r"^\s*#+\s*(?P<text>\S.*)$")
+
+
+def _cell_label(source: str, name: str) -> str | None:
+    """The part a code cell says it answers: a leading comment that is a label (`# part g`, `# 2b: check`) or the
+    variable its last line shows (`ans_1d`). None if the cell does not say."""
+    for line in source.split("\n")[:5]:
+        m = _COMMENT.match(line)
+        if m is None:
+            if line.strip():
+                break  # only a comment above the code names the cell
+            continue
+        label, _ = read_label(m.group("text"))
+        if label is not None and label.sub is not None and "-" not in label.sub and "," not in label.sub:
+            return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
+    m = _PART_VARIABLE.match(name.strip())
+    if m is not None:
+        return f"{m.group('num') or ''}{m.group('sub').lower()})" if m.group("num") else f"({m.group('sub').lower()})"
+    return None
+
+
+def _labelled(label: str | None, lines: list[str]) -> list[str]:
+    """Output lines under the cell's own label, unless a printed line names its part itself."""
+    if label is None:
+        return lines
+    return [line if read_label(line)[0] is not None else f"{label} {line}" for line in lines]
+
+
 def _output_lines(name: str, text: str) -> list[str]:
     """Math lines from one printed output: numpy and sympy reprs, bare numpy prints, `label = value` prints."""
     text = _eigenvalue_list(text[:MAX_OUTPUT_CHARS])
@@ -77,12 +108,27 @@ def _output_lines(name: str, text: str) -> list[str]:
                     out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
                 prefix_start = i + 1
     rest = text[prefix_start:].strip()
-    if not out and rest and len(rest) < 200 and "\n" not in rest:
+    printed = _printed_values(rest)
+    if printed:
+        # "2d: 2.9999999999999996" / "2e: 4.0", "2d: 3   2e: 4": one printed value per label
+        out.extend(printed)
+    elif not out and rest and len(rest) < 200 and "\n" not in rest:
         out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
-    else:
-        # "2d: 2.9999999999999996" / "2e: 4.0": one printed value per labelled line
-        out.extend(_printed_values(rest))
+    elif not out and rest and all(_printed_formula(line) for line in rest.split("\n") if line.strip()):
+        # print(f1); print(f2): one formula per printed line, each its own answer (in the order printed)
+        out.extend(f"$$ {line.strip()} $$" for line in rest.split("\n")[:50] if line.strip())
     return out
+
+
+_FUNCTION_NAMES = re.compile(r"\b(?:exp|log|sqrt|sin|cos|tan|tanh|sinh|cosh|atan|asin|acos|Abs|pi|oo|sigma|"
+                             r"Matrix|diag)\b")
+
+
+def _printed_formula(line: str) -> bool:
+    """A printed line that is a formula (`exp(x)/(exp(x) + 1)`, `-5/6`), not words ("eigenvectors (columns):")."""
+    line = line.strip()
+    return 0 < len(line) <= 400 and not re.search(r"[A-Za-z]{3,}", _FUNCTION_NAMES.sub("", line)) \
+        and not line.endswith(":") and bool(re.search(r"[\d(]", line))
 
 
 _PRINTED_VALUE = re.compile(r"^[-+−]?\s*(?:\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)(?:\s*[-+*/]\s*[\d.]+)*$", re.I)
@@ -91,7 +137,9 @@ _PRINTED_VALUE = re.compile(r"^[-+−]?\s*(?:\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)(
 def _printed_values(text: str) -> list[str]:
     """`label: number` lines of a printed output (the lists are read by `_output_lines`)."""
     out = []
-    for line in text.split("\n")[:200]:
+    # "2d: 3   2e: 4": several labelled values printed on one line
+    pieces = [piece for line in text.split("\n")[:200] for piece in split_labelled(line.strip())]
+    for line in pieces:
         label, value = read_label(line.strip())
         value = value.strip().strip(":").strip()
         if label is not None and _PRINTED_VALUE.match(value):
@@ -144,6 +192,13 @@ def read_notebook(text: str) -> Page:
             or nb.get("nbformat", 4) < 4:
         raise UnreadableDocument("not a Jupyter notebook in format 4 (a mapping with a list of cells)")
     lines: list[str] = []
+    outputs: set[int] = set()
+
+    def printed(rows: list[str]) -> None:
+        # what a code cell printed: results, not working (the locator doubts an unused one, whatever its label)
+        outputs.update(range(len(lines) + 1, len(lines) + len(rows) + 1))
+        lines.extend(rows)
+
     for cell in nb["cells"][:MAX_NOTEBOOK_CELLS]:
         if not isinstance(cell, dict):
             continue
@@ -155,11 +210,12 @@ def read_notebook(text: str) -> Page:
             lines.extend(source.split("\n"))
         elif kind == "code":
             name = _code_name(source)
+            label = _cell_label(source, name)
             for output in cell.get("outputs") or ():
                 if not isinstance(output, dict):
                     continue
                 if output.get("output_type") == "stream":
-                    lines.extend(_output_lines(name, _cell_text(output.get("text"))))
+                    printed(_labelled(label, _output_lines(name, _cell_text(output.get("text")))))
                     continue
                 data = output.get("data") or {}
                 if not isinstance(data, dict):
@@ -167,8 +223,8 @@ def read_notebook(text: str) -> Page:
                 plain, latex = _cell_text(data.get("text/plain")), _cell_text(data.get("text/latex"))
                 if latex.strip() and (not plain.strip() or _PRETTY.search(plain) or plain.lstrip().startswith("<")):
                     # sympy's pretty printing (⎡ ⎤) or an object's repr: the LaTeX form is the readable one
-                    lines.append(_latex_output(name, latex))
+                    printed(_labelled(label, [_latex_output(name, latex)]))
                 else:
-                    lines.extend(_output_lines(name, plain))
+                    printed(_labelled(label, _output_lines(name, plain)))
         lines.append("")
-    return Page("\n".join(lines))
+    return Page("\n".join(lines), outputs=frozenset(outputs))

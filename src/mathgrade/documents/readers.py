@@ -17,8 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
-from mathgrade.documents.console import console_lines, is_console
-from mathgrade.documents.labels import Label, read_label
+from mathgrade.documents.labels import read_label
+from mathgrade.documents.numbering import numbered_parts
+from mathgrade.documents.printed import r_output
+from mathgrade.documents.quotes import blockquote_quotations
+from mathgrade.documents.tables import grid_tables, html_table, row_cells, table_row, whitespace_tables
 
 MAX_NOTEBOOK_CELLS = 2000
 MAX_OUTPUT_CHARS = 20_000
@@ -30,6 +33,10 @@ class Page:
 
     text: str
     plain: bool = False
+    quoted: frozenset[int] = frozenset()
+    """Lines (1-based) that quote the sheet rather than answer it: blockquotes, a callout of the set-up."""
+    outputs: frozenset[int] = frozenset()
+    """Lines (1-based) that a notebook's code printed: results, never working."""
 
 
 Reader = Callable[[str], Page]
@@ -63,200 +70,13 @@ def read_page(text: str, suffix: str) -> Page:
         return Page(text, plain=fn is read_plain)
 
 
-# ---------------------------------------------------------------------------------------------------- tables
-
-_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*$", re.I)
-_MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
-_PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Z\\]+$")
-
-
-def _strip_math(cell: str) -> str:
-    cell = cell.strip()
-    if cell.startswith("$") and cell.endswith("$"):
-        return cell.strip("$").strip()
-    if cell.startswith("\\(") and cell.endswith("\\)"):
-        return cell[2:-2].strip()
-    return cell
-
-
-def _is_math(cell: str) -> bool:
-    if _MATH_CELL.match(cell):
-        return True
-    if re.fullmatch(r"\s*[A-Za-zΣΛ][A-Za-z0-9_^ΣΛᵀ]{0,2}\s*", cell) and not _NEGATIVE.match(cell):
-        return True  # a column named `x`, `Ux`, `Vx`: a symbol, not a word
-    words = re.findall(r"[A-Za-z]{4,}", cell)
-    return bool(_PLAIN_MATH_CELL.match(cell)) and not words and bool(re.search(r"[\d\[(]", cell))
-
-
-_LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|no\.?|nr\.?|number)s?\s*", re.I)
-"""The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
-
-
-def _table_label(cell: str) -> tuple[Label | None, str]:
-    m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
-    if m is not None:
-        return Label(m.group("num"), m.group("sub")), ""
-    return read_label(cell)
-
-
-def _label_text(label: Label) -> str:
-    if label.sub is None:
-        return f"Problem {label.problem}:"
-    return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
-
-
-def table_row(headers: list[str], cells: list[str]) -> str:
-    """One table row as one line: its part label first, then each cell read with its column's header.
-
-    A math cell under a math header becomes `$header = cell$`; a word under a word header becomes "header word",
-    and "none" under "Scaling" becomes "no Scaling". What the columns mean is left to the locator.
-    """
-    if not cells:
-        return ""
-    if len(cells) > 2 and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]) and re.fullmatch(r"\s*\(?[a-h]\)?\s*", cells[1]):
-        # | Problem | Part | Answer |: the label is split over two columns
-        cells = [cells[0].strip() + cells[1].strip().strip("()")] + cells[2:]
-        headers = [""] + headers[2:]
-    label, subject = _table_label(cells[0])
-    if label is None and headers and _LABEL_HEADER.fullmatch(headers[0]) and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]):
-        # | question | … | with 3 in the first column: a problem's number, never an answer to one of its parts
-        label, subject = Label(cells[0].strip(), None), ""
-    rest = cells[1:] if label is not None else cells
-    heads = headers[1:] if label is not None else headers
-    pieces: list[str] = []
-    if subject.strip():
-        pieces.append(subject.strip())
-    for k, cell in enumerate(rest):
-        head = heads[k].strip() if k < len(heads) else ""
-        if not cell.strip():
-            continue
-        if _NEGATIVE.match(cell) and head:
-            pieces.append(f"no {head.lower()}")
-        elif _is_math(cell):
-            body = _strip_math(cell)
-            if head and _is_math(head) and "=" not in body:
-                pieces.append(f"${_strip_math(head)} = {body}$")
-            else:
-                pieces.append(f"${body}$")
-        elif head and not _is_math(head):
-            pieces.append(f"{head.lower()} {cell.strip()}")
-        else:
-            pieces.append(cell.strip())
-    joined = " ; ".join(pieces)
-    return f"{_label_text(label)} {joined}" if label is not None else joined
-
-
-_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
-
-
-def grid_tables(lines: list[str]) -> list[str]:
-    """Pandoc's grid tables (`+----+----+` rules around `| a | b |` rows, `+====+` under the header), which
-    CommonMark does not know, rewritten line for line: each row as one labelled line (`table_row`), at the
-    row's first line; a row's cells may continue over several lines."""
-    out = list(lines)
-    k = 0
-    while k < len(lines):
-        if not _GRID_RULE.match(lines[k]):
-            k += 1
-            continue
-        end = k + 1
-        while end < len(lines) and (_GRID_RULE.match(lines[end]) or lines[end].strip().startswith("|")):
-            end += 1
-        rows: list[tuple[int, list[str]]] = []  # (first line, cells) between rules
-        headers: list[str] = []
-        current: tuple[int, list[str]] | None = None
-        for j in range(k, end):
-            if _GRID_RULE.match(lines[j]):
-                if current is not None:
-                    if "=" in lines[j] and not rows and not headers:
-                        headers = current[1]
-                    else:
-                        rows.append(current)
-                current = None
-                continue
-            cells = _cells(lines[j])
-            if current is None:
-                current = (j, cells)
-            else:
-                current = (current[0], [f"{a} {b}".strip() for a, b in zip(current[1], cells)])
-        for j in range(k, end):
-            out[j] = ""
-        for first, cells in rows:
-            cells = [_ESCAPED_PAREN.sub(r"\1", c) for c in cells]
-            out[first] = table_row([h.strip("* ") for h in headers], cells)
-        k = end
-    return out
-
-
-_ESCAPED_PAREN = re.compile(r"\\([()])")
-
-
-def _cells(line: str) -> list[str]:
-    """The cells of a pipe-table row; `|` inside `$...$` belongs to the math (|x| is a norm)."""
-    body = line.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|") and not body.endswith("\\|"):
-        body = body[:-1]
-    cells, start, in_math = [], 0, False
-    for i, c in enumerate(body):
-        if c == "$":
-            in_math = not in_math
-        elif c == "|" and not in_math and (i == 0 or body[i - 1] != "\\"):
-            cells.append(body[start:i])
-            start = i + 1
-    cells.append(body[start:])
-    return [c.strip() for c in cells]
-
-
-_RULE = re.compile(r"^\s*-{3,}(?:\s+-{2,})*\s*$")
-
-
-def _whitespace_tables(lines: list[str]) -> None:
-    """Pandoc's simple and multiline tables (a Word export): columns under a rule of dashes, cut at its gaps."""
-    i = 0
-    while i < len(lines):
-        if not _RULE.match(lines[i]):
-            i += 1
-            continue
-        # The rule with gaps (one dash run per column) sits under the header.
-        j = i if len(lines[i].split()) > 1 else i + 2
-        if j >= len(lines) or not _RULE.match(lines[j]) or len(lines[j].split()) < 2:
-            i += 1
-            continue
-        extents = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[j])]
-
-        def split(row: str, extents: list[tuple[int, int]] = extents) -> list[str]:
-            out = []
-            for k, (a, _) in enumerate(extents):
-                b = extents[k + 1][0] if k + 1 < len(extents) else len(row)
-                out.append(row[a:b].strip() if a < len(row) else "")
-            return out
-
-        headers = split(lines[j - 1]) if j - 1 >= 0 else []
-        if j - 1 >= 0:
-            lines[j - 1] = ""
-        if j != i:
-            lines[i] = ""
-        lines[j] = ""
-        k = j + 1
-        # A simple table (no rule above its header) ends at a blank line; a multiline one at its closing rule.
-        simple = j == i
-        while k < len(lines) and not _RULE.match(lines[k]) and not (simple and not lines[k].strip()):
-            if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) < 8:
-                lines[k] = table_row(headers, split(lines[k]))
-            k += 1
-        if k < len(lines) and _RULE.match(lines[k]):
-            lines[k] = ""
-        i = k + 1
-
-
 # ------------------------------------------------------------------------------------------------- Markdown
 
 _FENCE_CODE = {"python", "py", "python3", "julia", "matlab", "r", "octave", "ipython", "ipython3", "bash", "sh"}
 _ESCAPED = re.compile(r"^(\s*(?:[-*+]\s+)?\(?\w{1,3})\\([.)])")
 _CALLOUT = re.compile(r"^(\s*>)+\s?(\[![A-Za-z]+\][-+]?\s*)?")
-_HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark|details|summary|section|"
+                       r"article|font)\b[^>]*>", re.I)
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # Obsidian's own comment syntax: notes to self, not answers
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
@@ -273,17 +93,20 @@ def _markdown_parser():  # noqa: ANN202 - markdown-it's own type
 _PARSER = None
 
 
-def markdown_lines(text: str) -> list[str]:
+def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     """Markdown read by a CommonMark parser (with tables and strikethrough), rewritten line for line.
 
     Front matter and HTML comments are dropped, struck-out text is removed (a student who crossed something out
     does not mean it), code in a named language is not an answer, table rows become labelled lines, callout and
     quote markers and list bullets go, and an ordered list under a problem heading numbers its parts (a, b, c).
+    The 0-based indices of lines that quote rather than answer (see `quotes`) are added to `quoted` if given.
     """
     global _PARSER  # noqa: PLW0603 - one parser, built on first use
     if _PARSER is None:
         _PARSER = _markdown_parser()
-    text = "\n".join(grid_tables(text.split("\n")))
+    rows = text.split("\n")
+    grid_tables(rows)  # before CommonMark, which does not know them: a row may span lines
+    text = "\n".join(rows)
     text, protected = _multiline_inline(text)
     lines = text.split("\n")
     original = list(lines)
@@ -300,14 +123,15 @@ def markdown_lines(text: str) -> list[str]:
         elif t.type == "html_block" and span and t.content.lstrip().startswith("<!--"):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = ""
+        elif t.type == "html_block" and span and "<table" in t.content.lower():
+            html_table(lines, span[0], min(span[1], len(lines)))
+        elif t.type in ("code_block", "fence") and span and not t.info.strip() \
+                and (printed := r_output(lines[span[0] + (t.type == "fence"):span[1] - (t.type == "fence")])):
+            # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results
+            lines[span[0]:span[1]] = [""] + printed + [""] if t.type == "fence" else printed
         elif t.type == "fence" and span:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
-            inner = range(span[0] + 1, min(span[1], len(lines)) - 1)
-            if not code and is_console([lines[k] for k in inner]):
-                # knitr's printed results (`## [1] 45  5`): the values, not the text
-                for k, line in zip(inner, console_lines([lines[k] for k in inner])):
-                    lines[k] = line
             for k in range(span[0], min(span[1], len(lines))):
                 if code or k in (span[0], span[1] - 1):
                     lines[k] = ""
@@ -315,6 +139,8 @@ def markdown_lines(text: str) -> list[str]:
             label, _ = read_label(lines[span[0]])
             problem_heading = label is not None and label.problem is not None
         elif t.type == "blockquote_open" and span:
+            if quoted is not None:
+                quoted.update(span[0] + k for k in blockquote_quotations(original[span[0]:span[1]]))
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = _CALLOUT.sub("", lines[k], count=1)
         elif t.type in ("bullet_list_open", "ordered_list_open"):
@@ -334,12 +160,12 @@ def markdown_lines(text: str) -> list[str]:
                 lines[k] = _ORDERED.sub(lambda m, s=letter: f"{m.group(1)}({s}){m.group(3)}", lines[k], count=1)
         elif t.type == "table_open" and span:
             rows = range(span[0], min(span[1], len(lines)))
-            headers = _cells(lines[span[0]])
+            headers = row_cells(lines[span[0]])
             for k in rows:
                 if k in (span[0], span[0] + 1):
                     lines[k] = ""
                 else:
-                    lines[k] = table_row(headers, _cells(lines[k]))
+                    lines[k] = table_row(headers, row_cells(lines[k]))
         elif t.type == "inline" and span and any(c.type == "s_open" for c in t.children or ()):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = _STRUCK.sub("", lines[k])
@@ -352,7 +178,8 @@ def markdown_lines(text: str) -> list[str]:
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
     lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
-    _whitespace_tables(lines)
+    numbered_parts(lines)
+    whitespace_tables(lines)
     return lines
 
 
@@ -392,12 +219,30 @@ def dollars(line: str) -> str:
 @reader(".md", ".markdown", ".qmd", ".rmd")
 def read_markdown(text: str) -> Page:
     """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
-    return Page("\n".join(dollars(line) for line in markdown_lines(text)))
+    quoted: set[int] = set()
+    lines = markdown_lines(text, quoted)
+    return Page("\n".join(dollars(line) for line in lines), quoted=frozenset(k + 1 for k in quoted))
 
 
 # ---------------------------------------------------------------------------------------------------- LaTeX
 
 _ENUMERATIONS = {"enumerate", "itemize", "description", "parts", "questions", "subparts", "compactenum"}
+
+
+_ALIGNED = re.compile(r"\\begin\{(?P<env>align\*?|gather\*?|flalign\*?|alignat\*?)\}(?P<body>.*?)\\end\{(?P=env)\}", re.S)
+_INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{(?P<words>[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}")
+
+
+def _break_at_intertext(m: re.Match[str]) -> str:
+    """An `align` with `\\intertext{(b) so}` between its rows: the words are prose between two displays (they may
+    name the part the rows below answer), as the student would have written without the shortcut."""
+    env = m.group("env")
+    body = _INTERTEXT.sub(lambda t: f"\\end{{{env}}} {t.group('words')} \\begin{{{env}}}", m.group("body"))
+    return f"\\begin{{{env}}}{body}\\end{{{env}}}"
+
+
+_SOLUTION_BEGIN = re.compile(r"\\begin\{(?:solution|answer)\}(?:\[[^\]\n]{0,40}\])?")
+_SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 
 
 @reader(".tex")
@@ -408,6 +253,10 @@ def read_latex(text: str) -> Page:
         LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexWalker)
 
     macros = _simple_macros(text)
+    # The exam class's `solution` (and a student's own `answer`) environment holds the answer: its opening is the
+    # student's "Answer:" mark, so a bare formula inside it is read as the result, as after a label.
+    text = _SOLUTION_END.sub(" ", _SOLUTION_BEGIN.sub("Answer: ", text))
+    text = _ALIGNED.sub(_break_at_intertext, text) if "intertext" in text else text
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
     state = {"problem": False, "question": 0, "part": 0}
@@ -476,6 +325,11 @@ def read_latex(text: str) -> Page:
                     label, _ = read_label(text[node.pos:node.pos + node.len])
                     if label is not None and label.problem is not None and label.sub is None:
                         state["problem"] = True  # \underline{\textbf{Problem 3}} titles a problem too
+                elif name in ("sout", "xout", "st"):
+                    # ulem's / soul's strike-through: the student crossed it out, as `~~...~~` in Markdown. The
+                    # walker does not know these macros take an argument: the braced group after it is theirs.
+                    end = _group_end(text, node.pos + node.len)
+                    edits.append((node.pos, end, " "))
                 elif name in ("maketitle", "noindent", "hfill", "newpage", "clearpage", "medskip", "bigskip"):
                     edits.append((node.pos, node.pos + node.len, " "))
 
@@ -497,6 +351,24 @@ def read_latex(text: str) -> Page:
     lines = _items_on_own_lines(body).split("\n")
     join_soft_breaks(lines, _runs(lines, _display_lines("\n".join(lines))))
     return Page("\n".join(lines))
+
+
+def _group_end(text: str, at: int, limit: int = 5000) -> int:
+    """The end of the braced group starting at `at` (after spaces), or `at` if none closes within `limit`."""
+    k = at
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] != "{":
+        return at
+    depth = 0
+    for j in range(k, min(len(text), k + limit)):
+        if text[j] == "{" and text[j - 1] != "\\":
+            depth += 1
+        elif text[j] == "}" and text[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return at
 
 
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}"
@@ -640,13 +512,29 @@ def _items_on_own_lines(text: str) -> str:
 
 # ----------------------------------------------------------------------------------------------- plain text
 
+# "[19:03] mira.k: 1b: Ru = (-2, 2)": a chat export's time and speaker before each message, not part of it
+_CHAT_PREFIX = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\]?\s+[\w.@-]{1,40}:\s+")
+
+
+_QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
+_EQ_HEADING = re.compile(r"^(={1,6})\s+(?=[A-Za-z])")
+
+
 @reader(".txt")
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
-    lines = grid_tables([_ESCAPED.sub(r"\1\2", line) for line in text.split("\n")])
-    _whitespace_tables(lines)
+    lines = [_ESCAPED.sub(r"\1\2", _CHAT_PREFIX.sub("", line, count=1)) for line in text.split("\n")]
+    # "== Problem 3" (AsciiDoc, Typst): a heading, written as Markdown's, not an equation chain
+    lines = [_EQ_HEADING.sub(lambda m: "#" * min(len(m.group(1)), 6) + " ", line, count=1) for line in lines]
+    numbered_parts(lines)
+    # An e-mail reply quotes the question with `>`: those lines are not the answer, but a label quoted with the
+    # question ("> 1b) Compute its determinant.") still names the part the reply below it answers.
+    quoted = frozenset(k + 1 for k, line in enumerate(lines) if line.lstrip().startswith(">"))
+    lines = [_QUOTE_MARKS.sub("", line, count=1) if k + 1 in quoted else line for k, line in enumerate(lines)]
+    grid_tables(lines)
+    whitespace_tables(lines)
     _join_open_brackets(lines)
-    return Page("\n".join(lines), plain=True)
+    return Page("\n".join(lines), plain=True, quoted=quoted)
 
 
 MAX_CONTINUED_LINES = 12

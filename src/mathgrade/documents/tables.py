@@ -1,0 +1,217 @@
+"""Tables in documents: pipe tables, pandoc's grid, simple and multiline tables, each row as one labelled line.
+
+A row becomes `label cell ; cell ; ...` with each cell read with its column's header (`$Ru = (-2, 2)$`, "kind
+reflection", "no scaling"), so the block reader sees the same conventions as in prose. Rows keep their lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mathgrade.documents.labels import Label, read_label
+from mathgrade.documents.numbering import unescape_cell
+
+
+_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*$", re.I)
+_MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
+_PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Z\\]+$")
+
+
+def _strip_math(cell: str) -> str:
+    cell = cell.strip()
+    if cell.startswith("$") and cell.endswith("$"):
+        return cell.strip("$").strip()
+    if cell.startswith("\\(") and cell.endswith("\\)"):
+        return cell[2:-2].strip()
+    return cell
+
+
+def _is_math(cell: str) -> bool:
+    if _MATH_CELL.match(cell):
+        return True
+    if re.fullmatch(r"\s*[A-Za-zΣΛ][A-Za-z0-9_^ΣΛᵀ]{0,2}\s*", cell) and not _NEGATIVE.match(cell):
+        return True  # a column named `x`, `Ux`, `Vx`: a symbol, not a word
+    words = re.findall(r"[A-Za-z]{4,}", cell)
+    return bool(_PLAIN_MATH_CELL.match(cell)) and not words and bool(re.search(r"[\d\[(]", cell))
+
+
+_LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|no\.?|nr\.?|number)s?\s*", re.I)
+"""The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
+
+
+def _table_label(cell: str) -> tuple[Label | None, str]:
+    m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
+    if m is not None:
+        return Label(m.group("num"), m.group("sub")), ""
+    return read_label(cell)
+
+
+def _label_text(label: Label) -> str:
+    if label.sub is None:
+        return f"Problem {label.problem}:"
+    return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
+
+
+def table_row(headers: list[str], cells: list[str]) -> str:
+    """One table row as one line: its part label first, then each cell read with its column's header.
+
+    A math cell under a math header becomes `$header = cell$`; a word under a word header becomes "header word",
+    and "none" under "Scaling" becomes "no Scaling". What the columns mean is left to the locator.
+    """
+    if not cells:
+        return ""
+    if len(cells) > 2 and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]) and re.fullmatch(r"\s*\(?[a-h]\)?\s*", cells[1]):
+        # | Problem | Part | Answer |: the label is split over two columns
+        cells = [cells[0].strip() + cells[1].strip().strip("()")] + cells[2:]
+        headers = [""] + headers[2:]
+    label, subject = _table_label(unescape_cell(cells[0]))
+    if label is None and headers and _LABEL_HEADER.fullmatch(headers[0].strip("*_ ")) and re.fullmatch(r"\s*\d{1,2}\s*", cells[0]):
+        # | question | … | with 3 in the first column: a problem's number, never an answer to one of its parts
+        label, subject = Label(cells[0].strip(), None), ""
+    rest = cells[1:] if label is not None else cells
+    heads = headers[1:] if label is not None else headers
+    pieces: list[str] = []
+    if subject.strip():
+        pieces.append(subject.strip())
+    for k, cell in enumerate(rest):
+        head = heads[k].strip() if k < len(heads) else ""
+        if not cell.strip():
+            continue
+        if _NEGATIVE.match(cell) and head:
+            pieces.append(f"no {head.lower()}")
+        elif _is_math(cell):
+            body = _strip_math(cell)
+            if head and _is_math(head) and "=" not in body:
+                pieces.append(f"${_strip_math(head)} = {body}$")
+            else:
+                pieces.append(f"${body}$")
+        elif head and not _is_math(head):
+            pieces.append(f"{head.lower()} {cell.strip()}")
+        else:
+            pieces.append(cell.strip())
+    joined = " ; ".join(pieces)
+    return f"{_label_text(label)} {joined}" if label is not None else joined
+
+
+def row_cells(line: str) -> list[str]:
+    """The cells of a pipe-table row; `|` inside `$...$` belongs to the math (|x| is a norm)."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells, start, in_math = [], 0, False
+    for i, c in enumerate(body):
+        if c == "$":
+            in_math = not in_math
+        elif c == "|" and not in_math and (i == 0 or body[i - 1] != "\\"):
+            cells.append(body[start:i])
+            start = i + 1
+    cells.append(body[start:])
+    return [c.strip() for c in cells]
+
+
+_RULE = re.compile(r"^\s*-{3,}(?:\s+-{2,})*\s*$")
+
+
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def grid_tables(lines: list[str]) -> None:
+    """Pandoc's grid tables (`+----+----+` rules around `| a | b |` rows, `+====+` under the header), which
+    CommonMark does not know, rewritten line for line: each row as one labelled line (`table_row`) at the row's
+    first line. A row is everything between two rules, so its cells may continue over several lines; pandoc's
+    escaped label `\\(b\\)` is read as (b)."""
+    k = 0
+    while k < len(lines):
+        if not _GRID_RULE.match(lines[k]):
+            k += 1
+            continue
+        end = k + 1
+        while end < len(lines) and (_GRID_RULE.match(lines[end]) or lines[end].strip().startswith("|")):
+            end += 1
+        rows: list[tuple[int, list[str]]] = []  # (first line, cells) between rules
+        headers: list[str] = []
+        current: tuple[int, list[str]] | None = None
+        for j in range(k, end):
+            if _GRID_RULE.match(lines[j]):
+                if current is not None:
+                    if "=" in lines[j] and not rows and not headers:
+                        headers = current[1]
+                    else:
+                        rows.append(current)
+                current = None
+                continue
+            cells = row_cells(lines[j])
+            current = (j, cells) if current is None else \
+                (current[0], [f"{a} {b}".strip() for a, b in zip(current[1], cells)])
+        for j in range(k, end):
+            lines[j] = ""
+        for first, cells in rows:
+            lines[first] = table_row([h.strip("* ") for h in headers], [_ESCAPED_PAREN.sub(r"\1", c) for c in cells])
+        k = end
+
+
+_ESCAPED_PAREN = re.compile(r"\\([()])")
+
+
+def whitespace_tables(lines: list[str]) -> None:
+    """Pandoc's simple and multiline tables (a Word export): columns under a rule of dashes, cut at its gaps."""
+    i = 0
+    while i < len(lines):
+        if not _RULE.match(lines[i]):
+            i += 1
+            continue
+        # The rule with gaps (one dash run per column) sits under the header.
+        j = i if len(lines[i].split()) > 1 else i + 2
+        if j >= len(lines) or not _RULE.match(lines[j]) or len(lines[j].split()) < 2:
+            i += 1
+            continue
+        extents = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[j])]
+
+        def split(row: str, extents: list[tuple[int, int]] = extents) -> list[str]:
+            out = []
+            for k, (a, _) in enumerate(extents):
+                b = extents[k + 1][0] if k + 1 < len(extents) else len(row)
+                out.append(row[a:b].strip() if a < len(row) else "")
+            return out
+
+        headers = split(lines[j - 1]) if j - 1 >= 0 else []
+        if j - 1 >= 0:
+            lines[j - 1] = ""
+        if j != i:
+            lines[i] = ""
+        lines[j] = ""
+        k = j + 1
+        # A simple table (header right above its rule) ends at a blank line; a multiline one (a rule above the
+        # header too) at its closing rule. Reading on past a simple table's end cut the next matrix into cells.
+        simple = j == i
+        while k < len(lines) and not _RULE.match(lines[k]) and not (simple and not lines[k].strip()):
+            if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) < 8:
+                lines[k] = table_row(headers, split(lines[k]))
+            k += 1
+        if k < len(lines) and _RULE.match(lines[k]):
+            lines[k] = ""
+        i = k + 1
+
+
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<row>.*?)</tr\s*>", re.I)
+_HTML_CELL = re.compile(r"<t(?P<kind>[dh])\b[^>]*>(?P<cell>.*?)</t[dh]\s*>", re.I)
+_HTML_REST = re.compile(r"</?(?:table|thead|tbody|tfoot|tr|caption|colgroup|col)\b[^>]*>", re.I)
+
+
+def html_table(lines: list[str], start: int, end: int) -> None:
+    """An HTML table written into Markdown (`<tr><td>1a</td><td>$r$</td></tr>`), one row per line, as labelled lines
+    like a pipe table's (in place). The first row of `<th>` cells is the header."""
+    headers: list[str] = []
+    for k in range(start, end):
+        row = _HTML_ROW.search(lines[k])
+        if row is None:
+            lines[k] = _HTML_REST.sub("", lines[k])
+            continue
+        found = [(m.group("kind").lower(), m.group("cell").strip()) for m in _HTML_CELL.finditer(row.group("row"))]
+        if found and all(kind == "h" for kind, _ in found) and not headers:
+            headers = [cell for _, cell in found]
+            lines[k] = ""
+        else:
+            lines[k] = table_row(headers, [cell for _, cell in found])
