@@ -376,3 +376,15 @@ def test_plain_text_matrix_over_several_lines() -> None:
     text = "2\n i)   [[1, 2],\n       [3, 4]]\n ii)  5\n"
     lines = read_page(text, ".txt").text.split("\n")
     assert lines[1].split() == ["i)", "[[1,", "2],", "[3,", "4]]"] and lines[2] == "" and "ii)" in lines[3]
+
+
+@pytest.mark.parametrize("text,status", [
+    pytest.param("#4b — *Give a direction vector.*\n\n$P e_1 = (1/2, 1/2)$ and $P e_2 = (1/2, 1/2)$, so everything lands "
+                 "on the line through $(1, -1)$.\n", "incorrect", id="wrong-conclusion-after-right-working"),
+    pytest.param("#4b — *Give a direction vector.*\n\n$P e_1 = (1/2, 1/2)$ and $P e_2 = (1/2, 1/2)$, so everything lands "
+                 "on the line through $(1, 1)$.\n", "correct", id="right-conclusion-after-working"),
+])
+def test_a_conclusion_after_so_is_an_answer(tmp_path: Path, text: str, status: str) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / "linear-maps.yaml"))
+    parts = _grade(grader, tmp_path, "so.qmd", text)
+    assert parts["4b"].status.value == status, parts["4b"]

@@ -233,6 +233,7 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 
+_CONCLUSION = re.compile(r"\b(?:so|hence|thus|therefore|which\s+gives|giving)\b", re.I)
 _CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided)\s*$", re.I)
 # "3c) $-1$ since $u$ enters with a minus": the reason after a labelled result, not a sentence about it
 _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for\s+every)\b", re.I)
@@ -276,6 +277,10 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = True
         elif (labelled and words_outside <= 3 and not _SUBJECT.match(sentence[m_end:])) \
                 or (_GIVES.search(before) and (not continues or taken)):
+            taken = True
+        elif k > 0 and _CONCLUSION.search(before) and not sentence[m_end:].strip(" .;,)"):
+            # "$Pe_1 = (1/2, 1/2)$ ..., so everything lands on the line through $(1, -1)$.": the conclusion the
+            # working led to is an answer too, beside the working (the locator weighs them, or asks)
             taken = True
         else:
             taken = False
