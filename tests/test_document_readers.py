@@ -61,6 +61,9 @@ def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
     pytest.param("Aufgabe 4 / b) 3", Label("4", "b"), "3", id="aufgabe-slash-part"),
     pytest.param("Problem 2 - 5 apples", Label("2", None), "- 5 apples", id="dash-then-no-part"),
     pytest.param("### Work for 1b", Label("1", "b"), "", id="heading-naming-a-part"),
+    pytest.param("**b)** bis **e)**:", Label(None, "b-e"), "", id="run-in-german-with-bold"),
+    pytest.param("(b) through (d) the images", Label(None, "b-d"), "the images", id="run-through"),
+    pytest.param("(a) a rotation", Label(None, "a"), "a rotation", id="article-after-label-is-no-run"),
     pytest.param("### 6a–6d", Label("6", "a-d"), "", id="heading-naming-a-run-of-parts"),
     pytest.param("## Solution to 2 (c)", Label("2", "c"), "", id="heading-naming-a-bracketed-part"),
     pytest.param("# Week 12 a summary", None, "# Week 12 a summary", id="heading-with-an-article-is-no-part"),
@@ -388,3 +391,13 @@ def test_a_conclusion_after_so_is_an_answer(tmp_path: Path, text: str, status: s
     grader = Grader(load_spec(ROOT / "problems" / "linear-maps.yaml"))
     parts = _grade(grader, tmp_path, "so.qmd", text)
     assert parts["4b"].status.value == status, parts["4b"]
+
+
+@pytest.mark.parametrize("line,status", [
+    pytest.param("5b-e) (1,-2), (1,2), (-1,2), (-1,-2)", ["correct"] * 4, id="run-with-four-values"),
+    pytest.param("5b-e) (1,-2), (1,2), (-1,-2), (-1,2)", ["correct", "correct", "incorrect", "incorrect"],
+                 id="run-with-two-swapped"),
+])
+def test_a_run_label_over_a_list_in_plain_text(grader: Grader, tmp_path: Path, line: str, status: list[str]) -> None:
+    parts = _grade(grader, tmp_path, "terse.txt", "5a) [√2 √2; -2√2 2√2]\n" + line + "\n")
+    assert [parts[p].status.value for p in ("5b", "5c", "5d", "5e")] == status

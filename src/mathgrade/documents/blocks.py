@@ -11,7 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from mathgrade.documents.labels import CIRCLED, Label, expand_range, several, read_label, split_labelled
+from mathgrade.documents.labels import CIRCLED, Label, expand_range, read_label, several, split_labelled
+from mathgrade.parse import split_top_level
 
 # Where display math may open; each opening is paired with the first closing after it by `_displays`, which is
 # what `\$\$(.+?)\$\$|\\\[(.+?)\\\]|...` would find, but in linear time: that pattern rescans the rest of the
@@ -437,7 +438,14 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                         # "eigenvector for 3: (1, 1)": the words say what the formula after the colon is
                         blocks.append(Block("prose", said.group("words").strip(), first, last, label))
                         rest = said.group("math")
-                    blocks.append(Block("math", rest.strip(), first, last, label))
+                    letters = expand_range(label.sub) if several(label.sub) else []
+                    pieces = [p for _, p in split_top_level(rest, ",;")] if letters else []
+                    if letters and len(pieces) == len(letters):
+                        # "5b-e) (1,-2), (1,2), (-1,2), (-1,-2)": one value per part of the run
+                        blocks.extend(Block("math", p.strip(), first, last, Label(label.problem, letter))
+                                      for letter, p in zip(letters, pieces))
+                    else:
+                        blocks.append(Block("math", rest.strip(), first, last, label))
                 elif rest.strip():
                     # a part's label alone on the line above ("### 3(a)", "**(b)**") labels this first sentence
                     under_label = bool(blocks) and blocks[-1].kind == "label" and blocks[-1].label == label

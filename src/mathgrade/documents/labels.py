@@ -31,7 +31,8 @@ _CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"
 _WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
-_RANGE = r"\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*\(?(?P<last>[a-h])\)"
+_RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
+          r"\(?(?P<last>[a-h])\)")  # (b)--(e), **b)** bis **e)**, b) à e)
 # "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
 _JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
 _PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\.?\s*\(?(?P<sub>[a-h])\)?{_JOINED}"
