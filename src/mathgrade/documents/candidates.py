@@ -232,7 +232,17 @@ def _exact(piece: str) -> str:
     if "≈" not in piece:
         return piece
     sides = split_top_level(piece, "≈")
-    return sides[0][1] if len(sides) > 1 and "=" in sides[0][1] else piece
+    if len(sides) < 2 or "=" not in sides[0][1]:
+        return piece
+    exact = split_top_level(sides[0][1])[-1][1]
+    # "∇L = p − e₁ ≈ (−0.83, 0.33, 0.5)": the member before ≈ names quantities; the numbers are the result
+    return sides[0][1] if _numeric(exact) else piece
+
+
+def _numeric(text: str) -> bool:
+    """A member made of numbers only (√, fractions, matrices of them), no variable names."""
+    bare = re.sub(r"\\(?:begin|end)\{\w+\}|\\[A-Za-z]+|\b(?:sqrt|pi|exp|log|ln|sin|cos|tan)\b", " ", text)
+    return not re.search(r"[A-Za-z]", bare)
 
 
 def _scalar(text: str) -> bool:

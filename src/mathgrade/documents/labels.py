@@ -24,10 +24,10 @@ class Label:
 
 
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
-_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__)?\s*"
+_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__|`)?\s*"
          r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
 # `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
-_CLOSE = r"\s*(?:\}|\*\*|__)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"
+_CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"  # `4a`: in inline code too
 _WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
@@ -65,7 +65,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # [2b], 2 b), 1 a: (a space between the number and the letter, closed by a bracket or a colon)
     (re.compile(rf"{_OPEN}\[(?P<num>\d{{1,2}})\s*\.?\s*(?P<sub>[a-h])\]{_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$){_CLOSE}"), "ps"),
-    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\}}|\s*$|\s+(?=\S))"
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\}}|`|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # (3), 3., 3), ## 3
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),

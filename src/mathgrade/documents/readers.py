@@ -73,6 +73,17 @@ def read_page(text: str, suffix: str) -> Page:
 # ------------------------------------------------------------------------------------------------- Markdown
 
 _FENCE_CODE = {"python", "py", "python3", "julia", "matlab", "r", "octave", "ipython", "ipython3", "bash", "sh"}
+_PANDOC_BRACKETS = re.compile(r"\\\[\s*\\\[|\\\]\s*,\s*\\\[|\\\]\s*\\\]")
+
+
+def _escaped_brackets(line: str) -> str:
+    """pandoc writes a Word document's `[[1, 0], [0, -1]]` as `\\[\\[1, 0\\], \\[0, −1\\]\\]`: nested or listed
+    escaped brackets outside `$` are brackets, not a LaTeX display (which never opens twice)."""
+    if "$" in line or not _PANDOC_BRACKETS.search(line):
+        return line
+    return line.replace("\\[", "[").replace("\\]", "]")
+
+
 _ESCAPED = re.compile(r"^(\s*(?:[-*+]\s+)?\(?\w{1,3})\\([.)])")
 _CALLOUT = re.compile(r"^(\s*>)+\s?(\[![A-Za-z]+\][-+]?\s*)?")
 _HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark|details|summary|section|"
@@ -132,6 +143,11 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         elif t.type == "fence" and span:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
+            if not code:
+                # an answer typed in a plain code block: a matrix over several lines is one line, as in plain text
+                inner = lines[span[0] + 1:min(span[1], len(lines)) - 1]
+                join_open_brackets(inner)
+                lines[span[0] + 1:span[0] + 1 + len(inner)] = inner
             for k in range(span[0], min(span[1], len(lines))):
                 if code or k in (span[0], span[1] - 1):
                     lines[k] = ""
@@ -177,7 +193,8 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     shown = _display_lines("\n".join(lines))
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
-    lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", line))) for line in lines]
+    lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", _escaped_brackets(line))))
+             for line in lines]
     numbered_parts(lines)
     whitespace_tables(lines)
     return lines
@@ -533,14 +550,14 @@ def read_plain(text: str) -> Page:
     lines = [_QUOTE_MARKS.sub("", line, count=1) if k + 1 in quoted else line for k, line in enumerate(lines)]
     grid_tables(lines)
     whitespace_tables(lines)
-    _join_open_brackets(lines)
+    join_open_brackets(lines)
     return Page("\n".join(lines), plain=True, quoted=quoted)
 
 
 MAX_CONTINUED_LINES = 12
 
 
-def _join_open_brackets(lines: list[str]) -> None:
+def join_open_brackets(lines: list[str]) -> None:
     """A matrix typed over several lines (`[[a, b],` then `[c, d]]`) is one line: a line whose brackets are
     still open takes the next lines until they close (at most MAX_CONTINUED_LINES); the lines taken are left
     blank, so later line numbers stay the student's."""
