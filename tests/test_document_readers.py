@@ -410,3 +410,27 @@ def test_a_conclusion_after_so_is_an_answer(tmp_path: Path, text: str, status: s
 def test_a_run_label_over_a_list_in_plain_text(grader: Grader, tmp_path: Path, line: str, status: list[str]) -> None:
     parts = _grade(grader, tmp_path, "terse.txt", "5a) [√2 √2; -2√2 2√2]\n" + line + "\n")
     assert [parts[p].status.value for p in ("5b", "5c", "5d", "5e")] == status
+
+
+@pytest.mark.parametrize("body,final", [
+    pytest.param("\\det J &= \\cos\\theta\\,(a) \\\\ &\\quad + r\\sin\\theta\\,(b) \\\\ &= r^2\\sin\\theta", "r^2\\sin\\theta",
+                 id="row-carrying-on-with-plus"),
+    pytest.param("x &= 1 \\\\ &= 2", "2", id="rows-of-one-chain"),
+])
+def test_align_rows_that_carry_on_an_expression(body: str, final: str) -> None:
+    (members, _), = chains_with_boxes(body)
+    assert members[-1].strip() == final and len(members) == 3
+
+
+def test_a_lettered_list_nested_in_a_numbered_one_does_not_letter_the_outer_items() -> None:
+    doc = ("\\documentclass{article}\\begin{document}\n\\begin{enumerate}\n\\item\n  \\begin{enumerate}[label=(\\alph*)]\n"
+           "  \\item $1$\n  \\end{enumerate}\n\\item\n  \\begin{enumerate}[label=(\\alph*)]\n  \\item $2$\n"
+           "  \\end{enumerate}\n\\end{enumerate}\n\\end{document}\n")
+    text = read_page(doc, ".tex").text
+    assert "1." in text and "2." in text and "(b)" not in text
+
+
+def test_latex_item_with_a_bare_letter_and_full_stop() -> None:
+    doc = "\\documentclass{article}\\begin{document}\n\\begin{enumerate}\n\\item[a.] $3$\n\\item[b.] $4$\n\\end{enumerate}\n\\end{document}\n"
+    text = read_page(doc, ".tex").text
+    assert "(a)  $3$" in text and "(b)  $4$" in text

@@ -209,6 +209,10 @@ def _chains_in(body: str) -> list[list[str]]:
     for row in rows:
         # Alignment marks of the environment, not the column separators of a matrix inside it.
         row = " ".join(_top_level_split(row, ("&",))) if len(rows) > 1 else row
+        if chains and len(rows) > 1 and (on := _GOES_ON.match(row)):
+            # "&\quad + r\sin\theta(...)": the row carries on the expression above it, not a new equation
+            chains[-1][-1] = f"{chains[-1][-1].rstrip()} {on.group(1)}{row[on.end():]}"
+            continue
         for piece in _pieces(row):
             piece = _exact(_JUSTIFICATION.split(piece)[0])
             members = [m for _, m in split_top_level(piece)]
@@ -221,6 +225,7 @@ def _chains_in(body: str) -> list[list[str]]:
     return chains
 
 
+_GOES_ON = re.compile(r"^\s*(?:\\(?:q?quad|[,;:!])\s*|\\hspace\{[^{}]*\}\s*)*([-+−]|\\cdot|\\times)(?!\s*=)")
 _APPROX = re.compile(r"\\approx(?![A-Za-z])|\\simeq(?![A-Za-z])")
 
 

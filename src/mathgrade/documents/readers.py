@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
-from mathgrade.documents.labels import read_label
+from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import numbered_parts
 from mathgrade.documents.printed import r_output
 from mathgrade.documents.quotes import blockquote_quotations
@@ -296,11 +296,15 @@ def read_latex(text: str) -> Page:
                     # \begin{enumerate}[(a)] or [label=(\alph*)]: the items are lettered, whatever the depth
                     head = text[node.pos:node.pos + node.len][len("\\begin{enumerate}"):][:40].lstrip()
                     m = re.match(r"\[[^\]\n]*\]", head)
+                    saved = state["problem"]
                     if m and re.search(r"\\alph|\(a\)|\ba\)|^\[a[.)]?\]", m.group()):
                         state["problem"] = True
                         start = node.pos + text[node.pos:].index(m.group())
                         edits.append((start, start + len(m.group()), ""))
                     walk(node.nodelist, inner)
+                    if m and depth >= 1:
+                        # a lettered list nested in a numbered one: the next item of the outer list is a number again
+                        state["problem"] = saved
                 else:
                     stack.extend((n, 0) for n in reversed([n for n in node.nodelist if n is not None]))
             elif isinstance(node, LatexMacroNode):
@@ -318,6 +322,8 @@ def read_latex(text: str) -> Page:
                         label, rest = read_label(inner)
                         if label is None:
                             label, rest = read_label(inner + ")")
+                        if label is None and (bare := re.fullmatch(r"\(?([a-h])\)?[.:]", inner)):
+                            label, inner = Label(None, bare.group(1)), f"({bare.group(1)})"  # \item[a.]
                         shown = inner if label is not None else ""
                         edits.append((node.pos, node.pos + node.len, f" {shown} "))
                     elif depth >= 1:
