@@ -52,9 +52,41 @@ def _sort_key(value: Any) -> tuple[float, float]:
     return (round(c.real, 12), round(c.imag, 12))
 
 
+_EIGENVALUES: dict[Any, tuple[Any, ...]] = {}
+
+
 def eigenvalue_list(m: sympy.Matrix) -> list[Any]:
-    """Eigenvalues with multiplicity, ascending (by real part, then imaginary part)."""
-    poly = m.charpoly(_LAMBDA).as_expr()
+    """Eigenvalues with multiplicity, ascending (by real part, then imaginary part).
+
+    Remembered per matrix: one key asks for the eigenvalues of the same matrix in several solvers (eigenvalues,
+    eigenvectors, svd's Gram matrix), and per-student variants meet the same matrices again."""
+    key = m.as_immutable()
+    hit = _EIGENVALUES.get(key)
+    if hit is None:
+        if len(_EIGENVALUES) >= 4096:
+            _EIGENVALUES.clear()
+        hit = _EIGENVALUES[key] = tuple(_eigenvalue_list(m))
+    return list(hit)
+
+
+def _charpoly(m: sympy.Matrix) -> Any:
+    if all(e.is_Rational for e in m):
+        # over QQ directly: exact, and far faster than the symbolic Berkowitz on sympy expressions
+        from sympy.polys.matrices import DomainMatrix  # noqa: PLC0415 - only for rational matrices
+
+        coeffs = DomainMatrix.from_Matrix(m).convert_to(sympy.QQ).charpoly()
+        return sympy.Poly.from_list([sympy.QQ.to_sympy(c) for c in coeffs], _LAMBDA).as_expr()
+    return m.charpoly(_LAMBDA).as_expr()
+
+
+def _eigenvalue_list(m: sympy.Matrix) -> list[Any]:
+    poly = _charpoly(m)
+    quadratic = sympy.Poly(poly, _LAMBDA)
+    if quadratic.degree() <= 2 and all(c.is_Rational for c in quadratic.all_coeffs()):
+        # the quadratic formula over the rationals: what factoring would give, without factoring first
+        roots = [tidy(r) for r in sympy.roots(quadratic, multiple=True)]
+        if len(roots) == m.rows:
+            return sorted(roots, key=_sort_key)
     out: list[Any] = []
     _, factors = sympy.factor_list(poly, _LAMBDA)
     for factor, mult in factors:
