@@ -253,7 +253,7 @@ def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kin
                        + "); your instructor will grade it by hand.", shown)
     if outcome.equal:
         return Verdict(Status.CORRECT, 1.0, _correct_words(value, expected), shown)
-    found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason else ()
+    found = diagnose(value, expected, replace(options, kind=kind)) if not outcome.reason and options.diagnose else ()
     words = _incorrect_words(value, expected, outcome.reason)
     # A shape the comparison could not line up is a diagnosis of its own (w for a scalar, a number for w).
     if outcome.code is not None:
@@ -331,7 +331,7 @@ def _check_matrix(value: Any, expected: Any, options: CheckOptions, kind: Kind, 
     words = f"Not correct: {len(wrong)} of {total} entries {'is' if len(wrong) == 1 else 'are'} wrong ({where})."
     if len(wrong) == total:
         words = "Not correct: no entry matches."
-    found = diagnose(student, expected, options, wrong)
+    found = diagnose(student, expected, options, wrong) if options.diagnose else ()
     message = say(words)
     if found:
         message = say(words, " ", _messages(found, options))

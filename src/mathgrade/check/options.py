@@ -108,6 +108,8 @@ class CheckOptions:
     imaginary: str = ""
     """The name of the imaginary unit (`i` or `j`) when the part declares one; by default `i` is a variable."""
     matrix_tolerance: str = "entrywise"
+    diagnose: bool = True
+    """Whether a wrong answer is diagnosed (what went wrong); off where only the verdict's status is used."""
     """`entrywise` (each entry within rtol of its own reference entry) or `norm` (the whole matrix within rtol of
     the reference's Frobenius norm: rounding noise in small entries is forgiven)."""
     equations: str = "factor"

@@ -145,7 +145,8 @@ class Grader:
         carried = {p: v for p, v in wrong_values.items() if p in part.follow_through}
         if not carried:
             return verdict
-        again = self._recomputed(part, answer, carried)
+        # only whether it is right for the student's own values counts here: no diagnosis of the recomputation
+        again = self._recomputed(part, answer, carried, diagnose=False)
         if again is None:
             return verdict
         if again.status is not Status.CORRECT:
@@ -162,15 +163,18 @@ class Grader:
         except (TypeError, ValueError, AttributeError):
             return False
 
-    def _recomputed(self, part: Part, answer: str, carried: dict[str, object]) -> Verdict | None:
+    def _recomputed(self, part: Part, answer: str, carried: dict[str, object],
+                    diagnose: bool = True) -> Verdict | None:
         """The answer graded against the reference recomputed from the student's own earlier values; students who
-        made the same mistake carry the same value, so the result is shared. None where nothing recomputes."""
-        key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())))
+        made the same mistake carry the same value, so the result is shared. None where nothing recomputes.
+        Without `diagnose`, a wrong answer's verdict says only that it is wrong."""
+        key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())), diagnose)
         if key not in self._carried:
             if len(self._carried) >= CACHE_SIZE:
                 self._carried.clear()
             reference = self.compiled.with_student_values(part, carried)
-            self._carried[key] = None if reference is None else grade_answer(part, Reference(reference), answer)
+            graded = part if diagnose else replace(part, options=replace(part.options, diagnose=False))
+            self._carried[key] = None if reference is None else grade_answer(graded, Reference(reference), answer)
         return self._carried[key]
 
     def _consistent(self, part: Part, answer: str, verdict: Verdict, carried: dict[str, object]) -> Verdict:
