@@ -121,6 +121,23 @@ def signature(value: Any) -> str:
     return f"{type(value).__qualname__}:{value!r}"
 
 
+def structural_key(value: Any) -> Any:
+    """A hashable key that two values share only when they are the same mathematics written the same way (sympy's
+    structural equality, which tells 0.5 from 1/2 and keeps assumptions): matrices made immutable, dataclasses
+    field by field. Cheaper than `signature`'s printed form, which a class with thousands of variants paid for
+    every reference of every variant."""
+    if isinstance(value, sympy.MatrixBase):
+        return ("matrix", frozen(value))
+    if isinstance(value, sympy.Basic):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__,) + tuple(structural_key(getattr(value, f.name))
+                                                    for f in dataclasses.fields(value))
+    if isinstance(value, (tuple, list)):
+        return ("seq",) + tuple(structural_key(v) for v in value)
+    return (type(value).__qualname__, value)
+
+
 class SharedVerdicts:
     """Verdicts and fingerprints shared by every variant of one spec, keyed by (part, its compiled key, answer).
 
@@ -133,14 +150,18 @@ class SharedVerdicts:
     def __init__(self) -> None:
         self.verdicts: dict[tuple[object, str | None], Verdict] = {}
         self.prints: dict[tuple[object, str | None], Fingerprint | None] = {}
-        self._tokens: dict[tuple[str, str], object] = {}
+        self._tokens: dict[object, object] = {}
 
     def tokens(self, parts: Sequence[Part], references: dict[str, Reference]) -> dict[str, object]:
         """Per part id, the cache token of its compiled reference: equal references get one token object."""
         out: dict[str, object] = {}
         for part in parts:
-            digest = hashlib.sha256(signature(references[part.id]).encode("utf-8")).hexdigest()
-            out[part.id] = self._tokens.setdefault((part.id, digest), (part.id, digest))
+            try:
+                key: object = (part.id, structural_key(references[part.id]))
+                hash(key)
+            except TypeError:  # something sympy cannot hash: its printed structure instead
+                key = (part.id, hashlib.sha256(signature(references[part.id]).encode("utf-8")).hexdigest())
+            out[part.id] = self._tokens.setdefault(key, (part.id, len(self._tokens)))
         return out
 
 
