@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 import sympy
 
 from mathgrade.cli import main
+from variant_answers import graded_class
 from mathgrade.grade import Grader
 from mathgrade.grade.sheets import read_sheet
 from mathgrade.grade.variants import VariantBook
@@ -62,18 +61,7 @@ CARRIED = {("ym233", "1f"), ("jp590", "1f")}
 
 @pytest.fixture(scope="module")
 def sample_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    out = tmp_path_factory.mktemp("esv") / "out"
-    old = os.environ.get("MATHGRADE_SEED_SECRET")
-    os.environ["MATHGRADE_SEED_SECRET"] = SAMPLE_SECRET
-    try:
-        assert main(["grade", str(ESV), str(CLASS), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
-    finally:
-        if old is None:
-            del os.environ["MATHGRADE_SEED_SECRET"]
-        else:
-            os.environ["MATHGRADE_SEED_SECRET"] = old
-    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    return {s["id"]: s for s in data["students"]}
+    return graded_class(ESV, CLASS, SAMPLE_SECRET, tmp_path_factory.mktemp("esv") / "out")
 
 
 @pytest.mark.parametrize("student,score,wrong", SAMPLE)

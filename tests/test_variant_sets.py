@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from mathgrade.cli import main
+from variant_answers import graded_class
 from mathgrade.grade import Grader
 from mathgrade.grade.sheets import read_sheet
 from mathgrade.grade.variants import VariantBook
@@ -87,20 +88,7 @@ CODES = {("kt117", "1b"): "forgot_scale", ("kt117", "2b"): "gave_normal", ("sd31
 
 @pytest.fixture(scope="module")
 def sample_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    import os
-
-    out = tmp_path_factory.mktemp("lmv") / "out"
-    old = os.environ.get("MATHGRADE_SEED_SECRET")
-    os.environ["MATHGRADE_SEED_SECRET"] = SAMPLE_SECRET
-    try:
-        assert main(["grade", str(LMV), str(CLASS), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
-    finally:
-        if old is None:
-            del os.environ["MATHGRADE_SEED_SECRET"]
-        else:
-            os.environ["MATHGRADE_SEED_SECRET"] = old
-    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    return {s["id"]: s for s in data["students"]}
+    return graded_class(LMV, CLASS, SAMPLE_SECRET, tmp_path_factory.mktemp("lmv") / "out")
 
 
 @pytest.mark.parametrize("student,score,wrong", SAMPLE)

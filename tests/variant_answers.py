@@ -4,6 +4,7 @@ mathgrade's solvers), for the variant tests and the sample class."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -47,3 +48,24 @@ def right_answers(variant: dict[str, str]) -> dict[str, str]:
             "6a": _vec(U[:, 0] / r2),
             "6e": f"rotates by {g} degrees counterclockwise, no scaling",
             "7a": _mat(U @ SVt)}
+
+
+def graded_class(spec: Path, folder: Path, secret: str, out: Path) -> dict[str, dict]:
+    """`mathgrade grade` of a sample class under its course secret (restored afterwards): results.json's
+    students by id."""
+    import json
+    import os
+
+    from mathgrade.cli import main
+
+    old = os.environ.get("MATHGRADE_SEED_SECRET")
+    os.environ["MATHGRADE_SEED_SECRET"] = secret
+    try:
+        assert main(["grade", str(spec), str(folder), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    finally:
+        if old is None:
+            del os.environ["MATHGRADE_SEED_SECRET"]
+        else:
+            os.environ["MATHGRADE_SEED_SECRET"] = old
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return {s["id"]: s for s in data["students"]}

@@ -29,7 +29,7 @@ from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, decl
                                     read_sheet, safe_id, sibling_assignments)
 from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
                                       variant_assignment, variant_sample_fingerprints)
-from mathgrade.parse.objects import frozen
+from mathgrade.parse.objects import remembered
 from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -74,18 +74,8 @@ _RENDERED: dict[object, Rendering] = {}
 
 def _rendered(value: object) -> Rendering:
     """A reference rendered once per process: each variant's grader shows its expected answers, and most of them
-    are the same in every variant. Keys are sympy's structural equality, which tells 0.5 from 1/2."""
-    key = frozen(value)
-    try:
-        hit = _RENDERED.get(key)
-    except TypeError:
-        return render(value)
-    if hit is None:
-        hit = render(value)
-        if len(_RENDERED) >= 8192:
-            _RENDERED.clear()
-        _RENDERED[key] = hit
-    return hit
+    are the same in every variant."""
+    return remembered(_RENDERED, value, render)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sympy
@@ -92,6 +93,21 @@ def frozen(value: Any) -> Any:
             _FROZEN.clear()
         hit = _FROZEN[id(value)] = (value, value.as_immutable())
     return hit[1]
+
+
+def remembered(cache: dict[Any, Any], value: Any, compute: Callable[[Any], Any], kept: int = 8192) -> Any:
+    """compute(value), kept in `cache` by the value itself (`frozen`: sympy's structural equality, which tells 0.5
+    from 1/2); a value sympy cannot hash is computed each time. Past `kept` entries the cache starts again."""
+    key = frozen(value)
+    try:
+        hit = cache.get(key)
+    except TypeError:
+        return compute(value)
+    if hit is None:
+        if len(cache) >= kept:
+            cache.clear()
+        hit = cache[key] = compute(value)
+    return hit
 
 
 def is_matrix(value: Any) -> bool:

@@ -21,7 +21,7 @@ from mathgrade.grade.ids import page_name
 from mathgrade.grade.references import CompiledAssignment, parse_values
 from mathgrade.grade.variants import Values, VariantBook, variant_assignment
 from mathgrade.lms.roster import Person
-from mathgrade.parse.objects import frozen
+from mathgrade.parse.objects import remembered
 from mathgrade.report.files import write_atomic
 from mathgrade.report.html import environment
 from mathgrade.solvers import DerivationRef, MapRef, RotationRef
@@ -49,16 +49,7 @@ _LATEX: dict[Any, str] = {}
 def _latex(value: Any) -> str:
     """The LaTeX of a value, remembered: every variant's report and sheet fills its prompts, and the values
     repeat across variants (a class of 10,000 has a few hundred distinct matrices)."""
-    key = frozen(value)
-    try:
-        hit = _LATEX.get(key)
-    except TypeError:
-        return _printed(value)
-    if hit is None:
-        if len(_LATEX) >= 8192:
-            _LATEX.clear()
-        hit = _LATEX[key] = _printed(value)
-    return hit
+    return remembered(_LATEX, value, _printed)
 
 
 def _printed(value: Any) -> str:
