@@ -148,3 +148,10 @@ def _row(label: str, docs: int, items: list[Outcome]) -> str:
     unflagged = sum(not o.agrees and not o.reviewed for o in items)
     return (f"{label:<16} {docs:>4} {len(items):>5} {agree:>6} {agree / max(1, len(items)):>7.1%} {false:>6} "
             f"{unflagged:>9}")
+
+
+def graded_text(grader: Grader, folder: Path, name: str, text: str) -> dict:
+    """A small document written to `folder/name`, read and graded: its parts by id (the unit tests' documents)."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return {p.id: p for p in grader.grade(grader.read(path)).parts}

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from corpus_tables import graded_text
 
 from mathgrade.documents.blocks import bare_answers, inline_answers, split_blocks
 from mathgrade.documents.candidates import find_candidates, normalise
@@ -25,9 +26,7 @@ def eigen() -> Grader:
 
 
 def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return {p.id: p for p in grader.grade(grader.read(path)).parts}
+    return graded_text(grader, tmp_path, name, text)
 
 
 def _lists(text: str, plain: bool = False) -> list[str]:

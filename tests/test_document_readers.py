@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from corpus_tables import graded_text
 
 from mathgrade.documents.blocks import inline_answers
 from mathgrade.documents.candidates import chains_with_boxes
@@ -26,10 +27,7 @@ def grader() -> Grader:
 
 
 def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    result = grader.grade(grader.read(path))
-    return {p.id: p for p in result.parts}
+    return graded_text(grader, tmp_path, name, text)
 
 
 # ------------------------------------------------------------------------------------------------ labels

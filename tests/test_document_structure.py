@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_tables import graded_text
 
 from mathgrade.check.rotation import read_rotation
 from mathgrade.documents.labels import split_labelled
@@ -27,9 +28,7 @@ def maps() -> Grader:
 
 
 def _grade(grader: Grader, tmp_path: Path, name: str, text: str) -> dict:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return {p.id: p for p in grader.grade(grader.read(path)).parts}
+    return graded_text(grader, tmp_path, name, text)
 
 
 def _reviewed(part) -> bool:  # noqa: ANN001 - a PartResult
