@@ -29,7 +29,7 @@ from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, decl
                                     read_sheet, safe_id, sibling_assignments)
 from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
                                       variant_assignment, variant_sample_fingerprints)
-from mathgrade.parse.objects import remembered
+from mathgrade.parse.objects import frozen, remembered
 from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
 
@@ -70,6 +70,17 @@ def _expected(part: Part, ref: Reference) -> Rendering | None:
 
 
 _RENDERED: dict[object, Rendering] = {}
+
+
+def _hashable(value: object) -> object:
+    """A student's value as a cache key: the value itself when sympy can hash it (printing a matrix to key it
+    cost more than the lookup saved), else its printed form."""
+    key = frozen(value)
+    try:
+        hash(key)
+    except TypeError:
+        return str(value)
+    return key
 
 
 def _rendered(value: object) -> Rendering:
@@ -122,9 +133,11 @@ class Grader:
         reference, and what follows from them is what the student must be consistent with (U = A V Σ⁻¹ for the
         student's own V), so with one of them this part is judged against the recomputed reference alone."""
         own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through}
-        if own and verdict.status is Status.CORRECT and not (set(wrong_values) & set(part.follow_through)) \
+        if own and not (set(wrong_values) & set(part.follow_through)) \
                 and all(self._as_reference(p, v) for p, v in own.items()):
-            return verdict  # the student's own values are the key's, written the same way: nothing to recompute
+            # the student's own values are the key's, written the same way: what follows from them is the key
+            # itself, so the verdict against the key (with its named mistakes) is the verdict
+            return verdict
         if own and answer is not None:
             # every source as the student wrote it: U right as written goes with V flipped as written
             others = {**(right_values or {}), **wrong_values}
@@ -158,7 +171,7 @@ class Grader:
         """The answer graded against the reference recomputed from the student's own earlier values; students who
         made the same mistake carry the same value, so the result is shared. None where nothing recomputes.
         Without `diagnose`, a wrong answer's verdict says only that it is wrong."""
-        key = (part.id, answer, tuple(sorted((p, str(v)) for p, v in carried.items())), diagnose)
+        key = (part.id, answer, tuple(sorted((p, _hashable(v)) for p, v in carried.items())), diagnose)
         if key not in self._carried:
             if len(self._carried) >= CACHE_SIZE:
                 self._carried.clear()
