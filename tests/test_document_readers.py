@@ -432,3 +432,21 @@ def test_latex_item_with_a_bare_letter_and_full_stop() -> None:
     doc = "\\documentclass{article}\\begin{document}\n\\begin{enumerate}\n\\item[a.] $3$\n\\item[b.] $4$\n\\end{enumerate}\n\\end{document}\n"
     text = read_page(doc, ".tex").text
     assert "(a)  $3$" in text and "(b)  $4$" in text
+
+
+@pytest.mark.parametrize("text,part,marked", [
+    pytest.param("## Problem 4\nLet $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$.\n\n(a) $(e\\tanh(w_1x), e\\tanh(w_2x))$\n",
+                 "4a", True, id="own-e-used-in-the-answer"),
+    pytest.param("## Problem 4\nLet $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$.\n\n(a) $(v_1, v_2)$\n",
+                 "4a", False, id="own-name-not-used"),
+    pytest.param("## Problem 4\nWith $x = 2$ we get\n\n(a) $(\\tanh(w_1x), \\tanh(w_2x))$\n",
+                 "4a", False, id="the-problems-own-variable"),
+])
+def test_answers_using_a_students_own_abbreviation_are_marked(tmp_path: Path, text: str, part: str,
+                                                              marked: bool) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / "jacobians.yaml"))
+    got = _grade(grader, tmp_path, "abbrev.md", text)[part]
+    flagged = got.review is not None or bool(got.source is not None and got.source.review)
+    assert flagged is marked, got
+    if marked:
+        assert "defined at line 2" in (got.review.reason if got.review else got.source.review)

@@ -13,6 +13,7 @@ from pathlib import Path
 from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
 from mathgrade.documents.listed import answer_listed_labels
+from mathgrade.documents.abbreviations import mark_abbreviations
 from mathgrade.documents.locate import Extraction, locate
 from mathgrade.documents.quotes import heading_lines, mark_replies, match_questions, number_questions, question_lines
 from mathgrade.documents.readers import UnreadableDocument, read_page
@@ -69,7 +70,25 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     cands = number_questions(cands, [k + 1 for k in starts], [p.id for p in assignment.problems])
     prompts = [(p.id, " ".join([p.title, p.prompt] + [q.prompt or "" for q in p.parts])) for p in assignment.problems]
     cands = match_questions(cands, set(quoted), prompts, text.split("\n"))
-    return locate(assignment, references, cands)
+    given = {name for name, _ in assignment.values}
+    known = {p.id: set(p.options.variables) | _names(references[p.id].value) for p in assignment.parts}
+    return mark_abbreviations(text, locate(assignment, references, cands), given, known)
+
+
+def _names(value: object) -> set[str]:
+    """The names a reference uses (a derivation's start and target, a map's matrix, ...), for the reader."""
+    from mathgrade.check import names_in  # noqa: PLC0415 - check is heavy; only documents need this
+
+    parts = [getattr(value, f, None) for f in ("start", "target", "matrix")] if not hasattr(value, "free_symbols") \
+        else [value]
+    out: set[str] = set()
+    for v in parts:
+        if v is not None:
+            try:
+                out |= set(names_in(v))
+            except (TypeError, AttributeError):
+                pass
+    return out
 
 
 def extract_document(text: str, suffix: str, assignment: Assignment, references: dict[str, Reference]) -> Extraction:
