@@ -433,19 +433,68 @@ def test_latex_item_with_a_bare_letter_and_full_stop() -> None:
     assert "(a)  $3$" in text and "(b)  $4$" in text
 
 
-@pytest.mark.parametrize("text,part,marked", [
-    pytest.param("## Problem 4\nLet $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$.\n\n(a) $(e\\tanh(w_1x), e\\tanh(w_2x))$\n",
-                 "4a", True, id="own-e-used-in-the-answer"),
-    pytest.param("## Problem 4\nLet $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$.\n\n(a) $(v_1, v_2)$\n",
-                 "4a", False, id="own-name-not-used"),
-    pytest.param("## Problem 4\nWith $x = 2$ we get\n\n(a) $(\\tanh(w_1x), \\tanh(w_2x))$\n",
-                 "4a", False, id="the-problems-own-variable"),
+_TANH = "v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t"
+
+
+@pytest.mark.parametrize("spec,text,part,status,marked", [
+    pytest.param("jacobians", f"## Problem 4\nLet $e = {_TANH}$.\n\n(a) $(e\\tanh(w_1x), e\\tanh(w_2x))$\n",
+                 "4a", "correct", True, id="own-e-used-in-the-answer"),
+    pytest.param("jacobians", f"## Problem 4\nLet $e = {_TANH}$.\n\n(a) $(e\\tanh(w_2x), e\\tanh(w_1x))$\n",
+                 "4a", "incorrect", True, id="own-e-in-a-wrong-answer-stays-wrong"),
+    pytest.param("jacobians", "## Problem 4\nLet $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) + t$.\n\n"
+                 "(a) $(e\\tanh(w_1x), e\\tanh(w_2x))$\n", "4a", "incorrect", True, id="a-wrong-definition-is-wrong"),
+    pytest.param("jacobians", "Problem 4\nwith e = v1 tanh(w1 x) + v2 tanh(w2 x) - t be the error:\n\n"
+                 "4a) (e tanh(w1 x), e tanh(w2 x))\n", "4a", "correct", True, id="plain-definition-ending-in-prose"),
+    pytest.param("jacobians", f"## Problem 4\nLet $e = {_TANH}$.\n\n(a) $(v_1, v_2)$\n",
+                 "4a", "incorrect", False, id="own-name-not-used"),
+    pytest.param("jacobians", "## Problem 4\nWith $x = 2$ we get\n\n(a) $(\\tanh(w_1x), \\tanh(w_2x))$\n",
+                 "4a", "incorrect", False, id="the-problems-own-variable"),
+    pytest.param("jacobians", "## Problem 1\n(a) $\\begin{pmatrix}\\cos t & -r\\sin t\\\\ \\sin t & r\\cos t"
+                 "\\end{pmatrix}$ (t = theta)\n", "1a", "correct", True, id="renamed-variable-after-the-answer"),
+    pytest.param("ml-calculus", "## Problem 3\nWrite $S = e^{z_1}+e^{z_2}+e^{z_3}$ and $p_k = e^{z_k}/S$.\n\n"
+                 "(a) $p_1 - 1$\n\n(b) $p_2$\n", "3a", "correct", True, id="indexed-name-through-another"),
+    pytest.param("ml-calculus", "## Problem 3\nWrite $S = e^{z_1}+e^{z_2}+e^{z_3}$ and $p_k = e^{z_k}/S$.\n\n"
+                 "(a) $p_2 - 1$\n\n(b) $p_2$\n", "3a", "incorrect", True, id="indexed-name-wrong-index"),
 ])
-def test_answers_using_a_students_own_abbreviation_are_marked(tmp_path: Path, text: str, part: str,
-                                                              marked: bool) -> None:
-    grader = Grader(load_spec(ROOT / "problems" / "jacobians.yaml"))
+def test_answers_using_a_students_own_abbreviation_are_expanded_and_marked(
+        tmp_path: Path, spec: str, text: str, part: str, status: str, marked: bool) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / f"{spec}.yaml"))
     got = _grade(grader, tmp_path, "abbrev.md", text)[part]
     flagged = got.review is not None or bool(got.source is not None and got.source.review)
-    assert flagged is marked, got
+    assert (got.status.value, flagged) == (status, marked), got
     if marked:
-        assert "defined at line 2" in (got.review.reason if got.review else got.source.review)
+        assert "defined" in (got.review.reason if got.review else got.source.review)
+
+
+_PIPE_TABLE = "Part | Answer\n-----+------------\n1b   | r\n2b   | r^2 sin(theta)\n"
+
+
+@pytest.mark.parametrize("spec,name,text,want", [
+    pytest.param("jacobians", "t.txt", _PIPE_TABLE, {"1b": "correct", "2b": "correct"}, id="plain-pipe-table-plus-rule"),
+    pytest.param("jacobians", "t.md", _PIPE_TABLE, {"1b": "correct", "2b": "correct"}, id="markdown-plus-rule"),
+    pytest.param("jacobians", "t.txt", "| part | answer |\n|---+---|\n| 1b | r |\n| 1c | r |\n",
+                 {"1b": "correct", "1c": "incorrect"}, id="org-mode-table"),
+    pytest.param("jacobians", "t.txt", "1b | r\n2b | r sin(theta)\n", {"1b": "correct", "2b": "incorrect"},
+                 id="headerless-rows-start-with-labels"),
+    pytest.param("jacobians", "t.txt", "x | y\n1b r\n", {"1b": "correct"}, id="one-pipe-line-is-not-a-table"),
+    pytest.param("jacobians", "t.md", "## Problem 3\n\n- **(a)** `∂f/∂θ = r^3 (cos^3 θ - 2 cos θ sin^2 θ)`\n"
+                 "- **(b)** `∂f/∂r = 3 r^2 cos^2 θ`\n", {"3a": "correct", "3b": "incorrect"},
+                 id="math-in-inline-code"),
+    pytest.param("jacobians", "t.md", "## Problem 1\n\n(b) `np.linalg.det(J)`\n\n(c) 1\n", {"1b": "missing", "1c": "correct"},
+                 id="code-in-inline-code-is-no-answer"),
+    pytest.param("ml-calculus", "t.md", "**Question 3**\n\na\\) ∂L/∂z~1~ = e^z1^/(e^z1^ + e^z2^ + e^z3^) − 1\n\n"
+                 "b\\) ∂L/∂z~2~ = e^z1^/(e^z1^ + e^z2^ + e^z3^)\n", {"3a": "correct", "3b": "incorrect"},
+                 id="pandoc-superscripts-and-subscripts"),
+    pytest.param("jacobians", "t.md", "Problem 4\n\n4a) (tanh(w1 x), tanh(w2 x))\n\n4b) see my notes\n",
+                 {"4a": "incorrect", "4b": "missing"}, id="markdown-math-without-dollars-after-a-label"),
+])
+def test_tables_code_and_typography(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
+    grader = Grader(load_spec(ROOT / "problems" / f"{spec}.yaml"))
+    got = _grade(grader, tmp_path, name, text)
+    assert {p: got[p].status.value for p in want} == want
+
+
+def test_declared_math_operator_is_the_operator() -> None:
+    doc = ("\\documentclass{amsart}\\DeclareMathOperator{\\LSE}{LSE}\n\\begin{document}\n"
+           "(b) $\\LSE(z+c) = \\LSE(z) + c$\n\\end{document}\n")
+    assert "\\operatorname{LSE}(z+c)" in read_page(doc, ".tex").text

@@ -1,9 +1,14 @@
 """A student's own abbreviations: `Let $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$`, then `e` in the answers.
 
-The grader reads an answer on its own, so a name the student defined in their working is read as the symbol it
-usually is (`e` as Euler's number, `S` as an unknown): a right answer can come out wrong. The reader does not
-substitute the definition (what the student meant by it is theirs to say); it marks every located answer that
-uses such a name for the instructor's review, with the line of the definition.
+The grader reads an answer on its own, so a name the student defined in their working would be read as the symbol
+it usually is (`e` as Euler's number, `S` as an unknown) and a right answer would come out wrong. A teaching
+assistant reads `e` as the student defined it: so does the reader. An answer that uses a defined name is graded
+with the definition written in its place (`p_1` with `p_k = e^{z_k}/S` and `S = e^{z_1} + e^{z_2}`, indices and
+nested names included), and it stays marked for the instructor's review with the line of the definition, because
+the substitution is the reader's reading of the student's intent.
+
+Only names the spec does not give and the part's reference does not use are expanded (`Let $x = e_1/\\sqrt2$`
+restates the problem's own x). A definition must stand above the answer; the latest one counts.
 """
 
 from __future__ import annotations
@@ -11,45 +16,125 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from mathgrade.documents.locate import Extraction
+from mathgrade.documents.locate import Extraction, Found
 from mathgrade.grade.results import Alternative, Review
 
-__all__ = ["mark_abbreviations"]
+__all__ = ["mark_abbreviations", "definitions_in", "expand"]
 
-# "Let $e = ...$", "where $S = ...$", "Define $g := ...$", "with e = ... " (plain text): one letter, maybe indexed
-_DEFINITION = re.compile(r"\b(?:let|define|set|write|where|with|denote)\s+\$?\s*(?P<name>[A-Za-z])\s*(?::=|=)"
-                         r"\s*(?P<value>[^$\n]{1,200})", re.I)
+# "Let $e = ...$", "where $S = ...$", "Define $g := ...$", "with e = ... " (plain text), "Write $p_k = ...$":
+# one letter, maybe with one index letter.
+_DEFINITION = re.compile(r"\b(?:let|define|set|write|where|with|denote|put)\s+\$?\s*(?P<name>[A-Za-z])"
+                         r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
+_JOINED = re.compile(r"\band\s+\$\s*(?P<name>[A-Za-z])(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
+# "(t = theta)", "(t = θ)", "(writing t for θ)": a renamed variable of the problem, a symbol and nothing more
+_RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-Za-z])\s*(?:=|for|means|is)\s*"
+                      r"(?P<value>\\?(?:alpha|beta|gamma|theta|phi|varphi|psi|omega|tau|lambda)|[α-ω])\s*\)")
+# prose after a definition in plain text: "Let e = v1 tanh(w1 x) - t be the error" ends at "be"
+_PROSE_AFTER = re.compile(r"\s+(?:be|is|are|denotes?|so|then|and|which|for|as|to|the|we|i)\b.*$", re.I)
 MAX_DEFINITIONS = 20
+MAX_DEPTH = 3
+MAX_EXPANDED = 2000
 
 
-def _uses(answer: str, name: str) -> bool:
-    """The name as a symbol of its own in the answer (not inside a word or a LaTeX command, not a subscript's)."""
-    return re.search(rf"(?<![A-Za-z\\_]){re.escape(name)}(?![A-Za-z])", answer) is not None
+class Definition:
+    """One name the student defined: where, and what it stands for."""
+
+    __slots__ = ("line", "name", "index", "value", "renamed")
+
+    def __init__(self, line: int, name: str, index: str | None, value: str, renamed: bool = False) -> None:
+        self.line, self.name, self.index, self.value, self.renamed = line, name, index, value, renamed
+
+    @property
+    def written(self) -> str:
+        return f"{self.name}_{self.index}" if self.index else self.name
+
+    def pattern(self) -> re.Pattern[str]:
+        """The name as a symbol of its own (not inside a word or a LaTeX command); an indexed name with its
+        index (`p_1`, `p_{2}`), a plain one not followed by a subscript (`S`, not `S_1`)."""
+        head = rf"(?<![A-Za-z\\_]){re.escape(self.name)}"
+        if self.index:
+            return re.compile(head + r"_\{?(?P<at>[0-9]|[a-z])\}?(?![A-Za-z0-9])")
+        return re.compile(head + r"(?![A-Za-z_'′])")
+
+
+def _clean(value: str) -> str:
+    value = _PROSE_AFTER.sub("", value.strip())
+    return value.strip().rstrip(".,;:").strip()
+
+
+def definitions_in(text: str, given: set[str]) -> list[Definition]:
+    """Every definition in the text, in reading order (at most MAX_DEFINITIONS), of names the spec does not give."""
+    found: list[Definition] = []
+    for k, line in enumerate(text.split("\n"), start=1):
+        defined = list(_DEFINITION.finditer(line))
+        # "Write $S = ...$ and $p_k = .../S$": a second definition joined to the first by "and"
+        more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
+        renamed = list(_RENAMED.finditer(line))
+        for m in defined + more + renamed:
+            name = m.group("name")
+            value = _clean(m.group("value"))
+            if name in given or not value or len(found) >= MAX_DEFINITIONS:
+                continue
+            index = m.groupdict().get("index")
+            if re.fullmatch(rf"{re.escape(name)}(?:_\{{?{index or ''}\}}?)?", value.replace(" ", "")):
+                continue  # "where x = x": nothing to expand
+            found.append(Definition(k, name, index, value, m in renamed))
+    return found
+
+
+def expand(answer: str, definitions: list[Definition], depth: int = 0) -> tuple[str, list[Definition]]:
+    """The answer with each defined name it uses replaced by its definition (in brackets), and the definitions
+    used. Definitions may use one another, to MAX_DEPTH levels."""
+    used: list[Definition] = []
+    latest: dict[tuple[str, str | None], Definition] = {}
+    for d in definitions:
+        latest[(d.name, d.index)] = d
+    out = answer
+    for d in latest.values():
+        pattern = d.pattern()
+        if not pattern.search(out):
+            continue
+
+        def put(m: re.Match[str], d: Definition = d) -> str:
+            value = d.value
+            if d.index:
+                index = re.escape(d.index)
+                value = re.sub(rf"_(?:\{{{index}\}}|{index}(?![A-Za-z0-9]))", "_{" + m.group("at") + "}", value)
+            return "(" + value + ")"
+
+        out = pattern.sub(put, out)
+        used.append(d)
+    if used and depth < MAX_DEPTH:
+        again, more = expand(out, [d for d in definitions if d not in used], depth + 1)
+        out, used = again, used + more
+    return out, used
 
 
 def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
                        known: dict[str, set[str]] | None = None) -> Extraction:
-    """`extraction` with each answer that uses a name the student defined marked for review, unless the spec
-    gives that name itself (`Let $A = ...$` restating the problem), the part's reference uses it (`Let $x =
-    e_1/\\sqrt2$`: the problem's own x), or the answer is already marked. `known`: names per part id."""
+    """`extraction` with each answer that uses a name the student defined expanded with its definition and marked
+    for review, unless the spec gives that name itself (`Let $A = ...$` restating the problem) or the part's
+    reference uses it (`Let $x = e_1/\\sqrt2$`: the problem's own x). `known`: names per part id."""
     known = known or {}
-    definitions: list[tuple[int, str, str]] = []  # (line, name, value) in reading order
-    for k, line in enumerate(text.split("\n"), start=1):
-        for m in _DEFINITION.finditer(line):
-            if m.group("name") not in given and len(definitions) < MAX_DEFINITIONS:
-                definitions.append((k, m.group("name"), m.group("value").strip().rstrip(".,;")))
+    definitions = definitions_in(text, given)
     if not definitions:
         return extraction
-    found = []
+    found: list[Found] = []
     for f in extraction.found:
-        # the definition in force: the latest one above the answer of a name the answer uses
-        before = [d for d in definitions if d[0] < f.start and _uses(f.answer, d[1])
-                  and d[1] not in known.get(f.part, set())]
-        if f.review is None and before:
-            line, name, value = before[-1]
-            review = Review(f"the answer uses {name}, which the student defined at line {line} as {value[:80]}; "
-                            f"it was read on its own, where {name} is not that. Please check.",
-                            (Alternative(line, line, f"{name} = {value}"[:200]),))
-            f = replace(f, review=review)
+        # the definitions in force: those above the answer, of names the part's reference does not use
+        # a renaming may follow the answer on its line ("[[cos t, -r sin t], ...]  (t = theta)")
+        before = [d for d in definitions if (d.line < f.start or d.renamed and d.line <= f.end)
+                  and d.name not in known.get(f.part, set())]
+        answer = _RENAMED.sub("", f.answer).rstrip() if any(d.renamed for d in before) else f.answer
+        expanded, used = expand(answer, before)
+        if used and len(expanded) <= MAX_EXPANDED:
+            said = "; ".join(f"{d.written} = {d.value[:80]} (line {d.line})" for d in used)
+            reason = (f"the answer uses names the student defined: {said}; it was graded with "
+                      f"{'that definition' if len(used) == 1 else 'those definitions'} written in. Please check.")
+            if f.review is not None:
+                reason = f"{f.review.reason}; also, {reason[0].lower()}{reason[1:]}"
+            alternatives = tuple(Alternative(d.line, d.line, f"{d.written} = {d.value}"[:200]) for d in used)
+            f = replace(f, answer=expanded,
+                        review=Review(reason, (f.review.alternatives if f.review else ()) + alternatives))
         found.append(f)
     return replace(extraction, found=tuple(found))

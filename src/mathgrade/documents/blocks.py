@@ -374,6 +374,10 @@ _NAMED = re.compile(r"^\s*(?P<words>(?:[A-Za-z]{2,}\s+){0,3}[A-Za-z]{4,})\s+(?P<
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
 
+# `3(b) \dots`, `(c) ...`, `(d) ??`: the student has not answered yet
+_PLACEHOLDER = re.compile(r"\s*(?:\\[lcv]?dots|\.{2,}|…|\?+|[-–—_]+|\\ldots|tbd|todo)\s*[.:]?\s*", re.I)
+
+
 def _looks_like_math(line: str) -> bool:
     """A plain-text line that is a formula rather than a sentence: operators, few long words."""
     return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(_MATH_WORDS.sub("", line))) <= 1
@@ -431,6 +435,12 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 bare = not plain and ("=" in rest or rest.startswith("\\boxed{")) and "$" not in rest \
                     and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest) \
                     and not any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower()))
+                # ... and so is one after a part's label (`4a) (tanh(w1 x), tanh(w2 x))`), when no word in it is prose;
+                # a heading's (`### Q1a  σ'(x)`) restates the question
+                bare = bare or (not plain and found is not None and found.sub is not None and "$" not in rest
+                                and not sentence.lstrip().startswith("#") and not _PLACEHOLDER.fullmatch(rest)
+                                and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest)
+                                and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", rest)))
                 if rest.strip() and (plain or bare) and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
                     said = _SAID.match(rest) or _NAMED.match(rest)
                     if said is not None and _LONG_WORD.search(said.group("words")) \

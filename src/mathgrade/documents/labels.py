@@ -81,7 +81,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (a), a), Part (c), ### (b), **(a)**
     (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
-    (re.compile(r"^\s*(?:[-*+]\s+)?(?:Part|part)\s+(?P<sub>[a-h])\b[:.)]?" + _CLOSE), "s"),
+    # Part b, **Part b:**, PART B (a capital part letter after the word is still the part)
+    (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
     # a →, **b →**, 2c => : a part's letter pointing at its answer

@@ -21,7 +21,7 @@ from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import numbered_parts
 from mathgrade.documents.printed import r_output
 from mathgrade.documents.quotes import blockquote_quotations
-from mathgrade.documents.tables import grid_tables, html_table, row_cells, table_row, whitespace_tables
+from mathgrade.documents.tables import grid_tables, html_table, pipe_tables, row_cells, table_row, whitespace_tables
 
 MAX_NOTEBOOK_CELLS = 2000
 MAX_OUTPUT_CHARS = 20_000
@@ -89,6 +89,25 @@ _CALLOUT = re.compile(r"^(\s*>)+\s?(\[![A-Za-z]+\][-+]?\s*)?")
 _HTML_TAG = re.compile(r"</?(?:p|b|strong|i|em|u|br|h[1-6]|span|div|sup|sub|center|mark|details|summary|section|"
                        r"article|font)\b[^>]*>", re.I)
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # Obsidian's own comment syntax: notes to self, not answers
+# Inline code that holds math (GitHub has no math of its own, so students write `∂f/∂θ = r^3 cos θ`): its
+# backticks are typography. Code in inline code (`np.linalg.svd(A)`, `import numpy`) stays code, never an answer.
+_CODE_SPAN = re.compile(r"(?<!`)`(?P<body>[^`\n]{1,300})`(?!`)")
+_CODE_LIKE = re.compile(r"\b(?:np|sp|numpy|sympy|torch|math|scipy|plt|la)\.|\b(?:import|def|return|lambda|print)\b|"
+                        r"\w\.\w+\(|==|\.py\b|@\w|\bin\s+range\b")
+# pandoc's own superscript and subscript (`e^x1^`, `z~1~`, from a Word export): TeX's `^{x1}` and `_{1}`. A closing
+# mark followed by a letter, digit or bracket is another power (`x^2+y^2`), not pandoc's.
+_PANDOC_SUP = re.compile(r"\^(?P<body>[^\s^$~]{1,20}?)\^(?![\w{(\[])")
+_PANDOC_SUB = re.compile(r"(?<=[\w)])~(?P<body>[^\s~$^]{1,20}?)~(?![\w~{(\[])")
+
+
+def _typography(line: str) -> str:
+    """Inline code around math, and pandoc's superscripts and subscripts, as the math they are (outside `$`)."""
+    if "`" in line:
+        line = _CODE_SPAN.sub(lambda m: m.group(0) if _CODE_LIKE.search(m.group("body")) else m.group("body"), line)
+    if ("^" in line or "~" in line) and "$" not in line:
+        line = _PANDOC_SUB.sub(lambda m: "_{" + m.group("body") + "}", _PANDOC_SUP.sub(
+            lambda m: "^{" + m.group("body") + "}", line))
+    return line
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
 _ORDERED = re.compile(r"^(\s*)(\d{1,2})[.)](\s+)")
@@ -117,6 +136,7 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         _PARSER = _markdown_parser()
     rows = text.split("\n")
     grid_tables(rows)  # before CommonMark, which does not know them: a row may span lines
+    pipe_tables(rows, only_plus=True)  # `Part | Answer` over `-----+-----`: not a CommonMark table either
     text = "\n".join(rows)
     text, protected = _multiline_inline(text)
     lines = text.split("\n")
@@ -193,7 +213,7 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     shown = _display_lines("\n".join(lines))
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
-    lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", _escaped_brackets(line))))
+    lines = [_typography(_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", _escaped_brackets(line)))))
              for line in lines]
     numbered_parts(lines)
     whitespace_tables(lines)
@@ -406,7 +426,14 @@ def _simple_macros(text: str) -> dict[str, str]:
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if name and "\\" + name not in body and len(out) < 50:
             out[name] = body
+    for m in _MATH_OPERATOR.finditer(text[:20000]):
+        # `\DeclareMathOperator{\LSE}{LSE}`: the operator's name, as `\operatorname` writes it
+        if len(out) < 50:
+            out[m.group(1)] = "\\operatorname{" + m.group(2) + "}"
     return out
+
+
+_MATH_OPERATOR = re.compile(r"\\DeclareMathOperator\*?\s*\{?\\([A-Za-z]+)\}?\s*\{([A-Za-z]{1,20})\}")
 
 
 _NEWCOMMAND_ARGS = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\[([1-4])\]\s*\{")
@@ -555,6 +582,7 @@ def read_plain(text: str) -> Page:
     quoted = frozenset(k + 1 for k, line in enumerate(lines) if line.lstrip().startswith(">"))
     lines = [_QUOTE_MARKS.sub("", line, count=1) if k + 1 in quoted else line for k, line in enumerate(lines)]
     grid_tables(lines)
+    pipe_tables(lines)
     whitespace_tables(lines)
     join_open_brackets(lines)
     return Page("\n".join(lines), plain=True, quoted=quoted)

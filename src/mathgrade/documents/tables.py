@@ -39,6 +39,11 @@ _LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|
 """The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
 
 
+_ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:answers?|results?|solutions?|values?|responses?|"
+                            r"antwort|lösung|réponse|respuesta)", re.I)
+"""The header of the column that holds the answers themselves: it names no quantity of its own."""
+
+
 def _table_label(cell: str) -> tuple[Label | None, str]:
     m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
     if m is not None:
@@ -85,7 +90,7 @@ def table_row(headers: list[str], cells: list[str]) -> str:
                 pieces.append(f"${_strip_math(head)} = {body}$")
             else:
                 pieces.append(f"${body}$")
-        elif head and not _is_math(head):
+        elif head and not _is_math(head) and not _ANSWER_HEADER.fullmatch(head.strip("*_: ")):
             pieces.append(f"{head.lower()} {cell.strip()}")
         else:
             pieces.append(cell.strip())
@@ -153,6 +158,44 @@ def grid_tables(lines: list[str]) -> None:
 
 
 _ESCAPED_PAREN = re.compile(r"\\([()])")
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?[-=]{2,}:?(?:\s*[|+]\s*:?[-=]{2,}:?)+\s*\|?\s*$")
+
+
+def _piped(line: str) -> bool:
+    return "|" in line.replace("$", "") and len(row_cells(line)) > 1
+
+
+def pipe_tables(lines: list[str], only_plus: bool = False) -> None:
+    """Pipe tables typed by hand in plain text: `Part | Answer` over a rule of `-----+-----` (or `|---|---|`,
+    Emacs org's `|---+---|`), and runs of at least two rows that each start with a part label (`1a | r`) with no
+    header at all. Rewritten line for line, each row as one labelled line (`table_row`). `only_plus`: only rules
+    with `+` or `=` (Markdown, whose parser reads the others)."""
+    k = 0
+    while k < len(lines):
+        rule = _PIPE_RULE.match(lines[k])
+        if rule and (not only_plus or "+" in lines[k] or "=" in lines[k]) and k > 0 and _piped(lines[k - 1]):
+            headers = [h.strip("*_ ") for h in row_cells(lines[k - 1])]
+            lines[k - 1] = lines[k] = ""
+            j = k + 1
+            while j < len(lines) and (_piped(lines[j]) or _PIPE_RULE.match(lines[j])):
+                lines[j] = "" if _PIPE_RULE.match(lines[j]) else table_row(headers, row_cells(lines[j]))
+                j += 1
+            k = j
+            continue
+        if only_plus:
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and _piped(lines[j]) and _table_label(row_cells(lines[j])[0])[0] is not None:
+            j += 1
+        if j - k >= 2:
+            for i in range(k, j):
+                lines[i] = table_row([], row_cells(lines[i]))
+            k = j
+        else:
+            k += 1
 
 
 def whitespace_tables(lines: list[str]) -> None:
