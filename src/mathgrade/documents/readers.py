@@ -287,7 +287,7 @@ def read_latex(text: str) -> Page:
     """LaTeX read with pylatexenc: comments and the preamble dropped, `\\item[(a)]`, bare `\\item`s, and the exam
     class's `\\question`/`\\part` turned into labels at the start of their line, sections kept for the labels."""
     from pylatexenc.latexwalker import (  # noqa: PLC0415 - loaded only when a LaTeX document is read
-        LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexWalker)
+        LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexMathNode, LatexWalker)
 
     macros = _simple_macros(text)
     # The exam class's `solution` (and a student's own `answer`) environment holds the answer: its opening is the
@@ -305,6 +305,11 @@ def read_latex(text: str) -> Page:
             node, _ = stack.pop()
             if isinstance(node, LatexCommentNode):
                 edits.append((node.pos, node.pos + len(node.comment) + 1, ""))
+            elif isinstance(node, LatexMathNode) and node.displaytype == "inline" \
+                    and "\n" in (span := text[node.pos:node.pos + node.len]) and "%" not in span:
+                # LyX writes `$Ve_{1}=\left[\begin{array}{c}` with the rows on the lines below: one formula, one
+                # line (the lines it took stay blank), so that no paragraph break falls inside it
+                edits.append((node.pos, node.pos + node.len, " ".join(span.split("\n"))))
             elif isinstance(node, LatexEnvironmentNode):
                 if node.environmentname == "document":
                     edits.append((0, node.pos, ""))
