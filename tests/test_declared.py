@@ -161,20 +161,20 @@ LEAST_SQUARES_TABLE = [
     P("grad", "X^T (b - X w)", W, id="sign-flipped"),
     P("grad", "X^T X w", W, id="forgot-b"),
     P("grad", "X^T b", W, id="only-b"),
-    P("grad", "X (X^T w - b)", X, id="near-miss-transpose-inside"),
-    P("grad", "X (X w - b)", X, id="forgot-transpose"),
-    P("grad", "X^T X - X^T b", X, id="matrix-minus-vector"),
-    P("grad", "X w - b + 1", X, id="vector-plus-number"),
-    P("grad", "X^T X w - b", X, id="d-vector-minus-n-vector"),
-    P("grad", "w b", X, id="two-columns"),
+    P("grad", "X (X^T w - b)", W, id="near-miss-transpose-inside"),
+    P("grad", "X (X w - b)", W, id="forgot-transpose"),
+    P("grad", "X^T X - X^T b", W, id="matrix-minus-vector"),
+    P("grad", "X w - b + 1", W, id="vector-plus-number"),
+    P("grad", "X^T X w - b", W, id="d-vector-minus-n-vector"),
+    P("grad", "w b", W, id="two-columns"),
     # (AB)ᵀ = BᵀAᵀ
     P("transpose", "B^T A^T", C, id="bt-at"),
     P("transpose", "(AB)^T", C, id="same"),
     P("transpose", "B' A'", C, id="primes"),
     P("transpose", r"B^\top A^\top", C, id="latex"),
     P("transpose", "A B", W, id="no-transpose"),
-    P("transpose", "A^T B^T", X, id="order-kept"),
-    P("transpose", "B^T A", X, id="half-transposed"),
+    P("transpose", "A^T B^T", W, id="order-kept"),
+    P("transpose", "B^T A", W, id="half-transposed"),
     # ‖Xw − b‖²
     P("loss", "(Xw-b)^T(Xw-b)", C, id="inner-product"),
     P("loss", "w^T X^T X w - 2 b^T X w + b^T b", C, id="expanded"),
@@ -195,19 +195,19 @@ LEAST_SQUARES_TABLE = [
     P("dot", "u^T u", W, id="u-squared"),
     P("dot", "u v^T", W, id="outer"),
     P("dot", "v", W, id="vector-for-number"),
-    P("dot", "u v", X, id="two-columns"),
+    P("dot", "u v", W, id="two-columns"),
     # ∇_u σ(uᵀv) = σ(uᵀv)(1 − σ(uᵀv)) v
     P("logistic", "σ(uᵀv)(1 − σ(uᵀv)) v", C, id="as-given"),
     P("logistic", r"v \sigma(v^T u)(1-\sigma(v^T u))", C, id="reordered"),
     P("logistic", "σ(uᵀv)(1 − σ(uᵀv)) u", W, id="wrong-vector"),
     P("logistic", "σ(uᵀv) v", W, id="forgot-derivative"),
     P("logistic", "σ(uᵀv)(1 + σ(uᵀv)) v", W, id="near-miss-plus"),
-    P("logistic", "σ(u v) v", X, id="sigma-of-two-columns"),
+    P("logistic", "σ(u v) v", W, id="sigma-of-two-columns"),
     P("logistic", "σ(u) v", X, id="sigma-of-a-vector"),
     # XᵀXw
     P("normal", "(X^T X) w", C, id="grouped"),
     P("normal", "X^T (X w)", C, id="other-grouping"),
-    P("normal", "X X^T w", X, id="wrong-order"),
+    P("normal", "X X^T w", W, id="wrong-order"),
     P("normal", "X^T X", W, id="forgot-w"),
 ]
 
@@ -227,8 +227,11 @@ def test_matrix_symbols(part: str, answer: str, status: Status) -> None:
     P("w b", "did you mean a transpose", id="two-columns-hint"),
 ])
 def test_shape_errors_say_why(answer: str, words: str) -> None:
+    """A product or sum whose sizes do not fit is read in full and means nothing: a wrong answer (not an unreadable
+    one), which says which sizes clash."""
     verdict = _LS("grad", answer)
-    assert verdict.status is X and words in verdict.feedback, verdict.feedback
+    assert verdict.status is W and words in verdict.feedback, verdict.feedback
+    assert verdict.diagnoses == ("sizes_do_not_fit",)
 
 
 def test_wrong_shape_is_named() -> None:
@@ -401,32 +404,32 @@ HELD_OUT_TABLE = [
     P("quad", "M x", W, id="quad-half"),
     P("quad", "x^T (M + M^T)", C, id="quad-row"),
     P("quad", "x^T M x", W, id="quad-the-form-itself"),
-    P("quad", "(M + M^T) x^T", X, id="quad-times-row"),
-    P("quad", "M + M^T x", X, id="quad-matrix-plus-vector"),
+    P("quad", "(M + M^T) x^T", W, id="quad-times-row"),
+    P("quad", "M + M^T x", W, id="quad-matrix-plus-vector"),
     P("bilinear", "W' a", C, id="bilinear-prime"),
     P("bilinear", "(a^T W)^T", C, id="bilinear-transposed-row"),
     P("bilinear", "a^T W", C, id="bilinear-row"),
-    P("bilinear", "W a", X, id="bilinear-forgot-transpose"),
+    P("bilinear", "W a", W, id="bilinear-forgot-transpose"),
     P("bilinear", "W^T", W, id="bilinear-matrix"),
-    P("bilinear", "a W^T", X, id="bilinear-wrong-order"),
+    P("bilinear", "a W^T", W, id="bilinear-wrong-order"),
     P("bilinear", "W^T a x^T x", W, id="bilinear-extra-factor"),
     P("gram", "W^T (W x)", C, id="gram-grouped"),
     P("gram", "(Wx)^T W", C, id="gram-row"),
-    P("gram", "W W^T x", X, id="gram-wrong-order"),
+    P("gram", "W W^T x", W, id="gram-wrong-order"),
     P("gram", r"\|Wx\|^2", W, id="gram-the-loss"),
     P("gram", "2 W^T W x", W, id="gram-factor-two"),
     P("gram", "W^T W", W, id="gram-forgot-x"),
     P("row", "a^T W", C, id="row-a-t-w"),
     P("row", "a' W", C, id="row-prime"),
     P("row", "W^T a", C, id="row-as-column"),
-    P("row", "a^T W^T", X, id="row-sizes"),
-    P("row", "W a^T", X, id="row-other-sizes"),
+    P("row", "a^T W^T", W, id="row-sizes"),
+    P("row", "W a^T", W, id="row-other-sizes"),
     P("form", "y^T M^T x", C, id="form-transposed"),
     P("form", "(M y)^T x", C, id="form-grouped"),
     P("form", "y^T M x", W, id="form-not-symmetric"),
     P("form", "x^T M^T y", W, id="form-wrong-transpose"),
     P("form", "x^T y", W, id="form-forgot-m"),
-    P("form", "x M y", X, id="form-column-times-matrix"),
+    P("form", "x M y", W, id="form-column-times-matrix"),
 ]
 
 

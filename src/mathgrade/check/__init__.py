@@ -227,6 +227,10 @@ def _basis_vector(value: Any, expected: Any, options: CheckOptions) -> Any:
 
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
     """Grade an already parsed answer. Used where one parse serves several checks."""
+    if not parsed.ok and parsed.answer.undefined:
+        # `VᵀWᵀ(VWu − c)`: the product in the wrong order has no meaning; a wrong answer, as a TA marks it
+        return Verdict(Status.INCORRECT, 0.0, f"Not correct: {parsed.answer.error}.",
+                       diagnoses=(Code.SIZES_DO_NOT_FIT,))
     if not parsed.ok:
         member = parsed.answer
         return Verdict.saying(Status.INVALID, 0.0, unreadable(member.error or "it is not a formula", parsed.text,

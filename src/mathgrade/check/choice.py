@@ -79,6 +79,7 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     return found, rest
 
 
+_CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|doesn'?t)\s+(?:a\s+|an\s+)?[A-Za-z-]+", re.I)
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
 # After these words a sentence names its answer: "the image of the square is a parallelogram".
@@ -140,6 +141,12 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, "The answer names more than one option (" + ", ".join(named)
                        + "): give one.", shown)
     negation = next((w for w in rest if w in _NEGATIONS), None)
+    if negation is not None:
+        # "the sides are not equal but the angles are 90°, so it is a rectangle": a negation in another clause
+        # than the one naming the option says nothing about it
+        clauses = [c for c in _CLAUSES.split(answer) if c and spelling and named[0] in _scan(c, spelling)[0]]
+        negation = next((w for c in clauses for w in _scan(c, spelling)[1] if w in _NEGATIONS), None) \
+            if clauses else negation
     if negation is not None:
         return Verdict(Status.INVALID, 0.0, f"The answer says “{negation}” about an option: name the option you "
                        "mean, without a negation.", shown)

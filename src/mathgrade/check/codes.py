@@ -36,6 +36,7 @@ class Code(str, Enum):
     VECTOR_FOR_SCALAR = "vector_for_scalar"
     WRONG_ORIENTATION = "wrong_orientation"
     WRONG_SHAPE = "wrong_shape"
+    SIZES_DO_NOT_FIT = "sizes_do_not_fit"
     FORBIDDEN_FUNCTION = "forbidden_function"
     # comparison modes (check/modes.py)
     NOT_A_MULTIPLE = "not_a_multiple"

@@ -134,6 +134,10 @@ _INITIAL = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]$")  # "Q. 6", "e.g. x": a lone l
 _ONLY_LABEL = re.compile(r"^\s*(?:\*\*)?\(?(?:[ivx]{1,4}|\d{1,2}[a-h]?|[a-h])\)?\.$")
 
 
+# "... = ±20. The eigenvalues are": a number ends the sentence when a capitalised word starts the next one
+_NEXT_SENTENCE = re.compile(r"\s+(?:The|This|These|It|Its|We|I|So|Hence|Thus|Then|Now|For|In|Finally)\b")
+
+
 def _sentences(paragraph: str) -> list[tuple[int, str]]:
     """Sentences with their offset in the paragraph; inline math is never cut."""
     out: list[tuple[int, str]] = []
@@ -145,7 +149,8 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
         if c == "$":
             in_math = not in_math
         elif not in_math and (c == "\n" or (c in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
-                                           and not paragraph[max(0, i - 1)].isdigit()
+                                           and (not paragraph[max(0, i - 1)].isdigit() or _NEXT_SENTENCE.match(
+                                               paragraph, i + 1) is not None)
                                            and paragraph[max(0, i - 1)] != "."
                                            and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
@@ -163,7 +168,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
 
 _WHICH_IS = re.compile(r"^\s*,?\s*(?:which\s+is|which\s+equals|that\s+is|i\.\s*e\.,?)\s*$", re.I)
 _ONE_INLINE = re.compile(r"^\s*\$([^$]+)\$\s*\.?\s*$")
-_ABBREVIATED_MARK = re.compile(r"^\s*(?:ans|sol|res)\.\s*$", re.I)
+_ABBREVIATED_MARK = re.compile(r"^\s*(?:ans|sol|res|no|nr|prob|ex|q)\.\s*$", re.I)  # "No. 4", "Ex. 2"
 _ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
 
 
@@ -306,49 +311,110 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
 # Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
 _BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−{}-]+"  # e^{-x}: a brace group is one side
 _BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
+_MAJOR_CLAUSES = re.compile(r"(,\s+(?:so|hence|thus|therefore|which|because|since|as|i\.e\.|that is)\b|;\s+)", re.I)
+_JUSTIFYING = re.compile(r"because|since|\bas\b")
+_CONCLUDING = re.compile(r"so|hence|thus|therefore|;")
+_AND = re.compile(r"\s+and\s+", re.I)
+_APPOSITION = re.compile(r",\s+(?:the|a|an|where)\b.*$", re.I | re.S)
 _BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|"
-                            rf"{_BARE_SIDE})(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE}))*)")
+                            rf"{_BARE_SIDE})[²³ᵀ]*(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*)*)")
+_BARE_MORE = re.compile(rf"\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|"
+                        rf"{_BARE_SIDE})[²³ᵀ]*)*)")
 MAX_BARE_SENTENCE = 400
+MAX_TAIL_STARTS = 12
 _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
                          r"also|now|here|where|since|because|which|that|this|it)$")
-_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]?\s*[\d√π]"
+# "The singular values asked in part (c) are ...": a part named inside a sentence (not as its label)
+_NAMES_NEXT = re.compile(r"\bpart\s+\(?(?P<sub>[a-h])\)?(?![A-Za-z0-9])")
+# "... which we will use in part (c)": a part named as where a result is used later, not the one answered
+_USED_LATER = re.compile(r"\b(?:use|used|uses|using|need|needed|needs|later|again|see|below|next)\b[^.]*$", re.I)
+_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]{0,2}\s*[\d√π]"
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
 _REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
 
 def bare_answers(sentence: str, labelled: bool) -> list[str]:
-    """Answers in a sentence that has no `$`: equations (`det B = 3`, each of `λ = 45 and λ = 5`), or the
-    values at its end after a verb, a colon or a few words ("eigenvalues are 45 and 5", "rank 1",
-    "eigenvector for 3: (1, 1)"); values joined by "and" come back one by one."""
+    """Answers in a sentence that has no `$`: equations (`det B = 3`, each of `λ = 45 and λ = 5`, a chain
+    `σ₁ = √45 = 3√5` whole), or the values at the end of a clause after a verb, a colon or a few words ("eigenvalues
+    are 45 and 5", "rank 1", "eigenvector for 3: (1, 1)"); values joined by "and" come back one by one.
+
+    A sentence is read clause by clause: the first, and one after ", so" / ", hence" / ";" (a conclusion) may end
+    in values; a clause after ", because" / ", since" justifies and gives none; one after ", which" adds about the
+    value before it ("..., which is √10·A") and gives only its equations."""
     out: list[str] = []
     if len(sentence) > MAX_BARE_SENTENCE:
         return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
-    if "=" in sentence:
-        for m in _BARE_EQUATION.finditer(sentence):
+    pieces = _clauses(sentence)
+    for k in range(0, len(pieces), 2):
+        clause, joint = pieces[k], (pieces[k - 1].lower() if k else "")
+        if _JUSTIFYING.search(joint):
+            continue
+        if "=" in clause:
+            out.extend(_bare_equations(clause))
+        elif not joint or _CONCLUDING.search(joint):
+            out.extend(_tail_values(clause, labelled))
+    return out
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence cut at its clause joints outside brackets (`[1 1; 1 −1]` is one matrix): clause, joint,
+    clause, ... as `re.split` with a group gives them."""
+    out: list[str] = []
+    start = 0
+    for m in _MAJOR_CLAUSES.finditer(sentence):
+        before = sentence[:m.start()]
+        if sum(before.count(c) for c in "([{") > sum(before.count(c) for c in ")]}"):
+            continue
+        out.extend([sentence[start:m.start()], m.group(1)])
+        start = m.end()
+    out.append(sentence[start:])
+    return out
+
+
+def _bare_equations(clause: str) -> list[str]:
+    out: list[str] = []
+    for part in _AND.split(clause):
+        for m in _BARE_EQUATION.finditer(part):
             words = m.group("lhs").split()
-            while words and _PROSE_WORD.match(words[0].lower()) and len(words) > 1:
+            # "eigenvalues are λ = 45": the words before the formula name it, they are not part of it
+            while len(words) > 1 and (_PROSE_WORD.match(words[0].lower()) or (
+                    re.fullmatch(r"[A-Za-z]{3,}", words[0]) and not _MATH_WORDS.fullmatch(words[0]))):
                 words.pop(0)
             if len(words) == 1 and _PROSE_WORD.match(words[0].lower()) and not _MATH_WORDS.fullmatch(words[0]):
                 continue
-            out.append(f"{' '.join(words)} = {m.group('rhs').strip()}")
-        return out
-    # "rank 1 (rows are multiples).": a remark in brackets after the value is not where the value ends
-    sentence = _REMARK.sub("", sentence)
-    m = _TAIL.search(sentence)
-    if m is None:
-        return out
-    tail = m.group("tail").strip()
-    if any(not _MATH_WORDS.fullmatch(w) and w.lower() != "and" for w in _WORDY.findall(tail)):
-        return out
+            chain = [m.group("rhs").strip()]
+            end = m.end()
+            while (more := _BARE_MORE.match(part, end)) is not None:
+                chain.append(more.group("rhs").strip())
+                end = more.end()
+            out.append(" = ".join([" ".join(words)] + chain))
+    return out
+
+
+def _tail_values(sentence: str, labelled: bool) -> list[str]:
+    # "rank 1 (rows are multiples).": a remark in brackets after the value is not where the value ends;
+    # "This gives [[...]], the product": nor is an apposition about it
+    sentence = _REMARK.sub("", _APPOSITION.sub("", sentence))
+    # the leftmost start may take words along ("3 is (1, 1)"): the tail is the first start with none in it
+    pos, tail = 0, ""
+    for _ in range(MAX_TAIL_STARTS):
+        m = _TAIL.search(sentence, pos)
+        if m is None:
+            return []
+        tail = m.group("tail").strip()
+        if not any(not _MATH_WORDS.fullmatch(w) and w.lower() != "and" for w in _WORDY.findall(tail)):
+            break
+        pos = m.start("tail") + 1
+    else:
+        return []
     words_before = len(_WORDY.findall(sentence[:m.start("tail")]))
     verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain))\s*$", sentence[:m.start("tail")], re.I)
     listed = "," in tail or re.search(r"\sand\s", tail) is not None
     vector = labelled and tail[:1] in "([" and tail[-1:] in ")]"  # "4b) onto the line through (1, 1)"
     if not verb and not vector and not (words_before <= 3 and (labelled or listed)):
-        return out
-    out.extend(v.strip() for v in re.split(r"\s+and\s+", tail) if v.strip())
-    return out
+        return []
+    return [v.strip() for v in re.split(r"\s+and\s+", tail) if v.strip()]
 
 
 # A plain-text line that is one value and nothing else ("3", "r", "-1/4", "pi/3"): a reply's answer under the
@@ -412,6 +478,12 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
             advance(offset + line_offset + len(sentence))
             sentence = _ENUM.sub(" ", sentence)
             at = offset + line_offset
+            ahead = _NAMES_NEXT.search(sentence)
+            if ahead is not None and label.sub is not None and len(label.sub) == 1 \
+                    and ord(ahead.group("sub")) == ord(label.sub) + 1 and read_marker(sentence)[0] is None \
+                    and not _USED_LATER.search(sentence[:ahead.start()]):
+                # "The singular values asked in part (c) are ...": a sentence that names the next part is its answer
+                update(Label(None, ahead.group("sub")))
             for piece in split_labelled(sentence):
                 found, rest = read_marker(piece)
                 update(found)
@@ -439,9 +511,15 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 # a heading's (`### Q1a  σ'(x)`) restates the question
                 bare = bare or (not plain and found is not None and found.sub is not None and "$" not in rest
                                 and not sentence.lstrip().startswith("#") and not _PLACEHOLDER.fullmatch(rest)
+                                and not rest.rstrip().endswith(":")  # "**(a)** σ'(x):" introduces what follows
                                 and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest)
                                 and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", rest)))
-                if rest.strip() and (plain or bare) and "\n" not in rest.strip() and (_looks_like_math(rest) or short):
+                # "P is projection (P² = P)": a sentence with a formula in it, not a formula
+                worded = plain and not bare and _LONG_WORD.search(_MATH_WORDS.sub("", rest)) is not None \
+                    and any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower())) \
+                    and not re.search(r"=\s*[^=]*$", rest.split("(")[0])
+                if rest.strip() and (plain or bare) and not worded and "\n" not in rest.strip() \
+                        and (_looks_like_math(rest) or short):
                     said = _SAID.match(rest) or _NAMED.match(rest)
                     if said is not None and _LONG_WORD.search(said.group("words")) \
                             and not _MATH_WORDS.search(said.group("words")):

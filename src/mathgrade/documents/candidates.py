@@ -49,6 +49,10 @@ _UPRIGHT_FUNCTION = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit)\s*\{\s*\
 _IN_SET = re.compile(r"\\in(?![a-zA-Z])\s*(?=\\left\s*\\\{|\\\{)")
 
 
+# "y_i * y_j        (i != j)", "(for i = j)": the case a result holds in, typed after it in plain text
+_TRAILING_CASE = re.compile(r"\s+\(\s*(?:for\s+|if\s+|when\s+)?[a-z]\s*(?:!=|==|=|≠|\\neq|\\ne|<>)\s*[a-z]\s*\)\s*[.,;]?\s*$")
+
+
 def _diagonal(m: re.Match[str]) -> str:
     entries = [e.strip() for e in m.group(1).split(",")]
     if not 2 <= len(entries) <= 6 or not all(entries):
@@ -62,6 +66,7 @@ def normalise(body: str) -> str:
     (pandoc's `{\\lambda_{1} = 45}`) unwrapped."""
     for old, new in _BRACKETS:
         body = body.replace(old, new)
+    body = _TRAILING_CASE.sub("", body) if body.rstrip().endswith(")") else body
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
     # "\lambda \in \{1, 3\}": membership of the set the part asks for is the answer, as "=" would give it
@@ -147,6 +152,14 @@ class Candidate:
 # "i = j:  dy_i/dz_i = ...", "all i, j: ...": a case label before a formula (plain text has no prose around it).
 _CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|=|≠|\\neq|\\ne)\s*[a-z])"
                    r"\s*:\s+(?=\S)", re.I)
+
+
+# A student's word that a part is not answered here (the part is missing, not wrong)
+_NOT_ANSWERED = re.compile(r"\b(?:(?:will|'ll|going to)\s+(?:bring|hand(?:\s+it)?\s+in|submit|upload|add|do|finish)|"
+                           r"on paper|(?:did(?:n'?t| not)|don'?t|do not)\s+(?:have\s+(?:the\s+)?time|finish|get to|know)|"
+                           r"ran out of time|no time (?:left|for)|not (?:yet )?(?:done|finished|attempted)|skipped|"
+                           r"todo|tbd|to be done|no idea|not sure how|see (?:the )?(?:paper|attached|scan))\b", re.I)
+MAX_DECLINED = 120
 
 
 def _unbox(members: list[str]) -> tuple[list[str], bool]:
@@ -331,6 +344,11 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         if block.kind == "prose" and paragraph and (block.label != paragraph[-1].label or (
                 block.start > paragraph[-1].end + 1 and paragraph[-1].text.rstrip()[-1:] in ".!?:)")):
             flush_paragraph()  # a new part label, or a blank line after a finished sentence, ends a paragraph
+        if block.kind == "prose" and _NOT_ANSWERED.search(block.text) and len(block.text) <= MAX_DECLINED \
+                and "$" not in block.text:
+            # "I will bring it on paper", "ran out of time": the student says the part is not answered here
+            flush_paragraph()
+            continue
         if block.kind == "prose":
             # a sentence's context is the computation just before it: "V^T x = ..." then "V rotates ..."
             last_chain = next((c for c in reversed(out) if c.kind == "chain"), None)

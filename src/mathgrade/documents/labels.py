@@ -28,7 +28,8 @@ _OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\
          r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
 # `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"  # `4a`: in inline code too
-_WORD = r"(?:Problem|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?)"
+# OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
+_WORD = r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?|No\.|Nr\.|№|Nº)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
@@ -85,6 +86,10 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
+    # "In part (c) we need ...", "For (b), ...": a sentence that opens by naming its part
+    (re.compile(r"^\s*(?:(?:In|For|Now\s+for|Finally,?\s+for|As\s+for)\s+(?:part\s+)?\((?P<sub>[a-h])\)"
+                r"|(?:In|For)\s+part\s+(?P<sub2>[a-h])\b)(?!\s*(?:--|–|—|-|to|and|&|,\s*\(?[a-h]\)))\s*,?\s*(?=\S)"),
+     "s"),
     # a →, **b →**, 2c => : a part's letter pointing at its answer
     (re.compile(rf"{_OPEN}(?:(?P<num>\d{{1,2}})\s*\.?\s*)?\(?(?P<sub>[a-h])\)?\s*(?:→|->|=>|⇒)\s*(?:\*\*|__)?"), "ps"),
     # i., ii), (iii), **iv.**: parts numbered in roman numerals are a, b, c, d
@@ -185,7 +190,9 @@ def split_labelled(line: str) -> list[str]:
     cuts = sorted({c for c in starts
                    if c >= head and not any(a <= c < b for a, b in spans)
                    and line[:c].rstrip()[-1:] not in tuple("-+*/=^_({[<>−")
-                   and not _REFERENCE.search(line[:c])})
+                   and not _REFERENCE.search(line[:c])
+                   # "the two proofs (1b and 2b) are on paper": a label inside brackets is named, not started
+                   and line[head:c].count("(") <= line[head:c].count(")")})
     if not cuts:
         return [line]
     pieces, start = [], 0

@@ -46,6 +46,9 @@ _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 `(?:\\\\quad|...|\\s)+$` rescanned every run of spaces from each of its positions: 20,000 spaces took 55 s)."""
 
 
+_WORKING = 0.2  # the fit of a formula where the part asks for a value: working, ranked low
+
+
 def _strip_trailing(text: str) -> str:
     """`text` without the whitespace and LaTeX spacing commands at its end, in time linear in what is removed."""
     end = len(text)
@@ -82,9 +85,25 @@ class Extraction:
     """Parts left unanswered although the student wrote math under their label: the instructor should look."""
 
 
+_SUP_SUB = re.compile(r"\^(\{[^{}]*\}|\w)_(\{[^{}]*\}|\w)")
+
+
+def _mentions(hint: str, text: str) -> bool:
+    """Whether a normalised hint occurs in a normalised text other than raised to a power (`\nabla_u` is not
+    `\nabla_u^2`, the Hessian)."""
+    start = text.find(hint)
+    while start >= 0:
+        if not text.startswith("^", start + len(hint)):
+            return True
+        start = text.find(hint, start + 1)
+    return False
+
+
 @lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     text = text.replace("\\top", "T").replace("\\intercal", "T").replace("ᵀ", "^T").replace("√", "sqrt")
+    # `\nabla^2_u` and `\nabla_u^2` are one symbol: the subscript first
+    text = _SUP_SUB.sub(r"_\2^\1", text) if "^" in text and "_" in text else text
     text = re.sub(r"_\{?(\d)\}?", r"\1", text.replace("−", "-"))
     return _NORM.sub("", text).lower().replace("^t", "t").replace("^{t}", "t").replace("*", "")
 
@@ -179,7 +198,8 @@ class Locator:
         if base is None:
             return None
         if self.hinted(part, cand):
-            base += 1.0
+            # the hint names the quantity; where the part asks for its value, the formula is not yet the answer
+            base += 1.0 if base != _WORKING else 0.3
         if cand.kind == "chain" and len(cand.members) == 1 and _norm(cand.members[0]) in self.own_prompt[part.id]:
             return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
         if cand.kind == "chain" and len(cand.members) == 2:
@@ -258,7 +278,7 @@ class Locator:
         the prose or computation just before it."""
         own = cand.members[0] if cand.kind == "chain" else cand.text
         haystack = _norm(own if lhs_only else own + " " + cand.context)
-        if any(_norm(h) and _norm(h) in haystack for h in part.locate):
+        if any(_norm(h) and _mentions(_norm(h), haystack) for h in part.locate):
             return True
         # A hint "Σ =" names the whole left side `Σ` of a chain (its `=` is the chain's own separator).
         return cand.kind == "chain" and len(cand.members) > 1 and any(
@@ -310,6 +330,9 @@ class Locator:
             return None
         if kind is Kind.NUMBER:
             return 0.6 if not value.free_symbols else 0.2
+        if value.free_symbols and not getattr(ref, "free_symbols", True):
+            # the part asks for a value ("at r = 2, θ = π/3"): a formula in the variables is the working before it
+            return _WORKING
         shared = _names_of(value) & self._variables(part)
         return 0.4 + (0.3 if shared or (not value.free_symbols and not ref.free_symbols) else 0.0)
 
@@ -368,8 +391,11 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         named = {k for k, p in enumerate(parts) if fits[k][t] is not None and c.kind == "chain"
                  and loc.hinted(p, c, lhs_only=True)}
         if named:
+            # ... unless the student boxed it under their own label (1e's "the second derivative is
+            # σ'(x) = \boxed{...}" names 1a's quantity): a label spread over a run of values is not as sure
+            own = {k for k, p in enumerate(parts) if labelled_for(p, c)} if trusted and c.boxed else set()
             for k in range(len(parts)):
-                if k not in named and fits[k][t] is not None and parts[k].locate:
+                if k not in named and k not in own and fits[k][t] is not None and parts[k].locate:
                     fits[k][t] = None
     unsure: dict[int, str] = {}
     if trusted:

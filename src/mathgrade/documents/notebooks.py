@@ -80,12 +80,18 @@ def _labelled(label: str | None, lines: list[str]) -> list[str]:
     return [line if read_label(line)[0] is not None else f"{label} {line}" for line in lines]
 
 
+_NUMPY_SCALAR = re.compile(r"\bnp\.(?:u?int|float|complex|longdouble|double)\d{0,3}_?\(([-+\d.eE(), j]{1,60}?)\)")
+
+
 def _output_lines(name: str, text: str) -> list[str]:
     """Math lines from one printed output: numpy and sympy reprs, bare numpy prints, `label = value` prints."""
+    # numpy 2 prints a scalar as `np.float64(3.0)`, `np.int64(1)`: the number
+    text = _NUMPY_SCALAR.sub(r"\1", text[:MAX_OUTPUT_CHARS]) if "np." in text[:MAX_OUTPUT_CHARS] else text
     text = _eigenvalue_list(text[:MAX_OUTPUT_CHARS])
     text = _SYMPY_MATRIX.sub(lambda m: m.group("body"), text)
     text = _NUMPY_ARRAY.sub(lambda m: m.group("body"), text)
     out: list[str] = []
+    letters: list[tuple[int, str, str]] = []  # (index in out, what was printed before it, value)
     depth, start, prefix_start = 0, -1, 0
     for i, c in enumerate(text):
         if c == "[":
@@ -106,18 +112,51 @@ def _output_lines(name: str, text: str) -> list[str]:
                 else:
                     lhs = prefix or name
                     out.append(f"$$ {lhs} = {value} $$" if lhs else f"$$ {value} $$")
+                    letters.append((len(out) - 1, prefix, value))
                 prefix_start = i + 1
+    _loop_letters(out, letters)
     rest = text[prefix_start:].strip()
     printed = _printed_values(rest)
     if printed:
         # "2d: 2.9999999999999996" / "2e: 4.0", "2d: 3   2e: 4": one printed value per label
         out.extend(printed)
+    elif not out and rest and len(rest) < 200 and "\n" not in rest and (items := _tuple_items(rest)):
+        # `angle, det` evaluated in one cell prints the tuple `(-150.0, 0.9999999999999999)`: two results, not a
+        # vector (numpy prints a vector as an array)
+        out.extend(f"$$ {item} $$" for item in items)
     elif not out and rest and len(rest) < 200 and "\n" not in rest:
         out.append(f"$$ {name} = {rest} $$" if name and "=" not in rest else f"$$ {rest} $$")
     elif not out and rest and all(_printed_formula(line) for line in rest.split("\n") if line.strip()):
         # print(f1); print(f2): one formula per printed line, each its own answer (in the order printed)
         out.extend(f"$$ {line.strip()} $$" for line in rest.split("\n")[:50] if line.strip())
     return out
+
+
+_TUPLE_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def _tuple_items(text: str) -> list[str]:
+    """The numbers of a printed Python tuple of numbers (`(-150.0, 1.0)`), or [] for anything else."""
+    text = text.strip()
+    if not (text.startswith("(") and text.endswith(")")):
+        return []
+    items = text[1:-1].split(",")
+    if len(items) < 2 or not all(_TUPLE_NUMBER.fullmatch(i) for i in items if i.strip()):
+        return []
+    return [i.strip() for i in items if i.strip()]
+
+
+def _loop_letters(out: list[str], printed: list[tuple[int, str, str]]) -> None:
+    """`for name, x in [('b', ...), ('c', ...)]: print(name, A @ x)` prints `b [ 1. -2.]`, `c [1. 2.]`: part letters,
+    when at least two values carry one letter each, in order without a gap (a lone `b [...]` may be a variable)."""
+    marks = [re.fullmatch(r"\(?([a-h])\)?[:.)]?", prefix.strip()) for _, prefix, _ in printed]
+    if len(printed) < 2 or not all(marks):
+        return
+    codes = [ord(m.group(1)) for m in marks if m is not None]
+    if any(b - a != 1 for a, b in zip(codes, codes[1:])):
+        return
+    for (k, _, value), m in zip(printed, marks):
+        out[k] = f"({m.group(1)}) $$ {value} $$"  # type: ignore[union-attr]
 
 
 _FUNCTION_NAMES = re.compile(r"\b(?:exp|log|sqrt|sin|cos|tan|tanh|sinh|cosh|atan|asin|acos|Abs|pi|oo|sigma|"

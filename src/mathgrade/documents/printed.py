@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_PREFIX = re.compile(r"^\s*##\s?")
+_PREFIX = re.compile(r"^\s*(?:##|#>)\s?")  # knitr's default, and the `comment = "#>"` of reprex and many courses
 _VECTOR = re.compile(r"^\s*\[\d+\]\s+(?P<values>[-+\d.eE\s]+)$")
 _HEADER = re.compile(r"^\s*(?:\[,\d+\]\s*)+$")
 _ROW = re.compile(r"^\s*\[\d+,\]\s+(?P<values>[-+\d.eE\s]+)$")
@@ -58,4 +58,38 @@ def r_output(lines: list[str]) -> list[str] | None:
         elif _EXPRESSION.match(body[k].strip()) and not _WORDS.search(body[k]):
             out[k] = f"$$ {body[k].strip()} $$"
         k += 1
+    return out
+
+
+_PASTED = re.compile(r"^\s*#>")
+_CODE_COMMENT = re.compile(r"#\s*(?P<label>[^#\n]{1,30}?)\s*$")
+
+
+def pasted_outputs(chunk: list[str]) -> dict[int, str]:
+    """Output pasted inside an R chunk as `#>` lines (reprex, `comment = "#>"`): each run rewritten as `r_output`
+    does, under the part a trailing comment on the code line above names (`Q %*% H   # 6d`). Indices are into
+    `chunk`; lines not listed are code."""
+    from mathgrade.documents.labels import read_label  # noqa: PLC0415 - labels imports nothing of ours
+
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(chunk):
+        if not _PASTED.match(chunk[k]):
+            k += 1
+            continue
+        j = k
+        while j < len(chunk) and _PASTED.match(chunk[j]):
+            j += 1
+        printed = r_output(chunk[k:j]) or []
+        label = ""
+        if k > 0 and (comment := _CODE_COMMENT.search(chunk[k - 1])):
+            found, rest = read_label(comment.group("label"))
+            if found is not None and found.sub is not None and not rest.strip():
+                label = comment.group("label").strip()
+                label = label if label.endswith((")", ":", ".")) else label + ")"
+        for i, line in enumerate(printed):
+            if line:
+                out[k + i] = f"{label} {line}".strip()
+                label = ""  # one value per label: a matrix printed over rows is one line already
+        k = j
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import numbered_parts
-from mathgrade.documents.printed import r_output
+from mathgrade.documents.printed import pasted_outputs, r_output
 from mathgrade.documents.quotes import blockquote_quotations
 from mathgrade.documents.tables import grid_tables, html_table, pipe_tables, row_cells, table_row, whitespace_tables
 
@@ -93,7 +93,7 @@ _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # Obsidian's own comment syntax: not
 # backticks are typography. Code in inline code (`np.linalg.svd(A)`, `import numpy`) stays code, never an answer.
 _CODE_SPAN = re.compile(r"(?<!`)`(?P<body>[^`\n]{1,300})`(?!`)")
 _CODE_LIKE = re.compile(r"\b(?:np|sp|numpy|sympy|torch|math|scipy|plt|la)\.|\b(?:import|def|return|lambda|print)\b|"
-                        r"\w\.\w+\(|==|\.py\b|@\w|\bin\s+range\b")
+                        r"\w\.\w+\(|==|\.py\b|@\w|\bin\s+range\b|\$|<-|%\*%")  # `s$v`: R's $ is code
 # pandoc's own superscript and subscript (`e^x1^`, `z~1~`, from a Word export): TeX's `^{x1}` and `_{1}`. A closing
 # mark followed by a letter, digit or bracket is another power (`x^2+y^2`), not pandoc's.
 _PANDOC_SUP = re.compile(r"\^(?P<body>[^\s^$~]{1,20}?)\^(?![\w{(\[])")
@@ -160,6 +160,15 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
                 and (printed := r_output(lines[span[0] + (t.type == "fence"):span[1] - (t.type == "fence")])):
             # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results
             lines[span[0]:span[1]] = [""] + printed + [""] if t.type == "fence" else printed
+        elif t.type == "fence" and span and t.info.strip().lower() in ("math", "latex", "tex", "katex") \
+                and span[1] - span[0] >= 2:
+            # GitHub's, GitLab's and VS Code's ```math block is display math
+            last = min(span[1], len(lines)) - 1
+            lines[span[0]] = "$$"
+            if lines[last].strip().startswith(("```", "~~~")):
+                lines[last] = "$$"
+            else:
+                lines[last] += " $$"  # a fence left open runs to the end of the document
         elif t.type == "fence" and span:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
@@ -168,9 +177,10 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
                 inner = lines[span[0] + 1:min(span[1], len(lines)) - 1]
                 join_open_brackets(inner)
                 lines[span[0] + 1:span[0] + 1 + len(inner)] = inner
+            pasted = pasted_outputs(lines[span[0]:min(span[1], len(lines))]) if code else {}
             for k in range(span[0], min(span[1], len(lines))):
                 if code or k in (span[0], span[1] - 1):
-                    lines[k] = ""
+                    lines[k] = pasted.get(k - span[0], "")
         elif t.type == "heading_open" and span:
             label, _ = read_label(lines[span[0]])
             problem_heading = label is not None and label.problem is not None
@@ -282,6 +292,9 @@ _SOLUTION_BEGIN = re.compile(r"\\begin\{(?:solution|answer)\}(?:\[[^\]\n]{0,40}\
 _SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 
 
+_SECTION = re.compile(r"\\section\{([^{}\n]{0,80})\}")
+
+
 @reader(".tex")
 def read_latex(text: str) -> Page:
     """LaTeX read with pylatexenc: comments and the preamble dropped, `\\item[(a)]`, bare `\\item`s, and the exam
@@ -296,7 +309,11 @@ def read_latex(text: str) -> Page:
     text = _ALIGNED.sub(_break_at_intertext, text) if "intertext" in text else text
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
-    state = {"problem": False, "question": 0, "part": 0}
+    state = {"problem": False, "question": 0, "part": 0, "section": 0}
+    # Numbered sections whose titles name no problem (`\section{A rotation}`, `\section{A shear}`) are numbered
+    # by LaTeX in order: they are the problems, when there are at least two and none names its own number.
+    titles = _SECTION.findall(text)
+    numbered = len(titles) >= 2 and all(read_label(f"\\section{{{t}}}")[0] is None for t in titles)
 
     def walk(nodelist: list, depth: int) -> None:
         counter = 0
@@ -338,6 +355,13 @@ def read_latex(text: str) -> Page:
                 if name in ("section", "subsection", "subsubsection"):
                     title = text[node.pos:node.pos + node.len]
                     label, _ = read_label(title)
+                    if name == "section" and label is None and numbered and not title.startswith("\\section*"):
+                        # `\section{A shear}`: LaTeX prints "3 A shear", and so the student means problem 3
+                        state["section"] += 1
+                        words = title[len("\\section"):].strip("{} ")
+                        edits.append((node.pos, node.pos + node.len,
+                                      f"\\section*{{Problem {state['section']}: {words}}}"))
+                        label = Label(str(state["section"]), None)
                     state["problem"] = label is not None and label.problem is not None
                 elif name == "item":
                     counter += 1
@@ -429,7 +453,8 @@ def _simple_macros(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _NEWCOMMAND.finditer(text[:20000]):
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if name and "\\" + name not in body and len(out) < 50:
+        # `\newcommand{\sig}{\sigma}` does not use itself: `\sigma` is another command
+        if name and not re.search(r"\\" + name + r"(?![A-Za-z])", body) and len(out) < 50:
             out[name] = body
     for m in _MATH_OPERATOR.finditer(text[:20000]):
         # `\DeclareMathOperator{\LSE}{LSE}`: the operator's name, as `\operatorname` writes it
@@ -571,6 +596,22 @@ def _items_on_own_lines(text: str) -> str:
 _CHAT_PREFIX = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\]?\s+[\w.@-]{1,40}:\s+")
 
 
+# An e-mail's sign-off ("Best regards," then the name): not an answer to the last part above it
+_VALEDICTION = re.compile(r"^\s*(?:(?:best|kind|warm|many)\s+(?:regards|wishes)|regards|cheers|thanks|thank you|"
+                          r"sincerely|yours(?:\s+sincerely|\s+truly)?|best|mit freundlichen grüßen|viele grüße|"
+                          r"cordialement|saludos)\s*[,.!]?\s*$", re.I)
+
+
+def _drop_signature(lines: list[str]) -> None:
+    """The sign-off line and the name lines under it (up to the next blank line, at most three) left blank."""
+    for k, line in enumerate(lines):
+        if _VALEDICTION.match(line):
+            j = k
+            while j < len(lines) and j - k <= 3 and lines[j].strip():
+                lines[j] = ""
+                j += 1
+
+
 _QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
 _EQ_HEADING = re.compile(r"^(={1,6})\s+(?=[A-Za-z])")
 
@@ -586,6 +627,7 @@ def read_plain(text: str) -> Page:
     # question ("> 1b) Compute its determinant.") still names the part the reply below it answers.
     quoted = frozenset(k + 1 for k, line in enumerate(lines) if line.lstrip().startswith(">"))
     lines = [_QUOTE_MARKS.sub("", line, count=1) if k + 1 in quoted else line for k, line in enumerate(lines)]
+    _drop_signature(lines)
     grid_tables(lines)
     pipe_tables(lines)
     whitespace_tables(lines)

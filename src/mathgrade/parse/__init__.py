@@ -49,6 +49,8 @@ class Member:
     value: Any = None
     error: str | None = None
     column: int = 0
+    undefined: bool = False
+    """Read in full, but what it writes is undefined (sizes that do not fit): see `ParseFailure.undefined`."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def _parse(text: str, options: ParseOptions) -> Parsed:
             members.append(Member(piece, start, value))
         except ParseFailure as exc:
             column = start + exc.column if exc.column else 0
-            members.append(Member(piece, start, None, exc.message, column))
+            members.append(Member(piece, start, None, exc.message, column, exc.undefined))
         except (ValueError, TypeError, ArithmeticError, MemoryError, RecursionError) as exc:
             # sympy refused something we let through: still the student's text, so still a verdict.
             members.append(Member(piece, start, None, f"cannot evaluate this expression ({type(exc).__name__})",

@@ -108,7 +108,7 @@ class Builder:
             if op == "*":
                 if is_matrix(a) and is_matrix(b) and a.shape == b.shape and a.cols == 1 and a.rows > 1:
                     raise ParseFailure(f"cannot multiply two {a.rows}×1 vectors (did you mean a dot product?)",
-                                       _col(node))
+                                       _col(node), undefined=True)
                 return self._sized(outer(a, b), _col(node))
             if is_matrix(b):
                 raise ParseFailure("cannot divide by a matrix", _col(right))
@@ -119,7 +119,7 @@ class Builder:
             raise
         except (TypeError, ValueError, sympy.ShapeError, sympy.NonSquareMatrixError) as exc:
             verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[op]
-            raise ParseFailure(f"cannot {verb} a {_shape(a)} and a {_shape(b)}", _col(node)) from exc
+            raise ParseFailure(f"cannot {verb} a {_shape(a)} and a {_shape(b)}", _col(node), undefined=True) from exc
 
     def _add(self, node: Tree, left: Any, _op: Token, right: Any) -> Any:
         return self._binary(node, "+", left, right)

@@ -58,7 +58,7 @@ def matrix_binary(op: str, a: Any, b: Any, column: int) -> Any:
     verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[op]
     if op in "+-":
         if ma != mb or (ma and a.shape != b.shape):
-            raise ParseFailure(f"cannot {verb} {describe(a)} and {describe(b)}", column)
+            raise ParseFailure(f"cannot {verb} {describe(a)} and {describe(b)}", column, undefined=True)
         if not ma:
             return a + b if op == "+" else a - b
         return a + b if op == "+" else a - b
@@ -70,7 +70,7 @@ def matrix_binary(op: str, a: Any, b: Any, column: int) -> Any:
         if a.shape[1] != b.shape[0]:
             hint = " (did you mean a transpose, as in wᵀx?)" if a.shape[1] == b.shape[1] == 1 else ""
             raise ParseFailure(f"cannot multiply {describe(a)} by {describe(b)}: the sizes do not match{hint}",
-                               column)
+                               column, undefined=True)
         return as_scalar_if_one_by_one(a * b)
     return a * b
 

@@ -37,10 +37,13 @@ DEFAULT_LIMITS = ParseLimits()
 class ParseFailure(Exception):
     """Student text that cannot be read. `column` is 1-based in the text the student typed (0 if unknown)."""
 
-    def __init__(self, message: str, column: int = 0) -> None:
+    def __init__(self, message: str, column: int = 0, undefined: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
+        # read in full, but the operation it writes is undefined (a product whose sizes do not fit): a wrong
+        # answer, not an unreadable one
+        self.undefined = undefined
 
     def __str__(self) -> str:
         return f"{self.message} (at column {self.column})" if self.column else self.message
