@@ -105,6 +105,57 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "\\begin{enumerate}\n\\item[1e.] The first derivative is $\\sig(x)$, so the second derivative is "
       "$\\sig'(x) = \\boxed{\\dfrac{e^{-x}}{(1+e^{-x})^2}}$.\n\\end{enumerate}\n\\end{document}\n",
       {"1e": "correct"}, id="own-label-outranks-another-parts-hint"),
+    # documents10's rules
+    P("k2", "gdocs.md", "# **Problem 2**\n\n**(a)** ∂yᵢ/∂zᵢ \\= (e^(zᵢ)S − e^(zᵢ)e^(zᵢ))/S² \\= yᵢ(1 − yᵢ)\n\n"
+      "**(b)** off-diagonal: ∂yᵢ/∂zⱼ \\= (0 − e^(zᵢ)e^(zⱼ))/S² → **yᵢyⱼ**\n", {"2a": "correct", "2b": "incorrect"},
+      id="gdocs-escaped-equals-and-an-arrow"),
+    P("k2", "word.txt", "Problem 4, part (d)\nV^(−1) = [■(1/√2&1/√2@−1/√2&1/√2)]\n\nProblem 5, part (a)\n"
+      "ΣV^T = [■(√2&√2@2√2&2√2)]\n", {"4d": "correct", "5a": "incorrect"}, id="word-unicodemath-matrix"),
+    P("k2", "gdocs2.md", "# Problem 3\n\n**(d)** so ∂yᵢ/∂xⱼ \\= yᵢ(δᵢⱼ − yⱼ) wᵀ\n\n**(e)** ∂yᵢ/∂w \\= yᵢ(1 − yᵢ) xᵢ\n",
+      {"3d": "correct", "3e": "incorrect"}, id="product-after-a-space"),
+    P("k2", "ooo.md", "## Problem 7\n\nI first worked out $\\Sigma V^\\top$ (this is **5(a)**):\n\n$$\\Sigma V^\\top = "
+      "\\begin{pmatrix} \\sqrt2 & \\sqrt2 \\\\ -2\\sqrt2 & 2\\sqrt2 \\end{pmatrix}$$\n", {"5a": "correct", "7a": "missing"},
+      id="this-is-5a-names-the-display-below"),
+    P("k2", "ooo2.md", "## Problem 6\n\n6(d): $Ux = (-\\sqrt2/4, \\sqrt6/4)$\n\n6(e): the first column of $U$ is "
+      "$(-\\sqrt3/2, -1/2)$, which is at $-150°$. So $U$ is a rotation by 150° clockwise, with no scaling.\n",
+      {"6d": "correct", "6e": "correct"}, id="a-description-over-two-sentences"),
+    P("k2", "pair.ipynb", _notebook(("markdown", "## Problem 4", ""),
+                                    ("code", "# 4e, 4f\nprint(V.T @ e1)\nprint(V.T @ e2)",
+                                     "[ 0.70710678 -0.70710678]\n[0.70710678 0.70710678]\n")),
+      {"4e": "correct", "4f": "correct"}, id="one-cell-for-two-parts"),
+    P("k2", "pair2.ipynb", _notebook(("markdown", "## Problem 4", ""),
+                                     ("code", "# 4e, 4f\nprint(V.T @ e1)", "[ 0.70710678 -0.70710678]\n")),
+      {"4f": "missing"}, id="two-parts-one-value-is-not-split"),
+    P("ml-calculus", "trail.ipynb", _notebook(("markdown", "## 1. The sigmoid", ""),
+                                              ("code", "dsigma.subs(x, 0)   # 1c", "1/4\n"),
+                                              ("code", "U, s, Vt = f(x)\n# 1e second derivative\nd2",
+                                               "exp(x)/(exp(x) + 1)**2\n")),
+      {"1c": "correct", "1e": "correct"}, id="comments-inside-the-code-name-the-cell"),
+    P("ml-calculus", "notion.md", "## Problem 3\n\n- **3a.** $\\frac{\\partial L}{\\partial z_1} = p_1 - 1$\n"
+      "- **3b.** *(skipped — same idea as 3a)*\n\nσ(x) = 1/(1+e^{-x})\n", {"3a": "incorrect", "3b": "missing"},
+      id="prompt-name-p-not-in-terms-of-z-and-a-skipped-part"),
+    P("ml-calculus", "sum.md", "## Problem 2\n\n**2a.** $\\nabla \\operatorname{LSE}(x) = \\left(\\frac{e^{x_1}}{\\sum_k e^{x_k}},"
+      " \\frac{e^{x_2}}{\\sum_k e^{x_k}}, \\frac{e^{x_3}}{\\sum_k e^{x_k}}\\right)$\n", {"2a": "correct"},
+      id="a-sum-without-range-over-the-problems-terms"),
+    P("jacobians", "table.md", "| # | Answer |\n|---|---|\n| 2a | |\n| 2b | r² sin θ |\n| 3b | r² cos²θ sin θ |\n"
+      "| 5b | Wᵀ Vᵀ V W |\n\n(2a: I have the matrix on paper, sorry.)\n",
+      {"2a": "missing", "2b": "correct", "3b": "incorrect", "5b": "correct"}, id="unicode-cells-and-a-note-naming-2a"),
+    P("jacobians", "gh.md", "**2(b)** $`\\det J = r^2\\sin\\theta`$ (the usual volume element "
+      "$`r^2\\sin\\theta\\,dr\\,d\\theta\\,d\\phi`$).\n\n### (a)\n\n$\\nabla_u E = W^\\top V^\\top (VWu - c)$ "
+      "(constant in $u$).\n", {"2b": "correct"}, id="a-remark-in-brackets-after-the-result"),
+    P("linear-maps", "plain.txt", "1a. rotation 90 deg ccw, scale x2\n2a. reflection\n2b. Mirror line y = x, direction "
+      "vector (1, 1).\n", {"1a": "correct", "2b": "correct"}, id="scale-x2-and-a-named-direction"),
+    P("linear-maps", "long.tex", "\\documentclass{article}\\begin{document}\n\\section*{Problem 4}\n"
+      "\\textbf{Part (b).} It projects onto the line through $(1, -1)$, i.e.\\ $y = -x$.\n\\end{document}\n",
+      {"4b": "incorrect"}, id="line-through-a-vector-ie-an-equation"),
+    P("eigen-svd", "table.md", "| Part | Answer | Notes |\n|---|---|---|\n| 3a | 1 | second row = 2 × first row |\n"
+      "| 3b | C/5 | |\n", {"3a": "correct", "3b": "incorrect"}, id="a-notes-column-is-no-answer"),
+    P("eigen-svd", "r.Rmd", "# Problem 2\n\n**2c.** The matrix is `e$vectors` above: $\\begin{pmatrix} 0.7071 & -0.7071 "
+      "\\\\ 0.7071 & 0.7071 \\end{pmatrix}$.\n\n# Problem 3\n\n**3a.** The rank of $C$ is 1 (`qr(C)$rank` returns 1).\n",
+      {"2c": "correct", "3a": "correct"}, id="code-with-a-dollar-beside-math"),
+    P("eigen-svd", "half.md", "1a) ~~A A^T = [[9, 12], [12, 41]]~~ wrong order:\n\nA^T A = [[3, 4], [0, 5]] [[3, 0], [4, 5]] = "
+      "[[25, 20], [20, 25]]\n\n2b) for λ = 3: B - 3I = [[-1, 1], [1, -1]], null space spanned by (1, -1)^T\n",
+      {"1a": "correct", "2b": "incorrect"}, id="product-of-bracketed-matrices-and-a-spanning-vector"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)
@@ -120,3 +171,22 @@ def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: di
 def test_a_negation_counts_in_the_clause_naming_the_option(answer: str, status: str) -> None:
     options = CheckOptions(choices=("rectangle", "square", "parallelogram", "rhombus"))
     assert check_choice(answer, "rectangle", options).status.value == status
+
+
+def test_an_unreadable_source_marks_the_part_that_follows_from_it(tmp_path: Path) -> None:
+    """U right for the key's V, but the student's own V could not be read: follow-through cannot be checked, so the
+    part is marked for the instructor (a false accept would otherwise hide there)."""
+    text = ("## Problem 1\n\n**(e)** $V = \\begin{pmatrix}-0.7071 & 0.7071 \\\\ -0.7071 & -0.7071 & 3\\end{pmatrix}$\n\n"
+            "**(f)** $U = \\begin{pmatrix}0.3162 & 0.9487 \\\\ 0.9487 & -0.3162\\end{pmatrix}$\n")
+    got = graded_text(_grader("eigen-svd"), tmp_path, "v.md", text)
+    assert got["1e"].status.value == "invalid"
+    assert got["1f"].review is not None and "1e could not be read" in got["1f"].review.reason
+
+
+def test_an_answer_in_the_problems_own_name_is_marked(tmp_path: Path) -> None:
+    """"With p = softmax(z) ... in terms of z": `p_1 - 1` is graded as written (not in z) and marked, since whether
+    the problem's own name is accepted is the instructor's call (two held-out tables disagree on it)."""
+    got = graded_text(_grader("ml-calculus"), tmp_path, "p.md", "## Problem 3\n\n**3a.** $p_1 - 1$\n\n**3b.** $p_2$\n")
+    assert got["3a"].review is not None and "problem's text names" in got["3a"].review.reason
+    plain = graded_text(_grader("ml-calculus"), tmp_path, "z.md", "## Problem 3\n\n**3b.** $e^{z_2}/(e^{z_1}+e^{z_2}+e^{z_3})$\n")
+    assert plain["3b"].status.value == "correct" and plain["3b"].review is None

@@ -31,6 +31,11 @@ tests/test_documents_corpus.py.
   sign-off, "will bring it on paper", pasted R output, numpy 2 scalars and tuples, clauses of long prose, a sum
   whose sizes do not fit is wrong, not unreadable): 404/405 (99.8 %), 0 false accepts, 0 unmarked.
 
+- documents10 (25 documents, fourth session, a North-American class: Google Docs Markdown with `\=`, Word's
+  UnicodeMath `[■(a&b@c&d)]`, Colab, Notion, GitHub, R Markdown, answer tables with a notes column): measured
+  once after every fix from documents9, before any fix from it: 346/405 (85.4 %), 0 false accepts, 11 unmarked
+  (one Google Docs export alone lost 24 parts). Fixed since: 400/405 (98.8 %), 0 false accepts, 0 unmarked.
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -63,17 +68,17 @@ class Corpus:
 
 
 CORPORA = [
-    Corpus("documents3", 0.97, {"lin-06-forum-qa.md"},
+    Corpus("documents3", 0.975, {"lin-06-forum-qa.md"},
            "lin-06 6a: the rotation checker counts the direction wrong when the axis is wrong (0.5 for 0.75)"),
-    Corpus("documents5", 0.94, {"k2-02-colab-numpy.ipynb", "lin-02-colab-numpy.ipynb"},
+    Corpus("documents5", 0.95, {"k2-02-colab-numpy.ipynb", "lin-02-colab-numpy.ipynb"},
            "Colab notebooks whose outputs are not tied to parts (left as found)"),
-    Corpus("documents7", 0.90, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-02-jupyter-numpy.ipynb",
-                                "k2-03-mathpix-ocr.md", "lin-03-terse-several-per-line.txt",
-                                "ml-03-jupyter-sympy.ipynb"},
+    Corpus("documents7", 0.95, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-02-jupyter-numpy.ipynb",
+                                "k2-03-mathpix-ocr.md"},
            "held-out documents7 left as measured (see the module docstring)"),
     Corpus("documents8", 0.98, {"lin-04-answer-table.md", "ml-04-out-of-order-prose.md"},
            "held-out documents8 left as measured (see the module docstring)"),
     Corpus("documents9", 0.99, set(), "held-out documents9 left as measured (see the module docstring)"),
+    Corpus("documents10", 0.985, set(), "held-out documents10 left as measured (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]

@@ -271,6 +271,20 @@ def _reference_values(f_expected: Any, expected: Any, env: Env) -> Any:
 
 
 
+def _pinned_size(expected: Any) -> int | None:
+    """The number of members of the indexed family a reference without sums writes out (x_1, x_2, x_3: 3), or None."""
+    if not isinstance(expected, sympy.Basic) or expected.has(sympy.Sum):
+        return None
+    top = [int(i) for node in sympy.preorder_traversal(expected) if isinstance(node, sympy.Indexed)
+           for i in node.indices if isinstance(i, sympy.Integer)]
+    if not top or min(top) < 1 or max(top) > MAX_PINNED_SIZE:
+        return None
+    return max(top)
+
+
+MAX_PINNED_SIZE = 12
+
+
 def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: tuple[float, ...] = (),
                    keep: list[tuple[Env, np.ndarray]] | None = None, far: int = 0,
                    fixed: tuple[float, ...] = ()) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -294,6 +308,9 @@ def paired_samples(student: Any, expected: Any, options: CheckOptions, anchors: 
         far, fixed = 0, ()
     n = 1 if constant else options.points + 2 * len(anchors) + far + len(fixed)
     sizes = SIZES if indexed else (SIZES[0],)
+    if structure.sizes and (pinned := _pinned_size(expected)):
+        # Σ_k e^{x_k} "with no range" where the problem has x_1, x_2, x_3 and no sum: the student means its terms
+        sizes = (pinned,)
     domains = dict(options.domains)
     seed = options.seed or reference_seed(expected)
     with np.errstate(all="ignore"):

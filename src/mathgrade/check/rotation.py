@@ -75,6 +75,7 @@ class RotationReading:
 
 def _math_value(text: str) -> float | None:
     cleaned = text.strip().strip("$").replace("−", "-").rstrip(".").lstrip("×")  # "scales ×2"
+    cleaned = re.sub(r"^[xX*]\s*(?=\d)", "", cleaned)  # "scale x2", typed without ×
     parsed = parse_answer(cleaned, ParseOptions())
     if not parsed.ok or isinstance(parsed.value, sympy.MatrixBase) or parsed.value.free_symbols:
         return None

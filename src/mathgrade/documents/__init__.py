@@ -21,6 +21,7 @@ from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Source
 from mathgrade.grade.sheets import DOCUMENT_SUFFIXES, Submission, read_capped, safe_id
 from mathgrade.spec import Assignment
+from mathgrade.check.options import Kind
 
 MAX_DOCUMENT_BYTES = 2_000_000
 MAX_CANDIDATES = 4000
@@ -72,7 +73,15 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     cands = match_questions(cands, set(quoted), prompts, text.split("\n"))
     given = {name for name, _ in assignment.values}
     known = {p.id: set(p.options.variables) | _names(references[p.id].value) for p in assignment.parts}
-    return mark_abbreviations(text, locate(assignment, references, cands), given, known)
+    # names the problem's own text defines ("With $p = \operatorname{softmax}(z)$ ..."), per part
+    # (only for formula parts, and not the spec's own values or families: "V rotates" names the matrix it describes)
+    prompted = {q.id: set(_PROMPT_NAME.findall(p.prompt or "")) - given - {n for n, _ in q.options.domains}
+                for p in assignment.problems for q in p.parts if q.kind not in PROSE_KINDS}
+    return mark_abbreviations(text, locate(assignment, references, cands), given, known, prompted)
+
+
+PROSE_KINDS = (Kind.ROTATION, Kind.CHOICE, Kind.TEXT, Kind.DERIVATION)
+_PROMPT_NAME = re.compile(r"\$\s*([A-Za-z])\s*=")
 
 
 def _names(value: object) -> set[str]:

@@ -31,9 +31,14 @@ _RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-
                       r"(?P<value>\\?(?:alpha|beta|gamma|theta|phi|varphi|psi|omega|tau|lambda)|[α-ω])\s*\)")
 # prose after a definition in plain text: "Let e = v1 tanh(w1 x) - t be the error" ends at "be"
 _PROSE_AFTER = re.compile(r"\s+(?:be|is|are|denotes?|so|then|and|which|for|as|to|the|we|i)\b.*$", re.I)
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
 MAX_DEFINITIONS = 20
 MAX_DEPTH = 3
 MAX_EXPANDED = 2000
+
+
+def _uses_name(answer: str, name: str) -> bool:
+    return re.search(rf"(?<![A-Za-z\\_]){re.escape(name)}(?![A-Za-z])", answer) is not None
 
 
 class Definition:
@@ -58,7 +63,8 @@ class Definition:
 
 
 def _clean(value: str) -> str:
-    value = _PROSE_AFTER.sub("", value.strip())
+    value = _SENTENCE_END.split(value.strip(), maxsplit=1)[0]  # "S = Σₖ e^(zₖ). Quotient rule."
+    value = _PROSE_AFTER.sub("", value)
     return value.strip().rstrip(".,;:").strip()
 
 
@@ -111,16 +117,27 @@ def expand(answer: str, definitions: list[Definition], depth: int = 0) -> tuple[
 
 
 def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
-                       known: dict[str, set[str]] | None = None) -> Extraction:
+                       known: dict[str, set[str]] | None = None,
+                       prompted: dict[str, set[str]] | None = None) -> Extraction:
     """`extraction` with each answer that uses a name the student defined expanded with its definition and marked
     for review, unless the spec gives that name itself (`Let $A = ...$` restating the problem) or the part's
     reference uses it (`Let $x = e_1/\\sqrt2$`: the problem's own x). `known`: names per part id."""
     known = known or {}
+    prompted = prompted or {}
     definitions = definitions_in(text, given)
-    if not definitions:
-        return extraction
     found: list[Found] = []
     for f in extraction.found:
+        # "p_1 - 1" where the problem says "With p = softmax(z) ... answer in terms of z": graded as written, but
+        # whether the problem's own name is accepted is the instructor's call
+        named = sorted(n for n in prompted.get(f.part, set()) - known.get(f.part, set())
+                       if _uses_name(f.answer, n))
+        if named and f.review is None and not any(d.name in named for d in definitions):
+            f = replace(f, review=Review(f"the answer uses {', '.join(named)}, which the problem's text names; it was "
+                                         "graded as written, where it is not a name of the answer's variables. "
+                                         "Please check.", ()))
+        if not definitions:
+            found.append(f)
+            continue
         # the definitions in force: those above the answer, of names the part's reference does not use
         # a renaming may follow the answer on its line ("[[cos t, -r sin t], ...]  (t = theta)")
         before = [d for d in definitions if (d.line < f.start or d.renamed and d.line <= f.end)

@@ -245,6 +245,9 @@ _CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assu
 _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for\s+every)\b", re.I)
 
 
+_REMARK_OPENS = re.compile(r"\(\s*(?:[A-Za-z]+\s+){0,4}[A-Za-z]*\s*$")
+
+
 def inline_answers(sentence: str, labelled: bool) -> list[str]:
     """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
     a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
@@ -270,6 +273,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = True
             continue
         continues = k > 0 and _CONTINUES.match(before) is not None
+        if k > 0 and out and before.count("(") > before.count(")") and _REMARK_OPENS.search(before):
+            continue  # "$... = W^\top V^\top V W$ (constant in $u$)": a remark in brackets after a result
         if k > 0 and taken and _CONDITION_BEFORE.search(before):
             continue  # "... = y_i(1 - y_j) with $j = i$": the condition the result holds under, not a result
         if not body or (setup and (k == 0 or (continues and not taken)) and not _RESULT_VERB.search(before)):
@@ -284,6 +289,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
         elif (labelled and words_outside <= 3 and not _SUBJECT.match(sentence[m_end:])) \
                 or (_GIVES.search(before) and (not continues or taken)):
             taken = True
+        elif labelled and _NAMED_VECTOR.search(before) and re.match(r"\s*(?:\\left)?\s*[(\[]|\s*\\begin", body):
+            taken = True  # "It projects onto the line through $(1/√2, 1/√2)$, i.e. $y = x$"
         elif k > 0 and _CONCLUSION.search(before) and not sentence[m_end:].strip(" .;,)"):
             # "$Pe_1 = (1/2, 1/2)$ ..., so everything lands on the line through $(1, -1)$.": the conclusion the
             # working led to is an answer too, beside the working (the locator weighs them, or asks)
@@ -295,7 +302,12 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
     if matches and labelled and not taken:
         # "(b) It projects onto the line spanned by $(1, 1)$.": a labelled sentence ends with its result
         last_start, last_end, last_body = matches[-1]
-        if last_body.strip() and not sentence[last_end:].strip(" .;,)") and not (setup and len(matches) == 1):
+        gap = sentence[matches[-2][1] if len(matches) > 1 else 0:last_start]
+        # "$\det J = r^2\sin\theta$ (the usual volume element $r^2\sin\theta\,dr\,d\theta\,d\phi$)": a remark
+        # in brackets after the result is not it
+        aside = len(matches) > 1 and out and gap.count("(") > gap.count(")")
+        if last_body.strip() and not sentence[last_end:].strip(" .;,)") and not (setup and len(matches) == 1) \
+                and not aside:
             out.append(last_body.strip())
     if not matches:
         out.extend(bare_answers(sentence, labelled))
@@ -311,19 +323,31 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
 # Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
 _BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−{}-]+"  # e^{-x}: a brace group is one side
 _BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
+# A vector named by what it is for: "direction vector (1, 1)", "the line through (1, 1)", "normal: (0, 0, 1)"
+_VECTOR_NOUN = r"\b(?:through|spanned\s+by|along|onto|direction(?:\s+vector)?|vector|normal|eigenvector)\s*:?\s*"
+_NAMED_VECTOR_TAIL = re.compile(_VECTOR_NOUN + r"(?P<v>[(\[][^()\[\]=]*(?:[(\[][^()\[\]=]*[)\]][^()\[\]=]*)*[)\]]"
+                                r"(?:\^T|ᵀ|')?)\s*\.?\s*$", re.I)
+_NAMED_VECTOR = re.compile(_VECTOR_NOUN + r"$", re.I)
+_BARE_ARROW = re.compile(r"\s*(?:→|⇒|⟹|=>|->)\s*(?=\S)")
 _MAJOR_CLAUSES = re.compile(r"(,\s+(?:so|hence|thus|therefore|which|because|since|as|i\.e\.|that is)\b|;\s+)", re.I)
 _JUSTIFYING = re.compile(r"because|since|\bas\b")
 _CONCLUDING = re.compile(r"so|hence|thus|therefore|;")
 _AND = re.compile(r"\s+and\s+", re.I)
 _APPOSITION = re.compile(r",\s+(?:the|a|an|where)\b.*$", re.I | re.S)
-_BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|"
-                            rf"{_BARE_SIDE})[²³ᵀ]*(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*)*)")
-_BARE_MORE = re.compile(rf"\s*=\s*(?P<rhs>[-−]?\s*(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*(?:\s*[-+−*/·]\s*(?:{_BARE_GROUP}|"
-                        rf"{_BARE_SIDE})[²³ᵀ]*)*)")
+# "yᵢ(δᵢⱼ − yⱼ) wᵀ": a factor written after a space, when it cannot be a word (a marked letter, a Greek one)
+_BARE_FACTOR = (r"(?:\s(?:[A-Za-zα-ω][ᵀ⁻¹²³₀-₉ᵢⱼₖₗₘₙ]+|[α-ωΣΛ])(?![\w(])"
+                r"|\s\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\])")  # also "[[3, 4], [0, 5]] [[3, 0], [4, 5]]"
+_BARE_TERM = rf"(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*{_BARE_FACTOR}*"
+_BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*{_BARE_TERM}"
+                            rf"(?:\s*[-+−*/·]\s*{_BARE_TERM})*)")
+_BARE_MORE = re.compile(rf"\s*=\s*(?P<rhs>[-−]?\s*{_BARE_TERM}(?:\s*[-+−*/·]\s*{_BARE_TERM})*)")
 MAX_BARE_SENTENCE = 400
 MAX_TAIL_STARTS = 12
 _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
                          r"also|now|here|where|since|because|which|that|this|it)$")
+# "(this is **5(a)**):", "(part 2b):" at the end of a sentence: it names the part of what comes below
+_NAMED_BELOW = re.compile(r"\((?:this is|that is|i\.e\.|=)?\s*(?:part\s+)?(?P<label>(?:\*\*)?\d{1,2}\s*\(?[a-h]\)?"
+                          r"(?:\*\*)?)\)\s*:\s*$", re.I)
 # "The singular values asked in part (c) are ...": a part named inside a sentence (not as its label)
 _NAMES_NEXT = re.compile(r"\bpart\s+\(?(?P<sub>[a-h])\)?(?![A-Za-z0-9])")
 # "... which we will use in part (c)": a part named as where a result is used later, not the one answered
@@ -331,6 +355,7 @@ _USED_LATER = re.compile(r"\b(?:use|used|uses|using|need|needed|needs|later|agai
 _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]{0,2}\s*[\d√π]"
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
+_LAST_BRACKETS = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)\s*\.?\s*$")
 _REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
 
@@ -345,6 +370,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     out: list[str] = []
     if len(sentence) > MAX_BARE_SENTENCE:
         return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
+    # "... = (0 − e^(zᵢ)e^(zⱼ))/S² → **yᵢyⱼ**": the arrow leads to the result, as `=` would; bold only marks it
+    sentence = _BARE_ARROW.sub(" = ", sentence.replace("**", "")) if "=" in sentence else sentence
     pieces = _clauses(sentence)
     for k in range(0, len(pieces), 2):
         clause, joint = pieces[k], (pieces[k - 1].lower() if k else "")
@@ -352,6 +379,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
             continue
         if "=" in clause:
             out.extend(_bare_equations(clause))
+            if (named := _NAMED_VECTOR_TAIL.search(clause)) is not None:
+                out.append(named.group("v"))  # "Mirror line y = x, direction vector (1, 1)."
         elif not joint or _CONCLUDING.search(joint):
             out.extend(_tail_values(clause, labelled))
     return out
@@ -395,7 +424,11 @@ def _bare_equations(clause: str) -> list[str]:
 def _tail_values(sentence: str, labelled: bool) -> list[str]:
     # "rank 1 (rows are multiples).": a remark in brackets after the value is not where the value ends;
     # "This gives [[...]], the product": nor is an apposition about it
-    sentence = _REMARK.sub("", _APPOSITION.sub("", sentence))
+    sentence = _APPOSITION.sub("", sentence)
+    sentence = _REMARK.sub("", sentence)
+    worded = _LAST_BRACKETS.search(sentence)
+    if worded and re.search(r"[A-Za-z]{4,}", _MATH_WORDS.sub("", worded.group(1))):
+        sentence = sentence[:worded.start()]  # "is 1 (code returns 1)": a remark in words, with a number in it
     # the leftmost start may take words along ("3 is (1, 1)"): the tail is the first start with none in it
     pos, tail = 0, ""
     for _ in range(MAX_TAIL_STARTS):
@@ -421,12 +454,12 @@ def _tail_values(sentence: str, labelled: bool) -> list[str]:
 # question it quotes. A word ("ok", "skipped") is not one.
 _LONE_VALUE = re.compile(r"^\s*[-−]?(?:\d+(?:[.,/]\d+)?|[A-Za-z]|(?:\d+|[A-Za-z]|pi|π)(?:\s*[/*^]\s*(?:\d+|[A-Za-z]|pi|π))+)"
                          r"\s*\.?\s*$")
-_MATHY = re.compile(r"[=^_\[\]()/*]|\\[a-z]+")
+_MATHY = re.compile(r"[=^_\[\]()/*²³⁻¹ᵀ√·−∂∇Σ]|\\[a-z]+")  # typed Unicode math ("r² sin θ") too
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
 _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
                          r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv|tanh|sinh|cosh|sech|arctan|arcsin|"
-                         r"arccos|relu|sigmoid|softplus|grad|nabla|partial|frac|pinv|phi|psi|rho|kappa)(?=[\W_\d]|$)",
+                         r"arccos|relu|sigmoid|softplus|grad|nabla|partial|frac|pinv|phi|psi|rho|kappa|rank|dim|ker|span|norm)(?=[\W_\d²³⁻¹ᵀ₀-₉]|$)",
                          re.I)
 
 
@@ -484,6 +517,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     and not _USED_LATER.search(sentence[:ahead.start()]):
                 # "The singular values asked in part (c) are ...": a sentence that names the next part is its answer
                 update(Label(None, ahead.group("sub")))
+            below = _NAMED_BELOW.search(sentence)
             for piece in split_labelled(sentence):
                 found, rest = read_marker(piece)
                 update(found)
@@ -512,6 +546,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 bare = bare or (not plain and found is not None and found.sub is not None and "$" not in rest
                                 and not sentence.lstrip().startswith("#") and not _PLACEHOLDER.fullmatch(rest)
                                 and not rest.rstrip().endswith(":")  # "**(a)** σ'(x):" introduces what follows
+                                # "(d) Σ, (e) V": a part named by the matrix it asks for, not answered by it
+                                and not re.fullmatch(r"\s*[A-ZΣΛΓΔΘΠΦΨΩ]\s*[,;.]?\s*", rest)
                                 and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest)
                                 and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", rest)))
                 # "P is projection (P² = P)": a sentence with a formula in it, not a formula
@@ -545,6 +581,9 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
                         own = Label(label.problem, letters[k]) if len(letters) == len(answers) else label
                         blocks.append(Block("inline", body, first, first, own))
+            if below is not None:
+                # "I first worked out ΣVᵀ (this is **5(a)**):": the part the display below answers
+                update(read_label(below.group("label").replace("*", ""))[0])
 
     for start, end, body in _displays(text):
         prose(text[pos:start], pos)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import Block, Label
+from mathgrade.documents.labels import read_label
 from mathgrade.parse import split_top_level
 
 _ARROW = re.compile(r"\\(?:long)?(?:rightarrow|mapsto)(?![a-zA-Z])|\\to(?![a-zA-Z])|→|↦|⟶|⟼")
@@ -53,6 +54,19 @@ _IN_SET = re.compile(r"\\in(?![a-zA-Z])\s*(?=\\left\s*\\\{|\\\{)")
 _TRAILING_CASE = re.compile(r"\s+\(\s*(?:for\s+|if\s+|when\s+)?[a-z]\s*(?:!=|==|=|≠|\\neq|\\ne|<>)\s*[a-z]\s*\)\s*[.,;]?\s*$")
 
 
+_BOLD = re.compile(r"(?<![\w)*])\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?![\w(*])")
+# Word's equation editor saved as text writes a matrix in UnicodeMath: `[■(a&b@c&d)]`, `&` between entries and
+# `@` between rows
+_UNICODEMATH_MATRIX = re.compile(r"[\[(]?\s*■\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[\])]?")
+
+
+def _unicodemath_matrix(m: re.Match[str]) -> str:
+    rows = [r.split("&") for r in m.group("body").split("@")]
+    if len({len(r) for r in rows}) != 1:
+        return m.group(0)
+    return "[" + ", ".join("[" + ", ".join(e.strip() for e in r) + "]" for r in rows) + "]"
+
+
 def _diagonal(m: re.Match[str]) -> str:
     entries = [e.strip() for e in m.group(1).split(",")]
     if not 2 <= len(entries) <= 6 or not all(entries):
@@ -66,6 +80,8 @@ def normalise(body: str) -> str:
     (pandoc's `{\\lambda_{1} = 45}`) unwrapped."""
     for old, new in _BRACKETS:
         body = body.replace(old, new)
+    body = _BOLD.sub(r"\1", body) if "**" in body else body  # "→ **yᵢyⱼ**": Markdown bold around a result
+    body = _UNICODEMATH_MATRIX.sub(_unicodemath_matrix, body) if "■" in body else body
     body = _TRAILING_CASE.sub("", body) if body.rstrip().endswith(")") else body
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)
@@ -125,7 +141,7 @@ def _top_level_split(body: str, separators: tuple[str, ...]) -> list[str]:
 class Candidate:
     """A possible answer: a chain of equal expressions or a piece of prose, where it is, and the label in force."""
 
-    kind: str  # "chain" | "sentence" | "paragraph" | "label"
+    kind: str  # "chain" | "sentence" | "paragraph" | "label" | "declined" (the student says it is not answered)
     members: tuple[str, ...]
     start: int
     end: int
@@ -346,13 +362,26 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
             flush_paragraph()  # a new part label, or a blank line after a finished sentence, ends a paragraph
         if block.kind == "prose" and _NOT_ANSWERED.search(block.text) and len(block.text) <= MAX_DECLINED \
                 and "$" not in block.text:
-            # "I will bring it on paper", "ran out of time": the student says the part is not answered here
+            # "I will bring it on paper", "ran out of time": the student says the part is not answered here. Which
+            # part: the one it names ("(2a: I have it on paper)"), or the label it stands under when nothing
+            # else was written under that label before it.
             flush_paragraph()
+            named, _ = read_label(block.text.lstrip("(*_ "))
+            if named is not None and named.sub is not None:
+                label = Label(named.problem or block.label.problem, named.sub)
+            elif not any(c.label == block.label and c.kind != "label" for c in out):
+                label = block.label
+            else:
+                label = None
+            if label is not None:
+                out.append(Candidate("declined", (block.text,), block.start, block.end, label))
             continue
         if block.kind == "prose":
             # a sentence's context is the computation just before it: "V^T x = ..." then "V rotates ..."
             last_chain = next((c for c in reversed(out) if c.kind == "chain"), None)
-            sentence_context = last_chain.members[0] if last_chain is not None else ""
+            # ... under the same label: "Ux = ..." of 6d is not the context of "6e) the first column of U ..."
+            sentence_context = last_chain.members[0] if last_chain is not None and (
+                last_chain.label == block.label or block.label.sub is None) else ""
             out.append(Candidate("sentence", (block.text,), block.start, block.end, block.label, sentence_context))
             paragraph.append(block)
             context = block.text
@@ -385,5 +414,5 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
     flush_group()
     flush_paragraph()
     # Reading order: a paragraph is found when it ends but stands where it starts.
-    order = {"chain": 0, "sentence": 0, "label": 0, "paragraph": 1}
+    order = {"chain": 0, "sentence": 0, "label": 0, "declined": 0, "paragraph": 1}
     return sorted(out, key=lambda c: (c.start, order[c.kind]))

@@ -86,6 +86,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
     (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
+    # "For **7(a)**:", "In 3b, the ...": a sentence that opens by naming its part with its problem
+    (re.compile(r"^\s*(?:In|For)\s+(?:part\s+)?(?:\*\*)?(?P<num>\d{1,2})\s*\.?\s*\(?(?P<sub>[a-h])\)?(?:\*\*)?"
+                r"(?!\s*(?:--|–|—|-|to|and|&))\s*[:,](?:\*\*)?\s*"), "ps"),
     # "In part (c) we need ...", "For (b), ...": a sentence that opens by naming its part
     (re.compile(r"^\s*(?:(?:In|For|Now\s+for|Finally,?\s+for|As\s+for)\s+(?:part\s+)?\((?P<sub>[a-h])\)"
                 r"|(?:In|For)\s+part\s+(?P<sub2>[a-h])\b)(?!\s*(?:--|–|—|-|to|and|&|,\s*\(?[a-h]\)))\s*,?\s*(?=\S)"),

@@ -288,15 +288,19 @@ class Locator:
         kind = part.kind
         ref = self.references[part.id].value
         if kind is Kind.ROTATION:
-            if cand.kind != "sentence":
+            if cand.kind not in ("sentence", "paragraph"):
                 return None
             reading = read_rotation(cand.text)
             if not _ROTATION.search(cand.text) and (reading.angle is None or reading.direction is None):
                 return None  # no "rotate" word: an angle with a direction still describes one
             # "Now the rotation itself." names a rotation but describes none: no angle, direction or scale.
-            said = reading.angle is not None or reading.direction is not None or reading.scale_claimed \
-                or reading.scale is not None
-            return 1.0 if said else None
+            said = [reading.angle is not None, reading.direction is not None,
+                    reading.scale_claimed or reading.scale is not None]
+            if cand.kind == "paragraph":
+                # "... which is at −150°. So U is a rotation by 150° clockwise, with no scaling": a description
+                # over two sentences is read whole when it says more than any one of them
+                return 0.75 + 0.1 * sum(said) if sum(said) >= 2 and not reading.conflict else None
+            return 0.8 + 0.1 * sum(said) if any(said) else None
         if kind is Kind.CHOICE:
             if cand.kind != "sentence":
                 return None
@@ -397,12 +401,21 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             for k in range(len(parts)):
                 if k not in named and k not in own and fits[k][t] is not None and parts[k].locate:
                     fits[k][t] = None
+    # "3b. (skipped — same idea as 3a)", "7b) I will bring it on paper": the student's own word that a part is
+    # not answered here; nothing else is placed in it
+    declined = {k for k, p in enumerate(parts)
+                if any(c.kind == "declined" and c.label.sub is not None and labelled_for(p, c) for c in cands)}
+    for k in declined:
+        fits[k] = [None] * m
     unsure: dict[int, str] = {}
     if trusted:
         chosen, unsure = by_labels(loc, parts, cands, fits)
         windows = {k: trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
     else:
         chosen, windows = by_order(parts, cands, fits)
+    for k in declined:
+        chosen.pop(k, None)
+        unsure.pop(k, None)
     math_parts = [k for k, p in enumerate(parts) if p.kind not in PROSE]
     used = set(chosen.values())
 
@@ -425,6 +438,10 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     missing: list[tuple[str, str]] = []
     unsure_missing: list[tuple[str, Review]] = []
     for k, part in enumerate(parts):
+        if k in declined:
+            said = next(c.text for c in cands if c.kind == "declined" and labelled_for(part, c))
+            missing.append((part.id, f"the document says it is not answered here (“{said[:80]}”)"))
+            continue
         if k not in chosen:
             missing.append((part.id, missing_reason(part)))
             written = math_under_label(part, cands)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from mathgrade.documents.labels import read_label, split_labelled
+from mathgrade.documents.labels import expand_range, read_label, split_labelled
 from mathgrade.documents.readers import MAX_NOTEBOOK_CELLS, MAX_OUTPUT_CHARS, Page, UnreadableDocument, markdown_lines, reader
 
 _NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
@@ -55,6 +55,10 @@ _PART_VARIABLE = re.compile(r"^(?:ans|answer|sol|solution|res|result|q|p|part|pr
 _COMMENT = re.compile(r"^\s*#+\s*(?P<text>\S.*)$")
 
 
+_DEFERRED = re.compile(r"\b(?:later|todo|tbd|next|below|see|will)\b", re.I)  # "# part g later": not this cell's
+_TRAILING_COMMENT = re.compile(r"\S.*?\s#\s*(?P<text>[^#\n]{1,20}?)\s*$")
+
+
 def _cell_label(source: str, name: str) -> str | None:
     """The part a code cell says it answers: a leading comment that is a label (`# part g`, `# 2b: check`) or the
     variable its last line shows (`ans_1d`). None if the cell does not say."""
@@ -65,8 +69,24 @@ def _cell_label(source: str, name: str) -> str | None:
                 break  # only a comment above the code names the cell
             continue
         label, _ = read_label(m.group("text"))
-        if label is not None and label.sub is not None and "-" not in label.sub and "," not in label.sub:
-            return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
+        if label is not None and label.sub is not None:
+            # "# 4e, 4f" over two prints: one label per printed value (see `_labelled`), joined by a space
+            return " ".join(f"{label.problem or ''}{sub})" if label.problem else f"({sub})"
+                            for sub in expand_range(label.sub))
+    # `dsigma.subs(x, 0)   # 1c`, or `# 1c singular values` under a first line of code: a comment inside the
+    # cell names its part, when only one part is named in the cell
+    named = set()
+    for line in source.split("\n")[:40]:
+        whole = _COMMENT.match(line)
+        c = whole or _TRAILING_COMMENT.search(line)
+        found, rest = read_label(c.group("text")) if c else (None, "")
+        if found is not None and found.sub is not None and (whole or not rest.strip()) \
+                and not _DEFERRED.search(rest):
+            named.add(found)
+    if len(named) == 1:
+        label = next(iter(named))
+        return " ".join(f"{label.problem or ''}{sub})" if label.problem else f"({sub})"
+                        for sub in expand_range(label.sub))
     m = _PART_VARIABLE.match(name.strip())
     if m is not None:
         return f"{m.group('num') or ''}{m.group('sub').lower()})" if m.group("num") else f"({m.group('sub').lower()})"
@@ -77,6 +97,16 @@ def _labelled(label: str | None, lines: list[str]) -> list[str]:
     """Output lines under the cell's own label, unless a printed line names its part itself."""
     if label is None:
         return lines
+    several = label.split(" ")
+    if len(several) > 1:
+        # a cell for several parts labels its values one by one, when it printed one value per part
+        values = [k for k, line in enumerate(lines) if line.strip()]
+        if len(values) != len(several):
+            return lines
+        out = list(lines)
+        for k, one in zip(values, several):
+            out[k] = out[k] if read_label(out[k])[0] is not None else f"{one} {out[k]}"
+        return out
     return [line if read_label(line)[0] is not None else f"{label} {line}" for line in lines]
 
 

@@ -100,10 +100,26 @@ _PANDOC_SUP = re.compile(r"\^(?P<body>[^\s^$~]{1,20}?)\^(?![\w{(\[])")
 _PANDOC_SUB = re.compile(r"(?<=[\w)])~(?P<body>[^\s~$^]{1,20}?)~(?![\w~{(\[])")
 
 
+# Google Docs' and pandoc's Markdown escape the punctuation of typed math (`y \= softmax(z)`, `2 \* 3`, `a \- b`):
+# CommonMark reads `\=` as `=`. Outside `$` only: inside, `\|` and `\_` are LaTeX. `\[`, `\(` open LaTeX math.
+_MD_ESCAPE = re.compile(r"(?<!\\)\\([=+\-<>*_#!|~^])")
+_DOLLARS = re.compile(r"(\$\$.*?\$\$|\$[^$]*\$)")
+
+
+def _unescaped(line: str) -> str:
+    if "\\" not in line:
+        return line
+    pieces = _DOLLARS.split(line)
+    return "".join(p if k % 2 else _MD_ESCAPE.sub(r"\1", p) for k, p in enumerate(pieces))
+
+
 def _typography(line: str) -> str:
     """Inline code around math, and pandoc's superscripts and subscripts, as the math they are (outside `$`)."""
+    line = _unescaped(line)
     if "`" in line:
-        line = _CODE_SPAN.sub(lambda m: m.group(0) if _CODE_LIKE.search(m.group("body")) else m.group("body"), line)
+        # code stays code, but its `$` (R's `e$vectors`) must not pair with the `$` of the math after it
+        line = _CODE_SPAN.sub(lambda m: m.group(0).replace("$", "＄") if _CODE_LIKE.search(m.group("body"))
+                              else m.group("body"), line)
     if ("^" in line or "~" in line) and "$" not in line:
         line = _PANDOC_SUB.sub(lambda m: "_{" + m.group("body") + "}", _PANDOC_SUP.sub(
             lambda m: "^{" + m.group("body") + "}", line))
@@ -223,8 +239,10 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     shown = _display_lines("\n".join(lines))
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
-    lines = [_typography(_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", _escaped_brackets(line)))))
+    shown = _display_lines("\n".join(lines))  # inside a display, `\\-` is a row break and a minus sign
+    lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", _escaped_brackets(line))))
              for line in lines]
+    lines = [line if k in shown else _typography(line) for k, line in enumerate(lines)]
     numbered_parts(lines)
     whitespace_tables(lines)
     return lines

@@ -44,6 +44,10 @@ _ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:answers?|results?|solu
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
 
 
+_REMARK_HEADER = re.compile(r"(?:notes?|comments?|remarks?|reasons?|why|how|work(?:ing)?|justification|"
+                            r"explanation|because|method|check|bemerkung|kommentar)", re.I)
+
+
 def _table_label(cell: str) -> tuple[Label | None, str]:
     m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
     if m is not None:
@@ -80,8 +84,8 @@ def table_row(headers: list[str], cells: list[str]) -> str:
         pieces.append(subject.strip())
     for k, cell in enumerate(rest):
         head = heads[k].strip() if k < len(heads) else ""
-        if not cell.strip():
-            continue
+        if not cell.strip() or _REMARK_HEADER.fullmatch(head.strip("*_: ")):
+            continue  # | 3a | 1 | second row = 2 × first row |: the notes column says why, it is no answer
         if _NEGATIVE.match(cell) and head:
             pieces.append(f"no {head.lower()}")
         elif _is_math(cell):

@@ -19,7 +19,7 @@ from mathgrade.grade.answer import grade_answer, student_value
 from mathgrade.grade.fingerprints import verdict_fingerprint
 from mathgrade.grade.groups import answer_groups
 from mathgrade.grade.references import Reference, compile_assignment
-from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, StudentResult, SubmissionStatus
+from mathgrade.grade.results import ClassResult, Fingerprint, PartResult, Review, StudentResult, SubmissionStatus
 from mathgrade.grade.gradebook import Gradebook, file_hash, spec_hash
 from mathgrade.grade.ids import unique_ids
 from mathgrade.grade.overrides import (Override, apply_overrides, pinned_assignment, sample_fingerprints,
@@ -254,6 +254,7 @@ class Grader:
         wrong_values: dict[str, object] = {}
         own_values: dict[str, object] = {}
         right_values: dict[str, object] = {}
+        unreadable: set[str] = set()
         results = []
         for part in self.assignment.parts:
             answer = answers.get(part.id)
@@ -282,6 +283,15 @@ class Grader:
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the batch
                 verdict = Verdict(Status.ERROR, 0.0, "This answer could not be graded because of a fault in the "
                                   f"grader ({type(exc).__name__}); your instructor will grade it by hand.")
+            if part.id in needed and verdict.status is Status.INVALID and answer is not None:
+                unreadable.add(part.id)
+            review = reviews.get(part.id)
+            blind = sorted(set(part.follow_through) & unreadable)
+            if blind and review is None and verdict.status is not Status.MISSING:
+                # U right for the key's V, but the student's own V could not be read: whether U goes with it (the
+                # question follow-through asks) is the instructor's to see
+                review = Review(f"graded against the key: the answer to {', '.join(blind)} could not be read, so "
+                                f"whether this one follows from it was not checked. Please check.", ())
             feedback, message = verdict.feedback, verdict.message
             if verdict.status is Status.MISSING and part.id in notes:
                 feedback, message = f"No answer was found: {notes[part.id]}.", None
@@ -292,7 +302,7 @@ class Grader:
                 expected=self.expected[part.id] if verdict.status is not Status.CORRECT
                 or Code.FOLLOW_THROUGH in verdict.diagnoses else None,
                 wrong_entries=verdict.wrong_entries, diagnoses=verdict.diagnoses, source=sources.get(part.id),
-                fingerprint=prints, review=reviews.get(part.id)))
+                fingerprint=prints, review=review))
         unknown = tuple(sorted(k for k in answers if k not in known))
         score = _points(sum(r.score for r in results))
         return StudentResult(sub.student_id, sub.name, sub.email, sub.file, SubmissionStatus.GRADED, score, total,
