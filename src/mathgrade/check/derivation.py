@@ -61,7 +61,7 @@ def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     names = "|".join(re.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s)))
     return re.compile(r"^\s*(?:\\(?:text|operatorname|mathrm)\s*\{\s*)?(?:" + names + r")\s*\}?\s*"
-                      r"(?:\\left)?\(.*\)\s*(?:_\s*\{?\s*[a-z]\s*\}?|[ᵢⱼₖₗₘₙ])?\s*$", re.I)  # softmax(z)ᵢ too
+                      r"(?:\\left)?\(.*\)\s*(?:_\s*\{?\s*[a-z]\s*\}?|[ᵢⱼₖₗₘₙ])?\s*[.,;]?\s*$", re.I)  # softmax(z)ᵢ too
 
 
 _BOUND = sympy.Symbol("bound_index")

@@ -100,7 +100,8 @@ def allowed(part: Part, cand: Candidate) -> bool:
     return cand.label.sub is None or sub is None or sub in _subs(cand)
 
 
-def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[float | None]]) -> bool:
+def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[float | None]],
+                   restated: frozenset[int] = frozenset()) -> bool:
     """Whether the student's labels agree with the spec: most labelled answers fit a part with that label.
 
     One decision for the whole document. A transcript whose circled numbers are the student's own counting (②
@@ -108,12 +109,19 @@ def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[fl
     """
     labelled = consistent = 0
     for t, c in enumerate(cands):
-        if c.label.problem is None or c.kind != "chain":
-            continue  # prose fits a description or an explanation almost anywhere: only computations tell
+        if c.label.problem is None or c.kind != "chain" or t in restated:
+            # prose fits a description or an explanation almost anywhere: only computations tell; and a given
+            # matrix restated under its problem's heading ("Problem 1   R = [0 -2; 2 0]") answers nothing
+            continue
         # Only a firm fit is evidence (a vector, a matrix, a derivation, a hinted line): any scalar working
         # ("cos θ = -√3/2") fits some expression part somewhere, which says nothing about the labels.
         if not any(base[k][t] is not None and base[k][t] >= 1.0 for k in range(len(parts))):
             continue
+        # Working printed under a label that fits nothing of its own problem (a console's `P^2 - P` check under
+        # "4a: projection") says nothing about the labels either.
+        if c.label.sub is not None and not any(base[k][t] is not None and base[k][t] >= 1.0
+                                               for k in range(len(parts)) if parts[k].problem == c.label.problem):
+            continue  # (a part's own label: a problem number alone, as ② in a transcript, still counts)
         labelled += 1
         consistent += any(allowed(parts[k], c) for k in range(len(parts)) if base[k][t] is not None)
     if labelled >= 2:

@@ -466,7 +466,7 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
 _PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
 _ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:(?:(?:final\s+|my\s+)?(?:answer|ans|result)|final)\s*(?:\*\*)?\s*[:=]|ans\.)"
                             r"\s*(?:\*\*)?\s*", re.I)
-_LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies)\s*")
+_LEADING_ARROW = re.compile(r"^\s*(?:=>|->|→|⇒|⟹|:=|\\Rightarrow|\\implies|(?:is|equals)(?=\s+(?:[-−(\[\d$√]|[A-Za-zα-ω](?![A-Za-z]))))\s*")  # "2(a) is [[...]]"
 # "normal (0, 0, 1)", "mirror direction [1, 1]": a few words naming the bracketed formula after them
 _NAMED = re.compile(r"^\s*(?P<words>(?:[A-Za-z]{2,}\s+){0,3}[A-Za-z]{4,})\s+(?P<math>[(\[][^()\[\]]*"
                     r"(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]])\s*[.,;]?\s*$")
@@ -480,6 +480,24 @@ _PLACEHOLDER = re.compile(r"\s*(?:\\[lcv]?dots|\.{2,}|…|\?+|[-–—_]+|\\ldot
 def _looks_like_math(line: str) -> bool:
     """A plain-text line that is a formula rather than a sentence: operators, few long words."""
     return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(_MATH_WORDS.sub("", line))) <= 1
+
+
+def _tagged_rows(body: str, label: Label) -> list[tuple[Label, str]]:
+    """The rows of a display that each carry a part as their \tag ((label, row) each), or [] when any row has
+    none or a tag is not a part's."""
+    out: list[tuple[Label, str]] = []
+    for row in re.split(r"\\\\(?![^{}]*\})", body):
+        if not row.strip():
+            continue
+        tag = _TAG.search(row)
+        if tag is None:
+            return []
+        found, _ = read_marker(f"({tag.group(1).strip('()')})")
+        if found is None or found.sub is None:
+            return []
+        own = Label(found.problem or label.problem, found.sub)
+        out.append((own, (row[:tag.start()] + row[tag.end():]).strip()))
+    return out
 
 
 def split_blocks(text: str, plain: bool = False) -> list[Block]:
@@ -590,6 +608,15 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
         advance(start)
         found, rest = read_marker(body)
         update(found)
+        tagged_rows = _tagged_rows(rest, label) if rest.count("\\tag") > 1 else []
+        if tagged_rows:
+            # an align whose rows carry their parts as \tag{3a}, \tag{3b}: one answer per row
+            first, last = lines.line(start), lines.line(end - 1)
+            blocks.extend(Block("math", row, first, last, own) for own, row in tagged_rows)
+            if tagged_rows[-1][0].problem is not None:
+                update(Label(tagged_rows[-1][0].problem, tagged_rows[-1][0].sub))
+            pos = end
+            continue
         tag = _TAG.search(rest)
         if tag is not None:
             # $$ ... \tag{b} $$: the student numbered the equation with the part it answers

@@ -54,6 +54,8 @@ _IN_SET = re.compile(r"\\in(?![a-zA-Z])\s*(?=\\left\s*\\\{|\\\{)")
 _TRAILING_CASE = re.compile(r"\s+\(\s*(?:for\s+|if\s+|when\s+)?[a-z]\s*(?:!=|==|=|≠|\\neq|\\ne|<>)\s*[a-z]\s*\)\s*[.,;]?\s*$")
 
 
+_EQUATION_TAG = re.compile(r"\\tag\*?\{[^{}]{0,20}\}")
+_END_OF_PROOF = re.compile(r"\\(?:qedhere|qed|blacksquare|square|Box)(?![A-Za-z])")  # the proof's end mark
 _BOLD = re.compile(r"(?<![\w)*])\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?![\w(*])")
 # Word's equation editor saved as text writes a matrix in UnicodeMath: `[■(a&b@c&d)]`, `&` between entries and
 # `@` between rows
@@ -80,7 +82,11 @@ def normalise(body: str) -> str:
     (pandoc's `{\\lambda_{1} = 45}`) unwrapped."""
     for old, new in _BRACKETS:
         body = body.replace(old, new)
-    body = _BOLD.sub(r"\1", body) if "**" in body else body  # "→ **yᵢyⱼ**": Markdown bold around a result
+    if body.count("$") == 1:
+        body = body.replace("$", " ")  # the other half of `$...$` fell outside the piece read (plain text)
+    body = _BOLD.sub(r"\1", body) if "**" in body else body
+    body = _END_OF_PROOF.sub(" ", body) if "\\q" in body or "square" in body else body
+    body = _EQUATION_TAG.sub(" ", body) if "\\tag" in body else body  # an equation number, \tag{1.2}  # "→ **yᵢyⱼ**": Markdown bold around a result
     body = _UNICODEMATH_MATRIX.sub(_unicodemath_matrix, body) if "■" in body else body
     body = _TRAILING_CASE.sub("", body) if body.rstrip().endswith(")") else body
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)

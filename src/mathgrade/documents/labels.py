@@ -24,7 +24,7 @@ class Label:
 
 
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
-_OPEN = (r"^\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__|`)?\s*"
+_OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__|`)?\s*"
          r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
 # `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"  # `4a`: in inline code too
@@ -57,7 +57,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
                 re.I), "ps"),
     (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
     # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**, Problem 4, part b
-    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?"
+    (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?(?!\s*=)"
                 rf"|\s*,\s*(?:part\s+\(?(?P<sub2>[a-h])\)?|\((?P<sub3>[a-h])\)|(?P<sub4>[a-h])\))){_END})?{_CLOSE}",
                 re.I), "ps"),
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
@@ -84,7 +84,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
     # Part b, **Part b:**, PART B (a capital part letter after the word is still the part)
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
-    (re.compile(r"^\s*(?:[-*+]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
+    (re.compile(r"^\s*(?:[-*+•◦▪‣]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
     # "For **7(a)**:", "In 3b, the ...": a sentence that opens by naming its part with its problem
     (re.compile(r"^\s*(?:In|For)\s+(?:part\s+)?(?:\*\*)?(?P<num>\d{1,2})\s*\.?\s*\(?(?P<sub>[a-h])\)?(?:\*\*)?"
@@ -157,7 +157,7 @@ def expand_range(sub: str | None) -> list[str]:
 # A bold label with its word ("… a shear; **Exercise 3.b** its factor is -3") is as clear mid-line as at a start.
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
-                    rf"\\textbf\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
+                    rf"\\(?:textbf|emph|textit|underline)\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
                     r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")

@@ -379,7 +379,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     cands = reorder(assignment, cands)
     m = len(cands)
     base = [[loc.base_fit(p, c) for c in cands] for p in parts]
-    trusted = labels_trusted(parts, cands, base)
+    restated = frozenset(t for t, c in enumerate(cands) if c.kind == "chain" and len(c.members) == 2
+                         and _norm(c.members[0]) in loc.given)
+    trusted = labels_trusted(parts, cands, base, restated)
     fits = [[loc.fit(p, c, trusted, base[k][t], known=True) for t, c in enumerate(cands)]
             for k, p in enumerate(parts)]
     if not trusted:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import numbered_parts
+from mathgrade.documents.consoles import mathematica_notebook, matlab_outputs, matlab_session
+from mathgrade.documents.markups import asciidoc, typst
 from mathgrade.documents.printed import pasted_outputs, r_output
 from mathgrade.documents.quotes import blockquote_quotations
 from mathgrade.documents.tables import grid_tables, html_table, pipe_tables, row_cells, table_row, whitespace_tables
@@ -189,8 +191,10 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
             if not code:
-                # an answer typed in a plain code block: a matrix over several lines is one line, as in plain text
+                # an answer typed in a plain code block: a matrix over several lines is one line, as in plain text;
+                # a MATLAB live script's output block (`ans =` and the result) is the result
                 inner = lines[span[0] + 1:min(span[1], len(lines)) - 1]
+                matlab_outputs(inner)
                 join_open_brackets(inner)
                 lines[span[0] + 1:span[0] + 1 + len(inner)] = inner
             pasted = pasted_outputs(lines[span[0]:min(span[1], len(lines))]) if code else {}
@@ -637,9 +641,12 @@ _EQ_HEADING = re.compile(r"^(={1,6})\s+(?=[A-Za-z])")
 @reader(".txt")
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
+    text = typst(text) or text  # Typst's own math notation, read as LaTeX
     lines = [_ESCAPED.sub(r"\1\2", _CHAT_PREFIX.sub("", line, count=1)) for line in text.split("\n")]
     # "== Problem 3" (AsciiDoc, Typst): a heading, written as Markdown's, not an equation chain
     lines = [_EQ_HEADING.sub(lambda m: "#" * min(len(m.group(1)), 6) + " ", line, count=1) for line in lines]
+    # a MATLAB / Octave command window or a Mathematica notebook saved as text: commands out, results in
+    matlab_session(lines) or mathematica_notebook(lines) or asciidoc(lines)
     numbered_parts(lines)
     # An e-mail reply quotes the question with `>`: those lines are not the answer, but a label quoted with the
     # question ("> 1b) Compute its determinant.") still names the part the reply below it answers.
