@@ -156,6 +156,36 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "half.md", "1a) ~~A A^T = [[9, 12], [12, 41]]~~ wrong order:\n\nA^T A = [[3, 4], [0, 5]] [[3, 0], [4, 5]] = "
       "[[25, 20], [20, 25]]\n\n2b) for λ = 3: B - 3I = [[-1, 1], [1, -1]], null space spanned by (1, -1)^T\n",
       {"1a": "correct", "2b": "incorrect"}, id="product-of-bracketed-matrices-and-a-spanning-vector"),
+    # documents11-13's rules
+    P("linear-maps", "octave.txt", ">> R = [0 -2; 2 0]; u = [1; 1];\n>> % ANS 1a: rotation by 90 degrees counterclockwise,"
+      " scaling by a factor 2\n>> % 1b\n>> R * u\nans =\n\n  -2\n   2\n\n>> % 4c\n>> rank(P)\nans = 2\n",
+      {"1a": "correct", "1b": "correct", "4c": "incorrect"}, id="octave-window"),
+    P("k2", "nb.txt", "(* 4(a) *)\nIn[2]:= V . e1\nOut[2]= {1/Sqrt[2], 1/Sqrt[2]}\n\n(* 4(e), 4(f) *)\n"
+      "In[6]:= {Transpose[V] . e1, Transpose[V] . e2}\nOut[6]= {{1/Sqrt[2], -(1/Sqrt[2])}, {-1/Sqrt[2], 1/Sqrt[2]}}\n",
+      {"4a": "correct", "4e": "correct", "4f": "incorrect"}, id="mathematica-notebook-as-text"),
+    P("jacobians", "nb2.txt", "Problem 2\n\nIn[7]:= Simplify[Det[Js]]\nOut[7]= r^2 Sin[θ]\n\n   2(b) is Out[7].\n",
+      {"2b": "correct"}, id="mathematica-out-named-in-prose"),
+    P("ml-calculus", "notes.adoc.txt", ":stem: latexmath\n\n== Problem 1\n\n1c:: stem:[\\sigma'(0) = \\frac{1}{2}]\n\n"
+      "1d:: stem:[\\frac{d}{dx}\\log(1+e^x) = \\frac{e^x}{1+e^x}]\n", {"1c": "incorrect", "1d": "correct"},
+      id="asciidoc-stem"),
+    P("jacobians", "hw.typ.txt", "#set page(paper: \"us-letter\")\n\n== 1. Polar\n\n*(a)* $ mat(cos theta, -r sin theta; "
+      "sin theta, r cos theta) $\n\n*(b)* $ det = r^2 $\n", {"1a": "correct", "1b": "incorrect"}, id="typst"),
+    P("k2", "align.tex", "\\documentclass{article}\\begin{document}\n\\section*{Problem 3}\n\\begin{align}\n"
+      "\\frac{\\partial z_i}{\\partial x_i} &= w^T \\tag{3a}\\\\\n\\frac{\\partial z_i}{\\partial u} &= 1 \\tag{3c}\n"
+      "\\end{align}\n\\end{document}\n", {"3a": "correct", "3b": "missing", "3c": "incorrect"}, id="align-rows-tagged-by-part"),
+    P("k2", "moodle.txt", "Ejercicio 4<br>\nEjercicio 4 a)&nbsp; V e1 = (1/√2, 1/√2)<br>\nEjercicio 4 c)&nbsp; V rota el "
+      "vector 45 grados en sentido antihorario, sin escala.<br>\nEjercicio 4 g)&nbsp; V^T rota 45 grados en sentido "
+      "antihorario, sin escala.<br>\n", {"4a": "correct", "4c": "correct", "4g": "partial"}, id="moodle-html-and-spanish"),
+    P("linear-maps", "onenote.txt", "Problem 2   F = [0 1; 1 0]\n    • 2a. F swaps the coordinates → it's a reflection\n"
+      "    • 2b. mirror line is y = x, direction vector (1, -1)\n", {"2a": "correct", "2b": "incorrect"},
+      id="bullets-and-a-restated-matrix"),
+    P("ml-calculus", "pandoc.md", "**Question 3**\n\n8.  **(a)** $\\frac{\\partial L}{\\partial z_{1}} = "
+      "\\frac{e^{z_{1}}}{e^{z_{1}} + e^{z_{2}} + e^{z_{3}}} - 1$\n\n9.  **(b)** $\\frac{\\partial L}{\\partial z_{2}} = "
+      "\\frac{e^{z_{1}}}{e^{z_{1}} + e^{z_{2}} + e^{z_{3}}}$\n", {"3a": "correct", "3b": "incorrect"},
+      id="pandoc-running-item-numbers"),
+    P("jacobians", "phone.md", "P3(a) df/dtheta = r^3 cos^3(theta) - 2 r^3 cos(theta) sin^2(theta)\n"
+      "P3(b) df/dr = 3 r^2 cos^2(theta)\nProblem 5 not attempted.\n", {"3a": "correct", "3b": "incorrect", "5a": "missing"},
+      id="phone-p-labels-and-a-problem-not-attempted"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -44,6 +44,13 @@ tests/test_documents_corpus.py.
   Typst) were read since, with per-row \tag{3a} labels, \emph{4(b)} mid-line and `•` bullets: 362/405 (89.4 %) and
   368/405 (90.9 %).
 
+- documents13 (25 documents, fourth session, a Moodle class writing partly in Spanish, Portuguese, French and
+  Vietnamese: essay-box HTML, pandoc's running list numbers, LibreOffice, phone Markdown): measured once after
+  every fix above, before any fix from it: 340/405 (84.0 %), 0 false accepts, 16 unmarked. Fixed since (the
+  form's HTML, rotations described in Spanish/French/German words, `P3(a)` labels, pandoc's item numbers under
+  "Question 2", `r² sin θ`, "Problem 5 not attempted"): 383/405 (94.6 %), 0 false accepts, 1 unmarked; and
+  documents12 to 376/405 (92.8 %).
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -91,10 +98,10 @@ CORPORA = [
                                  "k2-05-logseq-out-of-order.md", "ml-calculus-02-wolfram.txt",
                                  "ml-calculus-04-half-finished.md"},
            "held-out documents11 left as measured (see the module docstring)"),
-    Corpus("documents12", 0.90, {"eig-01-jupyter-numpy.ipynb", "eig-03-latex-proof.tex", "eig-04-matlab-livescript.md",
-                                 "jac-01-latex-article.tex", "jac-05-hackmd.md", "k2-03-mathpix-ocr.md",
-                                 "ml-04-obsidian-half-finished.md"},
+    Corpus("documents12", 0.92, {"eig-01-jupyter-numpy.ipynb", "eig-03-latex-proof.tex", "eig-04-matlab-livescript.md",
+                                 "jac-01-latex-article.tex", "k2-03-mathpix-ocr.md", "ml-04-obsidian-half-finished.md"},
            "held-out documents12 left as measured (see the module docstring)"),
+    Corpus("documents13", 0.94, {"lin-02-table.md"}, "held-out documents13 left as measured (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]

@@ -20,7 +20,8 @@ from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import NUMBER_WORDS
 from mathgrade.parse import ParseOptions, parse_answer
 
-_DEG = r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b)"
+# degrees in the languages students write in too (grados, graus, degrés)
+_DEG = r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?)"
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:[-+−]?\s*\$?[\d.]+\$?)"
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
@@ -32,8 +33,12 @@ _ANGLE_PI = re.compile(
 _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{[^{{}}]*\}}){_RAD}", re.I)
 # Longest spellings first, so that `counter-clockwise` is not also read as `clockwise`.
 # A turn "to the left" is counterclockwise, as a driver or a dancer says it.
-_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left)\b"
-                        r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle))\b", re.I)
+# ... and in Spanish, Portuguese, French, German, Vietnamese (antihorario, anti-horário, sens trigonométrique,
+# gegen den Uhrzeigersinn, ngược chiều kim đồng hồ)
+_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|sens\s+inverse\s+des\s+aiguilles"
+                        r"|sens\s+trigonom[ée]trique|gegen\s+den\s+uhrzeigersinn|ngược\s+chiều\s+kim\s+đồng\s+hồ)\b"
+                        r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|sens\s+des\s+aiguilles|im\s+uhrzeigersinn"
+                        r"|cùng\s+chiều\s+kim\s+đồng\s+hồ)\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
@@ -49,13 +54,18 @@ _NO_SCALE = re.compile(
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|(the\s+)?same\b|kept)"
     rf"|\b(the\s+)?same\s+{_LENGTH}"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
-    rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr", re.I)
-_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*",
+    rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr"
+    r"|\b(sin|sem|sans|ohne)\s+(ninguna\s+|nenhuma\s+)?(escala\w*|mise\s+à\s+l'échelle|échelle|skalierung)"
+    r"|\bno\s+cambia\s+la\s+longitud|\bnão\s+muda\s+o\s+comprimento|\bconserve\s+les\s+longueurs"
+    r"|\bsans\s+chang\w*\s+(de\s+)?(la\s+|les\s+)?longueurs?|\bsans\s+changement\s+d['’]\s*échelle"
+    r"|\bsin\s+cambio\s+de\s+(escala|longitud)|\bsem\s+mudança\s+de\s+(escala|comprimento)", re.I)
+_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*"
+                    r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 

@@ -336,7 +336,8 @@ _AND = re.compile(r"\s+and\s+", re.I)
 _APPOSITION = re.compile(r",\s+(?:the|a|an|where)\b.*$", re.I | re.S)
 # "yᵢ(δᵢⱼ − yⱼ) wᵀ": a factor written after a space, when it cannot be a word (a marked letter, a Greek one)
 _BARE_FACTOR = (r"(?:\s(?:[A-Za-zα-ω][ᵀ⁻¹²³₀-₉ᵢⱼₖₗₘₙ]+|[α-ωΣΛ])(?![\w(])"
-                r"|\s\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\])")  # also "[[3, 4], [0, 5]] [[3, 0], [4, 5]]"
+                r"|\s\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # also "[[3, 4], [0, 5]] [[3, 0], [4, 5]]"
+                r"|\s(?:sin|cos|tan|sinh|cosh|tanh|sech|exp|log|ln)[²³]?\s*(?:\([^()=]*\)|[α-ω]|[a-z](?![a-z])))")  # r² sin θ
 _BARE_TERM = rf"(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*{_BARE_FACTOR}*"
 _BARE_EQUATION = re.compile(rf"(?P<lhs>(?:{_BARE_SIDE}\s){{0,2}}{_BARE_SIDE})\s*=\s*(?P<rhs>[-−]?\s*{_BARE_TERM}"
                             rf"(?:\s*[-+−*/·]\s*{_BARE_TERM})*)")
@@ -473,6 +474,8 @@ _NAMED = re.compile(r"^\s*(?P<words>(?:[A-Za-z]{2,}\s+){0,3}[A-Za-z]{4,})\s+(?P<
 _SAID = re.compile(r"^\s*(?P<words>[^:=\[\]()]{1,60}?[A-Za-z][^:=\[\]]*?):\s+(?P<math>\S.*)$")
 
 
+# Words that are notation in typed math: `df/dtheta`, `grad_v L`, `hessian =`, `grad_u`
+_NOTATION = re.compile(r"\b(?:d\w*/d\w+|grad_?\w*|hessian|gradient|jacobian|\w+_\w+)\b", re.I)
 # `3(b) \dots`, `(c) ...`, `(d) ??`: the student has not answered yet
 _PLACEHOLDER = re.compile(r"\s*(?:\\[lcv]?dots|\.{2,}|…|\?+|[-–—_]+|\\ldots|tbd|todo)\s*[.:]?\s*", re.I)
 
@@ -567,7 +570,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                                 # "(d) Σ, (e) V": a part named by the matrix it asks for, not answered by it
                                 and not re.fullmatch(r"\s*[A-ZΣΛΓΔΘΠΦΨΩ]\s*[,;.]?\s*", rest)
                                 and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest)
-                                and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", rest)))
+                                and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", _NOTATION.sub(" ", rest))))
                 # "P is projection (P² = P)": a sentence with a formula in it, not a formula
                 worded = plain and not bare and _LONG_WORD.search(_MATH_WORDS.sub("", rest)) is not None \
                     and any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower())) \

@@ -375,6 +375,8 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
             named, _ = read_label(block.text.lstrip("(*_ "))
             if named is not None and named.sub is not None:
                 label = Label(named.problem or block.label.problem, named.sub)
+            elif named is not None and named.problem is not None:
+                label = Label(named.problem, None)  # "Problem 5 not attempted": every part of it
             elif not any(c.label == block.label and c.kind != "label" for c in out):
                 label = block.label
             else:

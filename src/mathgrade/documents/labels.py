@@ -60,6 +60,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?(?!\s*=)"
                 rf"|\s*,\s*(?:part\s+\(?(?P<sub2>[a-h])\)?|\((?P<sub3>[a-h])\)|(?P<sub4>[a-h])\))){_END})?{_CLOSE}",
                 re.I), "ps"),
+    # P3(a), P2 b): a problem written P and its number, as on a phone
+    (re.compile(rf"{_OPEN}P(?P<num>\d{{1,2}})\s*\.?\s*(?:\((?P<sub>[a-h])\)|(?P<sub2>[a-h])\)?)(?=[\s:.]|$){_CLOSE}"),
+     "ps"),
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
@@ -158,7 +161,7 @@ def expand_range(sub: str | None) -> list[str]:
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
                     rf"\\(?:textbf|emph|textit|underline)\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
-                    r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|"
+                    r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|P\d{1,2}\s*\([a-h]\)|"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")
 

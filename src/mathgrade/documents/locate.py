@@ -33,7 +33,7 @@ from mathgrade.solvers import DerivationRef
 from mathgrade.spec import Assignment, Part
 
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
-_ROTATION = re.compile(r"rotat|turn|\bangle\b", re.I)
+_ROTATION = re.compile(r"rotat|turn|\bangle\b|\brota|\bgira|\btourne|\bdreht|\bxoay", re.I)  # also rota, gira, tourne
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
@@ -406,7 +406,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     # "3b. (skipped — same idea as 3a)", "7b) I will bring it on paper": the student's own word that a part is
     # not answered here; nothing else is placed in it
     declined = {k for k, p in enumerate(parts)
-                if any(c.kind == "declined" and c.label.sub is not None and labelled_for(p, c) for c in cands)}
+                if any(c.kind == "declined" and (c.label.sub is not None and labelled_for(p, c)
+                                                 or c.label.sub is None and c.label.problem == p.problem)
+                       for c in cands)}
     for k in declined:
         fits[k] = [None] * m
     unsure: dict[int, str] = {}
@@ -441,7 +443,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     unsure_missing: list[tuple[str, Review]] = []
     for k, part in enumerate(parts):
         if k in declined:
-            said = next(c.text for c in cands if c.kind == "declined" and labelled_for(part, c))
+            said = next(c.text for c in cands if c.kind == "declined" and (
+                labelled_for(part, c) or c.label.sub is None and c.label.problem == part.problem))
             missing.append((part.id, f"the document says it is not answered here (“{said[:80]}”)"))
             continue
         if k not in chosen:

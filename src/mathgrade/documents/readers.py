@@ -12,6 +12,7 @@ file falls back to the text as it is: a document is never lost to its own markup
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,6 +162,7 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     original = list(lines)
     tokens = _PARSER.parse(text)
     problem_heading = False
+    titled: str | None = None
     paragraphs: list[tuple[int, int]] = []
     list_depth: list[str] = []
     counters: list[int] = []
@@ -218,8 +220,15 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         elif t.type == "list_item_open" and span and list_depth:
             counters[-1] += 1
             k = span[0]
+            own = _ORDERED.match(lines[k])
+            inner, _ = read_label(lines[k][own.end():]) if own else (None, "")
             if list_depth[-1] == "bullet_list_open":
                 lines[k] = _BULLET.sub(r"\1", lines[k], count=1)
+            elif inner is not None and inner.sub is not None and inner.problem is None and titled is not None \
+                    and own is not None and own.group(2) != titled:
+                # "6.  **(a)** ..." under "**Question 2**": pandoc numbers the items through the whole document;
+                # the part's own label counts, the item's number does not
+                lines[k] = lines[k][own.end():]
             elif problem_heading or len(list_depth) > 1:
                 # "1." under "## Problem 2" (or nested in a numbered problem) is part (a), not problem 1.
                 letter = "abcdefgh"[min(counters[-1], 8) - 1]
@@ -235,6 +244,11 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         elif t.type == "inline" and span and any(c.type == "s_open" for c in t.children or ()):
             for k in range(span[0], min(span[1], len(lines))):
                 lines[k] = _STRUCK.sub("", lines[k])
+        if t.type in ("paragraph_open", "heading_open") and span and not list_depth:
+            # the problem a title outside any list names ("**Question 2**"), for pandoc's running item numbers
+            named, _ = read_label(lines[span[0]].strip())
+            if named is not None and named.problem is not None and named.sub is None:
+                titled = named.problem
         if t.type == "paragraph_open" and span and span[1] - span[0] > 1 and not list_depth \
                 and not any(k in protected for k in range(span[0], span[1])):
             paragraphs.append((span[0], min(span[1], len(lines))))
@@ -243,9 +257,9 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     shown = _display_lines("\n".join(lines))
     join_soft_breaks(lines, [run for a, b in paragraphs for run in _runs(lines[:b], shown) if run[0] >= a])
     # Typora keeps HTML (`<p><b>Problem 4</b></p>`, `<br>`): its text is the student's, its tags are not.
-    shown = _display_lines("\n".join(lines))  # inside a display, `\\-` is a row break and a minus sign
     lines = [_HTML_TAG.sub("", _OBSIDIAN_COMMENT.sub("", _ESCAPED.sub(r"\1\2", _escaped_brackets(line))))
              for line in lines]
+    shown = _display_lines("\n".join(lines))  # inside a display, `\\-` is a row break and a minus sign
     lines = [line if k in shown else _typography(line) for k, line in enumerate(lines)]
     numbered_parts(lines)
     whitespace_tables(lines)
@@ -634,6 +648,8 @@ def _drop_signature(lines: list[str]) -> None:
                 j += 1
 
 
+_PASTED_HTML = re.compile(r"<br\s*/?>|&nbsp;|</p>|<p>|&amp;|&lt;|&gt;", re.I)
+_PASTED_HTML_TAG = re.compile(r"</?(?:br|p|div|span|b|strong|i|em|u|font|sup|sub)\b[^<>]{0,200}>", re.I)
 _QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
 _EQ_HEADING = re.compile(r"^(={1,6})\s+(?=[A-Za-z])")
 
@@ -642,6 +658,9 @@ _EQ_HEADING = re.compile(r"^(={1,6})\s+(?=[A-Za-z])")
 def read_plain(text: str) -> Page:
     """Plain text: formulas without `$`; pandoc-style whitespace tables become labelled lines."""
     text = typst(text) or text  # Typst's own math notation, read as LaTeX
+    if len(_PASTED_HTML.findall(text[:20000])) >= 2:
+        # pasted into a web form (Moodle's essay box): `<br>`, `&nbsp;`, `<p>` are the form's, not the student's
+        text = html.unescape(_PASTED_HTML_TAG.sub("", text)).replace("\xa0", " ")
     lines = [_ESCAPED.sub(r"\1\2", _CHAT_PREFIX.sub("", line, count=1)) for line in text.split("\n")]
     # "== Problem 3" (AsciiDoc, Typst): a heading, written as Markdown's, not an equation chain
     lines = [_EQ_HEADING.sub(lambda m: "#" * min(len(m.group(1)), 6) + " ", line, count=1) for line in lines]
