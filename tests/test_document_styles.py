@@ -186,6 +186,9 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("jacobians", "phone.md", "P3(a) df/dtheta = r^3 cos^3(theta) - 2 r^3 cos(theta) sin^2(theta)\n"
       "P3(b) df/dr = 3 r^2 cos^2(theta)\nProblem 5 not attempted.\n", {"3a": "correct", "3b": "incorrect", "5a": "missing"},
       id="phone-p-labels-and-a-problem-not-attempted"),
+    P("jacobians", "matlab.txt", "% t stands for theta.\n\n%% ---------- Problem 1 (polar) ----------\n>> syms r t\n"
+      ">> J = jacobian([x; y], [r, t])\n \nJ =\n \n[cos(t), -r*sin(t)]\n[sin(t),  r*cos(t)]\n \n>> simplify(det(J))\n"
+      " \nans =\n \nr\n \n", {"1a": "correct", "1b": "correct"}, id="symbolic-matlab-and-a-renamed-variable"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -22,6 +22,7 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _ROW = re.compile(rf"^\s*{_NUM}(?:\s+{_NUM})*\s*$")
 _NOISE = re.compile(r"^\s*(?:Diagonal Matrix|Columns? \d+(?: (?:through|to|and) \d+)?:?)\s*$", re.I)
 _ANS_MARK = re.compile(r"\bANS\s+(?=\d{1,2}\s*\(?[a-h]\b)")  # "% ANS 3a: shear    ANS 3b: 3": the student's mark
+_SYMBOLIC_ROW = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 MAX_ROWS = 20
 
 
@@ -63,6 +64,16 @@ def matlab_outputs(lines: list[str], start: int = 0, end: int | None = None) -> 
         while j < end and _ROW.match(lines[j]) and len(rows) < MAX_ROWS:
             rows.append(lines[j].split())
             j += 1
+        symbolic: list[str] = []
+        while not rows and j < end and _SYMBOLIC_ROW.match(lines[j]) and len(symbolic) < MAX_ROWS:
+            symbolic.append(lines[j].strip())  # the Symbolic Math Toolbox prints `[cos(t), -r*sin(t)]` per row
+            j += 1
+        if symbolic:
+            lines[k] = "$$ " + (symbolic[0] if len(symbolic) == 1 else "[" + ", ".join(symbolic) + "]") + " $$"
+            for i in range(k + 1, j):
+                lines[i] = ""
+            k = j
+            continue
         if rows and len({len(r) for r in rows}) == 1:
             lines[k] = f"$$ {_matrix(rows)} $$"
             for i in range(k + 1, j):
@@ -83,7 +94,7 @@ def matlab_outputs(lines: list[str], start: int = 0, end: int | None = None) -> 
 def _formula(line: str) -> bool:
     text = line.strip()
     return 0 < len(text) <= 400 and not re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{3,}", text) and \
-        bool(re.search(r"[-+*/^()\d]", text))
+        (bool(re.search(r"[-+*/^()\d]", text)) or re.fullmatch(r"[A-Za-z]\w{0,2}", text) is not None)  # `r`
 
 
 def matlab_session(lines: list[str]) -> bool:
@@ -95,7 +106,8 @@ def matlab_session(lines: list[str]) -> bool:
         prompt = _PROMPT.match(line)
         body = line[prompt.end():] if prompt else line
         if body.lstrip().startswith("%"):
-            lines[k] = _ANS_MARK.sub("", body.lstrip().lstrip("%").strip())  # `% 1b`, `% ANS 2a: reflection`
+            # `% 1b`, `% ANS 2a: reflection`, `%% ---------- Problem 2 (spherical) ----------`
+            lines[k] = _ANS_MARK.sub("", body.lstrip().lstrip("%").strip().strip("-=*# "))
         elif prompt:
             lines[k] = ""  # a command is working, not an answer
     matlab_outputs(lines)
