@@ -189,6 +189,9 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("jacobians", "matlab.txt", "% t stands for theta.\n\n%% ---------- Problem 1 (polar) ----------\n>> syms r t\n"
       ">> J = jacobian([x; y], [r, t])\n \nJ =\n \n[cos(t), -r*sin(t)]\n[sin(t),  r*cos(t)]\n \n>> simplify(det(J))\n"
       " \nans =\n \nr\n \n", {"1a": "correct", "1b": "correct"}, id="symbolic-matlab-and-a-renamed-variable"),
+    P("ml-calculus", "wa.txt", "#1c\nInput: derivative of 1/(1+e^(-x)) at x=0\nResult: 1/4 = 0.25\n\n#1d\n"
+      "Input: D[Log[1 + E^x], x]\nResult: E^x/(1 + E^x)^2\nAlternate form: 1/(4 Cosh[x/2]^2)\n",
+      {"1c": "correct", "1d": "incorrect"}, id="wolfram-alpha-input-and-result"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["matlab_session", "matlab_outputs", "mathematica_notebook", "mathematica_math"]
+__all__ = ["matlab_session", "matlab_outputs", "mathematica_notebook", "mathematica_math", "wolfram_alpha"]
 
 # ------------------------------------------------------------------------------------------------ MATLAB / Octave
 
@@ -207,3 +207,38 @@ def mathematica_notebook(lines: list[str]) -> bool:
 
 
 _OUT_REFERENCE = re.compile(r"\bOut\[(\d+)\]")
+
+
+# ------------------------------------------------------------------------------------------------ Wolfram|Alpha
+
+_WA_INPUT = re.compile(r"^\s*(?:Input(?:\s+interpretation)?|Query)\s*:", re.I)
+_WA_RESULT = re.compile(r"^\s*(?:Results?|Exact\s+result|Answer)\s*:\s*(?P<value>.*)$", re.I)
+_WA_OTHER = re.compile(r"^\s*(?:Alternate\s+forms?|Alternative\s+forms?|Decimal\s+(?:approximation|form)|"
+                       r"Expanded\s+form|Plot|Number\s+line|Series\s+expansion)\s*:", re.I)
+
+
+def wolfram_alpha(lines: list[str]) -> bool:
+    """Results copied from Wolfram|Alpha (`Input: ...` then `Result: ...`), rewritten in place: the input is the
+    question, the result is the student's answer (marked `Answer:`), other forms of it are dropped, and
+    Mathematica's notation (`E^x`, `{a, b}`, `Log[...]`) is read as ours. Returns whether the text was such."""
+    results = sum(1 for line in lines[:2000] if _WA_RESULT.match(line))
+    inputs = sum(1 for line in lines[:2000] if _WA_INPUT.match(line))
+    mathematica = any("{{" in line or _CALL.search(line) for line in lines[:2000])
+    if not results or (inputs < 2 and not (results >= 2 and mathematica)):
+        return False
+    for k, line in enumerate(lines):
+        if _WA_INPUT.match(line) or _WA_OTHER.match(line):
+            lines[k] = ""
+            continue
+        result = _WA_RESULT.match(line)
+        if result:
+            value = mathematica_math(_LOG_CALL.sub(r"log(\1)", result.group("value")))
+            value = _REMARK_AFTER.sub("", re.sub(r"\s=\s*[-\d.]+\s*$", "", value))  # "1/4 = 0.25", "(eigenvalues 1, 0)"
+            lines[k] = "Answer: " + value if value.strip() else ""
+        elif mathematica:
+            lines[k] = mathematica_math(_LOG_CALL.sub(r"log(\1)", line))
+    return True
+
+
+_LOG_CALL = re.compile(r"\bLog\[([^\[\]]*)\]")
+_REMARK_AFTER = re.compile(r"\s{2,}\([^()]*[A-Za-z]{3,}[^()]*\)\s*$")
