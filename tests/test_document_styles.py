@@ -192,6 +192,15 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("ml-calculus", "wa.txt", "#1c\nInput: derivative of 1/(1+e^(-x)) at x=0\nResult: 1/4 = 0.25\n\n#1d\n"
       "Input: D[Log[1 + E^x], x]\nResult: E^x/(1 + E^x)^2\nAlternate form: 1/(4 Cosh[x/2]^2)\n",
       {"1c": "correct", "1d": "incorrect"}, id="wolfram-alpha-input-and-result"),
+    P("eigen-svd", "symbolab.txt", "1.a  A^T A\nSteps:\n( 3 4 ; 0 5 ) ( 3 0 ; 4 5 )\n= ( 25 20 ; 20 25 )\n\n"
+      "1.d  Sigma = ( 3sqrt(5) 0 ; 0 5 )\n", {"1a": "correct", "1d": "incorrect"}, id="symbolab-round-matrices"),
+    P("linear-maps", "draft.txt", "1)a) rotation by pi/2 counterclockwise, scaled by factor 2\n1)b) (-2, 2)\n\n"
+      "3)a) shear\n3)b) factor 1/3 ?? (check notes)\n", {"1a": "correct", "1b": "correct", "3a": "correct",
+                                                         "3b": "incorrect"}, id="bracket-bracket-labels-and-doubt"),
+    P("ml-calculus", "tuple.ipynb", _notebook(("markdown", "**Task 1.d** and **Task 1.e** — softplus", ""),
+                                              ("code", "sp.diff(sp, x), sp.diff(sp, x, 2)",
+                                               "(exp(x)/(exp(x) + 1), exp(x)/(exp(x) + 1)**3)\n")),
+      {"1d": "correct", "1e": "incorrect"}, id="a-tuple-of-two-formulas"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -52,6 +52,11 @@ tests/test_documents_corpus.py.
   "Question 2", `r² sin θ`, "Problem 5 not attempted"): 383/405 (94.6 %), 0 false accepts, 1 unmarked; and
   documents12 to 376/405 (92.8 %).
 
+- documents14 (25 documents, fourth session, a first-year class pasting from chat assistants (`\(...\)`),
+  Symbolab step lists, Notability OCR, Word): measured once after every fix above, before any fix from it:
+  373/405 (92.1 %), 0 false accepts, 7 unmarked, the best first run so far. Fixed since (Symbolab's
+  `( 25 20 ; 20 25 )`, `1)a)` labels, "1/3 ??", a sympy tuple of two formulas): 386/405 (95.3 %).
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -101,7 +106,10 @@ CORPORA = [
     Corpus("documents12", 0.92, {"eig-01-jupyter-numpy.ipynb", "eig-03-latex-proof.tex", "eig-04-matlab-livescript.md",
                                  "jac-01-latex-article.tex", "k2-03-mathpix-ocr.md", "ml-04-obsidian-half-finished.md"},
            "held-out documents12 left as measured (see the module docstring)"),
-    Corpus("documents13", 0.94, {"lin-02-table.md"}, "held-out documents13 left as measured (see the module docstring)"),
+    Corpus("documents13", 0.945, {"lin-02-table.md"}, "held-out documents13 left as measured (see the module docstring)"),
+    Corpus("documents14", 0.95, {"eigen-svd-05-symbolab.txt", "jacobians-05-table.md", "k2-01-chat-markdown.md",
+                                 "linear-maps-02-table.md", "ml-05-word-txt.txt"},
+           "held-out documents14 left as measured (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]

@@ -57,6 +57,7 @@ _TRAILING_CASE = re.compile(r"\s+\(\s*(?:for\s+|if\s+|when\s+)?[a-z]\s*(?:!=|==|
 _EQUATION_TAG = re.compile(r"\\tag\*?\{[^{}]{0,20}\}")
 _END_OF_PROOF = re.compile(r"\\(?:qedhere|qed|blacksquare|square|Box)(?![A-Za-z])")  # the proof's end mark
 _BOLD = re.compile(r"(?<![\w)*])\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?![\w(*])")
+_ROUND_MATRIX = re.compile(r"\(((?:\s*[^\s(),;]+(?:\([^()]*\))?)+\s*(?:;(?:\s*[^\s(),;]+(?:\([^()]*\))?)+\s*)+)\)")
 # Word's equation editor saved as text writes a matrix in UnicodeMath: `[■(a&b@c&d)]`, `&` between entries and
 # `@` between rows
 _UNICODEMATH_MATRIX = re.compile(r"[\[(]?\s*■\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[\])]?")
@@ -82,12 +83,15 @@ def normalise(body: str) -> str:
     (pandoc's `{\\lambda_{1} = 45}`) unwrapped."""
     for old, new in _BRACKETS:
         body = body.replace(old, new)
+    body = re.sub(r"\s*\?{2,}", " ", body) if "??" in body else body  # "1/3 ??": the student's doubt, not math
     if body.count("$") == 1:
         body = body.replace("$", " ")  # the other half of `$...$` fell outside the piece read (plain text)
     body = _BOLD.sub(r"\1", body) if "**" in body else body
     body = _END_OF_PROOF.sub(" ", body) if "\\q" in body or "square" in body else body
     body = _EQUATION_TAG.sub(" ", body) if "\\tag" in body else body  # an equation number, \tag{1.2}  # "→ **yᵢyⱼ**": Markdown bold around a result
     body = _UNICODEMATH_MATRIX.sub(_unicodemath_matrix, body) if "■" in body else body
+    # Symbolab writes a matrix `( 25 20 ; 20 25 )` and a column `( 1 ; 1 )`: MATLAB's rows in round brackets
+    body = _ROUND_MATRIX.sub(r"[\1]", body) if ";" in body else body
     body = _TRAILING_CASE.sub("", body) if body.rstrip().endswith(")") else body
     body = _BINOM.sub(r"\\begin{pmatrix}\1\\\\\2\\end{pmatrix}", body)
     body = _DIAG.sub(_diagonal, body)

@@ -60,6 +60,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?(?!\s*=)"
                 rf"|\s*,\s*(?:part\s+\(?(?P<sub2>[a-h])\)?|\((?P<sub3>[a-h])\)|(?P<sub4>[a-h])\))){_END})?{_CLOSE}",
                 re.I), "ps"),
+    # 1)a), 2) b): the problem's bracket, then the part's
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\)\s*\(?(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     # P3(a), P2 b): a problem written P and its number, as on a phone
     (re.compile(rf"{_OPEN}P(?P<num>\d{{1,2}})\s*\.?\s*(?:\((?P<sub>[a-h])\)|(?P<sub2>[a-h])\)?)(?=[\s:.]|$){_CLOSE}"),
      "ps"),

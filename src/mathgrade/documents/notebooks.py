@@ -166,14 +166,25 @@ _TUPLE_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
 
 
 def _tuple_items(text: str) -> list[str]:
-    """The numbers of a printed Python tuple of numbers (`(-150.0, 1.0)`), or [] for anything else."""
+    """The items of a printed Python tuple of numbers or formulas (`(-150.0, 1.0)`, `(exp(x)/(exp(x) + 1),
+    exp(x)/(exp(x) + 1)**2)`: sympy evaluating two things in one cell), or [] for anything else."""
     text = text.strip()
     if not (text.startswith("(") and text.endswith(")")):
         return []
-    items = text[1:-1].split(",")
-    if len(items) < 2 or not all(_TUPLE_NUMBER.fullmatch(i) for i in items if i.strip()):
+    items, depth, start = [], 0, 1
+    for i, c in enumerate(text[1:-1], start=1):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(c, 0)
+        if depth < 0:
+            return []  # `(a)(b)`: not one tuple
+        if c == "," and depth == 0:
+            items.append(text[start:i].strip())
+            start = i + 1
+    items.append(text[start:-1].strip())
+    items = [i for i in items if i]
+    if len(items) < 2 or not all(_TUPLE_NUMBER.fullmatch(i) or ("(" in i or "*" in i) and _printed_formula(i)
+                                 for i in items):
         return []
-    return [i.strip() for i in items if i.strip()]
+    return items
 
 
 def _loop_letters(out: list[str], printed: list[tuple[int, str, str]]) -> None:
