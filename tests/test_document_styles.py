@@ -212,6 +212,8 @@ def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: di
     P("it is not a rectangle", "invalid", id="negated-option"),
     P("the angles are 90°, so it is not a rectangle", "invalid", id="negation-in-the-concluding-clause"),
     P("sides are not equal, so it is a square", "incorrect", id="other-option-after-a-negation"),
+    P("a rectangle (sides 2 and 4, not equal, right angles)", "correct", id="negation-inside-a-remark"),
+    P("not a rectangle (the sides are equal)", "invalid", id="negated-option-before-a-remark"),
 ])
 def test_a_negation_counts_in_the_clause_naming_the_option(answer: str, status: str) -> None:
     options = CheckOptions(choices=("rectangle", "square", "parallelogram", "rhombus"))

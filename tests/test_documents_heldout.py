@@ -55,7 +55,8 @@ tests/test_documents_corpus.py.
 - documents14 (25 documents, fourth session, a first-year class pasting from chat assistants (`\(...\)`),
   Symbolab step lists, Notability OCR, Word): measured once after every fix above, before any fix from it:
   373/405 (92.1 %), 0 false accepts, 7 unmarked, the best first run so far. Fixed since (Symbolab's
-  `( 25 20 ; 20 25 )`, `1)a)` labels, "1/3 ??", a sympy tuple of two formulas): 386/405 (95.3 %).
+  `( 25 20 ; 20 25 )`, `1)a)` labels, "1/3 ??", a sympy tuple of two formulas, an answer column typed as code, a negation inside
+  a remark): 389/405 (96.0 %).
 
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
@@ -93,22 +94,20 @@ CORPORA = [
            "lin-06 6a: the rotation checker counts the direction wrong when the axis is wrong (0.5 for 0.75)"),
     Corpus("documents5", 0.95, {"k2-02-colab-numpy.ipynb", "lin-02-colab-numpy.ipynb"},
            "Colab notebooks whose outputs are not tied to parts (left as found)"),
-    Corpus("documents7", 0.95, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-02-jupyter-numpy.ipynb",
-                                "k2-03-mathpix-ocr.md"},
+    Corpus("documents7", 0.95, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-03-mathpix-ocr.md"},
            "held-out documents7 left as measured (see the module docstring)"),
     Corpus("documents8", 0.98, {"lin-04-answer-table.md", "ml-04-out-of-order-prose.md"},
            "held-out documents8 left as measured (see the module docstring)"),
     Corpus("documents9", 0.99, set(), "held-out documents9 left as measured (see the module docstring)"),
     Corpus("documents10", 0.985, set(), "held-out documents10 left as measured (see the module docstring)"),
     Corpus("documents11", 0.93, {"eigen-svd-01-jupyter.ipynb", "eigen-svd-02-octave.txt",
-                                 "k2-05-logseq-out-of-order.md", "ml-calculus-04-half-finished.md"},
+                                 "ml-calculus-04-half-finished.md"},
            "held-out documents11 left as measured (see the module docstring)"),
     Corpus("documents12", 0.92, {"eig-01-jupyter-numpy.ipynb", "eig-03-latex-proof.tex", "eig-04-matlab-livescript.md",
                                  "jac-01-latex-article.tex", "k2-03-mathpix-ocr.md", "ml-04-obsidian-half-finished.md"},
            "held-out documents12 left as measured (see the module docstring)"),
     Corpus("documents13", 0.945, {"lin-02-table.md"}, "held-out documents13 left as measured (see the module docstring)"),
-    Corpus("documents14", 0.95, {"eigen-svd-05-symbolab.txt", "jacobians-05-table.md", "k2-01-chat-markdown.md",
-                                 "linear-maps-02-table.md", "ml-05-word-txt.txt"},
+    Corpus("documents14", 0.955, {"eigen-svd-05-symbolab.txt", "linear-maps-02-table.md"},
            "held-out documents14 left as measured (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}

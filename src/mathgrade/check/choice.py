@@ -144,7 +144,9 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
     if negation is not None:
         # "the sides are not equal but the angles are 90°, so it is a rectangle": a negation in another clause
         # than the one naming the option says nothing about it
-        clauses = [c for c in _CLAUSES.split(answer) if c and spelling and named[0] in _scan(c, spelling)[0]]
+        # ("a rectangle (sides not equal, right angles)": a remark in brackets is a clause of its own)
+        clauses = [c for c in _CLAUSES.split(re.sub(r"\([^()]*\)", " ; ", answer))
+                   if c and spelling and named[0] in _scan(c, spelling)[0]]
         negation = next((w for c in clauses for w in _scan(c, spelling)[1] if w in _NEGATIONS), None) \
             if clauses else negation
     if negation is not None:

@@ -353,7 +353,7 @@ _NAMED_BELOW = re.compile(r"\((?:this is|that is|i\.e\.|=)?\s*(?:part\s+)?(?P<la
 _NAMES_NEXT = re.compile(r"\bpart\s+\(?(?P<sub>[a-h])\)?(?![A-Za-z0-9])")
 # "... which we will use in part (c)": a part named as where a result is used later, not the one answered
 _USED_LATER = re.compile(r"\b(?:use|used|uses|using|need|needed|needs|later|again|see|below|next)\b[^.]*$", re.I)
-_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]{0,2}\s*[\d√π]"
+_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]{0,2}\s*(?:[\d√π]|[a-zσ](?=\^|\())"
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
 _LAST_BRACKETS = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)\s*\.?\s*$")

@@ -96,6 +96,8 @@ def table_row(headers: list[str], cells: list[str]) -> str:
                 pieces.append(f"${body}$")
         elif head and not _is_math(head) and not _ANSWER_HEADER.fullmatch(head.strip("*_: ")):
             pieces.append(f"{head.lower()} {cell.strip()}")
+        elif head and _ANSWER_HEADER.fullmatch(head.strip("*_: ")) and re.fullmatch(r"\s*`[^`]+`\s*", cell):
+            pieces.append(f"${cell.strip().strip('`')}$")  # | 1b | `r` |: the answer typed as code
         else:
             pieces.append(cell.strip())
     joined = " ; ".join(pieces)
