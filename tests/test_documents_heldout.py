@@ -27,11 +27,11 @@ tests/test_documents_corpus.py.
 - documents9 (25 documents, fourth session, an international class: LyX, Google Lens OCR, e-mail, R Markdown
   with pasted `#>` output, numpy 2 reprs, long prose): measured once after the fixes from documents8, before any
   fix from it: 348/405 (85.9 %), 0 false accepts, 12 unmarked. Fixed since (inline formulas over several lines,
-  a loop printing part letters, numbered `\section`s, "No. 4", ```math fences, a case before a formula, an e-mail's
+  a loop printing part letters, numbered `\\section`s, "No. 4", ```math fences, a case before a formula, an e-mail's
   sign-off, "will bring it on paper", pasted R output, numpy 2 scalars and tuples, clauses of long prose, a sum
   whose sizes do not fit is wrong, not unreadable): 404/405 (99.8 %), 0 false accepts, 0 unmarked.
 
-- documents10 (25 documents, fourth session, a North-American class: Google Docs Markdown with `\=`, Word's
+- documents10 (25 documents, fourth session, a North-American class: Google Docs Markdown with `\\=`, Word's
   UnicodeMath `[■(a&b@c&d)]`, Colab, Notion, GitHub, R Markdown, answer tables with a notes column): measured
   once after every fix from documents9, before any fix from it: 346/405 (85.4 %), 0 false accepts, 11 unmarked
   (one Google Docs export alone lost 24 parts). Fixed since: 400/405 (98.8 %), 0 false accepts, 0 unmarked.
@@ -41,7 +41,7 @@ tests/test_documents_corpus.py.
   REVTeX, IEEEtran, Typst, AsciiDoc, Mathematica and MATLAB exports), both measured once after every fix from
   documents10, before any fix from them: 349/405 (86.2 %), 0 false accepts, 15 unmarked; and 281/405 (69.4 %),
   0 false accepts, 33 unmarked. Console transcripts (MATLAB, Octave, Mathematica) and two markups (AsciiDoc,
-  Typst) were read since, with per-row \tag{3a} labels, \emph{4(b)} mid-line and `•` bullets, the Symbolic Math Toolbox's
+  Typst) were read since, with per-row \\tag{3a} labels, \\emph{4(b)} mid-line and `•` bullets, the Symbolic Math Toolbox's
   bracketed rows, "t stands for theta" and Wolfram|Alpha's Input/Result pairs: 378/405 (93.3 %) and 376/405
   (92.8 %).
 
@@ -52,7 +52,7 @@ tests/test_documents_corpus.py.
   "Question 2", `r² sin θ`, "Problem 5 not attempted"): 383/405 (94.6 %), 0 false accepts, 1 unmarked; and
   documents12 to 376/405 (92.8 %).
 
-- documents14 (25 documents, fourth session, a first-year class pasting from chat assistants (`\(...\)`),
+- documents14 (25 documents, fourth session, a first-year class pasting from chat assistants (`\\(...\\)`),
   Symbolab step lists, Notability OCR, Word): measured once after every fix above, before any fix from it:
   373/405 (92.1 %), 0 false accepts, 7 unmarked, the best first run so far. Fixed since (Symbolab's
   `( 25 20 ; 20 25 )`, `1)a)` labels, "1/3 ??", a sympy tuple of two formulas, an answer column typed as code, a negation inside
