@@ -201,6 +201,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
                                               ("code", "sp.diff(sp, x), sp.diff(sp, x, 2)",
                                                "(exp(x)/(exp(x) + 1), exp(x)/(exp(x) + 1)**3)\n")),
       {"1d": "correct", "1e": "incorrect"}, id="a-tuple-of-two-formulas"),
+    P("ml-calculus", "rst.txt", "Problem 1\n=========\n\n(a) Using it,\n\n.. math::\n\n   \\sigma'(x) = "
+      "\\sigma(x)\\bigl(1 - \\sigma(x)\\bigr)\n\n(c) :math:`\\sigma'(0) = 0.5`\n", {"1a": "correct", "1c": "incorrect"},
+      id="restructured-text-math"),
+    P("k2", "myst.md", "## Problem 6\n\n6(a)–(d), in order:\n\n```{math}\nUx = \\left(-\\tfrac{\\sqrt6}{4}, -\\tfrac{\\sqrt2}{4}"
+      "\\right),\\; \\left(\\tfrac{\\sqrt2}{4}, -\\tfrac{\\sqrt6}{4}\\right),\\; \\left(\\tfrac{\\sqrt6}{4}, \\tfrac{\\sqrt2}{4}"
+      "\\right),\\; \\left(\\tfrac{\\sqrt2}{4}, \\tfrac{\\sqrt6}{4}\\right)\n```\n\n**(e)** {math}`150^\\circ` clockwise, "
+      "no scaling\n", {"6a": "correct", "6c": "correct", "6d": "incorrect"}, id="myst-math-and-a-run-over-one-display"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -234,7 +234,14 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     if m is None:
         # "(d), (e)" over a printed pair `(3, 4)` or `\\left( -1, M \\right)`: one value per part
         values = _tuple_items(body.rsplit("=", 1)[-1]) if letters else []
-        return list(zip(letters, values)) if len(values) == len(letters) and all(values) else []
+        if len(values) == len(letters) and all(values):
+            return list(zip(letters, values))
+        # "6(a)–(d)" over `Ux = (..),\; (..),\; (..),\; (..)`: one bracketed vector per part, in order
+        side = re.sub(r"\\[,;:! ]|\\q?quad", " ", body.rsplit("=", 1)[-1]) if letters else ""
+        pieces = [p.strip() for _, p in split_top_level(side, ",")] if side else []
+        if len(pieces) == len(letters) and all(re.match(r"(?:\\left\s*)?[(\[]", p) for p in pieces):
+            return list(zip(letters, pieces))
+        return []
     rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 

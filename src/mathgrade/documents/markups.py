@@ -1,4 +1,4 @@
-"""Two lightweight markups students write homework in as plain text: AsciiDoc and Typst.
+"""Lightweight markups students write homework in: AsciiDoc, Typst, reStructuredText and MyST's roles.
 
 AsciiDoc puts math in `stem:[...]` / `latexmath:[...]` and in `[stem]` blocks fenced by `++++`, and labels
 parts with description lists (`1a:: ...`); Typst writes math between `$` in its own notation (`mat(a, b; c, d)`,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asciidoc", "typst"]
+__all__ = ["asciidoc", "typst", "restructured", "myst_roles"]
 
 # ------------------------------------------------------------------------------------------------ AsciiDoc
 
@@ -138,3 +138,53 @@ def typst(text: str) -> str | None:
         out[k] = "$".join(_typst_math(p) if i % 2 else p for i, p in enumerate(pieces))
         k = j + 1
     return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------------ reStructuredText
+
+_RST_ROLE = re.compile(r":math:`(?P<body>[^`]{1,2000})`")
+_RST_MATH = re.compile(r"^(?P<indent>\s*)\.\.\s+math::\s*(?P<rest>.*)$")
+_RST_FIELD = re.compile(r"^\s*:(?:Author|Date|Course|Student|Name|ID):", re.I)
+_RST_UNDERLINE = re.compile(r"^\s*([=\-~^\"'`#*+])\1{2,}\s*$")
+
+
+def restructured(lines: list[str]) -> bool:
+    """reStructuredText (`:math:` roles, `.. math::` blocks): rewritten in place, roles as `$...$`, a block's
+    indented lines as one display, section underlines dropped. Returns whether the text was reStructuredText."""
+    if not any(_RST_MATH.match(x) or ":math:`" in x for x in lines[:2000]):
+        return False
+    k = 0
+    while k < len(lines):
+        m = _RST_MATH.match(lines[k])
+        if m:
+            body = [m.group("rest").strip()] if m.group("rest").strip() else []
+            j = k + 1
+            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip())
+                                      > len(m.group("indent"))):
+                if lines[j].strip():
+                    body.append(lines[j].strip())
+                j += 1
+            # the display on the block's first line, the lines it took left blank
+            while j > k + 1 and not lines[j - 1].strip():
+                j -= 1
+            lines[k] = "$$ " + " ".join(body) + " $$" if body else ""
+            for i in range(k + 1, j):
+                lines[i] = ""
+            k = j
+            continue
+        if _RST_UNDERLINE.match(lines[k]):
+            lines[k] = ""
+        else:
+            lines[k] = _RST_ROLE.sub(lambda r: "$" + r.group("body") + "$", lines[k])
+        k += 1
+    return True
+
+
+# ------------------------------------------------------------------------------------------------ MyST
+
+_MYST_ROLE = re.compile(r"\{math\}`(?P<body>[^`]{1,2000})`")
+
+
+def myst_roles(line: str) -> str:
+    """MyST's inline math role ({math}`x^2`) as `$x^2$`."""
+    return _MYST_ROLE.sub(lambda r: "$" + r.group("body") + "$", line) if "{math}`" in line else line

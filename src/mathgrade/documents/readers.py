@@ -21,7 +21,7 @@ from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import numbered_parts
 from mathgrade.documents.consoles import mathematica_notebook, matlab_outputs, matlab_session, wolfram_alpha
-from mathgrade.documents.markups import asciidoc, typst
+from mathgrade.documents.markups import asciidoc, myst_roles, restructured, typst
 from mathgrade.documents.printed import pasted_outputs, r_output
 from mathgrade.documents.quotes import blockquote_quotations
 from mathgrade.documents.tables import grid_tables, html_table, pipe_tables, row_cells, table_row, whitespace_tables
@@ -118,7 +118,7 @@ def _unescaped(line: str) -> str:
 
 def _typography(line: str) -> str:
     """Inline code around math, and pandoc's superscripts and subscripts, as the math they are (outside `$`)."""
-    line = _unescaped(line)
+    line = myst_roles(_unescaped(line))
     if "`" in line:
         # code stays code, but its `$` (R's `e$vectors`) must not pair with the `$` of the math after it
         line = _CODE_SPAN.sub(lambda m: m.group(0).replace("$", "＄") if _CODE_LIKE.search(m.group("body"))
@@ -180,7 +180,8 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
                 and (printed := r_output(lines[span[0] + (t.type == "fence"):span[1] - (t.type == "fence")])):
             # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results
             lines[span[0]:span[1]] = [""] + printed + [""] if t.type == "fence" else printed
-        elif t.type == "fence" and span and t.info.strip().lower() in ("math", "latex", "tex", "katex") \
+        elif t.type == "fence" and span and t.info.strip().lower() in ("math", "latex", "tex", "katex", "{math}",
+                                                                       "{eval-rst}") \
                 and span[1] - span[0] >= 2:
             # GitHub's, GitLab's and VS Code's ```math block is display math
             last = min(span[1], len(lines)) - 1
@@ -665,7 +666,8 @@ def read_plain(text: str) -> Page:
     # "== Problem 3" (AsciiDoc, Typst): a heading, written as Markdown's, not an equation chain
     lines = [_EQ_HEADING.sub(lambda m: "#" * min(len(m.group(1)), 6) + " ", line, count=1) for line in lines]
     # a MATLAB / Octave command window or a Mathematica notebook saved as text: commands out, results in
-    matlab_session(lines) or mathematica_notebook(lines) or wolfram_alpha(lines) or asciidoc(lines)
+    matlab_session(lines) or mathematica_notebook(lines) or wolfram_alpha(lines) or asciidoc(lines) \
+        or restructured(lines)
     numbered_parts(lines)
     # An e-mail reply quotes the question with `>`: those lines are not the answer, but a label quoted with the
     # question ("> 1b) Compute its determinant.") still names the part the reply below it answers.
