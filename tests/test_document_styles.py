@@ -208,6 +208,11 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "\\right),\\; \\left(\\tfrac{\\sqrt2}{4}, -\\tfrac{\\sqrt6}{4}\\right),\\; \\left(\\tfrac{\\sqrt6}{4}, \\tfrac{\\sqrt2}{4}"
       "\\right),\\; \\left(\\tfrac{\\sqrt2}{4}, \\tfrac{\\sqrt6}{4}\\right)\n```\n\n**(e)** {math}`150^\\circ` clockwise, "
       "no scaling\n", {"6a": "correct", "6c": "correct", "6d": "incorrect"}, id="myst-math-and-a-run-over-one-display"),
+    P("k2", "knit.Rmd", "## 3\n\n3a. $w$ 3b. $x_i$ 3c. $1$\n\n## 4\n\n```{r}\ndrop(V %*% e1)   # 4a\ndrop(V %*% e2)   # 4b\n```\n\n"
+      "```\n## [1] 0.7071068 0.7071068\n## [1] 0.7071068 0.7071068\n```\n\n## 5\n\n5b–5e, images of $e_1/\\sqrt2$, "
+      "$e_2/\\sqrt2$, $-e_1/\\sqrt2$, $-e_2/\\sqrt2$:\n$(1,-2)$, $(1,2)$, $(-1,2)$, $(1,-2)$.\n",
+      {"3a": "correct", "3b": "correct", "3c": "incorrect", "4a": "correct", "4b": "incorrect", "5b": "correct",
+       "5e": "incorrect"}, id="knitr-labels-from-comments-and-a-run-below-its-label"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

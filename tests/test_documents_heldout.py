@@ -62,7 +62,8 @@ tests/test_documents_corpus.py.
   reStructuredText, pandoc fenced divs, Quarto, R Markdown): measured once after every fix above, before any
   fix from it: 340/405 (84.0 %), 0 false accepts, 18 unmarked (MyST 62.5 %, reStructuredText 42.3 %, one
   answered out of order 31.2 %). Fixed since (`:math:` and `.. math::`, MyST's ```{math} and {math}`...`, a run
-  of parts over one display of vectors): 367/405 (90.6 %).
+  of parts over one display of vectors, knitr output under a chunk's `# 4a` comments, `3a. $w$ 3b. $x_i$` on one
+  line, a run's values on the line under it): 380/405 (93.8 %).
 
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
@@ -102,7 +103,7 @@ CORPORA = [
            "Colab notebooks whose outputs are not tied to parts (left as found)"),
     Corpus("documents7", 0.95, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-03-mathpix-ocr.md"},
            "held-out documents7 left as measured (see the module docstring)"),
-    Corpus("documents8", 0.98, {"lin-04-answer-table.md", "ml-04-out-of-order-prose.md"},
+    Corpus("documents8", 0.98, {"lin-04-answer-table.md"},
            "held-out documents8 left as measured (see the module docstring)"),
     Corpus("documents9", 0.99, set(), "held-out documents9 left as measured (see the module docstring)"),
     Corpus("documents10", 0.985, set(), "held-out documents10 left as measured (see the module docstring)"),
@@ -113,8 +114,8 @@ CORPORA = [
                                  "jac-01-latex-article.tex", "k2-03-mathpix-ocr.md", "ml-04-obsidian-half-finished.md"},
            "held-out documents12 left as measured (see the module docstring)"),
     Corpus("documents13", 0.945, {"lin-02-table.md"}, "held-out documents13 left as measured (see the module docstring)"),
-    Corpus("documents15", 0.90, {"eig-04-long-worked.md", "jac-03-latex.tex", "k2-05-rmarkdown.Rmd",
-                                 "lin-04-out-of-order.md", "ml-02-rst.txt"},
+    Corpus("documents15", 0.935, {"eig-04-long-worked.md", "jac-03-latex.tex", "lin-04-out-of-order.md",
+                                  "ml-02-rst.txt"},
            "held-out documents15 left as measured (see the module docstring)"),
     Corpus("documents14", 0.955, {"eigen-svd-05-symbolab.txt", "linear-maps-02-table.md"},
            "held-out documents14 left as measured (see the module docstring)"),

@@ -255,6 +255,20 @@ _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for
 _REMARK_OPENS = re.compile(r"\(\s*(?:[A-Za-z]+\s+){0,4}[A-Za-z]*\s*$")
 
 
+_MATH_LIST = re.compile(r"(?:\$[^$]+\$\s*(?:,|;|and)?\s*)+\.?")
+
+
+def _last_colon(text: str) -> int | None:
+    """The position of the last `:` outside `$...$`, or None."""
+    depth, last = False, None
+    for i, c in enumerate(text):
+        if c == "$":
+            depth = not depth
+        elif c == ":" and not depth:
+            last = i
+    return last
+
+
 def inline_answers(sentence: str, labelled: bool) -> list[str]:
     """Inline math in a sentence that can be an answer: equations (`$V e_1 = ...$`); math without `=` right after
     a label (`2a) $w$`, `**3f** $0$ — the terms cancel`), in a labelled line of few words, or after "is", "get",
@@ -605,6 +619,15 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                     # "Answer: it is a reflection, direction $(1, 1)$": the student's mark works as a label does
                     answers = inline_answers(rest, found is not None or under_label or marked is not None)
                     letters = expand_range(label.sub) if several(label.sub) else []
+                    if letters and _MATH_LIST.fullmatch(rest.strip()):
+                        # "$(1,-2)$, $(1,2)$, $(-1,2)$, $(-1,-2)$." under "5b–5e": one value per part, in order
+                        answers = [m.group(1).strip() for m in re.finditer(r"\$([^$]+)\$", rest)]
+                    elif letters and rest.rstrip().endswith(":"):
+                        answers = []  # "5b–5e, images of $e_1/\sqrt2$, ...:": the inputs, the values come below
+                    elif letters and len(answers) != len(letters) and (colon := _last_colon(rest)) is not None:
+                        # "5b–5e, images of $e_1/\sqrt2$, ...: $(1,-2)$, $(1,2)$, ...": the values after the colon
+                        after = inline_answers(rest[colon + 1:], True)
+                        answers = after if len(after) == len(letters) else answers
                     for k, body in enumerate(answers):
                         # "(b)--(e) The images are $(1,-2)$, $(1,2)$, ...": one answer per part of the run
                         own = Label(label.problem, letters[k]) if len(letters) == len(answers) else label

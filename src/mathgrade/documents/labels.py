@@ -49,7 +49,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # 5b–5e, 2(b)-2(d): a run with the problem's number written at both ends
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*"
                 rf"(?P=num)\s*\(?(?P<last>[a-h])\)?"
-                rf"(?=\s|$|[:.)*_]){_CLOSE}"), "psr"),
+                rf"(?=\s|$|[:.)*_,]){_CLOSE}"), "psr"),
     (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sj"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
@@ -163,7 +163,7 @@ def expand_range(sub: str | None) -> list[str]:
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
                     rf"\\(?:textbf|emph|textit|underline)\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
-                    r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|P\d{1,2}\s*\([a-h]\)|"
+                    r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|P\d{1,2}\s*\([a-h]\)|\d{1,2}[a-h]\.(?=\s)|"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")
 

@@ -116,6 +116,14 @@ def _unescaped(line: str) -> str:
     return "".join(p if k % 2 else _MD_ESCAPE.sub(r"\1", p) for k, p in enumerate(pieces))
 
 
+_TRAILING_LABEL = re.compile(r"\S.*?\s#+\s*(?P<label>\(?\d{1,2}\s*\(?[a-h]\)?)\s*$")
+
+
+def _comment_labels(code: list[str]) -> list[str]:
+    """The part labels a code chunk's lines name in trailing comments (`solve(V)   # 4d`), in order."""
+    return [f"{m.group('label').strip()})" for line in code[:200] if (m := _TRAILING_LABEL.match(line))]
+
+
 def _typography(line: str) -> str:
     """Inline code around math, and pandoc's superscripts and subscripts, as the math they are (outside `$`)."""
     line = myst_roles(_unescaped(line))
@@ -163,6 +171,7 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
     tokens = _PARSER.parse(text)
     problem_heading = False
     titled: str | None = None
+    chunk_labels: list[str] = []  # the parts an R chunk's lines name in trailing comments, for its output below
     paragraphs: list[tuple[int, int]] = []
     list_depth: list[str] = []
     counters: list[int] = []
@@ -178,7 +187,13 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
             html_table(lines, span[0], min(span[1], len(lines)))
         elif t.type in ("code_block", "fence") and span and not t.info.strip() \
                 and (printed := r_output(lines[span[0] + (t.type == "fence"):span[1] - (t.type == "fence")])):
-            # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results
+            # knitr's output under an R chunk (`## [1] 45  5`): the student's printed results, under the labels the
+            # chunk's lines name in their comments (`drop(V %*% e1)   # 4a`), one per printed value, in order
+            values = [k for k, line in enumerate(printed) if line.strip()]
+            if chunk_labels and len(chunk_labels) == len(values):
+                for k, label in zip(values, chunk_labels):
+                    printed[k] = f"{label} {printed[k]}"
+            chunk_labels = []
             lines[span[0]:span[1]] = [""] + printed + [""] if t.type == "fence" else printed
         elif t.type == "fence" and span and t.info.strip().lower() in ("math", "latex", "tex", "katex", "{math}",
                                                                        "{eval-rst}") \
@@ -193,6 +208,7 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
         elif t.type == "fence" and span:
             # `{r}`, `{python echo=FALSE}`, `{r setup, include=FALSE}`: a Quarto / R Markdown chunk names its language
             code = re.split(r"[\s,}]", t.info.strip().lower().lstrip("{"), maxsplit=1)[0] in _FENCE_CODE
+            chunk_labels = _comment_labels(lines[span[0] + 1:min(span[1], len(lines)) - 1]) if code else []
             if not code:
                 # an answer typed in a plain code block: a matrix over several lines is one line, as in plain text;
                 # a MATLAB live script's output block (`ans =` and the result) is the result
