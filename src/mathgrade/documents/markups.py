@@ -9,6 +9,7 @@ conventions the block reader knows: LaTeX math between `$`, labels at the start 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["asciidoc", "typst", "restructured", "myst_roles"]
 
@@ -21,22 +22,28 @@ _ADOC_LABEL = re.compile(r"^(\s*\S{1,12}?)::(\s|$)")
 _ADOC_ATTRIBUTE = re.compile(r"^\s*(?::[\w-]+:.*|\[(?:horizontal|qanda|glossary|cols=.*|%\w+)\]|\+)\s*$")
 
 
-def _inline_math(line: str) -> str:
+def _rewrite_groups(text: str, opener: re.Pattern[str], brackets: str, rewrite: Callable[[str], str]) -> str:
+    """Each `opener` match (which ends with its open bracket) and the bracketed group it opens replaced by
+    `rewrite(body)`; brackets nest. An unclosed group ends the rewriting: the rest stays as written."""
     out, pos = [], 0
-    for m in _ADOC_INLINE.finditer(line):
+    for m in opener.finditer(text):
         if m.start() < pos:
             continue
         depth, k = 1, m.end()
-        while k < len(line) and depth:
-            depth += {"[": 1, "]": -1}.get(line[k], 0)
+        while k < len(text) and depth:
+            depth += {brackets[0]: 1, brackets[1]: -1}.get(text[k], 0)
             k += 1
         if depth:
             break
-        out.append(line[pos:m.start()])
-        out.append("$" + line[m.end():k - 1] + "$")
+        out.append(text[pos:m.start()])
+        out.append(rewrite(text[m.end():k - 1]))
         pos = k
-    out.append(line[pos:])
+    out.append(text[pos:])
     return "".join(out)
+
+
+def _inline_math(line: str) -> str:
+    return _rewrite_groups(line, _ADOC_INLINE, "[]", lambda body: "$" + body + "$")
 
 
 def asciidoc(lines: list[str]) -> bool:
@@ -78,24 +85,15 @@ _TYPST_WORD = re.compile(r"(?<![\\A-Za-z])(" + "|".join(_TYPST_WORDS) + r")(?![A
 
 def _typst_matrix(math: str) -> str:
     """`mat(a, b; c, d)` → `\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}` (rows by `;`, entries by `,`)."""
-    out, pos = [], 0
-    for m in re.finditer(r"\bmat\(", math):
-        if m.start() < pos:
-            continue
-        depth, k = 1, m.end()
-        while k < len(math) and depth:
-            depth += {"(": 1, ")": -1}.get(math[k], 0)
-            k += 1
-        if depth:
-            break
-        body = math[m.end():k - 1]
+
+    def matrix(body: str) -> str:
         rows = [r.strip() for r in body.split(";") if r.strip()]
-        cells = [" & ".join(_top_commas(r)) for r in rows]
-        out.append(math[pos:m.start()])
-        out.append("\\begin{pmatrix} " + " \\\\ ".join(cells) + " \\end{pmatrix}")
-        pos = k
-    out.append(math[pos:])
-    return "".join(out)
+        return "\\begin{pmatrix} " + " \\\\ ".join(" & ".join(_top_commas(r)) for r in rows) + " \\end{pmatrix}"
+
+    return _rewrite_groups(math, _TYPST_MAT, "()", matrix)
+
+
+_TYPST_MAT = re.compile(r"\bmat\(")
 
 
 def _top_commas(row: str) -> list[str]:
