@@ -213,6 +213,10 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "$e_2/\\sqrt2$, $-e_1/\\sqrt2$, $-e_2/\\sqrt2$:\n$(1,-2)$, $(1,2)$, $(-1,2)$, $(1,-2)$.\n",
       {"3a": "correct", "3b": "correct", "3c": "incorrect", "4a": "correct", "4b": "incorrect", "5b": "correct",
        "5e": "incorrect"}, id="knitr-labels-from-comments-and-a-run-below-its-label"),
+    P("linear-maps", "tab.md", "| Parte | tipo | ângulo | sentido | fator de escala |\n|---|---|---|---|---|\n"
+      "| 1a | rotação | 90° | anti-horário | $2$ |\n\n| Part | Matrix | Axis | Angle | Direction | Scaling |\n|---|---|---|---|---|---|\n"
+      "| 6a | Q | z-axis | 90° | counterclockwise | none (×1) |\n", {"1a": "correct", "6a": "correct"},
+      id="rotation-tables-with-a-scale-column"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -12,7 +12,7 @@ from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import unescape_cell
 
 
-_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*$", re.I)
+_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*(?:\([^()]{0,30}\))?\s*$", re.I)  # "none (×1)"
 _MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
 _PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Z\\]+$")
 
@@ -39,6 +39,7 @@ _LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|
 """The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
 
 
+_SCALE_HEADER = re.compile(r"scal|factor|fator|facteur|faktor|escala|échelle|stretch", re.I)
 _ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:answers?|results?|solutions?|values?|responses?|"
                             r"antwort|lösung|réponse|respuesta)", re.I)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
@@ -92,6 +93,8 @@ def table_row(headers: list[str], cells: list[str]) -> str:
             body = _strip_math(cell)
             if head and _is_math(head) and "=" not in body:
                 pieces.append(f"${_strip_math(head)} = {body}$")
+            elif head and _SCALE_HEADER.search(head):
+                pieces.append(f"{head.lower()} ${body}$")  # | Scale | 2 |, | fator de escala | $2$ |: says what 2 is
             else:
                 pieces.append(f"${body}$")
         elif head and not _is_math(head) and not _ANSWER_HEADER.fullmatch(head.strip("*_: ")):
