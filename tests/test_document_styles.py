@@ -217,6 +217,10 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "| 1a | rotação | 90° | anti-horário | $2$ |\n\n| Part | Matrix | Axis | Angle | Direction | Scaling |\n|---|---|---|---|---|---|\n"
       "| 6a | Q | z-axis | 90° | counterclockwise | none (×1) |\n", {"1a": "correct", "6a": "correct"},
       id="rotation-tables-with-a-scale-column"),
+    P("jacobians", "eps.tex", "\\documentclass{article}\\begin{document}\n\\section*{Problem 4}\n\\begin{enumerate}\n"
+      "\\item[(a)] $\\nabla_v L = \\varepsilon\\,(\\tanh(w_1x), \\tanh(w_2x))$, with\n"
+      "$\\varepsilon = v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$.\n\\end{enumerate}\n\\end{document}\n", {"4a": "correct"},
+      id="a-greek-name-defined-right-after-its-answer"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -23,7 +23,8 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 
 # "Let $e = ...$", "where $S = ...$", "Define $g := ...$", "with e = ... " (plain text), "Write $p_k = ...$":
 # one letter, maybe with one index letter.
-_DEFINITION = re.compile(r"\b(?:let|define|set|write|where|with|denote|put)\s+\$?\s*(?P<name>[A-Za-z])"
+_DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\\q?quad)\s+\$?\s*"
+                         r"(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
 _JOINED = re.compile(r"\band\s+\$\s*(?P<name>[A-Za-z])(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
 # "(t = theta)", "(t = θ)", "(writing t for θ)": a renamed variable of the problem, a symbol and nothing more
@@ -143,7 +144,10 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
             continue
         # the definitions in force: those above the answer, of names the part's reference does not use
         # a renaming may follow the answer on its line ("[[cos t, -r sin t], ...]  (t = theta)")
-        before = [d for d in definitions if (d.line < f.start or d.renamed and d.line <= f.end)
+        # a definition above the answer, or one that closes its sentence on its line or the next ("..., with
+        # $\varepsilon = ...$", "\qquad S = ...")
+        before = [d for d in definitions if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
+                                             or d.renamed and d.line <= f.end)
                   and d.name not in known.get(f.part, set())]
         answer = _RENAMED.sub("", f.answer).rstrip() if any(d.renamed for d in before) else f.answer
         expanded, used = expand(answer, before)
