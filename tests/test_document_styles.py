@@ -221,6 +221,9 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "\\item[(a)] $\\nabla_v L = \\varepsilon\\,(\\tanh(w_1x), \\tanh(w_2x))$, with\n"
       "$\\varepsilon = v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$.\n\\end{enumerate}\n\\end{document}\n", {"4a": "correct"},
       id="a-greek-name-defined-right-after-its-answer"),
+    P("eigen-svd", "console.txt", "> A <- matrix(c(3, 4, 0, 5), 2)\n> eigen(crossprod(A))$values\n[1] 45  5\n"
+      "ANS 1b: eigenvalues 45 and 5\n\n> s <- svd(A)\n> s$v\n           [,1]       [,2]\n[1,] -0.7071068 -0.7071068\n"
+      "[2,] -0.7071068  0.7071068\nANS 1e: V = s$v (above)\n", {"1b": "correct", "1e": "correct"}, id="r-console"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["matlab_session", "matlab_outputs", "mathematica_notebook", "mathematica_math", "wolfram_alpha"]
+__all__ = ["matlab_session", "matlab_outputs", "mathematica_notebook", "mathematica_math", "wolfram_alpha",
+           "r_session"]
 
 # ------------------------------------------------------------------------------------------------ MATLAB / Octave
 
@@ -242,3 +243,60 @@ def wolfram_alpha(lines: list[str]) -> bool:
 
 _LOG_CALL = re.compile(r"\bLog\[([^\[\]]*)\]")
 _REMARK_AFTER = re.compile(r"\s{2,}\([^()]*[A-Za-z]{3,}[^()]*\)\s*$")
+
+
+# ------------------------------------------------------------------------------------------------ R console
+
+_R_PROMPT = re.compile(r"^\s*[>+]\s")
+_R_PRINTED = re.compile(r"^\s*(?:\[\d+\]\s|\[\d+,\]\s|(?:\s*\[,\d+\])+\s*$|\$\w+\s*$)")
+_R_LIST_ACCESS = re.compile(r"(?<=\w)\$(?=\w)")
+
+
+def r_session(lines: list[str]) -> bool:
+    """The R console pasted as text (`> A %*% x` then `[1] 3 4`, a matrix under `[,1] [,2]`), rewritten in place:
+    commands blank, each printed object a display (as knitr's `##` output is read), `ANS 1a:` marks kept as labels,
+    R's `s$v` in prose not taken for math. Returns whether the text was a console."""
+    if sum(1 for line in lines[:2000] if re.match(r"^\s*>\s", line)) < 2 \
+            or not any(_R_PRINTED.match(line) for line in lines[:2000]):
+        return False
+    from mathgrade.documents.printed import r_output  # noqa: PLC0415 - printed imports nothing of ours
+
+    k = 0
+    last = ""  # the value printed last, for "ANS 1e: V = s$v (above)"
+    while k < len(lines):
+        if _R_PROMPT.match(lines[k]):
+            lines[k] = ""  # a command, or its continuation: working
+            k += 1
+            continue
+        if _R_PRINTED.match(lines[k]):
+            j = k
+            while j < len(lines) and lines[j].strip() and not _R_PROMPT.match(lines[j]) \
+                    and (_R_PRINTED.match(lines[j]) or re.match(r"^\s*\[\d+,\]", lines[j])):
+                j += 1
+            printed = r_output(["## " + line for line in lines[k:j]]) or [""] * (j - k)
+            lines[k:j] = printed
+            last = next((p.strip().strip("$").strip() for p in reversed(printed) if p.strip()), last)
+            k = j
+            continue
+        answer = _ANS_LINE.match(lines[k])
+        if answer and re.search(r"\babove\b", answer.group("rest")) and last \
+                and not re.search(r"[\[(]\s*-?\d", answer.group("rest")):
+            lines[k] = f"{answer.group('label')}: Answer: {last}"  # the printed value it points at
+        elif answer:
+            lines[k] = f"{answer.group('label')}: Answer: {_R_LIST_ACCESS.sub('＄', answer.group('rest'))}"
+        else:
+            lines[k] = _R_LIST_ACCESS.sub("＄", lines[k])
+        k += 1
+    # the working comes before its ANS line: a printed value belongs to the part the next ANS names
+    following = ""
+    for k in range(len(lines) - 1, -1, -1):
+        mark = re.match(r"^(?P<label>\d{1,2}\s*\(?[a-h]\)?): Answer:", lines[k])
+        if mark:
+            following = mark.group("label")
+        elif following and lines[k].startswith("$$"):
+            lines[k] = f"{following}) {lines[k]}"
+    return True
+
+
+# "ANS 1b: eigenvalues 45 and 5": the student's mark of the answer to a part, after the working that led to it
+_ANS_LINE = re.compile(r"^\s*(?:ANS|Ans|ans|ANSWER|Answer)\s+(?P<label>\d{1,2}\s*\(?[a-h]\)?)\s*[:.)]\s*(?P<rest>.*)$")

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from mathgrade.documents.blocks import display_spans
 from mathgrade.documents.labels import read_label
 from mathgrade.documents.numbering import numbered_parts
-from mathgrade.documents.consoles import mathematica_notebook, matlab_outputs, matlab_session, wolfram_alpha
+from mathgrade.documents.consoles import (mathematica_notebook, matlab_outputs, matlab_session, r_session,
+                                          wolfram_alpha)
 from mathgrade.documents.markups import asciidoc, myst_roles, restructured, typst
 from mathgrade.documents.printed import pasted_outputs, r_output
 from mathgrade.documents.quotes import blockquote_quotations
@@ -416,8 +417,8 @@ def read_plain(text: str) -> Page:
     # "== Problem 3" (AsciiDoc, Typst): a heading, written as Markdown's, not an equation chain
     lines = [_EQ_HEADING.sub(lambda m: "#" * min(len(m.group(1)), 6) + " ", line, count=1) for line in lines]
     # a MATLAB / Octave command window or a Mathematica notebook saved as text: commands out, results in
-    matlab_session(lines) or mathematica_notebook(lines) or wolfram_alpha(lines) or asciidoc(lines) \
-        or restructured(lines)
+    matlab_session(lines) or mathematica_notebook(lines) or wolfram_alpha(lines) or r_session(lines) \
+        or asciidoc(lines) or restructured(lines)
     numbered_parts(lines)
     # An e-mail reply quotes the question with `>`: those lines are not the answer, but a label quoted with the
     # question ("> 1b) Compute its determinant.") still names the part the reply below it answers.
