@@ -26,7 +26,7 @@ from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Verdict
 from mathgrade.errors import SpecError
 from mathgrade.grade.fingerprints import fingerprint
-from mathgrade.grade.references import CompiledAssignment, Reference, parse_values
+from mathgrade.grade.references import CompiledAssignment, PartMemo, Reference, parse_values
 from mathgrade.grade.results import Fingerprint, StudentResult
 from mathgrade.grade.sheets import Submission
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
@@ -47,6 +47,7 @@ __all__ = [
     "degenerate",
     "relative_fingerprint",
     "relative_sample_fingerprint",
+    "structural_key",
     "substitute",
     "value_text",
     "variant_assignment",
@@ -148,20 +149,32 @@ class SharedVerdicts:
     reference, which is the variant's own (or shared with the variants that happen to have the same key)."""
 
     def __init__(self) -> None:
+        self.parts = PartMemo()
         self.verdicts: dict[tuple[object, str | None], Verdict] = {}
         self.prints: dict[tuple[object, str | None], Fingerprint | None] = {}
+        self.carried: dict[tuple[object, ...], Verdict] = {}
+        """Verdicts against references recomputed from students' own values (follow-through), by that reference."""
         self._tokens: dict[object, object] = {}
+        self._by_object: dict[tuple[str, int], tuple[Reference, object]] = {}
 
     def tokens(self, parts: Sequence[Part], references: dict[str, Reference]) -> dict[str, object]:
         """Per part id, the cache token of its compiled reference: equal references get one token object."""
         out: dict[str, object] = {}
         for part in parts:
+            # a Reference object shared by variants (PartMemo) has its token already: no structural key again
+            seen = self._by_object.get((part.id, id(references[part.id])))
+            if seen is not None and seen[0] is references[part.id]:
+                out[part.id] = seen[1]
+                continue
             try:
                 key: object = (part.id, structural_key(references[part.id]))
                 hash(key)
             except TypeError:  # something sympy cannot hash: its printed structure instead
                 key = (part.id, hashlib.sha256(signature(references[part.id]).encode("utf-8")).hexdigest())
             out[part.id] = self._tokens.setdefault(key, (part.id, len(self._tokens)))
+            if len(self._by_object) >= 8192:
+                self._by_object.clear()
+            self._by_object[(part.id, id(references[part.id]))] = (references[part.id], out[part.id])
         return out
 
 
