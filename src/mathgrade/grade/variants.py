@@ -34,7 +34,7 @@ from mathgrade.parse.objects import frozen, is_matrix
 from mathgrade.parse.tokens import tokenize
 from mathgrade.spec import Assignment, Part
 from mathgrade.spec.predicates import NamedCondition, PredicateError, decide, read_condition
-from mathgrade.spec.variants import VariantSpec, candidate
+from mathgrade.spec.variants import Candidate, Draw, VariantSpec, candidate
 
 if TYPE_CHECKING:
     from mathgrade.grade import Grader
@@ -192,6 +192,10 @@ class VariantBook:
         self._uses = {k: self._mentions(v) - {k} for k, v in assignment.values if isinstance(v, str)}
         self._needs = [self._closure(left if op in _NAMED else f"{left} {right}")
                        for left, op, right in self._conditions]
+        # one tuple object per distinct set of draws: a candidate builds each set's values once
+        lists: dict[tuple[Draw, ...], tuple[Draw, ...]] = {}
+        self._need_draws = [lists.setdefault(t, t) for t in
+                            (tuple(d for d in self.spec.draws if d.name in needs) for needs in self._needs)]
         self._held: dict[tuple[int, Values], bool] = {}
         self._met: dict[Values, int | None] = {}
         self._graders: OrderedDict[Values, Grader] = OrderedDict()
@@ -297,32 +301,42 @@ class VariantBook:
         each cost more than grading."""
         if values in self._met:
             return self._met[values]
-        failed = None
+        given = dict(values)
+        failed = self._first_failed(lambda draws: values if draws is self.spec.draws
+                                    else tuple((d.name, given[d.name]) for d in draws if d.name in given))
+        self._met[values] = failed
+        return failed
+
+    def _first_failed(self, drawn: Callable[[Sequence[Draw]], Values]) -> int | None:
+        """`_failed` of the candidate whose values `drawn(draws)` gives for any draws (in their order), asked
+        only for what each condition uses until one fails."""
         for n in range(len(self._conditions)):
-            key = (n, tuple((k, v) for k, v in values if k in self._needs[n]))
+            values = drawn(self._need_draws[n])
+            key = (n, values)
             ok = self._held.get(key)
             if ok is None:
                 ok = self._holds(n, values, self._needs[n])
                 if ok is None:  # not decidable on the names found: with every value, remembered per variant
+                    values = drawn(self.spec.draws)
                     key = (n, values)
                     ok = self._held.get(key)
                     if ok is None:
                         ok = bool(self._holds(n, values, None))
                 self._held[key] = ok
             if not ok:
-                failed = n
-                break
-        self._met[values] = failed
-        return failed
+                return n
+        return None
 
     def variant_for(self, student: str) -> Values:
         """The student's variant: the first candidate (attempt 0, 1, ...) that meets every condition."""
         failed = None
+        pinned = dict(dict(self.spec.pins).get(student, ()))
         for attempt in range(self.spec.redraws):
-            values = candidate(self.spec, self.secret, self.assignment.id, student, attempt)
-            failed = self._failed(values)
+            # drawn lazily: a candidate that fails a condition never draws what only later ones use
+            drawn = Candidate(self.spec, self.secret, self.assignment.id, student, attempt, pinned)
+            failed = self._first_failed(drawn.values)
             if failed is None:
-                return values
+                return drawn.values(self.spec.draws)
         assert failed is not None
         raise SpecError(f"no variant for student {student!r} met `{self.spec.where[failed]}` in "
                         f"{self.spec.redraws} draws: widen the ranges or relax the condition", file=self.spec.file,
