@@ -108,15 +108,35 @@ def with_numbers(assignment: Assignment, values: Values) -> Assignment:
     hit = _FILLED.get(key)
     if hit is not None and hit[0] is assignment:
         return hit[1]
-    named = dict(parse_values(variant_assignment(assignment, values)))
+    named = dict(parse_values(_prompt_values(variant_assignment(assignment, values))))
+
+    def filled_part(p: Any) -> Any:  # a prompt without values stays the same object (no copy of the part)
+        prompt = fill_prompt(p.prompt, named)
+        return p if prompt == p.prompt else replace(p, prompt=prompt)
+
     filled = replace(assignment, problems=tuple(
-        replace(prob, prompt=fill_prompt(prob.prompt, named),
-                parts=tuple(replace(p, prompt=fill_prompt(p.prompt, named)) for p in prob.parts))
+        replace(prob, prompt=fill_prompt(prob.prompt, named), parts=tuple(filled_part(p) for p in prob.parts))
         for prob in assignment.problems))
     if len(_FILLED) >= 4096:
         _FILLED.clear()
     _FILLED[key] = (assignment, filled)
     return filled
+
+
+def _prompt_values(assignment: Assignment) -> Assignment:
+    """The assignment with only the values its prompts show and what those are read from: every value whose name
+    occurs in the text of one kept (the superset the parser's memo keys by, so each is read exactly as in the
+    whole spec). Reports fill the prompts of every variant; most values (A's pieces' products, a part's answer)
+    are not shown."""
+    wanted = {m.group(1) for prob in assignment.problems for text in (prob.prompt, *(p.prompt for p in prob.parts))
+              for m in _BRACED.finditer(text)}
+    kept: list[tuple[str, Any]] = []
+    for name, text in reversed(assignment.values):  # a value is read from the ones before it
+        if name in wanted:
+            kept.append((name, text))
+            if isinstance(text, str):
+                wanted |= {other for other, _ in assignment.values if other in text}
+    return replace(assignment, values=tuple(reversed(kept)))
 
 
 def write_handouts(assignment: Assignment, people: tuple[Person, ...], out: Path) -> int:
