@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from mathgrade.check.options import CheckOptions, Kind
+from mathgrade.errors import SpecError
 from mathgrade.grade import Grader
 from mathgrade.grade.references import PartMemo, compile_assignment, parse_values
 from mathgrade.grade.sheets import Submission
 from mathgrade.grade.variants import VariantBook, structural_key, substitute, variant_assignment
 from mathgrade.report.handouts import fill_prompt, with_numbers
-from mathgrade.spec import Mistake, Part, SolverCall, load_spec
+from mathgrade.spec import Mistake, Part, SolverCall, load_spec, parse_spec
 from mathgrade.spec.variants import candidate, uniform
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,19 +40,20 @@ USED = [
     pytest.param("s1^2", {"s1"}, id="name-with-digit"),
     pytest.param("2", set(), id="no-names"),
     pytest.param(SolverCall("product", (("factors", ("A", "R^T")),)), {"R"}, id="solver-list-param"),
-    pytest.param(SolverCall("svd", (("M", "b"), ("factor", "Sigma"))), {"a", "b", "Sigma"}, id="word-param-too"),
+    pytest.param(SolverCall("svd", (("M", "b"), ("factor", "Sigma"))), {"b"}, id="word-param-is-not-read"),
+    pytest.param(SolverCall("eigenvectors", (("M", "b"), ("of", "Ru"))), {"b", "R", "u", "Ru"}, id="math-param"),
     pytest.param("Σ", set(NAMES), id="non-ascii-text-holds-all"),
 ]
 
 
 @pytest.mark.parametrize("reference,used", USED)
 def test_names_a_part_is_kept_by(reference: object, used: set[str]) -> None:
-    assert PartMemo()._names_used(_part(reference), NAMES) == frozenset(used)
+    assert PartMemo().names_used(_part(reference), NAMES) == frozenset(used)
 
 
 def test_mistake_texts_count_and_feedback_does_not() -> None:
     part = _part("a", (Mistake("u + 1", "b Ru s1 Sigma: words in feedback are not parsed"),))
-    assert PartMemo()._names_used(part, NAMES) == frozenset({"a", "u"})
+    assert PartMemo().names_used(part, NAMES) == frozenset({"a", "u"})
 
 
 def test_texts_it_cannot_list_are_never_kept() -> None:
@@ -159,3 +161,54 @@ def test_report_prompts_read_values_as_the_whole_spec_does(variants: list) -> No
         assert [p.prompt for p in filled.problems] == [fill_prompt(p.prompt, named) for p in assignment.problems]
         assert [p.prompt for p in filled.parts] == [fill_prompt(p.prompt, named) for p in assignment.parts]
         assert any(p.prompt != q.prompt for p, q in zip(filled.problems, assignment.problems, strict=True))
+
+
+# Routing (VariantBook.likely_variant): files go to the worker that has the values most parts are built from.
+# Decided by reading the specs: eigen-svd-variants' problem 1 (7 parts) is built from A = z P diag(s, t) Rᵀ, with
+# P from a, b, R from c, d and s = t + u; problem 2 (5 parts) from Q, l, k; problem 3 (2 parts) from f, g.
+FAMILIES = [
+    pytest.param("eigen-svd-variants", {"a", "b", "z", "c", "d", "t", "u"}, id="eigen-svd-A"),
+    pytest.param("k2-variants", {"d", "g"}, id="k2-V-and-U-angles"),
+]
+
+
+@pytest.mark.parametrize("spec,family", FAMILIES)
+def test_family_is_what_most_parts_are_built_from(spec: str, family: set[str]) -> None:
+    assert VariantBook(load_spec(ROOT / "problems" / f"{spec}.yaml"), SECRET).family() == frozenset(family)
+
+
+def test_students_are_routed_by_their_own_variants_family(variants: list) -> None:
+    book = VariantBook(load_spec(ESV), SECRET)
+    family = book.family()
+    for k, values in enumerate(variants):
+        assert book.likely_variant(f"s{k:03d}") == repr(tuple((n, v) for n, v in values if n in family))
+    names = {book.likely_variant(f"s{k:03d}") for k in range(len(variants))}
+    assert 1 < len(names) < len(set(variants))  # students share a family more often than a whole variant
+
+
+def test_a_student_whose_draw_fails_is_still_routed_and_the_draw_still_fails() -> None:
+    text = """
+id: t
+values:
+  M: "[[a, 0], [0, a]]"
+variants:
+  seed: test
+  draw:
+    a: {integer: [1, 3]}
+  where: ["a > 5"]
+problems:
+  - id: "1"
+    parts:
+      - {id: a, points: 1, kind: matrix, reference: {solver: inverse, params: {M: M}}}
+"""
+    book = VariantBook(parse_spec(text, "t.yaml"), "x")
+    assert book.likely_variant("p1") == repr(candidate(book.spec, "x", "t", "p1", 0))
+    with pytest.raises(SpecError):
+        book.variant_for("p1")
+
+
+def test_remembered_variant_is_the_drawn_one(variants: list) -> None:
+    book = VariantBook(load_spec(ESV), SECRET)
+    first = [book.variant_for(f"s{k:03d}") for k in range(len(variants))]
+    again = [book.variant_for(f"s{k:03d}") for k in range(len(variants))]
+    assert first == again == variants

@@ -250,7 +250,7 @@ class PartMemo:
         self._uses: dict[tuple[int, tuple[str, ...]], tuple[Part, frozenset[str] | None]] = {}
         self._parts: dict[tuple[Any, ...], tuple[Part, Reference]] = {}
 
-    def _names_used(self, part: Part, names: tuple[str, ...]) -> frozenset[str] | None:
+    def names_used(self, part: Part, names: tuple[str, ...]) -> frozenset[str] | None:
         """The value names the part's texts may use; None when its texts cannot be listed (never kept)."""
         key = (id(part), names)
         hit = self._uses.get(key)
@@ -267,7 +267,7 @@ class PartMemo:
     def key(self, part: Part, values: tuple[tuple[str, Any], ...], file: str) -> tuple[Any, ...] | None:
         """The memo key of this part compiled with these values, or None when it cannot be kept."""
         names = tuple(name for name, _ in values)
-        used = self._names_used(part, names)
+        used = self.names_used(part, names)
         if used is None:
             return None
         key = (id(part), file, names, tuple(frozen(v) for name, v in values if name in used))
@@ -299,7 +299,11 @@ def _texts(value: Any) -> list[str] | None:
     if isinstance(value, (int, float)):
         return [str(value)]
     if isinstance(value, SolverCall):
-        return _texts(tuple(v for _, v in value.params))
+        try:
+            words = set(solvers.get(value.name).word_params)  # `factor: Sigma` is a word, never read with values
+        except KeyError:
+            return None
+        return _texts(tuple(v for k, v in value.params if k not in words))
     if isinstance(value, DerivationText):
         return [value.start, value.target]
     if isinstance(value, (tuple, list)):

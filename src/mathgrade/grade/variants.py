@@ -60,6 +60,9 @@ KEY_STUDENT = "(instructor key)"
 """The pseudo-student whose variant stands for the spec where one version is needed (locating answers in
 documents, override samples)."""
 
+STUDENTS_KEPT = 200_000
+"""Students' variants remembered per process (a class is far smaller; past this the memory starts again)."""
+
 GRADERS_KEPT = 4096
 """Compiled variants kept per process; a spec whose space is larger recompiles the least recently used."""
 
@@ -198,6 +201,8 @@ class VariantBook:
                             (tuple(d for d in self.spec.draws if d.name in needs) for needs in self._needs)]
         self._held: dict[tuple[int, Values], bool] = {}
         self._met: dict[Values, int | None] = {}
+        self._chosen: dict[str, Values] = {}
+        self._family: frozenset[str] | None = None
         self._graders: OrderedDict[Values, Grader] = OrderedDict()
         self.shared = SharedVerdicts()
 
@@ -328,7 +333,12 @@ class VariantBook:
         return None
 
     def variant_for(self, student: str) -> Values:
-        """The student's variant: the first candidate (attempt 0, 1, ...) that meets every condition."""
+        """The student's variant: the first candidate (attempt 0, 1, ...) that meets every condition. Remembered
+        per student: the pool's parent draws every student to route their files (`likely_variant`), and the
+        workers it forks afterwards find the draws made."""
+        hit = self._chosen.get(student)
+        if hit is not None:
+            return hit
         failed = None
         pinned = dict(dict(self.spec.pins).get(student, ()))
         for attempt in range(self.spec.redraws):
@@ -336,17 +346,49 @@ class VariantBook:
             drawn = Candidate(self.spec, self.secret, self.assignment.id, student, attempt, pinned)
             failed = self._first_failed(drawn.values)
             if failed is None:
-                return drawn.values(self.spec.draws)
+                if len(self._chosen) >= STUDENTS_KEPT:
+                    self._chosen.clear()
+                values = self._chosen[student] = drawn.values(self.spec.draws)
+                return values
         assert failed is not None
         raise SpecError(f"no variant for student {student!r} met `{self.spec.where[failed]}` in "
                         f"{self.spec.redraws} draws: widen the ranges or relax the condition", file=self.spec.file,
                         line=self.spec.line, field=f"variants.where[{failed}]")
 
     def likely_variant(self, student: str) -> str:
-        """A cheap guess at a student's variant (their first draw, before the conditions), naming it for the
-        worker pool: files of one variant go to one worker, which compiles its key once. Most draws meet the
-        conditions at once; a wrong guess only costs a compile elsewhere."""
-        return repr(candidate(self.spec, self.secret, self.assignment.id, student, 0))
+        """What a student's files need prepared, naming it for the worker pool: the values of their variant that
+        most parts' keys are built from (`family`). Files that agree on them go to one worker, which compiles
+        those parts and checks their answers once: with a variant of one's own for nearly every student, the
+        whole variant would name one file each. Routing only: the worker draws (or finds) the variant itself,
+        and a student whose draw fails is named by their first candidate."""
+        try:
+            values = self.variant_for(student)
+        except SpecError:
+            return repr(candidate(self.spec, self.secret, self.assignment.id, student, 0))
+        family = self.family()
+        return repr(tuple((k, v) for k, v in values if k in family))
+
+    def family(self) -> frozenset[str]:
+        """The drawn names that the largest number of parts' references and mistakes depend on (through the
+        values they name; the first such set in part order on a tie); every drawn name when no part uses one."""
+        if self._family is None:
+            names = tuple([d.name for d in self.spec.draws] + [k for k, _ in self.assignment.values])
+            drawn = {d.name for d in self.spec.draws}
+            counts: dict[frozenset[str], int] = {}
+            for part in self.assignment.parts:
+                used = self.shared.parts.names_used(part, names)
+                seen: set[str] = set()
+                todo = list(names if used is None else used)
+                while todo:
+                    name = todo.pop()
+                    if name not in seen:
+                        seen.add(name)
+                        todo.extend(self._uses.get(name, ()))
+                if seen & drawn:
+                    key = frozenset(seen & drawn)
+                    counts[key] = counts.get(key, 0) + 1
+            self._family = max(counts, key=lambda k: counts[k]) if counts else frozenset(drawn)
+        return self._family
 
     def grader_for(self, values: Values) -> Grader:
         """The grader of one variant, compiled once and kept (least recently used dropped past GRADERS_KEPT)."""
