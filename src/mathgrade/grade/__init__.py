@@ -185,7 +185,6 @@ class Grader:
         """grade_answer against a recomputed reference, remembered by (part, that reference, answer): a pure
         function of the three, so variants whose students' own values give the same reference (the same A and
         the same V up to sign) share it, like the verdicts against the keys themselves."""
-        graded = part if diagnose else replace(part, options=replace(part.options, diagnose=False))
         try:
             key: tuple[object, ...] | None = (part.id, structural_key(reference), answer, diagnose)
             hash(key)
@@ -193,6 +192,7 @@ class Grader:
             key = None
         verdict = None if key is None else self._against_cache.get(key)
         if verdict is None:
+            graded = part if diagnose else replace(part, options=replace(part.options, diagnose=False))
             verdict = grade_answer(graded, Reference(reference), answer)
             if key is not None:
                 if len(self._against_cache) >= CACHE_SIZE:

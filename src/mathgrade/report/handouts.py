@@ -163,6 +163,8 @@ def _drawn_behind(assignment: Assignment, prompt: str) -> frozenset[str]:
             seen.add(name)
             todo.extend(other for other in texts if other in texts.get(name, ""))
     found = frozenset(seen & {d.name for d in draws})
+    if len(_BEHIND) >= 4096:
+        _BEHIND.clear()
     _BEHIND[(id(assignment), prompt)] = (assignment, found)
     return found
 
