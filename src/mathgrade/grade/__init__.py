@@ -28,7 +28,7 @@ from mathgrade.grade.pool import TOO_EXPENSIVE, Limits, Supervisor
 from mathgrade.grade.sheets import (DOCUMENT_SUFFIXES, Submission, collect, declared_student, for_other_assignment,
                                     read_sheet, safe_id, sibling_assignments)
 from mathgrade.grade.variants import (KEY_STUDENT, SharedVerdicts, VariantBook, relative_fingerprint,
-                                      variant_assignment, variant_sample_fingerprints)
+                                      structural_key, variant_assignment, variant_sample_fingerprints)
 from mathgrade.parse.objects import frozen, remembered
 from mathgrade.solvers import DerivationRef, MapRef, RotationRef
 from mathgrade.spec import Assignment, Part, load_spec
@@ -111,7 +111,8 @@ class Grader:
         self.variants = (VariantBook(self.assignment, self.secret, self.today)
                          if self.assignment.variants is not None else None)
         self.compiled = compile_assignment(self.assignment if self.variants is None else variant_assignment(
-            self.assignment, self.variants.variant_for(KEY_STUDENT)))
+            self.assignment, self.variants.variant_for(KEY_STUDENT)), None if self.shared is None
+            else self.shared.parts)
         self.references = self.compiled.references
         a = self.assignment
         today = self.today or date.today().isoformat()
@@ -123,6 +124,7 @@ class Grader:
         self._tokens: dict[str, object] = ({p.id: p.id for p in a.parts} if self.shared is None
                                            else self.shared.tokens(a.parts, self.references))
         self._carried: dict[tuple[object, ...], Verdict | None] = {}
+        self._against_cache: dict[tuple[object, ...], Verdict] = {} if self.shared is None else self.shared.carried
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
                         wrong_values: dict[str, object], own_values: dict[str, object] | None = None,
@@ -176,9 +178,27 @@ class Grader:
             if len(self._carried) >= CACHE_SIZE:
                 self._carried.clear()
             reference = self.compiled.with_student_values(part, carried)
-            graded = part if diagnose else replace(part, options=replace(part.options, diagnose=False))
-            self._carried[key] = None if reference is None else grade_answer(graded, Reference(reference), answer)
+            self._carried[key] = None if reference is None else self._against(part, reference, answer, diagnose)
         return self._carried[key]
+
+    def _against(self, part: Part, reference: object, answer: str, diagnose: bool) -> Verdict:
+        """grade_answer against a recomputed reference, remembered by (part, that reference, answer): a pure
+        function of the three, so variants whose students' own values give the same reference (the same A and
+        the same V up to sign) share it, like the verdicts against the keys themselves."""
+        try:
+            key: tuple[object, ...] | None = (part.id, structural_key(reference), answer, diagnose)
+            hash(key)
+        except TypeError:  # something sympy cannot hash: graded afresh
+            key = None
+        verdict = None if key is None else self._against_cache.get(key)
+        if verdict is None:
+            graded = part if diagnose else replace(part, options=replace(part.options, diagnose=False))
+            verdict = grade_answer(graded, Reference(reference), answer)
+            if key is not None:
+                if len(self._against_cache) >= CACHE_SIZE:
+                    self._against_cache.clear()
+                self._against_cache[key] = verdict
+        return verdict
 
     def _consistent(self, part: Part, answer: str, verdict: Verdict, carried: dict[str, object]) -> Verdict:
         """The verdict against the reference recomputed from the student's own earlier answers."""

@@ -17,6 +17,7 @@ from mathgrade.deadline import deadline
 from mathgrade.errors import SpecError
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
 from mathgrade.parse.objects import frozen
+from mathgrade.parse.tokens import tokenize
 from mathgrade.parse.forms import FORM_HINT as _FORM_HINT
 from mathgrade.parse.forms import read_form
 from mathgrade.spec import Assignment, DerivationText, Mistake, Part, PartValue, SolverCall
@@ -229,6 +230,104 @@ def compile_part(part: Part, values: tuple[tuple[str, Any], ...], file: str) -> 
     return Reference(value, tuple(alternatives), mistakes)
 
 
+PARTS_KEPT = 8192
+"""Compiled parts a PartMemo keeps; past that it starts again (a spec with a huge draw space only recompiles)."""
+
+
+class PartMemo:
+    """Compiled parts shared by the variants of one spec, each kept by the values its texts can use.
+
+    `compile_part` is a pure function of the part and of the values its texts read (parsed with the spec's value
+    names; spec texts and solver calls are themselves remembered per text and per parameters). Per-student variants
+    compile the same parts again and again with other drawn values, and most parts use only a few of them (2a
+    reads B alone, which has far fewer forms than the variant as a whole), so a part compiled for one variant is the
+    part for every variant that agrees on those values. The key holds every value whose name occurs anywhere in
+    the part's texts or in one of their words as the tokenizer reads them (a superset, as `Ru` may be R times u),
+    and the names of all values in order; with a name or text outside ASCII (Σ is the word Sigma) it holds every
+    value. So a kept part is never another variant's: at worst a part is compiled again."""
+
+    def __init__(self) -> None:
+        self._uses: dict[tuple[int, tuple[str, ...]], tuple[Part, frozenset[str] | None]] = {}
+        self._parts: dict[tuple[Any, ...], tuple[Part, Reference]] = {}
+
+    def names_used(self, part: Part, names: tuple[str, ...]) -> frozenset[str] | None:
+        """The value names the part's texts may use; None when its texts cannot be listed (never kept)."""
+        key = (id(part), names)
+        hit = self._uses.get(key)
+        if hit is None or hit[0] is not part:
+            texts = _texts((part.reference, tuple(m.answer for m in part.mistakes)))
+            used: frozenset[str] | None = None
+            if texts is not None:
+                words = _words(texts) if all(t.isascii() for t in (*texts, *names)) else None
+                used = frozenset(names) if words is None else frozenset(
+                    n for n in names if any(n in t for t in texts) or any(n in w for w in words))
+            hit = self._uses[key] = (part, used)
+        return hit[1]
+
+    def key(self, part: Part, values: tuple[tuple[str, Any], ...], file: str) -> tuple[Any, ...] | None:
+        """The memo key of this part compiled with these values, or None when it cannot be kept."""
+        names = tuple(name for name, _ in values)
+        used = self.names_used(part, names)
+        if used is None:
+            return None
+        key = (id(part), file, names, tuple(frozen(v) for name, v in values if name in used))
+        try:
+            hash(key)
+        except TypeError:  # a value sympy cannot hash
+            return None
+        return key
+
+    def compile(self, part: Part, values: tuple[tuple[str, Any], ...], file: str) -> Reference:
+        """`compile_part(part, values, file)`, kept by `key`."""
+        key = self.key(part, values, file)
+        if key is None:
+            return compile_part(part, values, file)
+        hit = self._parts.get(key)
+        if hit is None or hit[0] is not part:
+            if len(self._parts) >= PARTS_KEPT:
+                self._parts.clear()
+            hit = self._parts[key] = (part, compile_part(part, values, file))
+        return hit[1]
+
+
+def _texts(value: Any) -> list[str] | None:
+    """Every text inside a reference or mistake (solver parameters, derivation ends); None for anything else."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (int, float)):
+        return [str(value)]
+    if isinstance(value, SolverCall):
+        try:
+            words = set(solvers.get(value.name).word_params)  # `factor: Sigma` is a word, never read with values
+        except KeyError:
+            return None
+        return _texts(tuple(v for k, v in value.params if k not in words))
+    if isinstance(value, DerivationText):
+        return [value.start, value.target]
+    if isinstance(value, (tuple, list)):
+        out: list[str] = []
+        for item in value:
+            found = _texts(item)
+            if found is None:
+                return None
+            out.extend(found)
+        return out
+    return None
+
+
+def _words(texts: list[str]) -> set[str] | None:
+    """The NAME tokens of the texts, as the parser's tokenizer reads them; None when one cannot be read."""
+    words: set[str] = set()
+    for text in texts:
+        try:
+            words.update(str(t) for t in tokenize(text) if t.type == "NAME")
+        except Exception:  # noqa: BLE001 - unreadable here: the key then holds every value
+            return None
+    return words
+
+
 @dataclass
 class CompiledAssignment:
     """References for every part, and the values they were computed from (for follow-through)."""
@@ -253,13 +352,15 @@ class CompiledAssignment:
             FOLLOW_THROUGH.reset(token)
 
 
-def compile_assignment(assignment: Assignment) -> CompiledAssignment:
-    """Compile every part in order; a `{part: ID}` value becomes available once that part is compiled."""
+def compile_assignment(assignment: Assignment, memo: PartMemo | None = None) -> CompiledAssignment:
+    """Compile every part in order; a `{part: ID}` value becomes available once that part is compiled. With a
+    `memo` (one per spec's variants), a part whose values were compiled before is taken from it."""
     values = list(parse_values(assignment))
     part_values = [(name, pv.part) for name, pv in assignment.values if isinstance(pv, PartValue)]
     references: dict[str, Reference] = {}
     for part in assignment.parts:
-        references[part.id] = compile_part(part, tuple(values), assignment.file)
+        references[part.id] = (compile_part(part, tuple(values), assignment.file) if memo is None
+                               else memo.compile(part, tuple(values), assignment.file))
         for name, source in part_values:
             if source == part.id:
                 values.append((name, references[part.id].value))

@@ -26,7 +26,7 @@ from mathgrade.check.options import Kind
 from mathgrade.check.verdict import Verdict
 from mathgrade.errors import SpecError
 from mathgrade.grade.fingerprints import fingerprint
-from mathgrade.grade.references import CompiledAssignment, Reference, parse_values
+from mathgrade.grade.references import CompiledAssignment, PartMemo, Reference, parse_values
 from mathgrade.grade.results import Fingerprint, StudentResult
 from mathgrade.grade.sheets import Submission
 from mathgrade.parse import ParseFailure, ParseOptions, parse_math
@@ -34,7 +34,7 @@ from mathgrade.parse.objects import frozen, is_matrix
 from mathgrade.parse.tokens import tokenize
 from mathgrade.spec import Assignment, Part
 from mathgrade.spec.predicates import NamedCondition, PredicateError, decide, read_condition
-from mathgrade.spec.variants import VariantSpec, candidate
+from mathgrade.spec.variants import Candidate, Draw, VariantSpec, candidate
 
 if TYPE_CHECKING:
     from mathgrade.grade import Grader
@@ -47,6 +47,7 @@ __all__ = [
     "degenerate",
     "relative_fingerprint",
     "relative_sample_fingerprint",
+    "structural_key",
     "substitute",
     "value_text",
     "variant_assignment",
@@ -58,6 +59,9 @@ Values = tuple[tuple[str, str], ...]
 KEY_STUDENT = "(instructor key)"
 """The pseudo-student whose variant stands for the spec where one version is needed (locating answers in
 documents, override samples)."""
+
+STUDENTS_KEPT = 200_000
+"""Students' variants remembered per process (a class is far smaller; past this the memory starts again)."""
 
 GRADERS_KEPT = 4096
 """Compiled variants kept per process; a spec whose space is larger recompiles the least recently used."""
@@ -148,20 +152,32 @@ class SharedVerdicts:
     reference, which is the variant's own (or shared with the variants that happen to have the same key)."""
 
     def __init__(self) -> None:
+        self.parts = PartMemo()
         self.verdicts: dict[tuple[object, str | None], Verdict] = {}
         self.prints: dict[tuple[object, str | None], Fingerprint | None] = {}
+        self.carried: dict[tuple[object, ...], Verdict] = {}
+        """Verdicts against references recomputed from students' own values (follow-through), by that reference."""
         self._tokens: dict[object, object] = {}
+        self._by_object: dict[tuple[str, int], tuple[Reference, object]] = {}
 
     def tokens(self, parts: Sequence[Part], references: dict[str, Reference]) -> dict[str, object]:
         """Per part id, the cache token of its compiled reference: equal references get one token object."""
         out: dict[str, object] = {}
         for part in parts:
+            # a Reference object shared by variants (PartMemo) has its token already: no structural key again
+            seen = self._by_object.get((part.id, id(references[part.id])))
+            if seen is not None and seen[0] is references[part.id]:
+                out[part.id] = seen[1]
+                continue
             try:
                 key: object = (part.id, structural_key(references[part.id]))
                 hash(key)
             except TypeError:  # something sympy cannot hash: its printed structure instead
                 key = (part.id, hashlib.sha256(signature(references[part.id]).encode("utf-8")).hexdigest())
             out[part.id] = self._tokens.setdefault(key, (part.id, len(self._tokens)))
+            if len(self._by_object) >= 8192:
+                self._by_object.clear()
+            self._by_object[(part.id, id(references[part.id]))] = (references[part.id], out[part.id])
         return out
 
 
@@ -179,8 +195,14 @@ class VariantBook:
         self._uses = {k: self._mentions(v) - {k} for k, v in assignment.values if isinstance(v, str)}
         self._needs = [self._closure(left if op in _NAMED else f"{left} {right}")
                        for left, op, right in self._conditions]
+        # one tuple object per distinct set of draws: a candidate builds each set's values once
+        lists: dict[tuple[Draw, ...], tuple[Draw, ...]] = {}
+        self._need_draws = [lists.setdefault(t, t) for t in
+                            (tuple(d for d in self.spec.draws if d.name in needs) for needs in self._needs)]
         self._held: dict[tuple[int, Values], bool] = {}
         self._met: dict[Values, int | None] = {}
+        self._chosen: dict[str, Values] = {}
+        self._family: frozenset[str] | None = None
         self._graders: OrderedDict[Values, Grader] = OrderedDict()
         self.shared = SharedVerdicts()
 
@@ -284,31 +306,49 @@ class VariantBook:
         each cost more than grading."""
         if values in self._met:
             return self._met[values]
-        failed = None
+        given = dict(values)
+        failed = self._first_failed(lambda draws: values if draws is self.spec.draws
+                                    else tuple((d.name, given[d.name]) for d in draws if d.name in given))
+        self._met[values] = failed
+        return failed
+
+    def _first_failed(self, drawn: Callable[[Sequence[Draw]], Values]) -> int | None:
+        """`_failed` of the candidate whose values `drawn(draws)` gives for any draws (in their order), asked
+        only for what each condition uses until one fails."""
         for n in range(len(self._conditions)):
-            key = (n, tuple((k, v) for k, v in values if k in self._needs[n]))
+            values = drawn(self._need_draws[n])
+            key = (n, values)
             ok = self._held.get(key)
             if ok is None:
                 ok = self._holds(n, values, self._needs[n])
                 if ok is None:  # not decidable on the names found: with every value, remembered per variant
+                    values = drawn(self.spec.draws)
                     key = (n, values)
                     ok = self._held.get(key)
                     if ok is None:
                         ok = bool(self._holds(n, values, None))
                 self._held[key] = ok
             if not ok:
-                failed = n
-                break
-        self._met[values] = failed
-        return failed
+                return n
+        return None
 
     def variant_for(self, student: str) -> Values:
-        """The student's variant: the first candidate (attempt 0, 1, ...) that meets every condition."""
+        """The student's variant: the first candidate (attempt 0, 1, ...) that meets every condition. Remembered
+        per student: the pool's parent draws every student to route their files (`likely_variant`), and the
+        workers it forks afterwards find the draws made."""
+        hit = self._chosen.get(student)
+        if hit is not None:
+            return hit
         failed = None
+        pinned = dict(dict(self.spec.pins).get(student, ()))
         for attempt in range(self.spec.redraws):
-            values = candidate(self.spec, self.secret, self.assignment.id, student, attempt)
-            failed = self._failed(values)
+            # drawn lazily: a candidate that fails a condition never draws what only later ones use
+            drawn = Candidate(self.spec, self.secret, self.assignment.id, student, attempt, pinned)
+            failed = self._first_failed(drawn.values)
             if failed is None:
+                if len(self._chosen) >= STUDENTS_KEPT:
+                    self._chosen.clear()
+                values = self._chosen[student] = drawn.values(self.spec.draws)
                 return values
         assert failed is not None
         raise SpecError(f"no variant for student {student!r} met `{self.spec.where[failed]}` in "
@@ -316,10 +356,39 @@ class VariantBook:
                         line=self.spec.line, field=f"variants.where[{failed}]")
 
     def likely_variant(self, student: str) -> str:
-        """A cheap guess at a student's variant (their first draw, before the conditions), naming it for the
-        worker pool: files of one variant go to one worker, which compiles its key once. Most draws meet the
-        conditions at once; a wrong guess only costs a compile elsewhere."""
-        return repr(candidate(self.spec, self.secret, self.assignment.id, student, 0))
+        """What a student's files need prepared, naming it for the worker pool: the values of their variant that
+        most parts' keys are built from (`family`). Files that agree on them go to one worker, which compiles
+        those parts and checks their answers once: with a variant of one's own for nearly every student, the
+        whole variant would name one file each. Routing only: the worker draws (or finds) the variant itself,
+        and a student whose draw fails is named by their first candidate."""
+        try:
+            values = self.variant_for(student)
+        except SpecError:
+            return repr(candidate(self.spec, self.secret, self.assignment.id, student, 0))
+        family = self.family()
+        return repr(tuple((k, v) for k, v in values if k in family))
+
+    def family(self) -> frozenset[str]:
+        """The drawn names that the largest number of parts' references and mistakes depend on (through the
+        values they name; the first such set in part order on a tie); every drawn name when no part uses one."""
+        if self._family is None:
+            names = tuple([d.name for d in self.spec.draws] + [k for k, _ in self.assignment.values])
+            drawn = {d.name for d in self.spec.draws}
+            counts: dict[frozenset[str], int] = {}
+            for part in self.assignment.parts:
+                used = self.shared.parts.names_used(part, names)
+                seen: set[str] = set()
+                todo = list(names if used is None else used)
+                while todo:
+                    name = todo.pop()
+                    if name not in seen:
+                        seen.add(name)
+                        todo.extend(self._uses.get(name, ()))
+                if seen & drawn:
+                    key = frozenset(seen & drawn)
+                    counts[key] = counts.get(key, 0) + 1
+            self._family = max(counts, key=lambda k: counts[k]) if counts else frozenset(drawn)
+        return self._family
 
     def grader_for(self, values: Values) -> Grader:
         """The grader of one variant, compiled once and kept (least recently used dropped past GRADERS_KEPT)."""

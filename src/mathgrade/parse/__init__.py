@@ -6,7 +6,7 @@ they could not be read, with the column. `parse_math` is the strict form for ins
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -199,7 +199,8 @@ def _parse_with_values(text: str, options: ParseOptions) -> Parsed:
     if len(text) > options.limits.max_length:
         return _parse(text, options)
     used = tuple((name, frozen(value)) for name, value in options.values if name in text)
-    key = (text, replace(options, values=()), used)
+    # the options but their values, field by field (a copy of the options per call cost more than the parse memo)
+    key = (text, options.variables, options.limits, options.functions, options.matrices, options.imaginary, used)
     try:
         hit = _WITH_VALUES.get(key)
     except TypeError:  # a value sympy cannot hash: read it again

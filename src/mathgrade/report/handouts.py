@@ -103,20 +103,84 @@ later spec (a server regrading after a change) and return the old spec's prompts
 
 
 def with_numbers(assignment: Assignment, values: Values) -> Assignment:
-    """The assignment with every prompt's `{Name}` filled with this variant's values (remembered per variant)."""
+    """The assignment with every prompt's `{Name}` filled with this variant's values (remembered per variant).
+
+    Each prompt is filled once per value of the drawn names it depends on (`_drawn_behind`): a class of 10,000
+    with a variant each has a few dozen distinct A's to show, and parsing every variant's values for its report
+    cost more than rendering it."""
     key = (id(assignment), values)
     hit = _FILLED.get(key)
     if hit is not None and hit[0] is assignment:
         return hit[1]
-    named = dict(parse_values(variant_assignment(assignment, values)))
+
+    def filled_part(p: Any) -> Any:  # a prompt without values stays the same object (no copy of the part)
+        prompt = _filled(assignment, p.prompt, values)
+        return p if prompt == p.prompt else replace(p, prompt=prompt)
+
     filled = replace(assignment, problems=tuple(
-        replace(prob, prompt=fill_prompt(prob.prompt, named),
-                parts=tuple(replace(p, prompt=fill_prompt(p.prompt, named)) for p in prob.parts))
+        replace(prob, prompt=_filled(assignment, prob.prompt, values),
+                parts=tuple(filled_part(p) for p in prob.parts))
         for prob in assignment.problems))
     if len(_FILLED) >= 4096:
         _FILLED.clear()
     _FILLED[key] = (assignment, filled)
     return filled
+
+
+_PROMPTS: dict[tuple[Any, ...], tuple[Assignment, str]] = {}
+_BEHIND: dict[tuple[int, str], tuple[Assignment, frozenset[str]]] = {}
+
+
+def _filled(assignment: Assignment, prompt: str, values: Values) -> str:
+    """fill_prompt with the variant's values, remembered by the drawn values the prompt depends on."""
+    if not _BRACED.search(prompt):
+        return prompt
+    drawn = _drawn_behind(assignment, prompt)
+    key = (id(assignment), prompt, tuple((k, v) for k, v in values if k in drawn))
+    hit = _PROMPTS.get(key)
+    if hit is None or hit[0] is not assignment:
+        named = dict(parse_values(_prompt_values(variant_assignment(assignment, values), prompt)))
+        if len(_PROMPTS) >= 8192:
+            _PROMPTS.clear()
+        hit = _PROMPTS[key] = (assignment, fill_prompt(prompt, named))
+    return hit[1]
+
+
+def _drawn_behind(assignment: Assignment, prompt: str) -> frozenset[str]:
+    """The drawn names whose texts the values a prompt shows are read from: the closure of 'its name occurs in
+    the text' over the spec's values, with a drawn name standing for every text it can be drawn as."""
+    hit = _BEHIND.get((id(assignment), prompt))
+    if hit is not None and hit[0] is assignment:
+        return hit[1]
+    draws = assignment.variants.draws if assignment.variants is not None else ()
+    texts = {k: v for k, v in assignment.values if isinstance(v, str)}
+    texts.update({d.name: " ".join(d.options) for d in draws})
+    seen: set[str] = set()
+    todo = [m.group(1) for m in _BRACED.finditer(prompt)]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(other for other in texts if other in texts.get(name, ""))
+    found = frozenset(seen & {d.name for d in draws})
+    if len(_BEHIND) >= 4096:
+        _BEHIND.clear()
+    _BEHIND[(id(assignment), prompt)] = (assignment, found)
+    return found
+
+
+def _prompt_values(assignment: Assignment, prompt: str) -> Assignment:
+    """The assignment with only the values a prompt shows and what those are read from: every value whose name
+    occurs in the text of one kept (the superset the parser's memo keys by, so each is read exactly as in the
+    whole spec)."""
+    wanted = {m.group(1) for m in _BRACED.finditer(prompt)}
+    kept: list[tuple[str, Any]] = []
+    for name, text in reversed(assignment.values):  # a value is read from the ones before it
+        if name in wanted:
+            kept.append((name, text))
+            if isinstance(text, str):
+                wanted |= {other for other, _ in assignment.values if other in text}
+    return replace(assignment, values=tuple(reversed(kept)))
 
 
 def write_handouts(assignment: Assignment, people: tuple[Person, ...], out: Path) -> int:

@@ -23,7 +23,7 @@ from mathgrade.errors import SpecError
 from mathgrade.spec.predicates import PredicateError, read_condition
 from mathgrade.spec.yamlload import line_of
 
-__all__ = ["DEFAULT_SEED_ENV", "Draw", "VariantSpec", "candidate", "read_variants", "uniform"]
+__all__ = ["DEFAULT_SEED_ENV", "Candidate", "Draw", "VariantSpec", "candidate", "read_variants", "uniform"]
 
 DEFAULT_SEED_ENV = "MATHGRADE_SEED_SECRET"
 """The environment variable read for the course secret when the spec gives no `seed`."""
@@ -84,14 +84,43 @@ def uniform(secret: str, assignment: str, student: str, attempt: int, name: str,
 def candidate(spec: VariantSpec, secret: str, assignment: str, student: str,
               attempt: int) -> tuple[tuple[str, str], ...]:
     """The values drawn for `student` at `attempt` (0, then 1, 2, ... as redraws), before any condition."""
-    pinned = dict(dict(spec.pins).get(student, ()))
-    out = []
-    for d in spec.draws:
-        if d.name in pinned:
-            out.append((d.name, pinned[d.name]))
-        else:
-            out.append((d.name, d.options[uniform(secret, assignment, student, attempt, d.name, len(d.options))]))
-    return tuple(out)
+    return Candidate(spec, secret, assignment, student, attempt).values(spec.draws)
+
+
+class Candidate:
+    """`candidate(...)` drawn value by value when first asked for: a redraw whose first condition fails never
+    draws the values only later conditions use. Each value is `uniform`'s, from the same SHA-256 message (its
+    common head hashed once)."""
+
+    def __init__(self, spec: VariantSpec, secret: str, assignment: str, student: str, attempt: int,
+                 pinned: dict[str, str] | None = None) -> None:
+        self.pinned = dict(dict(spec.pins).get(student, ())) if pinned is None else pinned
+        head = "\x1f".join((ALGORITHM, secret, assignment, student, str(attempt), ""))
+        self._head = hashlib.sha256(head.encode("utf-8"))
+        self._drawn: dict[str, str] = {}
+        self._asked: dict[int, tuple[tuple[str, str], ...]] = {}
+
+    def _draw(self, d: Draw) -> str:
+        if d.name in self.pinned:
+            return self.pinned[d.name]
+        h = self._head.copy()
+        h.update(d.name.encode("utf-8"))
+        return d.options[int.from_bytes(h.digest(), "big") % len(d.options)]
+
+    def values(self, draws: tuple[Draw, ...]) -> tuple[tuple[str, str], ...]:
+        """(name, text) of these draws, in their order; the same tuple object asked again (conditions on one
+        matrix use the same draws)."""
+        hit = self._asked.get(id(draws))
+        if hit is None:
+            drawn = self._drawn
+            out = []
+            for d in draws:
+                text = drawn.get(d.name)
+                if text is None:
+                    text = drawn[d.name] = self._draw(d)
+                out.append((d.name, text))
+            hit = self._asked[id(draws)] = tuple(out)
+        return hit
 
 
 def _fail(file: str, message: str, where: Any, key: Any, path: str) -> SpecError:
