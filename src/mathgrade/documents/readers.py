@@ -151,13 +151,14 @@ def _markdown_parser():  # noqa: ANN202 - markdown-it's own type
 _PARSER = None
 
 
-def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
+def markdown_lines(text: str, quoted: set[int] | None = None, outputs: set[int] | None = None) -> list[str]:
     """Markdown read by a CommonMark parser (with tables and strikethrough), rewritten line for line.
 
     Front matter and HTML comments are dropped, struck-out text is removed (a student who crossed something out
     does not mean it), code in a named language is not an answer, table rows become labelled lines, callout and
     quote markers and list bullets go, and an ordered list under a problem heading numbers its parts (a, b, c).
-    The 0-based indices of lines that quote rather than answer (see `quotes`) are added to `quoted` if given.
+    The 0-based indices of lines that quote rather than answer (see `quotes`) are added to `quoted` if given, and
+    those of knitr's printed results to `outputs`.
     """
     global _PARSER  # noqa: PLW0603 - one parser, built on first use
     if _PARSER is None:
@@ -196,6 +197,9 @@ def markdown_lines(text: str, quoted: set[int] | None = None) -> list[str]:
                     printed[k] = f"{label} {printed[k]}"
             chunk_labels = []
             lines[span[0]:span[1]] = [""] + printed + [""] if t.type == "fence" else printed
+            if outputs is not None:
+                first = span[0] + (t.type == "fence")
+                outputs.update(first + k for k, line in enumerate(printed) if line.strip())
         elif t.type == "fence" and span and t.info.strip().lower() in ("math", "latex", "tex", "katex", "{math}",
                                                                        "{eval-rst}") \
                 and span[1] - span[0] >= 2:
@@ -321,8 +325,10 @@ def dollars(line: str) -> str:
 def read_markdown(text: str) -> Page:
     """Markdown (Obsidian, Typora, a pandoc export, Mathpix output)."""
     quoted: set[int] = set()
-    lines = markdown_lines(text, quoted)
-    return Page("\n".join(dollars(line) for line in lines), quoted=frozenset(k + 1 for k in quoted))
+    outputs: set[int] = set()
+    lines = markdown_lines(text, quoted, outputs)
+    return Page("\n".join(dollars(line) for line in lines), quoted=frozenset(k + 1 for k in quoted),
+                outputs=frozenset(k + 1 for k in outputs))
 
 
 def _runs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
