@@ -224,6 +224,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "console.txt", "> A <- matrix(c(3, 4, 0, 5), 2)\n> eigen(crossprod(A))$values\n[1] 45  5\n"
       "ANS 1b: eigenvalues 45 and 5\n\n> s <- svd(A)\n> s$v\n           [,1]       [,2]\n[1,] -0.7071068 -0.7071068\n"
       "[2,] -0.7071068  0.7071068\nANS 1e: V = s$v (above)\n", {"1b": "correct", "1e": "correct"}, id="r-console"),
+    P("k2", "rerun.ipynb", _notebook(("markdown", "## 4", ""),
+                                     ("code", "np.linalg.inv(V)  # 4d", "array([[1.41421356, 0.], [0., 1.41421356]])\n"),
+                                     ("markdown", "hmm that's wrong, I typed V wrong in a scratch cell, rerun:", ""),
+                                     ("code", "Vinv  # 4d", "array([[ 0.70710678,  0.70710678], [-0.70710678,  0.70710678]])\n"),
+                                     ("code", "V.T @ e1, V.T @ e2  # 4e, 4f",
+                                      "(array([ 0.70710678, -0.70710678]), array([0.70710678, -0.70710678]))\n")),
+      {"4d": "correct", "4e": "correct", "4f": "incorrect"}, id="a-rerun-after-a-correction-and-a-tuple-of-arrays"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -68,7 +68,8 @@ tests/test_documents_corpus.py.
 - documents16 (25 documents, fourth session, a statistics department: the R console pasted as text, R Markdown,
   Jupyter): measured once after every fix above, before any fix from it: 348/405 (85.9 %), 0 false accepts,
   22 unmarked (the R console 31.4 %). With the R console read (`>` prompts, printed objects, `ANS 1b:` marks,
-  "(above)"): 358/405 (88.4 %).
+  "(above)", knitr output as outputs, a tuple of arrays, `# 5b, 5c, 5d, 5e` over four prints, a rerun
+  after "that's wrong"): 365/405 (90.1 %).
 
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
@@ -121,7 +122,7 @@ CORPORA = [
     Corpus("documents13", 0.95, set(), "held-out documents13 left as measured (see the module docstring)"),
     Corpus("documents15", 0.94, {"eig-04-long-worked.md", "lin-04-out-of-order.md"},
            "held-out documents15 left as measured (see the module docstring)"),
-    Corpus("documents16", 0.88, {"es-01-jupyter-numpy.ipynb", "es-03-long-worked.md", "es-04-overleaf.tex", "es-05-pandoc-half.md", "jac-01-jupyter-sympy.ipynb", "jac-04-r-console.txt", "jac-05-notes-app.md", "k2-02-jupyter-numpy.ipynb", "lm-04-out-of-order.txt"},
+    Corpus("documents16", 0.90, {"es-01-jupyter-numpy.ipynb", "es-03-long-worked.md", "es-04-overleaf.tex", "es-05-pandoc-half.md", "jac-01-jupyter-sympy.ipynb", "jac-04-r-console.txt", "jac-05-notes-app.md", "lm-04-out-of-order.txt"},
            "held-out documents16 left as measured (see the module docstring)"),
     Corpus("documents14", 0.96, {"eigen-svd-05-symbolab.txt"},
            "held-out documents14 left as measured (see the module docstring)"),

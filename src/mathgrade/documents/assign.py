@@ -133,6 +133,10 @@ def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[fl
     return len(singles) >= 2 and singles <= ids
 
 
+_CORRECTION = re.compile(r"\b(?:that'?s\s+wrong|is\s+wrong|was\s+wrong|mistake|typo|re-?run|corrected|correction|"
+                         r"scratch\s+that|ignore\s+(?:the\s+)?(?:above|previous)|oops)\b", re.I)
+
+
 def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
                      fits: list[list[float | None]]) -> tuple[dict[int, int], set[int], dict[int, str]]:
     """Parts the student labelled: each takes the best-fitting answer under its own label (the last one when
@@ -147,6 +151,10 @@ def _choose_labelled(loc: Locator, parts: list[Part], cands: list[Candidate],
             continue
         slotted.add(k)
         fitting = [t for t in mine if fits[k][t] is not None]
+        # "hmm that's wrong, ... rerun:" between two answers: the student corrected the first
+        said = [t for t in mine if cands[t].kind == "sentence" and _CORRECTION.search(cands[t].text)]
+        if said and [t for t in fitting if t > said[-1]]:
+            fitting = [t for t in fitting if t > said[-1]]
         if fitting:
             chosen[k] = max(fitting, key=lambda t: (fits[k][t], t))
             continue

@@ -55,6 +55,7 @@ _PART_VARIABLE = re.compile(r"^(?:ans|answer|sol|solution|res|result|q|p|part|pr
 _COMMENT = re.compile(r"^\s*#+\s*(?P<text>\S.*)$")
 
 
+_COMMENT_LIST = re.compile(r"#\s*(?P<labels>\d{1,2}[a-h](?:\s*,\s*\d{1,2}[a-h])+)\s*$")
 _DEFERRED = re.compile(r"\b(?:later|todo|tbd|next|below|see|will)\b", re.I)  # "# part g later": not this cell's
 _TRAILING_COMMENT = re.compile(r"\S.*?\s#\s*(?P<text>[^#\n]{1,20}?)\s*$")
 
@@ -75,6 +76,11 @@ def _cell_label(source: str, name: str) -> str | None:
                             for sub in expand_range(label.sub))
     # `dsigma.subs(x, 0)   # 1c`, or `# 1c singular values` under a first line of code: a comment inside the
     # cell names its part, when only one part is named in the cell
+    for line in source.split("\n")[:40]:
+        # "# 5b, 5c, 5d, 5e": a list of parts, one per printed value
+        listed = _COMMENT_LIST.search(line)
+        if listed:
+            return " ".join(f"{x.strip()})" for x in listed.group("labels").split(","))
     named = set()
     for line in source.split("\n")[:40]:
         whole = _COMMENT.match(line)
@@ -134,6 +140,8 @@ def _output_lines(name: str, text: str) -> list[str]:
                 prefix = text[prefix_start:start].strip().rstrip("=:").strip()
                 out.extend(_printed_values("\n".join(prefix.split("\n")[:-1])))  # "3a: 1" above "3b:" and its array
                 prefix = prefix.split("\n")[-1].strip()
+                # `(array([..]), array([..]))`: a tuple of arrays printed at once; its punctuation names nothing
+                prefix = re.sub(r"^[(),\s]*(?:array\(\s*)?$", "", prefix)
                 value = _list_literal(text[start:i + 1])
                 label, rest = read_label(prefix)
                 if label is not None and not rest.strip():
