@@ -231,6 +231,10 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
                                      ("code", "V.T @ e1, V.T @ e2  # 4e, 4f",
                                       "(array([ 0.70710678, -0.70710678]), array([0.70710678, -0.70710678]))\n")),
       {"4d": "correct", "4e": "correct", "4f": "incorrect"}, id="a-rerun-after-a-correction-and-a-tuple-of-arrays"),
+    P("k2", "pair.ipynb", _notebook(("markdown", "## Problem 4\n**(a)** and **(b)**", ""),
+                                    ("code", "V @ e1", "array([0.70710678, 0.70710678])\n"),
+                                    ("code", "V @ e2", "array([0.70710678,  0.70710678])\n")),
+      {"4a": "correct", "4b": "incorrect"}, id="two-parts-over-two-printed-vectors"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

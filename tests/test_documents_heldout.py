@@ -71,6 +71,12 @@ tests/test_documents_corpus.py.
   "(above)", knitr output as outputs, a tuple of arrays, `# 5b, 5c, 5d, 5e` over four prints, a rerun
   after "that's wrong"): 365/405 (90.1 %).
 
+- documents17 (25 documents, fourth session, written in exactly the issue's list of styles: Overleaf, Jupyter,
+  Obsidian/Typora, pandoc from Word, Mathpix OCR, terse plain text, tables, half-finished, out of order with
+  prose): measured once after every fix above, before any fix from it: 388/405 (**95.8 %**), 0 false accepts,
+  3 unmarked, the best first run. Fixed since (a printed `[a, b]` under "(a) and (b)" is a vector, not one
+  value per part): 392/405 (96.8 %).
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -107,7 +113,7 @@ CORPORA = [
            "lin-06 6a: the rotation checker counts the direction wrong when the axis is wrong (0.5 for 0.75)"),
     Corpus("documents5", 0.95, {"k2-02-colab-numpy.ipynb", "lin-02-colab-numpy.ipynb"},
            "Colab notebooks whose outputs are not tied to parts (left as found)"),
-    Corpus("documents7", 0.95, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-03-mathpix-ocr.md"},
+    Corpus("documents7", 0.965, {"eig-01-overleaf.tex", "jac-02-jupyter-sympy.ipynb", "k2-03-mathpix-ocr.md"},
            "held-out documents7 left as measured (see the module docstring)"),
     Corpus("documents8", 0.98, {"lin-04-answer-table.md"},
            "held-out documents8 left as measured (see the module docstring)"),
@@ -120,10 +126,12 @@ CORPORA = [
                                  "k2-03-mathpix-ocr.md", "ml-04-obsidian-half-finished.md"},
            "held-out documents12 left as measured (see the module docstring)"),
     Corpus("documents13", 0.95, set(), "held-out documents13 left as measured (see the module docstring)"),
-    Corpus("documents15", 0.94, {"eig-04-long-worked.md", "lin-04-out-of-order.md"},
+    Corpus("documents15", 0.945, {"eig-04-long-worked.md", "lin-04-out-of-order.md"},
            "held-out documents15 left as measured (see the module docstring)"),
     Corpus("documents16", 0.90, {"es-01-jupyter-numpy.ipynb", "es-03-long-worked.md", "es-04-overleaf.tex", "es-05-pandoc-half.md", "jac-01-jupyter-sympy.ipynb", "jac-04-r-console.txt", "jac-05-notes-app.md", "lm-04-out-of-order.txt"},
            "held-out documents16 left as measured (see the module docstring)"),
+    Corpus("documents17", 0.965, {"jac-05-answer-table.md", "k2-05-overleaf-article.tex", "lin-05-pandoc-word.md"},
+           "held-out documents17 left as measured (see the module docstring)"),
     Corpus("documents14", 0.96, {"eigen-svd-05-symbolab.txt"},
            "held-out documents14 left as measured (see the module docstring)"),
 ]

@@ -206,7 +206,8 @@ _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(
 
 
 _TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
-_TUPLE_WRAP = re.compile(r"^\s*(?:\\left\s*)?[(\[](?P<body>.*?)(?:\\right\s*)?[)\]]\s*$", re.S)
+# round brackets only: `[0.7, 0.7]` is a vector (numpy prints one so), not two results
+_TUPLE_WRAP = re.compile(r"^\s*(?:\\left\s*)?\((?P<body>.*?)(?:\\right\s*)?\)\s*$", re.S)
 
 
 def _tuple_items(text: str) -> list[str]:
