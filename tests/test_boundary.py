@@ -34,8 +34,12 @@ CLEAN = {"4b": "[-1/sqrt(2), 1/sqrt(2)]", "5a": "[[sqrt(2), sqrt(2)], [-2sqrt(2)
 NESTED = " ".join(f"sum_{v} y_{v}" for v in "abcdefghlm")  # 99 characters, ten nested sums
 POWER_OF_SUM = "(y_i + y_j + z_i + z_j)^300"
 _LETTERS = "abcdefghjkmnpqrs"
-DETERMINANTS = " + ".join("det([" + "; ".join(" ".join(f"{_LETTERS[4 * r + c]}_{k}" for c in range(4))
-                                               for r in range(4)) + "])" for k in range(20))
+def _determinants(first: int = 0) -> str:
+    return " + ".join("det([" + "; ".join(" ".join(f"{_LETTERS[4 * r + c]}_{k}" for c in range(4)) for r in range(4))
+                      + "])" for k in range(first, first + 20))
+
+
+DETERMINANTS = _determinants()
 """Twenty symbolic 4×4 determinants: each is allowed, and sympy expands them as the answer is read, which no
 work budget counts (0.15 s quiet, 0.5 s on a busy machine): slow only for a small time limit, so it shows the
 kill at the answer's own deadline."""
@@ -196,8 +200,8 @@ def test_time_limit_is_per_answer_from_when_it_starts(tmp_path: Path) -> None:
     """Four answers that each need more than the limit: each is stopped at its own deadline and says so."""
     folder = tmp_path / "class"
     folder.mkdir()
-    _sheet(folder, "four", {"2a": DETERMINANTS, "2b": DETERMINANTS + " + 1", "2c": DETERMINANTS + " + 2",
-                            "3a": DETERMINANTS + " + 3"})
+    # four different sets of symbols: no memo of one answer's determinants can speed up the next one
+    _sheet(folder, "four", {pid: _determinants(20 * k) for k, pid in enumerate(("2a", "2b", "2c", "3a"))})
     result = grade_paths(str(K2), [folder / "four.yaml"], jobs=1, limits=Limits(answer_seconds=0.03))
     parts = {p.id: p for p in result.students[0].parts}
     for pid in ("2a", "2b", "2c", "3a"):
