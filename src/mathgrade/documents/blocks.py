@@ -210,7 +210,7 @@ _TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")
 _TUPLE_WRAP = re.compile(r"^\s*(?:\\left\s*)?\((?P<body>.*?)(?:\\right\s*)?\)\s*$", re.S)
 
 
-def _tuple_items(text: str) -> list[str]:
+def tuple_items(text: str) -> list[str]:
     """The items of a printed tuple `(a, b)` / `\\left( a, \\  M \\right)`, split at its top-level commas."""
     m = _TUPLE_WRAP.match(text)
     if m is None:
@@ -235,7 +235,7 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     m = _LIST_ROWS.search(body) if letters else None
     if m is None:
         # "(d), (e)" over a printed pair `(3, 4)` or `\\left( -1, M \\right)`: one value per part
-        values = _tuple_items(body.rsplit("=", 1)[-1]) if letters else []
+        values = tuple_items(body.rsplit("=", 1)[-1]) if letters else []
         if len(values) == len(letters) and all(values):
             return list(zip(letters, values))
         # "6(a)–(d)" over `Ux = (..),\; (..),\; (..),\; (..)`: one bracketed vector per part, in order

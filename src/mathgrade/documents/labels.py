@@ -142,6 +142,22 @@ def _read_one(text: str) -> tuple[Label | None, str]:
     return None, text
 
 
+_CODE_COMMENT = re.compile(r"\S.*?\s#+\s*(?P<text>[^#\n]{1,30}?)\s*$")
+
+
+def code_comment_label(line: str) -> Label | None:
+    """The part a comment after a line of code names, and nothing else (`drop(V %*% e1)   # 4a`, `Vinv  # 4d`,
+    `# 4e, 4f` after code); None for any other comment (`x = 3  # 4a later` names nothing)."""
+    m = _CODE_COMMENT.match(line)
+    found, rest = read_label(m.group("text")) if m else (None, "")
+    return found if found is not None and found.sub is not None and not rest.strip() else None
+
+
+def label_marks(label: Label) -> list[str]:
+    """Each part a label names, spelled as a line's own label (`4e)`, or `(e)` without a problem)."""
+    return [f"{label.problem}{sub})" if label.problem else f"({sub})" for sub in expand_range(label.sub)]
+
+
 def several(sub: str | None) -> bool:
     """Whether a label's part names more than one part (`b-e`, `c,g`)."""
     return bool(sub) and ("-" in sub or "," in sub)  # type: ignore[operator]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from mathgrade.documents.labels import expand_range, read_label, split_labelled
+from mathgrade.documents.blocks import tuple_items
+from mathgrade.documents.labels import code_comment_label, label_marks, read_label, split_labelled
 from mathgrade.documents.readers import MAX_NOTEBOOK_CELLS, MAX_OUTPUT_CHARS, Page, UnreadableDocument, markdown_lines, reader
 
 _NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
@@ -57,7 +58,6 @@ _COMMENT = re.compile(r"^\s*#+\s*(?P<text>\S.*)$")
 
 _COMMENT_LIST = re.compile(r"#\s*(?P<labels>\d{1,2}[a-h](?:\s*,\s*\d{1,2}[a-h])+)\s*$")
 _DEFERRED = re.compile(r"\b(?:later|todo|tbd|next|below|see|will)\b", re.I)  # "# part g later": not this cell's
-_TRAILING_COMMENT = re.compile(r"\S.*?\s#\s*(?P<text>[^#\n]{1,20}?)\s*$")
 
 
 def _cell_label(source: str, name: str) -> str | None:
@@ -72,8 +72,7 @@ def _cell_label(source: str, name: str) -> str | None:
         label, _ = read_label(m.group("text"))
         if label is not None and label.sub is not None:
             # "# 4e, 4f" over two prints: one label per printed value (see `_labelled`), joined by a space
-            return " ".join(f"{label.problem or ''}{sub})" if label.problem else f"({sub})"
-                            for sub in expand_range(label.sub))
+            return " ".join(label_marks(label))
     # `dsigma.subs(x, 0)   # 1c`, or `# 1c singular values` under a first line of code: a comment inside the
     # cell names its part, when only one part is named in the cell
     for line in source.split("\n")[:40]:
@@ -84,15 +83,11 @@ def _cell_label(source: str, name: str) -> str | None:
     named = set()
     for line in source.split("\n")[:40]:
         whole = _COMMENT.match(line)
-        c = whole or _TRAILING_COMMENT.search(line)
-        found, rest = read_label(c.group("text")) if c else (None, "")
-        if found is not None and found.sub is not None and (whole or not rest.strip()) \
-                and not _DEFERRED.search(rest):
+        found, rest = read_label(whole.group("text")) if whole else (code_comment_label(line), "")
+        if found is not None and found.sub is not None and not _DEFERRED.search(rest):
             named.add(found)
     if len(named) == 1:
-        label = next(iter(named))
-        return " ".join(f"{label.problem or ''}{sub})" if label.problem else f"({sub})"
-                        for sub in expand_range(label.sub))
+        return " ".join(label_marks(next(iter(named))))
     m = _PART_VARIABLE.match(name.strip())
     if m is not None:
         return f"{m.group('num') or ''}{m.group('sub').lower()})" if m.group("num") else f"({m.group('sub').lower()})"
@@ -158,7 +153,7 @@ def _output_lines(name: str, text: str) -> list[str]:
     if printed:
         # "2d: 2.9999999999999996" / "2e: 4.0", "2d: 3   2e: 4": one printed value per label
         out.extend(printed)
-    elif not out and rest and len(rest) < 200 and "\n" not in rest and (items := _tuple_items(rest)):
+    elif not out and rest and len(rest) < 200 and "\n" not in rest and (items := _printed_tuple(rest)):
         # `angle, det` evaluated in one cell prints the tuple `(-150.0, 0.9999999999999999)`: two results, not a
         # vector (numpy prints a vector as an array)
         out.extend(f"$$ {item} $$" for item in items)
@@ -173,22 +168,10 @@ def _output_lines(name: str, text: str) -> list[str]:
 _TUPLE_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
 
 
-def _tuple_items(text: str) -> list[str]:
+def _printed_tuple(text: str) -> list[str]:
     """The items of a printed Python tuple of numbers or formulas (`(-150.0, 1.0)`, `(exp(x)/(exp(x) + 1),
     exp(x)/(exp(x) + 1)**2)`: sympy evaluating two things in one cell), or [] for anything else."""
-    text = text.strip()
-    if not (text.startswith("(") and text.endswith(")")):
-        return []
-    items, depth, start = [], 0, 1
-    for i, c in enumerate(text[1:-1], start=1):
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(c, 0)
-        if depth < 0:
-            return []  # `(a)(b)`: not one tuple
-        if c == "," and depth == 0:
-            items.append(text[start:i].strip())
-            start = i + 1
-    items.append(text[start:-1].strip())
-    items = [i for i in items if i]
+    items = [i for i in tuple_items(text) if i]
     if len(items) < 2 or not all(_TUPLE_NUMBER.fullmatch(i) or ("(" in i or "*" in i) and _printed_formula(i)
                                  for i in items):
         return []

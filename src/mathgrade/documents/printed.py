@@ -62,14 +62,13 @@ def r_output(lines: list[str]) -> list[str] | None:
 
 
 _PASTED = re.compile(r"^\s*#>")
-_CODE_COMMENT = re.compile(r"#\s*(?P<label>[^#\n]{1,30}?)\s*$")
 
 
 def pasted_outputs(chunk: list[str]) -> dict[int, str]:
     """Output pasted inside an R chunk as `#>` lines (reprex, `comment = "#>"`): each run rewritten as `r_output`
     does, under the part a trailing comment on the code line above names (`Q %*% H   # 6d`). Indices are into
     `chunk`; lines not listed are code."""
-    from mathgrade.documents.labels import read_label  # noqa: PLC0415 - labels imports nothing of ours
+    from mathgrade.documents.labels import code_comment_label, label_marks  # noqa: PLC0415 - imports nothing of ours
 
     out: dict[int, str] = {}
     k = 0
@@ -81,12 +80,8 @@ def pasted_outputs(chunk: list[str]) -> dict[int, str]:
         while j < len(chunk) and _PASTED.match(chunk[j]):
             j += 1
         printed = r_output(chunk[k:j]) or []
-        label = ""
-        if k > 0 and (comment := _CODE_COMMENT.search(chunk[k - 1])):
-            found, rest = read_label(comment.group("label"))
-            if found is not None and found.sub is not None and not rest.strip():
-                label = comment.group("label").strip()
-                label = label if label.endswith((")", ":", ".")) else label + ")"
+        found = code_comment_label(chunk[k - 1]) if k > 0 else None
+        label = label_marks(found)[0] if found is not None else ""
         for i, line in enumerate(printed):
             if line:
                 out[k + i] = f"{label} {line}".strip()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
-from mathgrade.documents.labels import read_label
+from mathgrade.documents.labels import code_comment_label, label_marks, read_label
 from mathgrade.documents.numbering import numbered_parts
 from mathgrade.documents.consoles import (mathematica_notebook, matlab_outputs, matlab_session, r_session,
                                           wolfram_alpha)
@@ -117,12 +117,9 @@ def _unescaped(line: str) -> str:
     return "".join(p if k % 2 else _MD_ESCAPE.sub(r"\1", p) for k, p in enumerate(pieces))
 
 
-_TRAILING_LABEL = re.compile(r"\S.*?\s#+\s*(?P<label>\(?\d{1,2}\s*\(?[a-h]\)?)\s*$")
-
-
 def _comment_labels(code: list[str]) -> list[str]:
-    """The part labels a code chunk's lines name in trailing comments (`solve(V)   # 4d`), in order."""
-    return [f"{m.group('label').strip()})" for line in code[:200] if (m := _TRAILING_LABEL.match(line))]
+    """The parts a code chunk's lines name in trailing comments (`solve(V)   # 4d`), in order."""
+    return [mark for line in code[:200] if (found := code_comment_label(line)) for mark in label_marks(found)]
 
 
 def _typography(line: str) -> str:
