@@ -235,6 +235,26 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
                                     ("code", "V @ e1", "array([0.70710678, 0.70710678])\n"),
                                     ("code", "V @ e2", "array([0.70710678,  0.70710678])\n")),
       {"4a": "correct", "4b": "incorrect"}, id="two-parts-over-two-printed-vectors"),
+    P("k2", "counter.tex", "\\documentclass{article}\\begin{document}\n\\section*{Problem 5}\n"
+      "\\begin{enumerate}[label=\\textbf{5\\alph*)}]\n\\item $\\Sigma V^\\top = \\begin{pmatrix} \\sqrt2 & \\sqrt2 \\\\ "
+      "-2\\sqrt2 & 2\\sqrt2 \\end{pmatrix}$\n\\setcounter{enumi}{2}\n\\item $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$\n"
+      "\\setcounter{enumi}{5}\n\\item They are the corners of a square.\n\\end{enumerate}\n\\end{document}\n",
+      {"5a": "correct", "5b": "missing", "5c": "correct", "5f": "incorrect"}, id="latex-setcounter-skips-items"),
+    P("jacobians", "at.md", "## Problem 1\n\n**1b** det J = r\n\n**1c** ∂y/∂θ at r = 2, θ = π/3 is 1.\n",
+      {"1b": "correct", "1c": "correct"}, id="a-value-after-the-point-it-is-taken-at"),
+    P("jacobians", "at2.md", "## Problem 1\n\n**1c** ∂y/∂θ at r = 2 and θ = π/3 equals √3\n",
+      {"1c": "incorrect"}, id="a-wrong-value-after-the-point-it-is-taken-at"),
+    P("eigen-svd", "so.md", "## Problem 3\n\n**(a)** Row 2 = 2 × row 1, so $\\operatorname{rank} C = 1$.\n",
+      {"3a": "correct"}, id="the-conclusion-after-so-not-the-premise"),
+    P("eigen-svd", "so2.md", "## Problem 3\n\n**(a)** The rows are (1, 2) and (2, 4), so $\\operatorname{rank} C = 2$.\n",
+      {"3a": "incorrect"}, id="a-wrong-conclusion-after-so"),
+    P("eigen-svd", "print.ipynb", _notebook(("markdown", "## 2", ""),
+                                             ("code", "print('(2d) det B =', np.linalg.det(B))\nprint('(2e) tr B =', np.trace(B))",
+                                              "(2d) det B = 2.9999999999999996\n(2e) tr B = 5.0\n")),
+      {"2d": "correct", "2e": "incorrect"}, id="printed-label-name-and-value"),
+    P("eigen-svd", "copied.md", "## Problem 1\n\n**(f)** $U = \\frac{1}{\\sqrt{10}}\\begin{pmatrix} 1 & -3 \\\\ 3 & 1 \\end{pmatrix}$\n\n"
+      "## Problem 2\n\n$B = \\begin{pmatrix} 2 & 1 \\\\ 1 & 2 \\end{pmatrix}$\n\n**(d)** $\\det B = 3$\n",
+      {"1g": "missing", "2d": "correct"}, id="a-given-matrix-copied-in-other-brackets-answers-nothing"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

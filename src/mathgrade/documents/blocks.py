@@ -248,6 +248,7 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 
+_SHORT_PROSE = re.compile(r"(?<![\w\\])(?:is|at|are|of|we|it|so|an|to|be)(?!\w)")
 _CONCLUSION = re.compile(r"\b(?:so|hence|thus|therefore|which\s+gives|giving)\b", re.I)
 _CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided)\s*$", re.I)
 # "3c) $-1$ since $u$ enters with a minus": the reason after a labelled result, not a sentence about it
@@ -283,6 +284,7 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
     outside += sentence[matches[-1][1]:] if matches else sentence
     words_outside = len(re.findall(r"[A-Za-z]{2,}", outside))
     taken = False
+    kept: list[int] = []
     for k, (m_start, m_end, m_body) in enumerate(matches):
         body = m_body.strip()
         before = sentence[matches[k - 1][1] if k else 0:m_start]
@@ -322,6 +324,7 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = False
         if taken:
             out.append(body)
+            kept.append(m_start)
     if matches and labelled and not taken:
         # "(b) It projects onto the line spanned by $(1, 1)$.": a labelled sentence ends with its result
         last_start, last_end, last_body = matches[-1]
@@ -335,8 +338,18 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
     if not matches:
         out.extend(bare_answers(sentence, labelled))
     elif "=" in outside:
-        # "... $\\lambda^2 - 50\\lambda + 225$, so λ = 45 and λ = 5", "rank $P$ = 2": results written without `$`
-        out.extend(bare_answers(outside, labelled))
+        # "... $\\lambda^2 - 50\\lambda + 225$, so λ = 45 and λ = 5", "rank $P$ = 2": results written without `$`;
+        # but "Row 2 = 2 × row 1, so $\\operatorname{rank} C = 1$": what comes before a concluding word that leads
+        # to a result in `$` is the reason for it
+        concluded = [c.end() for c in _CONCLUSION.finditer(sentence) if any(t > c.end() for t in kept)]
+        if concluded:
+            pos, pieces = concluded[-1], []
+            for m_start, m_end, _ in matches:
+                if m_end > pos:
+                    pieces.append(sentence[pos:max(pos, m_start)])
+                    pos = m_end
+            outside = " ".join(pieces + [sentence[pos:]])
+        out.extend(bare_answers(outside, labelled) if "=" in outside else [])
     elif not setup:
         # "$\\lambda^2 - 50\\lambda + 225 = 0$ gives eigenvalues 45 and 5."
         out.extend(bare_answers(sentence[matches[-1][1]:], labelled))
@@ -464,7 +477,9 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                                 # "(d) Σ, (e) V": a part named by the matrix it asks for, not answered by it
                                 and not re.fullmatch(r"\s*[A-ZΣΛΓΔΘΠΦΨΩ]\s*[,;.]?\s*", rest)
                                 and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest)
-                                and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", _NOTATION.sub(" ", rest))))
+                                and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", _NOTATION.sub(" ", rest)))
+                                # "∂y/∂θ at r = 2, θ = π/3 is 1.": short words make it a sentence all the same
+                                and not _SHORT_PROSE.search(rest))
                 # "P is projection (P² = P)": a sentence with a formula in it, not a formula
                 worded = plain and not bare and _LONG_WORD.search(_MATH_WORDS.sub("", rest)) is not None \
                     and any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower())) \

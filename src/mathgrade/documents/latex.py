@@ -34,6 +34,15 @@ _SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 _SECTION = re.compile(r"\\section\{([^{}\n]{0,80})\}")
 
 
+_COUNTER = re.compile(r"\s*\{\s*enum(i{1,4})\s*\}\s*\{\s*(-?\d{1,2})\s*\}")
+
+
+def _start(options: str) -> int:
+    """The items before the first of a list: enumitem's `[start=6]` begins at the sixth."""
+    m = re.search(r"\bstart\s*=\s*(\d{1,2})", options)
+    return int(m.group(1)) - 1 if m else 0
+
+
 @reader(".tex")
 def read_latex(text: str) -> Page:
     """LaTeX read with pylatexenc: comments and the preamble dropped, `\\item[(a)]`, bare `\\item`s, and the exam
@@ -54,8 +63,7 @@ def read_latex(text: str) -> Page:
     titles = _SECTION.findall(text)
     numbered = len(titles) >= 2 and all(read_label(f"\\section{{{t}}}")[0] is None for t in titles)
 
-    def walk(nodelist: list, depth: int) -> None:
-        counter = 0
+    def walk(nodelist: list, depth: int, counter: int = 0) -> None:
         stack = [(n, 0) for n in reversed([n for n in nodelist if n is not None])]
         while stack:
             node, _ = stack.pop()
@@ -82,7 +90,7 @@ def read_latex(text: str) -> Page:
                         state["problem"] = True
                         start = node.pos + text[node.pos:].index(m.group())
                         edits.append((start, start + len(m.group()), ""))
-                    walk(node.nodelist, inner)
+                    walk(node.nodelist, inner, _start(m.group() if m else ""))
                     if m and depth >= 1:
                         # a lettered list nested in a numbered one: the next item of the outer list is a number again
                         state["problem"] = saved
@@ -141,6 +149,11 @@ def read_latex(text: str) -> Page:
                     # walker does not know these macros take an argument: the braced group after it is theirs.
                     end = _group_end(text, node.pos + node.len)
                     edits.append((node.pos, end, " "))
+                elif name in ("setcounter", "addtocounter") and (
+                        m := _COUNTER.match(text, node.pos + len(name) + 1)):
+                    # `\setcounter{enumi}{5}` before an `\item`: the student skipped to the sixth item (5f)
+                    counter = int(m.group(2)) + (counter if name == "addtocounter" else 0)
+                    edits.append((node.pos, m.end(), " "))
                 elif name in ("maketitle", "noindent", "hfill", "newpage", "clearpage", "medskip", "bigskip"):
                     edits.append((node.pos, node.pos + node.len, " "))
 

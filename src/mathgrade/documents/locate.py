@@ -108,6 +108,22 @@ def _norm(text: str) -> str:
     return _NORM.sub("", text).lower().replace("^t", "t").replace("^{t}", "t").replace("*", "")
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Two parsed constants (numbers or matrices of numbers) equal to rounding; False for anything with a name."""
+    if a is None or b is None or is_matrix(a) != is_matrix(b):
+        return False
+    try:
+        if is_matrix(a):
+            if a.shape != b.shape:
+                return False
+            pairs = list(zip(list(a), list(b)))
+        else:
+            pairs = [(a, b)]
+        return all(abs(complex((x - y).evalf())) < 1e-9 for x, y in pairs)
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str, options: ParseOptions) -> Any:
     parsed = parse_answer(text.strip().rstrip(".,;:"), options)
@@ -128,6 +144,7 @@ class Locator:
         self._names: dict[str, frozenset[str]] = {}
         self._parse_options: dict[str, ParseOptions] = {}
         self.given = {name.lower() for name, _ in assignment.values}
+        self.given_text = {_norm(name): value for name, value in assignment.values if isinstance(value, str)}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
         self.defined = {_norm(m.group(1)) for prob in assignment.problems for m in _DEFINITION.finditer(prob.prompt)}
         # "for $x = e_1/\\sqrt{2}$" in a part's prompt: the pair (left, right) copied is set-up, not an answer.
@@ -204,7 +221,7 @@ class Locator:
             return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
         if cand.kind == "chain" and len(cand.members) == 2:
             pair = (_norm(cand.members[0]), _norm(cand.members[1]))
-            if pair in self.definitions:
+            if pair in self.definitions or self.copies_given(part, cand):
                 return None  # "z_i = w^T x_i - u", "x = e_1/√2": the problem's own set-up, copied
         restated = self.given | self.defined
         if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
@@ -221,7 +238,17 @@ class Locator:
             return False
         if len(cand.members) == 1:
             return _norm(cand.members[0]) in self.prompt_math
-        return len(cand.members) == 2 and (_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
+        return len(cand.members) == 2 and ((_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
+                                           or any(self.copies_given(p, cand) for p in self.assignment.parts[:1]))
+
+    def copies_given(self, part: Part, cand: Candidate) -> bool:
+        """`B = (2 1; 1 2)` under problem 2 whose text gives B: the student copied a given value, in their own
+        notation (the sheet's `bmatrix` written as a `pmatrix`, or as a list), which answers nothing."""
+        given = self.given_text.get(_norm(cand.members[0]))
+        if given is None:
+            return False
+        options = self._options(part)
+        return same_value(_parse(cand.members[1], options), _parse(given, options))
 
     def readable(self, part: Part, cand: Candidate) -> bool:
         """Whether the text graded for this part reads as math in full (prose parts are read by their checker).
@@ -466,7 +493,8 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                 # with no numbers) is not read, but a sentence of its kind in its problem's stretch may be it.
                 lo, hi = problem_stretch(parts, chosen, k, m)
                 written = next((cands[t] for t in range(lo, hi) if t not in used and fits[k][t] is not None
-                                and cands[t].label.problem is None and not loc.restates(cands[t])), None)
+                                and cands[t].label.problem in (None, part.problem)
+                                and not loc.restates(cands[t])), None)
             if written is not None:
                 unsure_missing.append(left_unsure(
                     part.id, written, f"no answer was assigned to {part.id}, but the math at {lines(written)} could "

@@ -213,9 +213,18 @@ def _printed_values(text: str) -> list[str]:
     for line in pieces:
         label, value = read_label(line.strip())
         value = value.strip().strip(":").strip()
-        if label is not None and _PRINTED_VALUE.match(value):
+        if label is None:
+            continue
+        if _PRINTED_VALUE.match(value):
             out.append(f"{line.strip()[:len(line.strip()) - len(value)].strip()} $$ {value} $$")
+        elif (named := _NAMED_VALUE.match(value)) is not None and _PRINTED_VALUE.match(named.group("value")):
+            # "(2d) det B = 3.0", "3a: rank C = 1": the label, what was computed, and its value
+            out.append(f"{line.strip()[:len(line.strip()) - len(value)].strip()} "
+                       f"$$ {named.group('name').strip()} = {named.group('value')} $$")
     return out
+
+
+_NAMED_VALUE = re.compile(r"^(?P<name>[A-Za-z][\w ^+'()]{0,30}?)\s*[=:]\s*(?P<value>\S+)$")
 
 
 _PRETTY = re.compile(r"[⎡⎢⎣⎤⎥⎦⎛⎜⎝⎞⎟⎠─│]")
@@ -240,6 +249,16 @@ def _eigenvalue_list(text: str) -> str:
         key, count = pair.rsplit(":", 1)
         values.extend([key.strip()] * int(count))
     return "[" + ", ".join(values) + "]" if len(values) <= 20 else text
+
+
+def _unread(text: str) -> list[str]:
+    """Printed lines none of the readers above understood, kept as the student's text: a part left unanswered
+    next to them is then marked for review instead of being missing without a word."""
+    rows = [line.strip() for line in text[:MAX_OUTPUT_CHARS].split("\n") if line.strip()][:MAX_UNREAD_LINES]
+    return [r for r in rows if re.search(r"\d", r) and not r.startswith(("Traceback", "<"))]
+
+
+MAX_UNREAD_LINES = 20
 
 
 def _cell_text(value: object) -> str:
@@ -286,7 +305,8 @@ def read_notebook(text: str) -> Page:
                 if not isinstance(output, dict):
                     continue
                 if output.get("output_type") == "stream":
-                    printed(_labelled(label, _output_lines(name, _cell_text(output.get("text")))))
+                    shown = _cell_text(output.get("text"))
+                    printed(_labelled(label, _output_lines(name, shown)) or _unread(shown))
                     continue
                 data = output.get("data") or {}
                 if not isinstance(data, dict):
@@ -296,6 +316,6 @@ def read_notebook(text: str) -> Page:
                     # sympy's pretty printing (⎡ ⎤) or an object's repr: the LaTeX form is the readable one
                     printed(_labelled(label, [_latex_output(name, latex)]))
                 else:
-                    printed(_labelled(label, _output_lines(name, plain)))
+                    printed(_labelled(label, _output_lines(name, plain)) or _unread(plain))
         lines.append("")
     return Page("\n".join(lines), outputs=frozenset(outputs))

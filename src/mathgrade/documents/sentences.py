@@ -67,7 +67,11 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
         if _JUSTIFYING.search(joint):
             continue
         if "=" in clause:
-            out.extend(_bare_equations(clause))
+            equations, rest = _bare_equations(clause)
+            out.extend(equations)
+            if rest is not None and (not joint or _CONCLUDING.search(joint)):
+                # "∂y/∂θ at r = 2, θ = π/3 is 1": the equations were the point it is taken at; the value follows
+                out.extend(_tail_values(rest, labelled))
             if (named := _NAMED_VECTOR_TAIL.search(clause)) is not None:
                 out.append(named.group("v"))  # "Mirror line y = x, direction vector (1, 1)."
         elif not joint or _CONCLUDING.search(joint):
@@ -90,11 +94,28 @@ def _clauses(sentence: str) -> list[str]:
     return out
 
 
-def _bare_equations(clause: str) -> list[str]:
+_CONDITION_WORD = re.compile(r"^(?:at|for|with|where|when|whenever|if|given|assuming)$", re.I)
+_CONDITION_JOINT = re.compile(r"^[\s,;]*(?:and)?[\s,;]*$", re.I)
+
+
+def _bare_equations(clause: str) -> tuple[list[str], str | None]:
+    """The equations of a clause, and what follows them where the last were conditions ("at r = 2, θ = π/3"):
+    a condition says where a value is taken, it is not one."""
     out: list[str] = []
+    condition, rest = False, None
     for part in _AND.split(clause):
+        end = 0
         for m in _BARE_EQUATION.finditer(part):
             words = m.group("lhs").split()
+            cut = max((i for i, w in enumerate(words) if _CONDITION_WORD.match(w)), default=None)
+            joined = _CONDITION_JOINT.match(part[end:m.start()]) is not None
+            end = m.end()
+            if cut is not None and cut < len(words) - 1 or condition and joined and len(words) == 1:
+                condition, rest = True, part[end:]
+                while (more := _BARE_MORE.match(part, end)) is not None:
+                    end = more.end()
+                continue
+            condition, rest = False, None
             # "eigenvalues are λ = 45": the words before the formula name it, they are not part of it
             while len(words) > 1 and (_PROSE_WORD.match(words[0].lower()) or (
                     re.fullmatch(r"[A-Za-z]{3,}", words[0]) and not _MATH_WORDS.fullmatch(words[0]))):
@@ -102,12 +123,11 @@ def _bare_equations(clause: str) -> list[str]:
             if len(words) == 1 and _PROSE_WORD.match(words[0].lower()) and not _MATH_WORDS.fullmatch(words[0]):
                 continue
             chain = [m.group("rhs").strip()]
-            end = m.end()
             while (more := _BARE_MORE.match(part, end)) is not None:
                 chain.append(more.group("rhs").strip())
                 end = more.end()
             out.append(" = ".join([" ".join(words)] + chain))
-    return out
+    return out, rest
 
 
 def _tail_values(sentence: str, labelled: bool) -> list[str]:
