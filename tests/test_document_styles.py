@@ -255,6 +255,26 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "copied.md", "## Problem 1\n\n**(f)** $U = \\frac{1}{\\sqrt{10}}\\begin{pmatrix} 1 & -3 \\\\ 3 & 1 \\end{pmatrix}$\n\n"
       "## Problem 2\n\n$B = \\begin{pmatrix} 2 & 1 \\\\ 1 & 2 \\end{pmatrix}$\n\n**(d)** $\\det B = 3$\n",
       {"1g": "missing", "2d": "correct"}, id="a-given-matrix-copied-in-other-brackets-answers-nothing"),
+    P("eigen-svd", "check.md", "## Problem 1\n\n**(g)** $U\\Sigma V^\\top = \\begin{bmatrix} 3 & 0 \\\\ 4 & 5 \\end{bmatrix} = A$ ✓\n",
+      {"1g": "correct"}, id="a-product-then-equals-the-given-name"),
+    P("eigen-svd", "check2.md", "## Problem 1\n\n**(g)** $U\\Sigma V^\\top = \\begin{bmatrix} 3 & 0 \\\\ 5 & 4 \\end{bmatrix} = A$\n",
+      {"1g": "incorrect"}, id="a-wrong-product-said-to-equal-the-given-name"),
+    P("linear-maps", "partof.md", "## Back to the 2D maps\n\nPart (b) of 1: $Ru = (-2, 2)$. Part (a) of 1: $R$ is a rotation "
+      "by $90^\\circ$ counter-clockwise together with a scaling by $2$.\n", {"1a": "correct", "1b": "correct"},
+      id="part-b-of-1-labels-out-of-order"),
+    P("linear-maps", "partof2.md", "Part (a) of 1: $R$ rotates by $90^\\circ$ clockwise and scales by 2. "
+      "Part (b) of 1: $Ru = (2, -2)$.\n", {"1a": "partial", "1b": "incorrect"}, id="part-of-labels-with-wrong-answers"),
+    P("linear-maps", "after.md", "Problem 3. $S$ is a shear (3a). $Su = (4, 1)$ (3c). The shear factor is $3$ (3b).\n\n"
+      "Problem 4. $P^2 = P$, so $P$ is a projection (4a), onto the line spanned by $(1,-1)$ (4b). Its rank is 2 (4c).\n",
+      {"3a": "correct", "3b": "correct", "3c": "correct", "4a": "correct", "4b": "incorrect", "4c": "incorrect"},
+      id="labels-written-after-their-answers"),
+    P("jacobians", "residual.md", "## 4 · Tiny network\nResidual: ε = v₁ tanh(w₁x) + v₂ tanh(w₂x) − t\n\n"
+      "- **4a** (∂L/∂v₁, ∂L/∂v₂) = ε · (tanh(w₁x), tanh(w₂x))\n- **4b** ∂L/∂w₁ = ε · v₁ · x\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-name-defined-after-a-word-and-a-colon"),
+    P("jacobians", "joined.md", "Q4. let $h_{k}=\\tanh \\left(w_{k} x\\right)$, $\\delta=v_{1} h_{1}+v_{2} h_{2}-t$\n\n"
+      "a) $\\left(\\frac{\\partial L}{\\partial v_{1}}, \\frac{\\partial L}{\\partial v_{2}}\\right)=\\left(\\delta h_{1}, "
+      "\\delta h_{2}\\right)$\n\nb) $\\frac{\\partial L}{\\partial w_{1}}=\\delta v_{1} h_{1} x$\n",
+      {"4a": "correct", "4b": "incorrect"}, id="definitions-joined-by-a-comma"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -23,10 +23,15 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 
 # "Let $e = ...$", "where $S = ...$", "Define $g := ...$", "with e = ... " (plain text), "Write $p_k = ...$":
 # one letter, maybe with one index letter.
-_DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\\q?quad)\s+\$?\s*"
+_DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\\q?quad"
+                         # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
+                         r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[A-Za-z][a-z]{2,20}(?:\s+[a-z]{2,20})?\s*:)"
+                         r"\s+\$?\s*"
                          r"(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
-_JOINED = re.compile(r"\band\s+\$\s*(?P<name>[A-Za-z])(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
+# "... and $p_k = ...$", "let $h_k = \tanh(w_k x)$, $\delta = v_1 h_1 + v_2 h_2 - t$": more definitions joined on
+_JOINED = re.compile(r"(?:\band|,)\s+\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
+                     r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
 # "(t = theta)", "(t = θ)", "(writing t for θ)": a renamed variable of the problem, a symbol and nothing more
 _RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-Za-z])\s*(?:=|for|means|is)\s*"
                       r"(?P<value>\\?(?:alpha|beta|gamma|theta|phi|varphi|psi|omega|tau|lambda)|[α-ω])\s*\)")
@@ -115,8 +120,10 @@ def expand(answer: str, definitions: list[Definition], depth: int = 0) -> tuple[
         out = pattern.sub(put, out)
         used.append(d)
     if used and depth < MAX_DEPTH:
-        again, more = expand(out, [d for d in definitions if d not in used], depth + 1)
-        out, used = again, used + more
+        # δ = v₁h₁ + v₂h₂ − t uses h_k, which may have been written in already: every definition may come again
+        # (a name defined by itself stops at MAX_DEPTH)
+        again, more = expand(out, definitions, depth + 1)
+        out, used = again, used + [d for d in more if d not in used]
     return out, used
 
 

@@ -11,7 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from mathgrade.documents.labels import CIRCLED, Label, expand_range, read_label, several, split_labelled
+from mathgrade.documents.labels import (CIRCLED, Label, expand_range, labels_first, read_label, several,
+                                       split_labelled)
 from mathgrade.documents.sentences import _MATH_WORDS, _NAMED_VECTOR, _PROSE_WORD, bare_answers
 from mathgrade.parse import split_top_level
 
@@ -437,7 +438,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
     def prose(segment: str, offset: int) -> None:
         for line_offset, sentence in _sentences(segment):
             advance(offset + line_offset + len(sentence))
-            sentence = _ENUM.sub(" ", sentence)
+            sentence = labels_first(_ENUM.sub(" ", sentence))
             at = offset + line_offset
             ahead = _NAMES_NEXT.search(sentence)
             if ahead is not None and label.sub is not None and len(label.sub) == 1 \

@@ -257,6 +257,11 @@ def _chains_in(body: str) -> list[list[str]]:
             members = [m for _, m in split_top_level(piece)]
             if not any(m.strip() for m in members):
                 continue
+            if len(members) >= 3 and (check := _NAME_CHECK.fullmatch(members[-1])) and _numeric(members[-2]) \
+                    and check.group("name") not in members[0]:
+                # "UΣVᵀ = [[3, 0], [4, 5]] = A ✓": the value is the result, "= A" a check (but "P² = [[…]] = P"
+                # says what was shown)
+                members = members[:-1]
             if chains and not members[0].strip() and len(members) > 1 and len(rows) > 1:
                 chains[-1].extend(members[1:])
             else:
@@ -264,6 +269,7 @@ def _chains_in(body: str) -> list[list[str]]:
     return chains
 
 
+_NAME_CHECK = re.compile(r"\s*(?P<name>[A-Z])\s*(?:\\checkmark|✓|✔)?\s*[.,;]?\s*")
 _GOES_ON = re.compile(r"^\s*(?:\\(?:q?quad|[,;:!])\s*|\\hspace\{[^{}]*\}\s*)*([-+−]|\\cdot|\\times)(?!\s*=)")
 _APPROX = re.compile(r"\\approx(?![A-Za-z])|\\simeq(?![A-Za-z])")
 

@@ -84,6 +84,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
                 r"(?![A-Za-z0-9])[^\n]*$"), "ps"),
     # A heading that names its problem anywhere: "## Images of the corners (problem 5)".
     (re.compile(rf"^\s*#{{1,6}}[^\n]*?\b{_WORD}\s*(?P<num>\d{{1,2}})\b[^\n]*$", re.I), "p"),
+    # "Part (b) of 1:", "part c of problem 2", "(a) of Q3": the part, then the problem it belongs to
+    (re.compile(rf"{_OPEN}(?:(?i:part)\s*\(?(?P<sub>[a-h])\)?|\((?P<sub2>[a-h])\))\s+(?i:of)\s+(?:(?i:{_WORD})\s*)?"
+                rf"(?P<num>\d{{1,2}}){_END}{_CLOSE}"), "ps"),
     # (a), a), Part (c), ### (b), **(a)**
     (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
@@ -180,6 +183,7 @@ _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
                     rf"\\(?:textbf|emph|textit|underline)\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
                     r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|P\d{1,2}\s*\([a-h]\)|\d{1,2}[a-h]\.(?=\s)|"
+                    rf"(?i:part)\s*\(?[a-h]\)?\s+(?i:of)\s+(?:(?i:{_WORD})\s*)?\d{{1,2}}:|"  # "Part (a) of 1:"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")
 
@@ -225,3 +229,37 @@ def split_labelled(line: str) -> list[str]:
         start = c
     pieces.append(line[start:])
     return [p for p in pieces if p.strip()]
+
+
+# "$S$ is a shear (3a). $Su = (4, 1)$ (3c).": a part's full label written after its answer, in brackets
+_TRAILING_MARK = re.compile(r"\s\((?P<num>\d{1,2})\s*\.?\s*(?P<sub>[a-h])\)(?=[\s.,;:]|$)")
+_NAMED_THING = re.compile(r"\b(?:result|answer|equation|eq\.?|formula|value|step|work|see|cf\.?)\s*$", re.I)
+
+
+def labels_first(sentence: str) -> str:
+    """A sentence whose parts are labelled after their answers ("it is a reflection (2a) across $y = x$, whose
+    direction vector is $(1, 1)$ (2b)") with each label moved before its answer, as the rest of the reader
+    expects; a sentence that opens with a label, or names a part as a reference ("from (2a)"), is left alone."""
+    if len(sentence) > 2000 or "(" not in sentence:
+        return sentence
+    opening, rest = read_label(sentence)
+    if opening is not None:
+        if opening.sub is not None or opening.problem is None:
+            return sentence
+        # "Problem 2. $F$ swaps x and y, so it is a reflection (2a) ...": the problem's label stays in front
+        head = len(sentence) - len(rest)
+        return sentence[:head] + labels_first(rest)
+    spans = _math_spans(sentence)
+    marks = [m for m in _TRAILING_MARK.finditer(sentence)
+             if not any(a <= m.start() < b for a, b in spans)
+             and not _REFERENCE.search(sentence[:m.start()]) and not _NAMED_THING.search(sentence[:m.start()])]
+    if not marks:
+        return sentence
+    pieces, start = [], 0
+    for m in marks:
+        before = sentence[start:m.start()].strip(" ,;")
+        if not before:
+            return sentence  # "(2a) (2b)": labels side by side are not after an answer
+        pieces.append(f"({m.group('num')}{m.group('sub')}) {before}")
+        start = m.end()
+    return " ".join(pieces) + sentence[start:]
