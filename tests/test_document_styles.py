@@ -275,6 +275,25 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "a) $\\left(\\frac{\\partial L}{\\partial v_{1}}, \\frac{\\partial L}{\\partial v_{2}}\\right)=\\left(\\delta h_{1}, "
       "\\delta h_{2}\\right)$\n\nb) $\\frac{\\partial L}{\\partial w_{1}}=\\delta v_{1} h_{1} x$\n",
       {"4a": "correct", "4b": "incorrect"}, id="definitions-joined-by-a-comma"),
+    P("ml-calculus", "todo.md", "## 3\n\n- [x] 3a: $p_1 - 1$ hmm\n- [ ] 3b, 3c\n", {"3b": "missing", "3c": "missing"},
+      id="a-to-do-list-of-parts-answers-none"),
+    P("ml-calculus", "steps.md", "## 1\n- b) show it equals σ(1−σ):\n  - $\\frac{e^{-x}}{(1+e^{-x})^2} = \\frac{1}{1+e^{-x}} "
+      "\\cdot \\frac{e^{-x}}{1+e^{-x}}$\n  - $= \\frac{1}{1+e^{-x}} \\cdot \\left(1 - \\frac{1}{1+e^{-x}}\\right)$\n"
+      "  - $= \\sigma(x)\\,(1 - \\sigma(x))$\n", {"1b": "correct"}, id="a-derivation-one-step-per-list-item"),
+    P("ml-calculus", "steps2.md", "## 1\n- b) show it equals σ(1−σ):\n  - $\\frac{e^{-x}}{(1+e^{-x})^2} = \\frac{1}{1+e^{-x}} "
+      "\\cdot \\frac{e^{-x}}{1+e^{-x}}$\n  - $= \\frac{1}{1+e^{-x}} \\cdot \\left(1 + \\frac{1}{1+e^{-x}}\\right)$\n"
+      "  - $= \\sigma(x)\\,(1 - \\sigma(x))$\n", {"1b": "partial"}, id="a-list-item-derivation-with-a-false-step"),
+    P("eigen-svd", "implies.md", "## 1\n\n**1a** AᵀA = [[25, 20], [20, 25]]\n\n"
+      "**1b** det(AᵀA − λI) = (25 − λ)² − 400 = 0 ⟹ 25 − λ = ±20 ⟹ **λ = 45 or λ = 5**\n\n"
+      "**1c** σ = (3√5, √5)\n",
+      {"1b": "correct"}, id="roots-after-an-implication-joined-by-or"),
+    P("eigen-svd", "implies2.md", "## 1\n\n**1a** AᵀA = [[25, 20], [20, 25]]\n\n"
+      "**1b** det(AᵀA − λI) = (25 − λ)² − 400 = 0 ⟹ **λ = 45 or λ = -5**\n\n"
+      "**1c** σ = (3√5, √5)\n",
+      {"1b": "incorrect"}, id="a-wrong-root-after-an-implication"),
+    P("eigen-svd", "notdone.txt", "1.f  U = ( 1/sqrt(10) -3/sqrt(10) ; 3/sqrt(10) 1/sqrt(10) )\n\n1.g  (not done)\n\n"
+      "2.a  Eigenvalues of ( 2 1 ; 1 2 )\nAnswer: lambda = 3, lambda = 1\n", {"1g": "missing", "2a": "correct"},
+      id="not-done-in-plain-text-is-the-students-word"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -22,7 +22,9 @@ _WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat|ali
 _RUN_ON = re.compile(r"_([A-Za-z0-9])(?=[A-Za-z]_)")
 _EMPTY_SCRIPT = re.compile(r"[_^]\{\s*\}")  # pandoc writes \sum_{j}^{}
 _BOXED = re.compile(r"\\(?:boxed|fbox|framebox)\s*\{")
+# ("λ = 45 or λ = 5": the roots side by side; only a side with its own `=` is cut off)
 _SEPARATORS = ("\\qquad", "\\quad", "\\text{and}", "\\text{ and }", "\\;\\;")
+_WORD_SEPARATORS = _SEPARATORS + ("\\text{or}", "\\text{ or }", " or ", " and ")
 _JUSTIFICATION = re.compile(r"\\text\{\s*(?:from|where|since|because|by|using|for|if|when|so|as|and)\b[^{}]*\}", re.I)
 # "a = b \implies c = d", "\therefore x = 2": what follows the sign is a conclusion, a chain of its own.
 _CONCLUDES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![a-zA-Z])|∴|⟹|⇒|(?<![<>=!])=>")
@@ -211,7 +213,9 @@ def _pieces(row: str) -> list[str]:
     pieces: list[str] = []
     for part in _top_level_split(row, (";",)):
         for piece in _CONCLUDES.split(part):
-            side = [p for p in _top_level_split(piece, _SEPARATORS)]
+            side = [p for p in _top_level_split(piece, _WORD_SEPARATORS)]
+            if sum("=" in p for p in side) < 2:
+                side = [p for p in _top_level_split(piece, _SEPARATORS)]  # "3 and 1" is one list, said in words
             while len(side) > 1 and "=" not in side[-1] and _ANNOTATION.match(side[-1]):
                 side.pop()
             if len(side) > 1 and sum("=" in p for p in side) >= 2:
@@ -269,6 +273,7 @@ def _chains_in(body: str) -> list[list[str]]:
     return chains
 
 
+_CONTINUATION = re.compile(r"^[-*+•\s]*\$\s*=")  # "- $= σ(x)(1 − σ(x))$": a step of the chain above
 _NAME_CHECK = re.compile(r"\s*(?P<name>[A-Z])\s*(?:\\checkmark|✓|✔)?\s*[.,;]?\s*")
 _GOES_ON = re.compile(r"^\s*(?:\\(?:q?quad|[,;:!])\s*|\\hspace\{[^{}]*\}\s*)*([-+−]|\\cdot|\\times)(?!\s*=)")
 _APPROX = re.compile(r"\\approx(?![A-Za-z])|\\simeq(?![A-Za-z])")
@@ -376,8 +381,9 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         if block.kind == "prose" and paragraph and (block.label != paragraph[-1].label or (
                 block.start > paragraph[-1].end + 1 and paragraph[-1].text.rstrip()[-1:] in ".!?:)")):
             flush_paragraph()  # a new part label, or a blank line after a finished sentence, ends a paragraph
-        if block.kind == "prose" and _NOT_ANSWERED.search(block.text) and len(block.text) <= MAX_DECLINED \
-                and "$" not in block.text:
+        # ("1.g  (not done)" in plain text reads as a value: words and no digit or sign are the student's word)
+        if (block.kind == "prose" or block.kind == "math" and not re.search(r"[\d=+*/^\\]", block.text)) \
+                and _NOT_ANSWERED.search(block.text) and len(block.text) <= MAX_DECLINED and "$" not in block.text:
             # "I will bring it on paper", "ran out of time": the student says the part is not answered here. Which
             # part: the one it names ("(2a: I have it on paper)"), or the label it stands under when nothing
             # else was written under that label before it.
@@ -410,18 +416,24 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
         if case is not None:
             body, context = body[case.end():], case.group(1)
         for members, boxed in chains_with_boxes(body):
-            previous = out[-1] if out and out[-1].kind == "chain" else None
+            # the chain before this one, past the sentence that holds this very formula ("- $= σ(x)(1 − σ(x))$"
+            # in a list, one step per item)
+            at = len(out) - 1
+            while at >= 0 and out[at].kind == "sentence" and block.kind == "inline" and (
+                    out[at].start == block.start or _CONTINUATION.match(out[at].members[0])):
+                at -= 1
+            previous = out[at] if at >= 0 and out[at].kind == "chain" else None
             continues = not members[0].strip() and len(members) > 1
             # "= r^3 cos^3θ - ..." on the line under a formula (Mathpix puts each line in its own `\\( \\)`)
             follows = block.kind == "math" or (block.kind == "inline" and previous is not None
                                                 and block.start <= previous.end + 1 and block.label == previous.label)
             if previous is not None and continues and follows:
                 merged = previous.members + tuple(members[1:])
-                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
+                out[at] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
                                     boxed)
             elif previous is not None and not previous.members[-1].strip() and block.kind == "math":
                 merged = previous.members[:-1] + tuple(members)
-                out[-1] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
+                out[at] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,
                                     boxed)
             else:
                 if continues:

@@ -124,6 +124,11 @@ def same_value(a: Any, b: Any) -> bool:
         return False
 
 
+_ONE_LABEL = r"\d{1,2}\s*\.?\s*\(?[a-h]\)?"
+# ("(2a, 3b)" in round brackets may be a vector in a and b: only a bare or square-bracketed list is labels)
+_LABELS_ONLY = re.compile(rf"\s*\[?\s*{_ONE_LABEL}(?:\s*(?:,|;|&|\band\b|--|–|-)\s*{_ONE_LABEL})+\s*\]?\s*[.,;]?\s*")
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str, options: ParseOptions) -> Any:
     parsed = parse_answer(text.strip().rstrip(".,;:"), options)
@@ -211,6 +216,8 @@ class Locator:
         """How well a candidate fits a part by what it is and what it is about, before any label is read."""
         if cand.quoted:
             return None  # the sheet's words quoted (a blockquote, `Q:`, a set-up callout), not the student's
+        if cand.kind == "chain" and _LABELS_ONLY.fullmatch(cand.final):
+            return None  # "- [ ] 3a, 3b, 3c": a to-do list of parts names them, it answers none
         base = self._kind_fit(part, cand)
         if base is None:
             return None

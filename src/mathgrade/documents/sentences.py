@@ -23,11 +23,13 @@ _VECTOR_NOUN = r"\b(?:through|spanned\s+by|along|onto|direction(?:\s+vector)?|ve
 _NAMED_VECTOR_TAIL = re.compile(_VECTOR_NOUN + r"(?P<v>[(\[][^()\[\]=]*(?:[(\[][^()\[\]=]*[)\]][^()\[\]=]*)*[)\]]"
                                 r"(?:\^T|ᵀ|')?)\s*\.?\s*$", re.I)
 _NAMED_VECTOR = re.compile(_VECTOR_NOUN + r"$", re.I)
-_BARE_ARROW = re.compile(r"\s*(?:→|⇒|⟹|=>|->)\s*(?=\S)")
+_BARE_ARROW = re.compile(r"\s*(?:→|->)\s*(?=\S)")
+# "(25 − λ)² − 400 = 0 ⟹ 25 − λ = ±20 ⟹ λ = 45 or λ = 5": an implication starts a new equation (a conclusion)
+_IMPLIES = re.compile(r"\s*(?:⇒|⟹|=>|\\implies|\\Rightarrow)\s*(?=\S)")
 _MAJOR_CLAUSES = re.compile(r"(,\s+(?:so|hence|thus|therefore|which|because|since|as|i\.e\.|that is)\b|;\s+)", re.I)
 _JUSTIFYING = re.compile(r"because|since|\bas\b")
 _CONCLUDING = re.compile(r"so|hence|thus|therefore|;")
-_AND = re.compile(r"\s+and\s+", re.I)
+_AND = re.compile(r"\s+(?:and|or)\s+", re.I)  # "λ = 45 or λ = 5": the roots, each one
 _APPOSITION = re.compile(r",\s+(?:the|a|an|where)\b.*$", re.I | re.S)
 # "yᵢ(δᵢⱼ − yⱼ) wᵀ": a factor written after a space, when it cannot be a word (a marked letter, a Greek one)
 _BARE_FACTOR = (r"(?:\s(?:[A-Za-zα-ω][ᵀ⁻¹²³₀-₉ᵢⱼₖₗₘₙ]+|[α-ωΣΛ])(?![\w(])"
@@ -60,6 +62,7 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     if len(sentence) > MAX_BARE_SENTENCE:
         return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
     # "... = (0 − e^(zᵢ)e^(zⱼ))/S² → **yᵢyⱼ**": the arrow leads to the result, as `=` would; bold only marks it
+    sentence = _IMPLIES.sub("; ", sentence) if "=" in sentence else sentence
     sentence = _BARE_ARROW.sub(" = ", sentence.replace("**", "")) if "=" in sentence else sentence
     pieces = _clauses(sentence)
     for k in range(0, len(pieces), 2):
