@@ -177,17 +177,22 @@ DIAG = sympy.Matrix([1, 1, 1]) / sympy.sqrt(3)
 
 ROTATIONS = [
     P("rotation by 90 degrees counterclockwise about the z-axis, no scaling", 90, 1, Z, 4, id="plain"),
-    P("rotates 90° about z, lengths preserved", 90, 1, Z, 4, id="right-hand-rule-default"),
+    # the question asks for the direction: left to the right-hand rule it is not said (as in 2D); named, it is
+    P("rotates 90° about z, lengths preserved", 90, 1, Z, 3, id="direction-not-said"),
+    P("rotates 90° about z by the right-hand rule, lengths preserved", 90, 1, Z, 4, id="right-hand-rule-said"),
+    P("rotates 90° about z in the mathematically positive sense, no scaling", 90, 1, Z, 4, id="positive-sense"),
+    P("rotates 90° about z in the negative sense, no scaling", 90, 1, Z, 3, id="negative-sense-swapped"),
     P("rotates 90° clockwise about the -z axis, lengths preserved", 90, 1, Z, 4, id="negative-axis-clockwise"),
     P("rotates -90° about the negative z axis, no scaling", 90, 1, Z, 4, id="negative-angle-negative-axis"),
     P("rotates 90° clockwise about the z axis, lengths preserved", 90, 1, Z, 3, id="direction-swapped"),
     P("rotates by 90° about the x-axis, no scaling", 90, 1, Z, 2, id="wrong-axis"),
-    P("rotation of 120° about the axis (1, 1, 1), no scaling", 120, 1, DIAG, 4, id="diagonal-axis"),
-    P("rotation of 120° about the axis [2 2 2], scaled by 2", 120, 2, DIAG, 4, id="scaled-axis-vector"),
+    P("rotation of 120° counterclockwise about the axis (1, 1, 1), no scaling", 120, 1, DIAG, 4, id="diagonal-axis"),
+    P("rotation of 120° about the axis (1, 1, 1), no scaling", 120, 1, DIAG, 3, id="diagonal-axis-no-direction"),
+    P("rotation of 120° anticlockwise about the axis [2 2 2], scaled by 2", 120, 2, DIAG, 4, id="scaled-axis-vector"),
     # a direction is judged about the right axis only: about another axis it says nothing
     P("rotation of 120° about the axis (1, 1, 0), no scaling", 120, 1, DIAG, 2, id="axis-off"),
     P("rotation of 180 degrees about e_3, no scaling", 180, 1, Z, 4, id="half-turn-e3"),
-    P("a rotation by pi/2 around -y, and scales by 2", 90, 2, sympy.Matrix([0, -1, 0]), 4, id="radians-around"),
+    P("a rotation by pi/2 ccw around -y, and scales by 2", 90, 2, sympy.Matrix([0, -1, 0]), 4, id="radians-around"),
     P("rotation by 90 degrees, no scaling", 90, 1, Z, 2, id="no-axis"),
     P("rotation by 90 degrees counterclockwise about the z-axis", 90, 1, Z, 3, id="scale-not-said"),
 ]

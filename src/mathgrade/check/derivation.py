@@ -119,6 +119,17 @@ def _without_labels(members: tuple[Any, ...], labels: tuple[str, ...]) -> tuple[
     return members, dropped
 
 
+_SPOKEN = {"exp": "an exponential", "log": "a logarithm", "Sum": "a sum"}
+
+
+def _heads(value: Any) -> set[str]:
+    """The functions a formula applies (exp, log, σ, a sum), as written: what its form is made of."""
+    if not isinstance(value, sympy.Basic):
+        return set()
+    heads = {type(f).__name__ for f in value.atoms(sympy.Function)}
+    return heads | ({"Sum"} if value.has(sympy.Sum) else set())
+
+
 def _every_step(n: int) -> str:
     return "the step is" if n == 1 else "both steps are" if n == 2 else f"all {n} steps are"
 
@@ -165,7 +176,12 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
     # Reaching the target means its form too: a chain that stops at the start is "equal" to the target when the
     # identity holds, but it has not shown it. The last member may use no symbol the target does not use.
     extra = _symbols(values[-1]) - _symbols(target)
-    links.append(_equal(values[-1], target, options) and not extra and not ends_at_start)
+    # ... nor, where the target is written with a declared function (σ(x)(1 − σ(x))) and the last member uses it too,
+    # a function the target does not use: "σ(x)·e^{-x}/(1 + e^{-x})" is equal to it, but half of it is still the
+    # start's form (a last member written out in full, 1/(1 + e^{-x})·(1 − 1/(1 + e^{-x})), is the target unfolded)
+    unfinished = sorted(_heads(values[-1]) - _heads(target)) \
+        if has_declared(target) and has_declared(values[-1]) else []
+    links.append(_equal(values[-1], target, options) and not extra and not ends_at_start and not unfinished)
     note = (" (Your first and last lines only name the expressions: they are not counted as steps.)"
             if len(labels) > 1 else " (Your line that only names the expression is not counted as a step.)"
             if labels else "")
@@ -196,6 +212,9 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
         words = say("Every step is valid, but the chain does not reach the result you were asked to show.")
         if extra:
             words += say(" Its last line still contains ", *_listed(sorted(extra)), ".")
+        elif unfinished:
+            words += say(" Its last line is equal to the result but not yet written as it: it still uses "
+                         f"{', '.join(_SPOKEN.get(h, h) for h in unfinished)}, which the result does not.")
         code = Code.WRONG_END
     status = Status.PARTIAL if score > 0 else Status.INCORRECT
     if score > 0:

@@ -36,8 +36,13 @@ _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{
 # ... and in Spanish, Portuguese, French, German, Vietnamese (antihorario, anti-horário, sens trigonométrique,
 # gegen den Uhrzeigersinn, ngược chiều kim đồng hồ)
 _DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|sens\s+inverse\s+des\s+aiguilles"
-                        r"|sens\s+trigonom[ée]trique|gegen\s+den\s+uhrzeigersinn|ngược\s+chiều\s+kim\s+đồng\s+hồ)\b"
+                        r"|sens\s+trigonom[ée]trique|gegen\s+den\s+uhrzeigersinn|ngược\s+chiều\s+kim\s+đồng\s+hồ"
+                        # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen
+                        # from the tip of the axis, or in the plane
+                        r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
+                        r"|mathematisch\s+positiv\w*|positively\s+oriented)\b"
                         r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|sens\s+des\s+aiguilles|im\s+uhrzeigersinn"
+                        r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematisch\s+negativ\w*"
                         r"|cùng\s+chiều\s+kim\s+đồng\s+hồ)\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
@@ -405,8 +410,8 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
     """Grade a description of a 3×3 rotation against its unit axis, its angle in [0, 180] (counterclockwise seen
     from the axis tip) and its scale. Four components, a quarter each: axis, angle, direction, scale.
 
-    The axis is a line: "90° about −z" is "90° clockwise about z". An angle without a direction word turns
-    counterclockwise seen from the tip of the named axis (the right-hand rule); a negative angle turns clockwise."""
+    The axis is a line: "90° clockwise about −z" is "90° counterclockwise about z". The direction must be said (a
+    word, or a negative angle for clockwise): an angle without one earns no credit for the direction, as in 2D."""
     reading = read_rotation(answer)
     said = read_axis(answer)
     if said is None and _nothing_read(reading, answer):
@@ -425,8 +430,12 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
     same = about_reference is not None and abs((about_reference - want_angle + 180) % 360 - 180) <= tolerance
     half_turn = abs(want_angle - 180) <= tolerance
     angle_ok = same or (reading.angle is not None and abs(reading.angle % 360 - want_angle) <= tolerance)
-    direction_ok = same or (half_turn and angle_ok) or (
-        about_reference is not None and not angle_ok and about_reference % 360 < 180)
+    # The question asks for the direction: "90° about the z-axis" leaves it to the right-hand rule, which a grader
+    # cannot tell from a student who forgot it (instructors give no credit for it, as for a 2D rotation); a
+    # signed angle ("−90° about z") does state it
+    stated = reading.direction is not None or (reading.angle is not None and reading.angle < 0)
+    direction_ok = (half_turn and angle_ok) or stated and (same or (
+        about_reference is not None and not angle_ok and about_reference % 360 < 180))
     want_scale = float(scale)
     if reading.scale is not None:
         scale_ok = abs(float(reading.scale) - want_scale) <= 1e-3 * max(1.0, want_scale)
@@ -445,13 +454,15 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
         notes.append("the answer describes more than one rotation: give one")
     elif reading.angle is None:
         notes.append("no angle was found")
+    if not stated and not half_turn and reading.angle is not None and not reading.conflict:
+        notes.append("no direction (clockwise or counterclockwise, seen from the tip of the axis) was found")
     if reading.scale is None and not scale_ok:
         notes.append("the scaling factor was not given" if reading.scale_claimed else "nothing was said about scaling")
     feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
     if notes:
         feedback += _sentences(notes)
     codes = tuple(Code.rotation_wrong(w) for w in wrong)
-    if axis_ok and angle_ok and not direction_ok:
+    if axis_ok and angle_ok and not direction_ok and stated:
         codes += (Code.DIRECTION_SWAPPED,)
         feedback += (" The rotation turns the other way about this axis (counterclockwise is seen from the tip of "
                      "the axis, by the right-hand rule).")
