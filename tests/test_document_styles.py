@@ -294,6 +294,43 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "notdone.txt", "1.f  U = ( 1/sqrt(10) -3/sqrt(10) ; 3/sqrt(10) 1/sqrt(10) )\n\n1.g  (not done)\n\n"
       "2.a  Eigenvalues of ( 2 1 ; 1 2 )\nAnswer: lambda = 3, lambda = 1\n", {"1g": "missing", "2a": "correct"},
       id="not-done-in-plain-text-is-the-students-word"),
+    P("k2", "ans.tex", "\\documentclass{article}\n\\newcommand{\\ans}[1]{\\underline{#1}}\n\\begin{document}\n"
+      "\\section*{Question 2}\n\\begin{enumerate}\n  \\item[(i)] Diagonal ($i=j$):\n"
+      "  \\[ \\frac{\\partial y_i}{\\partial z_i} = \\ans{y_i(1-y_i)} \\]\n  \\item[(ii)] Off-diagonal ($i\\neq j$):\n"
+      "  \\[ \\frac{\\partial y_i}{\\partial z_j} = \\ans{y_iy_j} \\]\n\\end{enumerate}\n\\end{document}\n",
+      {"2a": "correct", "2b": "incorrect"}, id="an-answer-macro-that-underlines"),
+    P("k2", "align.tex", "\\documentclass{article}\\begin{document}\n\\section*{Question 6}\n\\begin{align*}\n"
+      "U\\frac{e_1}{\\sqrt2} &= \\begin{pmatrix}-\\sqrt6/4\\\\-\\sqrt2/4\\end{pmatrix}, &\n"
+      "U\\frac{e_2}{\\sqrt2} &= \\begin{pmatrix}\\sqrt2/4\\\\-\\sqrt6/4\\end{pmatrix},\\\\\n"
+      "U\\frac{-e_1}{\\sqrt2} &= \\begin{pmatrix}\\sqrt6/4\\\\ \\sqrt2/4\\end{pmatrix}, &\n"
+      "U\\frac{-e_2}{\\sqrt2} &= \\begin{pmatrix}\\sqrt2/4\\\\ \\sqrt6/4\\end{pmatrix}.\n\\end{align*}\n\\end{document}\n",
+      {"6a": "correct", "6b": "correct", "6c": "correct", "6d": "incorrect"}, id="two-equations-per-align-row"),
+    P("k2", "arrows.ipynb", _notebook(("markdown", "## Q5", ""),
+                                      ("code", "for x in [e1/r2, e2/r2, -e1/r2, -e2/r2]:\n    print(x, '->', SVt @ x)",
+                                       "[0.7071 0.    ] -> [ 1. -2.]\n[0.     0.7071] -> [1. 2.]\n"
+                                       "[-0.7071 -0.    ] -> [-1.  2.]\n[-0.     -0.7071] -> [1. 2.]\n")),
+      {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "incorrect"}, id="a-printed-input-arrow-image"),
+    P("k2", "arraylist.ipynb", _notebook(("markdown", "## Q6", ""),
+                                         ("code", "[U @ x for x in xs]",
+                                          "[array([-0.6124, -0.3536]),\n array([ 0.3536, -0.6124]),\n"
+                                          " array([0.6124, 0.3536]),\n array([0.3536,  0.6124])]\n")),
+      {"6a": "correct", "6b": "correct", "6c": "correct", "6d": "incorrect"}, id="a-printed-list-of-arrays"),
+    P("jacobians", "lines.txt", "MA2M1 Jacobians\n(t = theta, p = phi)\n\n1a  J = [cos t, -r sin t; sin t, r cos t]\n\n"
+      "4a  dL/dv1 = (v1 tanh(w1 x) + v2 tanh(w2 x) - t) tanh(w1 x)\n    dL/dv2 = (v1 tanh(w1 x) + v2 tanh(w2 x) - t) tanh(w2 x)\n",
+      {"1a": "correct", "4a": "correct"}, id="a-vector-one-component-per-line-and-a-comma-matrix"),
+    P("jacobians", "lines2.txt", "1a  J = [cos t, r sin t; sin t, r cos t]   (t = theta)\n\n"
+      "4a  dL/dv1 = (v1 tanh(w1 x) + v2 tanh(w2 x) - t) tanh(w1 x)\n    dL/dv2 = (v1 tanh(w1 x) + v2 tanh(w2 x) - t) tanh(w1 x)\n",
+      {"1a": "partial", "4a": "incorrect"}, id="a-wrong-component-on-its-own-line"),
+    P("jacobians", "hat.md", "## 4. Tiny network\n\nWrite $\\hat y = v_1\\tanh(w_1x) + v_2\\tanh(w_2x)$ so $L = \\tfrac12(\\hat y - t)^2$.\n\n"
+      "- **(a)** $\\nabla_v L = (\\hat y - t)\\begin{pmatrix}\\tanh(w_1x)\\\\ \\tanh(w_2x)\\end{pmatrix}$\n"
+      "- **(b)** $\\dfrac{\\partial L}{\\partial w_1} = (ŷ - t)\\,v_1\\,x$\n", {"4a": "correct", "4b": "incorrect"},
+      id="a-prediction-named-y-hat"),
+    P("linear-maps", "prose.md", "## Question 4\n\n$P$ is a projection, since $P^2 = P$. Every output is a multiple of $(1,1)$, "
+      "so it projects onto the line through $(1,1)$, and the rank is $1$.\n\n## Question 6\n\n"
+      "For the product, determinants multiply: $\\det(QH) = \\det Q \\cdot \\det H = 1 \\cdot 1 = 1$.\n",
+      {"4a": "correct", "4b": "correct", "4c": "correct", "6c": "incorrect"}, id="a-conclusion-then-another-clause"),
+    P("linear-maps", "bold.md", "**2.** F = [[0, 1], [1, 0]]\n\n(i) reflection — swaps x and y\n\n"
+      "(ii) mirror line direction: **(1, −1)**\n", {"2a": "correct", "2b": "incorrect"}, id="a-bold-vector-after-its-name"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

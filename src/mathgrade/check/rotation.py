@@ -157,12 +157,18 @@ def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]]) -
     return out
 
 
+_MATRIX = re.compile(r"\\begin\{([pbBvV]?matrix|array|smallmatrix)\}.*?\\end\{\1\}", re.S)
+
+
 def _signed(angle: float, direction: str | None) -> float:
     return -angle if direction == "clockwise" else angle
 
 
 def read_rotation(text: str) -> RotationReading:
     """Extract angle (degrees), direction and scale from a sentence."""
+    # "$V = \begin{pmatrix}\cos\frac\pi4 & …\end{pmatrix}$, so V rotates anticlockwise through π/4": the matrix's
+    # entries are the working, the words after it the description
+    text = _MATRIX.sub(" ", text) if "\\begin" in text else text
     directions = [(m.start(), "counterclockwise" if m.group("ccw") else "clockwise") for m in _DIRECTION.finditer(text)]
     angles = _angles(text)
     pairs = _pairs(angles, directions)

@@ -27,8 +27,11 @@ _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
                          r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[A-Za-z][a-z]{2,20}(?:\s+[a-z]{2,20})?\s*:)"
                          r"\s+\$?\s*"
-                         r"(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])|[εδηρξζγ])"
+                         r"(?P<name>\\hat\{[A-Za-z]\}|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])"
+                         r"|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
+# ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
+_HAT = re.compile(r"\\hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)")
 # "... and $p_k = ...$", "let $h_k = \tanh(w_k x)$, $\delta = v_1 h_1 + v_2 h_2 - t$": more definitions joined on
 _JOINED = re.compile(r"(?:\band|,)\s+\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
                      r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
@@ -44,6 +47,10 @@ _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
 MAX_DEFINITIONS = 20
 MAX_DEPTH = 3
 MAX_EXPANDED = 2000
+
+
+def _hats(text: str) -> str:
+    return _HAT.sub(lambda m: "\\hat{" + (m.group(1) or m.group(2) or m.group(3) or "y") + "}", text)
 
 
 def _uses_name(answer: str, name: str) -> bool:
@@ -65,7 +72,7 @@ class Definition:
     def pattern(self) -> re.Pattern[str]:
         """The name as a symbol of its own (not inside a word or a LaTeX command); an indexed name with its
         index (`p_1`, `p_{2}`), a plain one not followed by a subscript (`S`, not `S_1`)."""
-        head = rf"(?<![A-Za-z\\_]){re.escape(self.name)}"
+        head = rf"(?<![A-Za-z\\_])(?<!\\hat\{{){re.escape(self.name)}"  # y, but not the y of ŷ
         if self.index:
             return re.compile(head + r"_\{?(?P<at>[0-9]|[a-z])\}?(?![A-Za-z0-9])")
         return re.compile(head + r"(?![A-Za-z_'′])")
@@ -115,7 +122,9 @@ def expand(answer: str, definitions: list[Definition], depth: int = 0) -> tuple[
             if d.index:
                 index = re.escape(d.index)
                 value = re.sub(rf"_(?:\{{{index}\}}|{index}(?![A-Za-z0-9]))", "_{" + m.group("at") + "}", value)
-            return "(" + value + ")"
+            # a renamed variable ("t = theta") is a name: "cos t" becomes "cos theta", not "cos (theta)", which a
+            # space-separated matrix row would read as two entries
+            return value if re.fullmatch(r"\\?[A-Za-z]+|[α-ω]", value) else "(" + value + ")"
 
         out = pattern.sub(put, out)
         used.append(d)
@@ -135,6 +144,9 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
     reference uses it (`Let $x = e_1/\\sqrt2$`: the problem's own x). `known`: names per part id."""
     known = known or {}
     prompted = prompted or {}
+    if "hat" in text or "\u0302" in text or "ŷ" in text:
+        text = _hats(text)
+        extraction = replace(extraction, found=tuple(replace(f, answer=_hats(f.answer)) for f in extraction.found))
     definitions = definitions_in(text, given)
     found: list[Found] = []
     for f in extraction.found:

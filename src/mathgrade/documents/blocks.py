@@ -199,7 +199,8 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
-_SAID_CONDITION = re.compile(r"^\s*for\s+[^$,:=]{1,30}[,:]\s*\$", re.I)
+# "For 3, $(1, 1)$", "For the product, determinants multiply: $\det(QH) = -1$": the condition in words, then the result
+_SAID_CONDITION = re.compile(r"^\s*for\s+(?:[^$,:=]{1,30}[,:]|[^$=]{1,80}:)\s*\$", re.I)
 _SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
@@ -249,6 +250,8 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 
+# "..., so it projects onto the line through $(1,1)$, and the rank is $1$.": another clause follows the conclusion
+_NEXT_CLAUSE = re.compile(r"\s*[,;]\s*(?:and|so|then|while|whereas|but)\b", re.I)
 _SHORT_PROSE = re.compile(r"(?<![\w\\])(?:is|at|are|of|we|it|so|an|to|be)(?!\w)")
 _CONCLUSION = re.compile(r"\b(?:so|hence|thus|therefore|which\s+gives|giving)\b", re.I)
 _CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided)\s*$", re.I)
@@ -317,7 +320,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             taken = True
         elif labelled and _NAMED_VECTOR.search(before) and re.match(r"\s*(?:\\left)?\s*[(\[]|\s*\\begin", body):
             taken = True  # "It projects onto the line through $(1/√2, 1/√2)$, i.e. $y = x$"
-        elif k > 0 and _CONCLUSION.search(before) and not sentence[m_end:].strip(" .;,)"):
+        elif k > 0 and _CONCLUSION.search(before) and (not sentence[m_end:].strip(" .;,)")
+                                                       or _NEXT_CLAUSE.match(sentence, m_end)):
             # "$Pe_1 = (1/2, 1/2)$ ..., so everything lands on the line through $(1, -1)$.": the conclusion the
             # working led to is an answer too, beside the working (the locator weighs them, or asks)
             taken = True

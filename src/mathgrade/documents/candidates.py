@@ -223,7 +223,8 @@ def _pieces(row: str) -> list[str]:
             else:
                 joined = " ".join(side) if len(side) > 1 else side[0]
                 # "σ_1 = √45, σ_2 = √5": equations side by side, separated by a comma
-                commas = _top_level_split(joined, (",",))
+                # (an align row ends "…, & b = 2,\\": the comma before the row break closes nothing)
+                commas = [c for c in _top_level_split(joined, (",",)) if c.strip(" \n.")]
                 if len(commas) > 1 and all("=" in c for c in commas):
                     pieces.extend(commas)
                 else:
@@ -330,6 +331,30 @@ def _combined(chains: list[Candidate]) -> Candidate | None:
     value = "[" + ", ".join(f.strip() for f in finals) + "]"
     members = (first.members[0], value) if len(first.members) > 1 else (value,)
     return Candidate("chain", members, first.start, last.end, first.label, first.context)
+
+
+def _line_lists(cands: list[Candidate]) -> list[Candidate]:
+    """Lists written one component per line ("dL/dv1 = …" over "dL/dv2 = …", "σ₁ = 3√5" over "σ₂ = √5"): the
+    equations on consecutive lines under one label whose left sides differ only by their index, as one list (each
+    line stays a candidate of its own too). A left side written twice alike ("Ux = …" for four x) is not a list."""
+    chains = [c for c in cands if c.kind == "chain" and len(c.members) == 2 and c.start == c.end]
+    out: list[Candidate] = []
+    run: list[Candidate] = []
+
+    def close() -> None:
+        lefts = {re.sub(r"\s", "", c.members[0]) for c in run}
+        if 2 <= len(run) <= 6 and len(lefts) == len(run) and (combined := _combined(run)) is not None:
+            out.append(combined)
+
+    for c in chains:
+        if run and (c.start != run[-1].end + 1 or c.label != run[-1].label
+                    or lhs_key(c.members[0]) != lhs_key(run[-1].members[0])):
+            close()
+            run = []
+        run.append(c)
+    if run:
+        close()
+    return out
 
 
 def find_candidates(blocks: list[Block]) -> list[Candidate]:
@@ -443,6 +468,7 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
                     group.append(len(out) - 1)
     flush_group()
     flush_paragraph()
+    out.extend(_line_lists(out))
     # Reading order: a paragraph is found when it ends but stands where it starts.
     order = {"chain": 0, "sentence": 0, "label": 0, "declined": 0, "paragraph": 1}
     return sorted(out, key=lambda c: (c.start, order[c.kind]))

@@ -15,6 +15,8 @@ from mathgrade.documents.labels import code_comment_label, label_marks, read_lab
 from mathgrade.documents.readers import MAX_NOTEBOOK_CELLS, MAX_OUTPUT_CHARS, Page, UnreadableDocument, markdown_lines, reader
 
 _NUMPY_ARRAY = re.compile(r"\b(?:array|matrix)\(\s*(?P<body>\[.*\])\s*(?:,\s*dtype=[\w.]+\s*)?\)", re.S)
+_LIST_OF_ARRAYS = re.compile(r"^\s*\[(?P<body>\s*array\(.*\))\s*\]\s*$", re.S)
+_MAPS_TO = re.compile(r"\s*(?:->|→|=>|↦|\|->|maps\s+to|goes\s+to)\s*")
 _SYMPY_MATRIX = re.compile(r"\b(?:Matrix|ImmutableMatrix|MutableDenseMatrix)\(\s*(?P<body>\[.*\])\s*\)", re.S)
 _WRAPPERS = re.compile(r"^(?:print|display|simplify|nsimplify|N|np\.round|round|sp\.simplify|sympy\.simplify|"
                        r"np\.array|Matrix)\((?P<inner>.*)\)$")
@@ -119,6 +121,9 @@ def _output_lines(name: str, text: str) -> list[str]:
     # numpy 2 prints a scalar as `np.float64(3.0)`, `np.int64(1)`: the number
     text = _NUMPY_SCALAR.sub(r"\1", text[:MAX_OUTPUT_CHARS]) if "np." in text[:MAX_OUTPUT_CHARS] else text
     text = _eigenvalue_list(text[:MAX_OUTPUT_CHARS])
+    if (listed := _LIST_OF_ARRAYS.match(text)) is not None:
+        # `[U @ x for x in xs]` prints a list of arrays: one value each, as a tuple of arrays is (not one matrix)
+        text = f"({listed.group('body')})"
     text = _SYMPY_MATRIX.sub(lambda m: m.group("body"), text)
     text = _NUMPY_ARRAY.sub(lambda m: m.group("body"), text)
     out: list[str] = []
@@ -133,6 +138,11 @@ def _output_lines(name: str, text: str) -> list[str]:
             depth -= 1
             if depth == 0:
                 prefix = text[prefix_start:start].strip().rstrip("=:").strip()
+                if _MAPS_TO.fullmatch(prefix.split("\n")[-1]) and out and letters and letters[-1][0] == len(out) - 1:
+                    # `print(x, '->', SV @ x)`: the input, an arrow, then the image; the image is the value
+                    out.pop()
+                    letters.pop()
+                    prefix = "\n".join(prefix.split("\n")[:-1])
                 out.extend(_printed_values("\n".join(prefix.split("\n")[:-1])))  # "3a: 1" above "3b:" and its array
                 prefix = prefix.split("\n")[-1].strip()
                 # `(array([..]), array([..]))`: a tuple of arrays printed at once; its punctuation names nothing

@@ -62,8 +62,9 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     if len(sentence) > MAX_BARE_SENTENCE:
         return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
     # "... = (0 − e^(zᵢ)e^(zⱼ))/S² → **yᵢyⱼ**": the arrow leads to the result, as `=` would; bold only marks it
+    sentence = sentence.replace("**", "").replace("__", " ")  # "direction: **(1, −1)**": bold only marks it
     sentence = _IMPLIES.sub("; ", sentence) if "=" in sentence else sentence
-    sentence = _BARE_ARROW.sub(" = ", sentence.replace("**", "")) if "=" in sentence else sentence
+    sentence = _BARE_ARROW.sub(" = ", sentence) if "=" in sentence else sentence
     pieces = _clauses(sentence)
     for k in range(0, len(pieces), 2):
         clause, joint = pieces[k], (pieces[k - 1].lower() if k else "")

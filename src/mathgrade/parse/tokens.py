@@ -81,6 +81,7 @@ class _Open:
     column: int
     matlab: bool = False
     index: bool = False
+    commas: bool = False  # `[cos t, -r sin t; …]`: rows by `;`, entries by `,`, and a space is a product
 
 
 class Tokenizer:
@@ -97,13 +98,13 @@ class Tokenizer:
         self.pos = 0
         self.gap = False  # whitespace seen since the last token (separates entries in `[a b; c d]`)
         self.index_next = False  # the next letters are an index (after `_`)
-        self.matlab_brackets = _matlab_brackets(text)
+        self.matlab_brackets, self.comma_brackets = _matlab_brackets(text)
         self.words = _known_words(variables | functions)
 
     # -- emitting -----------------------------------------------------------------------------------------
     def emit(self, kind: str, value: str, start: int) -> None:
         top = self.stack[-1] if self.stack else None
-        if (self.gap and top is not None and top.matlab and self.out and self.out[-1].type in _OPERAND_END
+        if (self.gap and top is not None and top.matlab and not top.commas and self.out and self.out[-1].type in _OPERAND_END
                 and (kind in _OPERAND_START or (kind in ("PLUS", "MINUS") and self._glued(start + 1)))):
             self.out.append(Token("COMMA", ",", start_pos=start, column=start + 1))
         self.gap = False
@@ -123,7 +124,8 @@ class Tokenizer:
                                    start + 1)
             is_index = kind == "LBRACE" and len(self.out) >= 2 and self.out[-2].type == "UNDERSCORE"
             inherited = bool(self.stack) and self.stack[-1].index
-            self.stack.append(_Open(kind, start + 1, start in self.matlab_brackets, is_index or inherited))
+            self.stack.append(_Open(kind, start + 1, start in self.matlab_brackets, is_index or inherited,
+                                    start in self.comma_brackets))
         elif kind in _CLOSER_NAMES:
             self._close(kind, start)
 
@@ -554,8 +556,9 @@ def _skip_group(text: str, pos: int, start: int) -> int:
     raise ParseFailure("the brace `{` is never closed: add the closing one or remove it", start + 1)
 
 
-def _matlab_brackets(text: str) -> frozenset[int]:
-    """Positions of `[` written MATLAB-style, where spaces separate entries: `[a b; c d]`, `[1 -2]`.
+def _matlab_brackets(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Positions of `[` written MATLAB-style, where `;` separates rows: `[a b; c d]`, `[1 -2]`; and of those
+    with a top-level `,` too, whose entries the commas separate (in the others, spaces do).
 
     That is a bracket with a top-level `;`, or with no top-level `,` at all (`[1 -2]` is a row, as a student
     means it); `[x + 1]` still reads as one entry, since spaces around an operator do not separate.
@@ -575,7 +578,7 @@ def _matlab_brackets(text: str) -> frozenset[int]:
             found.add(stack[-1][1])
         elif c == "," and stack and stack[-1][0] == "[":
             commas.add(stack[-1][1])
-    return frozenset(found)
+    return frozenset(found), frozenset(found & commas)
 
 
 @lru_cache(maxsize=256)

@@ -44,6 +44,8 @@ LATEX_STYLE: frozenset[str] = frozenset({
     "left", "right", "bigl", "bigr", "Bigl", "Bigr", "big", "Big", "biggl", "biggr", "displaystyle",
     "textstyle", "mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "mathbb", "mathcal", "vec",
     "mathnormal", "operatorname", "limits", "nolimits", "boxed", "fbox",
+    # a student's mark of the answer (`\newcommand{\ans}[1]{\underline{#1}}`), or a vector underlined by hand
+    "underline", "uline", "underbar", "pmb",
 })
 
 # LaTeX commands whose whole argument is dropped: annotations, and struck-out factors (a cancelled factor is one
