@@ -331,6 +331,30 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       {"4a": "correct", "4b": "correct", "4c": "correct", "6c": "incorrect"}, id="a-conclusion-then-another-clause"),
     P("linear-maps", "bold.md", "**2.** F = [[0, 1], [1, 0]]\n\n(i) reflection — swaps x and y\n\n"
       "(ii) mirror line direction: **(1, −1)**\n", {"2a": "correct", "2b": "incorrect"}, id="a-bold-vector-after-its-name"),
+    P("eigen-svd", "email.txt", "1(d) Sigma = diag(3 sqrt5, sqrt5)\n1(e) V = (1/sqrt2) [-1 1; -1 -1]\n"
+      "1(f) U = (1/sqrt10) [-1 3; -3 -1]\n1(g) U Sigma V^T = [3 0; 4 5], which is A\n",
+      {"1f": "correct", "1g": "correct"}, id="sqrt10-in-plain-text-and-a-remark-after-a-comma"),
+    P("eigen-svd", "email2.txt", "1(d) Sigma = diag(3 sqrt5, sqrt5)\n1(e) V = (1/sqrt2) [-1 1; -1 -1]\n"
+      "1(f) U = (1/sqrt10) [-1 3; 3 -1]\n1(g) U Sigma V^T = [3 0; 5 4], which is A\n",
+      {"1f": "incorrect", "1g": "incorrect"}, id="wrong-values-before-a-remark"),
+    P("eigen-svd", "pandoc.md", "**1.** $A = \\begin{pmatrix}\n3 & 0 \\\\\n4 & 5\n\\end{pmatrix}$\n\n"
+      "f.  $U = \\frac{1}{\\sqrt{10}}\\begin{pmatrix}\n    1 & 3 \\\\\n    3 & -1\n    \\end{pmatrix}$\n\n"
+      "g.  $U\\Sigma V^{T} = \\begin{pmatrix}\n    3 & 0 \\\\\n    4 & 5\n    \\end{pmatrix}$ \\checkmark\n",
+      {"1f": "correct", "1g": "correct"}, id="a-letter-label-before-a-formula-over-several-lines"),
+    P("eigen-svd", "above.ipynb", _notebook(("markdown", "**Q2**", ""),
+                                            ("code", "vals, vecs = np.linalg.eig(B)\nprint(vals)\nprint(vecs)",
+                                             "[3. 1.]\n[[ 0.7071 -0.7071]\n [ 0.7071  0.7071]]\n"),
+                                            ("markdown", "(a) eigenvalues 3 and 1\n\n(b) for λ = 3: $(1, 1)$\n\n"
+                                                         "(c) the `vecs` matrix above", ""),
+                                            ("code", "np.linalg.det(B), np.trace(B)", "(2.9999999999999996, 4.0)\n"),
+                                            ("markdown", "(d) det B = 3, (e) tr B = 4", "")),
+      {"2a": "correct", "2b": "correct", "2c": "correct", "2d": "correct", "2e": "correct"},
+      id="a-part-pointing-at-the-output-above"),
+    P("ml-calculus", "beside.md", "| Part | Answer |\n|---|---|\n| 2(a) | $\\left(\\frac{e^{x_1}}{S}, \\frac{e^{x_2}}{S}, "
+      "\\frac{e^{x_3}}{S}\\right)$, $S=e^{x_1}+e^{x_2}+e^{x_3}$ |\n", {"2a": "correct"}, id="a-name-defined-beside-its-answer"),
+    P("ml-calculus", "second.md", "**1d.** $\\frac{d}{dx}\\log(1+e^x) = \\frac{e^x}{1+e^x}$\n\n"
+      "**1e.** so the second derivative is $\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$\n",
+      {"1d": "correct", "1e": "correct"}, id="another-parts-claim-as-this-parts-answer"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -30,6 +30,7 @@ _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\
                          r"(?P<name>\\hat\{[A-Za-z]\}|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])"
                          r"|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
+_BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z])\s*=\s*(?P<value>[^$\n]{1,200})\$")
 # ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
 _HAT = re.compile(r"\\hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)")
 # "... and $p_k = ...$", "let $h_k = \tanh(w_k x)$, $\delta = v_1 h_1 + v_2 h_2 - t$": more definitions joined on
@@ -148,6 +149,7 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
         text = _hats(text)
         extraction = replace(extraction, found=tuple(replace(f, answer=_hats(f.answer)) for f in extraction.found))
     definitions = definitions_in(text, given)
+    lines = text.split("\n") if "$" in text else []
     found: list[Found] = []
     for f in extraction.found:
         # "p_1 - 1" where the problem says "With p = softmax(z) ... answer in terms of z": graded as written, but
@@ -158,15 +160,19 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
             f = replace(f, review=Review(f"the answer uses {', '.join(named)}, which the problem's text names; it was "
                                          "graded as written, where it is not a name of the answer's variables. "
                                          "Please check.", ()))
-        if not definitions:
+        # "$(e^{x_1}/S, …)$, $S = e^{x_1} + …$" in one table cell or line: a name defined right after the answer
+        beside = [Definition(f.start, m.group("name"), None, _clean(m.group("value")))
+                  for line in lines[f.start - 1:f.end] for m in _BESIDE.finditer(line)
+                  if m.group("name") not in given and _uses_name(f.answer, m.group("name"))] if lines else []
+        if not definitions and not beside:
             found.append(f)
             continue
         # the definitions in force: those above the answer, of names the part's reference does not use
         # a renaming may follow the answer on its line ("[[cos t, -r sin t], ...]  (t = theta)")
         # a definition above the answer, or one that closes its sentence on its line or the next ("..., with
         # $\varepsilon = ...$", "\qquad S = ...")
-        before = [d for d in definitions if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
-                                             or d.renamed and d.line <= f.end)
+        before = [d for d in definitions + beside if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
+                                                      or d.renamed and d.line <= f.end)
                   and d.name not in known.get(f.part, set())]
         answer = _RENAMED.sub("", f.answer).rstrip() if any(d.renamed for d in before) else f.answer
         expanded, used = expand(answer, before)

@@ -133,6 +133,7 @@ def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[fl
     return len(singles) >= 2 and singles <= ids
 
 
+_POINTS_UP = re.compile(r"\b(?:above|printed\s+before|from\s+the\s+(?:previous|last)\s+(?:cell|output))\b", re.I)
 _CORRECTION = re.compile(r"\b(?:that'?s\s+wrong|is\s+wrong|was\s+wrong|mistake|typo|re-?run|corrected|correction|"
                          r"scratch\s+that|ignore\s+(?:the\s+)?(?:above|previous)|oops)\b", re.I)
 
@@ -174,11 +175,28 @@ def by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
     may take an unlabelled answer of its problem written just above the label ("the matrix printed above"),
     marked for review."""
     chosen, slotted, unsure = _choose_labelled(loc, parts, cands, fits)
-    used = set(chosen.values())
     free = [t for t, c in enumerate(cands) if c.kind != "label"
             and not any(labelled_for(parts[q], c) for q in range(len(parts)))]
     local = [[fits[k][t] if allowed(parts[k], cands[t]) else None for t in range(len(cands))]
              for k in range(len(parts))]
+    # "(c) the `vecs` matrix above": the student points back at a value printed before the label; what stands
+    # under the label (the next cell's output) is not it
+    for k in sorted(slotted):
+        said = [t for t, c in enumerate(cands) if labelled_for(parts[k], c) and c.kind == "sentence"
+                and _POINTS_UP.search(c.text)]
+        if not said or parts[k].kind in PROSE or (k in chosen and k not in unsure):
+            continue  # (an answer of the part's kind under the label is the answer: "from the list above, … = 1")
+        pid = parts[k].problem
+        label_at = min(t for t, c in enumerate(cands) if labelled_for(parts[k], c))
+        # anywhere in its problem above the label (the value may be printed before the problem's first part)
+        after = max((chosen[q] for q in chosen if parts[q].problem != pid and chosen[q] < label_at), default=-1)
+        above = [t for t in range(after + 1, label_at) if t in free and t not in chosen.values()
+                 and cands[t].label.problem in (pid, None) and local[k][t] is not None]
+        if above:
+            chosen[k] = max(above, key=lambda t: (local[k][t], t))
+            unsure[k] = (f"the student points at an answer above the label {parts[k].id} (“{cands[said[0]].text[:60]}”); "
+                         f"the one at {lines(cands[chosen[k]])} was graded")
+    used = set(chosen.values())
     # First the parts the student pointed at ("5a is the matrix above"): they outrank unlabelled parts.
     for k in sorted(slotted - set(chosen)):
         pid = parts[k].problem

@@ -200,7 +200,7 @@ _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yiel
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for)\b", re.I)
 # "For 3, $(1, 1)$", "For the product, determinants multiply: $\det(QH) = -1$": the condition in words, then the result
-_SAID_CONDITION = re.compile(r"^\s*for\s+(?:[^$,:=]{1,30}[,:]|[^$=]{1,80}:)\s*\$", re.I)
+_SAID_CONDITION = re.compile(r"^\s*for\s+(?:[^$,:]{1,30}[,:]|[^$=]{1,80}:)\s*\$", re.I)  # "for λ = 3: $(1, 1)$" too
 _SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
@@ -551,7 +551,9 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 update(tagged)  # \tag{1} is an equation number, not a problem
             rest = rest[:tag.start()] + rest[tag.end():]
         first, last = lines.line(start), lines.line(end - 1)
-        rows = _stacked_rows(rest, label)
+        # (only the first display under the run: "(c), (d)" over the singular values and then Σ gave (c) its
+        # value already, and Σ's rows are not (c) and (d))
+        rows = _stacked_rows(rest, label) if not any(b.kind == "math" and b.label == label for b in blocks) else []
         if rows:
             # "(b)–(e)" over one printed array of four rows: one row per part of the run
             blocks.extend(Block("math", row, first, last, Label(label.problem, letter)) for letter, row in rows)

@@ -80,6 +80,9 @@ def _diagonal(m: re.Match[str]) -> str:
     return "\\begin{pmatrix}" + " \\\\ ".join(rows) + "\\end{pmatrix}"
 
 
+_TICK = re.compile(r"\\checkmark(?![A-Za-z])|[✓✔]")
+
+
 def normalise(body: str) -> str:
     """A math body in the spellings our grammar reads (see `_BRACKETS`); a body wrapped whole in braces
     (pandoc's `{\\lambda_{1} = 45}`) unwrapped."""
@@ -89,6 +92,8 @@ def normalise(body: str) -> str:
     if body.count("$") == 1:
         body = body.replace("$", " ")  # the other half of `$...$` fell outside the piece read (plain text)
     body = _BOLD.sub(r"\1", body) if "**" in body else body
+    # "= A \checkmark", "(3 0; 4 5) ✓": the student's tick says the check worked; it is not part of the value
+    body = _TICK.sub(" ", body) if "check" in body or "✓" in body or "✔" in body else body
     body = _END_OF_PROOF.sub(" ", body) if "\\q" in body or "square" in body else body
     body = _EQUATION_TAG.sub(" ", body) if "\\tag" in body else body  # an equation number, \tag{1.2}  # "→ **yᵢyⱼ**": Markdown bold around a result
     body = _UNICODEMATH_MATRIX.sub(_unicodemath_matrix, body) if "■" in body else body
@@ -258,7 +263,7 @@ def _chains_in(body: str) -> list[list[str]]:
             chains[-1][-1] = f"{chains[-1][-1].rstrip()} {on.group(1)}{row[on.end():]}"
             continue
         for piece in _pieces(row):
-            piece = _exact(_JUSTIFICATION.split(piece)[0])
+            piece = _exact(_without_remark(_JUSTIFICATION.split(piece)[0]))
             members = [m for _, m in split_top_level(piece)]
             if not any(m.strip() for m in members):
                 continue
@@ -276,6 +281,21 @@ def _chains_in(body: str) -> list[list[str]]:
 
 _CONTINUATION = re.compile(r"^[-*+•\s]*\$\s*=")  # "- $= σ(x)(1 − σ(x))$": a step of the chain above
 _NAME_CHECK = re.compile(r"\s*(?P<name>[A-Z])\s*(?:\\checkmark|✓|✔)?\s*[.,;]?\s*")
+_REMARK_WORD = re.compile(r"\s*(?:which|i\.\s*e\.|that\s+is|so\s+it|as\s+(?:expected|required)|since|because|where|"
+                          r"check(?:ed)?|good|as\s+it\s+should)(?![A-Za-z])", re.I)
+
+
+def _without_remark(piece: str) -> str:
+    """A formula without the words a plain-text line adds after a comma ("[3 0; 4 5], which is A"): a remark about
+    the result, not part of it."""
+    if "," not in piece:
+        return piece
+    for _, tail in split_top_level(piece, ",")[1:]:
+        if _REMARK_WORD.match(tail):
+            return piece[:len(piece) - len(tail) - 1]
+    return piece
+
+
 _GOES_ON = re.compile(r"^\s*(?:\\(?:q?quad|[,;:!])\s*|\\hspace\{[^{}]*\}\s*)*([-+−]|\\cdot|\\times)(?!\s*=)")
 _APPROX = re.compile(r"\\approx(?![A-Za-z])|\\simeq(?![A-Za-z])")
 

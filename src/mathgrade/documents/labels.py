@@ -92,7 +92,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
     # Part b, **Part b:**, PART B (a capital part letter after the word is still the part)
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
-    (re.compile(r"^\s*(?:[-*+•◦▪‣]\s+)?(?P<sub>[a-h])[.:]\s+(?=\S)"), "s"),
+    # ("f.  $u_1 = …$" whose formula runs over several lines leaves "f." on its own: still the label)
+    (re.compile(r"^\s*(?:[-*+•◦▪‣]\s+)?(?P<sub>[a-h])[.:](?:\s+(?=\S)|\s*$)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
     # "For **7(a)**:", "In 3b, the ...": a sentence that opens by naming its part with its problem
     (re.compile(r"^\s*(?:In|For)\s+(?:part\s+)?(?:\*\*)?(?P<num>\d{1,2})\s*\.?\s*\(?(?P<sub>[a-h])\)?(?:\*\*)?"

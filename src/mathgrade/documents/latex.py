@@ -118,7 +118,7 @@ def read_latex(text: str) -> Page:
                         label, rest = read_label(inner)
                         if label is None:
                             label, rest = read_label(inner + ")")
-                        if label is None and (bare := re.fullmatch(r"\(?([a-h])\)?[.:]", inner)):
+                        if bare := re.fullmatch(r"\(?([a-h])\)?[.:]", inner):
                             label, inner = Label(None, bare.group(1)), f"({bare.group(1)})"  # \item[a.]
                         shown = inner if label is not None else ""
                         edits.append((node.pos, node.pos + node.len, f" {shown} "))

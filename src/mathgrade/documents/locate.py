@@ -163,6 +163,13 @@ class Locator:
                            for p in assignment.parts}
         self.definitions = {(_norm(m.group(1)), _norm(m.group(2))) for text in prompts
                             for m in _PAIR.finditer(text or "")}
+        # ... but a claim one part asks to show ("Show that σ'(x) = σ(x)(1 − σ(x))" in 1b) may be another part's
+        # answer (1e: the second derivative of the softplus is σ'(x) = ...): only the problem's set-up, the part's
+        # own prompt, and a condition on one variable ("for x = e_1/√2") are set-up for every part
+        self.shared_pairs = {(_norm(m.group(1)), _norm(m.group(2))) for prob in assignment.problems
+                             for m in _PAIR.finditer(prob.prompt or "")}
+        self.own_pairs = {p.id: {(_norm(m.group(1)), _norm(m.group(2))) for m in _PAIR.finditer(p.prompt or "")}
+                          for p in assignment.parts}
 
     def _options(self, part: Part) -> ParseOptions:
         """The parser's options for this part: its names, and the spec's declared functions and matrices."""
@@ -228,7 +235,9 @@ class Locator:
             return None  # "(a) $V e_1$" above a notebook cell: the question restated, not an answer
         if cand.kind == "chain" and len(cand.members) == 2:
             pair = (_norm(cand.members[0]), _norm(cand.members[1]))
-            if pair in self.definitions or self.copies_given(part, cand):
+            setup = pair in self.shared_pairs or pair in self.own_pairs[part.id] or (
+                pair in self.definitions and re.fullmatch(r"[a-z]+\d?", pair[0]) is not None)
+            if setup or self.copies_given(part, cand):
                 return None  # "z_i = w^T x_i - u", "x = e_1/√2": the problem's own set-up, copied
         restated = self.given | self.defined
         if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
@@ -433,7 +442,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         if named:
             # ... unless the student boxed it under their own label (1e's "the second derivative is
             # σ'(x) = \boxed{...}" names 1a's quantity): a label spread over a run of values is not as sure
-            own = {k for k, p in enumerate(parts) if labelled_for(p, c)} if trusted and c.boxed else set()
+            # (or wrote it under that part's own single label: "**1e.** so the second derivative is σ'(x) = …")
+            own = {k for k, p in enumerate(parts) if labelled_for(p, c)} \
+                if trusted and (c.boxed or (c.label.sub is not None and len(c.label.sub) == 1)) else set()
             for k in range(len(parts)):
                 if k not in named and k not in own and fits[k][t] is not None and parts[k].locate:
                     fits[k][t] = None

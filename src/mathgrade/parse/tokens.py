@@ -397,7 +397,8 @@ class Tokenizer:
         if piece in V.FUNCTIONS and piece not in self.variables:
             name = V.FUNCTIONS[piece]
             if name == "sqrt":
-                self._sqrt(start)
+                # the word `sqrt10` is √10 as a calculator reads it (LaTeX's `\sqrt10` is √1·0, see below)
+                self._sqrt(start, whole_number=True)
             elif call_follows:
                 self.pos = _CALL_AHEAD.match(self.text, self.pos).end()  # type: ignore[union-attr]
                 self.emit("FUNCCALL", name, start)
