@@ -105,6 +105,12 @@ IMPLICIT = [
     P("x 2 + 2", "2x + 2", C, id="name-space-number"),
     P("2 sqrt(2)", "sqrt(8)", C, id="number-sqrt"),
     P("2sqrt(2)", "sqrt(8)", C, id="number-sqrt-glued"),
+    # the word sqrt takes the whole number after it, as a calculator does (LaTeX's \sqrt10 is √1·0)
+    P("1/sqrt10", "1/sqrt(10)", C, id="word-sqrt-two-digits"),
+    P("sqrt45", "3 sqrt(5)", C, id="word-sqrt-45"),
+    P("sqrt 10", "sqrt(10)", C, id="word-sqrt-space-two-digits"),
+    P("sqrt45", "10", W, id="word-sqrt-is-not-latex-one-digit"),
+    P("2 sqrt10", "2 sqrt(10)", C, id="number-word-sqrt-two-digits"),
     P("x y", "x*y", C, id="name-space-name"),
     P("xy", "x*y", C, id="two-letters"),
     P("(a+b)(a-b)", "a^2 - b^2", C, id="paren-paren"),
