@@ -470,8 +470,10 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
             previous = out[at] if at >= 0 and out[at].kind == "chain" else None
             continues = not members[0].strip() and len(members) > 1
             # "= r^3 cos^3θ - ..." on the line under a formula (Mathpix puts each line in its own `\\( \\)`)
+            # (a step typed as its own paragraph, "$= …$" after a blank line, as a Word export writes a long chain)
             follows = block.kind == "math" or (block.kind == "inline" and previous is not None
-                                                and block.start <= previous.end + 1 and block.label == previous.label)
+                                                and block.start <= previous.end + (2 if continues else 1)
+                                                and block.label == previous.label)
             if previous is not None and continues and follows:
                 merged = previous.members + tuple(members[1:])
                 out[at] = Candidate("chain", merged, previous.start, block.end, previous.label, previous.context,

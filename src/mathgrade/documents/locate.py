@@ -124,6 +124,10 @@ def same_value(a: Any, b: Any) -> bool:
         return False
 
 
+# "-\sqrt{3} / 2 \sqrt{2}", "1/2x": a number after a slash, then a factor without a sign between (an OCR'd or typed
+# fraction whose denominator may be the whole product)
+_SLASH_PRODUCT = re.compile(r"/\s*\d+(?:\.\d+)?\s*(?:\\(?:sqrt|pi|sin|cos|tan|exp|log|ln)(?![A-Za-z])|sqrt|√|π|"
+                            r"[A-Za-z])")
 _ONE_LABEL = r"\d{1,2}\s*\.?\s*\(?[a-h]\)?"
 # ("(2a, 3b)" in round brackets may be a vector in a and b: only a bare or square-bracketed list is labels)
 _LABELS_ONLY = re.compile(rf"\s*\[?\s*{_ONE_LABEL}(?:\s*(?:,|;|&|\band\b|--|–|-)\s*{_ONE_LABEL})+\s*\]?\s*[.,;]?\s*")
@@ -354,7 +358,9 @@ class Locator:
             words = len(cand.text.split())
             if cand.kind == "paragraph":
                 return 0.6 if words >= 8 else None
-            if cand.kind != "sentence" or words < 6 or cand.text.rstrip().endswith(":") \
+            # ("b) rotate, stretch, rotate again": under a part's own label a short answer is still an answer)
+            if cand.kind != "sentence" or words < (3 if cand.label.sub is not None else 6) \
+                    or cand.text.rstrip().endswith(":") \
                     or cand.text.lstrip().startswith("#"):
                 return None
             # An explanation may well mention a rotation (7b: "A rotates, scales, rotates"): it only ranks lower.
@@ -462,6 +468,26 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         windows = {k: trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
     else:
         chosen, windows = by_order(parts, cands, fits)
+    # Order is only a hint: a chain whose left side names one part ("∂L/∂z_1 = …" written after 3b's) is that
+    # part's answer wherever it stands, in place of one order alone gave it (a part the student labelled keeps hers).
+    for k, part in enumerate(parts):
+        if part.kind in PROSE or any(labelled_for(part, c) for c in cands):
+            continue
+        named = [t for t in range(m) if fits[k][t] is not None and cands[t].kind == "chain"
+                 and loc.hinted(part, cands[t], lhs_only=True)]
+        if len(named) != 1 or (k in chosen and (loc.hinted(part, cands[chosen[k]], lhs_only=True)
+                                                or fits[k][named[0]] < fits[k][chosen[k]])):
+            continue  # (nor over a better fit: "∂y/∂θ = r cos θ" is the working of 1c's value at a point)
+        holder = next((q for q, t in chosen.items() if t == named[0]), None)
+        if holder is not None and loc.hinted(parts[holder], cands[named[0]], lhs_only=True):
+            continue
+        old = chosen.get(k)
+        chosen[k] = named[0]
+        if holder is not None:  # the part order gave it to takes this part's old answer, if that fits it
+            if old is not None and fits[holder][old] is not None:
+                chosen[holder] = old
+            else:
+                del chosen[holder]
     for k in declined:
         chosen.pop(k, None)
         unsure.pop(k, None)
@@ -582,6 +608,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif not loc.readable(part, c):
             review = Review(f"the math graded at {lines(c)} could not be read in full; the reading may be at "
                             "fault rather than the student. Please check.", ())
+        elif part.kind not in PROSE and _SLASH_PRODUCT.search(loc.answer_text(part, c)):
+            review = Review(f"the answer at {lines(c)} writes a product after a slash (“1 / 2 √2”): it was read as "
+                            "(1/2)·√2, as written; a handwritten 1/(2√2) reads the same once typed. Please check.", ())
         elif loc.unbounded_sum(part, c):
             review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
                             "as a sum with an unknown upper bound. Please check.", ())
