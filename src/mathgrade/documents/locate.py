@@ -479,8 +479,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                                                 or fits[k][named[0]] < fits[k][chosen[k]])):
             continue  # (nor over a better fit: "∂y/∂θ = r cos θ" is the working of 1c's value at a point)
         holder = next((q for q, t in chosen.items() if t == named[0]), None)
-        if holder is not None and loc.hinted(parts[holder], cands[named[0]], lhs_only=True):
-            continue
+        if holder is not None and (loc.hinted(parts[holder], cands[named[0]], lhs_only=True)
+                                   or labelled_for(parts[holder], cands[named[0]])):
+            continue  # the holder's own name or label for it outranks this one ("1e. σ'(x) = …" names 1a's σ')
         old = chosen.get(k)
         chosen[k] = named[0]
         if holder is not None:  # the part order gave it to takes this part's old answer, if that fits it
