@@ -122,6 +122,9 @@ def labels_trusted(parts: list[Part], cands: list[Candidate], base: list[list[fl
         if c.label.sub is not None and not any(base[k][t] is not None and base[k][t] >= 1.0
                                                for k in range(len(parts)) if parts[k].problem == c.label.problem):
             continue  # (a part's own label: a problem number alone, as ② in a transcript, still counts)
+        own = [p for p in parts if labelled_for(p, c)]
+        if own and all(p.kind in PROSE for p in own):
+            continue  # "1a: e₁ ↦ (0, 2), e₂ ↦ (-2, 0) → R rotates …": working under a description's label
         labelled += 1
         consistent += any(allowed(parts[k], c) for k in range(len(parts)) if base[k][t] is not None)
     if labelled >= 2:
