@@ -13,7 +13,8 @@ from mathgrade.documents.blocks import Block, Label
 from mathgrade.documents.labels import read_label
 from mathgrade.parse import split_top_level
 
-_ARROW = re.compile(r"\\(?:long)?(?:rightarrow|mapsto)(?![a-zA-Z])|\\to(?![a-zA-Z])|→|↦|⟶|⟼")
+# ("x = e1/√2 -> (1,-2)" typed in plain text: the ASCII arrow too, but not `-->` or a `<->`)
+_ARROW = re.compile(r"\\(?:long)?(?:rightarrow|mapsto)(?![a-zA-Z])|\\to(?![a-zA-Z])|→|↦|⟶|⟼|(?<![-<])->(?!>)")
 _SPACING = re.compile(r"\\\\\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm)\s*\]")
 # aligned/gathered inside $$...$$ only arrange the rows: the rows are what a chain is made of.
 _WRAPPER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat|align|equation|gather|multline|eqnarray)"

@@ -33,7 +33,7 @@ _WORD = r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Questio
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
-          r"\(?(?P<last>[a-h])\)")  # (b)--(e), **b)** bis **e)**, b) à e)
+          r"\(?(?P<last>[a-h])(?:\)|\.(?=\s))")  # (b)--(e), **b)** bis **e)**, b) à e), b-e.
 # "3a and 3b", "(d), (e)", "(d) & (e)": two parts answered together, in order (bare letters "a and b" are prose)
 _JOINED = r"\s*(?:,|&|\band\b|\+)\s*"
 _PAIR_NUMBERED = (rf"(?P<num>\d{{1,2}})\s*\.?\s*\(?(?P<sub>[a-h])\)?{_JOINED}"
