@@ -30,9 +30,11 @@ _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\
                          r"(?P<name>\\hat\{[A-Za-z]\}|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])"
                          r"|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
-_BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z])\s*=\s*(?P<value>[^$\n]{1,200})\$")
+# "$(e^{x_1}/S, …)$, $S = e^{x_1} + …$": a name defined beside the answer that uses it (a table cell, a line)
+_BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z]|\\hat\{[A-Za-z]\})\s*=\s*(?P<value>[^$\n]{1,200})\$")
 # ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
-_HAT = re.compile(r"\\hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)")
+_HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)"
+                  r"|\\mathrm\{([A-Za-z])hat\}")  # (the math reader's spelling of ŷ, see candidates.normalise)
 # "... and $p_k = ...$", "let $h_k = \tanh(w_k x)$, $\delta = v_1 h_1 + v_2 h_2 - t$": more definitions joined on
 _JOINED = re.compile(r"(?:\band|,)\s+\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
                      r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
@@ -51,7 +53,7 @@ MAX_EXPANDED = 2000
 
 
 def _hats(text: str) -> str:
-    return _HAT.sub(lambda m: "\\hat{" + (m.group(1) or m.group(2) or m.group(3) or "y") + "}", text)
+    return _HAT.sub(lambda m: "\\hat{" + (m.group(1) or m.group(2) or m.group(3) or m.group(5) or "y") + "}", text)
 
 
 def _uses_name(answer: str, name: str) -> bool:
@@ -93,7 +95,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         # "Write $S = ...$ and $p_k = .../S$": a second definition joined to the first by "and"
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line))
-        for m in defined + more + renamed:
+        beside = list(_BESIDE.finditer(line)) if "$" in line else []
+        for m in defined + more + beside + renamed:
             name = m.group("name")
             value = _clean(m.group("value"))
             if name in given or not value or len(found) >= MAX_DEFINITIONS:
@@ -145,11 +148,9 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
     reference uses it (`Let $x = e_1/\\sqrt2$`: the problem's own x). `known`: names per part id."""
     known = known or {}
     prompted = prompted or {}
-    if "hat" in text or "\u0302" in text or "ŷ" in text:
-        text = _hats(text)
-        extraction = replace(extraction, found=tuple(replace(f, answer=_hats(f.answer)) for f in extraction.found))
+    hats = "hat" in text or "\u0302" in text or "ŷ" in text
+    text = _hats(text) if hats else text
     definitions = definitions_in(text, given)
-    lines = text.split("\n") if "$" in text else []
     found: list[Found] = []
     for f in extraction.found:
         # "p_1 - 1" where the problem says "With p = softmax(z) ... answer in terms of z": graded as written, but
@@ -160,21 +161,18 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
             f = replace(f, review=Review(f"the answer uses {', '.join(named)}, which the problem's text names; it was "
                                          "graded as written, where it is not a name of the answer's variables. "
                                          "Please check.", ()))
-        # "$(e^{x_1}/S, …)$, $S = e^{x_1} + …$" in one table cell or line: a name defined right after the answer
-        beside = [Definition(f.start, m.group("name"), None, _clean(m.group("value")))
-                  for line in lines[f.start - 1:f.end] for m in _BESIDE.finditer(line)
-                  if m.group("name") not in given and _uses_name(f.answer, m.group("name"))] if lines else []
-        if not definitions and not beside:
+        if not definitions:
             found.append(f)
             continue
         # the definitions in force: those above the answer, of names the part's reference does not use
         # a renaming may follow the answer on its line ("[[cos t, -r sin t], ...]  (t = theta)")
         # a definition above the answer, or one that closes its sentence on its line or the next ("..., with
         # $\varepsilon = ...$", "\qquad S = ...")
-        before = [d for d in definitions + beside if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
-                                                      or d.renamed and d.line <= f.end)
+        before = [d for d in definitions if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
+                                             or d.renamed and d.line <= f.end)
                   and d.name not in known.get(f.part, set())]
         answer = _RENAMED.sub("", f.answer).rstrip() if any(d.renamed for d in before) else f.answer
+        answer = _hats(answer) if hats else answer  # (an ŷ nobody defined stays as it was read)
         expanded, used = expand(answer, before)
         if used and len(expanded) <= MAX_EXPANDED:
             said = "; ".join(f"{d.written} = {d.value[:80]} (line {d.line})" for d in used)

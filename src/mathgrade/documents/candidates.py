@@ -81,6 +81,8 @@ def _diagonal(m: re.Match[str]) -> str:
     return "\\begin{pmatrix}" + " \\\\ ".join(rows) + "\\end{pmatrix}"
 
 
+_MATH_HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|ŷ")
+_MATH_COLOUR = re.compile(r"\\(?:textcolor|color)\s*\{[^{}]{0,30}\}")
 _TICK = re.compile(r"\\checkmark(?![A-Za-z])|[✓✔]")
 
 
@@ -95,6 +97,11 @@ def normalise(body: str) -> str:
     body = _BOLD.sub(r"\1", body) if "**" in body else body
     # "= A \checkmark", "(3 0; 4 5) ✓": the student's tick says the check worked; it is not part of the value
     body = _TICK.sub(" ", body) if "check" in body or "✓" in body or "✔" in body else body
+    # `$\color{red}{-1}$`, `\textcolor{blue}{…}`: a colour, not a factor (the group it colours stays a group)
+    body = _MATH_COLOUR.sub("", body) if "color" in body else body
+    # ŷ, `\hat y`, `\widehat{y}`: one name (a prediction), read as the symbol yhat
+    body = _MATH_HAT.sub(lambda m: "\\mathrm{" + (m.group(1) or m.group(2) or m.group(3) or "y") + "hat}", body) \
+        if "hat" in body or "ŷ" in body or "\u0302" in body else body
     body = _END_OF_PROOF.sub(" ", body) if "\\q" in body or "square" in body else body
     body = _EQUATION_TAG.sub(" ", body) if "\\tag" in body else body  # an equation number, \tag{1.2}  # "→ **yᵢyⱼ**": Markdown bold around a result
     body = _UNICODEMATH_MATRIX.sub(_unicodemath_matrix, body) if "■" in body else body

@@ -34,6 +34,8 @@ _SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 _SECTION = re.compile(r"\\section\{([^{}\n]{0,80})\}")
 
 
+_COLOUR = re.compile(r"\\(?:textcolor|colorbox|color)\s*(?:\[[a-zA-Z]{1,10}\])?\s*\{[^{}]{0,40}\}"
+                     r"|\\fcolorbox\s*\{[^{}]{0,40}\}\s*\{[^{}]{0,40}\}")
 _COUNTER = re.compile(r"\s*\{\s*enum(i{1,4})\s*\}\s*\{\s*(-?\d{1,2})\s*\}")
 
 
@@ -172,9 +174,31 @@ def read_latex(text: str) -> Page:
         pattern = re.compile(r"\\(" + "|".join(re.escape(k) for k in macros) + r")(?![A-Za-z])")
         body = "\n".join(pattern.sub(lambda m: macros[m.group(1)], line) for line in body.split("\n"))
     body = expand_argument_macros(body, _argument_macros(text))
+    # `\textcolor{blue}{4}`, `\colorbox{yellow}{…}`, `{\color{red} …}`: how the answer looks (an `\ans` macro's
+    # colour), not what it says
+    body = _uncoloured(body) if "color" in body else body
     lines = _items_on_own_lines(body).split("\n")
     join_soft_breaks(lines, _runs(lines, _display_lines("\n".join(lines))))
     return Page("\n".join(lines))
+
+
+def _uncoloured(body: str) -> str:
+    """`body` with each colour command dropped, and the braces of the group it coloured (`\textcolor{blue}{3}` is
+    `3`), so that the coloured value reads as if it were plain."""
+    out, pos = [], 0
+    for m in _COLOUR.finditer(body):
+        if m.start() < pos:
+            continue
+        out.append(body[pos:m.start()])
+        end = _group_end(body, m.end())
+        if end > m.end():
+            inner = body[m.end():end].strip()
+            out.append(inner[1:-1])
+            pos = end
+        else:
+            pos = m.end()  # `{\color{red} 3}`: the colour switch alone
+    out.append(body[pos:])
+    return "".join(out)
 
 
 def _group_end(text: str, at: int, limit: int = 5000) -> int:
