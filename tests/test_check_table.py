@@ -111,6 +111,9 @@ IMPLICIT = [
     P("sqrt 10", "sqrt(10)", C, id="word-sqrt-space-two-digits"),
     P("sqrt45", "10", W, id="word-sqrt-is-not-latex-one-digit"),
     P("2 sqrt10", "2 sqrt(10)", C, id="number-word-sqrt-two-digits"),
+    # a function without brackets takes an indexed name glued to the next one: \tanh w_1x is tanh(w₁x)
+    P("\\tanh w_1x", "tanh(w_1 x)", C, id="tanh-glued-indexed-argument"),
+    P("\\tanh w_1 x", "tanh(w_1 x)", W, id="tanh-spaced-argument-stays-a-product"),
     P("x y", "x*y", C, id="name-space-name"),
     P("xy", "x*y", C, id="two-letters"),
     P("(a+b)(a-b)", "a^2 - b^2", C, id="paren-paren"),

@@ -632,6 +632,17 @@ def _function_arguments(tokens: list[Token]) -> list[Token]:
         tok = tokens[i]
         out.append(tok)
         i += 1
+        if tok.type == "FUNC" and i + 3 < n and tokens[i].type == "NAME" and tokens[i + 1].type == "UNDERSCORE" \
+                and tokens[i + 2].type in ("NUMBER", "NAME") and len(tokens[i + 2].value) == 1 \
+                and tokens[i + 3].type == "NAME" and tokens[i + 3].start_pos == tokens[i + 2].start_pos + 1:
+            # `\tanh w_1x` is tanh(w₁x): an indexed name glued to the next one is one argument (`\tanh w_1 x`, with a
+            # space, stays tanh(w₁)·x)
+            j = i + 4
+            out.append(Token("LBRACE", "{", start_pos=tokens[i].start_pos, column=tokens[i].column))
+            out.extend(tokens[i:j])
+            out.append(Token("RBRACE", "}", start_pos=tokens[j - 1].start_pos, column=tokens[j - 1].column))
+            i = j
+            continue
         if tok.type != "FUNC" or i + 1 >= n or tokens[i].type != "NUMBER" or tokens[i + 1].type not in _ARGUMENT_FACTOR:
             continue
         j = i + 1
