@@ -128,6 +128,7 @@ def same_value(a: Any, b: Any) -> bool:
 # fraction whose denominator may be the whole product)
 _SLASH_PRODUCT = re.compile(r"/\s*\d+(?:\.\d+)?\s*(?:\\(?:sqrt|pi|sin|cos|tan|exp|log|ln)(?![A-Za-z])|sqrt|√|π|"
                             r"[A-Za-z])")
+_CALL = re.compile(r"(?<![A-Za-z\\_])([A-Za-z])'*\(\s*([A-Za-z])\s*\)")
 _ONE_LABEL = r"\d{1,2}\s*\.?\s*\(?[a-h]\)?"
 # ("(2a, 3b)" in round brackets may be a vector in a and b: only a bare or square-bracketed list is labels)
 _LABELS_ONLY = re.compile(rf"\s*\[?\s*{_ONE_LABEL}(?:\s*(?:,|;|&|\band\b|--|–|-)\s*{_ONE_LABEL})+\s*\]?\s*[.,;]?\s*")
@@ -260,6 +261,18 @@ class Locator:
             return _norm(cand.members[0]) in self.prompt_math
         return len(cand.members) == 2 and ((_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
                                            or any(self.copies_given(p, cand) for p in self.assignment.parts[:1]))
+
+    def unknown_call(self, part: Part, cand: Candidate) -> str | None:
+        """`s(x)` in an answer whose variables include x but not s, and no declared function is called s: the
+        student's own name for a function (σ written s), which the grader reads as s·x."""
+        text = self.answer_text(part, cand)
+        variables = self._variables(part)
+        for m in _CALL.finditer(text):
+            name, arg = m.group(1), m.group(2)
+            declared = {w for f in part.options.functions for w in (f.name, *f.words)}
+            if arg in variables and name not in variables and name not in declared:
+                return m.group(0)
+        return None
 
     def copies_given(self, part: Part, cand: Candidate) -> bool:
         """`B = (2 1; 1 2)` under problem 2 whose text gives B: the student copied a given value, in their own
@@ -609,6 +622,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif not loc.readable(part, c):
             review = Review(f"the math graded at {lines(c)} could not be read in full; the reading may be at "
                             "fault rather than the student. Please check.", ())
+        elif part.kind not in PROSE and (call := loc.unknown_call(part, c)) is not None:
+            review = Review(f"the answer at {lines(c)} writes {call}, a function the problem does not define (the "
+                            f"student's name for one it does?); it was read as a product. Please check.", ())
         elif part.kind not in PROSE and _SLASH_PRODUCT.search(loc.answer_text(part, c)):
             review = Review(f"the answer at {lines(c)} writes a product after a slash (“1 / 2 √2”): it was read as "
                             "(1/2)·√2, as written; a handwritten 1/(2√2) reads the same once typed. Please check.", ())
