@@ -355,6 +355,25 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("ml-calculus", "second.md", "**1d.** $\\frac{d}{dx}\\log(1+e^x) = \\frac{e^x}{1+e^x}$\n\n"
       "**1e.** so the second derivative is $\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$\n",
       {"1d": "correct", "1e": "correct"}, id="another-parts-claim-as-this-parts-answer"),
+    P("linear-maps", "prints.ipynb", _notebook(("markdown", "### 4\n(a) projection", ""),
+                                               ("code", "vals, vecs = np.linalg.eig(P)\nprint(vals)\n"
+                                                "print(vecs[:, np.argmax(vals)])  # (b) direction it projects onto\n"
+                                                "print(np.linalg.matrix_rank(P))  # (c)",
+                                                "[1. 0.]\n[0.70710678 0.70710678]\n2\n"),
+                                               ("markdown", "### 6", ""),
+                                               ("code", "np.linalg.det(Q @ H), Q @ H  # (c), (d)",
+                                                "(-1.0,\n array([[ 0, -1,  0],\n        [ 1,  0,  0],\n        [ 0,  0, -1]]))\n")),
+      {"4b": "correct", "4c": "incorrect", "6c": "correct", "6d": "correct"}, id="labels-in-comments-print-by-print"),
+    P("linear-maps", "colour.tex", "\\documentclass{article}\n\\usepackage{xcolor}\n\\newcommand{\\ans}[1]{\\textcolor{blue}{#1}}\n"
+      "\\begin{document}\n\\section*{Problem 3}\n\\begin{enumerate}\n\\item[(b)] \\ans{3}\n"
+      "\\item[(c)] $Su = \\ans{\\begin{bmatrix} 4 \\\\ 2\\end{bmatrix}}$\n\\end{enumerate}\n\\end{document}\n",
+      {"3b": "correct", "3c": "incorrect"}, id="an-answer-macro-that-colours"),
+    P("jacobians", "yhat.md", "| Part | Answer |\n|---|---|\n| 4a | $(\\hat y - t)\\,[\\tanh(w_1x),\\ \\tanh(w_2x)]$, "
+      "$\\hat y = v_1\\tanh(w_1x)+v_2\\tanh(w_2x)$ |\n| 4b | $(\\hat y - t)\\,v_1\\,\\operatorname{sech}^2(w_1x)$ |\n",
+      {"4a": "correct", "4b": "incorrect"}, id="y-hat-defined-beside-the-first-answer"),
+    P("k2", "terse.txt", "Q5\na. ΣV^T = [[√2, √2], [-2√2, 2√2]]\nb-e.  x = e1/√2  -> (1,-2)\n      x = e2/√2  -> (1,2)\n"
+      "      x = -e1/√2 -> (-1,2)\n      x = -e2/√2 -> (1,-2)\n", {"5b": "correct", "5c": "correct", "5d": "correct",
+                                                                   "5e": "incorrect"}, id="a-run-label-with-a-full-stop"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -154,7 +154,11 @@ def code_comment_label(line: str) -> Label | None:
     `# 4e, 4f` after code); None for any other comment (`x = 3  # 4a later` names nothing)."""
     m = _CODE_COMMENT.match(line)
     found, rest = read_label(m.group("text")) if m else (None, "")
-    return found if found is not None and found.sub is not None and not rest.strip() else None
+    # "# (b) direction it projects onto" describes the value; "# 4a later", "# see 4b" point elsewhere
+    return found if found is not None and found.sub is not None and not _ELSEWHERE.search(rest) else None
+
+
+_ELSEWHERE = re.compile(r"\b(?:later|todo|tbd|next|below|see|will|check|wrong|old|scratch|ignore|not)\b", re.I)
 
 
 def label_marks(label: Label) -> list[str]:

@@ -38,7 +38,7 @@ def _code_name(source: str) -> str:
     lines = [ln.strip() for ln in source.split("\n") if ln.strip() and not ln.strip().startswith("#")]
     if not lines:
         return ""
-    last = lines[-1]
+    last = re.sub(r"\s+#.*$", "", lines[-1])  # `np.linalg.matrix_rank(P)  # (c)`: the comment names nothing computed
     m = _WRAPPERS.match(last)
     while m is not None:
         last = m.group("inner").strip()
@@ -96,6 +96,26 @@ def _cell_label(source: str, name: str) -> str | None:
     return None
 
 
+_PRINT = re.compile(r"^print\(")
+
+
+def _by_print(source: str, rows: list[str]) -> list[str]:
+    """Printed values labelled print by print: `print(vals)`, `print(v)  # (b)`, `print(rank)  # (c)` print three
+    values, the second for (b) and the third for (c). [] unless the cell's top-level prints and the values printed
+    are as many, and at least one print names its part."""
+    prints = [line for line in source.split("\n")[:60] if _PRINT.match(line)]
+    labels = [code_comment_label(line) for line in prints]
+    values = [k for k, row in enumerate(rows) if row.strip()]
+    if len(prints) < 2 or len(values) != len(prints) or not any(label is not None and label.sub is not None
+                                                                 for label in labels):
+        return []
+    out = list(rows)
+    for k, label in zip(values, labels):
+        if label is not None and label.sub is not None and read_label(out[k])[0] is None:
+            out[k] = f"{label_marks(label)[0]} {out[k]}"
+    return out
+
+
 def _labelled(label: str | None, lines: list[str]) -> list[str]:
     """Output lines under the cell's own label, unless a printed line names its part itself."""
     if label is None:
@@ -121,6 +141,12 @@ def _output_lines(name: str, text: str) -> list[str]:
     # numpy 2 prints a scalar as `np.float64(3.0)`, `np.int64(1)`: the number
     text = _NUMPY_SCALAR.sub(r"\1", text[:MAX_OUTPUT_CHARS]) if "np." in text[:MAX_OUTPUT_CHARS] else text
     text = _eigenvalue_list(text[:MAX_OUTPUT_CHARS])
+    mixed = tuple_items(text.strip()) if text.lstrip().startswith("(") and "array(" in text else []
+    if len(mixed) >= 2 and any("array(" in i for i in mixed) \
+            and all("array(" in i or _TUPLE_NUMBER.fullmatch(i) for i in mixed):
+        # `det(QH), QH` prints `(-1.0, array([[…]]))`: a number and an array, one value each
+        return [line for item in mixed for line in (_output_lines("", item) if "array(" in item
+                                                    else [f"$$ {item.strip()} $$"])]
     if (listed := _LIST_OF_ARRAYS.match(text)) is not None:
         # `[U @ x for x in xs]` prints a list of arrays: one value each, as a tuple of arrays is (not one matrix)
         text = f"({listed.group('body')})"
@@ -160,7 +186,10 @@ def _output_lines(name: str, text: str) -> list[str]:
     _loop_letters(out, letters)
     rest = text[prefix_start:].strip()
     printed = _printed_values(rest)
-    if printed:
+    if out and rest and all(_TUPLE_NUMBER.fullmatch(line) for line in rest.split("\n") if line.strip()):
+        # `print(v)` then `print(rank)`: the numbers printed after the arrays are values too, one per line
+        out.extend(f"$$ {line.strip()} $$" for line in rest.split("\n")[:20] if line.strip())
+    elif printed:
         # "2d: 2.9999999999999996" / "2e: 4.0", "2d: 3   2e: 4": one printed value per label
         out.extend(printed)
     elif not out and rest and len(rest) < 200 and "\n" not in rest and (items := _printed_tuple(rest)):
@@ -316,7 +345,8 @@ def read_notebook(text: str) -> Page:
                     continue
                 if output.get("output_type") == "stream":
                     shown = _cell_text(output.get("text"))
-                    printed(_labelled(label, _output_lines(name, shown)) or _unread(shown))
+                    rows = _output_lines(name, shown)
+                    printed(_by_print(source, rows) or _labelled(label, rows) or _unread(shown))
                     continue
                 data = output.get("data") or {}
                 if not isinstance(data, dict):
