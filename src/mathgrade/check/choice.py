@@ -79,7 +79,8 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     return found, rest
 
 
-_CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while)\b", re.I)
+# (", since P isn't the identity", "because …": a reason given for the option, in a clause of its own)
+_CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while|since|because|as)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|doesn'?t)\s+(?:a\s+|an\s+)?[A-Za-z-]+", re.I)
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
 # After these words a sentence names its answer: "the image of the square is a parallelogram".
