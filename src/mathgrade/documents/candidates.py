@@ -81,6 +81,8 @@ def _diagonal(m: re.Match[str]) -> str:
     return "\\begin{pmatrix}" + " \\\\ ".join(rows) + "\\end{pmatrix}"
 
 
+_ENVIRONMENT = re.compile(r"\\begin\{([pbBvV]?matrix|array|smallmatrix)\}.*?\\end\{\1\}", re.S)
+_DECIMAL_COMMA = re.compile(r"(?<![\d.])(\d+),(\d+)(?![\d,])")
 _MATH_HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|ŷ")
 _MATH_COLOUR = re.compile(r"\\(?:textcolor|color)\s*\{[^{}]{0,30}\}")
 _TICK = re.compile(r"\\checkmark(?![A-Za-z])|[✓✔]")
@@ -99,6 +101,10 @@ def normalise(body: str) -> str:
     body = _TICK.sub(" ", body) if "check" in body or "✓" in body or "✔" in body else body
     # `$\color{red}{-1}$`, `\textcolor{blue}{…}`: a colour, not a factor (the group it colours stays a group)
     body = _MATH_COLOUR.sub("", body) if "color" in body else body
+    # "\begin{pmatrix} 0,7071 \\ 0,7071 \end{pmatrix}": in a matrix (entries split by & and \\) a comma between
+    # digits is a decimal comma, as much of Europe writes it
+    body = _ENVIRONMENT.sub(lambda m: _DECIMAL_COMMA.sub(r"\1.\2", m.group(0)), body) \
+        if "\\begin" in body and "," in body else body
     # ŷ, `\hat y`, `\widehat{y}`: one name (a prediction), read as the symbol yhat
     body = _MATH_HAT.sub(lambda m: "\\mathrm{" + (m.group(1) or m.group(2) or m.group(3) or "y") + "hat}", body) \
         if "hat" in body or "ŷ" in body or "\u0302" in body else body

@@ -14,6 +14,7 @@ from mathgrade.documents.numbering import unescape_cell
 
 _NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*(?:\([^()]{0,30}\))?\s*$", re.I)  # "none (×1)"
 _MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
+_DISPLAY_CELL = re.compile(r"^\s*\$\$[^$]+\$\$\s*$")  # a header `$$\mathbf{\Sigma V^T x}$$` in a Word export
 _PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Z\\]+$")
 
 
@@ -27,7 +28,7 @@ def _strip_math(cell: str) -> str:
 
 
 def _is_math(cell: str) -> bool:
-    if _MATH_CELL.match(cell):
+    if _MATH_CELL.match(cell) or _DISPLAY_CELL.match(cell):
         return True
     if re.fullmatch(r"\s*[A-Za-zΣΛ][A-Za-z0-9_^ΣΛᵀ]{0,2}\s*", cell) and not _NEGATIVE.match(cell):
         return True  # a column named `x`, `Ux`, `Vx`: a symbol, not a word
@@ -222,6 +223,11 @@ def whitespace_tables(lines: list[str]) -> None:
         extents = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[j])]
 
         def split(row: str, extents: list[tuple[int, int]] = extents) -> list[str]:
+            # A row whose gaps of two spaces or more give as many cells as there are columns is cut there: an
+            # escape the reader removed (`b\)` → `b)`) has shifted it off the rule's columns by a character.
+            gapped = [c for c in re.split(r"\s{2,}", row.strip()) if c]
+            if len(gapped) == len(extents) and not any(c.count("$") % 2 for c in gapped):
+                return gapped
             out = []
             for k, (a, _) in enumerate(extents):
                 b = extents[k + 1][0] if k + 1 < len(extents) else len(row)
