@@ -81,7 +81,10 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
 
 # (", since P isn't the identity", "because …": a reason given for the option, in a clause of its own)
 _CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while|since|because|as)\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|doesn'?t)\s+(?:a\s+|an\s+)?[A-Za-z-]+", re.I)
+# ("no scaling" in a table row about a reflection: the row says there is none, it names no option)
+NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither)\s+(?:an?\s+|the\s+)?[\w-]+", re.I)
+"""A negated mention ("not a rectangle", "no scaling", "neither shear"): it names no option (the document reader
+uses it too)."""
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
 # After these words a sentence names its answer: "the image of the square is a parallelogram".
 _PREDICATE = re.compile(r"\b(?:is|are|becomes?|stays?|remains?|turns\s+into|maps?\s+(?:on)?to|gives?|into|results?"
@@ -115,7 +118,7 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     found, rest = _scan(answer, spelling)
     named = list(dict.fromkeys(found))
-    affirmed, rest_affirmed = _scan(_NEGATED.sub(" ", answer), spelling)
+    affirmed, rest_affirmed = _scan(NEGATED.sub(" ", answer), spelling)
     if affirmed and len(set(affirmed)) < len(set(found)):
         # "injective but not surjective": the option it denies is not an answer; the one it affirms is.
         found, rest = affirmed, rest_affirmed

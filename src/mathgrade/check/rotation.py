@@ -40,9 +40,11 @@ _DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s
                         # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen
                         # from the tip of the axis, or in the plane
                         r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
+                        r"|mathematically\s+positive"
                         r"|mathematisch\s+positiv\w*|positively\s+oriented)\b"
                         r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|sens\s+des\s+aiguilles|im\s+uhrzeigersinn"
-                        r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematisch\s+negativ\w*"
+                        r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
+                        r"|mathematisch\s+negativ\w*"
                         r"|cùng\s+chiều\s+kim\s+đồng\s+hồ)\b", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from mathgrade.check import names_in
-from mathgrade.check.choice import compact, find_choices
+from mathgrade.check.choice import NEGATED, compact, find_choices
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Compare, Kind
 from mathgrade.check.rotation import read_rotation
@@ -36,7 +36,6 @@ _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
 _ROTATION = re.compile(r"rotat|turn|\bangle\b|\brota|\bgira|\btourne|\bdreht|\bxoay", re.I)  # also rota, gira, tourne
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
-_NEGATED = re.compile(r"\b(?:not|never|isn'?t|aren'?t|nor|neither)\s+(?:an?\s+|the\s+)?\w+", re.I)
 MAX_START_MEMBERS = 50
 _SET = re.compile(r"^\s*(?:\\left)?\s*\\?\{\s*([^{}\\]*?)\s*(?:\\right)?\s*\\?\}\s*$")
 _MEMBERSHIP = re.compile(r"^\s*(?:[^\W\d_]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*(?:\\in(?![A-Za-z])|∈)(?=\s*(?:\\left)?\s*\\?\{)")
@@ -331,7 +330,7 @@ class Locator:
         """The options of a choice part that a sentence names."""
         ref = self.references[part.id].value
         spelling = {compact(c): compact(c) for c in part.options.choices} or {compact(ref): compact(ref)}
-        return find_choices(cand.text, spelling)
+        return find_choices(NEGATED.sub(" ", cand.text), spelling)  # "no scaling" names no option
 
     def hinted(self, part: Part, cand: Candidate, lhs_only: bool = False) -> bool:
         """Whether one of the part's locate hints names this candidate: its left side, or (unless `lhs_only`)
@@ -366,7 +365,7 @@ class Locator:
                 return None
             spelling = {compact(c): compact(c) for c in part.options.choices} or {compact(ref): compact(ref)}
             # "not a square" names an option only to rule it out: such a sentence is not an answer by itself.
-            return 1.0 if find_choices(_NEGATED.sub(" ", cand.text), spelling) else None
+            return 1.0 if find_choices(NEGATED.sub(" ", cand.text), spelling) else None
         if kind is Kind.TEXT:
             words = len(cand.text.split())
             if cand.kind == "paragraph":
