@@ -134,6 +134,10 @@ def _bare_equations(clause: str) -> tuple[list[str], str | None]:
     return out, rest
 
 
+_NUMBERED_THING = re.compile(r"\b(?:problem|exercise|question|task|part|step|line|equation|eq\.?|section|chapter|"
+                             r"lecture|page|figure|fig\.?|example|theorem|lemma|hw|homework|sheet)\s*\(?$", re.I)
+
+
 def _tail_values(sentence: str, labelled: bool) -> list[str]:
     # "rank 1 (rows are multiples).": a remark in brackets after the value is not where the value ends;
     # "This gives [[...]], the product": nor is an apposition about it
@@ -154,6 +158,8 @@ def _tail_values(sentence: str, labelled: bool) -> list[str]:
         pos = m.start("tail") + 1
     else:
         return []
+    if _NUMBERED_THING.search(sentence[:m.start("tail")]):
+        return []  # "consistent with Problem 1", "as in step 2": a number that names something, not a value
     words_before = len(_WORDY.findall(sentence[:m.start("tail")]))
     verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain))\s*$", sentence[:m.start("tail")], re.I)
     listed = "," in tail or re.search(r"\sand\s", tail) is not None
