@@ -374,6 +374,26 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("k2", "terse.txt", "Q5\na. ΣV^T = [[√2, √2], [-2√2, 2√2]]\nb-e.  x = e1/√2  -> (1,-2)\n      x = e2/√2  -> (1,2)\n"
       "      x = -e1/√2 -> (-1,2)\n      x = -e2/√2 -> (1,-2)\n", {"5b": "correct", "5c": "correct", "5d": "correct",
                                                                    "5e": "incorrect"}, id="a-run-label-with-a-full-stop"),
+    P("k2", "comma.md", "**Exercise 4**\n\na\\) $Ve_{1} = \\begin{pmatrix}\n0,7071 \\\\\n0,7071\n\\end{pmatrix}$\n\n"
+      "b\\) $Ve_{2} = \\begin{pmatrix}\n0,7071 \\\\\n0,7071\n\\end{pmatrix}$\n", {"4a": "correct", "4b": "incorrect"},
+      id="decimal-commas-in-a-matrix"),
+    P("k2", "simple.md", "**Exercise 5**\n\n  -------------------------------------------------------------------\n"
+      "  **x**                       $$\\mathbf{\\Sigma}\\mathbf{V}^{\\mathbf{T}}\\mathbf{x}$$\n"
+      "  --------------------------- ---------------------------------------\n"
+      "  b\\) $e_{1}/\\sqrt{2}$        $(1;\\  - 2)$\n\n  c\\) $e_{2}/\\sqrt{2}$        $(1;\\ 2)$\n\n"
+      "  d\\) $- e_{1}/\\sqrt{2}$      $( - 1;\\ 2)$\n\n  e\\) $- e_{2}/\\sqrt{2}$      $( 1;\\  - 2)$\n"
+      "  -------------------------------------------------------------------\n\nf\\) The points form a rectangle.\n\n"
+      "**Exercise 6**\n\nd\\) $U\\frac{- e_{2}}{\\sqrt{2}} = (-\\sqrt2/4, \\sqrt6/4)$\n",
+      {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "incorrect", "5f": "correct", "6d": "correct"},
+      id="a-pandoc-multiline-table-with-escaped-labels"),
+    P("linear-maps", "negtable.md", "| Exercise | Matrix | Type | Angle | Direction | Scaling |\n|---|---|---|---|---|---|\n"
+      "| 2 a) | $F$ | reflection | – | – | – |\n| 3 a) | $S$ | projection | – | – | – |\n"
+      "| 6 a) | $Q$ | rotation about the $z$-axis | $90^\\circ$ | mathematically positive | none |\n",
+      {"2a": "correct", "3a": "incorrect", "6a": "correct"}, id="no-scaling-names-no-option"),
+    P("k2", "problemref.md", "## Problem 3\n\n(f) $\\partial y_i/\\partial u = -\\sum_k y_i(\\delta_{ik} - y_k) = 0$, consistent with "
+      "Problem 1.\n", {"3f": "correct"}, id="a-number-that-names-a-problem"),
+    P("ml-calculus", "boldlabel.md", "**2 b)**\n$$\\mathrm{LSE}(z+c) = \\log\\sum_k e^{z_k+c} = \\log\\left(e^c\\sum_k e^{z_k}\\right) = "
+      "c + \\log\\sum_k e^{z_k} = \\mathrm{LSE}(z) + c$$\n", {"2b": "correct"}, id="a-bold-number-space-letter-label"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)
