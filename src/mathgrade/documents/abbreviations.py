@@ -32,6 +32,12 @@ _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
 # "$(e^{x_1}/S, …)$, $S = e^{x_1} + …$": a name defined beside the answer that uses it (a table cell, a line)
 _BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z]|\\hat\{[A-Za-z]\})\s*=\s*(?P<value>[^$\n]{1,200})\$")
+# "4. $\delta = v_1 \tanh(w_1 x) + … - t$": a line that only defines a Greek name (after its problem's label)
+_LONE = re.compile(r"^\s*(?:\**\(?\d{1,2}[a-h]?[.):]?\**\s*)?\$\s*(?P<name>\\(?:delta|varepsilon|epsilon|eta|rho|xi|zeta|"
+                   r"gamma)(?![A-Za-z])|[εδηρξζγ])\s*=\s*(?P<value>[^$\n]{1,200})\$\s*\.?\s*$")
+# "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
+# (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
+_PLAIN_BESIDE = re.compile(r",\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
 # ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
 _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)"
                   r"|\\mathrm\{([A-Za-z])hat\}")  # (the math reader's spelling of ŷ, see candidates.normalise)
@@ -95,7 +101,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         # "Write $S = ...$ and $p_k = .../S$": a second definition joined to the first by "and"
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line))
-        beside = list(_BESIDE.finditer(line)) if "$" in line else []
+        beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) if "$" in line \
+            else list(_PLAIN_BESIDE.finditer(line))
         for m in defined + more + beside + renamed:
             name = m.group("name")
             value = _clean(m.group("value"))
