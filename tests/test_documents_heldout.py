@@ -82,6 +82,19 @@ tests/test_documents_corpus.py.
   is the table's and not the grader's: ml-04 2b is a chain with one false step, which the spec's
   `partial: proportional` credits 2 of 4 steps and the table marks incorrect. Not fixed from (the session ended).
 
+- documents19 to documents25 (fifth session, 25 documents each, all in exactly the issue's list of styles, each
+  corpus from another class persona, written by helpers who never read the reader): each measured once, on the
+  reader as it then stood, before any fix from it (first runs in /work/notes and docs/submissions.md):
+  documents19 (a UK "Mathematical Methods" module) 350/405 (86.4 %), 2 false accepts (both the checker's, fixed:
+  a derivation stopping half in the start's form, a 3D direction left to the right-hand rule), 14 unmarked;
+  documents20 (an Asian first-year data-science class) 365/405 (90.1 %), 0, 8; documents21 (a US graduate ML class)
+  383/405 (94.6 %), 0, 3; documents22 (a US liberal-arts class) 395/405 (**97.5 %**), 0 false accepts, 2 unmarked
+  (one a reader's, fixed since; one 1g follow-through the spec does not give); documents23 (a continental-European
+  class: decimal commas, pandoc tables) 351/405 (86.7 %), 0, 10; documents24 (an Australian industry class: code
+  notation, 3-dp decimals) 358/405 (88.4 %), 1 "false accept" that is the table's (7a: 3 of 4 entries, which the
+  spec's `partial: proportional` credits), 22 unmarked; documents25 (a bilingual Canadian class) 381/405 (94.1 %), 0,
+  6.
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -145,6 +158,22 @@ CORPORA = [
            "held-out documents17 left as measured (see the module docstring)"),
     Corpus("documents14", 0.97, set(),
            "held-out documents14 left as measured (see the module docstring)"),
+    Corpus("documents19", 0.98, {"ml-04-half-finished.md"},
+           "ml-04 1b: a chain stopped mid-way; the table gives a third, the spec's rule credits only a finished chain"),
+    Corpus("documents20", 0.96, {"ml-03-obsidian.md", "ml-04-out-of-order.md"},
+           "held-out documents20 left as measured (see the module docstring)"),
+    Corpus("documents21", 0.96, set(), "held-out documents21 left as measured (see the module docstring)"),
+    Corpus("documents22", 0.975, {"eig-22-pandoc-word.md"},
+           "eig-22 1g: U Σ Vᵀ with the student's own unnormalised V (2A); the spec follows 1g through 1d and 1f only"),
+    Corpus("documents23", 0.935, set(), "held-out documents23 left as measured (see the module docstring)"),
+    Corpus("documents24", 0.90, {"eig-25-markdown.md", "jac-15-halffinished.md", "k2-01-overleaf.tex",
+                                 "k2-02-jupyter.ipynb", "k2-05-outoforder.md", "lin-18-jupyter.ipynb",
+                                 "lin-19-outoforder.md", "ml-08-plaintext.txt", "ml-09-table.md"},
+           "held-out documents24 left as measured (see the module docstring)",
+           disputed={"k2-01-overleaf.tex": "7a: the table gives no credit for 3 of 4 entries right, where the spec's "
+                                           "`partial: proportional` gives 3/4"}),
+    Corpus("documents25", 0.94, {"jac-04-table.md", "jac-05-halffinished.md", "lin-03-outoforder.md", "lin-05-table.md"},
+           "held-out documents25 left as measured (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]
@@ -197,7 +226,9 @@ def test_heldout_corpus_covers_five_assignments(corpus: Corpus) -> None:
         counts[entry["assignment"]] = counts.get(entry["assignment"], 0) + 1
         assert (corpus.heldout.folder / name).is_file(), name
     assert set(counts) == {"k2", "ml-calculus", "jacobians", "linear-maps", "eigen-svd"}
-    assert min(counts.values()) >= 4 and len({e["style"] for e in corpus.heldout.documents.values()}) >= 10
+    # (the issue lists nine kinds of document: Overleaf, Jupyter, Obsidian/Typora, pandoc, OCR, plain text, table,
+    # half-finished, out of order)
+    assert min(counts.values()) >= 4 and len({e["style"] for e in corpus.heldout.documents.values()}) >= 9
 
 
 @pytest.mark.parametrize(("corpus", "name"), [pytest.param(c, n, id=_id(c, n)) for c, n in DOCUMENTS])
