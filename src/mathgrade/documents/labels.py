@@ -238,7 +238,7 @@ def split_labelled(line: str) -> list[str]:
 
 
 # "$S$ is a shear (3a). $Su = (4, 1)$ (3c).": a part's full label written after its answer, in brackets
-_TRAILING_MARK = re.compile(r"\s\((?P<num>\d{1,2})\s*\.?\s*(?P<sub>[a-h])\)(?=[\s.,;:]|$)")
+_TRAILING_MARK = re.compile(r"\s\((?:\*\*|__)?(?P<num>\d{1,2})\s*\.?\s*(?P<sub>[a-h])(?:\*\*|__)?\)(?=[\s.,;:]|$)")
 _NAMED_THING = re.compile(r"\b(?:result|answer|equation|eq\.?|formula|value|step|work|see|cf\.?)\s*$", re.I)
 
 

@@ -17,9 +17,10 @@ _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|
 
 # Math written without `$` (plain text, Obsidian, a Word export): "det B = 3", "λ = 45 and λ = 5", "σ₁ = 3√5".
 _BARE_SIDE = r"[\w√πθλσφμΣΛ′'ᵀ⁻¹²³₀-₉^()./*+·−{}-]+"  # e^{-x}: a brace group is one side
-_BARE_GROUP = r"\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
+_BARE_GROUP = r"(?:diag|vec|span)?\([^()=]*\)|\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # diag(1, 1, −1) too  # (0, 0, 1), [1 -1; 1 1], [[1, 2], [3, 4]]
 # A vector named by what it is for: "direction vector (1, 1)", "the line through (1, 1)", "normal: (0, 0, 1)"
-_VECTOR_NOUN = r"\b(?:through|spanned\s+by|along|onto|direction(?:\s+vector)?|vector|normal|eigenvector)\s*:?\s*"
+_VECTOR_NOUN = (r"\b(?:through|spanned\s+by|along|onto|direction(?:\s+vector)?|vector|normal|eigenvector)"
+                r"(?:\s+(?:is|was))?\s*:?\s*")  # "whose normal is (0, 0, 1)" too
 _NAMED_VECTOR_TAIL = re.compile(_VECTOR_NOUN + r"(?P<v>[(\[][^()\[\]=]*(?:[(\[][^()\[\]=]*[)\]][^()\[\]=]*)*[)\]]"
                                 r"(?:\^T|ᵀ|')?)\s*\.?\s*$", re.I)
 _NAMED_VECTOR = re.compile(_VECTOR_NOUN + r"$", re.I)
