@@ -394,6 +394,15 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "Problem 1.\n", {"3f": "correct"}, id="a-number-that-names-a-problem"),
     P("ml-calculus", "boldlabel.md", "**2 b)**\n$$\\mathrm{LSE}(z+c) = \\log\\sum_k e^{z_k+c} = \\log\\left(e^c\\sum_k e^{z_k}\\right) = "
       "c + \\log\\sum_k e^{z_k} = \\mathrm{LSE}(z) + c$$\n", {"2b": "correct"}, id="a-bold-number-space-letter-label"),
+    P("linear-maps", "outputsabove.ipynb", _notebook(("markdown", "**5b** det = -1, so it's a reflection", ""),
+                                                     ("code", "print(np.linalg.det(Q @ H))\nQ @ H", "-1.0\n"),
+                                                     ("markdown", "**6a** Q rotates by 90° counterclockwise about the z-axis, "
+                                                                  "no scaling  \n**6c** and **6d** are the outputs above", "")),
+      {"5b": "correct", "6a": "correct", "6c": "correct", "6d": "missing"}, id="parts-pointing-at-the-outputs-above"),
+    P("linear-maps", "boldafter.md", "**Reflections first.** F swaps the two coordinates, so F is a reflection (**2a**). "
+      "Its mirror is the line y = x, i.e. direction (1, -1) (**2b**). In 3D, H = diag(1, 1, −1) reflects in the "
+      "xy-plane, whose normal is (0, 0, 1) (**6b**).\n", {"2a": "correct", "2b": "incorrect", "6b": "correct"},
+      id="bold-labels-after-their-answers"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

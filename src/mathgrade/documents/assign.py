@@ -185,20 +185,42 @@ def by_labels(loc: Locator, parts: list[Part], cands: list[Candidate],
     # "(c) the `vecs` matrix above": the student points back at a value printed before the label; what stands
     # under the label (the next cell's output) is not it
     for k in sorted(slotted):
-        said = [t for t, c in enumerate(cands) if labelled_for(parts[k], c) and c.kind == "sentence"
-                and _POINTS_UP.search(c.text)]
+        mine = [c for c in cands if labelled_for(parts[k], c)]
+        # ("**6c** and **6d** are the outputs above": the line the label stands on says it for both)
+        said = [t for t, c in enumerate(cands) if c.kind == "sentence" and _POINTS_UP.search(c.text)
+                and (labelled_for(parts[k], c) or c.label.problem == parts[k].problem
+                     and any(m.start == c.start and m.kind == "sentence" and len(m.text.split()) <= 2 for m in mine))]
         if not said or parts[k].kind in PROSE or (k in chosen and k not in unsure):
             continue  # (an answer of the part's kind under the label is the answer: "from the list above, … = 1")
         pid = parts[k].problem
         label_at = min(t for t, c in enumerate(cands) if labelled_for(parts[k], c))
         # anywhere in its problem above the label (the value may be printed before the problem's first part)
         after = max((chosen[q] for q in chosen if parts[q].problem != pid and chosen[q] < label_at), default=-1)
-        above = [t for t in range(after + 1, label_at) if t in free and t not in chosen.values()
-                 and cands[t].label.problem in (pid, None) and local[k][t] is not None]
+        # (a printed value carries the label of the text above its cell, not of the part that points at it)
+        above = [t for t in range(after + 1, label_at) if (t in free or cands[t].output) and t not in chosen.values() and (
+            cands[t].label.problem in (pid, None) and local[k][t] is not None
+            or cands[t].output and cands[t].kind == "chain" and fits[k][t] is not None)]
         if above:
-            chosen[k] = max(above, key=lambda t: (local[k][t], t))
+            chosen[k] = max(above, key=lambda t: (fits[k][t] or 0.0, t))
             unsure[k] = (f"the student points at an answer above the label {parts[k].id} (“{cands[said[0]].text[:60]}”); "
                          f"the one at {lines(cands[chosen[k]])} was graded")
+    # "(c)–(d) are the outputs above": a run of parts pointing back at the values printed before it, in order
+    for t0, c in enumerate(cands):
+        if c.kind != "sentence" or not several(c.label.sub) or not _POINTS_UP.search(c.text):
+            continue
+        run = [k for k, p in enumerate(parts) if p.problem == (c.label.problem or p.problem)
+               and sub_of(p) in expand_range(c.label.sub) and k not in chosen and p.kind not in PROSE]
+        if not run or c.label.problem is None:
+            continue
+        after = max((chosen[q] for q in chosen if parts[q].problem != c.label.problem and chosen[q] < t0), default=-1)
+        above = [t for t in range(after + 1, t0) if cands[t].kind == "chain" and t not in chosen.values()
+                 and cands[t].output]
+        for k in run:
+            pick = next((t for t in above[-len(run):] if fits[k][t] is not None and t not in chosen.values()), None)
+            if pick is not None:
+                chosen[k] = pick
+                unsure[k] = (f"the student points at the values above (“{c.text[:60]}”); the one at "
+                             f"{lines(cands[pick])} was graded for {parts[k].id}")
     used = set(chosen.values())
     # First the parts the student pointed at ("5a is the matrix above"): they outrank unlabelled parts.
     for k in sorted(slotted - set(chosen)):
