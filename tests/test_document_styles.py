@@ -403,6 +403,15 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "Its mirror is the line y = x, i.e. direction (1, -1) (**2b**). In 3D, H = diag(1, 1, −1) reflects in the "
       "xy-plane, whose normal is (0, 0, 1) (**6b**).\n", {"2a": "correct", "2b": "incorrect", "6b": "correct"},
       id="bold-labels-after-their-answers"),
+    P("eigen-svd", "physics.tex", "\\documentclass{article}\\usepackage{physics}\\begin{document}\n\\section*{Problem 1}\n"
+      "\\begin{enumerate}\n\\item[(a)] $A^\\top A = \\mqty[25 & 20 \\\\ 20 & 25]$\n"
+      "\\item[(d)] $\\Sigma = \\mqty[\\dmat{3\\sqrt5, \\sqrt5}]$\n\\item[(e)] $V = \\frac{1}{\\sqrt2}\\mqty(1 & 1 \\\\ 1 & 1)$\n"
+      "\\end{enumerate}\n\\end{document}\n", {"1a": "correct", "1d": "correct", "1e": "incorrect"},
+      id="the-physics-packages-matrices"),
+    P("jacobians", "quantity.md", "Notation: θ in radians, e := v₁tanh(w₁x) + v₂tanh(w₂x) − t.\n\n"
+      "| Part | Quantity | Answer |\n|------|----------|--------|\n| 1(a) | ∂(x,y)/∂(r,θ) | [[cos θ, −r sin θ], [sin θ, r cos θ]] |\n"
+      "| 2(b) | det | r² sin φ |\n| 4(a) | (∂L/∂v₁, ∂L/∂v₂) | (e·tanh(w₁x), e·tanh(w₂x)) |\n",
+      {"1a": "correct", "2b": "incorrect", "4a": "correct"}, id="a-quantity-column-and-a-colon-equals-definition"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

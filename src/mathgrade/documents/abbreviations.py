@@ -38,6 +38,8 @@ _LONE = re.compile(r"^\s*(?:\**\(?\d{1,2}[a-h]?[.):]?\**\s*)?\$\s*(?P<name>\\(?:
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
 _PLAIN_BESIDE = re.compile(r",\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
+# "Notation: θ in radians, e := v₁tanh(w₁x) + v₂tanh(w₂x) − t.": `:=` defines, wherever it stands
+_ASSIGNS = re.compile(r"(?<![\w\\])(?P<name>[A-Za-z]|[α-ω])\s*:=\s*(?P<value>[^$\n;]{1,200})")
 # ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
 _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)"
                   r"|\\mathrm\{([A-Za-z])hat\}")  # (the math reader's spelling of ŷ, see candidates.normalise)
@@ -103,6 +105,7 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line))
         beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) if "$" in line \
             else list(_PLAIN_BESIDE.finditer(line))
+        beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
         for m in defined + more + beside + renamed:
             name = m.group("name")
             value = _clean(m.group("value"))

@@ -83,6 +83,53 @@ def _diagonal(m: re.Match[str]) -> str:
 
 _ENVIRONMENT = re.compile(r"\\begin\{([pbBvV]?matrix|array|smallmatrix)\}.*?\\end\{\1\}", re.S)
 _DECIMAL_COMMA = re.compile(r"(?<![\d.])(\d+),(\d+)(?![\d,])")
+_PHYSICS_MATRIX = re.compile(r"\\(?:(?P<kind>[pbv])mqty\s*\{|mqty\s*(?P<open>[\[(]))")
+_DMAT = re.compile(r"\\dmat\s*(?:\[[^\]]*\])?\s*\{")
+
+
+def _physics(body: str) -> str:
+    """The physics package's matrices: `\mqty[a & b \\ c & d]` (and `\mqty(…)`, `\pmqty{…}`, `\bmqty{…}`) as
+    matrix environments, `\dmat{a, b}` as diag(a, b)."""
+    for _ in range(20):
+        m = _DMAT.search(body)
+        if m is None:
+            break
+        end = _closing(body, m.end() - 1)
+        if end is None:
+            break
+        body = body[:m.start()] + "\\operatorname{diag}(" + body[m.end():end] + ")" + body[end + 1:]
+    for _ in range(20):
+        m = _PHYSICS_MATRIX.search(body)
+        if m is None:
+            break
+        end = _closing(body, m.end() - 1)
+        if end is None:
+            break
+        inner = body[m.end():end].strip()
+        env = {"p": "pmatrix", "b": "bmatrix", "v": "vmatrix", "[": "bmatrix", "(": "pmatrix"}[m.group("kind")
+                                                                                             or m.group("open")]
+        # `\mqty[\dmat{a, b}]`: the diagonal matrix itself
+        out = inner if inner.startswith("\\operatorname{diag}(") and inner.endswith(")") and "&" not in inner \
+            else f"\\begin{{{env}}}{inner}\\end{{{env}}}"
+        body = body[:m.start()] + out + body[end + 1:]
+    return body
+
+
+def _closing(text: str, at: int) -> int | None:
+    """The index of the bracket closing the one at `at`, or None."""
+    pairs = {"{": "}", "[": "]", "(": ")"}
+    open_, close = text[at], pairs.get(text[at])
+    depth = 0
+    for i in range(at, min(len(text), at + 5000)):
+        if text[i] == open_ and text[i - 1] != "\\":
+            depth += 1
+        elif text[i] == close and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
 _MATH_HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|ŷ")
 _MATH_COLOUR = re.compile(r"\\(?:textcolor|color)\s*\{[^{}]{0,30}\}")
 _TICK = re.compile(r"\\checkmark(?![A-Za-z])|[✓✔]")
@@ -101,6 +148,7 @@ def normalise(body: str) -> str:
     body = _TICK.sub(" ", body) if "check" in body or "✓" in body or "✔" in body else body
     # `$\color{red}{-1}$`, `\textcolor{blue}{…}`: a colour, not a factor (the group it colours stays a group)
     body = _MATH_COLOUR.sub("", body) if "color" in body else body
+    body = _physics(body) if "qty" in body or "dmat" in body else body
     # "\begin{pmatrix} 0,7071 \\ 0,7071 \end{pmatrix}": in a matrix (entries split by & and \\) a comma between
     # digits is a decimal comma, as much of Europe writes it
     body = _ENVIRONMENT.sub(lambda m: _DECIMAL_COMMA.sub(r"\1.\2", m.group(0)), body) \

@@ -15,7 +15,8 @@ from mathgrade.documents.numbering import unescape_cell
 _NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*(?:\([^()]{0,30}\))?\s*$", re.I)  # "none (×1)"
 _MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
 _DISPLAY_CELL = re.compile(r"^\s*\$\$[^$]+\$\$\s*$")  # a header `$$\mathbf{\Sigma V^T x}$$` in a Word export
-_PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Z\\]+$")
+# (typed Unicode too: "[[cos θ, −r sin θ], …]", "r² sin φ", "(e·tanh(w₁x), …)")
+_PLAIN_MATH_CELL = re.compile(r"^[\s\d.,;()\[\]{}+\-−*/^_=√a-zA-Zα-ωΣΛ·×²³⁻¹ᵀ₀-₉ᵢⱼₖᵤ∂∇π\\]+$")
 
 
 def _strip_math(cell: str) -> str:
@@ -44,6 +45,11 @@ _SCALE_HEADER = re.compile(r"scal|factor|fator|facteur|faktor|escala|échelle|st
 _ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:answers?|results?|solutions?|values?|responses?|"
                             r"antwort|lösung|réponse|respuesta)", re.I)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
+
+
+_QUANTITY_HEADER = re.compile(r"(?:quantity|quantities|expression|what|asked|item|symbol|derivative|object|name)",
+                              re.I)
+"""The header of a column that names what the answer beside it is (| Part | Quantity | Answer |)."""
 
 
 _REMARK_HEADER = re.compile(r"(?:notes?|comments?|remarks?|reasons?|why|how|work(?:ing)?|justification|"
@@ -84,10 +90,19 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     pieces: list[str] = []
     if subject.strip():
         pieces.append(subject.strip())
+    named = ""
     for k, cell in enumerate(rest):
         head = heads[k].strip() if k < len(heads) else ""
         if not cell.strip() or _REMARK_HEADER.fullmatch(head.strip("*_: ")):
             continue  # | 3a | 1 | second row = 2 × first row |: the notes column says why, it is no answer
+        nxt = heads[k + 1].strip("*_: ") if k + 1 < len(heads) else ""
+        if _QUANTITY_HEADER.fullmatch(head.strip("*_: ")) and _ANSWER_HEADER.fullmatch(nxt):
+            named = _strip_math(cell)  # | 2(b) | det | r² sin φ |: the quantity names the answer beside it
+            continue
+        if named and _is_math(cell):
+            pieces.append(f"${named} = {_strip_math(cell)}$")
+            named = ""
+            continue
         if _NEGATIVE.match(cell) and head:
             pieces.append(f"no {head.lower()}")
         elif _is_math(cell):
