@@ -88,7 +88,7 @@ _DMAT = re.compile(r"\\dmat\s*(?:\[[^\]]*\])?\s*\{")
 
 
 def _physics(body: str) -> str:
-    """The physics package's matrices: `\mqty[a & b \\ c & d]` (and `\mqty(…)`, `\pmqty{…}`, `\bmqty{…}`) as
+    r"""The physics package's matrices: `\mqty[a & b \\ c & d]` (and `\mqty(…)`, `\pmqty{…}`, `\bmqty{…}`) as
     matrix environments, `\dmat{a, b}` as diag(a, b)."""
     for _ in range(20):
         m = _DMAT.search(body)
