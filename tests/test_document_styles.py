@@ -412,6 +412,14 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "| Part | Quantity | Answer |\n|------|----------|--------|\n| 1(a) | ∂(x,y)/∂(r,θ) | [[cos θ, −r sin θ], [sin θ, r cos θ]] |\n"
       "| 2(b) | det | r² sin φ |\n| 4(a) | (∂L/∂v₁, ∂L/∂v₂) | (e·tanh(w₁x), e·tanh(w₂x)) |\n",
       {"1a": "correct", "2b": "incorrect", "4a": "correct"}, id="a-quantity-column-and-a-colon-equals-definition"),
+    P("k2", "pairs.tex", "\\documentclass{article}\\begin{document}\n\\section*{Problem 4}\n\\begin{align*}\n"
+      "V e_1 &= \\begin{pmatrix}1/\\sqrt2\\\\ 1/\\sqrt2\\end{pmatrix} & V e_2 &= \\begin{pmatrix}1/\\sqrt2\\\\ 1/\\sqrt2\\end{pmatrix}\n"
+      "\\end{align*}\n\\end{document}\n", {"4a": "correct", "4b": "incorrect"}, id="two-aligned-equations-in-one-row"),
+    P("k2", "lone.ipynb", _notebook(("markdown", "## Problem 3\n3a) w  \n3b) x_i  \n3c) 1", "")),
+      {"3a": "correct", "3b": "correct", "3c": "incorrect"}, id="a-lone-letter-after-a-label"),
+    P("eigen-svd", "whatresult.md", "| part | what | result |\n|:---:|---|---|\n| b | eigenvalues | $\\lambda_1 = 45,\\ \\lambda_2 = 5$ |\n"
+      "| c | singular values | $\\sigma_1 = 3\\sqrt5,\\ \\sigma_2 = 5$ |\n", {"1b": "correct", "1c": "incorrect"},
+      id="a-what-column-beside-named-values"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

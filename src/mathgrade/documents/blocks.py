@@ -481,7 +481,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                                 and not rest.rstrip().endswith(":")  # "**(a)** σ'(x):" introduces what follows
                                 # "(d) Σ, (e) V": a part named by the matrix it asks for, not answered by it
                                 and not re.fullmatch(r"\s*[A-ZΣΛΓΔΘΠΦΨΩ]\s*[,;.]?\s*", rest)
-                                and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest)
+                                and "\\(" not in rest and "\n" not in rest.strip()
+                                and (_looks_like_math(rest) or _LONE_VALUE.match(rest) is not None)  # "3a) w"
                                 and not re.search(r"[A-Za-z]{3,}", _MATH_WORDS.sub("", _NOTATION.sub(" ", rest)))
                                 # "∂y/∂θ at r = 2, θ = π/3 is 1.": short words make it a sentence all the same
                                 and not _SHORT_PROSE.search(rest))

@@ -319,7 +319,12 @@ def _chains_in(body: str) -> list[list[str]]:
         rows = [body]  # `\\` without `&` outside a matrix: line breaks inside one expression
     for row in rows:
         # Alignment marks of the environment, not the column separators of a matrix inside it.
-        row = " ".join(_top_level_split(row, ("&",))) if len(rows) > 1 else row
+        cells = _top_level_split(row, ("&",))
+        if len(cells) >= 4 and sum(c.lstrip().startswith("=") for c in cells[1::2]) >= 2:
+            # "V e_1 &= (…) & V e_2 &= (…)": two equations side by side, each a left side and its "= …" cell
+            row = " ; ".join(cells[k] + (cells[k + 1] if k + 1 < len(cells) else "") for k in range(0, len(cells), 2))
+        elif len(rows) > 1:
+            row = " ".join(cells)
         if chains and len(rows) > 1 and (on := _GOES_ON.match(row)):
             # "&\quad + r\sin\theta(...)": the row carries on the expression above it, not a new equation
             chains[-1][-1] = f"{chains[-1][-1].rstrip()} {on.group(1)}{row[on.end():]}"

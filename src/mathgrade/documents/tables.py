@@ -99,10 +99,11 @@ def table_row(headers: list[str], cells: list[str]) -> str:
         if _QUANTITY_HEADER.fullmatch(head.strip("*_: ")) and _ANSWER_HEADER.fullmatch(nxt):
             named = _strip_math(cell)  # | 2(b) | det | r² sin φ |: the quantity names the answer beside it
             continue
-        if named and _is_math(cell):
+        if named and _is_math(cell) and "=" not in cell:  # (a cell "λ₁ = 45, λ₂ = 5" names its values itself)
             pieces.append(f"${named} = {_strip_math(cell)}$")
             named = ""
             continue
+        named = ""
         if _NEGATIVE.match(cell) and head:
             pieces.append(f"no {head.lower()}")
         elif _is_math(cell):
