@@ -314,3 +314,29 @@ def lines_of(start: int, end: int) -> str:
 def what(part: Part) -> str:
     return {Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix",
             Kind.DERIVATION: "a chain of equalities from the given start"}.get(part.kind, "an answer of this part's kind")
+
+def named_answers(loc: Locator, parts: list[Part], cands: list[Candidate], fits: list[list[float | None]],
+                  chosen: dict[int, int]) -> None:
+    """Order is only a hint: a chain whose left side names one part ("∂L/∂z_1 = …" written after 3b's) is that
+    part's answer wherever it stands, in place of one order alone gave it (a part the student labelled keeps hers).
+    Changes `chosen` in place."""
+    m = len(cands)
+    for k, part in enumerate(parts):
+        if part.kind in PROSE or any(labelled_for(part, c) for c in cands):
+            continue
+        named = [t for t in range(m) if fits[k][t] is not None and cands[t].kind == "chain"
+                 and loc.hinted(part, cands[t], lhs_only=True)]
+        if len(named) != 1 or (k in chosen and (loc.hinted(part, cands[chosen[k]], lhs_only=True)
+                                                or fits[k][named[0]] < fits[k][chosen[k]])):
+            continue  # (nor over a better fit: "∂y/∂θ = r cos θ" is the working of 1c's value at a point)
+        holder = next((q for q, t in chosen.items() if t == named[0]), None)
+        if holder is not None and (loc.hinted(parts[holder], cands[named[0]], lhs_only=True)
+                                   or labelled_for(parts[holder], cands[named[0]])):
+            continue  # the holder's own name or label for it outranks this one ("1e. σ'(x) = …" names 1a's σ')
+        old = chosen.get(k)
+        chosen[k] = named[0]
+        if holder is not None:  # the part order gave it to takes this part's old answer, if that fits it
+            if old is not None and fits[holder][old] is not None:
+                chosen[holder] = old
+            else:
+                del chosen[holder]

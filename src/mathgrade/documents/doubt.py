@@ -15,6 +15,7 @@ from mathgrade.check.rotation import read_axis, read_rotation
 from mathgrade.documents.assign import labelled_for, lines, lines_of
 from mathgrade.documents.candidates import Candidate
 from mathgrade.grade.results import Alternative, Review
+from mathgrade.parse.objects import is_matrix
 from mathgrade.spec import Part
 
 
@@ -102,3 +103,48 @@ def missing_reason(part: Part) -> str:
               Kind.DERIVATION: "a chain of equalities starting at the given expression",
               Kind.TEXT: "an explanation in words"}.get(part.kind, "an equation whose result fits this part")
     return f"not found in the document (looked for {wanted}, in the order of the parts)"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Two parsed constants (numbers or matrices of numbers) equal to rounding; False for anything with a name."""
+    if a is None or b is None or is_matrix(a) != is_matrix(b):
+        return False
+    try:
+        if is_matrix(a):
+            if a.shape != b.shape:
+                return False
+            pairs = list(zip(list(a), list(b)))
+        else:
+            pairs = [(a, b)]
+        return all(abs(complex((x - y).evalf())) < 1e-9 for x, y in pairs)
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+ROTATION = re.compile(r"rotat|turn|\bangle\b|\brota|\bgira|\btourne|\bdreht|\bxoay", re.I)  # also rota, gira, tourne
+# "-\sqrt{3} / 2 \sqrt{2}", "1/2x": a number after a slash, then a factor without a sign between (an OCR'd or typed
+# fraction whose denominator may be the whole product)
+SLASH_PRODUCT = re.compile(r"/\s*\d+(?:\.\d+)?\s*(?:\\(?:sqrt|pi|sin|cos|tan|exp|log|ln)(?![A-Za-z])|sqrt|√|π|"
+                            r"[A-Za-z])")
+CALL = re.compile(r"(?<![A-Za-z\\_])([A-Za-z])'*\(\s*([A-Za-z])\s*\)")
+
+
+def description(cands: list[Candidate], t: int) -> tuple[str, int]:
+    """A rotation sentence with the rest of its paragraph: "V rotates by 45°. It does not scale vectors." says the
+    scale in its second sentence. Stops before a sentence that describes a rotation of its own."""
+    first = cands[t]
+    paragraph = next((p for p in cands if p.kind == "paragraph" and p.start <= first.start and first.end <= p.end),
+                     None)
+    if paragraph is None:
+        return first.text, first.end
+    texts, end = [first.text], first.end
+    for c in cands[t + 1:]:
+        if c.start > paragraph.end:
+            break
+        if c.kind != "sentence":
+            continue
+        if ROTATION.search(c.text) or c.label != first.label:
+            break
+        texts.append(c.text)
+        end = c.end
+    return " ".join(texts), end

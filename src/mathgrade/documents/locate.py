@@ -20,10 +20,11 @@ from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Compare, Kind
 from mathgrade.check.rotation import read_rotation
 from mathgrade.documents.assign import (PROSE, allowed, by_labels, by_order, labelled_for, labels_trusted,
-                                        lines, overlap, reorder, sub_of, what)
+                                        lines, named_answers, overlap, reorder, sub_of, what)
 from mathgrade.documents.candidates import Candidate, lhs_key
-from mathgrade.documents.doubt import (has_math, left_unsure, math_under_label, missing_reason, problem_stretch,
-                                       rival_review, trusted_window, unread_words)
+from mathgrade.documents.doubt import (CALL, ROTATION, SLASH_PRODUCT, description, has_math, left_unsure,
+                                       math_under_label, missing_reason, problem_stretch, rival_review, same_value,
+                                       trusted_window, unread_words)
 from mathgrade.documents.labels import expand_range
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Review
@@ -33,7 +34,6 @@ from mathgrade.solvers import DerivationRef
 from mathgrade.spec import Assignment, Part
 
 _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
-_ROTATION = re.compile(r"rotat|turn|\bangle\b|\brota|\bgira|\btourne|\bdreht|\bxoay", re.I)  # also rota, gira, tourne
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 MAX_START_MEMBERS = 50
@@ -107,27 +107,6 @@ def _norm(text: str) -> str:
     return _NORM.sub("", text).lower().replace("^t", "t").replace("^{t}", "t").replace("*", "")
 
 
-def same_value(a: Any, b: Any) -> bool:
-    """Two parsed constants (numbers or matrices of numbers) equal to rounding; False for anything with a name."""
-    if a is None or b is None or is_matrix(a) != is_matrix(b):
-        return False
-    try:
-        if is_matrix(a):
-            if a.shape != b.shape:
-                return False
-            pairs = list(zip(list(a), list(b)))
-        else:
-            pairs = [(a, b)]
-        return all(abs(complex((x - y).evalf())) < 1e-9 for x, y in pairs)
-    except (TypeError, ValueError, AttributeError):
-        return False
-
-
-# "-\sqrt{3} / 2 \sqrt{2}", "1/2x": a number after a slash, then a factor without a sign between (an OCR'd or typed
-# fraction whose denominator may be the whole product)
-_SLASH_PRODUCT = re.compile(r"/\s*\d+(?:\.\d+)?\s*(?:\\(?:sqrt|pi|sin|cos|tan|exp|log|ln)(?![A-Za-z])|sqrt|√|π|"
-                            r"[A-Za-z])")
-_CALL = re.compile(r"(?<![A-Za-z\\_])([A-Za-z])'*\(\s*([A-Za-z])\s*\)")
 _ONE_LABEL = r"\d{1,2}\s*\.?\s*\(?[a-h]\)?"
 # ("(2a, 3b)" in round brackets may be a vector in a and b: only a bare or square-bracketed list is labels)
 _LABELS_ONLY = re.compile(rf"\s*\[?\s*{_ONE_LABEL}(?:\s*(?:,|;|&|\band\b|--|–|-)\s*{_ONE_LABEL})+\s*\]?\s*[.,;]?\s*")
@@ -266,7 +245,7 @@ class Locator:
         student's own name for a function (σ written s), which the grader reads as s·x."""
         text = self.answer_text(part, cand)
         variables = self._variables(part)
-        for m in _CALL.finditer(text):
+        for m in CALL.finditer(text):
             name, arg = m.group(1), m.group(2)
             declared = {w for f in part.options.functions for w in (f.name, *f.words)}
             if arg in variables and name not in variables and name not in declared:
@@ -350,7 +329,7 @@ class Locator:
             if cand.kind not in ("sentence", "paragraph"):
                 return None
             reading = read_rotation(cand.text)
-            if not _ROTATION.search(cand.text) and (reading.angle is None or reading.direction is None):
+            if not ROTATION.search(cand.text) and (reading.angle is None or reading.direction is None):
                 return None  # no "rotate" word: an angle with a direction still describes one
             # "Now the rotation itself." names a rotation but describes none: no angle, direction or scale.
             said = [reading.angle is not None, reading.direction is not None,
@@ -376,7 +355,7 @@ class Locator:
                     or cand.text.lstrip().startswith("#"):
                 return None
             # An explanation may well mention a rotation (7b: "A rotates, scales, rotates"): it only ranks lower.
-            return 0.2 if _ROTATION.search(cand.text) else 0.3
+            return 0.2 if ROTATION.search(cand.text) else 0.3
         if cand.kind != "chain" or not cand.final:
             return None
         if kind is Kind.DERIVATION:
@@ -480,27 +459,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         windows = {k: trusted_window(parts, cands, chosen, k) for k in range(len(parts))}
     else:
         chosen, windows = by_order(parts, cands, fits)
-    # Order is only a hint: a chain whose left side names one part ("∂L/∂z_1 = …" written after 3b's) is that
-    # part's answer wherever it stands, in place of one order alone gave it (a part the student labelled keeps hers).
-    for k, part in enumerate(parts):
-        if part.kind in PROSE or any(labelled_for(part, c) for c in cands):
-            continue
-        named = [t for t in range(m) if fits[k][t] is not None and cands[t].kind == "chain"
-                 and loc.hinted(part, cands[t], lhs_only=True)]
-        if len(named) != 1 or (k in chosen and (loc.hinted(part, cands[chosen[k]], lhs_only=True)
-                                                or fits[k][named[0]] < fits[k][chosen[k]])):
-            continue  # (nor over a better fit: "∂y/∂θ = r cos θ" is the working of 1c's value at a point)
-        holder = next((q for q, t in chosen.items() if t == named[0]), None)
-        if holder is not None and (loc.hinted(parts[holder], cands[named[0]], lhs_only=True)
-                                   or labelled_for(parts[holder], cands[named[0]])):
-            continue  # the holder's own name or label for it outranks this one ("1e. σ'(x) = …" names 1a's σ')
-        old = chosen.get(k)
-        chosen[k] = named[0]
-        if holder is not None:  # the part order gave it to takes this part's old answer, if that fits it
-            if old is not None and fits[holder][old] is not None:
-                chosen[holder] = old
-            else:
-                del chosen[holder]
+    named_answers(loc, parts, cands, fits, chosen)
     for k in declined:
         chosen.pop(k, None)
         unsure.pop(k, None)
@@ -624,7 +583,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
         elif part.kind not in PROSE and (call := loc.unknown_call(part, c)) is not None:
             review = Review(f"the answer at {lines(c)} writes {call}, a function the problem does not define (the "
                             f"student's name for one it does?); it was read as a product. Please check.", ())
-        elif part.kind not in PROSE and _SLASH_PRODUCT.search(loc.answer_text(part, c)):
+        elif part.kind not in PROSE and SLASH_PRODUCT.search(loc.answer_text(part, c)):
             review = Review(f"the answer at {lines(c)} writes a product after a slash (“1 / 2 √2”): it was read as "
                             "(1/2)·√2, as written; a handwritten 1/(2√2) reads the same once typed. Please check.", ())
         elif loc.unbounded_sum(part, c):
@@ -646,7 +605,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                             "order, next to a part whose answer stands away from its label. Please check.", ())
         text, end, snippet = loc.answer_text(part, c), c.end, c.text
         if part.kind is Kind.ROTATION and c.kind == "sentence":
-            text, end = _description(cands, chosen[k])
+            text, end = description(cands, chosen[k])
             snippet = text
             unread = unread_words(text)
             if review is None and unread:
@@ -654,27 +613,6 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                                 "read; it was graded on what could. Please check.", ())
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing), tuple(unsure_missing))
-
-
-def _description(cands: list[Candidate], t: int) -> tuple[str, int]:
-    """A rotation sentence with the rest of its paragraph: "V rotates by 45°. It does not scale vectors." says the
-    scale in its second sentence. Stops before a sentence that describes a rotation of its own."""
-    first = cands[t]
-    paragraph = next((p for p in cands if p.kind == "paragraph" and p.start <= first.start and first.end <= p.end),
-                     None)
-    if paragraph is None:
-        return first.text, first.end
-    texts, end = [first.text], first.end
-    for c in cands[t + 1:]:
-        if c.start > paragraph.end:
-            break
-        if c.kind != "sentence":
-            continue
-        if _ROTATION.search(c.text) or c.label != first.label:
-            break
-        texts.append(c.text)
-        end = c.end
-    return " ".join(texts), end
 
 
 def _same_left(a: Candidate, b: Candidate) -> bool:
