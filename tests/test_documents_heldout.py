@@ -169,7 +169,7 @@ CORPORA = [
            "held-out documents20 left as measured (see the module docstring)"),
     Corpus("documents21", 0.96, set(), "held-out documents21 left as measured (see the module docstring)"),
     Corpus("documents22", 0.975, {"eig-22-pandoc-word.md"},
-           "eig-22 1g: U Σ Vᵀ with the student's own unnormalised V (2A); the spec follows 1g through 1d and 1f only"),
+           "eig-22 1g: U Σ Vᵀ with the student's unnormalised V (2A); the spec follows 1g through 1d, 1f only"),
     Corpus("documents23", 0.935, set(), "held-out documents23 left as measured (see the module docstring)"),
     Corpus("documents24", 0.915, {"eig-25-markdown.md", "jac-15-halffinished.md", "k2-01-overleaf.tex",
                                   "k2-02-jupyter.ipynb", "k2-05-outoforder.md", "lin-18-jupyter.ipynb",
