@@ -7,6 +7,7 @@ stops at words such as "from" or "where" written in `\\text{}`: what follows is 
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import Block, Label
@@ -90,28 +91,29 @@ _DMAT = re.compile(r"\\dmat\s*(?:\[[^\]]*\])?\s*\{")
 def _physics(body: str) -> str:
     r"""The physics package's matrices: `\mqty[a & b \\ c & d]` (and `\mqty(…)`, `\pmqty{…}`, `\bmqty{…}`) as
     matrix environments, `\dmat{a, b}` as diag(a, b)."""
-    for _ in range(20):
-        m = _DMAT.search(body)
-        if m is None:
+    body = _rewrite_groups(body, _DMAT, lambda m, inner: f"\\operatorname{{diag}}({inner})")
+    return _rewrite_groups(body, _PHYSICS_MATRIX, _environment)
+
+
+def _environment(m: re.Match[str], inner: str) -> str:
+    env = {"p": "pmatrix", "b": "bmatrix", "v": "vmatrix", "[": "bmatrix", "(": "pmatrix"}[m.group("kind")
+                                                                                         or m.group("open")]
+    inner = inner.strip()
+    # `\mqty[\dmat{a, b}]`: the diagonal matrix itself
+    if inner.startswith("\\operatorname{diag}(") and inner.endswith(")") and "&" not in inner:
+        return inner
+    return f"\\begin{{{env}}}{inner}\\end{{{env}}}"
+
+
+def _rewrite_groups(body: str, opening: re.Pattern[str], rewrite: Any, limit: int = 20) -> str:
+    """Each match of `opening` (which ends at a bracket) with its bracketed group replaced by
+    `rewrite(match, inside)`; at most `limit` of them, and an unclosed one left as it is."""
+    for _ in range(limit):
+        m = opening.search(body)
+        end = _closing(body, m.end() - 1) if m is not None else None
+        if m is None or end is None:
             break
-        end = _closing(body, m.end() - 1)
-        if end is None:
-            break
-        body = body[:m.start()] + "\\operatorname{diag}(" + body[m.end():end] + ")" + body[end + 1:]
-    for _ in range(20):
-        m = _PHYSICS_MATRIX.search(body)
-        if m is None:
-            break
-        end = _closing(body, m.end() - 1)
-        if end is None:
-            break
-        inner = body[m.end():end].strip()
-        env = {"p": "pmatrix", "b": "bmatrix", "v": "vmatrix", "[": "bmatrix", "(": "pmatrix"}[m.group("kind")
-                                                                                             or m.group("open")]
-        # `\mqty[\dmat{a, b}]`: the diagonal matrix itself
-        out = inner if inner.startswith("\\operatorname{diag}(") and inner.endswith(")") and "&" not in inner \
-            else f"\\begin{{{env}}}{inner}\\end{{{env}}}"
-        body = body[:m.start()] + out + body[end + 1:]
+        body = body[:m.start()] + rewrite(m, body[m.end():end]) + body[end + 1:]
     return body
 
 
