@@ -420,6 +420,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "whatresult.md", "| part | what | result |\n|:---:|---|---|\n| b | eigenvalues | $\\lambda_1 = 45,\\ \\lambda_2 = 5$ |\n"
       "| c | singular values | $\\sigma_1 = 3\\sqrt5,\\ \\sigma_2 = 5$ |\n", {"1b": "correct", "1c": "incorrect"},
       id="a-what-column-beside-named-values"),
+    P("k2", "plainindex.txt", "2a. yi(1-yi)\n2b. yi*yj\n3b. xi\n4a. (0,707 ; 0,707)\n4b. (0,707 ; 0,707)\n"
+      "4d. V^-1 = V^T = [[0,707 0,707],[-0,707 0,707]]\n",
+      {"2a": "correct", "2b": "incorrect", "3b": "correct", "4a": "correct", "4b": "incorrect", "4d": "correct"},
+      id="typed-indices-and-decimal-commas-in-plain-text"),
+    P("k2", "approx.md", "## Problem 6\n\n**a)** $U x = \\left(-\\frac{\\sqrt{6}}{4}, -\\frac{\\sqrt{2}}{4}\\right)$, also ungefähr "
+      "(−0,612; −0,354)\n\n**b)** $U x = \\left(\\frac{\\sqrt{2}}{4}, \\frac{\\sqrt{6}}{4}\\right)$, approximately (0.354; 0.612)\n",
+      {"6a": "correct", "6b": "incorrect"}, id="an-exact-result-then-its-illustration"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -97,8 +97,9 @@ tests/test_documents_corpus.py.
   documents27 (a summer-school refresher class) 357/405 (88.1 %), 0, 25 (its table marks the derivation parts 1b and
   2b of ml-calculus `manual`, which the spec grades; and one notebook keeps its outputs in Markdown cells).
 - documents28 (a South African class) and documents29 (a Brazilian class), written during the session's last hour and
-  measured once on the final reader, with no fix from them: 359/405 (88.6 %), 0 false accepts, 15 unmarked; and
-  348/405 (85.9 %), 0, 23 (their tables too mark some derivation parts `manual`).
+  measured once on the reader as it then stood: 359/405 (88.6 %), 0 false accepts, 15 unmarked; and 348/405
+  (85.9 %), 0, 23 (their tables too mark some derivation parts `manual`). Two readings were added from documents29
+  since (typed indices `yi`, decimal commas in plain text): 356/405.
 
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
@@ -171,14 +172,11 @@ CORPORA = [
     Corpus("documents22", 0.975, {"eig-22-pandoc-word.md"},
            "eig-22 1g: U Σ Vᵀ with the student's unnormalised V (2A); the spec follows 1g through 1d, 1f only"),
     Corpus("documents23", 0.935, set(), "held-out documents23 left as measured (see the module docstring)"),
-    Corpus("documents24", 0.915, {"eig-25-markdown.md", "jac-15-halffinished.md", "k2-01-overleaf.tex",
-                                  "k2-02-jupyter.ipynb", "k2-05-outoforder.md", "lin-18-jupyter.ipynb",
-                                  "ml-08-plaintext.txt", "ml-09-table.md"},
+    Corpus("documents24", 0.915, {"eig-25-markdown.md", "jac-15-halffinished.md", "k2-01-overleaf.tex", "k2-02-jupyter.ipynb", "k2-05-outoforder.md", "lin-18-jupyter.ipynb", "ml-08-plaintext.txt", "ml-09-table.md"},
            "held-out documents24 left as measured (see the module docstring)",
            disputed={"k2-01-overleaf.tex": "7a: the table gives no credit for 3 of 4 entries right, where the spec's "
                                            "`partial: proportional` gives 3/4"}),
-    Corpus("documents25", 0.945, {"jac-04-table.md", "jac-05-halffinished.md", "lin-03-outoforder.md",
-                                  "lin-05-table.md"},
+    Corpus("documents25", 0.945, {"jac-04-table.md", "jac-05-halffinished.md", "lin-03-outoforder.md", "lin-05-table.md"},
            "held-out documents25 left as measured (see the module docstring)"),
     Corpus("documents26", 0.94, {"k2-04-table.md", "lin-20-table.md"},
            "held-out documents26 left as measured (see the module docstring)"),

@@ -252,6 +252,10 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
 
 # "..., so it projects onto the line through $(1,1)$, and the rank is $1$.": another clause follows the conclusion
 _NEXT_CLAUSE = re.compile(r"\s*[,;]\s*(?:and|so|then|while|whereas|but)\b", re.I)
+_APPROXIMATELY = re.compile(r"\b(?:approx\w*|about|roughly|around|ungefähr|etwa|environ|aproximadamente|"
+                            r"circa|numerically)\s*:?\s*$|[≈~]\s*$", re.I)
+_APPROXIMATE_TAIL = re.compile(r"\s*[,;]?\s*(?:also|i\.\s*e\.|that\s+is|or|so|d\.\s*h\.)?\s*(?:approx\w*|about|roughly|"
+                               r"around|ungefähr|etwa|environ|aproximadamente|circa|numerically|[≈~])", re.I)
 _SHORT_PROSE = re.compile(r"(?<![\w\\])(?:is|at|are|of|we|it|so|an|to|be)(?!\w)")
 _CONCLUSION = re.compile(r"\b(?:so|hence|thus|therefore|which\s+gives|giving)\b", re.I)
 _CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided)\s*$", re.I)
@@ -306,6 +310,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             continue  # "$... = W^\top V^\top V W$ (constant in $u$)": a remark in brackets after a result
         if k > 0 and taken and _CONDITION_BEFORE.search(before):
             continue  # "... = y_i(1 - y_j) with $j = i$": the condition the result holds under, not a result
+        if k > 0 and out and _APPROXIMATELY.search(before):
+            continue  # "$(-\sqrt6/4, -\sqrt2/4)$, about $(-0.612, -0.354)$": the exact result, then an illustration
         if not body or (setup and (k == 0 or (continues and not taken)) and not _RESULT_VERB.search(before)):
             # "For $x = e_1/\\sqrt2$ I get $(1,2)$" and "For $i = j$: $... = y_i(1 - y_i)$" still give one.
             taken = False
@@ -355,8 +361,9 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
                     pos = m_end
             outside = " ".join(pieces + [sentence[pos:]])
         out.extend(bare_answers(outside, labelled) if "=" in outside else [])
-    elif not setup:
-        # "$\\lambda^2 - 50\\lambda + 225 = 0$ gives eigenvalues 45 and 5."
+    elif not setup and not (out and _APPROXIMATE_TAIL.match(sentence, matches[-1][1])):
+        # "$\\lambda^2 - 50\\lambda + 225 = 0$ gives eigenvalues 45 and 5." (but not "$…$, also ungefähr (−0,612;
+        # −0,354)": an illustration of the result just given)
         out.extend(bare_answers(sentence[matches[-1][1]:], labelled))
     return out
 

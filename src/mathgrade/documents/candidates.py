@@ -83,6 +83,7 @@ def _diagonal(m: re.Match[str]) -> str:
 
 
 _ENVIRONMENT = re.compile(r"\\begin\{([pbBvV]?matrix|array|smallmatrix)\}.*?\\end\{\1\}", re.S)
+_COMMA_DECIMALS = re.compile(r"\d,\d{2,}(?:\s*;|\s+[-−]?\d)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.])(\d+),(\d+)(?![\d,])")
 _PHYSICS_MATRIX = re.compile(r"\\(?:(?P<kind>[pbv])mqty\s*\{|mqty\s*(?P<open>[\[(]))")
 _DMAT = re.compile(r"\\dmat\s*(?:\[[^\]]*\])?\s*\{")
@@ -155,6 +156,9 @@ def normalise(body: str) -> str:
     # digits is a decimal comma, as much of Europe writes it
     body = _ENVIRONMENT.sub(lambda m: _DECIMAL_COMMA.sub(r"\1.\2", m.group(0)), body) \
         if "\\begin" in body and "," in body else body
+    # "(0,707 ; 0,707)", "[[0,707 0,707],[-0,707 0,707]]": numbers with a decimal comma, separated by spaces or
+    # semicolons (never ", " here); "[[25,20],[20,25]]", with nothing between, stays a list
+    body = _DECIMAL_COMMA.sub(r"\1.\2", body) if ", " not in body and _COMMA_DECIMALS.search(body) else body
     # ŷ, `\hat y`, `\widehat{y}`: one name (a prediction), read as the symbol yhat
     body = _MATH_HAT.sub(lambda m: "\\mathrm{" + (m.group(1) or m.group(2) or m.group(3) or "y") + "hat}", body) \
         if "hat" in body or "ŷ" in body or "\u0302" in body else body

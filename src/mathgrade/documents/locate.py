@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import sympy
+
 from mathgrade.check import names_in
 from mathgrade.check.choice import NEGATED, compact, find_choices
 from mathgrade.check.compare import compare_scalar
@@ -131,6 +133,7 @@ class Locator:
         self.references = references
         self._names: dict[str, frozenset[str]] = {}
         self._parse_options: dict[str, ParseOptions] = {}
+        self._indexed: dict[str, set[str]] = {}
         self.given = {name.lower() for name, _ in assignment.values}
         self.given_text = {_norm(name): value for name, value in assignment.values if isinstance(value, str)}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
@@ -175,7 +178,7 @@ class Locator:
 
     def _final(self, part: Part, cand: Candidate) -> str:
         """The chain's result as graded: "3, 1" is the list [3, 1] where the part asks for a list."""
-        final = _strip_trailing(cand.final).rstrip(".,;:")
+        final = self.indexed(part, _strip_trailing(cand.final).rstrip(".,;:"))
         if part.kind is Kind.VECTOR and Compare.UNORDERED in part.options.compare:
             # the eigenvalues as a set, {1, 3} or λ ∈ {1, 3}: a list in any order is what the part asks for
             final = _SET.sub(r"[\1]", _MEMBERSHIP.sub("", final, count=1))
@@ -189,6 +192,26 @@ class Locator:
                 and len(pieces) > 1 and "=" not in final:
             return f"[{final}]"
         return final
+
+    def indexed(self, part: Part, text: str) -> str:
+        """Plain text's `yi(1-yi)`, `xi` as y_i, x_i where the part's answer uses those indexed names (a typed
+        answer has no `_`); text with any `_` or LaTeX is left as written."""
+        if "_" in text or "\\" in text or len(text) > 400:
+            return text
+        pairs = self._indexed.get(part.id)
+        if pairs is None:
+            ref = self.references[part.id].value
+            values = [getattr(ref, f, None) for f in ("start", "target")] if isinstance(ref, DerivationRef) else [ref]
+            pairs = set()
+            for v in values:
+                for atom in getattr(v, "atoms", lambda *_: ())(sympy.Indexed):
+                    if len(atom.indices) == 1:
+                        pairs.add(f"{atom.base.label}{atom.indices[0]}")
+            self._indexed[part.id] = pairs
+        if not pairs:
+            return text
+        return re.sub(r"(?<![A-Za-z\\])([a-z])([a-z])(?![A-Za-z])",
+                      lambda m: f"{m.group(1)}_{m.group(2)}" if m.group(0) in pairs else m.group(0), text)
 
     def _derivation_start(self, part: Part, cand: Candidate) -> int | None:
         ref = self.references[part.id].value
@@ -386,7 +409,7 @@ class Locator:
             return cand.text
         if part.kind is Kind.DERIVATION:
             k = self._derivation_start(part, cand) or 0
-            members = [m.strip() for m in cand.members[k:]]
+            members = [self.indexed(part, m.strip()) for m in cand.members[k:]]
             members[-1] = _strip_trailing(members[-1]).rstrip(".,;:")  # "... = x ." ends a display sentence
             return " = ".join(members)
         return self._final(part, cand)
