@@ -114,6 +114,9 @@ _ONE_LABEL = r"\d{1,2}\s*\.?\s*\(?[a-h]\)?"
 _LABELS_ONLY = re.compile(rf"\s*\[?\s*{_ONE_LABEL}(?:\s*(?:,|;|&|\band\b|--|–|-)\s*{_ONE_LABEL})+\s*\]?\s*[.,;]?\s*")
 
 
+_CONSTANTS = ParseOptions()  # how a given value and its copy are read: numbers and matrices of numbers
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str, options: ParseOptions) -> Any:
     parsed = parse_answer(text.strip().rstrip(".,;:"), options)
@@ -243,7 +246,7 @@ class Locator:
             pair = (_norm(cand.members[0]), _norm(cand.members[1]))
             setup = pair in self.shared_pairs or pair in self.own_pairs[part.id] or (
                 pair in self.definitions and re.fullmatch(r"[a-z]+\d?", pair[0]) is not None)
-            if setup or self.copies_given(part, cand):
+            if setup or self.copies_given(cand):
                 return None  # "z_i = w^T x_i - u", "x = e_1/√2": the problem's own set-up, copied
         restated = self.given | self.defined
         if cand.kind == "chain" and _norm(cand.members[0]) in restated and len(cand.members) <= 2:
@@ -261,7 +264,7 @@ class Locator:
         if len(cand.members) == 1:
             return _norm(cand.members[0]) in self.prompt_math
         return len(cand.members) == 2 and ((_norm(cand.members[0]), _norm(cand.members[1])) in self.definitions
-                                           or any(self.copies_given(p, cand) for p in self.assignment.parts[:1]))
+                                           or self.copies_given(cand))
 
     def unknown_call(self, part: Part, cand: Candidate) -> str | None:
         """`s(x)` in an answer whose variables include x but not s, and no declared function is called s: the
@@ -275,14 +278,14 @@ class Locator:
                 return m.group(0)
         return None
 
-    def copies_given(self, part: Part, cand: Candidate) -> bool:
+    def copies_given(self, cand: Candidate) -> bool:
         """`B = (2 1; 1 2)` under problem 2 whose text gives B: the student copied a given value, in their own
-        notation (the sheet's `bmatrix` written as a `pmatrix`, or as a list), which answers nothing."""
+        notation (the sheet's `bmatrix` written as a `pmatrix`, or as a list), which answers nothing. Only
+        constants are compared, so no part's names are needed to read them."""
         given = self.given_text.get(_norm(cand.members[0]))
         if given is None:
             return False
-        options = self._options(part)
-        return same_value(_parse(cand.members[1], options), _parse(given, options))
+        return same_value(_parse(cand.members[1], _CONSTANTS), _parse(given, _CONSTANTS))
 
     def readable(self, part: Part, cand: Candidate) -> bool:
         """Whether the text graded for this part reads as math in full (prose parts are read by their checker).
