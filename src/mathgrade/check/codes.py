@@ -63,6 +63,9 @@ class Code(str, Enum):
     FOLLOW_THROUGH = "follow_through"
     INCONSISTENT_WITH_OWN = "inconsistent_with_own"
     OVERRIDE = "override"
+    # doubts: a verdict the rules decide but an instructor may well decide otherwise (grade/ marks it for review)
+    SILENT_SCALE = "silent_scale"
+    ROUNDED = "rounded"
 
     def __str__(self) -> str:
         return self.value
@@ -71,6 +74,16 @@ class Code(str, Enum):
     def rotation_wrong(cls, component: str) -> Code:
         """The code for a wrong component of a rotation: "axis", "angle", "direction" or "scale"."""
         return cls(f"rotation_{component}_wrong")
+
+
+REVIEW_REASONS: dict[Code, str] = {
+    Code.SILENT_SCALE: "the description says nothing about scaling, and the map does not scale: it lost the scale "
+                       "third because the spec reads silence as unanswered (set `silent_scale` on the part to decide "
+                       "this for every student). Please check.",
+    Code.ROUNDED: "the decimals are the key rounded to the places the student wrote, but outside the assignment's "
+                  "tolerance (`rtol`), so they earned nothing. Please check.",
+}
+"""The diagnoses that put a part on the instructor's review list, with the reason shown there."""
 
 
 _STEP = re.compile(r"invalid_step_(\d+)")

@@ -8,6 +8,7 @@ equivalence itself. A diagnosis only speaks when its relation holds exactly, so 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -190,9 +191,48 @@ def _renamed(student: Any, expected: Any, extra: list[str], missing: frozenset[A
                for x in extra for m in missing)
 
 
+ROUNDING_PLACES = 6
+
+
+def _places(x: float) -> int | None:
+    """The decimal places a number was written with (0.354 → 3), None past ROUNDING_PLACES."""
+    for d in range(ROUNDING_PLACES + 1):
+        if abs(round(x, d) - x) <= 1e-12 * max(1.0, abs(x)):
+            return d
+    return None
+
+
+def _rounded_to_places(student: Any, expected: Any) -> int | None:
+    """The places of a decimal that is the (constant) reference rounded as written (2.24 for √5, 0.354 for √2/4),
+    with at least three significant digits (fewer is a rough estimate, not a rounding question); None otherwise."""
+    if getattr(student, "free_symbols", True) or getattr(expected, "free_symbols", True) \
+            or not student.atoms(sympy.Float):
+        return None
+    try:
+        x, r = float(student), float(expected)
+    except (TypeError, ValueError):
+        return None
+    d = _places(x)
+    if not d or x == 0 or d + math.floor(math.log10(abs(x))) + 1 < 3:
+        return None
+    return d if abs(x - r) <= 0.5 * 10.0 ** -d * (1 + 1e-9) else None
+
+
+def _rounded(places: list[int | None], options: CheckOptions) -> Diagnosis | None:
+    if not places or any(p is None for p in places):
+        return None
+    d = max(p for p in places if p is not None)
+    what = "This decimal is the exact value" if len(places) == 1 else "These decimals are the exact values"
+    return _said(Code.ROUNDED, f"{what} rounded to {d} decimal place{'s' if d > 1 else ''}, but this assignment "
+                 f"asks for more accuracy (within {options.rtol:.2%}): give more digits, or the exact value.")
+
+
 def diagnose_scalar(student: Any, expected: Any, options: CheckOptions) -> tuple[Diagnosis, ...]:
     """Diagnoses for a wrong scalar or expression answer."""
     out: list[Diagnosis] = []
+    rounded = _rounded([_rounded_to_places(student, expected)], options)
+    if rounded is not None:
+        return (rounded,)
     constants = not (getattr(student, "free_symbols", set()) or getattr(expected, "free_symbols", set()))
     factor = _factor_diagnosis(_ratio(student, expected, options), notable_only=constants,
                                tol=_tolerance(student, expected, options))
@@ -262,6 +302,9 @@ def diagnose_matrix(student: Any, expected: Any, options: CheckOptions,
                     wrong: list[tuple[int, int]]) -> tuple[Diagnosis, ...]:
     """Diagnoses for a wrong vector or matrix of the right shape (`wrong`: the wrong entries, 1-based)."""
     out: list[Diagnosis] = []
+    rounded = _rounded([_rounded_to_places(student[r - 1, c - 1], expected[r - 1, c - 1]) for r, c in wrong], options)
+    if rounded is not None:
+        return (rounded,)
     # With one nonzero entry, two plain numbers are compared, as for scalars: only a notable factor is named.
     nonzero = [(s, e) for s, e in zip(student, expected) if e != 0]
     single = len(nonzero) == 1 and not (nonzero[0][0].free_symbols | nonzero[0][1].free_symbols)

@@ -14,6 +14,9 @@ DEFAULT_ATOL = 1e-8
 """Absolute tolerance where a reference given with decimals is 0 at a point. Elsewhere the tolerance is relative to
 the reference's magnitude: a floor everywhere would make every small quantity equal (1e-34 and 6.626e-34)."""
 
+SILENT_SCALE = ("review", "unanswered", "unscaled")
+"""The values of `silent_scale` (rotation parts), the default first."""
+
 EXACT_RTOL = 1e-9
 """Exact answers (no decimals on either side) are compared at float precision, not at 0.1 %: 22/7 is not π."""
 
@@ -94,7 +97,9 @@ class CheckOptions:
     seed: int = 0
     partial: Partial = Partial.ALL_OR_NOTHING
     min_share: float = 0.5
-    silent_scale: str = "unanswered"
+    silent_scale: str = "review"
+    """What a rotation described without a word on scaling earns for the scale: `unanswered` (nothing), `unscaled`
+    (read as a pure rotation), `review` (nothing, and marked for review where the map does not scale)."""
     functions: tuple[Any, ...] = ()
     """Functions the spec declares (parse/functions.py `DeclaredFunction`): answers may call them."""
     matrices: tuple[tuple[str, tuple[Any, ...]], ...] = ()
@@ -108,10 +113,10 @@ class CheckOptions:
     imaginary: str = ""
     """The name of the imaginary unit (`i` or `j`) when the part declares one; by default `i` is a variable."""
     matrix_tolerance: str = "entrywise"
-    diagnose: bool = True
-    """Whether a wrong answer is diagnosed (what went wrong); off where only the verdict's status is used."""
     """`entrywise` (each entry within rtol of its own reference entry) or `norm` (the whole matrix within rtol of
     the reference's Frobenius norm: rounding noise in small entries is forgiven)."""
+    diagnose: bool = True
+    """Whether a wrong answer is diagnosed (what went wrong); off where only the verdict's status is used."""
     equations: str = "factor"
     """`factor`: equations are equal when one side minus the other agrees up to a nonzero factor (or solved for a
     variable both are linear in); `solutions`: equations in one variable are equal when their real solutions are."""
@@ -154,8 +159,8 @@ class CheckOptions:
                 raise ValueError(f"{name} can't be infinite")
         if self.rtol >= 1:
             raise ValueError(f"relative tolerance must be below 1 (100 %): {self.rtol!r}")
-        if self.silent_scale not in ("unanswered", "unscaled"):
-            raise ValueError(f"silent_scale must be unanswered or unscaled: {self.silent_scale!r}")
+        if self.silent_scale not in SILENT_SCALE:
+            raise ValueError(f"silent_scale must be one of {', '.join(SILENT_SCALE)}: {self.silent_scale!r}")
         if not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]: {self.min_share!r}")
         if self.matrix_tolerance not in ("entrywise", "norm"):

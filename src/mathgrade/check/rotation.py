@@ -282,8 +282,6 @@ def _describe(reading: RotationReading) -> Rendering:
     return Rendering(latex=r"\text{" + text + "}", text=text)
 
 
-SILENT_SCALE = ("unanswered", "unscaled")
-
 _NOTHING = Verdict(Status.INVALID, 0.0, "No rotation was described: no angle, direction or scaling was found in "
                    "the answer.", diagnoses=(Code.NO_DESCRIPTION,))
 
@@ -298,13 +296,21 @@ def _nothing_read(reading: RotationReading, text: str) -> bool:
             and not reading.scale_claimed and not reading.conflict and not _MAP_WORDS.search(text))
 
 
+def _silent_doubt(silent_scale: str, reading: RotationReading, described: bool, want_scale: float) -> tuple[Code, ...]:
+    """The review code for a pure rotation described without a word on scaling, where the spec left open whether
+    silence is an unanswered scale (`silent_scale: review`)."""
+    silent = reading.scale is None and not reading.scale_claimed and described
+    return (Code.SILENT_SCALE,) if silent_scale == "review" and silent and abs(want_scale - 1.0) <= 1e-9 else ()
+
+
 def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.5,
-                   silent_scale: str = "unanswered") -> Verdict:
+                   silent_scale: str = "review") -> Verdict:
     """Grade a description against a signed angle in degrees (positive = counterclockwise) and a scale.
 
-    `silent_scale` says what a description that never mentions scaling earns: "unanswered" (the default: the
-    question asked for the scale and none was given) or "unscaled" (a described rotation is read as a pure one,
-    for courses that ask only to "describe the rotation")."""
+    `silent_scale` says what a description that never mentions scaling earns: "unanswered" (the question asked for
+    the scale and none was given), "unscaled" (a described rotation is read as a pure one, for courses that ask
+    only to "describe the rotation") or "review" (the default: unanswered, and marked for the instructor's review
+    where the map does not scale, since instructors differ on it)."""
     reading = read_rotation(answer)
     shown = _describe(reading)
     if _nothing_read(reading, answer):
@@ -351,7 +357,8 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
     if missing:
         feedback += _sentences(missing)
     status = Status.PARTIAL if right else Status.INCORRECT
-    codes = tuple(Code.rotation_wrong(w) for w in wrong)
+    codes = tuple(Code.rotation_wrong(w) for w in wrong) + _silent_doubt(
+        silent_scale, reading, reading.angle is not None or reading.direction is not None, want_scale)
     if not same and reading.direction and want_dir and reading.direction != want_dir and angle_ok:
         codes += (Code.DIRECTION_SWAPPED,)
         feedback += " Clockwise and counterclockwise are swapped."
@@ -414,7 +421,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
 
 
 def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, tolerance: float = 0.5,
-                      silent_scale: str = "unanswered") -> Verdict:
+                      silent_scale: str = "review") -> Verdict:
     """Grade a description of a 3×3 rotation against its unit axis, its angle in [0, 180] (counterclockwise seen
     from the axis tip) and its scale. Four components, a quarter each: axis, angle, direction, scale.
 
@@ -469,7 +476,8 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
     feedback = ("Right: " + ", ".join(right) + ". " if right else "") + "Not right: " + ", ".join(wrong) + "."
     if notes:
         feedback += _sentences(notes)
-    codes = tuple(Code.rotation_wrong(w) for w in wrong)
+    codes = tuple(Code.rotation_wrong(w) for w in wrong) + _silent_doubt(
+        silent_scale, reading, reading.angle is not None, want_scale)
     if axis_ok and angle_ok and not direction_ok and stated:
         codes += (Code.DIRECTION_SWAPPED,)
         feedback += (" The rotation turns the other way about this axis (counterclockwise is seen from the tip of "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from mathgrade.check.codes import Code
+from mathgrade.check.codes import REVIEW_REASONS, Code
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.errors import UsageError
@@ -312,6 +312,10 @@ class Grader:
                 # question follow-through asks) is the instructor's to see
                 review = Review(f"graded against the key: the answer to {', '.join(blind)} could not be read, so "
                                 f"whether this one follows from it was not checked. Please check.", ())
+            doubts = [REVIEW_REASONS[c] for c in verdict.diagnoses if c in REVIEW_REASONS]
+            if doubts and review is None:
+                reason = " ".join(dict.fromkeys(doubts))
+                review = Review(reason[0].upper() + reason[1:], ())
             feedback, message = verdict.feedback, verdict.message
             if verdict.status is Status.MISSING and part.id in notes:
                 feedback, message = f"No answer was found: {notes[part.id]}.", None
