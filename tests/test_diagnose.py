@@ -247,6 +247,12 @@ WRONG = [
     wrong(chain(START, START), SHIFT, {"wrong_end"}, id="derivation-stops-at-start"),
     wrong(chain(START, r"\frac{e^{z_i - c}}{\sum_j e^{z_j - c}} \cdot \frac{e^c}{e^c}"), SHIFT, {"wrong_end"},
           id="derivation-never-cancels"),
+    # -- rounded: decimals that are the key rounded as written (3+ significant digits), outside the 0.1 % rtol --
+    wrong("2.24", "sqrt(5)", {"rounded"}, id="rounded-number"),
+    wrong("1.41", "sqrt(2)", {"rounded"}, id="rounded-sqrt2-two-places"),
+    wrong("0.354", "sqrt(2)/4", {"rounded"}, id="rounded-three-places"),
+    wrong("[-0.612, -0.354]", "[-sqrt(6)/4, -sqrt(2)/4]", {"rounded"}, id="rounded-one-entry-of-a-vector"),
+    wrong("[[1.41, 0], [0, 2.24]]", "[[sqrt(2), 0], [0, sqrt(5)]]", {"rounded"}, id="rounded-two-entries"),
 ]
 
 
@@ -489,6 +495,12 @@ SILENT = [
            id="derivation-start-before-step"),
     silent(chain(START, TARGET, TARGET), SHIFT, "wrong_end", set(), id="derivation-target-repeated"),
     silent(chain(START, TARGET), SHIFT, "no_steps", set(), id="derivation-single-step"),
+    # -- rounded: never a rough estimate, a wrong rounding, a wrong sign, or one entry off among rounded ones --
+    silent("1.4", "sqrt(2)", "rounded", set(), id="rounded-two-significant-digits"),
+    silent("1.42", "sqrt(2)", "rounded", set(), id="rounded-wrongly"),
+    silent("-1.41", "sqrt(2)", "rounded", set(), id="rounded-wrong-sign"),
+    silent("3.15", "pi", "rounded", set(), id="rounded-up-wrongly"),
+    silent("[1.41, 2.25]", "[sqrt(2), sqrt(5)]", "rounded", set(), id="rounded-and-one-entry-wrong"),
 ]
 
 

@@ -175,3 +175,25 @@ def test_golden_results_and_report_for_the_seed(tmp_path: Path, golden) -> None:
     golden("seed-results.json", results)
     golden("seed-grades.csv", (out / "grades.csv").read_text(encoding="utf-8").replace(str(folder), "<submissions>"))
     golden("seed-report.html", (out / "pallav-kumar.html").read_text(encoding="utf-8"))
+
+
+# (part, answer, whether the part goes on the review list): the checker's doubts (codes.REVIEW_REASONS) reach
+# the instructor as a review, never the student's page; a settled verdict does not
+DOUBTS = [
+    pytest.param("4g", "rotates 45° clockwise", True, id="4g-silent-scale-default-review"),
+    pytest.param("4g", "rotates 45° clockwise, no scaling", False, id="4g-scale-said"),
+    pytest.param("4c", "rotates 45° counterclockwise", False, id="4c-prompt-asks-for-scaling"),
+    pytest.param("5a", "[[1.41, 1.41], [-2.83, 2.83]]", True, id="5a-rounded-outside-rtol"),
+    pytest.param("5a", "[[1.414, 1.414], [-2.828, 2.828]]", False, id="5a-within-rtol"),
+    pytest.param("5a", "[[1.41, -1.41], [-2.83, 2.83]]", False, id="5a-wrong-sign-is-no-doubt"),
+]
+
+
+@pytest.mark.parametrize("part_id,answer,doubt", DOUBTS)
+def test_checker_doubts_go_on_the_review_list(part_id: str, answer: str, doubt: bool) -> None:
+    from mathgrade.grade.sheets import Submission
+    result = Grader(load_spec(K2)).grade(Submission("s.yaml", "s1", "S", "", ((part_id, answer),)))
+    part = next(p for p in result.parts if p.id == part_id)
+    assert (part.review is not None) is doubt, part
+    if doubt:
+        assert "Please check" in part.review.reason and part.review.reason[0].isupper()

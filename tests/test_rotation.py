@@ -93,3 +93,28 @@ def test_only_the_first_angles_are_read() -> None:
 
     assert len(_angles("rotates by " + "45°, " * 3000)) == MAX_ANGLES
     assert check_rotation("rotates by " + "45°, " * 3000 + "counterclockwise, no scaling", 45, 1).score == 1.0
+
+
+# (answer, angle, scale, policy, whether the verdict names the `silent_scale` doubt): only a described rotation
+# that says nothing on scaling, of a map that does not scale, under the default `review`
+SILENT = [
+    P("rotates 45° clockwise", -45, 1, "review", True, id="silent-pure-rotation"),
+    P("45 deg cw", -45, 1, "review", True, id="silent-terse"),
+    P("rotates 45° counterclockwise", -45, 1, "review", True, id="silent-and-wrong-direction"),
+    P("rotates 45° clockwise", -45, 1, UNANSWERED, False, id="explicitly-unanswered"),
+    P("rotates 45° clockwise", -45, 1, UNSCALED, False, id="explicitly-unscaled-is-right"),
+    P("rotates 45° clockwise, no scaling", -45, 1, "review", False, id="scale-said"),
+    P("rotates 45° clockwise and scales", -45, 1, "review", False, id="scale-claimed-without-factor"),
+    P("rotates 90° counterclockwise", 90, 2, "review", False, id="silent-but-the-map-scales"),
+    P("it is a reflection", -45, 1, "review", False, id="nothing-of-a-rotation"),
+]
+
+
+@pytest.mark.parametrize("answer,angle,scale,policy,doubt", SILENT)
+def test_a_silent_scale_on_a_pure_rotation_is_a_doubt_for_the_instructor(
+        answer: str, angle: float, scale: float, policy: str, doubt: bool) -> None:
+    from mathgrade.check.codes import Code
+    verdict = check_rotation(answer, angle, scale, silent_scale=policy)
+    assert (Code.SILENT_SCALE in verdict.diagnoses) is doubt, verdict
+    if doubt:  # the rule still grades: the scale third is not given
+        assert verdict.score <= 2 / 3
