@@ -427,6 +427,14 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("k2", "approx.md", "## Problem 6\n\n**a)** $U x = \\left(-\\frac{\\sqrt{6}}{4}, -\\frac{\\sqrt{2}}{4}\\right)$, also ungefähr "
       "(−0,612; −0,354)\n\n**b)** $U x = \\left(\\frac{\\sqrt{2}}{4}, \\frac{\\sqrt{6}}{4}\\right)$, approximately (0.354; 0.612)\n",
       {"6a": "correct", "6b": "incorrect"}, id="an-exact-result-then-its-illustration"),
+    P("k2", "plaindelta.txt", "2c. y_i(d_ij - y_j)\n3d. yi(dij-yj) w\n3e. yi(xi - sum_k yk xk)\n"
+      "3f. y_i(d_ij + y_j) x_j\n", {"2c": "correct", "3d": "correct", "3e": "correct", "3f": "incorrect"},
+      id="typed-kronecker-deltas-and-indices-beside-a-sum"),
+    P("k2", "plaindelta2.txt", "2c. y_i(d_ij - y_j)\n2b. -y_i y_j d\n", {"2c": "correct", "2b": "incorrect"},
+      id="a-lone-d-is-not-a-delta"),
+    P("jacobians", "notation.md", "4) $e=v_{1} \\tanh \\left(w_{1} x\\right)+v_{2} \\tanh \\left(w_{2} x\\right)-t$\n\n"
+      "4a) $e\\left(\\tanh(w_1 x), \\tanh(w_2 x)\\right)$\n\n4b) $e \\cdot v_1 \\operatorname{sech}^2(w_1 x)$\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-problems-notation-line-defines-its-letter"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

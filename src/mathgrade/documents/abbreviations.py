@@ -35,6 +35,10 @@ _BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z]|\\hat\{[A-Za-z]\})\s*=\s*
 # "4. $\delta = v_1 \tanh(w_1 x) + … - t$": a line that only defines a Greek name (after its problem's label)
 _LONE = re.compile(r"^\s*(?:\**\(?\d{1,2}[a-h]?[.):]?\**\s*)?\$\s*(?P<name>\\(?:delta|varepsilon|epsilon|eta|rho|xi|zeta|"
                    r"gamma)(?![A-Za-z])|[εδηρξζγ])\s*=\s*(?P<value>[^$\n]{1,200})\$\s*\.?\s*$")
+# "4) $e=v_{1} \tanh(w_{1} x)+v_{2} \tanh(w_{2} x)-t$": a problem's label (no part letter), then only a one-letter
+# name set to a sum: the student's notation for the problem, not an answer to one of its parts
+_LONE_LATIN = re.compile(r"^\s*\**\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\s*"
+                         r"(?P<value>[^$\n]*\S\s*[-+]\s*[^$\n]+)\$\s*\.?\s*$")
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
 _PLAIN_BESIDE = re.compile(r",\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
@@ -103,8 +107,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         # "Write $S = ...$ and $p_k = .../S$": a second definition joined to the first by "and"
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line))
-        beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) if "$" in line \
-            else list(_PLAIN_BESIDE.finditer(line))
+        beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) + list(_LONE_LATIN.finditer(line)) \
+            if "$" in line else list(_PLAIN_BESIDE.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
         for m in defined + more + beside + renamed:
             name = m.group("name")

@@ -28,6 +28,7 @@ from mathgrade.documents.doubt import (CALL, ROTATION, SLASH_PRODUCT, descriptio
                                        math_under_label, missing_reason, problem_stretch, rival_review, same_value,
                                        trusted_window, unread_words)
 from mathgrade.documents.labels import expand_range
+from mathgrade.documents.notation import TypedNames, as_typed, typed_names
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Review
 from mathgrade.parse import ParseOptions, parse_answer, split_top_level
@@ -136,7 +137,7 @@ class Locator:
         self.references = references
         self._names: dict[str, frozenset[str]] = {}
         self._parse_options: dict[str, ParseOptions] = {}
-        self._indexed: dict[str, set[str]] = {}
+        self._indexed: dict[str, TypedNames] = {}
         self.given = {name.lower() for name, _ in assignment.values}
         self.given_text = {_norm(name): value for name, value in assignment.values if isinstance(value, str)}
         # "Let $z_i = w^T x_i - u$" in a problem's prompt: a student who copies that line is not answering.
@@ -197,24 +198,12 @@ class Locator:
         return final
 
     def indexed(self, part: Part, text: str) -> str:
-        """Plain text's `yi(1-yi)`, `xi` as y_i, x_i where the part's answer uses those indexed names (a typed
-        answer has no `_`); text with any `_` or LaTeX is left as written."""
-        if "_" in text or "\\" in text or len(text) > 400:
-            return text
-        pairs = self._indexed.get(part.id)
-        if pairs is None:
-            ref = self.references[part.id].value
-            values = [getattr(ref, f, None) for f in ("start", "target")] if isinstance(ref, DerivationRef) else [ref]
-            pairs = set()
-            for v in values:
-                for atom in getattr(v, "atoms", lambda *_: ())(sympy.Indexed):
-                    if len(atom.indices) == 1:
-                        pairs.add(f"{atom.base.label}{atom.indices[0]}")
-            self._indexed[part.id] = pairs
-        if not pairs:
-            return text
-        return re.sub(r"(?<![A-Za-z\\])([a-z])([a-z])(?![A-Za-z])",
-                      lambda m: f"{m.group(1)}_{m.group(2)}" if m.group(0) in pairs else m.group(0), text)
+        """Plain text's `yi(1-yi)`, `xi`, `dij` as y_i, x_i, δ_ij where the part's answer uses those names
+        (documents/notation.py)."""
+        names = self._indexed.get(part.id)
+        if names is None:
+            names = self._indexed[part.id] = typed_names(self.references[part.id].value)
+        return as_typed(text, names)
 
     def _derivation_start(self, part: Part, cand: Candidate) -> int | None:
         ref = self.references[part.id].value

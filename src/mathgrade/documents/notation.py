@@ -1,0 +1,66 @@
+"""Plain-text notation read as the part's own: what a student types where LaTeX would have an index or a δ.
+
+A typed answer has no subscripts: `yi(1-yi)` is y_i(1 − y_i) and `dij`, `d_ij` is δ_ij, but only where the part's
+reference uses those very names (an indexed y_i, a Kronecker δ_ij), so that a `d` or a `yi` that means something
+else in another problem stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy
+
+from mathgrade.solvers import DerivationRef
+
+__all__ = ["TypedNames", "typed_names", "as_typed"]
+
+_PAIR = re.compile(r"(?<![A-Za-z\\])([a-z])([a-z])(?![A-Za-z])")
+MAX_TYPED = 400
+
+
+class TypedNames:
+    """The indexed names (`yi` for y_i) and Kronecker deltas (`ij` for δ_ij) of one part's reference."""
+
+    __slots__ = ("pairs", "deltas")
+
+    def __init__(self, pairs: frozenset[str], deltas: frozenset[str]) -> None:
+        self.pairs, self.deltas = pairs, deltas
+
+
+def typed_names(reference: Any) -> TypedNames:
+    """What a typed answer to a part with this reference value may abbreviate."""
+    values = [getattr(reference, f, None) for f in ("start", "target")] if isinstance(reference, DerivationRef) \
+        else [reference]
+    pairs: set[str] = set()
+    deltas: set[str] = set()
+    for v in values:
+        atoms = getattr(v, "atoms", None)
+        if atoms is None:
+            continue
+        for atom in atoms(sympy.Indexed):
+            if len(atom.indices) == 1:
+                pairs.add(f"{atom.base.label}{atom.indices[0]}")
+        for delta in atoms(sympy.KroneckerDelta):
+            a, b = (str(x) for x in delta.args)
+            if len(a) == len(b) == 1:
+                deltas.update({a + b, b + a})
+    return TypedNames(frozenset(pairs), frozenset(deltas))
+
+
+def as_typed(text: str, names: TypedNames) -> str:
+    """`text` with its typed indices and deltas written as the part's names; LaTeX and long text as written."""
+    if "\\" in text or len(text) > MAX_TYPED:
+        return text
+    bases = "".join(sorted({p[0] for p in names.pairs}))
+    # subscripts typed on the part's own names (`y_i`): the student's indices are explicit (a sum's `sum_k` is not)
+    explicit = not bases or re.search(rf"(?<![A-Za-z\\])[{bases}]_", text) is not None
+    if names.deltas and "d" in text:
+        # `dij`, `d_ij`, `d_{ij}` for δ_ij (no δ key on a keyboard)
+        text = re.sub(r"(?<![A-Za-z\\])d_?(\{)?([a-z])([a-z])(?(1)\})(?![A-Za-z0-9])",
+                      lambda m: f"δ_{m.group(2)}{m.group(3)}" if m.group(2) + m.group(3) in names.deltas
+                      else m.group(0), text)
+    if explicit:
+        return text
+    return _PAIR.sub(lambda m: f"{m.group(1)}_{m.group(2)}" if m.group(0) in names.pairs else m.group(0), text)
