@@ -38,8 +38,10 @@ SAMPLE = [
     pytest.param("hn301", 23, {}, id="hn301-all-right-exact"),
     pytest.param("ob722", 23, {}, id="ob722-right-latex-decimals-other-sign"),
     # copied ob722: A, B and C are all different (A = [[6, -7], [-2, -6]] against ob722's [[-3, 1], [-1, 3]]), so
-    # only the rank of C survives; 1f and 1g are recomputed from the copied V, Σ and U, and still do not fit A.
-    pytest.param("tf415", 1, {p: "incorrect" for p in ("1a", "1b", "1c", "1d", "1e", "1f", "1g", "2a", "2b", "2c",
+    # only the rank of C survives; 1f is recomputed from the copied V and Σ and does not fit A. 1g multiplies the
+    # copied U, Σ and V correctly: right for the student's own (wrong) factors, so follow-through credits it (1g
+    # follows 1d, 1e and 1f since UΣVᵀ of an unnormalised V is graded as its own product).
+    pytest.param("tf415", 3, {p: "incorrect" for p in ("1a", "1b", "1c", "1d", "1e", "1f", "2a", "2b", "2c",
                                                        "2d", "2e", "3b")}, id="tf415-copied-ob722"),
     pytest.param("rc068", 17, {"1b": "incorrect", "1c": "incorrect", "1g": "incorrect"},
                  id="rc068-eigenvalues-of-A-smallest-first-no-transpose"),
@@ -89,7 +91,7 @@ def test_the_copier_would_have_been_right_with_the_neighbours_numbers() -> None:
     grader = Grader(load_spec(ESV), secret=SAMPLE_SECRET)
     copied = read_sheet(CLASS / "tf415.yaml")
     assert grader.grade(replace(copied, student_id="ob722")).score == TOTAL
-    assert grader.grade(copied).score == 1
+    assert grader.grade(copied).score == 3  # the rank of C, and 1g carried from the copied factors
 
 
 def _matrix(values: dict[str, str], text: str) -> sympy.Matrix:

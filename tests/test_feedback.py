@@ -141,3 +141,33 @@ def test_part_titles_are_shown_escaped_in_reports() -> None:
     html = student_html(spec, ClassResult("t", "t", 2.0, (result,)).students[0])
     assert '<span class="ptitle">Tangent &lt;b&gt;slope&lt;/b&gt;</span>' in html
     assert html.count('class="ptitle"') == 1
+
+
+EIGEN = Path(__file__).resolve().parents[1] / "problems" / "eigen-svd.yaml"
+S = "[[3sqrt(5), 0], [0, sqrt(5)]]"
+V = "1/sqrt(2) [[1, 1], [1, -1]]"
+V_FLIPPED = "1/sqrt(2) [[-1, 1], [-1, -1]]"     # column 1 flipped: right up to sign
+U_KEY = "1/sqrt(10) [[1, 3], [3, -1]]"
+U_FLIPPED = "1/sqrt(10) [[-1, 3], [-3, -1]]"    # goes with V_FLIPPED
+V_RAW = "[[1, 1], [1, -1]]"                      # not normalised: wrong
+U_RAW = "1/sqrt(5) [[1, 3], [3, -1]]"           # A V_RAW Σ⁻¹: right for the student's own V
+A = "[[3, 0], [4, 5]]"
+
+# (1e, 1f, 1g, verdicts on 1e/1f/1g): UΣVᵀ (carry_forms: false) is right as A for any valid signs, and right as
+# the student's own product when a wrong V and the U that follows from it were carried; decided by hand
+SVD_CHAIN = [
+    pytest.param(V, U_KEY, A, ("correct", "correct", "correct"), id="key-factors"),
+    pytest.param(V_FLIPPED, U_FLIPPED, A, ("correct", "correct", "correct"), id="flipped-consistently"),
+    pytest.param(V_FLIPPED, U_KEY, A, ("correct", "incorrect", "correct"), id="u-not-flipped-product-still-a"),
+    pytest.param(V_RAW, U_RAW, "[[6, 0], [8, 10]]", ("incorrect", "correct", "correct"), id="own-product-of-raw-v"),
+    pytest.param(V_RAW, U_RAW, A, ("incorrect", "correct", "correct"), id="raw-v-but-a-written"),
+    pytest.param(V_RAW, U_RAW, "[[6, 0], [8, 9]]", ("incorrect", "correct", "incorrect"), id="own-product-miscomputed"),
+    pytest.param(V, U_KEY, "[[6, 0], [8, 10]]", ("correct", "correct", "incorrect"), id="twice-a-with-right-factors"),
+]
+
+
+@pytest.mark.parametrize("v,u,product,want", SVD_CHAIN)
+def test_svd_product_follows_wrong_factors_but_not_sign_choices(v: str, u: str, product: str,
+                                                                want: tuple[str, str, str]) -> None:
+    got = {p.id: p for p in Grader(load_spec(EIGEN)).grade(sheet({"1d": S, "1e": v, "1f": u, "1g": product})).parts}
+    assert tuple(got[p].status.value for p in ("1e", "1f", "1g")) == want, [got[p].feedback for p in ("1e", "1f", "1g")]

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from mathgrade.check.codes import REVIEW_REASONS, Code
+from mathgrade.check.compare import has_float
 from mathgrade.check.render import render
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.errors import UsageError
@@ -134,7 +135,7 @@ class Grader:
         `own_values` are earlier answers accepted under a comparison mode (V up to sign): they need not equal the
         reference, and what follows from them is what the student must be consistent with (U = A V Σ⁻¹ for the
         student's own V), so with one of them this part is judged against the recomputed reference alone."""
-        own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through}
+        own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through} if part.carry_forms else {}
         if own and not (set(wrong_values) & set(part.follow_through)) \
                 and all(self._as_reference(p, v) for p, v in own.items()):
             # the student's own values are the key's, written the same way: what follows from them is the key
@@ -178,6 +179,10 @@ class Grader:
             if len(self._carried) >= CACHE_SIZE:
                 self._carried.clear()
             reference = self.compiled.with_student_values(part, carried)
+            if any(has_float(v) for v in carried.values()):
+                # a product of the student's rounded decimals: an entry that cancels (0 in UΣVᵀ) carries the
+                # rounding of the large ones, so the recomputed matrix is held to rtol of its own size
+                part = replace(part, options=replace(part.options, matrix_tolerance="norm"))
             self._carried[key] = None if reference is None else self._against(part, reference, answer, diagnose)
         return self._carried[key]
 
@@ -288,7 +293,9 @@ class Grader:
                     verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values,
                                                    own_values, right_values)
                     prints = self._fingerprint(part, answer, verdict)
-                if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
+                if part.id in needed and (verdict.status in (Status.INCORRECT, Status.PARTIAL)
+                                          or Code.FOLLOW_THROUGH in verdict.diagnoses):
+                    # right only for an earlier wrong answer: what follows builds on the student's value, not the key's
                     value = student_value(part, answer)
                     if value is not None:
                         wrong_values[part.id] = value

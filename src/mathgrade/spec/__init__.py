@@ -33,7 +33,7 @@ _TOP_KEYS = {"id", "title", "reveal", "due", "late", "values", "problems", "symb
 _PROBLEM_KEYS = {"id", "title", "prompt", "parts"}
 _PART_KEYS = {"id", "prompt", "points", "kind", "reference", "rtol", "atol", "exact", "orientation", "condition",
               "choices", "synonyms", "alternatives", "accept", "reject", "locate", "symbols", "title", "partial",
-              "mistakes", "follow_through", "silent_scale", "domains", "labels", "hints", "imaginary",
+              "mistakes", "follow_through", "carry_forms", "silent_scale", "domains", "labels", "hints", "imaginary",
               "matrix_tolerance", "equations", "compare", "min_steps", "forbid"}
 
 
@@ -87,6 +87,9 @@ class Part:
     locate: tuple[str, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
     follow_through: tuple[str, ...] = ()
+    carry_forms: bool = True
+    """Whether earlier answers accepted in a comparison mode (V up to sign) are carried into this part (it must
+    agree with them), or only wrong ones (its key answer is right for every form: UΣVᵀ is A)."""
     line: int = 0
     title: str = ""
 
@@ -398,7 +401,7 @@ class _Reader:
             alternatives=self.strings(m, "alternatives", path), accept=self.strings(m, "accept", path),
             reject=self.strings(m, "reject", path), locate=self.strings(m, "locate", path),
             mistakes=self.mistakes(m, path), follow_through=self.strings(m, "follow_through", path),
-            line=line_of(m) or 0, title=self.text(m, "title", path),
+            carry_forms=self.boolean(m, "carry_forms", path, True), line=line_of(m) or 0, title=self.text(m, "title", path),
         )
 
     def assignment(self, data: Any) -> Assignment:
