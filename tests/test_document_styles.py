@@ -435,6 +435,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("jacobians", "notation.md", "4) $e=v_{1} \\tanh \\left(w_{1} x\\right)+v_{2} \\tanh \\left(w_{2} x\\right)-t$\n\n"
       "4a) $e\\left(\\tanh(w_1 x), \\tanh(w_2 x)\\right)$\n\n4b) $e \\cdot v_1 \\operatorname{sech}^2(w_1 x)$\n",
       {"4a": "correct", "4b": "incorrect"}, id="a-problems-notation-line-defines-its-letter"),
+    P("eigen-svd", "prints.ipynb", _notebook(
+        ("markdown", "### Q2", ""),
+        ("code", "w, P = np.linalg.eig(B)\nprint(w)\nprint(P)\nprint(np.linalg.det(B), np.trace(B))",
+         "[3. 1.]\n[[ 0.7071 -0.7071]\n [ 0.7071  0.7071]]\n3.0000000000000004 5\n"),
+        ("markdown", "eigenvector for 3 is (0.7071, 0.7071)", "")),
+      {"2a": "correct", "2b": "correct", "2c": "correct", "2d": "correct", "2e": "incorrect"},
+      id="several-prints-one-line-of-two-numbers-and-a-named-value-after-them"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)
@@ -471,3 +478,17 @@ def test_an_answer_in_the_problems_own_name_is_marked(tmp_path: Path) -> None:
     assert got["3a"].review is not None and "problem's text names" in got["3a"].review.reason
     plain = graded_text(_grader("ml-calculus"), tmp_path, "z.md", "## Problem 3\n\n**3b.** $e^{z_2}/(e^{z_1}+e^{z_2}+e^{z_3})$\n")
     assert plain["3b"].status.value == "correct" and plain["3b"].review is None
+
+
+def test_outputs_on_a_markdown_cell_are_read_before_its_text(tmp_path: Path) -> None:
+    """A notebook written by a script (or an editor that moved a cell) can carry outputs on a Markdown cell: they
+    are what the code above printed, read before the cell's own text."""
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "## Problem 5"},
+             {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+              "source": "for x in [e1/np.sqrt(2), e2/np.sqrt(2), -e1/np.sqrt(2), -e2/np.sqrt(2)]:\n    print(SVt @ x)"},
+             {"cell_type": "markdown", "metadata": {}, "source": "5f: rectangle",
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": "[ 1. -2.]\n[1. 2.]\n[-1.  2.]\n[1. -2.]\n"}]}]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    got = graded_text(_grader("k2"), tmp_path, "moved.ipynb", text)
+    assert {p: got[p].status.value for p in ("5b", "5c", "5d", "5e", "5f")} == {
+        "5b": "correct", "5c": "correct", "5d": "correct", "5e": "incorrect", "5f": "correct"}

@@ -326,6 +326,13 @@ def named_answers(loc: Locator, parts: list[Part], cands: list[Candidate], fits:
             continue
         named = [t for t in range(m) if fits[k][t] is not None and cands[t].kind == "chain"
                  and loc.hinted(part, cands[t], lhs_only=True)]
+        if not named and k not in chosen:
+            # a part order left unanswered, named by the words just before a value further on ("eigenvector for 3
+            # is (0.7071, 0.7071)" under the outputs of 2c-2e): that value, if nothing else holds it
+            said = {c.start for c in cands if c.kind == "sentence" and loc.hinted(part, c, lhs_only=True)}
+            named = [t for t in range(m) if fits[k][t] is not None and cands[t].kind == "chain"
+                     and cands[t].start in said and t not in chosen.values()
+                     and cands[t].label.problem in (None, part.problem)]
         if len(named) != 1 or (k in chosen and (loc.hinted(part, cands[chosen[k]], lhs_only=True)
                                                 or fits[k][named[0]] < fits[k][chosen[k]])):
             continue  # (nor over a better fit: "∂y/∂θ = r cos θ" is the working of 1c's value at a point)

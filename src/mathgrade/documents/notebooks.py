@@ -186,9 +186,10 @@ def _output_lines(name: str, text: str) -> list[str]:
     _loop_letters(out, letters)
     rest = text[prefix_start:].strip()
     printed = _printed_values(rest)
-    if out and rest and all(_TUPLE_NUMBER.fullmatch(line) for line in rest.split("\n") if line.strip()):
-        # `print(v)` then `print(rank)`: the numbers printed after the arrays are values too, one per line
-        out.extend(f"$$ {line.strip()} $$" for line in rest.split("\n")[:20] if line.strip())
+    if out and rest and all(_TUPLE_NUMBER.fullmatch(n) for line in rest.split("\n") for n in line.split()):
+        # `print(v)` then `print(rank)`: the numbers printed after the arrays are values too, one per line, and
+        # `print(det, trace)` prints two on one line, one value each
+        out.extend(f"$$ {n} $$" for line in rest.split("\n")[:20] for n in line.split()[:4])
     elif printed:
         # "2d: 2.9999999999999996" / "2e: 4.0", "2d: 3   2e: 4": one printed value per label
         out.extend(printed)
@@ -334,6 +335,12 @@ def read_notebook(text: str) -> Page:
         kind = cell.get("cell_type")
         source = _cell_text(cell.get("source"))
         if kind == "markdown":
+            for output in cell.get("outputs") or ():
+                # outputs on a Markdown cell (a notebook written by a script or an editor that moved the cell):
+                # what the code above printed, read before the text that follows it
+                if isinstance(output, dict) and output.get("output_type") == "stream":
+                    shown = _cell_text(output.get("text"))
+                    printed(_output_lines("", shown) or _unread(shown))
             lines.extend(markdown_lines(source))
         elif kind == "raw":
             lines.extend(source.split("\n"))
@@ -345,7 +352,8 @@ def read_notebook(text: str) -> Page:
                     continue
                 if output.get("output_type") == "stream":
                     shown = _cell_text(output.get("text"))
-                    rows = _output_lines(name, shown)
+                    # several prints: the last line names what the last one printed, not the values above it
+                    rows = _output_lines(name if len(re.findall(r"\bprint\(", source)) <= 1 else "", shown)
                     printed(_by_print(source, rows) or _labelled(label, rows) or _unread(shown))
                     continue
                 data = output.get("data") or {}
