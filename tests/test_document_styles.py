@@ -442,6 +442,21 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
         ("markdown", "eigenvector for 3 is (0.7071, 0.7071)", "")),
       {"2a": "correct", "2b": "correct", "2c": "correct", "2d": "correct", "2e": "incorrect"},
       id="several-prints-one-line-of-two-numbers-and-a-named-value-after-them"),
+    P("linear-maps", "francais.tex", "\\documentclass{article}\\begin{document}\n\\section*{Exercice 2}\n"
+      "\\textbf{2.a} $F$ est une r\\'eflexion (sym\\'etrie orthogonale).\n\n"
+      "\\textbf{2.b} axe : $\\operatorname{Vect}\\begin{pmatrix} 1 \\\\ 1 \\end{pmatrix}$\n\n"
+      "\\section*{Exercice 3}\n\\textbf{3.a} $S$ est une transvection (cisaillement horizontal).\n\n"
+      "\\textbf{3.b} facteur $3$\n\n\\textbf{3.c} $Su = (4 ; 1)$\n\\end{document}\n",
+      {"2a": "correct", "2b": "correct", "3a": "correct", "3c": "correct"},
+      id="french-words-accents-vect-and-semicolon-vectors"),
+    P("linear-maps", "francais2.md", "**2a** $F$ est une projection orthogonale\n\n**2b** $\\operatorname{Vect}\\{(1 ; -1)\\}$\n\n"
+      "**3c** $Su = (1 ; 4)$\n", {"2a": "incorrect", "2b": "incorrect", "3c": "incorrect"},
+      id="french-near-misses-projection-wrong-line-swapped-vector"),
+    P("jacobians", "avec.md", "| Ex | Q | Résultat |\n|---|---|---|\n| 4 | a | $\\left(\\tanh(w_1x)\\,e\\ ;\\ \\tanh(w_2x)\\,e\\right)$ "
+      "avec $e = v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$ |\n| 4 | b | $\\dfrac{v_1\\,e}{\\cosh^2(w_1x)}$ |\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-result-then-avec-defining-its-name"),
+    P("jacobians", "bracketed.txt", "Ex 4  (e = v1 tanh(w1 x) + v2 tanh(w2 x) - t)\na. e [tanh(w1 x) ; tanh(w2 x)]\n"
+      "b. e v1 x (1 - tanh^2(w1 x))\n", {"4a": "correct", "4b": "correct"}, id="a-bracketed-definition-on-the-problem-line"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

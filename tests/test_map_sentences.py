@@ -323,3 +323,18 @@ SPOT_CHECK = [
 def test_map_sentence_spot_check(part: str, answer: str, expected: Status) -> None:
     verdict = grade_answer(_ASSIGNMENT.part(part), _REFERENCES[part], answer)
     assert verdict.status is expected, verdict.feedback
+
+
+@pytest.mark.parametrize("answer,status", [
+    pytest.param("F est une réflexion (symétrie orthogonale)", "correct", id="fr-reflexion"),
+    pytest.param("eine Spiegelung an der Geraden y = x", "correct", id="de-spiegelung"),
+    pytest.param("это отражение", "correct", id="ru-otrazhenie"),
+    pytest.param("une projection orthogonale", "incorrect", id="fr-projection-is-another-kind"),
+    pytest.param("cisaillement (shear)", "incorrect", id="fr-cisaillement-is-a-shear"),
+    pytest.param("pas une rotation : une réflexion", "correct", id="fr-negated-other-option"),
+])
+def test_kinds_of_maps_in_other_languages(answer: str, status: str) -> None:
+    from mathgrade.check.choice import check_choice
+    from mathgrade.check.options import CheckOptions
+    options = CheckOptions(choices=("rotation", "reflection", "shear", "projection", "scaling"))
+    assert check_choice(answer, "reflection", options).status.value == status

@@ -57,6 +57,19 @@ ROWS = [
     P("rotates by 45 degrees clockwise or 45 counterclockwise", 45, 1, UNSCALED, 2, id="hedged-both-ways"),
     P("it is a reflection", 45, 1, UNANSWERED, 0, id="no-rotation-at-all"),
     P("clockwise or counterclockwise", 45, 1, UNSCALED, 0, id="only-hedged-directions"),
+    # -- other languages: direction and scale words (French, Scandinavian, Russian, CJK), near-misses beside them --
+    P("rotation d'angle π/4 dans le sens trigonométrique, conserve les normes", 45, 1, UNANSWERED, 3, id="fr-trigo"),
+    P("rotation de 45° sens direct, pas de dilatation", 45, 1, UNANSWERED, 3, id="fr-sens-direct"),
+    P("rotation de 45° sens indirect (horaire), pas de dilatation", 45, 1, UNANSWERED, 2, id="fr-indirect-is-cw"),
+    P("rotation de π/2 sens trigo et homothétie de rapport 2", 90, 2, UNANSWERED, 3, id="fr-homothetie-rapport"),
+    P("rotation de π/2 sens trigo et homothétie de rapport 3", 90, 2, UNANSWERED, 2, id="fr-wrong-rapport"),
+    P("C'est une isométrie : rotation de 45° sens direct", 45, 1, UNANSWERED, 3, id="fr-isometrie"),
+    P("rotation 45° moturs, ingen skalering", 45, 1, UNANSWERED, 3, id="sv-moturs"),
+    P("rotation 45° medurs, ingen skalering", 45, 1, UNANSWERED, 2, id="sv-medurs-is-cw"),
+    P("поворот на 45° против часовой стрелки, без растяжения", 45, 1, UNANSWERED, 3, id="ru-ccw"),
+    P("逆时针旋转45°，长度不变", 45, 1, UNANSWERED, 3, id="zh-ccw"),
+    P("顺时针旋转45°，长度不变", 45, 1, UNANSWERED, 2, id="zh-cw-inside-no-ccw"),
+    P("반시계 방향으로 45° 회전", 45, 1, UNSCALED, 3, id="ko-ccw"),
 ]
 
 

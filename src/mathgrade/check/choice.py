@@ -12,20 +12,32 @@ BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "clockwise": ("cw", "negative"),
     "yes": ("true", "y"),
     "no": ("false", "n"),
-    # kinds of linear maps, as other textbooks and languages name them
-    "reflection": ("mirror", "mirroring", "reflexion"),
-    "projection": ("projector",),
-    "scaling": ("stretch", "stretching", "dilation", "dilatation"),
+    # kinds of linear maps, as other textbooks and languages name them (French, German, Spanish, Portuguese,
+    # Italian, Scandinavian, Dutch, Polish, Russian, Turkish)
+    "reflection": ("mirror", "mirroring", "reflexion", "réflexion", "symétrie", "symétrie orthogonale",
+                   "symétrie axiale", "spiegelung", "reflexión", "reflexão", "riflessione", "simmetria", "spegling",
+                   "spejling", "speiling", "spiegeling", "odbicie", "symetria", "отражение", "симметрия", "yansıma"),
+    "rotation": ("drehung", "rotación", "rotação", "rotazione", "rotasjon", "rotatie", "obrót", "поворот",
+                 "вращение", "dönme", "döndürme"),
+    "shear": ("cisaillement", "transvection", "scherung", "cizalla", "cizallamiento", "cisalhamento", "taglio",
+              "skjuvning", "forskydning", "skjær", "afschuiving", "ścinanie", "сдвиг", "kayma"),
+    "projection": ("projector", "projektion", "proyección", "projeção", "proiezione", "projectie", "rzut",
+                   "rzutowanie", "проекция", "izdüşüm"),
+    "scaling": ("stretch", "stretching", "dilation", "dilatation", "homothétie", "streckung", "skalierung",
+                "escalamiento", "escalado", "escalonamento", "scalatura", "skalning", "skalering", "schaling",
+                "skalowanie", "масштабирование", "растяжение", "ölçekleme"),
 }
 
-_WORD = re.compile(r"[a-z0-9]+")
+# A word in any alphabet (réflexion, Spiegelung, отражение): letters and digits, not only ASCII
+_WORD = re.compile(r"[^\W_]+")
 
 # Builtin synonyms that are words with a meaning of their own: an answer "positive" reads as counterclockwise, but
 # a reference or option "positive" (the sign of a number) keeps its own meaning.
 _LOOSE = frozenset({"positive", "negative", "true", "false", "y", "n"})
 
 # Words that turn "not clockwise" into the opposite of the option it names (`isn't` splits as `isn` `t`).
-_NEGATIONS = frozenset({"not", "never", "neither", "nor", "isn", "isnt", "doesn", "don", "aren", "wasn"})
+_NEGATIONS = frozenset({"not", "never", "neither", "nor", "isn", "isnt", "doesn", "don", "aren", "wasn",
+                        "pas", "nicht", "kein", "keine", "не", "nie", "inte", "ikke"})
 
 
 def compact(phrase: str) -> str:
@@ -55,6 +67,13 @@ def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
     return spelling
 
 
+def spellings(options: CheckOptions, expected: str) -> dict[str, str]:
+    """Every spelling (compacted) of the part's own options, builtin and spec synonyms included, with its option:
+    what a reader looks for to tell that a sentence answers the part."""
+    canon = {compact(c) for c in options.choices} or {compact(expected)}
+    return {s: c for s, c in _groups(options, expected).items() if c in canon}
+
+
 def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
     """Canonical choices named in `text`, longest phrase first, each word used once (up to 3-word phrases)."""
     return _scan(text, spelling)[0]
@@ -82,7 +101,9 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
 # (", since P isn't the identity", "because …": a reason given for the option, in a clause of its own)
 _CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while|since|because|as)\b", re.I)
 # ("no scaling" in a table row about a reflection: the row says there is none, it names no option)
-NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither)\s+(?:an?\s+|the\s+)?[\w-]+", re.I)
+# (and "pas une", "keine", "не", "inte en": the same in the languages students write in)
+NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither|pas|nicht|kein\w*|не|nie|inte|ikke)\s+"
+                     r"(?:an?\s+|the\s+|une?\s+|de\s+|la\s+|le\s+|eine?\s+|en\s+|ett\s+)?[\w-]+", re.I)
 """A negated mention ("not a rectangle", "no scaling", "neither shear"): it names no option (the document reader
 uses it too)."""
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")

@@ -35,17 +35,26 @@ _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{
 # A turn "to the left" is counterclockwise, as a driver or a dancer says it.
 # ... and in Spanish, Portuguese, French, German, Vietnamese (antihorario, anti-horário, sens trigonométrique,
 # gegen den Uhrzeigersinn, ngược chiều kim đồng hồ)
-_DIRECTION = re.compile(r"\b(?P<ccw>(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|sens\s+inverse\s+des\s+aiguilles"
-                        r"|sens\s+trigonom[ée]trique|gegen\s+den\s+uhrzeigersinn|ngược\s+chiều\s+kim\s+đồng\s+hồ"
-                        # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen
-                        # from the tip of the axis, or in the plane
-                        r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
-                        r"|mathematically\s+positive"
-                        r"|mathematisch\s+positiv\w*|positively\s+oriented)\b"
-                        r"|\b(?P<cw>clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|sens\s+des\s+aiguilles|im\s+uhrzeigersinn"
-                        r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
-                        r"|mathematisch\s+negativ\w*"
-                        r"|cùng\s+chiều\s+kim\s+đồng\s+hồ)\b", re.I)
+_DIRECTION = re.compile(
+    r"(?P<ccw>\b(?:(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|antiorario"
+    r"|sens\s+inverse\s+des\s+aiguilles|sens\s+trigo\w*|sens\s+direct|sens\s+positif"
+    r"|gegen\s+den\s+uhrzeigersinn|ngược\s+chiều\s+kim\s+đồng\s+hồ"
+    # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen from the tip of the
+    # axis, or in the plane
+    r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
+    r"|mathematically\s+positive|mathematisch\s+positiv\w*|positively\s+oriented"
+    # Scandinavian, Dutch, Russian, Polish, Turkish
+    r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки"
+    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|saat\s+yönünün\s+tersine)\b"
+    # Chinese, Japanese, Korean: no spaces around words, so no \b either
+    r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계)"
+    r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
+    r"|sens\s+indirect|sens\s+n[ée]gatif|im\s+uhrzeigersinn"
+    r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
+    r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|saat\s+yönünde)\b"
+    r"|顺时针|順時針|時計回り|시계\s*방향)", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
@@ -61,18 +70,27 @@ _NO_SCALE = re.compile(
     rf"|\b{_LENGTH}[\s-]+((are|is|stay|stays|remain|remains)\s+)?(preserv|unchang|(the\s+)?same\b|kept)"
     rf"|\b(the\s+)?same\s+{_LENGTH}"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
-    rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisometr"
+    rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisom[eé]tr"
     r"|\b(sin|sem|sans|ohne)\s+(ninguna\s+|nenhuma\s+)?(escala\w*|mise\s+à\s+l'échelle|échelle|skalierung)"
     r"|\bno\s+cambia\s+la\s+longitud|\bnão\s+muda\s+o\s+comprimento|\bconserve\s+les\s+longueurs"
     r"|\bsans\s+chang\w*\s+(de\s+)?(la\s+|les\s+)?longueurs?|\bsans\s+changement\s+d['’]\s*échelle"
-    r"|\bsin\s+cambio\s+de\s+(escala|longitud)|\bsem\s+mudança\s+de\s+(escala|comprimento)", re.I)
-_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*"
+    r"|\bsin\s+cambio\s+de\s+(escala|longitud)|\bsem\s+mudança\s+de\s+(escala|comprimento)"
+    # French, German, Spanish, Scandinavian, Russian, Chinese
+    r"|\b(pas|aucune?)\s+(de\s+)?(dilatation|mise\s+à\s+l['’]\s*échelle|changement\s+d['’]\s*échelle|homoth\w*|scaling"
+    r"|étirement)|\bsans\s+(dilatation|homoth\w*|scaling|étirement|changement\s+de\s+(la\s+)?norme)"
+    r"|\bconserv\w*\s+(les\s+|la\s+)?(normes?|longueurs?|distances?)"
+    r"|\b(normes?|longueurs?|distances?)\s+(est|sont|reste|restent)\s+(conserv|inchang)\w*"
+    r"|\blängentreu|\bohne\s+(streckung|skalierung)|\bkeine\s+(streckung|skalierung)"
+    r"|\blängen\s+bleiben\s+(erhalten|gleich)|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
+    r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
+    r"|长度不变|无缩放|不缩放|保持长度", re.I)
+_SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -378,7 +396,10 @@ _AXIS_NAMED = re.compile(
     r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*axis"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?:positive\s+|negative\s+(?P<neg>))?(?P<sign2>[-−+]\s*)?\$?"
     r"(?P<name2>[xyz])\$?(?![\w(])"
-    r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?", re.I)
+    r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?"
+    # French: "rotation d'axe (Oz)", "autour de l'axe Oz", "d'axe dirigé par e_3"
+    r"|\baxe\s*\$?\s*\(?\s*O\s*(?P<name4>[xyz])\s*\)?(?![\w])"
+    r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
@@ -412,7 +433,8 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
     m = _AXIS_NAMED.search(text)
     if m is None:
         return _axis_by_plane(text)
-    index = _AXES[(m.group("name") or m.group("name2")).lower()] if m.group("k") is None else int(m.group("k")) - 1
+    k = m.group("k") or m.group("k2")
+    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4")).lower()] if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None
     out = [0.0, 0.0, 0.0]

@@ -23,7 +23,9 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 
 # "Let $e = ...$", "where $S = ...$", "Define $g := ...$", "with e = ... " (plain text), "Write $p_k = ...$":
 # one letter, maybe with one index letter.
-_DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put)|\\q?quad"
+# (and in the languages students write in: soit, on note, posons, avec, où; sea, donde; sei, wobei, mit; sia, dove)
+_DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
+                         r"|sea|donde|sei|wobei|mit|sia|dove)|\\q?quad"
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
                          r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[A-Za-z][a-z]{2,20}(?:\s+[a-z]{2,20})?\s*:)"
                          r"\s+\$?\s*"
@@ -42,6 +44,9 @@ _LONE_LATIN = re.compile(r"^\s*\**\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
 _PLAIN_BESIDE = re.compile(r",\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
+# "Ex 4  (e = v1 tanh(w1 x) + v2 tanh(w2 x) - t)": a one-letter name set to a sum, in brackets of its own on a line
+_BRACKETED = re.compile(r"\(\s*(?P<name>[a-zε])\s*=\s*(?P<value>[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*[-+−]"
+                        r"[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*)\)")
 # "Notation: θ in radians, e := v₁tanh(w₁x) + v₂tanh(w₂x) − t.": `:=` defines, wherever it stands
 _ASSIGNS = re.compile(r"(?<![\w\\])(?P<name>[A-Za-z]|[α-ω])\s*:=\s*(?P<value>[^$\n;]{1,200})")
 # ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
@@ -108,7 +113,7 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line))
         beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) + list(_LONE_LATIN.finditer(line)) \
-            if "$" in line else list(_PLAIN_BESIDE.finditer(line))
+            if "$" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
         for m in defined + more + beside + renamed:
             name = m.group("name")

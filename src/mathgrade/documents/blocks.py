@@ -198,10 +198,11 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
 _GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,;]|→|->)\s*$",
                     re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
-                    r"note that|for)\b", re.I)
+                    r"note that|for|soit|on\s+note|posons|notons|avec|sei|sea)\b", re.I)
 # "For 3, $(1, 1)$", "For the product, determinants multiply: $\det(QH) = -1$": the condition in words, then the result
 _SAID_CONDITION = re.compile(r"^\s*for\s+(?:[^$,:]{1,30}[,:]|[^$=]{1,80}:)\s*\$", re.I)  # "for λ = 3: $(1, 1)$" too
-_SUBJECT = re.compile(r"\s*(?!(?:and|or)\b)[A-Za-z]{2,}")  # "$U$ rotates ...": the math is the sentence's subject
+# "$U$ rotates ...": the math is the sentence's subject (but "$X$ with $e = …$" defines a name the result uses)
+_SUBJECT = re.compile(r"\s*(?!(?:and|or|with|where|avec|où|wobei|mit|donde|con)\b)[A-Za-z]{2,}")
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
 _NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
@@ -258,7 +259,11 @@ _APPROXIMATE_TAIL = re.compile(r"\s*[,;]?\s*(?:also|i\.\s*e\.|that\s+is|or|so|d\
                                r"around|ungefähr|etwa|environ|aproximadamente|circa|numerically|[≈~])", re.I)
 _SHORT_PROSE = re.compile(r"(?<![\w\\])(?:is|at|are|of|we|it|so|an|to|be)(?!\w)")
 _CONCLUSION = re.compile(r"\b(?:so|hence|thus|therefore|which\s+gives|giving)\b", re.I)
-_CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided)\s*$", re.I)
+# (avec, où, si: a French student's "with", "where", "if"; wobei, mit; donde, con, si)
+# "4a) $(\tanh(w_1x) e, …)$ with $e = …$": the result, then the name it uses defined after it
+_WITH_AFTER = re.compile(r"\s*,?\s*(?:with|where|avec|où|wobei|mit|donde|con)\s+\$")
+_CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assuming|provided|avec|où|si|lorsque"
+                               r"|wobei|mit|falls|donde|con|cuando)\s*$", re.I)
 # "3c) $-1$ since $u$ enters with a minus": the reason after a labelled result, not a sentence about it
 _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for\s+every)\b", re.I)
 
@@ -319,7 +324,8 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
         if "=" in body:
             taken = True
         elif labelled and k == 0 and not before.strip() and (not after.strip() or after.strip()[0] in "—–-,;.(:"
-                                                             or _BECAUSE.match(sentence, m_end)):
+                                                             or _BECAUSE.match(sentence, m_end)
+                                                             or _WITH_AFTER.match(sentence, m_end)):
             taken = True
         elif (labelled and words_outside <= 3 and not _SUBJECT.match(sentence[m_end:])) \
                 or (_GIVES.search(before) and (not continues or taken)):

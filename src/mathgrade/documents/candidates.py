@@ -41,6 +41,10 @@ _DIAG = re.compile(r"(?:\\operatorname\{diag\}|\\mathrm\{diag\}|\bdiag)\s*\(([^(
 
 _ANGLE = re.compile(r"\\langle\s*([^\\{}]*?)\s*\\rangle")  # ⟨1, 1⟩ written \langle 1, 1 \rangle
 # span{(1, 1)}: the line through one vector, written as the vector
+# `\operatorname{Vect}\begin{pmatrix}1\\1\end{pmatrix}`, `Vect(1, 1)`, `span[1; 1]`: the span's name before the vector
+# (French Vect, German/Polish lin, Spanish gen); the vector stays, as for span{(1, 1)}
+_SPAN_NAME = re.compile(r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*(?:span|vect|lin|gen)\s*\}|\b(?:span|Vect|vect)(?![\w]))"
+                        r"\s*(?=\\begin\{[pbBv]?matrix\}|\\left|[\[(]|\\\{)", re.I)
 _SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\bspan)?\s*\\\{\s*(\([^(){}\\]*\)|\[[^\[\]{}\\]*\])"
                    r"\s*\\\}")
 
@@ -173,6 +177,9 @@ def normalise(body: str) -> str:
     # "\lambda \in \{1, 3\}": membership of the set the part asks for is the answer, as "=" would give it
     body = _IN_SET.sub("= ", body) if "\\in" in body else body
     body = _UPRIGHT_FUNCTION.sub(lambda m: f"\\operatorname{{{m.group('name')}}}", body) if "{" in body else body
+    if _SPAN_NAME.search(body):
+        # the span of one vector, `span\left\{ v \right\}` too: the vector
+        body = re.sub(r"\\left\s*\\\{\s*(.*?)\s*\\right\s*\\\}", r"\1", _SPAN_NAME.sub("", body), flags=re.S)
     body = _SPAN.sub(lambda m: m.group(1), body)
     body = _ANGLE.sub(r"(\1)", body)
     stripped = body.strip()

@@ -8,6 +8,7 @@ It registers itself for .tex with `readers.reader`; readers imports this module 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.readers import Page, _display_lines, _items_on_own_lines, _runs, join_soft_breaks, reader
@@ -39,6 +40,16 @@ _COLOUR = re.compile(r"\\(?:textcolor|colorbox|color)\s*(?:\[[a-zA-Z]{1,10}\])?\
 _COUNTER = re.compile(r"\s*\{\s*enum(i{1,4})\s*\}\s*\{\s*(-?\d{1,2})\s*\}")
 
 
+# Text-mode accents (`trigonom\'etrique`, `\"{u}ber`, `fran\c{c}ais`): the letters the student meant, so that the
+# words of an answer in their language read as they do in a Markdown or Word document
+_ACCENT = re.compile(r"\\(?P<mark>['`^\"~]|c(?=\{))\s*(?:\{(?P<braced>[A-Za-z])\}|(?P<bare>[A-Za-z]))")
+_COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "c": "\u0327"}
+
+
+def _accented(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", (m.group("braced") or m.group("bare")) + _COMBINING[m.group("mark")])
+
+
 def _start(options: str) -> int:
     """The items before the first of a list: enumitem's `[start=6]` begins at the sixth."""
     m = re.search(r"\bstart\s*=\s*(\d{1,2})", options)
@@ -53,6 +64,7 @@ def read_latex(text: str) -> Page:
         LatexCommentNode, LatexEnvironmentNode, LatexMacroNode, LatexMathNode, LatexWalker)
 
     macros = _simple_macros(text)
+    text = _ACCENT.sub(_accented, text) if "\\" in text else text
     # The exam class's `solution` (and a student's own `answer`) environment holds the answer: its opening is the
     # student's "Answer:" mark, so a bare formula inside it is read as the result, as after a label.
     text = _SOLUTION_END.sub(" ", _SOLUTION_BEGIN.sub("Answer: ", text))

@@ -303,6 +303,10 @@ class Builder:
         items = [self._node(first)] + self._list(rest)
         return self._vector(items, _col(node))
 
+    def _tuple_semi(self, node: Tree, _open: Token, first: Any, _semi: Token, rest: Tree, _close: Token) -> Any:
+        # (1 ; 1), (0,5 ; 2): the column vector of students who write decimal commas, and of French textbooks
+        return self._tuple(node, _open, first, _semi, rest, _close)
+
     def _list(self, exprlist: Tree) -> list[Any]:
         return [self._node(c) for c in exprlist.children if not isinstance(c, Token)]
 
