@@ -457,6 +457,24 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       {"4a": "correct", "4b": "incorrect"}, id="a-result-then-avec-defining-its-name"),
     P("jacobians", "bracketed.txt", "Ex 4  (e = v1 tanh(w1 x) + v2 tanh(w2 x) - t)\na. e [tanh(w1 x) ; tanh(w2 x)]\n"
       "b. e v1 x (1 - tanh^2(w1 x))\n", {"4a": "correct", "4b": "correct"}, id="a-bracketed-definition-on-the-problem-line"),
+    P("k2", "deutsch.md", "| Aufg. | Matrix | Winkel | Richtung | Skalierung |\n|---|---|---|---|---|\n"
+      "| 4 c) | $V$ | 45° | gegen Uhrzeigersinn | keine |\n| 4 g) | $V^T$ | 45° | gegen Uhrzeigersinn | keine |\n\n"
+      "5 f): Rechteck / rectangle\n\n### 6\n**e)** Drehung um 210° linksherum, Länge bleibt gleich\n",
+      {"4c": "correct", "4g": "partial", "5f": "correct", "6e": "correct"}, id="german-table-words-and-a-spaced-label"),
+    P("ml-calculus", "komma.md", "### 1 c)\n$\\sigma(0) = \\frac12$ ⇒ $\\sigma'(0) = \\frac12\\cdot\\frac12 = 0{,}25$\n\n"
+      "### 3 c)\n$(0{,}1667 ; 0{,}3333 ; 0{,}5)$\n", {"1c": "correct"}, id="latex-decimal-commas"),
+    P("jacobians", "residuals.md", "Abkürzung: $\\delta = v_{1}\\tanh(w_{1}x) + v_{2}\\tanh(w_{2}x) - t$\n\n"
+      "4a) $(\\delta\\tanh(w_1x), \\delta\\tanh(w_2x))$\n\n4b) $\\delta v_1 \\operatorname{sech}^2(w_1x)$\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-german-word-colon-definition"),
+    P("jacobians", "residuals2.md", "Let the residual be $\\varepsilon = v_{1}\\tanh(w_{1}x) + v_{2}\\tanh(w_{2}x) - t$.\n\n"
+      "a. $\\varepsilon\\, v_{1}\\, x\\,\\operatorname{sech}^{2}(w_{1}x)$\n", {"4a": "missing"},
+      id="let-the-residual-be-and-a-part-letter-without-its-problem"),
+    P("jacobians", "residuals3.txt", "4a  grad_v L = err * [tanh(w1*x), tanh(w2*x)]   where err = v1*tanh(w1*x) + v2*tanh(w2*x) - t\n"
+      "4b  dL/dw1 = err * v1 * (1 - tanh(w1*x)**2)\n", {"4a": "correct", "4b": "incorrect"},
+      id="a-plain-where-definition-after-the-result"),
+    P("jacobians", "notes.md", "| # | answer | work |\n|---|---|---|\n| 4a | (e·tanh(w₁x), e·tanh(w₂x)) | e = v₁tanh(w₁x) + v₂tanh(w₂x) − t |\n"
+      "| 4b | e · v₁ (1 − tanh²(w₁x)) | chain rule |\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-work-column-that-defines-the-answers-name"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -38,7 +38,7 @@ _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{
 _DIRECTION = re.compile(
     r"(?P<ccw>\b(?:(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|antiorario"
     r"|sens\s+inverse\s+des\s+aiguilles|sens\s+trigo\w*|sens\s+direct|sens\s+positif"
-    r"|gegen\s+den\s+uhrzeigersinn|ngược\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|gegen\s+(?:den\s+)?uhrzeigersinn|linksherum|ngược\s+chiều\s+kim\s+đồng\s+hồ"
     # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen from the tip of the
     # axis, or in the plane
     r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
@@ -49,7 +49,7 @@ _DIRECTION = re.compile(
     # Chinese, Japanese, Korean: no spaces around words, so no \b either
     r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계)"
     r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
-    r"|sens\s+indirect|sens\s+n[ée]gatif|im\s+uhrzeigersinn"
+    r"|sens\s+indirect|sens\s+n[ée]gatif|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке"
@@ -81,7 +81,9 @@ _NO_SCALE = re.compile(
     r"|\bconserv\w*\s+(les\s+|la\s+)?(normes?|longueurs?|distances?)"
     r"|\b(normes?|longueurs?|distances?)\s+(est|sont|reste|restent)\s+(conserv|inchang)\w*"
     r"|\blängentreu|\bohne\s+(streckung|skalierung)|\bkeine\s+(streckung|skalierung)"
-    r"|\blängen\s+bleiben\s+(erhalten|gleich)|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
+    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen)\s+(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*)"
+    r"|\bskalierung\s*:?\s*keine|\blängen?\s+(bleibt|bleiben)\s+(erhalten|gleich|unverändert)"
+    r"|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
     r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
     r"|长度不变|无缩放|不缩放|保持长度", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
@@ -90,7 +92,7 @@ _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfac
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -189,6 +191,7 @@ def read_rotation(text: str) -> RotationReading:
     # "$V = \begin{pmatrix}\cos\frac\pi4 & …\end{pmatrix}$, so V rotates anticlockwise through π/4": the matrix's
     # entries are the working, the words after it the description
     text = _MATRIX.sub(" ", text) if "\\begin" in text else text
+    text = text.replace("**", "").replace("__", "") if "**" in text or "__" in text else text  # Markdown bold
     directions = [(m.start(), "counterclockwise" if m.group("ccw") else "clockwise") for m in _DIRECTION.finditer(text)]
     angles = _angles(text)
     pairs = _pairs(angles, directions)
@@ -393,7 +396,7 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
 
 _AXIS_VECTOR = re.compile(r"(?:axis|about|around|along)[^\[\(\n.;]{0,40}?(?P<vec>[\(\[][^()\[\]]{1,80}[\)\]])", re.I)
 _AXIS_NAMED = re.compile(
-    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*axis"
+    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*(?:axis|achse|akse|axel|ekseni|eje)"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?:positive\s+|negative\s+(?P<neg>))?(?P<sign2>[-−+]\s*)?\$?"
     r"(?P<name2>[xyz])\$?(?![\w(])"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?"

@@ -27,7 +27,10 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
                          r"|sea|donde|sei|wobei|mit|sia|dove)|\\q?quad"
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
-                         r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[A-Za-z][a-z]{2,20}(?:\s+[a-z]{2,20})?\s*:)"
+                         r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[^\W\d_][^\W\d_]{2,20}"
+                         r"(?:\s+[^\W\d_]{2,20})?\s*:"
+                         # "Let the residual be $\varepsilon = …$": the name after a few words of what it is
+                         r"|\blet\s+(?:[A-Za-z]+\s+){1,3}be)"
                          r"\s+\$?\s*"
                          r"(?P<name>\\hat\{[A-Za-z]\}|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])"
                          r"|[εδηρξζγ])"
@@ -43,7 +46,7 @@ _LONE_LATIN = re.compile(r"^\s*\**\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\
                          r"(?P<value>[^$\n]*\S\s*[-+]\s*[^$\n]+)\$\s*\.?\s*$")
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
-_PLAIN_BESIDE = re.compile(r",\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
+_PLAIN_BESIDE = re.compile(r"(?:,|\s(?:where|with))\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
 # "Ex 4  (e = v1 tanh(w1 x) + v2 tanh(w2 x) - t)": a one-letter name set to a sum, in brackets of its own on a line
 _BRACKETED = re.compile(r"\(\s*(?P<name>[a-zε])\s*=\s*(?P<value>[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*[-+−]"
                         r"[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*)\)")

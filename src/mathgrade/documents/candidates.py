@@ -45,6 +45,7 @@ _ANGLE = re.compile(r"\\langle\s*([^\\{}]*?)\s*\\rangle")  # ⟨1, 1⟩ written 
 # (French Vect, German/Polish lin, Spanish gen); the vector stays, as for span{(1, 1)}
 _SPAN_NAME = re.compile(r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*(?:span|vect|lin|gen)\s*\}|\b(?:span|Vect|vect)(?![\w]))"
                         r"\s*(?=\\begin\{[pbBv]?matrix\}|\\left|[\[(]|\\\{)", re.I)
+_LATEX_DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")
 _SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\bspan)?\s*\\\{\s*(\([^(){}\\]*\)|\[[^\[\]{}\\]*\])"
                    r"\s*\\\}")
 
@@ -177,6 +178,8 @@ def normalise(body: str) -> str:
     # "\lambda \in \{1, 3\}": membership of the set the part asks for is the answer, as "=" would give it
     body = _IN_SET.sub("= ", body) if "\\in" in body else body
     body = _UPRIGHT_FUNCTION.sub(lambda m: f"\\operatorname{{{m.group('name')}}}", body) if "{" in body else body
+    # `0{,}25`: the decimal comma as LaTeX typesets it (German, French, Scandinavian classes)
+    body = _LATEX_DECIMAL_COMMA.sub(".", body) if "{,}" in body else body
     if _SPAN_NAME.search(body):
         # the span of one vector, `span\left\{ v \right\}` too: the vector
         body = re.sub(r"\\left\s*\\\{\s*(.*?)\s*\\right\s*\\\}", r"\1", _SPAN_NAME.sub("", body), flags=re.S)
@@ -365,9 +368,15 @@ _REMARK_WORD = re.compile(r"\s*(?:which|i\.\s*e\.|that\s+is|so\s+it|as\s+(?:expe
                           r"check(?:ed)?|good|as\s+it\s+should)(?![A-Za-z])", re.I)
 
 
+_WHERE_TAIL = re.compile(r"\s+(?:where|with|avec|où|wobei|donde)\s+(?=(?:[A-Za-zα-ωε]{1,5}|\\[a-z]+)\s*=)")
+
+
 def _without_remark(piece: str) -> str:
     """A formula without the words a plain-text line adds after a comma ("[3 0; 4 5], which is A"): a remark about
-    the result, not part of it."""
+    the result, not part of it; and without a name defined after it ("err * [...]   where err = ...")."""
+    where = _WHERE_TAIL.search(piece)
+    if where is not None:
+        piece = piece[:where.start()]
     if "," not in piece:
         return piece
     for _, tail in split_top_level(piece, ",")[1:]:

@@ -70,7 +70,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
     # [2b], 2 b), 1 a: (a space between the number and the letter, closed by a bracket or a colon)
     (re.compile(rf"{_OPEN}\[(?P<num>\d{{1,2}})\s*\.?\s*(?P<sub>[a-h])\]{_CLOSE}"), "ps"),
-    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$|\*\*|__){_CLOSE}"), "ps"),
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$|\*\*|__|:){_CLOSE}"), "ps"),  # 5 f): too
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\}}|`|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # (3), 3., 3), ## 3

@@ -12,7 +12,9 @@ from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import unescape_cell
 
 
-_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged)\s*(?:\([^()]{0,30}\))?\s*$", re.I)  # "none (×1)"
+# "none (×1)"; and keine, aucune, ninguna, nenhuma, ingen, нет, 无 in the languages students write in
+_NEGATIVE = re.compile(r"^\s*(?:none|no|nil|n/?a|[-–—]+|0%|unchanged|keine?|aucune?|ninguna|ninguno|nenhuma|nenhum"
+                       r"|ingen|нет|无|없음)\s*(?:\([^()]{0,30}\))?\s*$", re.I)
 _MATH_CELL = re.compile(r"^\s*(?:\$[^$]+\$|\\\(.+\\\))\s*$")
 _DISPLAY_CELL = re.compile(r"^\s*\$\$[^$]+\$\$\s*$")  # a header `$$\mathbf{\Sigma V^T x}$$` in a Word export
 # (typed Unicode too: "[[cos θ, −r sin θ], …]", "r² sin φ", "(e·tanh(w₁x), …)")
@@ -69,6 +71,10 @@ def _label_text(label: Label) -> str:
     return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
 
 
+_NOTATION = re.compile(r"\s*\$?\s*(?:[a-zε]|\\varepsilon|\\delta)\s*=\s*[^=|$]*\S\s*[-+−]\s*[^=|$]+\$?\s*")
+"""A note that only defines a one-letter name as a sum: the student's notation, not a remark."""
+
+
 def table_row(headers: list[str], cells: list[str]) -> str:
     """One table row as one line: its part label first, then each cell read with its column's header.
 
@@ -93,6 +99,11 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     named = ""
     for k, cell in enumerate(rest):
         head = heads[k].strip() if k < len(heads) else ""
+        if cell.strip() and _REMARK_HEADER.fullmatch(head.strip("*_: ")) and _NOTATION.fullmatch(cell) and pieces:
+            # | 4a | (e·tanh(w₁x), …) | e = v₁tanh(w₁x) + … − t |: the note defines the name the answer uses
+            answer = pieces[-1] if "$" in pieces[-1] else f"${pieces[-1]}$"  # (typed math: "(e·tanh(w₁x), …)")
+            pieces[-1] = f"{answer} where ${_strip_math(cell)}$"
+            continue
         if not cell.strip() or _REMARK_HEADER.fullmatch(head.strip("*_: ")):
             continue  # | 3a | 1 | second row = 2 × first row |: the notes column says why, it is no answer
         nxt = heads[k + 1].strip("*_: ") if k + 1 < len(heads) else ""
