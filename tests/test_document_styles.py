@@ -475,6 +475,9 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("jacobians", "notes.md", "| # | answer | work |\n|---|---|---|\n| 4a | (e·tanh(w₁x), e·tanh(w₂x)) | e = v₁tanh(w₁x) + v₂tanh(w₂x) − t |\n"
       "| 4b | e · v₁ (1 − tanh²(w₁x)) | chain rule |\n",
       {"4a": "correct", "4b": "incorrect"}, id="a-work-column-that-defines-the-answers-name"),
+    P("eigen-svd", "otherlambda.md", "**Problem 2.** The eigenvalues are λ = 1 and λ = 3 (2a).\n\nFor the eigenvector (2b) I "
+      "solved (B − 3I)v = 0 and got v = (1, −1). For λ = 1 the eigenvector is (1, 1).\n",
+      {"2a": "correct", "2b": "incorrect"}, id="a-value-for-another-eigenvalue-is-not-the-parts"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)
@@ -525,3 +528,16 @@ def test_outputs_on_a_markdown_cell_are_read_before_its_text(tmp_path: Path) -> 
     got = graded_text(_grader("k2"), tmp_path, "moved.ipynb", text)
     assert {p: got[p].status.value for p in ("5b", "5c", "5d", "5e", "5f")} == {
         "5b": "correct", "5c": "correct", "5d": "correct", "5e": "incorrect", "5f": "correct"}
+
+
+@pytest.mark.parametrize("text,value,contradicted", [
+    P("For λ = 1 the eigenvector is (1, 1).", "(1, 1)", True, id="another-eigenvalue"),
+    P("For $\\lambda = 3$: (1, 1)", "(1, 1)", False, id="the-parts-eigenvalue"),
+    P("for λ = 3 it is (1, 1), and for λ = 1 it is (1, −1)", "(1, 1)", False, id="its-own-clause-names-3"),
+    P("for λ = 3 it is (1, 1), and for λ = 1 it is (1, −1)", "(1, −1)", True, id="its-own-clause-names-1"),
+    P("a. (2 − λ)² − 1 = 0, λ = 1,3", "(1, 1)", False, id="a-sentence-before-the-value-is-not-its-own"),
+    P("λ = 1, 3 so the eigenvector is (1, 1)", "(1, 1)", False, id="a-list-of-values-names-3-too"),
+])
+def test_a_value_for_another_hinted_quantity(text: str, value: str, contradicted: bool) -> None:
+    from mathgrade.documents.notation import contradicts
+    assert contradicts(("\\lambda = 3", "eigenvalue 3", "λ = 3"), text, value) is contradicted

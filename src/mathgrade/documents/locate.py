@@ -28,7 +28,7 @@ from mathgrade.documents.doubt import (CALL, ROTATION, SLASH_PRODUCT, descriptio
                                        math_under_label, missing_reason, problem_stretch, rival_review, same_value,
                                        trusted_window, unread_words)
 from mathgrade.documents.labels import expand_range
-from mathgrade.documents.notation import TypedNames, as_typed, typed_names
+from mathgrade.documents.notation import TypedNames, as_typed, contradicts, typed_names
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Review
 from mathgrade.parse import ParseOptions, parse_answer, split_top_level
@@ -226,6 +226,8 @@ class Locator:
         base = self._kind_fit(part, cand)
         if base is None:
             return None
+        if cand.kind == "chain" and contradicts(part.locate, cand.context, cand.final):
+            return None  # "For λ = 1 the eigenvector is (1, 1)": another quantity than the part's "λ = 3"
         if self.hinted(part, cand):
             # the hint names the quantity; where the part asks for its value, the formula is not yet the answer
             base += 1.0 if base != _WORKING else 0.3

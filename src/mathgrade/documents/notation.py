@@ -14,7 +14,7 @@ import sympy
 
 from mathgrade.solvers import DerivationRef
 
-__all__ = ["TypedNames", "typed_names", "as_typed"]
+__all__ = ["TypedNames", "typed_names", "as_typed", "contradicts"]
 
 _PAIR = re.compile(r"(?<![A-Za-z\\])([a-z])([a-z])(?![A-Za-z])")
 MAX_TYPED = 400
@@ -64,3 +64,33 @@ def as_typed(text: str, names: TypedNames) -> str:
     if explicit:
         return text
     return _PAIR.sub(lambda m: f"{m.group(1)}_{m.group(2)}" if m.group(0) in names.pairs else m.group(0), text)
+
+
+_HINT_VALUE = re.compile(r"^\s*(?P<name>[^=]{1,20}?)\s*=\s*(?P<value>[-−]?\d+(?:\.\d+)?)\s*$")
+_SPACE = re.compile(r"[\s{}$\\]")
+_CLAUSE = re.compile(r",\s*(?:and|but|while|whereas)\b|;\s|\.\s+(?=[A-Z])")
+
+
+def _plain(text: str) -> str:
+    return _SPACE.sub("", text.replace("λ", "lambda").replace("\\lambda", "lambda").replace("−", "-")).lower()
+
+
+def contradicts(hints: tuple[str, ...], text: str, value: str) -> bool:
+    """Whether the sentence `text` that holds `value` gives a quantity the part's hints fix another value: "For
+    λ = 1 the eigenvector is (1, 1)" is not the answer to the part located by "λ = 3", however it fits otherwise."""
+    own = [c for c in _CLAUSE.split(text) if _plain(value) in _plain(c)]
+    if not own:
+        return False  # the sentence before the value, not its own: it may set up another part
+    text = own[-1]  # "for λ = 3 it is (1, 1), and for λ = 1 it is (1, −1)": each value's own clause
+    plain = None
+    for hint in hints:
+        m = _HINT_VALUE.match(hint)
+        if m is None:
+            continue
+        plain = _plain(text) if plain is None else plain
+        name, value = _plain(m.group("name")), _plain(m.group("value"))
+        said = {v for m in re.finditer(re.escape(name) + r"=(-?\d+(?:\.\d+)?(?:(?:,|and|or)-?\d+(?:\.\d+)?)*)(?![\d.])",
+                                       plain) for v in re.split(r",|and|or", m.group(1))}
+        if said and value not in said:  # (a sentence naming both values may well give this one's)
+            return True
+    return False
