@@ -478,6 +478,17 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "otherlambda.md", "**Problem 2.** The eigenvalues are λ = 1 and λ = 3 (2a).\n\nFor the eigenvector (2b) I "
       "solved (B − 3I)v = 0 and got v = (1, −1). For λ = 1 the eigenvector is (1, 1).\n",
       {"2a": "correct", "2b": "incorrect"}, id="a-value-for-another-eigenvalue-is-not-the-parts"),
+    P("jacobians", "renamed.md", "Using `th` for θ, `ph` for φ.\n\n| Q | answer |\n|---|---|\n| 1a | [[cos(th), -r sin(th)], "
+      "[sin(th), r cos(th)]] |\n| 2b | r^2 sin(th) |\n| 3b | 3 r^2 cos^2(th) sin(ph) |\n",
+      {"1a": "correct", "2b": "correct", "3b": "incorrect"}, id="two-letter-names-for-greek-variables"),
+    P("jacobians", "renamed2.txt", "(theta = t, phi = p pour aller plus vite)\n\nEx 1\na. J = [cos t , -r sin t ; sin t , r cos t]\n"
+      "b. det J = r\n\nEx 3\nb. 3 r^2 cos^2 t sin t\n", {"1a": "correct", "1b": "correct", "3b": "correct"},
+      id="the-problems-variable-set-to-the-letter-typed"),
+    P("ml-calculus", "highlight.md", "**1c** $\\sigma(0) = \\tfrac12$ so $\\sigma'(0) = \\tfrac12\\cdot\\tfrac12 =$ ==1/4==\n\n"
+      "#1 part d: d/dx log(1+e^x) = e^x/(1+e^x)  (not sure, but it matches sigma(x)=1/(1+e^-x) after dividing)\n",
+      {"1c": "correct", "1d": "correct"}, id="an-obsidian-highlight-and-a-worded-remark-with-its-own-equation"),
+    P("k2", "plainfactor.txt", "For i ≠ j: ∂y_i/∂z_j = −e^{z_i} e^{z_j}/S² = −y_i y_j   (2b)\n"
+      "For i = j: ∂y_i/∂z_i = y_i y_i   (2a)\n", {"2b": "correct", "2a": "incorrect"}, id="a-typed-subscripted-factor-after-a-space"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

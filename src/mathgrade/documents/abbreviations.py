@@ -62,8 +62,11 @@ _JOINED = re.compile(r"(?:\band|,)\s+\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsi
 _RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-Za-z])\s*(?:=|for|means|is)\s*"
                       r"(?P<value>\\?(?:alpha|beta|gamma|theta|phi|varphi|psi|omega|tau|lambda)|[α-ω])\s*\)")
 # "t stands for theta, p for phi", "% t = theta": a renamed variable of the problem, said in words
-_STANDS_FOR = re.compile(r"(?:^|[\s,;(%])(?P<name>[A-Za-z])\s+(?:stands\s+for|is\s+used\s+for|for|means|=)\s+"
-                         r"(?P<value>\\?(?:theta|phi|varphi|psi|omega|tau|lambda|alpha|beta|gamma)|[α-ω])\b")
+_STANDS_FOR = re.compile(r"(?:^|[\s,;(%])`?(?P<name>[A-Za-z]{1,2})`?\s+(?:stands\s+for|is\s+used\s+for|for|means|=)\s+"
+                         r"(?P<value>\\?(?:theta|phi|varphi|psi|omega|tau|lambda|alpha|beta|gamma)|[α-ω])(?![A-Za-z])")
+# "(theta = t, phi = p pour aller plus vite)": the problem's variable, then the letter typed for it
+_RENAMED_AS = re.compile(r"(?:^|[\s,;(%])(?P<value>\\?(?:theta|phi|varphi|psi|omega|tau|lambda)|[θφψωτλ])\s*=\s*"
+                         r"`?(?P<name>[A-Za-z]{1,2})`?(?=\s*[,;)]|\s+(?:and|et|und|y|pour|for)\b|\s*$)")
 # prose after a definition in plain text: "Let e = v1 tanh(w1 x) - t be the error" ends at "be"
 _PROSE_AFTER = re.compile(r"\s+(?:be|is|are|denotes?|so|then|and|which|for|as|to|the|we|i)\b.*$", re.I)
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
@@ -114,7 +117,7 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         defined = list(_DEFINITION.finditer(line))
         # "Write $S = ...$ and $p_k = .../S$": a second definition joined to the first by "and"
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
-        renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line))
+        renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line)) + list(_RENAMED_AS.finditer(line))
         beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) + list(_LONE_LATIN.finditer(line)) \
             if "$" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []

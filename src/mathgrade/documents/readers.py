@@ -129,10 +129,15 @@ def _typography(line: str) -> str:
         # code stays code, but its `$` (R's `e$vectors`) must not pair with the `$` of the math after it
         line = _CODE_SPAN.sub(lambda m: m.group(0).replace("$", "＄") if _CODE_LIKE.search(m.group("body"))
                               else m.group("body"), line)
+    if "==" in line:
+        line = _HIGHLIGHT.sub(r"\1", line)  # Obsidian's ==highlight== marks an answer, as bold does
     if ("^" in line or "~" in line) and "$" not in line:
         line = _PANDOC_SUB.sub(lambda m: "_{" + m.group("body") + "}", _PANDOC_SUP.sub(
             lambda m: "^{" + m.group("body") + "}", line))
     return line
+_HIGHLIGHT = re.compile(r"(?<![=<>!\w])==(?=\S)([^=\n]{1,200}?)(?<=\S)==(?![=\w])")
+
+
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
 _ORDERED = re.compile(r"^(\s*)(\d{1,2})[.)](\s+)")

@@ -33,7 +33,7 @@ _CONCLUDING = re.compile(r"so|hence|thus|therefore|;")
 _AND = re.compile(r"\s+(?:and|or)\s+", re.I)  # "λ = 45 or λ = 5": the roots, each one
 _APPOSITION = re.compile(r",\s+(?:the|a|an|where)\b.*$", re.I | re.S)
 # "yᵢ(δᵢⱼ − yⱼ) wᵀ": a factor written after a space, when it cannot be a word (a marked letter, a Greek one)
-_BARE_FACTOR = (r"(?:\s(?:[A-Za-zα-ω][ᵀ⁻¹²³₀-₉ᵢⱼₖₗₘₙ]+|[α-ωΣΛ])(?![\w(])"
+_BARE_FACTOR = (r"(?:\s(?:[A-Za-zα-ω][ᵀ⁻¹²³₀-₉ᵢⱼₖₗₘₙ]+|[α-ωΣΛ]|[A-Za-z]_(?:\{[^{}=]{1,6}\}|[A-Za-z0-9]))(?![\w(])"
                 r"|\s\[[^\[\]=]*(?:\[[^\[\]=]*\][^\[\]=]*)*\]"  # also "[[3, 4], [0, 5]] [[3, 0], [4, 5]]"
                 r"|\s(?:sin|cos|tan|sinh|cosh|tanh|sech|exp|log|ln)[²³]?\s*(?:\([^()=]*\)|[α-ω]|[a-z](?![a-z])))")  # r² sin θ
 _BARE_TERM = rf"(?:{_BARE_GROUP}|{_BARE_SIDE})[²³ᵀ]*{_BARE_FACTOR}*"
@@ -48,6 +48,7 @@ _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
 _LAST_BRACKETS = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)\s*\.?\s*$")
+_WORDED_REMARK = re.compile(r"(?<=\S)\s+\(\s*(?:[A-Za-z']{2,}[\s,]+){2,}[^()]*(?:\([^()]*\)[^()]*)*\)\s*\.?\s*$")
 _REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
 
@@ -64,6 +65,9 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
         return out  # the patterns below backtrack over long runs of tokens: a result stands in a short sentence
     # "... = (0 − e^(zᵢ)e^(zⱼ))/S² → **yᵢyⱼ**": the arrow leads to the result, as `=` would; bold only marks it
     sentence = sentence.replace("**", "").replace("__", " ")  # "direction: **(1, −1)**": bold only marks it
+    # "= 1/4  (not sure about this, but it matches σ(0)=1/2 times 1/2)": a remark in words after the result, its
+    # own equations included, is not one
+    sentence = _WORDED_REMARK.sub("", sentence) if "(" in sentence else sentence
     sentence = _IMPLIES.sub("; ", sentence) if "=" in sentence else sentence
     sentence = _BARE_ARROW.sub(" = ", sentence) if "=" in sentence else sentence
     pieces = _clauses(sentence)
