@@ -304,7 +304,9 @@ def test_a_restated_question_is_not_an_answer(grader: Grader, tmp_path: Path) ->
                  "so $\\boxed{v = (1, 1)}$", id="framebox-with-parens"),
     pytest.param("\\newcommand{\\ip}[2]{\\langle #1, #2 \\rangle}", "$\\ip{u}{v} = 0$",
                  "$\\langle u, v \\rangle = 0$", id="two-arguments"),
-    pytest.param("\\newcommand{\\ans}[1]{\\fbox{$#1$}}", "$\\ans 3$", "$\\ans 3$", id="unbraced-use-left-alone"),
+    # TeX reads one character as an argument where no brace group is given (`\vc11` for \vc{1}{1})
+    pytest.param("\\newcommand{\\ans}[1]{\\fbox{$#1$}}", "$\\ans 3$", "$\\boxed{3}$", id="unbraced-one-character"),
+    pytest.param("\\newcommand{\\ans}[1]{\\fbox{$#1$}}", "$\\ans\\,3$", "$\\ans\\,3$", id="a-command-after-it-is-left"),
     pytest.param("\\newcommand{\\loop}[1]{\\loop{#1}}", "$\\loop{2}$", "$\\loop{2}$", id="self-use-left-alone"),
 ])
 def test_student_commands_with_arguments_are_expanded(preamble: str, use: str, expected: str) -> None:

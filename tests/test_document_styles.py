@@ -489,6 +489,21 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       {"1c": "correct", "1d": "correct"}, id="an-obsidian-highlight-and-a-worded-remark-with-its-own-equation"),
     P("k2", "plainfactor.txt", "For i ≠ j: ∂y_i/∂z_j = −e^{z_i} e^{z_j}/S² = −y_i y_j   (2b)\n"
       "For i = j: ∂y_i/∂z_i = y_i y_i   (2a)\n", {"2b": "correct", "2a": "incorrect"}, id="a-typed-subscripted-factor-after-a-space"),
+    P("k2", "cyrillic.md", "## 3.\n\n3. а) $w$ б) $x_{i}$ в) $-1$\n\nг) $\\frac{\\partial y_{i}}{\\partial x_{j}}=y_{i}"
+      "\\left(\\delta_{i j}-y_{j}\\right) w$\n\n## 5.\n\nе) Прямоугольник.\n\n## 4.\n\nв) поворот на $45^{\\circ}$ проти год. "
+      "стрілки, довжина не змінюється\n\nж) поворот на $45^{\\circ}$ против часовой стрелки, без растяжения\n",
+      {"3a": "correct", "3b": "correct", "3c": "correct", "3d": "correct", "5f": "correct", "4c": "correct",
+       "4g": "partial"}, id="cyrillic-part-letters-and-words"),
+    P("k2", "macros.tex", "\\documentclass{article}\n\\newcommand{\\vc}[2]{\\begin{pmatrix}#1\\\\#2\\end{pmatrix}}\n"
+      "\\newcommand{\\sm}{\\mathop{\\mathrm{softmax}}}\n\\begin{document}\n\\section*{4}\n"
+      "а) $Ve_1=\\frac1{\\sqrt2}\\vc11$\n\nд) $V^Te_1=\\frac1{\\sqrt2}\\vc1{-1}$\n\n"
+      "\\section*{7}\nа) $A=\\begin{pmatrix}-\\frac{\\sqrt6}2-\\sqrt2 & \\sqrt2-\\frac{\\sqrt6}2\\\\ \\sqrt6-\\frac{\\sqrt2}2 & "
+      "-\\sqrt6-\\frac{\\sqrt2}2\\end{pmatrix}$\n\\end{document}\n",
+      {"4a": "correct", "4e": "correct", "7a": "correct"}, id="one-character-macro-and-fraction-arguments"),
+    P("jacobians", "russian.md", "Позначимо $e = v_{1}\\text{th}\\left( w_{1}x \\right) + v_{2}\\text{th}\\left( w_{2}x \\right) - t$.\n\n"
+      "4. а) $\\left( e\\,\\text{th}\\left( w_{1}x \\right),\\ e\\,\\text{th}\\left( w_{2}x \\right) \\right)$\n\n"
+      "б) $e\\, x\\left( 1 - \\text{th}^{2}\\left( w_{1}x \\right) \\right)$\n",
+      {"4a": "correct", "4b": "incorrect"}, id="russian-notation-th-and-a-ukrainian-definition"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -70,6 +70,10 @@ ROWS = [
     P("逆时针旋转45°，长度不变", 45, 1, UNANSWERED, 3, id="zh-ccw"),
     P("顺时针旋转45°，长度不变", 45, 1, UNANSWERED, 2, id="zh-cw-inside-no-ccw"),
     P("반시계 방향으로 45° 회전", 45, 1, UNSCALED, 3, id="ko-ccw"),
+    P("obrót o 45° przeciwnie do ruchu wskazówek zegara, bez skalowania", 45, 1, UNANSWERED, 3, id="pl-ccw"),
+    P("поворот на 90° против часовой стрелки + растяжение в 2 раза", 90, 2, UNANSWERED, 3, id="ru-stretch-2"),
+    P("поворот на 90° за годинниковою стрілкою, розтяг у 2 рази", 90, 2, UNANSWERED, 2, id="uk-cw-is-wrong"),
+    P("rotație de 45° în sens trigonometric, fără scalare", 45, 1, UNSCALED, 3, id="ro-trigonometric"),
 ]
 
 

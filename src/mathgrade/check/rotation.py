@@ -44,15 +44,15 @@ _DIRECTION = re.compile(
     r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
     r"|mathematically\s+positive|mathematisch\s+positiv\w*|positively\s+oriented"
     # Scandinavian, Dutch, Russian, Polish, Turkish
-    r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки"
+    r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
     r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|saat\s+yönünün\s+tersine)\b"
     # Chinese, Japanese, Korean: no spaces around words, so no \b either
     r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계)"
     r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
-    r"|sens\s+indirect|sens\s+n[ée]gatif|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
+    r"|sens\s+indirect|sens\s+n[ée]gatif|sens\s+orar|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
-    r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке"
+    r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
     r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|saat\s+yönünde)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향)", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
@@ -81,18 +81,20 @@ _NO_SCALE = re.compile(
     r"|\bconserv\w*\s+(les\s+|la\s+)?(normes?|longueurs?|distances?)"
     r"|\b(normes?|longueurs?|distances?)\s+(est|sont|reste|restent)\s+(conserv|inchang)\w*"
     r"|\blängentreu|\bohne\s+(streckung|skalierung)|\bkeine\s+(streckung|skalierung)"
-    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen)\s+(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*)"
+    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen|fără|bez)\s+(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*|scal\w*)"
     r"|\bskalierung\s*:?\s*keine|\blängen?\s+(bleibt|bleiben)\s+(erhalten|gleich|unverändert)"
     r"|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
     r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
+    r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
     r"|长度不变|无缩放|不缩放|保持长度", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
+                    r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -402,7 +404,9 @@ _AXIS_NAMED = re.compile(
     r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?"
     # French: "rotation d'axe (Oz)", "autour de l'axe Oz", "d'axe dirigé par e_3"
     r"|\baxe\s*\$?\s*\(?\s*O\s*(?P<name4>[xyz])\s*\)?(?![\w])"
-    r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?", re.I)
+    r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?"
+    # "вокруг оси Oz", "навколо осі z", "wokół osi z"
+    r"|(?:оси|осі|osi)\s+\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
@@ -437,7 +441,8 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
     if m is None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
-    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4")).lower()] if k is None else int(k) - 1
+    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")).lower()] \
+        if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None
     out = [0.0, 0.0, 0.0]

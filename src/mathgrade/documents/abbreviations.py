@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from mathgrade.documents.candidates import normalise
 from mathgrade.documents.locate import Extraction, Found
 from mathgrade.grade.results import Alternative, Review
 
@@ -25,7 +26,8 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 # one letter, maybe with one index letter.
 # (and in the languages students write in: soit, on note, posons, avec, où; sea, donde; sei, wobei, mit; sia, dove)
 _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
-                         r"|sea|donde|sei|wobei|mit|sia|dove)|\\q?quad"
+                         r"|sea|donde|sei|wobei|mit|sia|dove|пусть|обозначим|положим|где|нехай|позначимо|де|niech"
+                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss)|\\q?quad"
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
                          r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[^\W\d_][^\W\d_]{2,20}"
                          r"(?:\s+[^\W\d_]{2,20})?\s*:"
@@ -124,6 +126,9 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         for m in defined + more + beside + renamed:
             name = m.group("name")
             value = _clean(m.group("value"))
+            # read as the answers are (`\text{th}` is tanh, a decimal comma a point), so that what is written in
+            # for the name reads as the student's formula
+            value = normalise(value) if "\\" in value or "{" in value else value
             if name in given or not value or len(found) >= MAX_DEFINITIONS:
                 continue
             index = m.groupdict().get("index")

@@ -53,7 +53,7 @@ _SPAN = re.compile(r"(?:\\operatorname\{span\}|\\mathrm\{span\}|\\text\{span\}|\
 # A function's name set upright by hand (Word's equation editor through pandoc: `\text{sech}`, `\mathrm{\sin}`,
 # `\mathrm{cos}`): the function, not the word "sech" in text (which the grammar drops, leaving `^2` on `x`).
 _UPRIGHT_FUNCTION = re.compile(r"\\(?:text|mathrm|textrm|mathit|textit)\s*\{\s*\\?"
-                               r"(?P<name>a?r?c?(?:sin|cos|tan|sec|csc|cot)h?|sech|csch|exp|log|ln)\s*\}")
+                               r"(?P<name>a?r?c?(?:sin|cos|tan|sec|csc|cot)h?|sech|csch|exp|log|ln|arctg|c?tg|th|sh|ch)\s*\}")
 
 
 _IN_SET = re.compile(r"\\in(?![a-zA-Z])\s*(?=\\left\s*\\\{|\\\{)")

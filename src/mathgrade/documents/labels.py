@@ -126,7 +126,22 @@ def read_label(text: str) -> tuple[Label | None, str]:
     return found, rest
 
 
+# Part letters in Cyrillic (а б в г д е ж з, in that order: a-h), as Russian and Ukrainian sheets number parts; only
+# where a label stands (before `)` or `.`), so that the preposition "в" of a sentence stays a word
+_CYRILLIC_PART = re.compile(r"(?<![^\s(*_\d.\-–—])([абвгдежз])(?=\)|\.\s|\.$|\s*\))", re.M)  # б)--д) too
+_LATIN_OF = str.maketrans("абвгдежз", "abcdefgh")
+
+
+def latin_part_letters(text: str) -> str:
+    """`text` with its Cyrillic part letters as the Latin ones (`б)` → `b)`), one letter for one letter so that every
+    position in it stays the same."""
+    if not _CYRILLIC_PART.search(text):
+        return text
+    return _CYRILLIC_PART.sub(lambda m: m.group(1).translate(_LATIN_OF), text)
+
+
 def _read_one(text: str) -> tuple[Label | None, str]:
+    text = latin_part_letters(text[:24]) + text[24:]
     for pattern, what in _MARKERS:
         m = pattern.match(text)
         if m is None:

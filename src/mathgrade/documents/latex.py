@@ -231,8 +231,11 @@ def _group_end(text: str, at: int, limit: int = 5000) -> int:
     return at
 
 
-_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}"
-                         r"|\\def\s*\\([A-Za-z]+)\s*\{((?:[^{}\n]|\{[^{}\n]*\}){0,80})\}")
+_GROUP2 = r"(?:[^{}\n]|\{(?:[^{}\n]|\{[^{}\n]*\})*\})"  # text with brace groups two deep (\mathop{\mathrm{softmax}})
+_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{(" + _GROUP2 + r"{0,80})\}"
+                         r"|\\def\s*\\([A-Za-z]+)\s*\{(" + _GROUP2 + r"{0,80})\}")
+# `\mathop{\mathrm{softmax}}`, `\mathop{\rm tg}`: an operator's name, as `\operatorname` writes it
+_MATHOP = re.compile(r"\\mathop\s*\{\s*(?:\\(?:mathrm|rm|text|operatorname)\s*)?\{?\s*([A-Za-z]+)\s*\}?\s*\}")
 
 
 def _simple_macros(text: str) -> dict[str, str]:
@@ -241,6 +244,7 @@ def _simple_macros(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _NEWCOMMAND.finditer(text[:20000]):
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        body = _MATHOP.sub(r"\\operatorname{\1}", body) if "mathop" in body else body
         # `\newcommand{\sig}{\sigma}` does not use itself: `\sigma` is another command
         if name and not re.search(r"\\" + name + r"(?![A-Za-z])", body) and len(out) < 50:
             out[name] = body
@@ -296,8 +300,8 @@ def _argument_macros(text: str) -> dict[str, tuple[int, str]]:
 
 
 def expand_argument_macros(body: str, macros: dict[str, tuple[int, str]]) -> str:
-    """Each use `\name{a}{b}` replaced by the command's body with #1, #2 filled in; a use whose arguments are not
-    all braced groups is left as written. Line breaks inside an argument are kept, so line numbers stay."""
+    """Each use `\name{a}{b}` replaced by the command's body with #1, #2 filled in (an argument may be one
+    character, as TeX reads `\vc11`); a use whose arguments cannot be read is left as written. Line breaks inside an argument are kept, so line numbers stay."""
     if not macros:
         return body
     pattern = re.compile(r"\\(" + "|".join(re.escape(k) for k in macros) + r")(?![A-Za-z])\s*")
@@ -310,11 +314,18 @@ def expand_argument_macros(body: str, macros: dict[str, tuple[int, str]]) -> str
         for _ in range(n):
             while at < len(body) and body[at] in " \t":
                 at += 1
-            end = _braced(body, at) if at < len(body) and body[at] == "{" else None
-            if end is None:
+            if at < len(body) and body[at] == "{":
+                end = _braced(body, at)
+                if end is None:
+                    break
+                args.append(body[at + 1:end - 1])
+                at = end
+            elif at < len(body) and (body[at].isalnum() or body[at] in "+-"):
+                # `\vc11`, `\vc1{-1}`: TeX takes one character as an argument where no brace group is given
+                args.append(body[at])
+                at += 1
+            else:
                 break
-            args.append(body[at + 1:end - 1])
-            at = end
         if len(args) < n:
             continue
         filled = re.sub(r"#([1-4])", lambda a: args[int(a.group(1)) - 1] if int(a.group(1)) <= n else a.group(0),

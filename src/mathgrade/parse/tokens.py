@@ -51,6 +51,8 @@ class ParseFailure(Exception):
 
 _NUMBER = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?", re.ASCII)
 _DIGITS = frozenset("0123456789")
+MAX_GROUP_SCAN = 2000
+"""How far a brace group is followed to find the argument after it (a fraction's numerator is short)."""
 _LETTERS = re.compile(r"[A-Za-z]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _ENV = re.compile(r"\s*\{\s*([A-Za-z]+\*?)\s*\}")
@@ -157,8 +159,8 @@ class Tokenizer:
         if len(text) > self.limits.max_length:
             raise ParseFailure(f"the answer is too long ({len(text)} characters; at most "
                                f"{self.limits.max_length})", self.limits.max_length + 1)
-        n = len(text)
-        while self.pos < n:
+        while self.pos < len(self.text):
+            text = self.text  # (a one-character argument may have been braced: `\frac{\sqrt6}2`)
             c = text[self.pos]
             start = self.pos
             if c.isspace():
@@ -464,9 +466,11 @@ class Tokenizer:
                 for kind, value in (("LBRACE", "{"), ("NUMBER", "1"), ("RBRACE", "}")):
                     self.emit(kind, value, start)
         elif name in ("operatorname", "mathrm") and (w := _BRACED_WORD.match(text, self.pos)) and \
-                w.group(1) in V.FUNCTIONS:
+                (w.group(1) in V.FUNCTIONS or w.group(1) in V.LATEX_FUNCTIONS):
+            # `\operatorname{tg}`, `\text{th}(w_1 x)`: a function's name set upright by hand
             self.pos = w.end()
-            self._piece(w.group(1), start, bool(_CALL_AHEAD.match(text, self.pos)))
+            self._piece(w.group(1) if w.group(1) in V.FUNCTIONS else V.LATEX_FUNCTIONS[w.group(1)], start,
+                        bool(_CALL_AHEAD.match(text, self.pos)))
         elif name in ("operatorname", "mathrm") and (w := _BRACED_WORD.match(text, self.pos)) and \
                 len(w.group(1)) > 1 and not self.in_index():
             # `\operatorname{foo}` and `\mathrm{sech}` are one name, never a product of letters.
@@ -499,16 +503,35 @@ class Tokenizer:
             raise ParseFailure(f"unknown LaTeX command `\\{name}`", start + 1)
 
     def _frac_arguments(self) -> None:
-        for _ in range(2):
+        for k in range(2):
             rest = self.text[self.pos:]
             stripped = rest.lstrip()
             at = self.pos + len(rest) - len(stripped)
+            if k == 0 and stripped[:1] == "{":
+                # `\frac{\sqrt6}2`: a braced numerator, then a one-character denominator, which LaTeX reads too
+                self._brace_second_argument(at)
+                return
             if stripped and (stripped[0] in _DIGITS or (stripped[0].isascii() and stripped[0].isalpha())):
                 self.emit("LBRACE", "{", at)
                 self.emit("NUMBER" if stripped[0] in _DIGITS else "NAME", stripped[0], at)
                 self.emit("RBRACE", "}", at)
                 self.pos = at + 1
             else:
+                return
+
+    def _brace_second_argument(self, at: int) -> None:
+        """Wrap the character after the brace group at `at` in braces when it is a one-character argument (the text
+        after it moves two places on; error positions before it are unchanged)."""
+        depth = 0
+        for j in range(at, min(len(self.text), at + MAX_GROUP_SCAN)):
+            depth += {"{": 1, "}": -1}.get(self.text[j], 0)
+            if depth == 0:
+                k = j + 1
+                while k < len(self.text) and self.text[k] == " ":
+                    k += 1
+                ch = self.text[k:k + 1]
+                if ch and (ch in _DIGITS or (ch.isascii() and ch.isalpha())):
+                    self.text = f"{self.text[:k]}{{{ch}}}{self.text[k + 1:]}"
                 return
 
     def _environment(self, which: str, start: int) -> None:

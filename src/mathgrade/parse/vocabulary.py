@@ -14,6 +14,8 @@ FUNCTIONS: dict[str, str] = {
     "sech": "sech", "csch": "csch", "coth": "coth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
     "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arsinh": "asinh", "arcosh": "acosh",
     "artanh": "atanh", "tr": "tr", "trace": "tr", "rank": "rank", "Tr": "tr", "diag": "diag",
+    # the names of Russian and East European textbooks
+    "tg": "tan", "ctg": "cot", "arctg": "atan", "arcctg": "acot",
 }
 
 # Units of angle that leave the value as it is: `π/3 rad` is π/3 (a name of the question keeps its meaning).
@@ -73,6 +75,9 @@ LATEX_FUNCTIONS: dict[str, str] = {
     "sin": "sin", "cos": "cos", "tan": "tan", "sec": "sec", "csc": "csc", "cot": "cot", "arcsin": "asin",
     "arccos": "acos", "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "exp": "exp",
     "ln": "log", "log": "log", "det": "det", "lg": "log10", "coth": "coth", "tr": "tr",
+    # Russian and East European textbooks: tg, ctg, arctg, and th, sh, ch for the hyperbolic functions (in LaTeX
+    # only: a plain-text "th" may well be a student's name for θ)
+    "tg": "tan", "ctg": "cot", "arctg": "atan", "th": "tanh", "sh": "sinh", "ch": "cosh", "cth": "coth",
 }
 
 MATRIX_ENVIRONMENTS: frozenset[str] = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix",
