@@ -504,6 +504,16 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "4. а) $\\left( e\\,\\text{th}\\left( w_{1}x \\right),\\ e\\,\\text{th}\\left( w_{2}x \\right) \\right)$\n\n"
       "б) $e\\, x\\left( 1 - \\text{th}^{2}\\left( w_{1}x \\right) \\right)$\n",
       {"4a": "correct", "4b": "incorrect"}, id="russian-notation-th-and-a-ukrainian-definition"),
+    P("k2", "fullwidth.md", "第4题\n\n（a）$Ve_1 = (1/\\sqrt2, 1/\\sqrt2)$ （b）$Ve_2 = (1/\\sqrt2, 1/\\sqrt2)$\n\n"
+      "（c）逆时针旋转45°， （d）\n", {"4a": "correct", "4b": "incorrect", "4c": "partial", "4g": "missing"},
+      id="full-width-labels-and-a-leading-chinese-direction"),
+    P("k2", "hashes.md", "#3 part b: $x_i$\n\n**#4c:** it rotates vectors 45 degrees counterclockwise **#4d:**\n\n"
+      "TODO finish 4d–7 tmrw!!!\n", {"3b": "correct", "4c": "partial", "4g": "missing", "6e": "missing"},
+      id="number-signs-before-labels"),
+    P("linear-maps", "workfor.md", "| part | answer |\n|---|---|\n| 5a | $\\begin{bmatrix} -1 & 0 \\\\ 0 & 1 \\end{bmatrix}$ |\n"
+      "| 5b | reflection |\n\nwork for 5a: $F\\,\\mathrm{Rot}$ = $\\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix}"
+      "\\begin{bmatrix} 0 & -1 \\\\ 1 & 0 \\end{bmatrix}$\n", {"5a": "incorrect", "5b": "correct"},
+      id="the-working-for-a-part-is-not-its-answer"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

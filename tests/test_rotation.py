@@ -74,6 +74,8 @@ ROWS = [
     P("поворот на 90° против часовой стрелки + растяжение в 2 раза", 90, 2, UNANSWERED, 3, id="ru-stretch-2"),
     P("поворот на 90° за годинниковою стрілкою, розтяг у 2 рази", 90, 2, UNANSWERED, 2, id="uk-cw-is-wrong"),
     P("rotație de 45° în sens trigonometric, fără scalare", 45, 1, UNSCALED, 3, id="ro-trigonometric"),
+    P("θ = 210°，即逆时针旋转 150°，不缩放", 210, 1, UNANSWERED, 2, id="zh-direction-goes-with-the-angle-after-it"),
+    P("θ = 210°，即顺时针旋转 150°，不缩放", 210, 1, UNANSWERED, 3, id="zh-restated-clockwise"),
 ]
 
 

@@ -163,13 +163,15 @@ _TURNS = re.compile(r"\b(?:a\s+)?(?:(?P<turn>quarter|half|full)[\s-]+turn|(?P<ri
 # "doubles lengths", "halves every vector": a scale in words.
 
 
-def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]]) -> list[tuple[float, str | None]]:
+def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]],
+           leading: frozenset[int] = frozenset()) -> list[tuple[float, str | None]]:
     """Each angle with its direction: the first named after it (before the next angle), else the last named before
-    it (after the previous angle). "45° counterclockwise" and "counterclockwise by 45°" both pair."""
+    it (after the previous angle). "45° counterclockwise" and "counterclockwise by 45°" both pair. A direction at a
+    position in `leading` (Chinese, Japanese, Korean: 逆时针旋转150°) goes with the angle after it only."""
     after: dict[int, tuple[int, str]] = {}
     for n, (pos, _) in enumerate(angles):
         nxt = angles[n + 1][0] if n + 1 < len(angles) else 1 << 30
-        first = next(((p, d) for p, d in directions if pos < p < nxt), None)
+        first = next(((p, d) for p, d in directions if pos < p < nxt and p not in leading), None)
         if first:
             after[n] = first
     claimed = {p for p, _ in after.values()}
@@ -196,7 +198,9 @@ def read_rotation(text: str) -> RotationReading:
     text = text.replace("**", "").replace("__", "") if "**" in text or "__" in text else text  # Markdown bold
     directions = [(m.start(), "counterclockwise" if m.group("ccw") else "clockwise") for m in _DIRECTION.finditer(text)]
     angles = _angles(text)
-    pairs = _pairs(angles, directions)
+    # in Chinese, Japanese and Korean the direction comes before the turn and its angle (逆时针旋转45°)
+    leading = frozenset(p for p, _ in directions if "\u2e80" <= text[p] <= "\ud7ff")
+    pairs = _pairs(angles, directions, leading)
     unused = {d for _, d in directions} - {d for _, d in pairs}
     # A negative angle turns the other way: "-45° counterclockwise" is 45° clockwise, a bare "-45°" too. But a
     # direction written as a gloss on the sign, "−30° (i.e. clockwise)", "-45 degrees (clockwise)", says the same

@@ -25,7 +25,8 @@ class Label:
 
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
 _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__|`)?\s*"
-         r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?")
+         r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?"
+         r"(?:#(?=\d))?")  # "**#4c:**", "#3 part b": a number sign before the number, as US textbooks write
 # `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"  # `4a`: in inline code too
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
@@ -132,6 +133,17 @@ _CYRILLIC_PART = re.compile(r"(?<![^\s(*_\d.\-–—])([абвгдежз])(?=\)|
 _LATIN_OF = str.maketrans("абвгдежз", "abcdefgh")
 
 
+# (not ＄: the readers write a code span's `$` so, that it pairs with no math)
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF04} | {0x3000: 0x20, 0x3002: 0x2E, 0x3001: 0x2C}
+
+
+def half_width(text: str) -> str:
+    """`（c）`, `：`, `，`, `。` as the ASCII a label and a list are written in: Chinese, Japanese and Korean input
+    methods type them full-width. One character for one character, so every position in the text stays."""
+    return text.translate(_FULL_WIDTH) if any(("\uff01" <= c <= "\uff5e" and c != "\uff04")
+                                              or c in "\u3000\u3001\u3002" for c in text) else text
+
+
 def latin_part_letters(text: str) -> str:
     """`text` with its Cyrillic part letters as the Latin ones (`б)` → `b)`), one letter for one letter so that every
     position in it stays the same."""
@@ -217,7 +229,7 @@ _INNER_SPACED = re.compile(r"(?:(?<=\S\s\s)|(?<=\t))\s*(?P<label>\d{1,2}[a-h])(?
 # "my Σ Vᵀ from 5(a)", "as in (b)": a part named in a sentence, not a new part starting.
 # "Differentiating (d) once more", "as in (a)": a part named in a sentence about it, not a label
 _REFERENCE = re.compile(r"\b(?:from|in|of|see|by|using|with|to|than|as|like|part|problem|question|exercise|"
-                        r"\w+ing|repeat|redo|apply|applying|use|reuse)\s*$", re.I)
+                        r"\w+ing|repeat|redo|apply|applying|use|reuse|(?:work|scratch|check)\s+(?:for|on))\s*$", re.I)
 
 
 def _math_spans(line: str) -> list[tuple[int, int]]:

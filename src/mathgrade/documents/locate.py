@@ -49,6 +49,9 @@ _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
 
 
 _WORKING = 0.2  # the fit of a formula where the part asks for a value: working, ranked low
+# "work for 5a:", "working:", "scratch:", "Rechnung:", "brouillon :": a line the student calls working
+_WORK_LINE = re.compile(r"^\s*[-*>]*\s*(?:\*\*)?(?:work(?:ing)?|scratch(?:\s+work)?|rough\s+work|side\s+calc\w*|rechnung|"
+                        r"nebenrechnung|brouillon|borrador|cálculos?)\b[^:]{0,20}:", re.I)
 
 
 def _strip_trailing(text: str) -> str:
@@ -228,6 +231,9 @@ class Locator:
             return None
         if cand.kind == "chain" and contradicts(part.locate, cand.context, cand.final):
             return None  # "For λ = 1 the eigenvector is (1, 1)": another quantity than the part's "λ = 3"
+        if cand.kind == "chain" and _WORK_LINE.match(cand.context) and cand.final.replace(" ", "") in \
+                cand.context.replace(" ", ""):
+            return min(base, _WORKING)  # "work for 5a: $F\,Rot$ = [..][..]": the student's working, not the result
         if self.hinted(part, cand):
             # the hint names the quantity; where the part asks for its value, the formula is not yet the answer
             base += 1.0 if base != _WORKING else 0.3
