@@ -514,6 +514,20 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "| 5b | reflection |\n\nwork for 5a: $F\\,\\mathrm{Rot}$ = $\\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix}"
       "\\begin{bmatrix} 0 & -1 \\\\ 1 & 0 \\end{bmatrix}$\n", {"5a": "incorrect", "5b": "correct"},
       id="the-working-for-a-part-is-not-its-answer"),
+    P("jacobians", "celldef.md", "| Ej. | Cálculo | R= |\n| :-: | --- | --- |\n"
+      "| 4a | $e=v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$ | $e\\,(\\tanh(w_1x),\\ \\tanh(w_2x))$ |\n"
+      "| 4b | $e=v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$ | $e\\,v_1(1-\\tanh^2(w_1x))$ |\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-definition-cell-before-the-answer-cell"),
+    P("jacobians", "chinese.md", "设 $h_k=\\tanh(w_kx)$，$\\hat y=v_1h_1+v_2h_2$，误差 $e=\\hat y-t$\n\n"
+      "4a) $(e\\tanh(w_1x),\\ e\\tanh(w_2x))$\n\n4b) $e\\cdot v_1\\cdot(1-h_1^2)\\cdot x$\n\n"
+      "5a) 记 $r = VWu - c$，则 $\\nabla_u E = W^T V^T r$\n",
+      {"4a": "correct", "4b": "correct"}, id="chinese-definitions-nested-and-indexed"),
+    P("jacobians", "typedgreek.txt", "1a. [[cos th, -r sin th], [sin th, r cos th]]\n1b. r\n"
+      "3b. 3 r^2 cos^2 th sin ph\n", {"1a": "correct", "1b": "correct", "3b": "incorrect"},
+      id="theta-and-phi-typed-as-th-and-ph"),
+    P("linear-maps", "spanish.md", "**1a** Rota $90^{\\circ}$ antihorario y escala por 2\n\n"
+      "**6a** Rotación de $90^{\\circ}$ sentido antihorario en el eje $z$, no escala\n",
+      {"1a": "correct", "6a": "correct"}, id="spanish-rotation-words"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -76,6 +76,9 @@ ROWS = [
     P("rotație de 45° în sens trigonometric, fără scalare", 45, 1, UNSCALED, 3, id="ro-trigonometric"),
     P("θ = 210°，即逆时针旋转 150°，不缩放", 210, 1, UNANSWERED, 2, id="zh-direction-goes-with-the-angle-after-it"),
     P("θ = 210°，即顺时针旋转 150°，不缩放", 210, 1, UNANSWERED, 3, id="zh-restated-clockwise"),
+    P("Rota π/4 antihorario y conserva la norma (no hay escalamiento)", 45, 1, UNANSWERED, 3, id="es-conserva"),
+    P("答:逆时针旋转 90°,放大 2 倍", 90, 2, UNANSWERED, 3, id="zh-enlarged-twice"),
+    P("答:逆时针旋转 90°,放大 3 倍", 90, 2, UNANSWERED, 2, id="zh-enlarged-three-times-is-wrong"),
 ]
 
 

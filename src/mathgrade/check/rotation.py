@@ -86,15 +86,17 @@ _NO_SCALE = re.compile(
     r"|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
     r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
     r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
-    r"|长度不变|无缩放|不缩放|保持长度", re.I)
+    r"|\bconserva\s+(la\s+|las\s+)?(norma|longitud)\w*|\bno\s+hay\s+escal\w*|\bsin\s+escal\w*"
+    r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
+                    r"|放大|缩放|伸缩|倍"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -410,7 +412,9 @@ _AXIS_NAMED = re.compile(
     r"|\baxe\s*\$?\s*\(?\s*O\s*(?P<name4>[xyz])\s*\)?(?![\w])"
     r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?"
     # "вокруг оси Oz", "навколо осі z", "wokół osi z"
-    r"|(?:оси|осі|osi)\s+\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)", re.I)
+    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo)\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
+    # Chinese: 绕 z 轴 (about the z axis)
+    r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
@@ -445,7 +449,8 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
     if m is None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
-    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")).lower()] \
+    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")
+                   or m.group("name6")).lower()] \
         if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None

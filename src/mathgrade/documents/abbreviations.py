@@ -27,7 +27,9 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 # (and in the languages students write in: soit, on note, posons, avec, où; sea, donde; sei, wobei, mit; sia, dove)
 _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
                          r"|sea|donde|sei|wobei|mit|sia|dove|пусть|обозначим|положим|где|нехай|позначимо|де|niech"
-                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss)|\\q?quad"
+                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss|con)|\\q?quad"
+                         # Chinese: 记 (write), 令/设 (let), 其中 (where), 误差/残差 (the error, the residual)
+                         r"|记|令|设|其中|误差|残差"
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
                          r"|^\s*[-*>]*\s*(?!(?:answer|ans|result|solution|final|check)\b)[^\W\d_][^\W\d_]{2,20}"
                          r"(?:\s+[^\W\d_]{2,20})?\s*:"
@@ -58,7 +60,7 @@ _ASSIGNS = re.compile(r"(?<![\w\\])(?P<name>[A-Za-z]|[α-ω])\s*:=\s*(?P<value>[
 _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)"
                   r"|\\mathrm\{([A-Za-z])hat\}")  # (the math reader's spelling of ŷ, see candidates.normalise)
 # "... and $p_k = ...$", "let $h_k = \tanh(w_k x)$, $\delta = v_1 h_1 + v_2 h_2 - t$": more definitions joined on
-_JOINED = re.compile(r"(?:\band|,)\s+\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
+_JOINED = re.compile(r"(?:\band|,)\s*\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
                      r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
 # "(t = theta)", "(t = θ)", "(writing t for θ)": a renamed variable of the problem, a symbol and nothing more
 _RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-Za-z])\s*(?:=|for|means|is)\s*"
@@ -128,7 +130,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
             value = _clean(m.group("value"))
             # read as the answers are (`\text{th}` is tanh, a decimal comma a point), so that what is written in
             # for the name reads as the student's formula
-            value = normalise(value) if "\\" in value or "{" in value else value
+            # (a value naming ŷ keeps its hat, which the definitions of ŷ are found by)
+            value = normalise(value) if ("\\" in value or "{" in value) and "\\hat" not in value else value
             if name in given or not value or len(found) >= MAX_DEFINITIONS:
                 continue
             index = m.groupdict().get("index")
@@ -155,7 +158,8 @@ def expand(answer: str, definitions: list[Definition], depth: int = 0) -> tuple[
             value = d.value
             if d.index:
                 index = re.escape(d.index)
-                value = re.sub(rf"_(?:\{{{index}\}}|{index}(?![A-Za-z0-9]))", "_{" + m.group("at") + "}", value)
+                # (`w_kx` in LaTeX is w_k x: a subscript without braces is one character)
+                value = re.sub(rf"_(?:\{{{index}\}}|{index}(?![0-9]))", "_{" + m.group("at") + "}", value)
             # a renamed variable ("t = theta") is a name: "cos t" becomes "cos theta", not "cos (theta)", which a
             # space-separated matrix row would read as two entries
             return value if re.fullmatch(r"\\?[A-Za-z]+|[α-ω]", value) else "(" + value + ")"

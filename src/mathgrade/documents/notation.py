@@ -1,4 +1,4 @@
-"""Plain-text notation read as the part's own: what a student types where LaTeX would have an index or a δ.
+"""Plain-text notation read as the part's own: what a student types where LaTeX would have an index, a δ or a θ.
 
 A typed answer has no subscripts: `yi(1-yi)` is y_i(1 − y_i) and `dij`, `d_ij` is δ_ij, but only where the part's
 reference uses those very names (an indexed y_i, a Kronecker δ_ij), so that a `d` or a `yi` that means something
@@ -16,6 +16,8 @@ from mathgrade.solvers import DerivationRef
 
 __all__ = ["TypedNames", "typed_names", "as_typed", "contradicts"]
 
+_TYPED_GREEK = {"th": "theta", "ph": "phi"}
+_TYPED_GREEK_WORD = re.compile(r"(?<![A-Za-z\\_])(?:th|ph)(?![A-Za-z_(])")
 _PAIR = re.compile(r"(?<![A-Za-z\\])([a-z])([a-z])(?![A-Za-z])")
 MAX_TYPED = 400
 
@@ -23,10 +25,10 @@ MAX_TYPED = 400
 class TypedNames:
     """The indexed names (`yi` for y_i) and Kronecker deltas (`ij` for δ_ij) of one part's reference."""
 
-    __slots__ = ("pairs", "deltas")
+    __slots__ = ("pairs", "deltas", "greek")
 
-    def __init__(self, pairs: frozenset[str], deltas: frozenset[str]) -> None:
-        self.pairs, self.deltas = pairs, deltas
+    def __init__(self, pairs: frozenset[str], deltas: frozenset[str], greek: frozenset[str] = frozenset()) -> None:
+        self.pairs, self.deltas, self.greek = pairs, deltas, greek
 
 
 def typed_names(reference: Any) -> TypedNames:
@@ -35,6 +37,7 @@ def typed_names(reference: Any) -> TypedNames:
         else [reference]
     pairs: set[str] = set()
     deltas: set[str] = set()
+    greek: set[str] = set()
     for v in values:
         atoms = getattr(v, "atoms", None)
         if atoms is None:
@@ -46,7 +49,8 @@ def typed_names(reference: Any) -> TypedNames:
             a, b = (str(x) for x in delta.args)
             if len(a) == len(b) == 1:
                 deltas.update({a + b, b + a})
-    return TypedNames(frozenset(pairs), frozenset(deltas))
+        greek.update(str(x) for x in getattr(v, "free_symbols", ()) if str(x) in _TYPED_GREEK.values())
+    return TypedNames(frozenset(pairs), frozenset(deltas), frozenset(greek))
 
 
 def as_typed(text: str, names: TypedNames) -> str:
@@ -61,6 +65,10 @@ def as_typed(text: str, names: TypedNames) -> str:
         text = re.sub(r"(?<![A-Za-z\\])d_?(\{)?([a-z])([a-z])(?(1)\})(?![A-Za-z0-9])",
                       lambda m: f"δ_{m.group(2)}{m.group(3)}" if m.group(2) + m.group(3) in names.deltas
                       else m.group(0), text)
+    if names.greek and _TYPED_GREEK_WORD.search(text):
+        # `cos th`, `sin(ph)`: θ and φ typed as their first letters, where the part's answer is in θ and φ
+        text = _TYPED_GREEK_WORD.sub(lambda m: _TYPED_GREEK[m.group(0)] if _TYPED_GREEK[m.group(0)] in names.greek
+                                     else m.group(0), text)
     if explicit:
         return text
     return _PAIR.sub(lambda m: f"{m.group(1)}_{m.group(2)}" if m.group(0) in names.pairs else m.group(0), text)

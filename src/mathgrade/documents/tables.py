@@ -43,7 +43,7 @@ _LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|
 """The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
 
 
-_SCALE_HEADER = re.compile(r"scal|factor|fator|facteur|faktor|escala|échelle|stretch", re.I)
+_SCALE_HEADER = re.compile(r"scal|skal|factor|fator|facteur|faktor|escala|échelle|stretch|масштаб|缩放|ölçek", re.I)
 _ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:answers?|results?|solutions?|values?|responses?|"
                             r"antwort|lösung|réponse|respuesta)", re.I)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
@@ -97,12 +97,15 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     if subject.strip():
         pieces.append(subject.strip())
     named = ""
+    defined: list[str] = []
     for k, cell in enumerate(rest):
         head = heads[k].strip() if k < len(heads) else ""
-        if cell.strip() and _REMARK_HEADER.fullmatch(head.strip("*_: ")) and _NOTATION.fullmatch(cell) and pieces:
-            # | 4a | (e·tanh(w₁x), …) | e = v₁tanh(w₁x) + … − t |: the note defines the name the answer uses
-            answer = pieces[-1] if "$" in pieces[-1] else f"${pieces[-1]}$"  # (typed math: "(e·tanh(w₁x), …)")
-            pieces[-1] = f"{answer} where ${_strip_math(cell)}$"
+        if cell.strip() and _NOTATION.fullmatch(cell) and (
+                pieces and _REMARK_HEADER.fullmatch(head.strip("*_: ")) or k + 1 < len(rest) and any(
+                    c.strip() for c in rest[k + 1:])):
+            # | 4a | (e·tanh(w₁x), …) | e = v₁tanh(w₁x) + … − t |, | 4a | $e = …$ | $e\,(\tanh(w_1x), …)$ |: a cell
+            # that only defines the name the answer uses, in a notes column or before the answer
+            defined.append(_strip_math(cell))
             continue
         if not cell.strip() or _REMARK_HEADER.fullmatch(head.strip("*_: ")):
             continue  # | 3a | 1 | second row = 2 × first row |: the notes column says why, it is no answer
@@ -131,6 +134,9 @@ def table_row(headers: list[str], cells: list[str]) -> str:
             pieces.append(f"${cell.strip().strip('`')}$")  # | 1b | `r` |: the answer typed as code
         else:
             pieces.append(cell.strip())
+    if defined and pieces:
+        answer = pieces[-1] if "$" in pieces[-1] else f"${pieces[-1]}$"  # (typed math: "(e·tanh(w₁x), …)")
+        pieces[-1] = answer + "".join(f" where ${d}$" for d in defined)
     joined = " ; ".join(pieces)
     return f"{_label_text(label)} {joined}" if label is not None else joined
 
