@@ -528,6 +528,15 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("linear-maps", "spanish.md", "**1a** Rota $90^{\\circ}$ antihorario y escala por 2\n\n"
       "**6a** Rotación de $90^{\\circ}$ sentido antihorario en el eje $z$, no escala\n",
       {"1a": "correct", "6a": "correct"}, id="spanish-rotation-words"),
+    P("linear-maps", "chineseproblems.md", "## 第6题（三维）\n\n答：6(a) $Q$ 绕 $z$ 轴逆时针旋转 $90^\\circ$，长度不变。\n\n"
+      "## 第1题\n\n1(a) 答：逆时针旋转 $90^\\circ$，放大 2 倍。\n\n1(b) $Ru=(-2,2)$。\n",
+      {"6a": "correct", "1a": "correct", "1b": "correct"}, id="chinese-problem-numbers-out-of-order"),
+    P("k2", "oppgave.md", "## Oppgave 5\n\n$\\Sigma V^T = \\begin{bmatrix}\\sqrt2 & \\sqrt2\\\\ -2\\sqrt2 & 2\\sqrt2\\end{bmatrix}$\n\n"
+      "| $x$ | $\\Sigma V^T x$ |\n|-----|----------------|\n| $e_1/\\sqrt2$ | $(1,-2)$ |\n| $e_2/\\sqrt2$ | $(1,-2)$ |\n",
+      {"5a": "correct", "5b": "correct", "5c": "incorrect"}, id="a-norwegian-problem-heading-over-a-table"),
+    P("linear-maps", "detprint.ipynb", _notebook(("markdown", "## Problem 6", ""),
+        ("code", "print(np.linalg.det(Q @ H))  # 6c\nprint(Q @ H)  # 6d", "-1.0\n[[ 0 -1  0]\n [ 1  0  0]\n [ 0  0  1]]\n")),
+      {"6c": "correct", "6d": "incorrect"}, id="a-number-printed-above-a-matrix-is-its-own-value"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

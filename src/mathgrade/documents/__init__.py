@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
-from mathgrade.documents.labels import half_width, latin_part_letters
+from mathgrade.documents.labels import cjk_problems, half_width, latin_part_letters
 from mathgrade.documents.listed import answer_listed_labels
 from mathgrade.documents.abbreviations import mark_abbreviations
 from mathgrade.documents.locate import Extraction, locate
@@ -60,7 +60,7 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     """Locate every part's answer in a page's text (`plain`: formulas may stand without `$`; `quoted`: lines,
     1-based, that quote the sheet, to which `Q:` paragraphs are added)."""
     # Alignment costs parts × candidates: a homework has hundreds of candidates, not hundreds of thousands.
-    text = latin_part_letters(half_width(text))  # а) б) в), （c）: labels as Russian and Chinese students type them
+    text = cjk_problems(latin_part_letters(half_width(text)))  # а) б) в), （c）: labels as Russian and Chinese students type them
     questions, starts = question_lines(text.split("\n"))
     if starts:
         text = "\n".join(mark_replies(text.split("\n")))

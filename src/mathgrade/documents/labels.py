@@ -30,7 +30,8 @@ _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|tex
 # `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?"  # `4a`: in inline code too
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
-_WORD = r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Q\.?|No\.|Nr\.|№|Nº)"
+_WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
+         r"Задача|Задание|Exercício|Questão|Esercizio|Soru|Tehtävä|Q\.?|No\.|Nr\.|№|Nº)")
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
@@ -142,6 +143,17 @@ def half_width(text: str) -> str:
     methods type them full-width. One character for one character, so every position in the text stays."""
     return text.translate(_FULL_WIDTH) if any(("\uff01" <= c <= "\uff5e" and c != "\uff04")
                                               or c in "\u3000\u3001\u3002" for c in text) else text
+
+
+# 第6题, 第3問, 問3, 문제 3: a problem's number as Chinese, Japanese and Korean sheets write it
+_CJK_PROBLEM = re.compile(r"第\s*(\d{1,2})\s*[题題問问]|[問问]\s*(\d{1,2})(?!\d)|문제\s*(\d{1,2})(?!\d)")
+
+
+def cjk_problems(text: str) -> str:
+    """`text` with CJK problem numbers written `Q6.`, the label the reader knows (line breaks unchanged)."""
+    if not _CJK_PROBLEM.search(text):
+        return text
+    return _CJK_PROBLEM.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)}.", text)
 
 
 def latin_part_letters(text: str) -> str:

@@ -171,6 +171,10 @@ def _output_lines(name: str, text: str) -> list[str]:
                     prefix = "\n".join(prefix.split("\n")[:-1])
                 out.extend(_printed_values("\n".join(prefix.split("\n")[:-1])))  # "3a: 1" above "3b:" and its array
                 prefix = prefix.split("\n")[-1].strip()
+                if _TUPLE_NUMBER.fullmatch(prefix) and text[:start].rstrip(" ").endswith("\n"):
+                    # print(det) then print(M): the number printed on the line above is a value of its own
+                    out.append(f"$$ {prefix.strip()} $$")
+                    prefix = ""
                 # `(array([..]), array([..]))`: a tuple of arrays printed at once; its punctuation names nothing
                 prefix = re.sub(r"^[(),\s]*(?:array\(\s*)?$", "", prefix)
                 value = _list_literal(text[start:i + 1])
