@@ -230,7 +230,9 @@ _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?i:part)\s*\(?[a-h]\)?\s+(?i:of)\s+(?:(?i:{_WORD})\s*)?\d{{1,2}}:|"  # "Part (a) of 1:"
                     r"Q\d{1,2}\.?[a-h](?=\s\s)|"  # "Q3.a  w^T   Q3.b  x_i": a terse list's labels, two spaces after
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
-                    r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))")
+                    r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))"
+                    # "(a)$Ve_1 = …$ (b)$Ve_2 = …$": a bracketed label glued to the math it labels
+                    r"|(?<=\s)\((?:\d{1,2})?[a-h]\)(?=\$)")
 
 
 # A bare `2b` in the middle of a line, set off by two or more spaces (or a tab) before it, as a terse list puts
