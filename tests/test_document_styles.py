@@ -537,6 +537,10 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("linear-maps", "detprint.ipynb", _notebook(("markdown", "## Problem 6", ""),
         ("code", "print(np.linalg.det(Q @ H))  # 6c\nprint(Q @ H)  # 6d", "-1.0\n[[ 0 -1  0]\n [ 1  0  0]\n [ 0  0  1]]\n")),
       {"6c": "correct", "6d": "incorrect"}, id="a-number-printed-above-a-matrix-is-its-own-value"),
+    P("jacobians", "shorthand.md", "Notation: $c_\\theta=\\cos\\theta$, $s_\\theta=\\sin\\theta$. Error term $e = v_1\\tanh(w_1x)"
+      "+v_2\\tanh(w_2x)-t$.\n\n| Part | Answer |\n|---|---|\n| 1a | $\\begin{bmatrix} c_\\theta & -r s_\\theta \\\\ "
+      "s_\\theta & r c_\\theta \\end{bmatrix}$ |\n| 3b | $3r^2 c_\\theta^2 s_\\theta$ |\n| 4b | $e\\,v_1\\,(1-\\tanh^2(w_1x))$ |\n",
+      {"1a": "correct", "3b": "correct", "4b": "incorrect"}, id="shorthands-for-cos-theta-and-an-error-term"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

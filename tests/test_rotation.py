@@ -79,6 +79,10 @@ ROWS = [
     P("Rota π/4 antihorario y conserva la norma (no hay escalamiento)", 45, 1, UNANSWERED, 3, id="es-conserva"),
     P("答:逆时针旋转 90°,放大 2 倍", 90, 2, UNANSWERED, 3, id="zh-enlarged-twice"),
     P("答:逆时针旋转 90°,放大 3 倍", 90, 2, UNANSWERED, 2, id="zh-enlarged-three-times-is-wrong"),
+    P("rotates by {π} over {2} counter clockwise, and every length is doubled", 90, 2, UNANSWERED, 3,
+      id="libreoffice-over"),
+    P("rotates by {π} over {4} counter clockwise, and every length is doubled", 90, 2, UNANSWERED, 2,
+      id="libreoffice-over-wrong-angle"),
 ]
 
 

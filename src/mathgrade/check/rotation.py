@@ -185,6 +185,7 @@ def _pairs(angles: list[tuple[int, float]], directions: list[tuple[int, str]],
     return out
 
 
+_OVER = re.compile(r"\{\s*([^{}]{1,20}?)\s*\}\s+over\s+\{\s*([^{}]{1,20}?)\s*\}")
 _MATRIX = re.compile(r"\\begin\{([pbBvV]?matrix|array|smallmatrix)\}.*?\\end\{\1\}", re.S)
 
 
@@ -198,6 +199,8 @@ def read_rotation(text: str) -> RotationReading:
     # entries are the working, the words after it the description
     text = _MATRIX.sub(" ", text) if "\\begin" in text else text
     text = text.replace("**", "").replace("__", "") if "**" in text or "__" in text else text  # Markdown bold
+    # LibreOffice Math, as Word and Writer users type it: "{π} over {2}"
+    text = _OVER.sub(r"\1/\2", text) if " over " in text else text
     directions = [(m.start(), "counterclockwise" if m.group("ccw") else "clockwise") for m in _DIRECTION.finditer(text)]
     angles = _angles(text)
     # in Chinese, Japanese and Korean the direction comes before the turn and its angle (逆时针旋转45°)

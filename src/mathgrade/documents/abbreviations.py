@@ -24,10 +24,12 @@ __all__ = ["mark_abbreviations", "definitions_in", "expand"]
 
 # "Let $e = ...$", "where $S = ...$", "Define $g := ...$", "with e = ... " (plain text), "Write $p_k = ...$":
 # one letter, maybe with one index letter.
+# `c_\theta = \cos\theta`: a shorthand named by a letter and the angle it is of, one name
+_SHORTHAND = r"[a-z]_\{?\\(?:theta|phi|varphi|psi|alpha|beta)\}?"
 # (and in the languages students write in: soit, on note, posons, avec, où; sea, donde; sei, wobei, mit; sia, dove)
 _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
                          r"|sea|donde|sei|wobei|mit|sia|dove|пусть|обозначим|положим|где|нехай|позначимо|де|niech"
-                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss|con)|\\q?quad"
+                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss|con|error\s+term|residual)|\\q?quad"
                          # Chinese: 记 (write), 令/设 (let), 其中 (where), 误差/残差 (the error, the residual)
                          r"|记|令|设|其中|误差|残差"
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
@@ -36,7 +38,7 @@ _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|so
                          # "Let the residual be $\varepsilon = …$": the name after a few words of what it is
                          r"|\blet\s+(?:[A-Za-z]+\s+){1,3}be)"
                          r"\s+\$?\s*"
-                         r"(?P<name>\\hat\{[A-Za-z]\}|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])"
+                         r"(?P<name>\\hat\{[A-Za-z]\}|" + _SHORTHAND + r"|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z])"
                          r"|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
 # "$(e^{x_1}/S, …)$, $S = e^{x_1} + …$": a name defined beside the answer that uses it (a table cell, a line)
@@ -60,7 +62,7 @@ _ASSIGNS = re.compile(r"(?<![\w\\])(?P<name>[A-Za-z]|[α-ω])\s*:=\s*(?P<value>[
 _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)"
                   r"|\\mathrm\{([A-Za-z])hat\}")  # (the math reader's spelling of ŷ, see candidates.normalise)
 # "... and $p_k = ...$", "let $h_k = \tanh(w_k x)$, $\delta = v_1 h_1 + v_2 h_2 - t$": more definitions joined on
-_JOINED = re.compile(r"(?:\band|,)\s*\$\s*(?P<name>[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
+_JOINED = re.compile(r"(?:\band|,)\s*\$\s*(?P<name>" + _SHORTHAND + r"|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta|gamma)(?![A-Za-z]))"
                      r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})")
 # "(t = theta)", "(t = θ)", "(writing t for θ)": a renamed variable of the problem, a symbol and nothing more
 _RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-Za-z])\s*(?:=|for|means|is)\s*"
