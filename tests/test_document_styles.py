@@ -541,6 +541,12 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "+v_2\\tanh(w_2x)-t$.\n\n| Part | Answer |\n|---|---|\n| 1a | $\\begin{bmatrix} c_\\theta & -r s_\\theta \\\\ "
       "s_\\theta & r c_\\theta \\end{bmatrix}$ |\n| 3b | $3r^2 c_\\theta^2 s_\\theta$ |\n| 4b | $e\\,v_1\\,(1-\\tanh^2(w_1x))$ |\n",
       {"1a": "correct", "3b": "correct", "4b": "incorrect"}, id="shorthands-for-cos-theta-and-an-error-term"),
+    P("k2", "nextlist.md", "## 2.\n\nа) $\\frac{\\partial y_{i}}{\\partial z_{i}}=y_{i}-y_{i}^{2}$\n\n"
+      "3. a) $w$ б) $x_{i}$ в) $-1$\n", {"2a": "correct", "3a": "correct", "3b": "correct", "3c": "correct"},
+      id="a-list-starting-at-the-next-problem-keeps-its-number"),
+    P("eigen-svd", "numbered.md", "## 1 — SVD\n\n1. (a) $A^\\top A$ = $\\begin{pmatrix}25 & 20\\\\ 20 & 25\\end{pmatrix}$\n"
+      "2. (b) eigenvalues: $45$ and $5$\n\n## 2 — B\n\n1. (a) eigenvalues $1, 3$\n",
+      {"1a": "correct", "1b": "correct", "2a": "correct"}, id="a-list-numbered-through-its-parts-keeps-the-headings-problem"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -248,6 +248,12 @@ def markdown_lines(text: str, quoted: set[int] | None = None, outputs: set[int] 
             inner, _ = read_label(lines[k][own.end():]) if own else (None, "")
             if list_depth[-1] == "bullet_list_open":
                 lines[k] = _BULLET.sub(r"\1", lines[k], count=1)
+            elif inner is not None and inner.sub is not None and inner.problem is None and own is not None \
+                    and titled is not None and titled.isdigit() and own.group(2) == str(int(titled) + 1) \
+                    and counters[-1] == 1 and own.group(2) != "1":
+                # "3. a) $w$" after "## 2.": a list that starts at the next problem's number is the student's next
+                # problem (a list numbered 1, 2, 3, … through its parts keeps the heading's problem)
+                pass
             elif inner is not None and inner.sub is not None and inner.problem is None and titled is not None \
                     and own is not None and own.group(2) != titled:
                 # "6.  **(a)** ..." under "**Question 2**": pandoc numbers the items through the whole document;
