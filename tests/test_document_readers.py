@@ -56,7 +56,8 @@ _grade = graded_text  # write a small document into tmp_path, read and grade it:
     pytest.param("**Question 2 -- part b**", Label("2", "b"), "", id="problem-dashes-part"),
     pytest.param("Problem 3, (c) $x = 1$", Label("3", "c"), "$x = 1$", id="problem-comma-part"),
     pytest.param("Aufgabe 4 / b) 3", Label("4", "b"), "3", id="aufgabe-slash-part"),
-    pytest.param("Problem 2 - 5 apples", Label("2", None), "- 5 apples", id="dash-then-no-part"),
+    # (the dash between spaces after a label separates it from what follows: "3b - 3" answers 3)
+    pytest.param("Problem 2 - 5 apples", Label("2", None), "5 apples", id="dash-then-no-part"),
     pytest.param("### Work for 1b", Label("1", "b"), "", id="heading-naming-a-part"),
     pytest.param("**b)** bis **e)**:", Label(None, "b-e"), "", id="run-in-german-with-bold"),
     pytest.param("`4a`: dL/dv = 1", Label("4", "a"), "dL/dv = 1", id="label-in-inline-code"),

@@ -547,6 +547,11 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "numbered.md", "## 1 — SVD\n\n1. (a) $A^\\top A$ = $\\begin{pmatrix}25 & 20\\\\ 20 & 25\\end{pmatrix}$\n"
       "2. (b) eigenvalues: $45$ and $5$\n\n## 2 — B\n\n1. (a) eigenvalues $1, 3$\n",
       {"1a": "correct", "1b": "correct", "2a": "correct"}, id="a-list-numbered-through-its-parts-keeps-the-headings-problem"),
+    P("linear-maps", "dashes.txt", "3a - shear\n3b - 3\n4c – 1\n6c: -1\n", {"3a": "correct", "3b": "correct",
+      "4c": "correct", "6c": "correct"}, id="a-dash-between-spaces-after-a-label-is-no-minus"),
+    P("ml-calculus", "reason.md", "(a) $\\sigma'(x) = \\dfrac{e^{-x}}{(1+e^{-x})^2}$, by the chain rule on $(1+e^{-x})^{-1}$.\n\n"
+      "(c) so $\\sigma'(0) = 1/2$, using $\\sigma(0) = 1/2$.\n", {"1a": "correct", "1c": "incorrect"},
+      id="what-a-result-was-found-from-is-not-the-result"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -268,6 +268,8 @@ _CONDITION_BEFORE = re.compile(r"\b(?:with|where|when|whenever|if|for|given|assu
 _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for\s+every)\b", re.I)
 
 
+# "$\sigma'(x) = …$, by the chain rule on $(1+e^{-x})^{-1}$": what a result was found from, after it
+_REASON_GAP = re.compile(r"\b(?:by|since|because|using|from|via|applying|according\s+to)\b", re.I)
 _REMARK_OPENS = re.compile(r"\(\s*(?:[A-Za-z]+\s+){0,4}[A-Za-z]*\s*$")
 
 
@@ -348,7 +350,7 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
         gap = sentence[matches[-2][1] if len(matches) > 1 else 0:last_start]
         # "$\det J = r^2\sin\theta$ (the usual volume element $r^2\sin\theta\,dr\,d\theta\,d\phi$)": a remark
         # in brackets after the result is not it
-        aside = len(matches) > 1 and out and gap.count("(") > gap.count(")")
+        aside = len(matches) > 1 and out and (gap.count("(") > gap.count(")") or _REASON_GAP.search(gap) is not None)
         if last_body.strip() and not sentence[last_end:].strip(" .;,)") and not (setup and len(matches) == 1) \
                 and not aside:
             out.append(last_body.strip())
