@@ -552,6 +552,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("ml-calculus", "reason.md", "(a) $\\sigma'(x) = \\dfrac{e^{-x}}{(1+e^{-x})^2}$, by the chain rule on $(1+e^{-x})^{-1}$.\n\n"
       "(c) so $\\sigma'(0) = 1/2$, using $\\sigma(0) = 1/2$.\n", {"1a": "correct", "1c": "incorrect"},
       id="what-a-result-was-found-from-is-not-the-result"),
+    P("linear-maps", "qno.md", "Q.No. 1\nQ: Describe what R does.\nAns: it rotates by 90° counterclockwise and doubles lengths.\n\n"
+      "Q.No. 2\n(a) Ans: Reflection\n(b) Ans: mirror line is y = x, direction (1, 1)\n\nQ.No. 3\n(a) Ans: Shear\n(b)\n"
+      "(c) Su = (4, 1)\n", {"1a": "correct", "2a": "correct", "2b": "correct", "3a": "correct", "3b": "missing",
+                           "3c": "correct"}, id="q-no-headings-and-a-description-before-the-computation"),
+    P("jacobians", "plaintail.txt", "4a  (e tanh(w1 x), e tanh(w2 x)),  e = v1 tanh(w1 x) + v2 tanh(w2 x) - t\n"
+      "4b  e v1 (1 - tanh^2(w1 x))\n5a  x = 2,  W^T V^T (V W u - c)\n", {"4a": "correct", "4b": "incorrect"},
+      id="a-one-letter-definition-at-the-end-of-the-answers-line"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

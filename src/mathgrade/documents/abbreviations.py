@@ -53,6 +53,9 @@ _LONE_LATIN = re.compile(r"^\s*\**\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
 _PLAIN_BESIDE = re.compile(r"(?:,|\s(?:where|with))\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
+# "4a  (e tanh(w1 x), e tanh(w2 x)),  e = v1 tanh(w1 x) + v2 tanh(w2 x) - t": a one-letter name set to a sum at the
+# line's end, after a comma or a wide gap, beside the answer that uses it
+_PLAIN_TAIL = re.compile(r"(?:,|\S\s{2,})\s*(?P<name>[a-z])\s*=\s*(?P<value>[^,;:=\n]*\S\s*[-+−]\s*[^,;:=\n]*)$")
 # "Ex 4  (e = v1 tanh(w1 x) + v2 tanh(w2 x) - t)": a one-letter name set to a sum, in brackets of its own on a line
 _BRACKETED = re.compile(r"\(\s*(?P<name>[a-zε])\s*=\s*(?P<value>[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*[-+−]"
                         r"[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*)\)")
@@ -125,7 +128,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line)) + list(_RENAMED_AS.finditer(line))
         beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) + list(_LONE_LATIN.finditer(line)) \
-            if "$" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line))
+            if "$" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line)) \
+            + list(_PLAIN_TAIL.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
         for m in defined + more + beside + renamed:
             name = m.group("name")

@@ -266,7 +266,11 @@ def by_order(parts: list[Part], cands: list[Candidate], fits: list[list[float | 
         located = [chosen[k] for k in mine if k in chosen]
         before = [chosen[k] for k in chosen if k < mine[0]]
         later = [chosen[k] for k in chosen if problem_of[k] != pid and k > mine[-1]]
-        lo = min(located) if located else (max(before) + 1 if before else 0)
+        start = max(before) + 1 if before else 0
+        # a description may come before the problem's computations ("(a) Reflection" above "(b) … (1, 1)"): from
+        # the end of the problems before, when one of this problem's own labels stands there
+        own_before = [t for t in range(start, min(located)) if cands[t].label.problem == pid] if located else []
+        lo = min(own_before) if own_before else min(located) if located else start
         hi = min(later) if later else m
         prose = [k for k in mine if parts[k].kind in PROSE]
         taken = [cands[t] for t in chosen.values()]

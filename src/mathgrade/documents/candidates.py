@@ -368,6 +368,7 @@ _REMARK_WORD = re.compile(r"\s*(?:which|i\.\s*e\.|that\s+is|so\s+it|as\s+(?:expe
                           r"check(?:ed)?|good|as\s+it\s+should)(?![A-Za-z])", re.I)
 
 
+_TAIL_DEFINITION = re.compile(r"(?:,|\s{2,})\s*[a-z]\s*=\s*[^,;:=]*\S\s*[-+−]\s*[^,;:=]*$")
 _WHERE_TAIL = re.compile(r"\s+(?:where|with|avec|où|wobei|donde)\s+(?=(?:[A-Za-zα-ωε]{1,5}|\\[a-z]+)\s*=)")
 
 
@@ -377,6 +378,9 @@ def _without_remark(piece: str) -> str:
     where = _WHERE_TAIL.search(piece)
     if where is not None:
         piece = piece[:where.start()]
+    tail = _TAIL_DEFINITION.search(piece) if "=" in piece else None
+    if tail is not None and "=" not in piece[:tail.start()] and piece[:tail.start()].strip():
+        piece = piece[:tail.start()]  # "(e tanh(w1 x), e tanh(w2 x)),  e = v1 tanh(w1 x) + … - t": the name it uses
     if "," not in piece:
         return piece
     for _, tail in split_top_level(piece, ",")[1:]:
