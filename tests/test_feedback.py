@@ -171,3 +171,15 @@ def test_svd_product_follows_wrong_factors_but_not_sign_choices(v: str, u: str, 
                                                                 want: tuple[str, str, str]) -> None:
     got = {p.id: p for p in Grader(load_spec(EIGEN)).grade(sheet({"1d": S, "1e": v, "1f": u, "1g": product})).parts}
     assert tuple(got[p].status.value for p in ("1e", "1f", "1g")) == want, [got[p].feedback for p in ("1e", "1f", "1g")]
+
+
+@pytest.mark.parametrize("v,u,doubt", [
+    pytest.param(V_RAW, U_RAW, True, id="a-written-after-a-raw-v-and-its-u"),
+    pytest.param(V, "1/sqrt(10) [[1, 3], [3, 1]]", True, id="a-written-after-a-wrong-u"),
+    pytest.param(V_FLIPPED, U_KEY, False, id="a-after-the-keys-u-with-a-flipped-v-is-a-sign-choice"),
+    pytest.param(V, U_KEY, False, id="a-after-right-factors"),
+])
+def test_the_key_product_after_wrong_factors_goes_to_review(v: str, u: str, doubt: bool) -> None:
+    got = {p.id: p for p in Grader(load_spec(EIGEN)).grade(sheet({"1d": S, "1e": v, "1f": u, "1g": A})).parts}
+    assert got["1g"].status.value == "correct"
+    assert (got["1g"].review is not None) is doubt, got["1g"]

@@ -66,6 +66,7 @@ class Code(str, Enum):
     # doubts: a verdict the rules decide but an instructor may well decide otherwise (grade/ marks it for review)
     SILENT_SCALE = "silent_scale"
     ROUNDED = "rounded"
+    KEY_OVER_OWN = "key_over_own"
 
     def __str__(self) -> str:
         return self.value
@@ -82,6 +83,8 @@ REVIEW_REASONS: dict[Code, str] = {
                        "this for every student). Please check.",
     Code.ROUNDED: "the decimals are the key rounded to the places the student wrote, but outside the assignment's "
                   "tolerance (`rtol`), so they earned nothing. Please check.",
+    Code.KEY_OVER_OWN: "the answer is the key's, but an earlier answer it is built from is wrong, so the student's "
+                       "own factors do not give it (did they multiply, or write what it should be?). Please check.",
 }
 """The diagnoses that put a part on the instructor's review list, with the reason shown there."""
 

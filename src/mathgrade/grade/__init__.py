@@ -129,12 +129,17 @@ class Grader:
 
     def _follow_through(self, part: Part, answer: str | None, verdict: Verdict,
                         wrong_values: dict[str, object], own_values: dict[str, object] | None = None,
-                        right_values: dict[str, object] | None = None) -> Verdict:
+                        right_values: dict[str, object] | None = None, failed: frozenset[str] = frozenset()) -> Verdict:
         """Credit an answer that is right for the student's own wrong answer to an earlier part.
 
         `own_values` are earlier answers accepted under a comparison mode (V up to sign): they need not equal the
         reference, and what follows from them is what the student must be consistent with (U = A V Σ⁻¹ for the
         student's own V), so with one of them this part is judged against the recomputed reference alone."""
+        if not part.carry_forms and verdict.status is Status.CORRECT and any(
+                p in part.follow_through and p in failed and not self._as_reference(p, v)
+                for p, v in wrong_values.items()):
+            # UΣVᵀ = A written after a wrong U: right as the key, but not what the student's own factors give
+            return replace(verdict, diagnoses=(*verdict.diagnoses, Code.KEY_OVER_OWN))
         own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through} if part.carry_forms else {}
         if own and not (set(wrong_values) & set(part.follow_through)) \
                 and all(self._as_reference(p, v) for p, v in own.items()):
@@ -280,6 +285,7 @@ class Grader:
         own_values: dict[str, object] = {}
         right_values: dict[str, object] = {}
         unreadable: set[str] = set()
+        failed: set[str] = set()  # earlier parts graded wrong (not merely right for the student's own values)
         results = []
         for part in self.assignment.parts:
             answer = answers.get(part.id)
@@ -291,8 +297,10 @@ class Grader:
                     verdict = Verdict(Status.INVALID, 0.0, f"This answer is {skip[part.id]}; it was not graded.")
                 else:
                     verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values,
-                                                   own_values, right_values)
+                                                   own_values, right_values, frozenset(failed))
                     prints = self._fingerprint(part, answer, verdict)
+                if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
+                    failed.add(part.id)
                 if part.id in needed and (verdict.status in (Status.INCORRECT, Status.PARTIAL)
                                           or Code.FOLLOW_THROUGH in verdict.diagnoses):
                     # right only for an earlier wrong answer: what follows builds on the student's value, not the key's
