@@ -101,6 +101,23 @@ tests/test_documents_corpus.py.
   (85.9 %), 0, 23 (their tables too mark some derivation parts `manual`). Two readings were added from documents29
   since (typed indices `yi`, decimal commas in plain text): 356/405.
 
+- documents30 to documents44 (sixth session, 25 documents each in exactly the issue's nine kinds of document, each
+  from another class persona, written by helpers who never read the reader; their prompt now says `manual` is only
+  for K2 7b): measured once each before any fix from it, in three rounds (first runs in /work/notes/
+  documentsN-first-run.txt). Round 1, on the reader after the session's fixes from documents19-29: documents30
+  (German Fachhochschule) 352/405 (86.9 %), 1 false accept (a reader's, fixed), 26 unmarked; documents31 (MOOC) 377
+  (93.1 %), 0, 11; documents32 (Korean/Japanese) 381 (94.1 %), 0, 8; documents33 (French prépa) 326 (80.5 %), 0, 33;
+  documents34 (Nigerian/Kenyan) 381 (94.1 %), 0, 10; documents35 (US community college) 381 (94.1 %), 0, 4.
+  Round 2, after the fixes from round 1: documents36 (Mexican/Colombian) 369 (91.1 %), 1, 19; documents37 (mainland
+  Chinese) 347 (85.7 %), 2, 32; documents38 (Scandinavian) 364 (89.9 %), 1 (the table's), 15; documents39 (US dual
+  enrollment) 387 (95.6 %), 2 (the reader's, fixed), 7; documents40 (Turkish/Egyptian) 364 (89.9 %), 0, 11;
+  documents41 (Russian/East European) 286 (70.6 %), 0, 44. Round 3, after the fixes from round 2: documents42 (UK
+  Open University) 378 (93.3 %), 0, 11; documents43 (Indian NPTEL) 365 (90.1 %), 1 (a rule the tables split on,
+  now reviewed), 15; documents44 (Dutch/Flemish) 370 (91.4 %), 0, 10. The fixes from them were general readings
+  (languages' words for directions, scales, kinds of maps and quadrilaterals; Cyrillic and full-width labels; CJK
+  problem numbers; definitions in many languages and forms; review codes for doubtful verdicts ...), each probed
+  in tests/test_document_styles.py; no corpus of documents3-29 lost an agreement.
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -132,14 +149,15 @@ class Corpus:
         self.name, self.floor, self.unflagged, self.why = name, floor, unflagged, why
         self.heldout = HeldOut(name)
         self.disputed = disputed or {}
-        """Documents whose table gives no credit where the spec's own rule gives some: file → why (kept as
-        written, since tables are decided before any run; a strict xfail of the no-false-accept test)."""
+        """Documents with a false accept kept as a strict xfail of the no-false-accept test: a table that gives no
+        credit where the spec's own rule gives some (kept as written, since tables are decided before any run), or
+        a reader's false accept not fixed yet; file → why, saying which."""
 
 
 CORPORA = [
     Corpus("documents3", 0.985, {"lin-06-forum-qa.md"},
            "lin-06 6a: the rotation checker counts the direction wrong when the axis is wrong (0.5 for 0.75)"),
-    Corpus("documents5", 0.96, {"k2-02-colab-numpy.ipynb"},
+    Corpus("documents5", 0.965, {"k2-02-colab-numpy.ipynb"},
            "Colab notebooks whose outputs are not tied to parts (left as found)"),
     Corpus("documents7", 0.98, set(),
            "held-out documents7 left as measured (see the module docstring)"),
@@ -151,7 +169,7 @@ CORPORA = [
            "held-out documents11 left as measured (see the module docstring)"),
     Corpus("documents12", 0.96, {"eig-04-matlab-livescript.md"},
            "held-out documents12 left as measured (see the module docstring)"),
-    Corpus("documents13", 0.96, set(), "held-out documents13 left as measured (see the module docstring)"),
+    Corpus("documents13", 0.97, set(), "held-out documents13 left as measured (see the module docstring)"),
     Corpus("documents15", 0.985, set(),
            "held-out documents15 left as measured (see the module docstring)"),
     Corpus("documents16", 0.945, {"jac-04-r-console.txt"},
@@ -168,29 +186,57 @@ CORPORA = [
            "ml-04 1b: a chain stopped mid-way; the table gives a third, the spec's rule credits only a finished chain"),
     Corpus("documents20", 0.96, {"ml-03-obsidian.md", "ml-04-out-of-order.md"},
            "held-out documents20 left as measured (see the module docstring)"),
-    Corpus("documents21", 0.96, set(), "held-out documents21 left as measured (see the module docstring)"),
-    Corpus("documents22", 0.975, {"eig-22-pandoc-word.md"},
+    Corpus("documents21", 0.965, set(), "held-out documents21 left as measured (see the module docstring)"),
+    Corpus("documents22", 0.98, set(),
            "eig-22 1g: U Σ Vᵀ with the student's unnormalised V (2A); the spec follows 1g through 1d, 1f only"),
-    Corpus("documents23", 0.935, set(), "held-out documents23 left as measured (see the module docstring)"),
-    Corpus("documents24", 0.915, {"eig-25-markdown.md", "jac-15-halffinished.md", "k2-01-overleaf.tex", "k2-02-jupyter.ipynb", "k2-05-outoforder.md", "lin-18-jupyter.ipynb", "ml-08-plaintext.txt", "ml-09-table.md"},
+    Corpus("documents23", 0.945, set(), "held-out documents23 left as measured (see the module docstring)"),
+    Corpus("documents24", 0.93, {"jac-15-halffinished.md", "k2-01-overleaf.tex", "lin-18-jupyter.ipynb", "ml-08-plaintext.txt", "ml-09-table.md"},
            "held-out documents24 left as measured (see the module docstring)",
-           disputed={"k2-01-overleaf.tex": "7a: the table gives no credit for 3 of 4 entries right, where the spec's "
-                                           "`partial: proportional` gives 3/4"}),
-    Corpus("documents25", 0.945, {"jac-04-table.md", "jac-05-halffinished.md", "lin-03-outoforder.md", "lin-05-table.md"},
+           disputed={"k2-01-overleaf.tex": "7a: the table gives no credit for (−2.639, 0.190, 1.742, −3.157), which K2's "
+                                           "`matrix_tolerance: norm` accepts (three other tables credit it in full)"}),
+    Corpus("documents25", 0.955, {"jac-05-halffinished.md", "lin-03-outoforder.md", "lin-05-table.md"},
            "held-out documents25 left as measured (see the module docstring)"),
-    Corpus("documents26", 0.94, {"k2-04-table.md", "lin-20-table.md"},
+    Corpus("documents26", 0.945, {"lin-20-table.md"},
            "held-out documents26 left as measured (see the module docstring)"),
-    Corpus("documents27", 0.885, {"k2-01-overleaf.tex", "k2-02-jupyter.ipynb", "k2-03-table.md", "k2-04-mathpix.md",
-                                  "k2-05-outoforder.md", "ml-01-obsidian.md", "ml-02-pandoc.md"},
+    Corpus("documents27", 0.915, {"k2-04-mathpix.md", "k2-05-outoforder.md", "ml-01-obsidian.md", "ml-02-pandoc.md"},
            "held-out documents27 left as measured (see the module docstring)"),
-    Corpus("documents28", 0.885, {"eig-21-jupyter.ipynb", "eig-22-plain.txt", "eig-24-obsidian.md",
-                                  "jac-14-table.md", "k2-02-mathpix.md", "k2-03-plain.txt", "lin-19-outoforder.md",
-                                  "ml-08-pandoc.md", "ml-10-overleaf.tex"},
+    Corpus("documents28", 0.905, {"eig-22-plain.txt", "eig-24-obsidian.md", "jac-14-table.md", "k2-02-mathpix.md", "lin-19-outoforder.md", "ml-08-pandoc.md", "ml-10-overleaf.tex"},
            "held-out documents28 left as measured on its first run (see the module docstring)"),
-    Corpus("documents29", 0.855, {"eig-01-jupyter.ipynb", "jac-02-mathpix.md", "jac-05-halffinished.md",
-                                  "k2-01-overleaf.tex", "k2-02-jupyter.ipynb", "k2-03-mathpix.md", "k2-04-plain.txt",
-                                  "lin-01-obsidian.md", "lin-03-outoforder.md", "ml-04-overleaf.tex"},
+    Corpus("documents29", 0.89, {"eig-01-jupyter.ipynb", "jac-05-halffinished.md", "lin-01-obsidian.md", "lin-03-outoforder.md", "ml-04-overleaf.tex"},
            "held-out documents29 left as measured on its first run (see the module docstring)"),
+    Corpus("documents30", 0.965, {"k2-05-jupyter-numpy.ipynb"},
+           "held-out documents30 (German Fachhochschule class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents31", 0.95, {"k2-05-markdown-table.md", "lin-18-markdown-table.md", "ml-07-pandoc-word.md"},
+           "held-out documents31 (MOOC learners class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents32", 0.95, {"jac-05-out-of-order.md", "k2-03-mathpix.md", "lin-05-mathpix.md"},
+           "held-out documents32 (Korean/Japanese exchange class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents33", 0.92, {"eig-24-obsidian.md", "k2-03-mathpix-ocr.md", "lin-19-half-finished.md", "ml-06-pandoc-word.md", "ml-08-table.md"},
+           "held-out documents33 (French prépa class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents34", 0.945, {"jac-04-table.md", "k2-05-out-of-order.md", "ml-01-jupyter.ipynb", "ml-03-plain.txt"},
+           "held-out documents34 (Nigerian/Kenyan class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents35", 0.95, set(),
+           "held-out documents35 (US community college class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents36", 0.945, {"eig-05-half-finished.md", "k2-04-plaintext-phone.txt", "lin-01-plaintext-phone.txt", "lin-02-overleaf-article.tex", "lin-03-table-obsidian.md", "lin-05-out-of-order-prose.md", "ml-02-obsidian-notes.md", "ml-04-table-markdown.md"},
+           "held-out documents36 (Mexican/Colombian class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"eig-05-half-finished.md": "3a: a reader's false accept left open: the rank '1' is taken from problem 2's 'λ = 1, 3' (Ej. 2 a)) in a half-finished page that never answers 3a"}),
+    Corpus("documents37", 0.9, {"jac-15-half-finished-word.md", "k2-03-typora-notes.md", "lin-16-table-wps.md", "lin-18-jupyter-numpy.ipynb", "lin-20-out-of-order-prose.md", "ml-07-plain-list.txt", "ml-10-table-typora.md"},
+           "held-out documents37 (mainland Chinese class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents38", 0.935, {"jac-15-half-finished.txt", "k2-02-ocr.md", "k2-04-table.md", "k2-05-jupyter.ipynb", "lin-16-table.md", "lin-20-jupyter.ipynb", "ml-10-out-of-order.md"},
+           "held-out documents38 (Scandinavian class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"k2-05-jupyter.ipynb": "3e: the table marks y_i(x_i − Σ_k y_k x_k), K2's reference answer, incorrect"}),
+    Corpus("documents39", 0.965, {"eig-25-out-of-order.md", "jac-12-plain-text.txt", "k2-01-overleaf-article.tex"},
+           "held-out documents39 (US dual enrollment class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents40", 0.915, {"k2-03-mathpix-ocr.md", "ml-03-terse.txt", "ml-04-out-of-order.md"},
+           "held-out documents40 (Turkish/Egyptian class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents41", 0.83, {"jac-04-table.md", "k2-01-overleaf.tex", "k2-03-mathpix.md", "k2-04-table.md", "lin-02-overleaf.tex", "lin-05-plaintext.txt", "ml-05-overleaf.tex"},
+           "held-out documents41 (Russian/East European class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents42", 0.935, {"eig-01-jupyter.ipynb", "eig-05-out-of-order.md", "jac-04-half-finished-obsidian.md", "ml-03-out-of-order-pandoc.md", "ml-04-table.md"},
+           "held-out documents42 (UK Open University class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents43", 0.915, {"jac-15-obsidian.md", "k2-02-whatsapp.txt", "lin-18-half.md", "ml-06-colab.ipynb", "ml-08-table.md", "ml-09-outoforder.md"},
+           "held-out documents43 (Indian NPTEL class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"eig-23-whatsapp.txt": "1g: A written after a wrong U: the table says incorrect, the spec's carry_forms: false credits A (marked for review, code key_over_own)"}),
+    Corpus("documents44", 0.92, {"eig-25-outoforder.md", "lin-19-outoforder.md", "ml-10-table.md"},
+           "held-out documents44 (Dutch/Flemish class) left as measured after fixes from its first run (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]
