@@ -25,10 +25,13 @@ MAX_TYPED = 400
 class TypedNames:
     """The indexed names (`yi` for y_i) and Kronecker deltas (`ij` for δ_ij) of one part's reference."""
 
-    __slots__ = ("pairs", "deltas", "greek")
+    __slots__ = ("pairs", "deltas", "greek", "subscripted")
 
     def __init__(self, pairs: frozenset[str], deltas: frozenset[str], greek: frozenset[str] = frozenset()) -> None:
         self.pairs, self.deltas, self.greek = pairs, deltas, greek
+        bases = "".join(sorted({p[0] for p in pairs}))
+        # subscripts typed on the part's own names (`y_i`): the student's indices are explicit (`sum_k` is not)
+        self.subscripted = re.compile(rf"(?<![A-Za-z\\])[{bases}]_") if bases else None
 
 
 def typed_names(reference: Any) -> TypedNames:
@@ -55,11 +58,9 @@ def typed_names(reference: Any) -> TypedNames:
 
 def as_typed(text: str, names: TypedNames) -> str:
     """`text` with its typed indices and deltas written as the part's names; LaTeX and long text as written."""
-    if "\\" in text or len(text) > MAX_TYPED:
+    if "\\" in text or len(text) > MAX_TYPED or not (names.pairs or names.deltas or names.greek):
         return text
-    bases = "".join(sorted({p[0] for p in names.pairs}))
-    # subscripts typed on the part's own names (`y_i`): the student's indices are explicit (a sum's `sum_k` is not)
-    explicit = not bases or re.search(rf"(?<![A-Za-z\\])[{bases}]_", text) is not None
+    explicit = names.subscripted is None or names.subscripted.search(text) is not None
     if names.deltas and "d" in text:
         # `dij`, `d_ij`, `d_{ij}` for δ_ij (no δ key on a keyboard)
         text = re.sub(r"(?<![A-Za-z\\])d_?(\{)?([a-z])([a-z])(?(1)\})(?![A-Za-z0-9])",
@@ -86,19 +87,18 @@ def _plain(text: str) -> str:
 def contradicts(hints: tuple[str, ...], text: str, value: str) -> bool:
     """Whether the sentence `text` that holds `value` gives a quantity the part's hints fix another value: "For
     λ = 1 the eigenvector is (1, 1)" is not the answer to the part located by "λ = 3", however it fits otherwise."""
+    fixed = [m for m in map(_HINT_VALUE.match, hints) if m is not None]
+    if not fixed or not text:
+        return False  # (most parts fix no quantity: nothing to contradict, and nothing to read)
     own = [c for c in _CLAUSE.split(text) if _plain(value) in _plain(c)]
     if not own:
         return False  # the sentence before the value, not its own: it may set up another part
     text = own[-1]  # "for λ = 3 it is (1, 1), and for λ = 1 it is (1, −1)": each value's own clause
-    plain = None
-    for hint in hints:
-        m = _HINT_VALUE.match(hint)
-        if m is None:
-            continue
-        plain = _plain(text) if plain is None else plain
+    plain = _plain(text)
+    for m in fixed:
         name, value = _plain(m.group("name")), _plain(m.group("value"))
-        said = {v for m in re.finditer(re.escape(name) + r"=(-?\d+(?:\.\d+)?(?:(?:,|and|or)-?\d+(?:\.\d+)?)*)(?![\d.])",
-                                       plain) for v in re.split(r",|and|or", m.group(1))}
+        said = {v for said_m in re.finditer(re.escape(name) + r"=(-?\d+(?:\.\d+)?(?:(?:,|and|or)-?\d+(?:\.\d+)?)*)(?![\d.])",
+                                       plain) for v in re.split(r",|and|or", said_m.group(1))}
         if said and value not in said:  # (a sentence naming both values may well give this one's)
             return True
     return False
