@@ -559,6 +559,9 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("jacobians", "plaintail.txt", "4a  (e tanh(w1 x), e tanh(w2 x)),  e = v1 tanh(w1 x) + v2 tanh(w2 x) - t\n"
       "4b  e v1 (1 - tanh^2(w1 x))\n5a  x = 2,  W^T V^T (V W u - c)\n", {"4a": "correct", "4b": "incorrect"},
       id="a-one-letter-definition-at-the-end-of-the-answers-line"),
+    P("eigen-svd", "ej.md", "### Ej. 1\n\nb) eigenvalues $45$ and $5$\n\n### Ej. 2\n\na) $(2-\\lambda)^2=1 \\Rightarrow \\lambda = 1, 3$\n\n"
+      "*Lo demás no me dio tiempo.*\n", {"1b": "correct", "2a": "correct", "3a": "missing"},
+      id="an-abbreviated-problem-word-in-a-heading-and-no-rank-from-another-problem"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

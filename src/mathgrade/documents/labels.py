@@ -31,7 +31,7 @@ _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|tex
 # `4a`: in inline code too; "3b - 3", "4c – 1": a dash between spaces after the label separates, it is no minus
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?:\s*[-–—]\s+)?"
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
-_WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
+_WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
          r"Задача|Задание|Exercício|Questão|Esercizio|Soru|Tehtävä|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
