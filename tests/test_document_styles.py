@@ -518,6 +518,8 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "| 4a | $e=v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$ | $e\\,(\\tanh(w_1x),\\ \\tanh(w_2x))$ |\n"
       "| 4b | $e=v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$ | $e\\,v_1(1-\\tanh^2(w_1x))$ |\n",
       {"4a": "correct", "4b": "incorrect"}, id="a-definition-cell-before-the-answer-cell"),
+    P("ml-calculus", "answercell.md", "| part | answer | notes |\n|---|---|---|\n| 3a | $p = e^{z_1} - 1$ | from the softmax |\n",
+      {"3a": "incorrect"}, id="an-answer-cells-own-equation-is-no-definition"),
     P("jacobians", "chinese.md", "设 $h_k=\\tanh(w_kx)$，$\\hat y=v_1h_1+v_2h_2$，误差 $e=\\hat y-t$\n\n"
       "4a) $(e\\tanh(w_1x),\\ e\\tanh(w_2x))$\n\n4b) $e\\cdot v_1\\cdot(1-h_1^2)\\cdot x$\n\n"
       "5a) 记 $r = VWu - c$，则 $\\nabla_u E = W^T V^T r$\n",

@@ -100,9 +100,10 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     defined: list[str] = []
     for k, cell in enumerate(rest):
         head = heads[k].strip() if k < len(heads) else ""
-        if cell.strip() and _NOTATION.fullmatch(cell) and (
+        if cell.strip() and _NOTATION.fullmatch(cell) and not _ANSWER_HEADER.fullmatch(head.strip("*_: ")) and (
                 pieces and _REMARK_HEADER.fullmatch(head.strip("*_: ")) or k + 1 < len(rest) and any(
                     c.strip() for c in rest[k + 1:])):
+            # (never the answer column's own cell: "| 2b | y = 2x + 1 | from the slope |" answers with the equation)
             # | 4a | (e·tanh(w₁x), …) | e = v₁tanh(w₁x) + … − t |, | 4a | $e = …$ | $e\,(\tanh(w_1x), …)$ |: a cell
             # that only defines the name the answer uses, in a notes column or before the answer
             defined.append(_strip_math(cell))
