@@ -707,11 +707,37 @@ UNREADABLE = [
     P("x__1", "x_1", X, id="double-underscore"),
 ]
 
+# Layouts typed outside LaTeX: ⟨a, b⟩, a calculator's rows of brackets, entries set apart by runs of spaces; and
+# a Latin letter typed for the Greek one it spells (t for θ), read as that letter only where nothing else fits.
+LAYOUTS = [
+    P("\\langle 1, -2 \\rangle", "[1, -2]", C, id="langle-vector"),
+    P("\\left\\langle -2,2\\right\\rangle", "[-2, 2]", C, id="left-langle-vector"),
+    P("⟨1, 2⟩", "[1, 2]", C, id="unicode-angle-vector"),
+    P("\\langle 2, 1 \\rangle", "[1, 2]", W, id="langle-vector-swapped"),
+    P("[[1,0][0,-1]]", "[[1, 0], [0, -1]]", C, id="ti84-matrix"),
+    P("[[-2][2]]", "[-2, 2]", C, id="ti84-column"),
+    P("[[-2][2]]", "-4", W, id="ti84-column-is-no-product"),
+    P("[[0,1][-1,0]]", "[[0, -1], [1, 0]]", W, id="ti84-matrix-transposed"),
+    P("[cos(theta)  -r sin(theta) ; sin(theta)  r cos(theta)]", "[[cos(theta), -r*sin(theta)], [sin(theta), r*cos(theta)]]",
+      C, id="wide-gaps-between-entries"),
+    P("[x + 1  2; 3  4]", "[[x + 1, 2], [3, 4]]", C, id="wide-gaps-with-a-sum"),
+    P("[1 2  3; 4 5  6]", "[[1, 2, 3], [4, 5, 6]]", C, id="wide-gaps-between-numbers-still-separate"),
+    P("[cos(theta)  r sin(theta) ; sin(theta)  r cos(theta)]", "[[cos(theta), -r*sin(theta)], [sin(theta), r*cos(theta)]]",
+      W, id="wide-gaps-one-sign-wrong"),
+    P("r cos(t)", "r*cos(theta)", C, id="t-for-theta"),
+    P("[cos t  -r sin t ; sin t  r cos t]", "[[cos(theta), -r*sin(theta)], [sin(theta), r*cos(theta)]]", C,
+      id="t-for-theta-in-a-matrix"),
+    P("r sin(t)", "r*cos(theta)", W, id="t-for-theta-still-wrong"),
+    P("r^2 sin(phi)", "r^2*sin(theta)", W, id="phi-for-theta-is-a-swap"),
+    P("r^2 sin(p)", "r^2*sin(theta)", W, id="p-is-not-theta"),
+    P("2y", "2x", W, id="latin-letters-are-never-renamed"),
+]
+
 TABLES_DEFAULT = [("numbers", NUMBERS), ("implicit", IMPLICIT), ("functions", FUNCTIONS),
                   ("constants", CONSTANTS), ("inv-sqrt2", INV_SQRT2), ("unicode", UNICODE),
                   ("subscripts", SUBSCRIPTS_GREEK), ("degrees", DEGREES), ("latex", LATEX),
                   ("vectors", VECTORS_TABLE), ("matrices", MATRICES), ("chains", CHAINS),
-                  ("unreadable", UNREADABLE)]
+                  ("unreadable", UNREADABLE), ("layouts", LAYOUTS)]
 DEFAULT_CASES = [case for _, table in TABLES_DEFAULT for case in table]
 
 
@@ -1115,3 +1141,11 @@ def test_choice_options_and_ambiguity() -> None:
     negated = CheckOptions(kind=Kind.CHOICE, choices=("invertible", "not invertible"))
     assert check("it is not invertible", "not invertible", negated).status is Status.CORRECT
     assert check("invertible", "not invertible", negated).status is Status.INCORRECT
+
+
+def test_a_renamed_letter_is_marked_for_review() -> None:
+    """t typed for θ is accepted as the student's notation, and says so: the instructor sees it on the review list."""
+    from mathgrade.check.codes import REVIEW_REASONS, Code
+    verdict = check("r cos(t)", "r*cos(theta)")
+    assert verdict.status is C and Code.RENAMED in verdict.diagnoses and Code.RENAMED in REVIEW_REASONS
+    assert "reading" in verdict.feedback

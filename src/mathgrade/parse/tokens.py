@@ -84,6 +84,7 @@ class _Open:
     matlab: bool = False
     index: bool = False
     commas: bool = False  # `[cos t, -r sin t; …]`: rows by `;`, entries by `,`, and a space is a product
+    wide: bool = False  # `[cos t  -r sin t ; …]`: entries by runs of spaces, and one space is a product
 
 
 class Tokenizer:
@@ -101,13 +102,19 @@ class Tokenizer:
         self.gap = False  # whitespace seen since the last token (separates entries in `[a b; c d]`)
         self.index_next = False  # the next letters are an index (after `_`)
         self.matlab_brackets, self.comma_brackets = _matlab_brackets(text)
+        self.wide_brackets = _wide_brackets(text, self.matlab_brackets - self.comma_brackets)
         self.words = _known_words(variables | functions)
 
     # -- emitting -----------------------------------------------------------------------------------------
     def emit(self, kind: str, value: str, start: int) -> None:
         top = self.stack[-1] if self.stack else None
         if (self.gap and top is not None and top.matlab and not top.commas and self.out and self.out[-1].type in _OPERAND_END
-                and (kind in _OPERAND_START or (kind in ("PLUS", "MINUS") and self._glued(start + 1)))):
+                and (kind in _OPERAND_START or (kind in ("PLUS", "MINUS") and self._glued(start + 1)))
+                and (not top.wide or self.text[max(start - 2, 0):start].isspace()
+                     or kind == "NUMBER" and self.out[-1].type == "NUMBER")):
+            self.out.append(Token("COMMA", ",", start_pos=start, column=start + 1))
+        elif kind == "LBRACK" and top is not None and top.kind == "LBRACK" and self.out and self.out[-1].type == "RBRACK":
+            # `[[1,0][0,-1]]`: a calculator's matrix (TI-84), rows of brackets with nothing between them
             self.out.append(Token("COMMA", ",", start_pos=start, column=start + 1))
         self.gap = False
         if kind == "NUMBER" and self._after_number():
@@ -127,7 +134,7 @@ class Tokenizer:
             is_index = kind == "LBRACE" and len(self.out) >= 2 and self.out[-2].type == "UNDERSCORE"
             inherited = bool(self.stack) and self.stack[-1].index
             self.stack.append(_Open(kind, start + 1, start in self.matlab_brackets, is_index or inherited,
-                                    start in self.comma_brackets))
+                                    start in self.comma_brackets, start in self.wide_brackets))
         elif kind in _CLOSER_NAMES:
             self._close(kind, start)
 
@@ -440,6 +447,10 @@ class Tokenizer:
             self.emit("SUM", "sum", start)
         elif name in ("circ", "degree"):
             self.emit("DEG", "°", start)
+        elif name in ("langle", "rangle"):
+            # ⟨a, b⟩ is a vector in the books that write it so; `\langle u, v\rangle` as a dot product is not a
+            # form any part asks for
+            self.emit("LPAR" if name == "langle" else "RPAR", "(" if name == "langle" else ")", start)
         elif name in ("lvert", "rvert"):
             self._bar(start, "ABSOPEN" if name == "lvert" else "ABSCLOSE")
         elif name in V.LATEX_TIMES:
@@ -603,6 +614,43 @@ def _matlab_brackets(text: str) -> tuple[frozenset[int], frozenset[int]]:
         elif c == "," and stack and stack[-1][0] == "[":
             commas.add(stack[-1][1])
     return frozenset(found), frozenset(found & commas)
+
+
+_WIDE = re.compile(r"\S(?:\s{2,}|\t)(?=\S)")
+
+
+def _wide_brackets(text: str, matlab: frozenset[int]) -> frozenset[int]:
+    """Positions of the MATLAB-style `[` whose entries are set apart by runs of spaces, as plain text aligns them:
+    `[cos(t)  -r sin(t) ; sin(t)  r cos(t)]`. In those a single space is a product (`-r sin(t)` is one entry),
+    as the student laid it out. Every row must have the same number of wide gaps, at least one."""
+    found: set[int] = set()
+    for start in matlab:
+        depth, end = 0, None
+        for i in range(start, len(text)):
+            depth += text[i] in "([{"
+            depth -= text[i] in ")]}"
+            if depth == 0:
+                end = i
+                break
+        if end is None:
+            continue
+        inner = text[start + 1:end]
+        if "[" in inner:  # rows of brackets are another layout
+            continue
+        depth, rows, row = 0, [], []
+        for c in inner:
+            depth += c in "([{"
+            depth -= c in ")]}"
+            if c == ";" and depth == 0:
+                rows.append("".join(row))
+                row = []
+            else:
+                row.append(c if depth == 0 else "x")  # gaps inside a call or group do not count
+        rows.append("".join(row))
+        counts = {len(_WIDE.findall(r.strip())) for r in rows}
+        if len(counts) == 1 and counts != {0}:
+            found.add(start)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=256)

@@ -109,5 +109,5 @@ OPERATOR_CHARS: dict[str, str] = {
     "·": "STAR", "⋅": "STAR", "∗": "STAR", "/": "SLASH", "÷": "SLASH", "^": "CARET", "(": "LPAR",
     ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE", ",": "COMMA", ";": "SEMI",
     "&": "AMP", "_": "UNDERSCORE", "!": "BANG", "'": "PRIME", "′": "PRIME", "°": "DEG", "=": "EQ",
-    "≈": "EQ",
+    "≈": "EQ", "⟨": "LPAR", "⟩": "RPAR",  # ⟨a, b⟩: a vector as physics and some calculus books write it
 }
