@@ -27,6 +27,7 @@ from mathgrade.check.words import strip_labels
 from mathgrade.parse import Parsed, ParseFailure, parse_answer, parse_math, split_top_level
 from mathgrade.parse.forms import FORM_HINT, Answers, form_values, is_form, may_have_form, read_form
 from mathgrade.parse.objects import is_matrix
+from mathgrade.parse.vocabulary import GREEK as GREEK_NAMES
 
 __all__ = ["CheckOptions", "Condition", "Kind", "Rendering", "Status", "Verdict", "check", "check_parsed",
            "infer_kind", "names_in", "parse_expected"]
@@ -226,7 +227,49 @@ def _basis_vector(value: Any, expected: Any, options: CheckOptions) -> Any:
 
 
 def check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
-    """Grade an already parsed answer. Used where one parse serves several checks."""
+    """Grade an already parsed answer. Used where one parse serves several checks.
+
+    An answer that is wrong as written but right with its one foreign name, a Latin letter, read as the one Greek
+    name of the question it leaves out and spells (`r cos t` for r cos θ, `p` for φ) is right, and marked
+    `renamed` for the instructor's review: a student who types θ as "t" throughout has answered the question."""
+    verdict = _check_parsed(parsed, expected, options, kind)
+    if verdict.status is not Status.INCORRECT or not parsed.ok:
+        return verdict
+    renaming = _renaming(parsed.value, expected, options)
+    if renaming is None:
+        return verdict
+    old, new = renaming
+    value = parsed.value.xreplace({old: new})
+    again = _check_parsed(replace(parsed, members=(*parsed.members[:-1], replace(parsed.answer, value=value))),
+                          expected, options, kind)
+    if again.status is not Status.CORRECT:
+        return verdict
+    return Verdict.saying(Status.CORRECT, 1.0, say("Correct, reading ", old, " as ", new, "."), render(parsed.value),
+                          diagnoses=(Code.RENAMED,))
+
+
+def _renaming(value: Any, expected: Any, options: CheckOptions) -> tuple[Any, Any] | None:
+    """The one Latin letter the answer uses that the question does not, and the one Greek name of the question the
+    answer leaves out and that letter begins, when there is exactly one of each (else None). The spec's own
+    variables and indexed names are never renamed."""
+    def plain(v: Any) -> bool:
+        return (isinstance(v, sympy.Basic) or is_matrix(v)) and not is_form(v)
+
+    if not plain(value) or not plain(expected) or value.atoms(sympy.Indexed) or expected.atoms(sympy.Indexed):
+        return None
+    theirs = {s for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+    ours = {s for s in expected.free_symbols if isinstance(s, sympy.Symbol)}
+    extra = [s for s in theirs - ours if s.name not in options.variables]
+    absent = list(ours - theirs)
+    # only a Latin letter typed for the Greek letter it spells (t for θ, p for φ): two names of the problem swapped
+    # (φ for θ, y for x) are the classic mistake, never a notation
+    if len(extra) != 1 or len(absent) != 1 or len(extra[0].name) != 1 or absent[0].name not in GREEK_NAMES \
+            or not absent[0].name.startswith(extra[0].name):
+        return None
+    return extra[0], absent[0]
+
+
+def _check_parsed(parsed: Parsed, expected: Any, options: CheckOptions, kind: Kind | None = None) -> Verdict:
     if not parsed.ok and parsed.answer.undefined:
         # `VᵀWᵀ(VWu − c)`: the product in the wrong order has no meaning; a wrong answer, as a TA marks it
         return Verdict(Status.INCORRECT, 0.0, f"Not correct: {parsed.answer.error}.",

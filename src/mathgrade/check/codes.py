@@ -67,6 +67,7 @@ class Code(str, Enum):
     SILENT_SCALE = "silent_scale"
     ROUNDED = "rounded"
     KEY_OVER_OWN = "key_over_own"
+    RENAMED = "renamed"
 
     def __str__(self) -> str:
         return self.value
@@ -85,6 +86,8 @@ REVIEW_REASONS: dict[Code, str] = {
                   "tolerance (`rtol`), so they earned nothing. Please check.",
     Code.KEY_OVER_OWN: "the answer is the key's, but an earlier answer it is built from is wrong, so the student's "
                        "own factors do not give it (did they multiply, or write what it should be?). Please check.",
+    Code.RENAMED: "the answer is right only with one of its names read as a name of the question it leaves out (t "
+                  "written for θ, say), so it was accepted as the student's own notation. Please check.",
 }
 """The diagnoses that put a part on the instructor's review list, with the reason shown there."""
 
