@@ -132,8 +132,8 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
                                                "exp(x)/(exp(x) + 1)**2\n")),
       {"1c": "correct", "1e": "correct"}, id="comments-inside-the-code-name-the-cell"),
     P("ml-calculus", "notion.md", "## Problem 3\n\n- **3a.** $\\frac{\\partial L}{\\partial z_1} = p_1 - 1$\n"
-      "- **3b.** *(skipped — same idea as 3a)*\n\nσ(x) = 1/(1+e^{-x})\n", {"3a": "incorrect", "3b": "missing"},
-      id="prompt-name-p-not-in-terms-of-z-and-a-skipped-part"),
+      "- **3b.** *(skipped — same idea as 3a)*\n\nσ(x) = 1/(1+e^{-x})\n", {"3a": "correct", "3b": "missing"},
+      id="prompt-name-p-declared-by-the-spec-and-a-skipped-part"),
     P("ml-calculus", "sum.md", "## Problem 2\n\n**2a.** $\\nabla \\operatorname{LSE}(x) = \\left(\\frac{e^{x_1}}{\\sum_k e^{x_k}},"
       " \\frac{e^{x_2}}{\\sum_k e^{x_k}}, \\frac{e^{x_3}}{\\sum_k e^{x_k}}\\right)$\n", {"2a": "correct"},
       id="a-sum-without-range-over-the-problems-terms"),
@@ -564,6 +564,34 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "ej.md", "### Ej. 1\n\nb) eigenvalues $45$ and $5$\n\n### Ej. 2\n\na) $(2-\\lambda)^2=1 \\Rightarrow \\lambda = 1, 3$\n\n"
       "*Lo demás no me dio tiempo.*\n", {"1b": "correct", "2a": "correct", "3a": "missing"},
       id="an-abbreviated-problem-word-in-a-heading-and-no-rank-from-another-problem"),
+    P("linear-maps", "angles.md", "## Problem 1\n\n(b) $Ru = \\left\\langle -2, 2\\right\\rangle$\n\n## Problem 3\n\n"
+      "(c) $Su = \\langle 4, 1 \\rangle$\n\n## Problem 4\n\n(b) $\\langle 1, -1\\rangle$\n",
+      {"1b": "correct", "3c": "correct", "4b": "incorrect"}, id="angle-bracket-vectors"),
+    P("linear-maps", "ti84.txt", "1b  [[-2][2]]\n3c  [[4][1]]\n5a  [[1,0][0,-1]]\n6d  [[0,-1,0][1,0,0][0,0,-1]]   (TI-84)\n"
+      "4b  [[0][0][-1]]\n", {"1b": "correct", "3c": "correct", "5a": "correct", "6d": "correct", "4b": "incorrect"},
+      id="a-calculators-rows-of-brackets-and-an-aside-after-them"),
+    P("jacobians", "aligned.txt", "1a  J = [cos(theta)  -r sin(theta) ; sin(theta)  r cos(theta)]\n"
+      "2b  det = r^2 sin(theta)\n", {"1a": "correct", "2b": "correct"}, id="entries-set-apart-by-wide-gaps"),
+    P("jacobians", "aligned-wrong.txt", "1a  J = [cos(theta)  r sin(theta) ; sin(theta)  r cos(theta)]\n",
+      {"1a": "partial"}, id="entries-set-apart-by-wide-gaps-one-sign-wrong"),
+    P("jacobians", "typed-t.txt", "1a  J = [cos t  -r sin t ; sin t  r cos t]\n3b  df/dr = 3r^2 cos^2 t sin t\n"
+      "2b  det = r^2 sin p\n", {"1a": "correct", "3b": "correct", "2b": "incorrect"},
+      id="t-typed-for-theta-but-p-is-not-theta"),
+    P("ml-calculus", "restated.txt", "1d  1/(1+exp(-x))   (= sigma(x))\n1e  e^x/(1+e^x)   (= sigma(x))\n",
+      {"1d": "correct", "1e": "incorrect"}, id="a-result-restated-in-brackets-after-it"),
+    P("eigen-svd", "plusminus.md", "**(b)** $(25-\\lambda)^2 - 400 = 0 \\Rightarrow \\lambda = 25\\pm20$, so $\\lambda_1 = 45,\\ "
+      "\\lambda_2 = 5$\n\n**(c)** $\\sigma_1 = 3\\sqrt5$, $\\sigma_2 = \\sqrt5$\n", {"1b": "correct", "1c": "correct"},
+      id="the-plus-minus-before-the-values-is-working"),
+    P("eigen-svd", "plusminus-wrong.md", "**(b)** $\\lambda = 25\\pm20$, so $\\lambda_1 = 45,\\ \\lambda_2 = 15$\n",
+      {"1b": "incorrect"}, id="the-plus-minus-before-wrong-values"),
+    P("eigen-svd", "set.md", "## Problem 2\n\n**(a)** $\\lambda \\in \\{1,\\ 3\\}$\n", {"2a": "correct"},
+      id="a-set-with-latex-spacing"),
+    P("eigen-svd", "set-wrong.md", "## Problem 2\n\n**(a)** $\\lambda \\in \\{1,\\ 4\\}$\n", {"2a": "incorrect"},
+      id="a-set-with-latex-spacing-one-value-wrong"),
+    P("linear-maps", "zad.tex", "\\documentclass{article}\\begin{document}\n\\subsection*{Zad. 1}\n(a) obrót o $90^\\circ$ przeciwnie do "
+      "ruchu wskazówek zegara i jednokładność o skali $2$.\n\n\\subsection*{Zad. 2}\n(a) symetria osiowa względem prostej $y=x$.\n\n"
+      "\\subsection*{Zad. 3}\n(a) ścinanie. \\quad (b) $3$.\n\\end{document}\n",
+      {"1a": "correct", "2a": "correct", "3a": "correct", "3b": "correct"}, id="abbreviated-problem-word-in-a-subsection"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)
@@ -594,10 +622,17 @@ def test_an_unreadable_source_marks_the_part_that_follows_from_it(tmp_path: Path
 
 
 def test_an_answer_in_the_problems_own_name_is_marked(tmp_path: Path) -> None:
-    """"With p = softmax(z) ... in terms of z": `p_1 - 1` is graded as written (not in z) and marked, since whether
-    the problem's own name is accepted is the instructor's call (two held-out tables disagree on it)."""
-    got = graded_text(_grader("ml-calculus"), tmp_path, "p.md", "## Problem 3\n\n**3a.** $p_1 - 1$\n\n**3b.** $p_2$\n")
-    assert got["3a"].review is not None and "problem's text names" in got["3a"].review.reason
+    """"Let $x = r\\cos\\theta$ ...": an answer in the problem's own x, which the spec does not declare as a relation,
+    is graded as written and marked, since whether the problem's own name is accepted is the instructor's call.
+    ml-calculus declares p = softmax(z) (its prompt's own name): `p_1 - 1` is then simply right."""
+    got = graded_text(_grader("jacobians"), tmp_path, "x.md", "## Problem 1\n\n**1b.** $\\det J = x^2/r + r\\sin^2\\theta$\n")
+    assert got["1b"].review is not None and "problem's text names" in got["1b"].review.reason
+    named = graded_text(_grader("ml-calculus"), tmp_path, "p.md", "## Problem 3\n\n**3a.** $p_1 - 1$\n\n**3b.** $p_2$\n"
+                        "\n**3c.** $(p_1 - 1, p_2, p_3)$\n")
+    assert {k: (named[k].status.value, named[k].review) for k in ("3a", "3b", "3c")} == {
+        "3a": ("correct", None), "3b": ("correct", None), "3c": ("incorrect", None)}
+    wrong = graded_text(_grader("ml-calculus"), tmp_path, "q.md", "## Problem 3\n\n**3a.** $1 - p_1$\n\n**3b.** $-p_2$\n")
+    assert (wrong["3a"].status.value, wrong["3b"].status.value) == ("incorrect", "incorrect")
     plain = graded_text(_grader("ml-calculus"), tmp_path, "z.md", "## Problem 3\n\n**3b.** $e^{z_2}/(e^{z_1}+e^{z_2}+e^{z_3})$\n")
     assert plain["3b"].status.value == "correct" and plain["3b"].review is None
 

@@ -156,7 +156,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
                                            and paragraph[max(0, i - 1)] != "."
                                            and not _INITIAL.search(paragraph[max(0, i - 3):i]))):
             piece = paragraph[start:i + (c != "\n")]
-            if c == "." and len(piece.strip()) <= 8 and (_ONLY_LABEL.match(piece) or _ABBREVIATED_MARK.match(piece)):
+            if c == "." and len(piece.strip()) <= 24 and (_ONLY_LABEL.match(piece) or _ABBREVIATED_MARK.match(piece)):
                 i += 1
                 continue  # "ii. $3$", "Ans. $3$": the full stop ends the label or the mark, not a sentence
             if piece.strip():
@@ -171,7 +171,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
 _WHICH_IS = re.compile(r"^\s*,?\s*(?:which\s+is|which\s+equals|that\s+is|i\.\s*e\.,?)\s*$", re.I)
 _ONE_INLINE = re.compile(r"^\s*\$([^$]+)\$\s*\.?\s*$")
 # "No. 4", "Ex. 2", "Q.No. 2", "Uppg. 3", "Lsg.:": a full stop that ends an abbreviated mark, not a sentence
-_ABBREVIATED_MARK = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)?(?:ans|sol|res|no|nr|prob|ex|q|q\.?\s*no|qn|opg|oppg|uppg|zad|aufg|ej|lsg|resp|odp)\.\s*$",
+_ABBREVIATED_MARK = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|\\(?:sub){0,2}section\*?\{|\\text(?:bf|it)\{|\\paragraph\*?\{)?(?:ans|sol|res|no|nr|prob|ex|q|q\.?\s*no|qn|opg|oppg|uppg|zad|aufg|ej|lsg|resp|odp)\.\s*$",
                                re.I)
 _ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
 

@@ -372,9 +372,21 @@ _TAIL_DEFINITION = re.compile(r"(?:,|\s{2,})\s*[a-z]\s*=\s*[^,;:=]*\S\s*[-+−]\
 _WHERE_TAIL = re.compile(r"\s+(?:where|with|avec|où|wobei|donde)\s+(?=(?:[A-Za-zα-ωε]{1,5}|\\[a-z]+)\s*=)")
 
 
+# "1/(1+exp(-x))   (= sigma(x))": the same result again in brackets after it, a restatement the student adds
+_RESTATED = re.compile(r"\s+(?:\\left)?\(\s*(?:=|≈|\\approx(?![A-Za-z]))[^()]*(?:\([^()]*\)[^()]*)*(?:\\right)?\)"
+                       r"\s*[.,;]?\s*$")
+
+# "[[0,-1,0][1,0,0][0,0,-1]]   (TI-84)": an aside in brackets set apart from a closed vector or matrix by a wide gap
+_ASIDE = re.compile(r"(?<=[\])])(?:\s{2,}|\t)\([^()]*\)\s*[.,;]?\s*$")
+
+
 def _without_remark(piece: str) -> str:
     """A formula without the words a plain-text line adds after a comma ("[3 0; 4 5], which is A"): a remark about
-    the result, not part of it; and without a name defined after it ("err * [...]   where err = ...")."""
+    the result, not part of it; without the result restated in brackets after it ("1/(1+e^-x)  (= σ(x))"); and
+    without a name defined after it ("err * [...]   where err = ...")."""
+    restated = _RESTATED.search(piece) or _ASIDE.search(piece)
+    if restated is not None and piece[:restated.start()].strip():
+        piece = piece[:restated.start()]
     where = _WHERE_TAIL.search(piece)
     if where is not None:
         piece = piece[:where.start()]
@@ -424,6 +436,7 @@ def lhs_key(member: str) -> str:
     return re.sub(r"_\{[^{}]*\}|_\w|[\d₀-₉{}\s&]", "", member)  # `&` only aligns the row
 
 
+_PLUS_MINUS = re.compile(r"\\pm(?![A-Za-z])|±")
 _NAME = re.compile(r"\s*[A-Z](?:\^\{?[Tt⊤]\}?|\^\\top)?\s*")
 
 
@@ -434,6 +447,9 @@ def _combined(chains: list[Candidate]) -> Candidate | None:
     # "eigenvalues of $B$: 1 and 3": a lone capital is the matrix the sentence is about, not one of its values
     chains = [c for c in chains if not (len(c.members) == 1 and _NAME.fullmatch(c.final))] if len(chains) > 2 \
         else chains
+    # "λ = 25 ± 20, so λ₁ = 45, λ₂ = 5": the ± is the working, the values after it the answer
+    if len(chains) > 2 and any(_PLUS_MINUS.search(c.final) for c in chains):
+        chains = [c for c in chains if not _PLUS_MINUS.search(c.final)]
     finals = [c.final.rstrip(".,;:") for c in chains]
     if len(finals) < 2 or len(finals) > 6 or not all(_scalar(f) for f in finals):
         return None

@@ -40,7 +40,7 @@ _NORM = re.compile(r"\\left|\\right|\\mathbf|\\boldsymbol|\\mathrm|[\s{}$\\]")
 _DEFINITION = re.compile(r"\$\s*([^$=]{1,20}?)\s*=(?!=)")
 _PAIR = re.compile(r"\$\s*([^$=]{1,40}?)\s*=\s*([^$=]{1,80}?)\s*\$")
 MAX_START_MEMBERS = 50
-_SET = re.compile(r"^\s*(?:\\left)?\s*\\?\{\s*([^{}\\]*?)\s*(?:\\right)?\s*\\?\}\s*$")
+_SET = re.compile(r"^\s*(?:\\left)?\s*\\?\{\s*((?:[^{}\\]|\\[ ,;:!])*?)\s*(?:\\right)?\s*\\?\}\s*$")
 _MEMBERSHIP = re.compile(r"^\s*(?:[^\W\d_]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*(?:\\in(?![A-Za-z])|∈)(?=\s*(?:\\left)?\s*\\?\{)")
 _UNBOUNDED_SUM = re.compile(r"\\sum_\{?\s*[a-z]\s*\}?(?!\s*\^)|\bsum_\{?[a-z]\}?(?!\s*\^)")
 _TRAILING = ("\\quad", "\\qquad", "\\,", "\\;", "\\!", "\\:")
