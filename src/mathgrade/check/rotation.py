@@ -19,14 +19,16 @@ from mathgrade.check.codes import Code
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import NUMBER_WORDS
 from mathgrade.parse import ParseOptions, parse_answer
+from mathgrade.parse.vocabulary import EASTERN_DIGITS
 
 # degrees in the languages students write in too (grados, graus, degrés)
-_DEG = r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?)"
+_DEG = (r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
+        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece)")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:[-+−]?\s*\$?[\d.]+\$?)"
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
 # A multiple of π, in every spelling a sentence uses: `7*pi/6`, `7π/6`, `\frac{7\pi}{6}`, `-\pi/4 rad`.
-_PI = r"(?:\\pi(?![a-z])|(?<![a-z])pi(?![a-z])|π)"
+_PI = r"(?:\\pi(?![a-z])|(?<![a-z])pi(?![a-z])|(?<![\u0370-\u03bf\u03c1-\u03ff])π(?![\u0370-\u03bf\u03c1-\u03ff]))"  # (not the π of a Greek word)
 _ANGLE_PI = re.compile(
     rf"(?P<num>\\[dt]?frac\s*\{{\s*\d*\s*{_PI}\s*\}}\s*\{{\s*\d+\s*\}}|[-+−]?\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?{_PI}"
     rf"(?:\s*/\s*\d+)?)(?:{_RAD})?", re.I)
@@ -45,16 +47,22 @@ _DIRECTION = re.compile(
     r"|mathematically\s+positive|mathematisch\s+positiv\w*|positively\s+oriented"
     # Scandinavian, Dutch, Russian, Polish, Turkish
     r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
-    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|saat\s+yönünün\s+tersine)\b"
-    # Chinese, Japanese, Korean: no spaces around words, so no \b either
-    r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계)"
+    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|saat\s+yönünün\s+tersine"
+    # Italian, Greek, Indonesian/Malay
+    r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
+    r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam)\b"
+    # Chinese, Japanese, Korean, Persian, Arabic, Hebrew, Hindi: \b is unreliable around these words
+    r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계"
+    r"|پاد\s*ساعت\s*گرد|پادساعتگرد|خلاف\s+(?:جهت\s+)?(?:حرکت\s+)?عقربه|عكس\s+(?:اتجاه\s+)?عقارب|נגד\s+כיוון\s+השעון|वामावर्त)"
     r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
     r"|sens\s+indirect|sens\s+n[ée]gatif|sens\s+orar|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|saat\s+yönünde)\b"
-    r"|顺时针|順時針|時計回り|시계\s*방향)", re.I)
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
+    r"|顺时针|順時針|時計回り|시계\s*방향"
+    r"|ساعت\s*گرد|(?:در\s+)?جهت\s+(?:حرکت\s+)?عقربه|(?:مع|باتجاه|في\s+اتجاه)\s+عقارب|עם\s+כיוון\s+השעון|दक्षिणावर्त)", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
@@ -87,16 +95,28 @@ _NO_SCALE = re.compile(
     r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
     r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
     r"|\bconserva\s+(la\s+|las\s+)?(norma|longitud)\w*|\bno\s+hay\s+escal\w*|\bsin\s+escal\w*"
-    r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变", re.I)
+    r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变"
+    # Italian, Vietnamese, Greek, Persian, Arabic, Indonesian
+    r"|\b(?:senza|nessuna|nessun|niente)\s+(?:dilataz\w*|scal\w*|riscal\w*|deformaz\w*|allungament\w*)"
+    r"|\b(?:le\s+)?lunghezz[ae]\s+(?:non\s+cambia\w*|(?:si\s+)?conserva\w*|restano\s+(?:uguali|invariate)|invariat\w*)"
+    r"|\bconserva\s+(?:le\s+)?(?:lunghezze|norme|distanze)|\bisometri\w*"
+    r"|không\s+(?:co\s+giãn|scale|làm\s+thay\s+đổi\s+độ\s+dài|thay\s+đổi\s+độ\s+dài|đổi\s+độ\s+dài)"
+    r"|độ\s+dài\s+(?:\w+\s+)?(?:không\s+đổi|giữ\s+nguyên|được\s+bảo\s+toàn|bảo\s+toàn)|giữ\s+nguyên\s+độ\s+dài|co\s+giãn\s*:?\s*không"
+    r"|χωρίς\s+(?:κλιμάκωση|αλλαγή\s+(?:κλίμακας|μήκους|μέτρου)|παραμόρφωση|διαστολή)|διατηρεί\s+(?:τα\s+)?(?:μήκη|μέτρα)"
+    r"|(?:τα\s+)?μήκη\s+(?:διατηρούνται|δεν\s+αλλάζουν)"
+    r"|بدون\s+(?:تغییر\s+)?(?:مقیاس|کشش|طول)|طول\s*(?:‌|\s)*ها\s+(?:حفظ|ثابت)|حفظ\s+طول|بدون\s+تحجيم|دون\s+تحجيم"
+    r"|\btanpa\s+(?:penskalaan|skala|perubahan\s+panjang)|\bpanjang\s+(?:tetap|tidak\s+berubah)", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
                     r"|放大|缩放|伸缩|倍"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
-                    r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*",
+                    r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
+                    r"|\bnhân|\bfattore|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
+                    r"|ضریب|مقیاس|کشش|\bfaktor",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -198,6 +218,7 @@ def read_rotation(text: str) -> RotationReading:
     # "$V = \begin{pmatrix}\cos\frac\pi4 & …\end{pmatrix}$, so V rotates anticlockwise through π/4": the matrix's
     # entries are the working, the words after it the description
     text = _MATRIX.sub(" ", text) if "\\begin" in text else text
+    text = text.translate(EASTERN_DIGITS)  # ۴۵ درجه: Persian and Arabic-Indic digits are the same numbers
     text = text.replace("**", "").replace("__", "") if "**" in text or "__" in text else text  # Markdown bold
     # LibreOffice Math, as Word and Writer users type it: "{π} over {2}"
     text = _OVER.sub(r"\1/\2", text) if " over " in text else text
@@ -417,7 +438,9 @@ _AXIS_NAMED = re.compile(
     # "вокруг оси Oz", "навколо осі z", "wokół osi z"
     r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo)\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
     # Chinese: 绕 z 轴 (about the z axis)
-    r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴", re.I)
+    r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴"
+    # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"
+    r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|ציר)\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
@@ -453,7 +476,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
     index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")
-                   or m.group("name6")).lower()] \
+                   or m.group("name6") or m.group("name7")).lower()] \
         if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None

@@ -111,3 +111,7 @@ OPERATOR_CHARS: dict[str, str] = {
     "&": "AMP", "_": "UNDERSCORE", "!": "BANG", "'": "PRIME", "′": "PRIME", "°": "DEG", "=": "EQ",
     "≈": "EQ", "⟨": "LPAR", "⟩": "RPAR",  # ⟨a, b⟩: a vector as physics and some calculus books write it
 }
+
+# Persian (۰-۹) and Arabic-Indic (٠-٩) digits, as a Persian or Arabic keyboard types them: the same numbers
+EASTERN_DIGITS: dict[int, int] = {c: 0x30 + (c - 0x06F0) for c in range(0x06F0, 0x06FA)} | \
+    {c: 0x30 + (c - 0x0660) for c in range(0x0660, 0x066A)}
