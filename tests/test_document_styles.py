@@ -592,6 +592,14 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "ruchu wskazówek zegara i jednokładność o skali $2$.\n\n\\subsection*{Zad. 2}\n(a) symetria osiowa względem prostej $y=x$.\n\n"
       "\\subsection*{Zad. 3}\n(a) ścinanie. \\quad (b) $3$.\n\\end{document}\n",
       {"1a": "correct", "2a": "correct", "3a": "correct", "3b": "correct"}, id="abbreviated-problem-word-in-a-subsection"),
+    P("ml-calculus", "bang.md", "| Câu | Đáp án | Ghi chú |\n|---|---|---|\n| 1a | $\\dfrac{e^{-x}}{(1+e^{-x})^2}$ | đạo hàm của "
+      "$(1+e^{-x})^{-1}$ |\n| 1c | $1/4$ | $\\sigma(0)=1/2$ |\n| 1d | $\\dfrac{1}{1+e^{x}}$ | $=\\sigma(x)$ |\n",
+      {"1a": "correct", "1c": "correct", "1d": "incorrect"}, id="vietnamese-answer-and-notes-columns"),
+    P("eigen-svd", "greek.md", "## Άσκηση 2\n\nα) $\\lambda = 1, 3$\n\nβ) $(1, 1)$\n\nγ) $\\begin{pmatrix}1 & 1\\\\ 1 & -1\\end{pmatrix}$\n\n"
+      "δ) $\\det B = 4$\n", {"2a": "correct", "2b": "correct", "2c": "correct", "2d": "incorrect"},
+      id="greek-part-letters-under-a-greek-problem-word"),
+    P("eigen-svd", "persian.md", "## تمرین ۲\n\nالف) $\\lambda = 1, 3$\n\nب) $(1, -1)$\n\nد) $\\det B = 3$\n",
+      {"2a": "correct", "2b": "incorrect", "2d": "correct"}, id="persian-part-letters-and-digits"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mathgrade.parse.vocabulary import EASTERN_DIGITS
+
 CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
 _CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
 
@@ -32,7 +34,10 @@ _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|tex
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?:\s*[-–—]\s+)?"
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
 _WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
-         r"Задача|Задание|Exercício|Questão|Esercizio|Soru|Tehtävä|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
+         r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
+         r"تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
+# the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
+_PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
@@ -91,8 +96,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:(?i:part)\s*\(?(?P<sub>[a-h])\)?|\((?P<sub2>[a-h])\))\s+(?i:of)\s+(?:(?i:{_WORD})\s*)?"
                 rf"(?P<num>\d{{1,2}}){_END}{_CLOSE}"), "ps"),
     # (a), a), Part (c), ### (b), **(a)**
-    (re.compile(rf"{_OPEN}(?:Part\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
-    (re.compile(rf"{_OPEN}(?:Part\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
+    (re.compile(rf"{_OPEN}(?:{_PART_WORD}\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
+    (re.compile(rf"{_OPEN}(?:{_PART_WORD}\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
     # Part b, **Part b:**, PART B (a capital part letter after the word is still the part)
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
     # ("f.  $u_1 = …$" whose formula runs over several lines leaves "f." on its own: still the label)
@@ -137,13 +142,16 @@ _LATIN_OF = str.maketrans("абвгдежз", "abcdefgh")
 
 # (not ＄: the readers write a code span's `$` so, that it pairs with no math)
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF04} | {0x3000: 0x20, 0x3002: 0x2E, 0x3001: 0x2C}
+_WIDE = _FULL_WIDTH | EASTERN_DIGITS  # and Persian or Arabic-Indic digits in labels and angles
 
 
 def half_width(text: str) -> str:
     """`（c）`, `：`, `，`, `。` as the ASCII a label and a list are written in: Chinese, Japanese and Korean input
-    methods type them full-width. One character for one character, so every position in the text stays."""
-    return text.translate(_FULL_WIDTH) if any(("\uff01" <= c <= "\uff5e" and c != "\uff04")
-                                              or c in "\u3000\u3001\u3002" for c in text) else text
+    methods type them full-width; and Persian or Arabic-Indic digits (`۳`, `٣`) as ASCII ones. One character for
+    one character, so every position in the text stays."""
+    return text.translate(_WIDE) if any(("\uff01" <= c <= "\uff5e" and c != "\uff04")
+                                        or c in "\u3000\u3001\u3002" or "\u06f0" <= c <= "\u06f9"
+                                        or "\u0660" <= c <= "\u0669" for c in text) else text
 
 
 # 第6题, 第3問, 問3, 문제 3: a problem's number as Chinese, Japanese and Korean sheets write it
@@ -157,12 +165,26 @@ def cjk_problems(text: str) -> str:
     return _CJK_PROBLEM.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)}.", text)
 
 
+# Part letters in Persian (alphabetical الف ب پ ت or abjad الف ب ج د order) and Greek (α β γ δ ε στ ζ η), only where
+# a label stands: at a line's start (after list marks and a problem's number) or at a table cell's start, and
+# followed by `)`, `.`, `:`, a dash, the cell's end or math. Elsewhere those letters are words or mathematics.
+_FOREIGN_LETTERS = {"الف": "a", "ب": "b", "پ": "c", "ج": "c", "ت": "d", "د": "d", "ث": "e", "ه": "e",
+                    "α": "a", "β": "b", "γ": "c", "δ": "d", "ε": "e", "στ": "f", "ζ": "g", "η": "h"}
+_FOREIGN_PART = re.compile(r"(?:^[ \t>*_#\-]*(?:\d{1,2}[ \t.)]*)?(?:(?:ερώτημα|Ερώτημα|ερωτημα|ΕΡΩΤΗΜΑ|بخش|قسمت)[ \t]*)?\(?|\|[ \t]*(?:\d{1,2}[ \t]+)?\(?)"
+                           r"(?P<letter>الف|στ|[بپجتدثهαβγδεζη])(?=[ \t]*[).:\-–|]|[ \t]+\$|[ \t]*$)", re.M)
+
+
 def latin_part_letters(text: str) -> str:
-    """`text` with its Cyrillic part letters as the Latin ones (`б)` → `b)`), one letter for one letter so that every
-    position in it stays the same."""
-    if not _CYRILLIC_PART.search(text):
-        return text
-    return _CYRILLIC_PART.sub(lambda m: m.group(1).translate(_LATIN_OF), text)
+    """`text` with its Cyrillic part letters as the Latin ones (`б)` → `b)`), and Persian and Greek ones where a
+    label stands (`الف)`, `ب)`, `(β)`, `στ)`), each written in as many characters as it had (`الف` → `  a`), so
+    that every position in the text stays the same."""
+    if _CYRILLIC_PART.search(text):
+        text = _CYRILLIC_PART.sub(lambda m: m.group(1).translate(_LATIN_OF), text)
+    if any(c in text for c in "الفبپجتدثهαβγδεσζη"):
+        text = _FOREIGN_PART.sub(lambda m: m.group(0)[:m.start("letter") - m.start()]
+                                 + _FOREIGN_LETTERS[m.group("letter")].rjust(len(m.group("letter")))
+                                 + m.group(0)[m.end("letter") - m.start():], text)
+    return text
 
 
 def _read_one(text: str) -> tuple[Label | None, str]:

@@ -39,13 +39,37 @@ def _is_math(cell: str) -> bool:
     return bool(_PLAIN_MATH_CELL.match(cell)) and not words and bool(re.search(r"[\d\[(]", cell))
 
 
-_LABEL_HEADER = re.compile(r"\s*(?:question|problem|exercise|task|part|item|q|#|no\.?|nr\.?|number)s?\s*", re.I)
+# The words a table's header uses, per role, in the languages students write (English first). Data, not logic: a
+# header is matched whole (after `*`, `_`, `:` and spaces are stripped), case-insensitively.
+_LABEL_WORDS = ("question", "problem", "exercise", "task", "part", "item", "q", "#", r"no\.?", r"nr\.?", "number",
+                "aufgabe", "teil", "exercice", "partie", "ejercicio", "apartado", "pregunta", "inciso", "esercizio",
+                "punto", "domanda", "quesito", "questão", "exercício", "zadanie", "podpunkt", "задача", "пункт",
+                "вопрос", "opgave", "oppgave", "uppgift", "deel", "del", "soru", "câu", "bài", "ερώτημα", "άσκηση",
+                "سوال", "سؤال", "تمرین", "بخش", "题", "小题", "题号", "問", "設問", "문제", "문항")
+_ANSWER_WORDS = ("answers?", "results?", "solutions?", "values?", "responses?", "antwort", "lösung", "ergebnis",
+                 "réponses?", "résultats?", "respuestas?", "resultados?", "soluci[oó]n", "risposta", "risposte",
+                 "risultat[oi]", "soluzione", "resposta", "odpowied[zź]", "wynik", "ответ", "результат", "svar",
+                 "resultat", "antwoord", "uitkomst", "cevap", "sonuç", "đáp án", "kết quả", "απάντηση",
+                 "αποτέλεσμα", "پاسخ", "جواب", "نتیجه", "答案", "结果", "答", "解答", "結果", "답", "정답")
+_REMARK_WORDS = ("notes?", "comments?", "remarks?", "reasons?", "why", "how", r"work(?:ing)?", "justification",
+                 "explanation", "because", "method", "check", "bemerkung", "kommentar", "begründung", "remarques?",
+                 "commentaires?", "notas?", "comentarios?", "observaci[oó]n(?:es)?", "observação", "osservazion[ei]",
+                 "commento", "uwagi", "komentarz", "примечание", "комментарий", "merknad", "kommentar",
+                 "opmerking(?:en)?", "anmärkning", "açıklama", "ghi chú", "giải thích", "σχόλια", "παρατηρήσεις",
+                 "توضیح", "توضیحات", "یادداشت", "ملاحظات", "备注", "说明", "注", "備考", "비고")
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+_LABEL_HEADER = re.compile(r"\s*" + _words(_LABEL_WORDS) + r"s?\s*", re.I)
 """The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
 
 
-_SCALE_HEADER = re.compile(r"scal|skal|factor|fator|facteur|faktor|escala|échelle|stretch|масштаб|缩放|ölçek", re.I)
-_ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:answers?|results?|solutions?|values?|responses?|"
-                            r"antwort|lösung|réponse|respuesta)", re.I)
+_SCALE_HEADER = re.compile(r"scal|skal|factor|fator|facteur|faktor|escala|échelle|stretch|масштаб|缩放|ölçek|dilataz|"
+                           r"co giãn|κλίμακα|مقیاس", re.I)
+_ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?" + _words(_ANSWER_WORDS), re.I)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
 
 
@@ -54,8 +78,7 @@ _QUANTITY_HEADER = re.compile(r"(?:quantity|quantities|expression|what|asked|ite
 """The header of a column that names what the answer beside it is (| Part | Quantity | Answer |)."""
 
 
-_REMARK_HEADER = re.compile(r"(?:notes?|comments?|remarks?|reasons?|why|how|work(?:ing)?|justification|"
-                            r"explanation|because|method|check|bemerkung|kommentar)", re.I)
+_REMARK_HEADER = re.compile(_words(_REMARK_WORDS), re.I)
 
 
 def _table_label(cell: str) -> tuple[Label | None, str]:
