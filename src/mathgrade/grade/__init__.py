@@ -136,9 +136,9 @@ class Grader:
         reference, and what follows from them is what the student must be consistent with (U = A V Σ⁻¹ for the
         student's own V), so with one of them this part is judged against the recomputed reference alone."""
         if not part.carry_forms and verdict.status is Status.CORRECT and any(
-                p in part.follow_through and p in failed and not self._as_reference(p, v)
-                for p, v in wrong_values.items()):
+                p in part.follow_through and p in failed for p in wrong_values):
             # UΣVᵀ = A written after a wrong U: right as the key, but not what the student's own factors give
+            # (a U that is the key's but not the one the student's own flipped V gives is wrong for them too)
             return replace(verdict, diagnoses=(*verdict.diagnoses, Code.KEY_OVER_OWN))
         own = {p: v for p, v in (own_values or {}).items() if p in part.follow_through} if part.carry_forms else {}
         if own and not (set(wrong_values) & set(part.follow_through)) \
