@@ -731,6 +731,10 @@ LAYOUTS = [
     P("r^2 sin(phi)", "r^2*sin(theta)", W, id="phi-for-theta-is-a-swap"),
     P("r^2 sin(p)", "r^2*sin(theta)", W, id="p-is-not-theta"),
     P("2y", "2x", W, id="latin-letters-are-never-renamed"),
+    P("3 y 1", "[3, 1]", C, id="spanish-and-between-values"),
+    P("45 και 5", "[45, 5]", C, id="greek-and-between-values"),
+    P("45 και 4", "[45, 5]", W, id="greek-and-one-value-wrong"),
+    P("x y", "x*y", C, id="y-between-names-is-a-product"),
 ]
 
 TABLES_DEFAULT = [("numbers", NUMBERS), ("implicit", IMPLICIT), ("functions", FUNCTIONS),

@@ -600,6 +600,11 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       id="greek-part-letters-under-a-greek-problem-word"),
     P("eigen-svd", "persian.md", "## تمرین ۲\n\nالف) $\\lambda = 1, 3$\n\nب) $(1, -1)$\n\nد) $\\det B = 3$\n",
       {"2a": "correct", "2b": "incorrect", "2d": "correct"}, id="persian-part-letters-and-digits"),
+    P("linear-maps", "declined.txt", "1a  ruota di 90° in senso antiorario, dilatazione di fattore 2\n1b  (-2, 2)\n"
+      "2a  (non l'ho fatto)\n3a  (δεν τα έκανα)\n4a  (bỏ qua)\n", {"1a": "correct", "1b": "correct", "2a": "missing",
+      "3a": "missing", "4a": "missing"}, id="a-part-declined-in-other-languages"),
+    P("k2", "apdo.txt", "Ejercicio 2\nApdo. a) (i = j):   ∂y_i/∂z_i = y_i (1 − y_i)\nApdo. b) (i ≠ j):   ∂y_i/∂z_j = y_i y_j\n",
+      {"2a": "correct", "2b": "incorrect"}, id="an-abbreviated-part-word"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -22,7 +22,7 @@ from mathgrade.parse import ParseOptions, parse_answer
 from mathgrade.parse.vocabulary import EASTERN_DIGITS
 
 # degrees in the languages students write in too (grados, graus, degrés)
-_DEG = (r"(?:°|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
+_DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
         r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece)")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:[-+−]?\s*\$?[\d.]+\$?)"
@@ -103,20 +103,20 @@ _NO_SCALE = re.compile(
     r"|không\s+(?:co\s+giãn|scale|làm\s+thay\s+đổi\s+độ\s+dài|thay\s+đổi\s+độ\s+dài|đổi\s+độ\s+dài)"
     r"|độ\s+dài\s+(?:\w+\s+)?(?:không\s+đổi|giữ\s+nguyên|được\s+bảo\s+toàn|bảo\s+toàn)|giữ\s+nguyên\s+độ\s+dài|co\s+giãn\s*:?\s*không"
     r"|χωρίς\s+(?:κλιμάκωση|αλλαγή\s+(?:κλίμακας|μήκους|μέτρου)|παραμόρφωση|διαστολή)|διατηρεί\s+(?:τα\s+)?(?:μήκη|μέτρα)"
-    r"|(?:τα\s+)?μήκη\s+(?:διατηρούνται|δεν\s+αλλάζουν)"
+    r"|(?:τα\s+)?μήκη\s+(?:διατηρούνται|δεν\s+αλλάζουν|ίδια|μένουν\s+ίδια|αμετάβλητα)"
     r"|بدون\s+(?:تغییر\s+)?(?:مقیاس|کشش|طول)|طول\s*(?:‌|\s)*ها\s+(?:حفظ|ثابت)|حفظ\s+طول|بدون\s+تحجيم|دون\s+تحجيم"
     r"|\btanpa\s+(?:penskalaan|skala|perubahan\s+panjang)|\bpanjang\s+(?:tetap|tidak\s+berubah)", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
                     r"|放大|缩放|伸缩|倍"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
-                    r"|\bnhân|\bfattore|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
+                    r"|\bnhân|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
                     r"|ضریب|مقیاس|کشش|\bfaktor",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -136,6 +136,7 @@ class RotationReading:
 
 def _math_value(text: str) -> float | None:
     cleaned = text.strip().strip("$").replace("−", "-").rstrip(".").lstrip("×")  # "scales ×2"
+    cleaned = cleaned[len("\\times"):] if cleaned.startswith("\\times") else cleaned  # "κλιμάκωση $\times 2$"
     cleaned = re.sub(r"^[xX*]\s*(?=\d)", "", cleaned)  # "scale x2", typed without ×
     parsed = parse_answer(cleaned, ParseOptions())
     if not parsed.ok or isinstance(parsed.value, sympy.MatrixBase) or parsed.value.free_symbols:
@@ -259,7 +260,14 @@ def read_rotation(text: str) -> RotationReading:
 # Scale said in words: "doubles lengths", "lengths tripled", "3 times longer", "halves".
 _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
     (r"\b(?:doubl\w*|twice)\b", 2.0), (r"\b(?:tripl\w*|thrice)\b", 3.0), (r"\bquadrupl\w*", 4.0),
-    (r"\bhalv\w*|\bhalf\s+(?:as\s+long|the\s+length)", 0.5))]
+    (r"\bhalv\w*|\bhalf\s+(?:as\s+long|the\s+length)", 0.5),
+    # ... and in other languages: raddoppia, duplica, verdoppelt, διπλασιάζει, удваивает, podwaja, gấp đôi, dobra
+    (r"\b(?:raddoppi\w*|duplic\w*|verdoppel\w*|διπλασιάζ\w*|διπλασιασ\w*|удваива\w*|удвоени\w*|podwaja\w*|dobra\w*)"
+     r"|gấp\s+đôi|iki\s+katına", 2.0),
+    (r"\b(?:triplic\w*|verdreifach\w*|τριπλασιάζ\w*|утраива\w*)", 3.0),
+    (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5))]
+# "; ×2", "scale: $\times 2$", "(×2)": a bare factor where a scale is given
+_BARE_TIMES = re.compile(r"(?:^|[;:(]|\|)\s*\$?\s*(?:×|\\times)\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])")
 _TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)",
                     re.I)
 _SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
@@ -285,7 +293,7 @@ def _scale(text: str) -> tuple[Any, bool]:
         if pattern.search(text):
             claimed = True
             values.append(value)
-    for m in _TIMES.finditer(text):
+    for m in (*_TIMES.finditer(text), *_BARE_TIMES.finditer(text)):
         claimed = True
         values.append(float(m.group("val")))
     consumed = 0

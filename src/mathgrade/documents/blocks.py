@@ -171,7 +171,7 @@ def _sentences(paragraph: str) -> list[tuple[int, str]]:
 _WHICH_IS = re.compile(r"^\s*,?\s*(?:which\s+is|which\s+equals|that\s+is|i\.\s*e\.,?)\s*$", re.I)
 _ONE_INLINE = re.compile(r"^\s*\$([^$]+)\$\s*\.?\s*$")
 # "No. 4", "Ex. 2", "Q.No. 2", "Uppg. 3", "Lsg.:": a full stop that ends an abbreviated mark, not a sentence
-_ABBREVIATED_MARK = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|\\(?:sub){0,2}section\*?\{|\\text(?:bf|it)\{|\\paragraph\*?\{)?(?:ans|sol|res|no|nr|prob|ex|q|q\.?\s*no|qn|opg|oppg|uppg|zad|aufg|ej|lsg|resp|odp)\.\s*$",
+_ABBREVIATED_MARK = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|\\(?:sub){0,2}section\*?\{|\\text(?:bf|it)\{|\\paragraph\*?\{)?(?:ans|sol|res|no|nr|prob|ex|q|q\.?\s*no|qn|opg|oppg|uppg|zad|aufg|ej|lsg|resp|odp|apdo|apt|ejerc)\.\s*$",
                                re.I)
 _ENUM = re.compile(r"\\begin\{enumerate\}|\\end\{enumerate\}|\\item\b(?:\s*\[[^\]]*\])?")
 

@@ -269,7 +269,19 @@ _CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|
 _NOT_ANSWERED = re.compile(r"\b(?:(?:will|'ll|going to)\s+(?:bring|hand(?:\s+it)?\s+in|submit|upload|add|do|finish)|"
                            r"on paper|(?:did(?:n'?t| not)|don'?t|do not)\s+(?:have\s+(?:the\s+)?time|finish|get to|know)|"
                            r"ran out of time|no time (?:left|for)|not (?:yet )?(?:done|finished|attempted)|skipped|"
-                           r"todo|tbd|to be done|no idea|not sure how|see (?:the )?(?:paper|attached|scan))\b", re.I)
+                           r"todo|tbd|to be done|no idea|not sure how|see (?:the )?(?:paper|attached|scan)"
+                           # ... and in the languages students write: "δεν τα έκανα", "non l'ho fatto", "no me dio
+                           # tiempo", "pas eu le temps", "nicht geschafft", "bỏ qua", "не успел", "não fiz", "انجام ندادم"
+                           r"|δεν\s+(?:τα\s+|το\s+)?(?:έκανα|εκανα|πρόλαβα|προλαβα|τελείωσα|τελειωσα|ξέρω|ξερω)"
+                           r"|non\s+(?:l['’]\s*)?(?:ho\s+)?(?:fatto|finito|svolto)|non\s+ho\s+avuto\s+tempo|da\s+fare"
+                           r"|no\s+(?:lo\s+)?(?:hice|terminé|termine|me\s+dio\s+tiempo|alcancé)|sin\s+terminar|pendiente"
+                           r"|pas\s+(?:eu\s+le\s+)?temps|pas\s+fait|non\s+fait|à\s+faire|pas\s+fini"
+                           r"|nicht\s+(?:geschafft|gemacht|fertig|gelöst)|keine\s+zeit"
+                           r"|bỏ\s+qua|bo\s+qua|chưa\s+(?:làm|xong|giải)|chua\s+lam|không\s+kịp"
+                           r"|не\s+(?:успел\w*|сделал\w*|решил\w*)|нет\s+времени|nie\s+(?:zdążył\w*|zrobił\w*)"
+                           r"|não\s+(?:fiz|terminei|deu\s+tempo)|yapamadım|vakit\s+yetmedi|belum\s+(?:selesai|dikerjakan)"
+                           r"|tidak\s+sempat|niet\s+(?:gedaan|af|gelukt)|ikke\s+(?:gjort|rukket)|inte\s+(?:gjort|hunnit))\b"
+                           r"|انجام\s*ندادم|نرسیدم|وقت\s+نشد|لم\s+أحل|没做|未完成|来不及|時間切れ|못\s*풀", re.I)
 MAX_DECLINED = 120
 
 

@@ -37,7 +37,7 @@ _WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Questi
          r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
          r"تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
-_PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
+_PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"

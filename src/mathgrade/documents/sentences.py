@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from mathgrade.parse.vocabulary import AND_BETWEEN_VALUES
+
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
 _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
                          r"omega|gamma|epsilon|cos|sin|tan|det|diag|trace|argmax|max|min|inv|tanh|sinh|cosh|sech|arctan|arcsin|"
@@ -30,7 +32,7 @@ _IMPLIES = re.compile(r"\s*(?:⇒|⟹|=>|\\implies|\\Rightarrow)\s*(?=\S)")
 _MAJOR_CLAUSES = re.compile(r"(,\s+(?:so|hence|thus|therefore|which|because|since|as|i\.e\.|that is)\b|;\s+)", re.I)
 _JUSTIFYING = re.compile(r"because|since|\bas\b")
 _CONCLUDING = re.compile(r"so|hence|thus|therefore|;")
-_AND = re.compile(r"\s+(?:and|or)\s+", re.I)  # "λ = 45 or λ = 5": the roots, each one
+_AND = re.compile(r"\s+(?:and|or)\s+|" + AND_BETWEEN_VALUES, re.I)  # "λ = 45 or λ = 5": the roots, each one
 _APPOSITION = re.compile(r",\s+(?:the|a|an|where)\b.*$", re.I | re.S)
 # "yᵢ(δᵢⱼ − yⱼ) wᵀ": a factor written after a space, when it cannot be a word (a marked letter, a Greek one)
 _BARE_FACTOR = (r"(?:\s(?:[A-Za-zα-ω][ᵀ⁻¹²³₀-₉ᵢⱼₖₗₘₙ]+|[α-ωΣΛ]|[A-Za-z]_(?:\{[^{}=]{1,6}\}|[A-Za-z0-9]))(?![\w(])"

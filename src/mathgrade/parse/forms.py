@@ -16,15 +16,18 @@ import sympy
 
 from mathgrade.parse import Parsed, ParseOptions, parse_answer, split_top_level
 
+from mathgrade.parse.vocabulary import AND_BETWEEN_VALUES
+
 __all__ = ["FORM_HINT", "may_have_form", "is_system", "AllOf", "Answers", "Either", "Percent", "Reading", "Relation", "Span", "Spans", "is_form", "read_form"]
 
 FORM_HINT = re.compile(r"[<>≤≥≠∪∈±∓%=,;{]|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|begin\s*\{cases|"
-                       r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(")
+                       r"emptyset|varnothing|\{)(?![a-z])|∅|∞|\band\b|\bor\b|array\s*\(|" + AND_BETWEEN_VALUES)
 """Characters and commands that may start a form; text without any of them is read as a plain expression."""
 
 _ANSWER_HINT = re.compile(r"[<>≤≥≠∪∈±∓%∅∞ℝ]|!=|mathbb|real\s+numbers|\\(?:le|ge|ne|neq|leq|geq|lt|gt|pm|mp|cup|in|boxed|fbox|emptyset|varnothing|"
                           r"leqslant|geqslant|lbrace)(?![a-z])|\\begin\s*\{cases|^\s*\$?\s*(?:\\left\s*)?\\?\{"
-                          r"|\band\b|\bor\b|array\s*\(|\\,\d|\{,\}|^[^\[\({]*,|^\s*(?:\[[^\]]*\)|\([^)]*\])\s*$", re.I)
+                          r"|\band\b|\bor\b|array\s*\(|\\,\d|\{,\}|^[^\[\({]*,|^\s*(?:\[[^\]]*\)|\([^)]*\])\s*$|"
+                          + AND_BETWEEN_VALUES, re.I)
 
 
 def may_have_form(answer: str) -> bool:
@@ -148,8 +151,8 @@ _OPS = {"<=": "<=", "=<": "<=", "≤": "<=", "⩽": "<=", "\\le": "<=", "\\leq":
 _PM = re.compile(r"\\pm(?![A-Za-z])|±|\\mp(?![A-Za-z])|∓")
 _UNION = re.compile(r"\\cup(?![A-Za-z])|∪|\s+U\s+")
 _INFINITY = re.compile(r"^\s*([+-−]?)\s*(?:\\infty|∞|infinity|inf|oo)\s*$", re.I)
-_WORD_SEPARATORS = re.compile(r"\s+(?:and|or)\s+|\\text\s*\{\s*(?:and|or)\s*\}|\\(?:quad|qquad)\b|\\lor\b|\\vee\b",
-                              re.I)
+_WORD_SEPARATORS = re.compile(r"\s+(?:and|or)\s+|\\text\s*\{\s*(?:and|or)\s*\}|\\(?:quad|qquad)\b|\\lor\b|\\vee\b|"
+                              + AND_BETWEEN_VALUES, re.I)
 _AND = re.compile(r"\s+and\s+|\\text\s*\{\s*and\s*\}|\\(?:land|wedge)(?![A-Za-z])", re.I)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _ARRAY = re.compile(r"^(?:np\.|numpy\.)?array\s*\(")

@@ -108,10 +108,15 @@ OPERATOR_CHARS: dict[str, str] = {
     "+": "PLUS", "-": "MINUS", "−": "MINUS", "–": "MINUS", "‐": "MINUS", "*": "STAR", "×": "STAR",
     "·": "STAR", "⋅": "STAR", "∗": "STAR", "/": "SLASH", "÷": "SLASH", "^": "CARET", "(": "LPAR",
     ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE", ",": "COMMA", ";": "SEMI",
-    "&": "AMP", "_": "UNDERSCORE", "!": "BANG", "'": "PRIME", "′": "PRIME", "°": "DEG", "=": "EQ",
+    "&": "AMP", "_": "UNDERSCORE", "!": "BANG", "'": "PRIME", "′": "PRIME", "°": "DEG", "º": "DEG", "=": "EQ",
     "≈": "EQ", "⟨": "LPAR", "⟩": "RPAR",  # ⟨a, b⟩: a vector as physics and some calculus books write it
 }
 
 # Persian (۰-۹) and Arabic-Indic (٠-٩) digits, as a Persian or Arabic keyboard types them: the same numbers
 EASTERN_DIGITS: dict[int, int] = {c: 0x30 + (c - 0x06F0) for c in range(0x06F0, 0x06FA)} | \
     {c: 0x30 + (c - 0x0660) for c in range(0x0660, 0x066A)}
+
+# "3 y 1", "45 και 5", "1 và 3", "3 и 1": "and" in the languages students write, between two values only (y is a
+# name elsewhere: "x y" stays a product; e, i and a are left out, being constants and names too often)
+AND_BETWEEN_VALUES = (r"(?<=[\d}$)√])\s+(?:y|et|und|и|και|và|و|ve|en|og|och|dan|oraz|ed|ja|és)\s+"
+                      r"(?=[-−]?\s*(?:[\d√$(]|\\(?:d?t?frac|sqrt)(?![A-Za-z])))")
