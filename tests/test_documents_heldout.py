@@ -118,6 +118,15 @@ tests/test_documents_corpus.py.
   problem numbers; definitions in many languages and forms; review codes for doubtful verdicts ...), each probed
   in tests/test_document_styles.py; no corpus of documents3-29 lost an agreement.
 
+- documents45 to documents50 (seventh session, the same prompt, six class personas): measured once each before
+  any fix from it, in two rounds. Round 1, on the reader after the session's first fixes from documents3-44 (the
+  problem's own p in ml-calculus, ⟨a, b⟩, calculator and space-aligned matrices, t typed for θ, ...): documents45
+  (Italian Politecnico) 371/405 (91.6 %), 1 false accept (a partial-credit rule the tables split on, reviewed), 12
+  unmarked; documents46 (Vietnamese) 350 (86.4 %), 0, 27; documents47 (Persian) 344 (84.9 %), 0, 23. Round 2, after
+  the fixes from round 1 (languages' rotation words as data, table headers, Greek and Persian part letters):
+  documents48 (Greek) 345 (85.2 %), 0, 13; documents49 (Spanish UNED) 346 (85.4 %), 0, 20; documents50 (US
+  physics majors) 386 (95.3 %), 1 (a rule the tables split on, now reviewed), 5.
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -210,22 +219,22 @@ CORPORA = [
            "held-out documents31 (MOOC learners class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents32", 0.955, {"jac-05-out-of-order.md", "k2-03-mathpix.md", "lin-05-mathpix.md"},
            "held-out documents32 (Korean/Japanese exchange class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents33", 0.925, {"eig-24-obsidian.md", "k2-03-mathpix-ocr.md", "lin-19-half-finished.md", "ml-06-pandoc-word.md", "ml-08-table.md"},
+    Corpus("documents33", 0.93, {"eig-24-obsidian.md", "k2-03-mathpix-ocr.md", "lin-19-half-finished.md", "ml-06-pandoc-word.md"},
            "held-out documents33 (French prépa class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents34", 0.945, {"jac-04-table.md", "k2-05-out-of-order.md", "ml-01-jupyter.ipynb", "ml-03-plain.txt"},
            "held-out documents34 (Nigerian/Kenyan class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents35", 0.965, set(),
            "held-out documents35 (US community college class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents36", 0.95, {"k2-04-plaintext-phone.txt", "lin-01-plaintext-phone.txt", "lin-02-overleaf-article.tex", "lin-03-table-obsidian.md", "lin-05-out-of-order-prose.md", "ml-02-obsidian-notes.md", "ml-04-table-markdown.md"},
+    Corpus("documents36", 0.955, {"k2-04-plaintext-phone.txt", "lin-01-plaintext-phone.txt", "lin-02-overleaf-article.tex", "lin-05-out-of-order-prose.md", "ml-02-obsidian-notes.md", "ml-04-table-markdown.md"},
            "held-out documents36 (Mexican/Colombian class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents37", 0.91, {"jac-15-half-finished-word.md", "k2-03-typora-notes.md", "lin-16-table-wps.md", "lin-18-jupyter-numpy.ipynb", "lin-20-out-of-order-prose.md", "ml-07-plain-list.txt", "ml-10-table-typora.md"},
+    Corpus("documents37", 0.91, {"jac-15-half-finished-word.md", "k2-03-typora-notes.md", "lin-16-table-wps.md", "lin-18-jupyter-numpy.ipynb", "lin-20-out-of-order-prose.md", "ml-07-plain-list.txt"},
            "held-out documents37 (mainland Chinese class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents38", 0.955, {"jac-15-half-finished.txt", "k2-02-ocr.md", "k2-04-table.md", "k2-05-jupyter.ipynb", "lin-16-table.md", "lin-20-jupyter.ipynb", "ml-10-out-of-order.md"},
+    Corpus("documents38", 0.955, {"jac-15-half-finished.txt", "k2-02-ocr.md", "k2-05-jupyter.ipynb", "lin-16-table.md", "lin-20-jupyter.ipynb", "ml-10-out-of-order.md"},
            "held-out documents38 (Scandinavian class) left as measured after fixes from its first run (see the module docstring)",
            disputed={"k2-05-jupyter.ipynb": "3e: the table marks y_i(x_i − Σ_k y_k x_k), K2's reference answer, incorrect"}),
     Corpus("documents39", 0.97, {"eig-25-out-of-order.md", "jac-12-plain-text.txt", "k2-01-overleaf-article.tex"},
            "held-out documents39 (US dual enrollment class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents40", 0.915, {"k2-03-mathpix-ocr.md", "ml-03-terse.txt", "ml-04-out-of-order.md"},
+    Corpus("documents40", 0.92, {"k2-03-mathpix-ocr.md", "ml-03-terse.txt", "ml-04-out-of-order.md"},
            "held-out documents40 (Turkish/Egyptian class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents41", 0.9, {"jac-04-table.md", "k2-01-overleaf.tex", "k2-03-mathpix.md", "k2-04-table.md", "lin-05-plaintext.txt"},
            "held-out documents41 (Russian/East European class) left as measured after fixes from its first run (see the module docstring)"),
@@ -236,6 +245,20 @@ CORPORA = [
            disputed={"eig-23-whatsapp.txt": "1g: A written after a wrong U: the table says incorrect, the spec's carry_forms: false credits A (marked for review, code key_over_own)"}),
     Corpus("documents44", 0.93, {"eig-25-outoforder.md", "lin-19-outoforder.md", "ml-10-table.md"},
            "held-out documents44 (Dutch/Flemish class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents45", 0.935, {"eig-24-plain.txt", "jac-14-table.md", "k2-04-table.md", "lin-16-plain.txt", "lin-18-outoforder.md"},
+           "held-out documents45 (Italian Politecnico class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"ml-10-overleaf.tex": "2b: a chain with a false step after a first step that restates the prompt's own start: the table gives no credit, partial: proportional credits the restatement (marked for review; documents49's table counts such a step too)"}),
+    Corpus("documents46", 0.91, {"eig-02-jupyter.ipynb", "jac-01-overleaf.tex", "jac-04-table.md", "k2-04-plaintext.txt", "lin-03-ocr-mathpix.md", "lin-04-plaintext.txt", "lin-05-table.md"},
+           "held-out documents46 (Vietnamese Bach khoa class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents47", 0.915, {"eig-21-typora.md", "k2-03-ocr.md", "k2-04-half-finished.md", "k2-05-out-of-order.md", "ml-08-plain.txt"},
+           "held-out documents47 (Iranian class writing partly in Persian) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents48", 0.865, {"eig-22-pandoc.md", "jac-15-obsidian.md", "k2-02-jupyter.ipynb", "k2-03-mathpix.md", "lin-18-obsidian.md", "ml-06-obsidian.md"},
+           "held-out documents48 (Greek university class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents49", 0.88, {"eig-22-pandoc.md", "jac-11-mathpix.md", "jac-14-pandoc.md", "lin-16-plaintext.txt", "lin-19-out-of-order.md", "ml-07-pandoc.md", "ml-08-plaintext.txt"},
+           "held-out documents49 (Spanish UNED distance-learning class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents50", 0.95, {"eig-05-plaintext.txt", "jac-05-table.md", "lin-05-table.md"},
+           "held-out documents50 (US physics-major class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"eig-03-pandoc.md": "1g: A written after a U that is the key's but not what the student's own flipped V gives: the table says incorrect, carry_forms: false credits A (marked for review, code key_over_own)"}),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]
