@@ -29,7 +29,10 @@ _SHORTHAND = r"[a-z]_\{?\\(?:theta|phi|varphi|psi|alpha|beta)\}?"
 # (and in the languages students write in: soit, on note, posons, avec, où; sea, donde; sei, wobei, mit; sia, dove)
 _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
                          r"|sea|donde|sei|wobei|mit|sia|dove|пусть|обозначим|положим|где|нехай|позначимо|де|niech"
-                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss|con|error\s+term|residual)|\\q?quad"
+                         r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss|con|error\s+term|residual"
+                         # Italian, Greek, Vietnamese, Persian: poniamo, έστω, θέτουμε, đặt, gọi, فرض کنید
+                         r"|poniamo|chiamiamo|definiamo|έστω|θέτουμε|ορίζουμε|όπου|đặt|gọi|trong\s+đó"
+                         r"|فرض\s+کنید|قرار\s+دهید|که\s+در\s+آن)|\\q?quad"
                          # Chinese: 记 (write), 令/设 (let), 其中 (where), 误差/残差 (the error, the residual)
                          r"|记|令|设|其中|误差|残差"
                          # "Residual: ε = v₁ tanh(w₁x) + ... − t": a line that names what it defines, then a colon
@@ -42,7 +45,8 @@ _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|so
                          r"|[εδηρξζγ])"
                          r"(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$\n]{1,200})", re.I)
 # "$(e^{x_1}/S, …)$, $S = e^{x_1} + …$": a name defined beside the answer that uses it (a table cell, a line)
-_BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z]|\\hat\{[A-Za-z]\})\s*=\s*(?P<value>[^$\n]{1,200})\$")
+_BESIDE = re.compile(r"\$\s*[,;]\s*\$\s*(?P<name>[A-Z]|\\hat\{[A-Za-z]\}|[a-z](?=\s*=[^$\n]*[-+−])"
+                     r"|\\(?:delta|varepsilon|epsilon)(?![A-Za-z])|[δε])\s*=\s*(?P<value>[^$\n]{1,200})\$")
 # "4. $\delta = v_1 \tanh(w_1 x) + … - t$": a line that only defines a Greek name (after its problem's label)
 _LONE = re.compile(r"^\s*(?:\**\(?\d{1,2}[a-h]?[.):]?\**\s*)?\$\s*(?P<name>\\(?:delta|varepsilon|epsilon|eta|rho|xi|zeta|"
                    r"gamma)(?![A-Za-z])|[εδηρξζγ])\s*=\s*(?P<value>[^$\n]{1,200})\$\s*\.?\s*$")
@@ -89,7 +93,11 @@ def _hats(text: str) -> str:
 
 
 def _uses_name(answer: str, name: str) -> bool:
-    return re.search(rf"(?<![A-Za-z\\_]){re.escape(name)}(?![A-Za-z])", answer) is not None
+    return re.search(rf"(?<![^\W\d])(?<!\\){re.escape(name)}(?!{_LETTER})", answer) is not None
+
+
+# a letter of any alphabet, but not a subscript or superscript one (p₂, yᵢ, xᵀ: the name with its index)
+_LETTER = r"[^\W\d_₀-₉⁰-⁹¹²³ᵢⱼₖₗₘₙᵀ]"
 
 
 class Definition:
@@ -107,10 +115,11 @@ class Definition:
     def pattern(self) -> re.Pattern[str]:
         """The name as a symbol of its own (not inside a word or a LaTeX command); an indexed name with its
         index (`p_1`, `p_{2}`), a plain one not followed by a subscript (`S`, not `S_1`)."""
-        head = rf"(?<![A-Za-z\\_])(?<!\\hat\{{){re.escape(self.name)}"  # y, but not the y of ŷ
+        # (a letter of any alphabet, not only A-Z: the i of "đổi" is no name)
+        head = rf"(?<![^\W\d])(?<!\\)(?<!\\hat\{{){re.escape(self.name)}"  # y, but not the y of ŷ
         if self.index:
             return re.compile(head + r"_\{?(?P<at>[0-9]|[a-z])\}?(?![A-Za-z0-9])")
-        return re.compile(head + r"(?![A-Za-z_'′])")
+        return re.compile(head + rf"(?!{_LETTER}|['′_])")
 
 
 def _clean(value: str) -> str:
@@ -197,7 +206,9 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
         # whether the problem's own name is accepted is the instructor's call
         named = sorted(n for n in prompted.get(f.part, set()) - known.get(f.part, set())
                        if _uses_name(f.answer, n))
-        if named and f.review is None and not any(d.name in named for d in definitions):
+        # (a definition of the same name counts only if it is what the answer is read with: "p = softmax(z)"
+        # cannot be written into p_2)
+        if named and f.review is None and not expand(f.answer, [d for d in definitions if d.name in named])[1]:
             f = replace(f, review=Review(f"the answer uses {', '.join(named)}, which the problem's text names; it was "
                                          "graded as written, where it is not a name of the answer's variables. "
                                          "Please check.", ()))

@@ -53,8 +53,11 @@ def answer_listed_labels(cands: list[Candidate]) -> list[Candidate]:
                 break  # the next label starts: the listed parts' answers are all above it
             chains = [c for c in later if c.kind == "chain"]
             if len(chains) > 1:
-                below = []
-                break  # two formulas on one line: which answers which is not the order of lines
+                if len(below) != len(subs):
+                    below = []
+                # two formulas on one line: which answers which is not the order of lines (but one line for each
+                # label above it, then a remark with two formulas, "⇒ σ₁ = 3√5, σ₂ = √5", is the list answered)
+                break
             below.extend(chains)
         if len(below) != len(subs):
             continue
