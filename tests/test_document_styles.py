@@ -622,6 +622,14 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("k2", "vi.md", "## Bài 2\n\na) Với $i = j$: $\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)$\n\n## Bài 4\n\n"
       "c) V là phép quay một góc $45^{\\circ}$ ngược chiều kim đồng hồ, không làm thay đổi độ dài vector.\n",
       {"2a": "correct", "4c": "correct"}, id="a-condition-is-no-definition-and-no-letter-inside-a-word"),
+    P("k2", "after-description.ipynb", _notebook(("markdown", "## Problem 4", ""),
+      ("code", "print('Ve1 =', V @ e1)\nprint('Ve2 =', V @ e2)", "Ve1 = [0.7071 0.7071]\nVe2 = [-0.7071  0.7071]\n"),
+      ("markdown", "c) so V rotates by 45° counterclockwise, lengths do not change.", ""),
+      ("code", "print(np.linalg.inv(V))\nprint(Vinv @ e1)\nprint(Vinv @ e2)",
+       "[[ 0.7071  0.7071]\n [-0.7071  0.7071]]\n[ 0.7071 -0.7071]\n[0.7071 0.7071]\n"),
+      ("markdown", "g) V^T = V^{-1}: rotation by 45° clockwise, no scaling.", "")),
+      {"4a": "correct", "4b": "correct", "4c": "correct", "4d": "correct", "4e": "correct", "4f": "correct", "4g": "correct"},
+      id="outputs-printed-below-a-descriptions-label-answer-the-next-parts"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -10,7 +10,7 @@ grader that picks the right one of several attempts would reward guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -27,7 +27,7 @@ from mathgrade.documents.candidates import Candidate, lhs_key
 from mathgrade.documents.doubt import (CALL, ROTATION, SLASH_PRODUCT, description, has_math, left_unsure,
                                        math_under_label, missing_reason, problem_stretch, rival_review, same_value,
                                        trusted_window, unread_words)
-from mathgrade.documents.labels import expand_range
+from mathgrade.documents.labels import Label, expand_range
 from mathgrade.documents.notation import TypedNames, as_typed, contradicts, typed_names
 from mathgrade.grade.references import Reference
 from mathgrade.grade.results import Review
@@ -438,7 +438,7 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
     """
     loc = Locator(assignment, references)
     parts = list(assignment.parts)
-    cands = reorder(assignment, cands)
+    cands = _past_descriptions(parts, reorder(assignment, cands))
     m = len(cands)
     base = [[loc.base_fit(p, c) for c in cands] for p in parts]
     restated = frozenset(t for t, c in enumerate(cands) if c.kind == "chain" and len(c.members) == 2
@@ -635,6 +635,20 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
                                 "read; it was graded on what could. Please check.", ())
         found.append(Found(part.id, text, c.start, end, snippet[:400], review))
     return Extraction(tuple(found), tuple(missing), tuple(unsure_missing))
+
+
+def _past_descriptions(parts: list[Part], cands: list[Candidate]) -> list[Candidate]:
+    """A notebook's printed outputs on lines below a description's label ("c) so V rotates by 45° …", then two
+    printed vectors with no label of their own) carry only their problem's number: a description takes no formula,
+    and a notebook prints the next parts' answers before the student labels them."""
+    prose = {(p.problem, sub_of(p)) for p in parts if p.kind in PROSE}
+    first: dict[tuple[str | None, str | None], int] = {}
+    for c in cands:
+        first.setdefault((c.label.problem, c.label.sub), c.start)
+    return [replace(c, label=Label(c.label.problem, None))
+            if c.kind == "chain" and c.output and (c.label.problem, c.label.sub) in prose
+            and c.start > first[(c.label.problem, c.label.sub)]
+            else c for c in cands]
 
 
 def _same_left(a: Candidate, b: Candidate) -> bool:
