@@ -630,6 +630,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       ("markdown", "g) V^T = V^{-1}: rotation by 45° clockwise, no scaling.", "")),
       {"4a": "correct", "4b": "correct", "4c": "correct", "4d": "correct", "4e": "correct", "4f": "correct", "4g": "correct"},
       id="outputs-printed-below-a-descriptions-label-answer-the-next-parts"),
+    P("jacobians", "lone-def.md", "## 4\n\noznačím $e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$\n\na) $e\\cdot(\\tanh(w_1x),\\ \\tanh(w_2x))$\n\n"
+      "b) $e\\, v_1 (1-\\tanh^2(w_1x))$\n", {"4a": "correct", "4b": "incorrect"}, id="one-word-of-any-language-then-a-definition"),
+    P("jacobians", "mathpix-def.md", "\\section*{4} \\(e=v_{1} \\tanh \\left(w_{1} x\\right)+v_{2} \\tanh \\left(w_{2} x\\right)-t\\)\n\n"
+      "a. \\(\\left(e \\tanh \\left(w_{1} x\\right), e \\tanh \\left(w_{2} x\\right)\\right)\\)\n",
+      {"4a": "correct"}, id="a-definition-alone-on-a-mathpix-line-after-its-heading"),
+    P("jacobians", "not-def.md", "## 1\n\nc) $y = r\\sin\\theta + 0 - 0$\n\n## 4\n\na) $(e\\tanh(w_1x), e\\tanh(w_2x))$\n",
+      {"4a": "incorrect"}, id="a-definition-of-another-letter-defines-no-e"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -54,6 +54,13 @@ _LONE = re.compile(r"^\s*(?:\**\(?\d{1,2}[a-h]?[.):]?\**\s*)?\$\s*(?P<name>\\(?:
 # name set to a sum: the student's notation for the problem, not an answer to one of its parts
 _LONE_LATIN = re.compile(r"^\s*\**\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\s*"
                          r"(?P<value>[^$\n]*\S\s*[-+]\s*[^$\n]+)\$\s*\.?\s*$")
+# "označím $e = v_1\tanh(w_1x) + v_2\tanh(w_2x) - t$", "Misalkan $e = …$", "נסמן $\delta = …$", "$e = … - t$" alone:
+# at a line's start, at most one word in any language, then a one-letter name set to a sum of several terms, and
+# nothing after it but a short clause ("(the error)", ", then L = e²/2"). The word is the language's "let"/"denote";
+# whatever it is, a line that only sets a letter to a sum defines it.
+_WORD_THEN = re.compile(r"^\s*(?:\\(?:sub)*section\*?\{[^{}\n]{0,40}\}\s*)?[-*>]*\s*(?:[^\W\d_]{2,15}\s*:?\s+)?(?:\$|\\\()\s*(?P<name>[a-zA-Z]|\\(?:varepsilon|epsilon|delta|eta"
+                        r"|rho|xi)(?![A-Za-z])|[εδηρξ])\s*=\s*(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*(?:\$|\\\))"
+                        r"(?:\s*[,.;:]?\s*(?:\([^()\n]{0,40}\)|[^\n$]{0,12}\$[^$\n]*\$|[^\n$]{0,30}))?\s*[.,;]?\s*$")
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
 _PLAIN_BESIDE = re.compile(r"(?:,|\s(?:where|with))\s*(?P<name>[A-Za-z]{2,5})\s*=\s*(?P<value>[^,;:=\n]*[-+*/][^,;:=\n]*)$")
@@ -137,7 +144,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
         more = list(_JOINED.finditer(line, defined[0].end())) if defined else []
         renamed = list(_RENAMED.finditer(line)) + list(_STANDS_FOR.finditer(line)) + list(_RENAMED_AS.finditer(line))
         beside = list(_BESIDE.finditer(line)) + list(_LONE.finditer(line)) + list(_LONE_LATIN.finditer(line)) \
-            if "$" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line)) \
+            + (list(_WORD_THEN.finditer(line)) if not defined else []) \
+            if "$" in line or "\\(" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line)) \
             + list(_PLAIN_TAIL.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
         for m in defined + more + beside + renamed:
