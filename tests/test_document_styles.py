@@ -637,6 +637,13 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       {"4a": "correct"}, id="a-definition-alone-on-a-mathpix-line-after-its-heading"),
     P("jacobians", "not-def.md", "## 1\n\nc) $y = r\\sin\\theta + 0 - 0$\n\n## 4\n\na) $(e\\tanh(w_1x), e\\tanh(w_2x))$\n",
       {"4a": "incorrect"}, id="a-definition-of-another-letter-defines-no-e"),
+    P("linear-maps", "jp.md", "## 問1\n\n(1) 反時計回りに90°回転して2倍に拡大\n\n(2) $(-2, 2)$\n\n## 問3\n\n(1) せん断\n\n(2) $3$\n",
+      {"1a": "correct", "1b": "correct", "3a": "correct", "3b": "correct"}, id="japanese-parts-numbered-under-a-problem"),
+    P("linear-maps", "cz.md", "## Příklad 1\n\na) rotace o 90° proti směru hod. ručiček a natažení faktorem 2\n\n## Příklad 2\n\n"
+      "a) zrcadlení podle přímky $y = x$\n\n## Příklad 3\n\na) zkosení\n", {"1a": "correct", "2a": "correct", "3a": "correct"},
+      id="czech-problem-words-directions-and-kinds"),
+    P("linear-maps", "he.md", "## שאלה 1\n\n(א) סיבוב ב-90° נגד כיוון השעון, מתיחה פי 2\n\n(ב) $(-2, 2)$\n\n## שאלה 3\n\n(א) גזירה (shear)\n",
+      {"1b": "correct", "3a": "correct"}, id="hebrew-problem-word-and-part-letters"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

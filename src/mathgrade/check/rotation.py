@@ -25,7 +25,7 @@ from mathgrade.parse.vocabulary import EASTERN_DIGITS
 _DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
         r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece)")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
-_NUM = r"(?:[-+−]?\s*\$?[\d.]+\$?)"
+_NUM = r"(?:(?:(?<![^\W\d_])[-+−])?\s*\$?[\d.]+\$?)"  # (a dash glued to a word is a hyphen: "ב-45°", "by-45°")
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
 # A multiple of π, in every spelling a sentence uses: `7*pi/6`, `7π/6`, `\frac{7\pi}{6}`, `-\pi/4 rad`.
 _PI = r"(?:\\pi(?![a-z])|(?<![a-z])pi(?![a-z])|(?<![\u0370-\u03bf\u03c1-\u03ff])π(?![\u0370-\u03bf\u03c1-\u03ff]))"  # (not the π of a Greek word)
@@ -50,7 +50,10 @@ _DIRECTION = re.compile(
     r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|saat\s+yönünün\s+tersine"
     # Italian, Greek, Indonesian/Malay
     r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
-    r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam)\b"
+    r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
+    # Czech and Slovak, "hod. ručiček" abbreviated too
+    r"|proti\s+směru\s+hod(?:\.|inových)\s+ručiček|proti\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
+    r"|proti\s+smeru\s+hodinových\s+ručičiek)\b"
     # Chinese, Japanese, Korean, Persian, Arabic, Hebrew, Hindi: \b is unreliable around these words
     r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계"
     r"|پاد\s*ساعت\s*گرد|پادساعتگرد|خلاف\s+(?:جهت\s+)?(?:حرکت\s+)?عقربه|عكس\s+(?:اتجاه\s+)?عقارب|נגד\s+כיוון\s+השעון|वामावर्त)"
@@ -60,6 +63,7 @@ _DIRECTION = re.compile(
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
     r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향"
     r"|ساعت\s*گرد|(?:در\s+)?جهت\s+(?:حرکت\s+)?عقربه|(?:مع|باتجاه|في\s+اتجاه)\s+عقارب|עם\s+כיוון\s+השעון|दक्षिणावर्त)", re.I)
@@ -96,6 +100,9 @@ _NO_SCALE = re.compile(
     r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
     r"|\bconserva\s+(la\s+|las\s+)?(norma|longitud)\w*|\bno\s+hay\s+escal\w*|\bsin\s+escal\w*"
     r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变"
+    # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
+    r"|(?:長さ|大きさ|ノルム)(?:は|が|を)?(?:変わらない|変えない|変化しない|保存|保たれ|保つ|そのまま|不変)|拡大縮小(?:は)?なし"
+    r"|拡大(?:は)?なし|スケーリング(?:は)?なし|等長|길이\s*(?:보존|유지|불변)|크기\s*변화\s*없"
     # Italian, Vietnamese, Greek, Persian, Arabic, Indonesian
     r"|\b(?:senza|nessuna|nessun|niente)\s+(?:dilataz\w*|scal\w*|riscal\w*|deformaz\w*|allungament\w*)"
     r"|\b(?:le\s+)?lunghezz[ae]\s+(?:non\s+cambia\w*|(?:si\s+)?conserva\w*|restano\s+(?:uguali|invariate)|invariat\w*)"
@@ -105,18 +112,23 @@ _NO_SCALE = re.compile(
     r"|χωρίς\s+(?:κλιμάκωση|αλλαγή\s+(?:κλίμακας|μήκους|μέτρου)|παραμόρφωση|διαστολή)|διατηρεί\s+(?:τα\s+)?(?:μήκη|μέτρα)"
     r"|(?:τα\s+)?μήκη\s+(?:διατηρούνται|δεν\s+αλλάζουν|ίδια|μένουν\s+ίδια|αμετάβλητα)"
     r"|بدون\s+(?:تغییر\s+)?(?:مقیاس|کشش|طول)|طول\s*(?:‌|\s)*ها\s+(?:حفظ|ثابت)|حفظ\s+طول|بدون\s+تحجيم|دون\s+تحجيم"
-    r"|\btanpa\s+(?:penskalaan|skala|perubahan\s+panjang)|\bpanjang\s+(?:tetap|tidak\s+berubah)", re.I)
+    r"|\btanpa\s+(?:penskalaan|skala|perubahan\s+panjang)|\bpanjang\s+(?:\w+\s+)?(?:tetap|tidak\s+berubah)"
+    r"|\b(?:tiada|tidak\s+ada)\s+penskalaan|\bpenskalaan\s*:?\s*tiada"
+    # Czech, Hebrew, Portuguese: délky se nemění, bez škálování, אורך נשמר, sem alteração de escala
+    r"|\bdélk[ay]\s+se\s+nemění|\bdelk[ay]\s+se\s+nemeni|\b(?:bez|žádné)\s+(?:škálování|změny\s+měřítka|natažení)"
+    r"|אורך\s+נשמר|האורכים\s+נשמרים|(?:ללא|בלי)\s+(?:שינוי\s+)?(?:קנה\s+מידה|מתיחה|סקיילינג)"
+    r"|\bsem\s+altera\w*\s+(?:de\s+)?(?:escala|comprimento)|\bcomprimentos?\s+(?:mant[eé]m|preservad|conservad)\w*", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
-                    r"|放大|缩放|伸缩|倍"
+                    r"|放大|缩放|伸缩|倍|拡大|伸縮"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
                     r"|\bnhân|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
-                    r"|ضریب|مقیاس|کشش|\bfaktor",
+                    r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -268,8 +280,8 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
     (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5))]
 # "; ×2", "scale: $\times 2$", "(×2)": a bare factor where a scale is given
 _BARE_TIMES = re.compile(r"(?:^|[;:(]|\|)\s*\$?\s*(?:×|\\times)\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])")
-_TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)",
-                    re.I)
+_TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)"
+                    r"|(?P<val2>\d+(?:\.\d+)?)\s*倍", re.I)  # "2倍に拡大": the factor before 倍
 _SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
 _MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and)\s*(?:maybe\s+|perhaps\s+|possibly\s+)?"
                           r"(?:by\s+)?[\d.]+", re.I)
@@ -295,7 +307,7 @@ def _scale(text: str) -> tuple[Any, bool]:
             values.append(value)
     for m in (*_TIMES.finditer(text), *_BARE_TIMES.finditer(text)):
         claimed = True
-        values.append(float(m.group("val")))
+        values.append(float(m.group("val") or m.group("val2")))
     consumed = 0
     unscaled = [(n.start(), n.end()) for n in _NO_SCALE.finditer(text)]
     for m in _SCALE.finditer(text):
@@ -448,7 +460,9 @@ _AXIS_NAMED = re.compile(
     # Chinese: 绕 z 轴 (about the z axis)
     r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴"
     # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"
-    r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|ציר)\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)", re.I)
+    r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|paksi|osy|ציר)[\s-]*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)"
+    # Japanese: z 軸まわり
+    r"|\$?(?P<name8>[xyz])\$?\s*軸", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
@@ -484,7 +498,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
     index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")
-                   or m.group("name6") or m.group("name7")).lower()] \
+                   or m.group("name6") or m.group("name7") or m.group("name8")).lower()] \
         if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
         m.group("neg") is not None

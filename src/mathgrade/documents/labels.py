@@ -35,9 +35,9 @@ _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
 _WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
          r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
-         r"تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
+         r"تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
-_PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
+_PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
@@ -158,20 +158,30 @@ def half_width(text: str) -> str:
 _CJK_PROBLEM = re.compile(r"第\s*(\d{1,2})\s*[题題問问]|[問问]\s*(\d{1,2})(?!\d)|문제\s*(\d{1,2})(?!\d)")
 
 
+# "(1)", "(2)" at a line's start under a CJK problem number: Japanese and Chinese sheets number a problem's parts
+_CJK_PART = re.compile(r"^(?P<lead>\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s*)?(?:\*\*)?)\((?P<k>[1-8])\)", re.M)
+
+
 def cjk_problems(text: str) -> str:
-    """`text` with CJK problem numbers written `Q6.`, the label the reader knows (line breaks unchanged)."""
+    """`text` with CJK problem numbers written `Q6.`, the label the reader knows (line breaks unchanged), and the
+    parts numbered `(1)`, `(2)` under them written `(a)`, `(b)` (one character for one: positions stay)."""
     if not _CJK_PROBLEM.search(text):
         return text
-    return _CJK_PROBLEM.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)}.", text)
+    heading = _CJK_PROBLEM.search(text)
+    head, tail = text[:heading.start()], text[heading.start():]  # parts are numbered so only under a problem
+    tail = _CJK_PART.sub(lambda m: f"{m.group('lead')}({'abcdefgh'[int(m.group('k')) - 1]})", tail)
+    return head + _CJK_PROBLEM.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)}.", tail)
 
 
-# Part letters in Persian (alphabetical الف ب پ ت or abjad الف ب ج د order) and Greek (α β γ δ ε στ ζ η), only where
+# Part letters in Persian (alphabetical الف ب پ ت or abjad الف ب ج د order), Hebrew (א ב ג ד) and Greek (α β γ δ ε στ ζ η),
+# only where
 # a label stands: at a line's start (after list marks and a problem's number) or at a table cell's start, and
 # followed by `)`, `.`, `:`, a dash, the cell's end or math. Elsewhere those letters are words or mathematics.
 _FOREIGN_LETTERS = {"الف": "a", "ب": "b", "پ": "c", "ج": "c", "ت": "d", "د": "d", "ث": "e", "ه": "e",
+                    "א": "a", "ב": "b", "ג": "c", "ד": "d", "ה": "e", "ו": "f", "ז": "g", "ח": "h",
                     "α": "a", "β": "b", "γ": "c", "δ": "d", "ε": "e", "στ": "f", "ζ": "g", "η": "h"}
-_FOREIGN_PART = re.compile(r"(?:^[ \t>*_#\-]*(?:\d{1,2}[ \t.)]*)?(?:(?:ερώτημα|Ερώτημα|ερωτημα|ΕΡΩΤΗΜΑ|بخش|قسمت)[ \t]*)?\(?|\|[ \t]*(?:\d{1,2}[ \t]+)?\(?)"
-                           r"(?P<letter>الف|στ|[بپجتدثهαβγδεζη])(?=[ \t]*[).:\-–|]|[ \t]+\$|[ \t]*$)", re.M)
+_FOREIGN_PART = re.compile(r"(?:^[ \t>*_#\-]*(?:\d{1,2}[ \t.)]*)?(?:(?:ερώτημα|Ερώτημα|ερωτημα|ΕΡΩΤΗΜΑ|بخش|قسمت|סעיף)[ \t]*)?\(?|\|[ \t]*(?:\d{1,2}[ \t]+)?\(?)"
+                           r"(?P<letter>الف|στ|[بپجتدثهαβγδεζηאבגדהוזח])(?=[ \t]*[).:\-–|]|[ \t]+\$|[ \t]*$)", re.M)
 
 
 def latin_part_letters(text: str) -> str:
@@ -180,7 +190,7 @@ def latin_part_letters(text: str) -> str:
     that every position in the text stays the same."""
     if _CYRILLIC_PART.search(text):
         text = _CYRILLIC_PART.sub(lambda m: m.group(1).translate(_LATIN_OF), text)
-    if any(c in text for c in "الفبپجتدثهαβγδεσζη"):
+    if any(c in text for c in "الفبپجتدثهαβγδεσζηאבגדהוזח"):
         text = _FOREIGN_PART.sub(lambda m: m.group(0)[:m.start("letter") - m.start()]
                                  + _FOREIGN_LETTERS[m.group("letter")].rjust(len(m.group("letter")))
                                  + m.group(0)[m.end("letter") - m.start():], text)
