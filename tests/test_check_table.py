@@ -735,6 +735,9 @@ LAYOUTS = [
     P("45 και 5", "[45, 5]", C, id="greek-and-between-values"),
     P("45 και 4", "[45, 5]", W, id="greek-and-one-value-wrong"),
     P("x y", "x*y", C, id="y-between-names-is-a-product"),
+    P("r^2 sin\u2061θ", "r^2*sin(theta)", C, id="words-function-application-mark"),
+    P("r^2 cos\u2061θ", "r^2*sin(theta)", W, id="words-function-application-mark-wrong-function"),
+    P("σ∙(1−σ)", "sigma*(1 - sigma)", C, id="bullet-operator-is-a-product"),
 ]
 
 TABLES_DEFAULT = [("numbers", NUMBERS), ("implicit", IMPLICIT), ("functions", FUNCTIONS),

@@ -644,6 +644,11 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       id="czech-problem-words-directions-and-kinds"),
     P("linear-maps", "he.md", "## שאלה 1\n\n(א) סיבוב ב-90° נגד כיוון השעון, מתיחה פי 2\n\n(ב) $(-2, 2)$\n\n## שאלה 3\n\n(א) גזירה (shear)\n",
       {"1b": "correct", "3a": "correct"}, id="hebrew-problem-word-and-part-letters"),
+    P("jacobians", "sympy-column.ipynb", _notebook(("markdown", "**Q4** (a) and (b)", ""),
+      ("code", "Matrix([diff(L, v1), diff(L, v2)])", "Matrix([\n[(v1*tanh(w1*x) + v2*tanh(w2*x) - t)*tanh(w1*x)],\n"
+       "[(v1*tanh(w1*x) + v2*tanh(w2*x) - t)*tanh(w2*x)]])\n"),
+      ("code", "diff(L, w1)", "v1*(1 - tanh(w1*x)**2)*(v1*tanh(w1*x) + v2*tanh(w2*x) - t)\n")),
+      {"4a": "correct", "4b": "incorrect"}, id="a-sympy-column-under-two-labels-is-one-answer"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -250,6 +250,8 @@ def _stacked_rows(body: str, label: Label) -> list[tuple[str, str]]:
             return list(zip(letters, pieces))
         return []
     rows = re.findall(r"\[[^\[\]]*\]", m.group(1))
+    if any("," not in r for r in rows):
+        return []  # `[[a], [b]]` is one column vector (sympy's Matrix([a, b])), not one value per part
     return list(zip(letters, rows)) if len(rows) == len(letters) else []
 
 

@@ -170,7 +170,7 @@ class Tokenizer:
             text = self.text  # (a one-character argument may have been braced: `\frac{\sqrt6}2`)
             c = text[self.pos]
             start = self.pos
-            if c.isspace():
+            if c.isspace() or c in _INVISIBLE:
                 self.pos += 1
                 self.gap = True
                 continue
@@ -616,6 +616,9 @@ def _matlab_brackets(text: str) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(found), frozenset(found & commas)
 
 
+# Word's equation editor pastes a function application (U+2061, `cos⁡θ`), an invisible separator and its n-ary
+# operand mark (`∑_k▒e^…`); zero-width spaces and a byte-order mark come with copied text: all are spacing
+_INVISIBLE = frozenset("\u2061\u2063\u2064\u200b\u200c\u200d\u2592\ufeff")
 _WIDE = re.compile(r"\S(?:\s{2,}|\t)(?=\S)")
 
 

@@ -106,7 +106,7 @@ VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
 # Characters that mean an operator, with the token they become.
 OPERATOR_CHARS: dict[str, str] = {
     "+": "PLUS", "-": "MINUS", "−": "MINUS", "–": "MINUS", "‐": "MINUS", "*": "STAR", "×": "STAR",
-    "·": "STAR", "⋅": "STAR", "∗": "STAR", "/": "SLASH", "÷": "SLASH", "^": "CARET", "(": "LPAR",
+    "·": "STAR", "⋅": "STAR", "∗": "STAR", "∙": "STAR", "\u2062": "STAR", "/": "SLASH", "÷": "SLASH", "^": "CARET", "(": "LPAR",
     ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE", ",": "COMMA", ";": "SEMI",
     "&": "AMP", "_": "UNDERSCORE", "!": "BANG", "'": "PRIME", "′": "PRIME", "°": "DEG", "º": "DEG", "=": "EQ",
     "≈": "EQ", "⟨": "LPAR", "⟩": "RPAR",  # ⟨a, b⟩: a vector as physics and some calculus books write it
