@@ -649,6 +649,21 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
        "[(v1*tanh(w1*x) + v2*tanh(w2*x) - t)*tanh(w2*x)]])\n"),
       ("code", "diff(L, w1)", "v1*(1 - tanh(w1*x)**2)*(v1*tanh(w1*x) + v2*tanh(w2*x) - t)\n")),
       {"4a": "correct", "4b": "incorrect"}, id="a-sympy-column-under-two-labels-is-one-answer"),
+    P("ml-calculus", "pandoc-italics.md", "**Problem 1**\n\na\\) *σ*′(*x*) = *e*^−*x*^/(1 + *e*^−*x*^)^2^\n\n"
+      "d\\) *d*/*dx* log(1 + *e*^*x*^) = *e*^*x*^/(1 + *e*^*x*^)\n\n**Problem 2**\n\n"
+      "a\\) ∇LSE(*x*) = (*e*^*x*~1~^, *e*^*x*~2~^, *e*^*x*~3~^)/(*e*^*x*~1~^ + *e*^*x*~2~^)\n",
+      {"1a": "correct", "1d": "correct", "2a": "incorrect"}, id="pandoc-italic-variables-and-nested-scripts"),
+    P("linear-maps", "p-labels.tex", "\\documentclass{article}\\begin{document}\n\\textbf{P1.} $R$ is a rotation by \\ang{90} "
+      "anticlockwise combined with a scaling by a factor of 2.\n\n\\textbf{P3.} $S$ is a (horizontal) shear with factor $k=3$; "
+      "$S u = (4, 1)$.\n\\end{document}\n", {"1a": "correct", "3a": "correct", "3c": "correct"},
+      id="p-numbered-problems-and-a-siunitx-angle"),
+    P("linear-maps", "hash-bold.md", "**#1**\n(a) rotation by 90° ccw + scale by factor 2\n(b) R(1,1) = (-2, 2)\n\n"
+      "**#3** (a) shear (b) 3 (c) (4, 1)\n\n**#4** (a) orthogonal projection (b) onto y = x, so (2, 2) (c) rank = 2\n",
+      {"1a": "correct", "1b": "correct", "3a": "correct", "3b": "correct", "3c": "correct", "4a": "correct",
+       "4c": "incorrect"}, id="a-number-sign-before-a-bold-problem-number"),
+    P("ml-calculus", "working-notes.md", "| Q | Answer | Working / notes |\n|---|--------|-----------------|\n"
+      "| 1(c) | 1/4 | σ(0) = 1/2 |\n| 1(d) | 1/(1+e^{x}) | = σ(x) |\n",
+      {"1c": "correct", "1d": "incorrect"}, id="a-notes-column-headed-with-two-words-is-no-answer"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

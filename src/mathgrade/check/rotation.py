@@ -226,12 +226,16 @@ def _signed(angle: float, direction: str | None) -> float:
     return -angle if direction == "clockwise" else angle
 
 
+_SIUNITX_ANGLE = re.compile(r"\\ang\s*\{\s*([-+−]?[\d.]+)\s*\}")
+
+
 def read_rotation(text: str) -> RotationReading:
     """Extract angle (degrees), direction and scale from a sentence."""
     # "$V = \begin{pmatrix}\cos\frac\pi4 & …\end{pmatrix}$, so V rotates anticlockwise through π/4": the matrix's
     # entries are the working, the words after it the description
     text = _MATRIX.sub(" ", text) if "\\begin" in text else text
     text = text.translate(EASTERN_DIGITS)  # ۴۵ درجه: Persian and Arabic-Indic digits are the same numbers
+    text = _SIUNITX_ANGLE.sub(r"\1°", text) if "\\ang" in text else text  # siunitx: \ang{90}
     text = text.replace("**", "").replace("__", "") if "**" in text or "__" in text else text  # Markdown bold
     # LibreOffice Math, as Word and Writer users type it: "{π} over {2}"
     text = _OVER.sub(r"\1/\2", text) if " over " in text else text

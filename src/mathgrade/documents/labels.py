@@ -35,7 +35,7 @@ _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
 _WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
          r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
-         r"تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
+         r"P(?=\d{1,2}[.):])|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
 _PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
@@ -85,6 +85,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\\?[.)](?=\s|$|\*\*){_CLOSE}"), "p"),
     (re.compile(r"^\s*#{1,6}\s*(?P<num>\d{1,2})\b[.:)]?"), "p"),
+    # "**#1**", "## #2": a number sign before a bold or heading number (a bare bold "**1**" may be an answer)
+    (re.compile(rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*|__)?\s*#(?P<num>\d{{1,2}})(?![\w.]){_CLOSE}"), "p"),
     # A heading that names a run of parts or one part anywhere: "### 6a–6d", "### Work for 1b", "## Solution to 2(c)".
     (re.compile(r"^\s*#{1,6}[^\n]*?\b(?P<num>\d{1,2})\(?(?P<sub>[a-h])\)?\s*(?:--|–|—|-|to)\s*(?:\d{1,2})?"
                 r"\(?(?P<last>[a-h])\)?(?![A-Za-z0-9])[^\n]*$"), "psr"),

@@ -131,10 +131,16 @@ def _typography(line: str) -> str:
                               else m.group("body"), line)
     if "==" in line:
         line = _HIGHLIGHT.sub(r"\1", line)  # Obsidian's ==highlight== marks an answer, as bold does
+    if "*" in line and "$" not in line and _ITALIC_VARIABLE.search(line):
+        # pandoc writes Word's math italics as emphasis: `*e*^−*x*^`, `*σ*′(*x*)` are e^−x and σ′(x)
+        line = _ITALIC_VARIABLE.sub(r"\1", line)
     if ("^" in line or "~" in line) and "$" not in line:
-        line = _PANDOC_SUB.sub(lambda m: "_{" + m.group("body") + "}", _PANDOC_SUP.sub(
-            lambda m: "^{" + m.group("body") + "}", line))
+        # subscripts first: `^x~1~^` is e to the x₁, a subscript inside a superscript
+        line = _PANDOC_SUP.sub(lambda m: "^{" + m.group("body") + "}", _PANDOC_SUB.sub(
+            lambda m: "_{" + m.group("body") + "}", line))
     return line
+# one to three letters in single asterisks, hugged by no word character or star on either side (`2*x*y` is a product)
+_ITALIC_VARIABLE = re.compile(r"(?<![\w*\\])\*([^\W\d_]{1,3})\*(?![\w*])")
 _HIGHLIGHT = re.compile(r"(?<![=<>!\w])==(?=\S)([^=\n]{1,200}?)(?<=\S)==(?![=\w])")
 
 

@@ -81,6 +81,16 @@ _QUANTITY_HEADER = re.compile(r"(?:quantity|quantities|expression|what|asked|ite
 _REMARK_HEADER = re.compile(_words(_REMARK_WORDS), re.I)
 
 
+def _remark_header(head: str) -> bool:
+    """A notes column's header, whole ("Notes") or of several words, none naming the answer ("Working / notes",
+    "Notes & checks")."""
+    if _REMARK_HEADER.fullmatch(head):
+        return True
+    words = [w for w in re.split(r"\s*[/,&+;]\s*|\s+and\s+|\s+", head.strip()) if w]
+    return len(words) > 1 and any(_REMARK_HEADER.fullmatch(w) for w in words) \
+        and not any(_ANSWER_HEADER.fullmatch(w) for w in words)
+
+
 def _table_label(cell: str) -> tuple[Label | None, str]:
     m = re.match(r"^\s*\(?(?P<num>\d{1,2})?\s*\(?(?P<sub>[a-h])\)?\s*$", cell)
     if m is not None:
@@ -124,14 +134,14 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     for k, cell in enumerate(rest):
         head = heads[k].strip() if k < len(heads) else ""
         if cell.strip() and _NOTATION.fullmatch(cell) and not _ANSWER_HEADER.fullmatch(head.strip("*_: ")) and (
-                pieces and _REMARK_HEADER.fullmatch(head.strip("*_: ")) or k + 1 < len(rest) and any(
+                pieces and _remark_header(head.strip("*_: ")) or k + 1 < len(rest) and any(
                     c.strip() for c in rest[k + 1:])):
             # (never the answer column's own cell: "| 2b | y = 2x + 1 | from the slope |" answers with the equation)
             # | 4a | (e·tanh(w₁x), …) | e = v₁tanh(w₁x) + … − t |, | 4a | $e = …$ | $e\,(\tanh(w_1x), …)$ |: a cell
             # that only defines the name the answer uses, in a notes column or before the answer
             defined.append(_strip_math(cell))
             continue
-        if not cell.strip() or _REMARK_HEADER.fullmatch(head.strip("*_: ")):
+        if not cell.strip() or _remark_header(head.strip("*_: ")):
             continue  # | 3a | 1 | second row = 2 × first row |: the notes column says why, it is no answer
         nxt = heads[k + 1].strip("*_: ") if k + 1 < len(heads) else ""
         if _QUANTITY_HEADER.fullmatch(head.strip("*_: ")) and _ANSWER_HEADER.fullmatch(nxt):
