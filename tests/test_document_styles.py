@@ -664,6 +664,16 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("ml-calculus", "working-notes.md", "| Q | Answer | Working / notes |\n|---|--------|-----------------|\n"
       "| 1(c) | 1/4 | σ(0) = 1/2 |\n| 1(d) | 1/(1+e^{x}) | = σ(x) |\n",
       {"1c": "correct", "1d": "incorrect"}, id="a-notes-column-headed-with-two-words-is-no-answer"),
+    P("k2", "handed-in.txt", "K2 - Hemi W.\nQ4-7 only, Q1-3 handed in on paper\n\n4a) (1/sqrt2, 1/sqrt2)\n"
+      "4b) (-1/sqrt2, 1/sqrt2)\n", {"1": "missing", "4a": "correct", "4b": "correct"},
+      id="a-note-declining-some-problems-declines-no-part-it-does-not-name-alone"),
+    P("jacobians", "given-to-find.md", "| Part | Given / To find | Final answer |\n|:---:|---|---|\n| 1b | det J | r(cos²θ + sin²θ) = **r** |\n"
+      "| 3b | ∂f/∂r | 2xy·cosθ + x²·sinθ = **3r²cos²θ sinθ** |\n| 5b | ∇²ᵤE | **WᵀVᵀVW** |\n| 5a | ∇ᵤE | **VᵀWᵀ(VWu − c)** |\n",
+      {"1b": "correct", "3b": "correct", "5b": "correct", "5a": "incorrect"}, id="a-given-to-find-column-and-bold-cells"),
+    P("eigen-svd", "rounded-sigma.md", "| Q.No. | Question | Answer |\n|---|---|---|\n| 1(d) | Write Σ | diag(6.71, 2.24) |\n"
+      "| 1(e) | Find V | $\\frac{1}{\\sqrt2}\\begin{bmatrix}1&1\\\\1&-1\\end{bmatrix}$ |\n"
+      "| 1(f) | Find U | $\\frac{1}{\\sqrt{10}}\\begin{bmatrix}1&3\\\\3&-1\\end{bmatrix}$ |\n",
+      {"1e": "correct", "1f": "correct"}, id="a-rounded-sigma-carries-no-rounding-into-u"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

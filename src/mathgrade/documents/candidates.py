@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mathgrade.documents.blocks import Block, Label
 from mathgrade.documents.labels import read_label
@@ -283,6 +283,9 @@ _NOT_ANSWERED = re.compile(r"\b(?:(?:will|'ll|going to)\s+(?:bring|hand(?:\s+it)
                            r"|tidak\s+sempat|niet\s+(?:gedaan|af|gelukt)|ikke\s+(?:gjort|rukket)|inte\s+(?:gjort|hunnit))\b"
                            r"|انجام\s*ندادم|نرسیدم|وقت\s+نشد|لم\s+أحل|没做|未完成|来不及|時間切れ|못\s*풀", re.I)
 MAX_DECLINED = 120
+# a range or a second problem named in a note ("Q1-3", "problems 1 and 2", "Q4 ... Q1")
+_SEVERAL_PROBLEMS = re.compile(r"\b(?:Q|Problems?|Questions?|Ex(?:ercises?)?)\s*\d{1,2}\s*(?:-|–|to|and|&|,)\s*"
+                               r"(?:Q\s*)?\d{1,2}\b|\bQ\s*\d{1,2}\b.*\bQ\s*\d{1,2}\b", re.I)
 
 
 def _unbox(members: list[str]) -> tuple[list[str], bool]:
@@ -555,6 +558,9 @@ def find_candidates(blocks: list[Block]) -> list[Candidate]:
             # else was written under that label before it.
             flush_paragraph()
             named, _ = read_label(block.text.lstrip("(*_ "))
+            if _SEVERAL_PROBLEMS.search(block.text):
+                # "Q4-7 only, Q1-3 handed in on paper": which problems are declined is more than a label says
+                named, block = None, replace(block, label=Label(None, None))
             if named is not None and named.sub is not None:
                 label = Label(named.problem or block.label.problem, named.sub)
             elif named is not None and named.problem is not None:

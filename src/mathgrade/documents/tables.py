@@ -73,12 +73,26 @@ _ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?" + _words(_ANSWER_WORDS)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
 
 
-_QUANTITY_HEADER = re.compile(r"(?:quantity|quantities|expression|what|asked|item|symbol|derivative|object|name)",
+_QUANTITY_HEADER = re.compile(r"(?:quantity|quantities|expression|what|asked|item|symbol|derivative|object|name|given|"
+                              r"to\s+find|find|compute|asked\s+for|question|task|(?:given\s*/\s*)?to\s+find)",
                               re.I)
 """The header of a column that names what the answer beside it is (| Part | Quantity | Answer |)."""
 
 
 _REMARK_HEADER = re.compile(_words(_REMARK_WORDS), re.I)
+
+
+_WHOLE_BOLD = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*$")
+
+
+def _quantity_header(head: str) -> bool:
+    """The header of a column naming what the answer beside it is: "Quantity", or several words one of which
+    is ("Given / To find")."""
+    if _QUANTITY_HEADER.fullmatch(head):
+        return True
+    words = [w for w in re.split(r"\s*[/,&+;]\s*", head.strip()) if w]
+    return len(words) > 1 and any(_QUANTITY_HEADER.fullmatch(w) for w in words) \
+        and not any(_ANSWER_HEADER.fullmatch(w) for w in words)
 
 
 def _remark_header(head: str) -> bool:
@@ -132,6 +146,7 @@ def table_row(headers: list[str], cells: list[str]) -> str:
     named = ""
     defined: list[str] = []
     for k, cell in enumerate(rest):
+        cell = _WHOLE_BOLD.sub(r"\1", cell)  # | 2b | det J | **r² sin θ** |: a cell in bold is the cell
         head = heads[k].strip() if k < len(heads) else ""
         if cell.strip() and _NOTATION.fullmatch(cell) and not _ANSWER_HEADER.fullmatch(head.strip("*_: ")) and (
                 pieces and _remark_header(head.strip("*_: ")) or k + 1 < len(rest) and any(
@@ -144,7 +159,7 @@ def table_row(headers: list[str], cells: list[str]) -> str:
         if not cell.strip() or _remark_header(head.strip("*_: ")):
             continue  # | 3a | 1 | second row = 2 × first row |: the notes column says why, it is no answer
         nxt = heads[k + 1].strip("*_: ") if k + 1 < len(heads) else ""
-        if _QUANTITY_HEADER.fullmatch(head.strip("*_: ")) and _ANSWER_HEADER.fullmatch(nxt):
+        if _quantity_header(head.strip("*_: ")) and _ANSWER_HEADER.fullmatch(nxt):
             named = _strip_math(cell)  # | 2(b) | det | r² sin φ |: the quantity names the answer beside it
             continue
         if named and _is_math(cell) and "=" not in cell:  # (a cell "λ₁ = 45, λ₂ = 5" names its values itself)

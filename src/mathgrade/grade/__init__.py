@@ -299,9 +299,12 @@ class Grader:
                     verdict = self._follow_through(part, answer, self._grade_part(part, answer), wrong_values,
                                                    own_values, right_values, frozenset(failed))
                     prints = self._fingerprint(part, answer, verdict)
-                if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL):
+                # the key rounded to the places written (Σ = diag(6.71, 2.24)) is no value of the student's own:
+                # what follows from it is compared with the key, not with the rounding carried on
+                rounded = Code.ROUNDED in verdict.diagnoses
+                if part.id in needed and verdict.status in (Status.INCORRECT, Status.PARTIAL) and not rounded:
                     failed.add(part.id)
-                if part.id in needed and (verdict.status in (Status.INCORRECT, Status.PARTIAL)
+                if part.id in needed and not rounded and (verdict.status in (Status.INCORRECT, Status.PARTIAL)
                                           or Code.FOLLOW_THROUGH in verdict.diagnoses):
                     # right only for an earlier wrong answer: what follows builds on the student's value, not the key's
                     value = student_value(part, answer)
