@@ -127,6 +127,16 @@ tests/test_documents_corpus.py.
   documents48 (Greek) 345 (85.2 %), 0, 13; documents49 (Spanish UNED) 346 (85.4 %), 0, 20; documents50 (US
   physics majors) 386 (95.3 %), 1 (a rule the tables split on, now reviewed), 5.
 
+- documents51 to documents62 (seventh session, twelve more class personas, three rounds): round 1, after the fixes
+  from documents45-50: documents51 (Indonesian/Malaysian) 371/405 (91.6 %), 0 false accepts, 16 unmarked;
+  documents52 (Hebrew) 348 (85.9 %), 0, 21; documents53 (Czech/Slovak) 321 (79.3 %), 0, 30. Round 2, after the
+  fixes from round 1: documents54 (UK, Word's equation editor) 386 (95.3 %), 0, 3; documents55 (Japanese) 320
+  (79.0 %), 0, 35; documents56 (Portuguese) 357 (88.1 %), 0, 13. Round 3, after the fixes from rounds 1-2:
+  documents57 (Canadian engineering) 372 (91.9 %), 0, 10; documents58 (US high-school dual credit) 372 (91.9 %),
+  0, 13; documents59 (Australia/New Zealand) 374 (92.3 %), 1 (the reader's, fixed: a notes column read as the
+  answer), 15; documents60 (Indian B.Tech) 367 (90.6 %), 0, 4; documents61 (Korean) 347 (85.7 %), 0, 19;
+  documents62 (Arabic) 361 (89.1 %), 0, 14.
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -221,13 +231,13 @@ CORPORA = [
            "held-out documents32 (Korean/Japanese exchange class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents33", 0.93, {"eig-24-obsidian.md", "k2-03-mathpix-ocr.md", "lin-19-half-finished.md", "ml-06-pandoc-word.md"},
            "held-out documents33 (French prépa class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents34", 0.945, {"jac-04-table.md", "k2-05-out-of-order.md", "ml-01-jupyter.ipynb", "ml-03-plain.txt"},
+    Corpus("documents34", 0.95, {"k2-05-out-of-order.md", "ml-01-jupyter.ipynb", "ml-03-plain.txt"},
            "held-out documents34 (Nigerian/Kenyan class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents35", 0.965, set(),
            "held-out documents35 (US community college class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents36", 0.955, {"k2-04-plaintext-phone.txt", "lin-01-plaintext-phone.txt", "lin-02-overleaf-article.tex", "lin-05-out-of-order-prose.md", "ml-02-obsidian-notes.md", "ml-04-table-markdown.md"},
            "held-out documents36 (Mexican/Colombian class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents37", 0.905, {"jac-15-half-finished-word.md", "k2-03-typora-notes.md", "lin-16-table-wps.md", "lin-18-jupyter-numpy.ipynb", "lin-20-out-of-order-prose.md", "ml-07-plain-list.txt"},
+    Corpus("documents37", 0.91, {"jac-15-half-finished-word.md", "k2-03-typora-notes.md", "lin-18-jupyter-numpy.ipynb", "lin-20-out-of-order-prose.md", "ml-07-plain-list.txt"},
            "held-out documents37 (mainland Chinese class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents38", 0.955, {"jac-15-half-finished.txt", "k2-02-ocr.md", "k2-05-jupyter.ipynb", "lin-16-table.md", "lin-20-jupyter.ipynb", "ml-10-out-of-order.md"},
            "held-out documents38 (Scandinavian class) left as measured after fixes from its first run (see the module docstring)",
@@ -248,17 +258,41 @@ CORPORA = [
     Corpus("documents45", 0.935, {"eig-24-plain.txt", "jac-14-table.md", "k2-04-table.md", "lin-16-plain.txt", "lin-18-outoforder.md"},
            "held-out documents45 (Italian Politecnico class) left as measured after fixes from its first run (see the module docstring)",
            disputed={"ml-10-overleaf.tex": "2b: a chain with a false step after a first step that restates the prompt's own start: the table gives no credit, partial: proportional credits the restatement (marked for review; documents49's table counts such a step too)"}),
-    Corpus("documents46", 0.93, {"jac-04-table.md", "k2-04-plaintext.txt", "lin-03-ocr-mathpix.md", "lin-04-plaintext.txt", "lin-05-table.md"},
+    Corpus("documents46", 0.935, {"jac-04-table.md", "k2-04-plaintext.txt", "lin-03-ocr-mathpix.md", "lin-04-plaintext.txt", "lin-05-table.md"},
            "held-out documents46 (Vietnamese Bach khoa class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents47", 0.915, {"eig-21-typora.md", "k2-03-ocr.md", "k2-04-half-finished.md", "k2-05-out-of-order.md", "ml-08-plain.txt"},
            "held-out documents47 (Iranian class writing partly in Persian) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents48", 0.87, {"eig-22-pandoc.md", "k2-02-jupyter.ipynb", "k2-03-mathpix.md", "lin-18-obsidian.md", "ml-06-obsidian.md"},
+    Corpus("documents48", 0.89, {"eig-22-pandoc.md", "k2-02-jupyter.ipynb", "k2-03-mathpix.md", "lin-18-obsidian.md", "ml-06-obsidian.md"},
            "held-out documents48 (Greek university class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents49", 0.875, {"eig-22-pandoc.md", "jac-11-mathpix.md", "jac-14-pandoc.md", "lin-16-plaintext.txt", "lin-19-out-of-order.md", "ml-07-pandoc.md", "ml-08-plaintext.txt"},
+    Corpus("documents49", 0.88, {"eig-22-pandoc.md", "jac-14-pandoc.md", "lin-16-plaintext.txt", "lin-19-out-of-order.md", "ml-08-plaintext.txt"},
            "held-out documents49 (Spanish UNED distance-learning class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents50", 0.95, {"eig-05-plaintext.txt", "jac-05-table.md", "lin-05-table.md"},
            "held-out documents50 (US physics-major class) left as measured after fixes from its first run (see the module docstring)",
            disputed={"eig-03-pandoc.md": "1g: A written after a U that is the key's but not what the student's own flipped V gives: the table says incorrect, carry_forms: false credits A (marked for review, code key_over_own)"}),
+    Corpus("documents51", 0.94, {"eig-22-obsidian.md", "eig-24-mathpix-ocr.md", "k2-02-jupyter.ipynb", "lin-18-half-finished.txt", "ml-08-plain.txt", "ml-09-out-of-order.md"},
+           "held-out documents51 (Indonesian/Malaysian class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents52", 0.92, {"eig-25-out-of-order.md", "jac-12-mathpix-ocr.md", "ml-08-plain-terse.txt", "ml-09-table.md"},
+           "held-out documents52 (Israeli class writing partly in Hebrew) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents53", 0.9, {"eig-23-mathpix.md", "eig-25-outoforder.md", "jac-11-jupyter.ipynb", "jac-15-table.md", "k2-04-plain.txt", "lin-16-pandoc.md", "lin-17-overleaf.tex", "lin-18-jupyter.ipynb", "lin-19-half.md"},
+           "held-out documents53 (Czech/Slovak class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents54", 0.98, {"eig-21-jupyter.ipynb", "lin-19-table.md"},
+           "held-out documents54 (UK/Irish class typing in Word's equation editor) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents55", 0.84, {"jac-11-jupyter-sympy.ipynb", "jac-12-mathpix-ocr.md", "jac-14-pandoc-word.md", "k2-03-mathpix-ocr.md", "k2-05-plain.txt", "lin-17-overleaf.tex", "lin-20-mathpix-ocr.md", "ml-09-table.md"},
+           "held-out documents55 (Japanese class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents56", 0.895, {"eig-21-jupyter.ipynb", "eig-25-outoforder.md", "jac-15-pandoc.md", "k2-01-overleaf.tex", "k2-03-mathpix.md", "lin-19-half.txt", "lin-20-table.md", "ml-08-terse.txt"},
+           "held-out documents56 (Portuguese class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents57", 0.93, {"jac-14-obsidian.md", "k2-05-out-of-order.md", "lin-16-table.md", "lin-19-mathpix-ocr.md", "lin-20-out-of-order.md", "ml-08-table.md", "ml-10-half-finished.md"},
+           "held-out documents57 (Canadian engineering co-op class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents58", 0.95, {"eig-21-jupyter-numpy.ipynb", "jac-11-jupyter-sympy.ipynb", "k2-05-jupyter-colab.ipynb", "ml-09-out-of-order.md"},
+           "held-out documents58 (US high-school dual-credit class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents59", 0.945, {"jac-15-outoforder.md", "k2-03-ocr.md", "lin-18-pandoc.md", "lin-20-jupyter.ipynb", "ml-08-table.md"},
+           "held-out documents59 (Australian/New Zealand class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents60", 0.92, {"eig-04-plaintext.txt", "k2-04-plaintext.txt"},
+           "held-out documents60 (Indian B.Tech class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents61", 0.855, {"jac-12-ocr.md", "k2-01-overleaf.tex", "k2-02-jupyter.ipynb", "k2-03-ocr.md", "lin-16-pandoc.md", "lin-17-overleaf.tex", "lin-18-jupyter.ipynb", "lin-19-half.md", "lin-20-outoforder.md"},
+           "held-out documents61 (Korean class) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents62", 0.89, {"jac-11-jupyter.ipynb", "jac-15-terse.txt", "k2-02-jupyter.ipynb", "lin-17-half-finished.md", "lin-18-out-of-order.md", "lin-20-jupyter.ipynb", "ml-07-terse.txt"},
+           "held-out documents62 (Gulf class writing partly in Arabic) left as measured after fixes from its first run (see the module docstring)"),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]
