@@ -738,6 +738,10 @@ LAYOUTS = [
     P("r^2 sin\u2061θ", "r^2*sin(theta)", C, id="words-function-application-mark"),
     P("r^2 cos\u2061θ", "r^2*sin(theta)", W, id="words-function-application-mark-wrong-function"),
     P("σ∙(1−σ)", "sigma*(1 - sigma)", C, id="bullet-operator-is-a-product"),
+    P("log Σ e^{z_k}", "log(sum_k e^{z_k})", C, id="a-sum-over-its-terms-one-index"),
+    P("log Σ e^{z_k} + c", "log(sum_k e^{z_k}) + c", C, id="a-sum-over-its-terms-ends-at-plus"),
+    P("log Σ e^{z_k}", "log(sum_k e^{z_k + c})", W, id="a-sum-over-its-terms-one-index-wrong"),
+    P("Σ V^T", "Sigma*V^T", C, id="sigma-without-an-index-is-still-the-matrix"),
 ]
 
 TABLES_DEFAULT = [("numbers", NUMBERS), ("implicit", IMPLICIT), ("functions", FUNCTIONS),

@@ -674,6 +674,10 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "| 1(e) | Find V | $\\frac{1}{\\sqrt2}\\begin{bmatrix}1&1\\\\1&-1\\end{bmatrix}$ |\n"
       "| 1(f) | Find U | $\\frac{1}{\\sqrt{10}}\\begin{bmatrix}1&3\\\\3&-1\\end{bmatrix}$ |\n",
       {"1e": "correct", "1f": "correct"}, id="a-rounded-sigma-carries-no-rounding-into-u"),
+    P("k2", "qed.txt", "1) e^(z_i-c)/Σe^(z_j-c) = e^(z_i)e^(-c)/(e^(-c)Σe^(z_j)) = e^(z_i)/Σe^(z_j)   QED\n",
+      {"1": "correct"}, id="qed-after-a-derivation-and-sums-without-their-index"),
+    P("k2", "qed-wrong.txt", "1) e^(z_i-c)/Σe^(z_j-c) = e^(z_i)e^(-c)/Σe^(z_j) = e^(z_i)/Σe^(z_j)   QED\n",
+      {"1": "incorrect"}, id="qed-after-a-derivation-with-a-false-step"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -391,6 +391,7 @@ _WHERE_TAIL = re.compile(r"\s+(?:where|with|avec|où|wobei|donde)\s+(?=(?:[A-Za-
 _RESTATED = re.compile(r"\s+(?:\\left)?\(\s*(?:=|≈|\\approx(?![A-Za-z]))[^()]*(?:\([^()]*\)[^()]*)*(?:\\right)?\)"
                        r"\s*[.,;]?\s*$")
 
+_QED = re.compile(r"(?:\s+|\s*[,.;]\s*)(?:Q\.?\s*E\.?\s*D\.?|hence\s+proved|proved|shown)\.?\s*$|\s*[∎□■]\s*$", re.I)
 # "[[0,-1,0][1,0,0][0,0,-1]]   (TI-84)": an aside in brackets set apart from a closed vector or matrix by a wide gap
 _ASIDE = re.compile(r"(?<=[\])])(?:\s{2,}|\t)\([^()]*\)\s*[.,;]?\s*$")
 
@@ -399,6 +400,7 @@ def _without_remark(piece: str) -> str:
     """A formula without the words a plain-text line adds after a comma ("[3 0; 4 5], which is A"): a remark about
     the result, not part of it; without the result restated in brackets after it ("1/(1+e^-x)  (= σ(x))"); and
     without a name defined after it ("err * [...]   where err = ...")."""
+    piece = _QED.sub("", piece)  # "... = e^(z_i)/Σe^(z_j)   QED": the end of a proof, not a factor
     restated = _RESTATED.search(piece) or _ASIDE.search(piece)
     if restated is not None and piece[:restated.start()].strip():
         piece = piece[:restated.start()]

@@ -237,10 +237,14 @@ class Tokenizer:
             self._sqrt(start, whole_number=True)
         elif c == "∑":
             self.emit("SUM", "sum", start)
+            self._implied_index()
         elif c == "Σ":
             ahead = self.text[self.pos:].lstrip()
             indexed = ahead.startswith("_") or ahead[:1] in V.SUBSCRIPTS
-            self.emit("SUM", "sum", start) if indexed else self.emit("NAME", "Sigma", start)
+            implied = not indexed and _IMPLIED_INDEX.match(self.text, self.pos) is not None
+            self.emit("SUM", "sum", start) if indexed or implied else self.emit("NAME", "Sigma", start)
+            if implied:
+                self._implied_index()
         elif c == "π":
             self.emit("NAME", "pi", start)
         elif c in V.UNICODE_GREEK:
@@ -415,6 +419,7 @@ class Tokenizer:
                 self.emit("FUNC", name, start)
         elif piece in V.SUM_WORDS:
             self.emit("SUM", "sum", start)
+            self._implied_index()
         elif piece in V.DEGREE_WORDS:
             self.emit("DEG", "°", start)
         elif piece in V.RADIAN_WORDS and self.out:
@@ -445,6 +450,7 @@ class Tokenizer:
             self._sqrt(start)
         elif name == "sum":
             self.emit("SUM", "sum", start)
+            self._implied_index()
         elif name in ("circ", "degree"):
             self.emit("DEG", "°", start)
         elif name in ("langle", "rangle"):
@@ -512,6 +518,15 @@ class Tokenizer:
             self._norm_bar(start, "NORMOPEN" if name == "lVert" else "NORMCLOSE")
         else:
             raise ParseFailure(f"unknown LaTeX command `\\{name}`", start + 1)
+
+    def _implied_index(self) -> None:
+        """`Σ e^{z_k}`, `\\log\\sum e^{z_k}`: a sum written without its index, over the one index letter of the term
+        after it (as the student means it): the index is written in, `Σ_k e^{z_k}`. Without exactly one such letter
+        the text is left as it is (and an unindexed sum stays an error)."""
+        m = _IMPLIED_INDEX.match(self.text, self.pos)
+        after = re.sub(r"^\s*(?:\\(?:no)?limits(?![A-Za-z])\s*)?", "", self.text[self.pos:self.pos + 20])
+        if m is not None and not after.startswith(("_", "^")):
+            self.text = f"{self.text[:self.pos]}_{m.group('index')} {self.text[self.pos:]}"
 
     def _frac_arguments(self) -> None:
         for k in range(2):
@@ -616,6 +631,9 @@ def _matlab_brackets(text: str) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(found), frozenset(found & commas)
 
 
+# the term after an unindexed sum, up to its end, with exactly one index letter among its subscripts
+_IMPLIED_INDEX = re.compile(r"(?=\s*(?:\\left\s*)?[(\[]?\s*[^=,;)\]+\-−]{0,30}?_\{?(?P<index>[ijklmn])\}?)"
+                            r"(?!\s*[^=,;)\]+\-−]{0,30}?_\{?(?!(?P=index))[ijklmn]\}?)")
 # Word's equation editor pastes a function application (U+2061, `cos⁡θ`), an invisible separator and its n-ary
 # operand mark (`∑_k▒e^…`); zero-width spaces and a byte-order mark come with copied text: all are spacing
 _INVISIBLE = frozenset("\u2061\u2063\u2064\u200b\u200c\u200d\u2592\ufeff")
