@@ -137,6 +137,14 @@ tests/test_documents_corpus.py.
   answer), 15; documents60 (Indian B.Tech) 367 (90.6 %), 0, 4; documents61 (Korean) 347 (85.7 %), 0, 19;
   documents62 (Arabic) 361 (89.1 %), 0, 14.
 
+- documents63 to documents68 (seventh session, round 4, after the fixes from documents57-62): documents63 (US
+  state university) 391/405 (96.5 %), 0 false accepts, 1 unmarked; documents64 (Oxford/Cambridge/Imperial)
+  397 (98.0 %), 0, 5; documents65 (data-science bootcamp) 375 (92.6 %), 1 (a rule the tables split on, marked), 7;
+  documents66 (Ghana/Uganda) 377 (93.1 %), 1 (the same for a derivation's partial credit), 6; documents67
+  (Singapore/Hong Kong) 386 (95.3 %), 1 (a rule the tables split on, marked), 3; documents68 (Philippines) 363
+  (89.6 %), 1 (a derivation's share, marked), 14. documents64 is the first first run above 97 %; with 5
+  disagreements not marked for review it still misses the target, as documents63 does with 96.5 % and 1.
+
 The issue's target (at least 97 % of parts agree, no false accept, every disagreement marked for review) is met
 by none of them out of sample: the first runs were 82.9 %, 82.1 % (84.9 % on the third session's reader branch),
 90.1 % and 89.4 %. A document with a disagreement not marked for review runs as a strict xfail, so
@@ -209,7 +217,7 @@ CORPORA = [
     Corpus("documents22", 0.98, set(),
            "eig-22 1g: U Σ Vᵀ with the student's unnormalised V (2A); the spec follows 1g through 1d, 1f only"),
     Corpus("documents23", 0.95, set(), "held-out documents23 left as measured (see the module docstring)"),
-    Corpus("documents24", 0.93, {"jac-15-halffinished.md", "k2-01-overleaf.tex", "lin-18-jupyter.ipynb", "ml-08-plaintext.txt", "ml-09-table.md"},
+    Corpus("documents24", 0.935, {"jac-15-halffinished.md", "k2-01-overleaf.tex", "lin-18-jupyter.ipynb", "ml-08-plaintext.txt"},
            "held-out documents24 left as measured (see the module docstring)",
            disputed={"k2-01-overleaf.tex": "7a: the table gives no credit for (−2.639, 0.190, 1.742, −3.157), which K2's "
                                            "`matrix_tolerance: norm` accepts (three other tables credit it in full)"}),
@@ -221,7 +229,7 @@ CORPORA = [
            "held-out documents27 left as measured (see the module docstring)"),
     Corpus("documents28", 0.91, {"eig-24-obsidian.md", "jac-14-table.md", "k2-02-mathpix.md", "lin-19-outoforder.md", "ml-08-pandoc.md", "ml-10-overleaf.tex"},
            "held-out documents28 left as measured on its first run (see the module docstring)"),
-    Corpus("documents29", 0.89, {"eig-01-jupyter.ipynb", "jac-05-halffinished.md", "lin-01-obsidian.md", "lin-03-outoforder.md", "ml-04-overleaf.tex"},
+    Corpus("documents29", 0.895, {"eig-01-jupyter.ipynb", "jac-05-halffinished.md", "lin-01-obsidian.md", "lin-03-outoforder.md", "ml-04-overleaf.tex"},
            "held-out documents29 left as measured on its first run (see the module docstring)"),
     Corpus("documents30", 0.97, {"k2-05-jupyter-numpy.ipynb"},
            "held-out documents30 (German Fachhochschule class) left as measured after fixes from its first run (see the module docstring)"),
@@ -231,7 +239,7 @@ CORPORA = [
            "held-out documents32 (Korean/Japanese exchange class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents33", 0.93, {"eig-24-obsidian.md", "k2-03-mathpix-ocr.md", "lin-19-half-finished.md", "ml-06-pandoc-word.md"},
            "held-out documents33 (French prépa class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents34", 0.95, {"k2-05-out-of-order.md", "ml-01-jupyter.ipynb", "ml-03-plain.txt"},
+    Corpus("documents34", 0.95, {"k2-05-out-of-order.md", "ml-01-jupyter.ipynb"},
            "held-out documents34 (Nigerian/Kenyan class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents35", 0.965, set(),
            "held-out documents35 (US community college class) left as measured after fixes from its first run (see the module docstring)"),
@@ -249,11 +257,12 @@ CORPORA = [
     Corpus("documents41", 0.895, {"jac-04-table.md", "k2-01-overleaf.tex", "k2-03-mathpix.md", "k2-04-table.md", "lin-05-plaintext.txt"},
            "held-out documents41 (Russian/East European class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents42", 0.935, {"eig-01-jupyter.ipynb", "eig-05-out-of-order.md", "jac-04-half-finished-obsidian.md", "ml-03-out-of-order-pandoc.md", "ml-04-table.md"},
-           "held-out documents42 (UK Open University class) left as measured after fixes from its first run (see the module docstring)"),
+           "held-out documents42 (UK Open University class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"ml-04-table.md": "2b: every step of the chain is valid, which the spec credits in full; the table takes a third off for the factoring step the student skipped"}),
     Corpus("documents43", 0.94, {"jac-15-obsidian.md", "k2-02-whatsapp.txt", "lin-18-half.md", "ml-06-colab.ipynb", "ml-08-table.md", "ml-09-outoforder.md"},
            "held-out documents43 (Indian NPTEL class) left as measured after fixes from its first run (see the module docstring)",
            disputed={"eig-23-whatsapp.txt": "1g: A written after a wrong U: the table says incorrect, the spec's carry_forms: false credits A (marked for review, code key_over_own)"}),
-    Corpus("documents44", 0.925, {"eig-25-outoforder.md", "lin-19-outoforder.md", "ml-10-table.md"},
+    Corpus("documents44", 0.925, {"eig-25-outoforder.md", "lin-19-outoforder.md"},
            "held-out documents44 (Dutch/Flemish class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents45", 0.935, {"eig-24-plain.txt", "jac-14-table.md", "k2-04-table.md", "lin-16-plain.txt", "lin-18-outoforder.md"},
            "held-out documents45 (Italian Politecnico class) left as measured after fixes from its first run (see the module docstring)",
@@ -281,18 +290,34 @@ CORPORA = [
            "held-out documents55 (Japanese class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents56", 0.895, {"eig-21-jupyter.ipynb", "eig-25-outoforder.md", "jac-15-pandoc.md", "k2-01-overleaf.tex", "k2-03-mathpix.md", "lin-19-half.txt", "lin-20-table.md", "ml-08-terse.txt"},
            "held-out documents56 (Portuguese class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents57", 0.93, {"jac-14-obsidian.md", "k2-05-out-of-order.md", "lin-16-table.md", "lin-19-mathpix-ocr.md", "lin-20-out-of-order.md", "ml-08-table.md", "ml-10-half-finished.md"},
+    Corpus("documents57", 0.93, {"jac-14-obsidian.md", "k2-05-out-of-order.md", "lin-16-table.md", "lin-19-mathpix-ocr.md", "lin-20-out-of-order.md", "ml-10-half-finished.md"},
            "held-out documents57 (Canadian engineering co-op class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents58", 0.95, {"eig-21-jupyter-numpy.ipynb", "jac-11-jupyter-sympy.ipynb", "k2-05-jupyter-colab.ipynb", "ml-09-out-of-order.md"},
            "held-out documents58 (US high-school dual-credit class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents59", 0.945, {"jac-15-outoforder.md", "k2-03-ocr.md", "lin-18-pandoc.md", "lin-20-jupyter.ipynb", "ml-08-table.md"},
+    Corpus("documents59", 0.945, {"jac-15-outoforder.md", "k2-03-ocr.md", "lin-18-pandoc.md", "lin-20-jupyter.ipynb"},
            "held-out documents59 (Australian/New Zealand class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents60", 0.92, {"eig-04-plaintext.txt", "k2-04-plaintext.txt"},
+    Corpus("documents60", 0.925, {"eig-04-plaintext.txt", "k2-04-plaintext.txt"},
            "held-out documents60 (Indian B.Tech class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents61", 0.855, {"jac-12-ocr.md", "k2-01-overleaf.tex", "k2-02-jupyter.ipynb", "k2-03-ocr.md", "lin-16-pandoc.md", "lin-17-overleaf.tex", "lin-18-jupyter.ipynb", "lin-19-half.md", "lin-20-outoforder.md"},
            "held-out documents61 (Korean class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents62", 0.89, {"jac-11-jupyter.ipynb", "jac-15-terse.txt", "k2-02-jupyter.ipynb", "lin-17-half-finished.md", "lin-18-out-of-order.md", "lin-20-jupyter.ipynb", "ml-07-terse.txt"},
            "held-out documents62 (Gulf class writing partly in Arabic) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents63", 0.965, set(),
+           "held-out documents63 (US state-university lecture course) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents64", 0.98, {"eig-01-pandoc-word.md", "eig-02-jupyter.ipynb", "eig-04-terse.txt", "ml-05-half-finished.md"},
+           "held-out documents64 (Oxford/Cambridge/Imperial first years) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents65", 0.925, {"eig-21-overleaf.tex", "jac-15-obsidian.md", "k2-05-outoforder.md", "lin-18-jupyter.ipynb", "ml-06-obsidian.md", "ml-10-jupyter.ipynb"},
+           "held-out documents65 (online data-science bootcamp) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"eig-22-obsidian.md": "1g: A written after a U or V inconsistent with the student's own factors: the table says incorrect, carry_forms: false credits A (marked for review, code key_over_own)"}),
+    Corpus("documents66", 0.93, {"lin-19-out-of-order.txt", "lin-20-terse.txt", "ml-08-terse.txt", "ml-09-half-finished.md"},
+           "held-out documents66 (Ghanaian/Ugandan engineering class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"ml-10-overleaf.tex": "2b: a chain with a false step: the table gives no credit, partial: proportional credits its valid steps (the restated start and the last renaming; marked for review)"}),
+    Corpus("documents67", 0.955, {"eig-22-jupyter.ipynb", "eig-25-outoforder.md", "jac-11-jupyter.ipynb"},
+           "held-out documents67 (Singapore/Hong Kong class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"eig-24-terse.txt": "1g: A written after a U or V inconsistent with the student's own factors: the table says incorrect, carry_forms: false credits A (marked for review, code key_over_own)"}),
+    Corpus("documents68", 0.895, {"eig-21-jupyter.ipynb", "jac-11-jupyter-sympy.ipynb", "jac-15-table.md", "k2-01-overleaf.tex", "k2-03-mathpix-ocr.md", "lin-19-mathpix-ocr.md", "ml-08-table.md"},
+           "held-out documents68 (Philippine class) left as measured after fixes from its first run (see the module docstring)",
+           disputed={"ml-07-obsidian.md": "2b: a chain with one false step: the table's share and partial: proportional's share of valid steps differ (marked for review)"}),
 ]
 BY_NAME = {c.name: c for c in CORPORA}
 DOCUMENTS = [(c, name) for c in CORPORA for name in c.heldout.documents]
