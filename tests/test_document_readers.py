@@ -171,8 +171,11 @@ def test_every_document_suffix_has_a_reader() -> None:
                  id="md-grid-row-over-two-lines"),
     pytest.param(".md", "  Part   Answer\n  ------ -------\n  (a)    $3$\n\nProblem 6 part (e): text",
                  ["", "", "(a) $3$", "", "Problem 6 part (e): text"], id="md-simple-table-ends-at-blank-line"),
-    pytest.param(".md", "*F* Rot = \\[\\[1, 0\\], \\[0, −1\\]\\]", ["*F* Rot = [[1, 0], [0, −1]]"],
+    # (pandoc writes Word's math italics as emphasis: *F* is the letter F)
+    pytest.param(".md", "*F* Rot = \\[\\[1, 0\\], \\[0, −1\\]\\]", ["F Rot = [[1, 0], [0, −1]]"],
                  id="pandoc-escaped-brackets"),
+    pytest.param(".md", "*Note:* 2*x*y is *the* answer", ["*Note:* 2*x*y is the answer"],
+                 id="emphasis-of-words-and-a-typed-product-stay"),
     pytest.param(".md", "```\nJ = [[1, 2],\n     [3, 4]]\n```", ["", "J = [[1, 2], [3, 4]]", "", ""],
                  id="matrix-over-lines-in-a-plain-code-block"),
     pytest.param(".Rmd", "```\n## [1] 45  5\n```", ["", "$$ [45, 5] $$", ""], id="knitr-vector"),
