@@ -645,15 +645,16 @@ def _wide_brackets(text: str, matlab: frozenset[int]) -> frozenset[int]:
     """Positions of the MATLAB-style `[` whose entries are set apart by runs of spaces, as plain text aligns them:
     `[cos(t)  -r sin(t) ; sin(t)  r cos(t)]`. In those a single space is a product (`-r sin(t)` is one entry),
     as the student laid it out. Every row must have the same number of wide gaps, at least one."""
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(text):  # every bracket's end, in one pass
+        if c in "([{":
+            stack.append(i)
+        elif c in ")]}" and stack:
+            ends[stack.pop()] = i
     found: set[int] = set()
     for start in matlab:
-        depth, end = 0, None
-        for i in range(start, len(text)):
-            depth += text[i] in "([{"
-            depth -= text[i] in ")]}"
-            if depth == 0:
-                end = i
-                break
+        end = ends.get(start)
         if end is None:
             continue
         inner = text[start + 1:end]
