@@ -678,6 +678,51 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       {"1": "correct"}, id="qed-after-a-derivation-and-sums-without-their-index"),
     P("k2", "qed-wrong.txt", "1) e^(z_i-c)/Σe^(z_j-c) = e^(z_i)e^(-c)/Σe^(z_j) = e^(z_i)/Σe^(z_j)   QED\n",
       {"1": "incorrect"}, id="qed-after-a-derivation-with-a-false-step"),
+    # a student's own name for the residual, defined in the ways other classes write it
+    P("jacobians", "as.txt", "Question 4. Write the residual as ε = v₁tanh(w₁x) + v₂tanh(w₂x) − t so that L = ½ε².\n\n"
+      "(a) (∂L/∂v₁, ∂L/∂v₂) = (ε tanh(w₁x), ε tanh(w₂x))\n(b) ∂L/∂w₁ = ε · v₁ · (1 − tanh²(w₁x))\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-residual-written-as-a-greek-letter-in-a-sentence"),
+    P("jacobians", "notation.md", "## 4\n\n$h_k = \\tanh(w_k x)$, $\\hat y = v_1h_1+v_2h_2$, $e = \\hat y - t$\n\n"
+      "**(a)** $(e h_1,\\ e h_2)$\n\n**(b)** $e v_1 (1-h_1^2)\\, x$\n",
+      {"4a": "correct", "4b": "correct"}, id="a-line-of-notation-with-indexed-and-hatted-names"),
+    P("jacobians", "notation-wrong.md", "## 4\n\n$h_k = \\tanh(w_k x)$, $\\hat y = v_1h_1+v_2h_2$, $e = \\hat y + t$\n\n"
+      "**(a)** $(e h_1,\\ e h_2)$\n",
+      {"4a": "incorrect"}, id="a-line-of-notation-with-a-wrong-residual"),
+    P("jacobians", "seja.md", "## Questão 4\n\na)  Seja $\\delta = v_{1}\\tanh(w_{1}x) + v_{2}\\tanh(w_{2}x) - t$. Então\n\n"
+      "$$\\left( \\frac{\\partial L}{\\partial v_{1}},\\frac{\\partial L}{\\partial v_{2}} \\right) = "
+      "\\left( \\delta\\tanh(w_{1}x),\\delta\\tanh(w_{2}x) \\right)$$\n\n"
+      "b)  $\\frac{\\partial L}{\\partial w_{1}} = ev_{1}\\left( 1 - \\tanh^{2}( w_{1}x) \\right)x$\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-definition-after-a-part-label-and-euler-e-not-renamed"),
+    P("jacobians", "glued.md", "## 4\n\n$e = v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$\n\n"
+      "**(b)** $\\frac{\\partial L}{\\partial w_1} = ev_{1}\\left(1 - \\tanh^{2} w_1x\\right)x$\n",
+      {"4b": "correct"}, id="a-defined-name-glued-to-the-next-factor-and-a-squared-tanh-without-brackets"),
+    P("jacobians", "footnote.md", "| Part | Answer |\n|---|---|\n| 4(a) | $(\\hat y - t)\\,(\\tanh w_1x,\\ \\tanh w_2x)$ |\n"
+      "| 4(b) | $(\\hat y - t)\\,v_1\\,(1-\\tanh^2 w_1x)$ |\n\n"
+      "where $\\hat y = v_1\\tanh(w_1x) + v_2\\tanh(w_2x)$ is the network output.\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-definition-under-the-table-it-explains"),
+    P("jacobians", "arrow.txt", "4a  e = v1 tanh(w1 x) + v2 tanh(w2 x) - t   ->   dL/dv = (e tanh(w1 x), e tanh(w2 x))\n"
+      "4b  dL/dw1 = e v1 (1 - tanh(w1 x)^2)\n", {"4a": "correct", "4b": "incorrect"},
+      id="a-plain-definition-before-an-arrow"),
+    P("jacobians", "assign-cell.md", "| Item | Work | Answer |\n|---|---|---|\n"
+      "| 4.a | e := v₁tanh(w₁x) + v₂tanh(w₂x) − t | **(e·tanh(w₁x), e·tanh(w₂x))** |\n"
+      "| 4.b | chain rule thru tanh | **e·v₁·(1 − tanh²(w₁x))·x** |\n",
+      {"4a": "correct", "4b": "correct"}, id="a-work-cell-that-assigns-the-name"),
+    P("jacobians", "chain-ends-in-r.md", "## 1\n\n(b) $\\det = r\\cos^2\\theta + r\\sin^2\\theta = r$\n\n"
+      "## 3\n\n(a) $\\partial f/\\partial\\theta = r^3\\cos^3\\theta - 2r^3\\cos\\theta\\sin^2\\theta$\n",
+      {"1b": "correct", "3a": "correct"}, id="a-chain-ending-in-r-renames-nothing"),
+    # plain text typed on a phone
+    P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
+      id="a-plain-difference-of-a-name-with-digits-is-math"),
+    P("linear-maps", "later.txt", "no 4\na) projection\nb)\n\n5, 6 - nanti\n", {"4b": "missing"},
+      id="a-number-then-a-word-after-a-dash-is-no-answer"),
+    P("eigen-svd", "root.txt", "1d) Sigma = [3root5 0; 0 root5]\n1e) V = 1/root2 [1 1; 1 -1]\n",
+      {"1d": "correct", "1e": "correct"}, id="root-typed-as-a-word"),
+    P("eigen-svd", "root-wrong.txt", "1d) Sigma = [root5 0; 0 3root5]\n", {"1d": "incorrect"},
+      id="root-typed-as-a-word-in-the-wrong-order"),
+    P("k2", "delta.txt", "2c. y_i(δij - y_j)\n3d. y_i(δij - y_j) w^T\n", {"2c": "correct"},
+      id="a-kronecker-delta-typed-without-its-underscore"),
+    P("k2", "delta-wrong.txt", "2c. y_i(δij + y_j)\n", {"2c": "incorrect"}, id="a-kronecker-delta-with-a-wrong-sign"),
+    P("k2", "delta-swapped.txt", "2c. y_j(δij - y_i)\n", {"2c": "correct"}, id="a-kronecker-delta-with-its-factors-swapped-is-equal"),
 ])
 def test_reading_rules(tmp_path: Path, spec: str, name: str, text: str, want: dict[str, str]) -> None:
     got = graded_text(_grader(spec), tmp_path, name, text)

@@ -93,7 +93,13 @@ _NO_SCALE = re.compile(
     r"|\bconserv\w*\s+(les\s+|la\s+)?(normes?|longueurs?|distances?)"
     r"|\b(normes?|longueurs?|distances?)\s+(est|sont|reste|restent)\s+(conserv|inchang)\w*"
     r"|\blängentreu|\bohne\s+(streckung|skalierung)|\bkeine\s+(streckung|skalierung)"
-    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen|fără|bez)\s+(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*|scal\w*)"
+    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen|fără|bez|χωρίς|tiada|senza|không|без|ללא|بدون)\s+"r"(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*|scal\w*)"
+    # "dilatazione nessuna", "escala: nenhuma", "scaling: none": the scale word, then "none"
+    r"|\b(?:dilataz\w*|(?:re)?scal\w*|escala|skal\w*|échelle|penskalaan)\s*:?\s*(?:nessuna|nessun|nenhuma|ninguna|none|keine"
+    r"|aucune|tiada|không|nil)\b"
+    # "não altera o comprimento", "no cambia la longitud", "não há escala"
+    r"|\b(?:não|no)\s+(?:altera|muda|modifica|cambia)\w*\s+(?:o\s+|os\s+|la\s+|las\s+)?(?:comprimentos?|longitud(?:es)?)"
+    r"|\bnão\s+há\s+(?:escala|mudança\s+de\s+escala)"
     r"|\bskalierung\s*:?\s*keine|\blängen?\s+(bleibt|bleiben)\s+(erhalten|gleich|unverändert)"
     r"|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
     r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
@@ -102,7 +108,7 @@ _NO_SCALE = re.compile(
     r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变"
     # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
     r"|(?:長さ|大きさ|ノルム)(?:は|が|を)?(?:変わらない|変えない|変化しない|保存|保たれ|保つ|そのまま|不変)|拡大縮小(?:は)?なし"
-    r"|拡大(?:は)?なし|スケーリング(?:は)?なし|等長|길이\s*(?:보존|유지|불변)|크기\s*변화\s*없"
+    r"|拡大(?:は)?なし|スケーリング(?:は)?なし|等長|길이\s*(?:보존|유지|불변)|크기\s*변화\s*(?:없|X\b|x\b|✗|×(?!\s*\d))"
     # Italian, Vietnamese, Greek, Persian, Arabic, Indonesian
     r"|\b(?:senza|nessuna|nessun|niente)\s+(?:dilataz\w*|scal\w*|riscal\w*|deformaz\w*|allungament\w*)"
     r"|\b(?:le\s+)?lunghezz[ae]\s+(?:non\s+cambia\w*|(?:si\s+)?conserva\w*|restano\s+(?:uguali|invariate)|invariat\w*)"
@@ -283,7 +289,9 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
     (r"\b(?:triplic\w*|verdreifach\w*|τριπλασιάζ\w*|утраива\w*)", 3.0),
     (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5))]
 # "; ×2", "scale: $\times 2$", "(×2)": a bare factor where a scale is given
-_BARE_TIMES = re.compile(r"(?:^|[;:(]|\|)\s*\$?\s*(?:×|\\times)\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])")
+# (after a comma too, and typed as x: "rot 90deg acw, x2"; or after the number: "natažení 2×", "2배")
+_BARE_TIMES = re.compile(r"(?:^|[;:(,]|\|)\s*\$?\s*(?:×|\\times|[xX](?=\d))\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])"
+                         r"|(?<![\w.])(?P<val2>\d+(?:\.\d+)?)\s*(?:×|배)(?!\s*\d)")
 _TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)"
                     r"|(?P<val2>\d+(?:\.\d+)?)\s*倍", re.I)  # "2倍に拡大": the factor before 倍
 _SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
@@ -311,7 +319,7 @@ def _scale(text: str) -> tuple[Any, bool]:
             values.append(value)
     for m in (*_TIMES.finditer(text), *_BARE_TIMES.finditer(text)):
         claimed = True
-        values.append(float(m.group("val") or m.group("val2")))
+        values.append(float(m.group("val") or m.group("val2")))  # (both patterns name their value so)
     consumed = 0
     unscaled = [(n.start(), n.end()) for n in _NO_SCALE.finditer(text)]
     for m in _SCALE.finditer(text):

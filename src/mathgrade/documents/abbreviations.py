@@ -30,6 +30,8 @@ _SHORTHAND = r"[a-z]_\{?\\(?:theta|phi|varphi|psi|alpha|beta)\}?"
 _DEFINITION = re.compile(r"(?:\b(?:let|define|set|write|where|with|denote|put|soit|on\s+note|notons|posons|avec|où"
                          r"|sea|donde|sei|wobei|mit|sia|dove|пусть|обозначим|положим|где|нехай|позначимо|де|niech"
                          r"|oznaczmy|gdzie|fie|notăm|unde|låt|lad|la\s+oss|con|error\s+term|residual"
+                         # "Write the residual as ε = …", "seja", "とおく" comes after (see _WORD_THEN)
+                         r"|as|seja|sejam|misalkan|označme|označím"
                          # Italian, Greek, Vietnamese, Persian: poniamo, έστω, θέτουμε, đặt, gọi, فرض کنید
                          r"|poniamo|chiamiamo|definiamo|έστω|θέτουμε|ορίζουμε|όπου|đặt|gọi|trong\s+đó"
                          r"|فرض\s+کنید|قرار\s+دهید|که\s+در\s+آن)|\\q?quad"
@@ -52,13 +54,13 @@ _LONE = re.compile(r"^\s*(?:\**\(?\d{1,2}[a-h]?[.):]?\**\s*)?\$\s*(?P<name>\\(?:
                    r"gamma)(?![A-Za-z])|[εδηρξζγ])\s*=\s*(?P<value>[^$\n]{1,200})\$\s*\.?\s*$")
 # "4) $e=v_{1} \tanh(w_{1} x)+v_{2} \tanh(w_{2} x)-t$": a problem's label (no part letter), then only a one-letter
 # name set to a sum: the student's notation for the problem, not an answer to one of its parts
-_LONE_LATIN = re.compile(r"^\s*\**\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\s*"
+_LONE_LATIN = re.compile(r"^\s*\**(?:[^\W\d_]{1,10}\.?\s*)?\(?\d{1,2}[.):]\**\s*\$\s*(?P<name>[a-z])\s*=\s*"
                          r"(?P<value>[^$\n]*\S\s*[-+]\s*[^$\n]+)\$\s*\.?\s*$")
 # "označím $e = v_1\tanh(w_1x) + v_2\tanh(w_2x) - t$", "Misalkan $e = …$", "נסמן $\delta = …$", "$e = … - t$" alone:
 # at a line's start, at most one word in any language, then a one-letter name set to a sum of several terms, and
 # nothing after it but a short clause ("(the error)", ", then L = e²/2"). The word is the language's "let"/"denote";
 # whatever it is, a line that only sets a letter to a sum defines it.
-_WORD_THEN = re.compile(r"^\s*(?:\\(?:sub)*section\*?\{[^{}\n]{0,40}\}\s*)?[-*>]*\s*(?:[^\W\d_]{2,15}\s*:?\s+)?(?:\$|\\\()\s*(?P<name>[a-zA-Z]|\\(?:varepsilon|epsilon|delta|eta"
+_WORD_THEN = re.compile(r"^\s*(?:\\(?:sub)*section\*?\{[^{}\n]{0,40}\}\s*)?[-*>]*\s*(?:(?:[^\W\d_]{0,10}\.?\s*\(?[0-9]{1,2}[a-h]?[.):]?\s+|\(?[a-h][.)]\s+)(?=[^\W\d_]{2,15}\s*:?\s+(?:\$|\\\()))?(?:[^\W\d_]{2,15}\s*:?\s+)?(?:\$|\\\()\s*(?P<name>[a-zA-Z]|\\(?:varepsilon|epsilon|delta|eta"
                         r"|rho|xi)(?![A-Za-z])|[εδηρξ])\s*=\s*(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*(?:\$|\\\))"
                         r"(?:\s*[,.;:]?\s*(?:\([^()\n]{0,40}\)|[^\n$]{0,12}\$[^$\n]*\$|[^\n$]{0,30}))?\s*[.,;]?\s*$")
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
@@ -85,8 +87,22 @@ _RENAMED = re.compile(r"\((?:\s*(?:writing|with|where|using)\s+)?\s*(?P<name>[A-
 _STANDS_FOR = re.compile(r"(?:^|[\s,;(%])`?(?P<name>[A-Za-z]{1,2})`?\s+(?:stands\s+for|is\s+used\s+for|for|means|=)\s+"
                          r"(?P<value>\\?(?:theta|phi|varphi|psi|omega|tau|lambda|alpha|beta|gamma)|[α-ω])(?![A-Za-z])")
 # "(theta = t, phi = p pour aller plus vite)": the problem's variable, then the letter typed for it
-_RENAMED_AS = re.compile(r"(?:^|[\s,;(%])(?P<value>\\?(?:theta|phi|varphi|psi|omega|tau|lambda)|[θφψωτλ])\s*=\s*"
+# (not "…\sin^2\theta = r", a chain that ends in r: the problem's variable stands after a bracket, comma or the start)
+_RENAMED_AS = re.compile(r"(?:^|[,;(%])\s*(?P<value>\\?(?:theta|phi|varphi|psi|omega|tau|lambda)|[θφψωτλ])\s*=\s*"
                          r"`?(?P<name>[A-Za-z]{1,2})`?(?=\s*[,;)]|\s+(?:and|et|und|y|pour|for)\b|\s*$)")
+# "$h_k = \tanh(w_k x)$, $\hat y = v_1h_1 + v_2h_2$, $e = \hat y - t$": one name set to a value in a math span of its
+# own; a line of nothing else (two or more, joined by commas, semicolons, "and", a word) is the student's notation
+_SPAN = re.compile(r"\$\s*(?P<name>" + _SHORTHAND + r"|\\hat\{[A-Za-z]\}|[A-Za-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi|zeta"
+                   r"|gamma)(?![A-Za-z])|[εδηρξζγ])(?:_\{?(?P<index>[a-z])\}?)?\s*(?::=|=)\s*(?P<value>[^$=\n]{1,200})\$")
+# (each word whole, between separators: no way to split a word twice, so no backtracking)
+_NOTATION_REST = re.compile(r"\s*(?:[^\W\d]{1,15}\s*:?\s*)?(?:[,;.]\s*(?:[^\W\d]{1,12}\s*)?)*(?:and\s*)?", re.I)
+# "4a  e = v1 tanh(w1 x) + v2 tanh(w2 x) - t   ->   dL/dv = (e tanh(w1 x), …)": in plain text, a one-letter name set
+# to a sum, then an arrow or a semicolon to what it is used in
+_PLAIN_ARROW = re.compile(r"^\s*(?:\(?\d{1,2}[a-h]?[.):]?\s+)?(?P<name>[a-zεδ])\s*=\s*"
+                          r"(?P<value>(?:[^-=\n;→⇒]|-(?!>)){3,200}?)\s*(?:->|→|=>|⇒|;)")
+_SUM = re.compile(r"\S\s*[-+−]\s*\S")
+# "where $\hat y = …$ is the network output." under a table: a definition that comes after the answers it explains
+_FOOTNOTE = re.compile(r"^\s*[*_]*(?:where|here|with|note|nb)\b", re.I)
 # prose after a definition in plain text: "Let e = v1 tanh(w1 x) - t be the error" ends at "be"
 _PROSE_AFTER = re.compile(r"\s+(?:be|is|are|denotes?|so|then|and|which|for|as|to|the|we|i)\b.*$", re.I)
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
@@ -110,10 +126,12 @@ _LETTER = r"[^\W\d_₀-₉⁰-⁹¹²³ᵢⱼₖₗₘₙᵀ]"
 class Definition:
     """One name the student defined: where, and what it stands for."""
 
-    __slots__ = ("line", "name", "index", "value", "renamed")
+    __slots__ = ("line", "name", "index", "value", "renamed", "footnote")
 
-    def __init__(self, line: int, name: str, index: str | None, value: str, renamed: bool = False) -> None:
+    def __init__(self, line: int, name: str, index: str | None, value: str, renamed: bool = False,
+                 footnote: bool = False) -> None:
         self.line, self.name, self.index, self.value, self.renamed = line, name, index, value, renamed
+        self.footnote = footnote
 
     @property
     def written(self) -> str:
@@ -126,13 +144,25 @@ class Definition:
         head = rf"(?<![^\W\d])(?<!\\)(?<!\\hat\{{){re.escape(self.name)}"  # y, but not the y of ŷ
         if self.index:
             return re.compile(head + r"_\{?(?P<at>[0-9]|[a-z])\}?(?![A-Za-z0-9])")
-        return re.compile(head + rf"(?!{_LETTER}|['′_])")
+        # (`ev_{1}x` in LaTeX is e·v₁·x: a letter that starts an indexed name is the next factor, not more of the name)
+        return re.compile(head + rf"(?!(?!{_LETTER}_){_LETTER}|['′_])")
 
 
 def _clean(value: str) -> str:
+    value = re.split(r"\s\|\s", value, maxsplit=1)[0]  # a table row: the definition's cell ends at its bar
     value = _SENTENCE_END.split(value.strip(), maxsplit=1)[0]  # "S = Σₖ e^(zₖ). Quotient rule."
     value = _PROSE_AFTER.sub("", value)
     return value.strip().rstrip(".,;:").strip()
+
+
+def _rest(line: str, spans: list[re.Match[str]]) -> str:
+    """The line without its math spans."""
+    out, at = [], 0
+    for m in spans:
+        out.append(line[at:m.start()])
+        at = m.end()
+    out.append(line[at:])
+    return "".join(out)
 
 
 def definitions_in(text: str, given: set[str]) -> list[Definition]:
@@ -148,6 +178,14 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
             if "$" in line or "\\(" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line)) \
             + list(_PLAIN_TAIL.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
+        beside += [m for m in _PLAIN_ARROW.finditer(line) if _SUM.search(m.group("value"))] if "$" not in line else []
+        spans = list(_SPAN.finditer(line)) if "$" in line else []
+        if len(spans) >= 2 and _NOTATION_REST.fullmatch(_rest(line, spans)):
+            beside += spans
+        elif spans and (defined or beside):
+            # "Notation: $c_\theta = \cos\theta$, …; $\delta = …$": after a definition, every later one on its line
+            first = min(m.start() for m in defined + beside)
+            beside += [m for m in spans if m.start() > first]
         for m in defined + more + beside + renamed:
             name = m.group("name")
             value = _clean(m.group("value"))
@@ -160,7 +198,9 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
             index = m.groupdict().get("index")
             if re.fullmatch(rf"{re.escape(name)}(?:_\{{?{index or ''}\}}?)?", value.replace(" ", "")):
                 continue  # "where x = x": nothing to expand
-            found.append(Definition(k, name, index, value, m in renamed))
+            if any(d.line == k and d.name == name and d.index == index and d.value == value for d in found):
+                continue  # (one definition matched by two of the rules)
+            found.append(Definition(k, name, index, value, m in renamed, bool(_FOOTNOTE.match(line))))
     return found
 
 
@@ -230,6 +270,10 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
         before = [d for d in definitions if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
                                              or d.renamed and d.line <= f.end)
                   and d.name not in known.get(f.part, set())]
+        _SUM = re.compile(r"\S\s*[-+−]\s*\S")
+# "where $\hat y = …$ is …" under the answers: read with them when nothing above defines the name
+        before += [d for d in definitions if d.footnote and d.line > f.end + 1 and d.name not in known.get(f.part, set())
+                   and all(b.name != d.name for b in before)]
         answer = _RENAMED.sub("", f.answer).rstrip() if any(d.renamed for d in before) else f.answer
         answer = _hats(answer) if hats else answer  # (an ŷ nobody defined stays as it was read)
         expanded, used = expand(answer, before)

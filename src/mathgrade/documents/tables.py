@@ -69,6 +69,8 @@ _LABEL_HEADER = re.compile(r"\s*" + _words(_LABEL_WORDS) + r"s?\s*", re.I)
 
 _SCALE_HEADER = re.compile(r"scal|skal|factor|fator|facteur|faktor|escala|échelle|stretch|масштаб|缩放|ölçek|dilataz|"
                            r"co giãn|κλίμακα|مقیاس", re.I)
+# | Axis | $z$ |: the axis a math cell names (read_axis needs the word beside the letter)
+_AXIS_HEADER = re.compile(r"(?:rotation\s+)?(?:axis|axe|achse|asse|eje|eixo|oś|osa|άξονας|trục|محور|ציר|軸|축|轴)", re.I)
 _ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?" + _words(_ANSWER_WORDS), re.I)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
 
@@ -118,7 +120,7 @@ def _label_text(label: Label) -> str:
     return f"{label.problem or ''}{label.sub})" if label.problem else f"({label.sub})"
 
 
-_NOTATION = re.compile(r"\s*\$?\s*(?:[a-zε]|\\varepsilon|\\delta)\s*=\s*[^=|$]*\S\s*[-+−]\s*[^=|$]+\$?\s*")
+_NOTATION = re.compile(r"\s*\$?\s*(?:[a-zεδ]|\\varepsilon|\\delta)\s*:?=\s*[^=|$]*\S\s*[-+−]\s*[^=|$]+\$?\s*")
 """A note that only defines a one-letter name as a sum: the student's notation, not a remark."""
 
 
@@ -173,7 +175,7 @@ def table_row(headers: list[str], cells: list[str]) -> str:
             body = _strip_math(cell)
             if head and _is_math(head) and "=" not in body:
                 pieces.append(f"${_strip_math(head)} = {body}$")
-            elif head and _SCALE_HEADER.search(head):
+            elif head and (_SCALE_HEADER.search(head) or _AXIS_HEADER.fullmatch(head.strip("*_: "))):
                 pieces.append(f"{head.lower()} ${body}$")  # | Scale | 2 |, | fator de escala | $2$ |: says what 2 is
             else:
                 pieces.append(f"${body}$")

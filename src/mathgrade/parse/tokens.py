@@ -14,6 +14,7 @@ from functools import lru_cache
 from lark import Token
 
 from mathgrade.parse import vocabulary as V
+from mathgrade.parse.juxtaposition import function_arguments, kronecker
 
 
 @dataclass(frozen=True)
@@ -379,6 +380,10 @@ class Tokenizer:
                 return
             self.emit("INDEXNAME", word, start)
             return
+        if word in V.ROOT_WORDS and word not in self.variables and self.text[self.pos:self.pos + 1] in _ROOT_ARGUMENT:
+            # "3root5", "1/root2", "root(2)": a root typed as a word on a phone, right before its number or bracket
+            self._sqrt(start, whole_number=True)
+            return
         digits = re.match(r"[0-9]+", self.text[self.pos:])
         if digits and word + digits.group() in self.variables:  # declared names such as e1, x2
             self.pos += digits.end()
@@ -712,44 +717,7 @@ def _split_word(word: str, known: tuple[str, ...]) -> list[str]:
     return pieces
 
 
-_ARGUMENT_FACTOR = frozenset({"NAME"})
-
-
-def _function_arguments(tokens: list[Token]) -> list[Token]:
-    """`sin 2x` is sin(2x) and `cos 3θ` is cos(3θ), by the usual convention: after a function written without
-    parentheses, a number followed by names (and their powers) is one argument. Braces make the grammar read it
-    so; `sin x y` stays sin(x)·y, as before, and `sin 2 x`... is read the same as `sin 2x`."""
-    out: list[Token] = []
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        out.append(tok)
-        i += 1
-        if tok.type == "FUNC" and i + 3 < n and tokens[i].type == "NAME" and tokens[i + 1].type == "UNDERSCORE" \
-                and tokens[i + 2].type in ("NUMBER", "NAME") and len(tokens[i + 2].value) == 1 \
-                and tokens[i + 3].type == "NAME" and tokens[i + 3].start_pos == tokens[i + 2].start_pos + 1:
-            # `\tanh w_1x` is tanh(w₁x): an indexed name glued to the next one is one argument (`\tanh w_1 x`, with a
-            # space, stays tanh(w₁)·x)
-            j = i + 4
-            out.append(Token("LBRACE", "{", start_pos=tokens[i].start_pos, column=tokens[i].column))
-            out.extend(tokens[i:j])
-            out.append(Token("RBRACE", "}", start_pos=tokens[j - 1].start_pos, column=tokens[j - 1].column))
-            i = j
-            continue
-        if tok.type != "FUNC" or i + 1 >= n or tokens[i].type != "NUMBER" or tokens[i + 1].type not in _ARGUMENT_FACTOR:
-            continue
-        j = i + 1
-        while j < n and tokens[j].type in _ARGUMENT_FACTOR:
-            j += 1
-            if j + 1 < n and tokens[j].type == "CARET" and tokens[j + 1].type in ("NUMBER", "NAME"):
-                j += 2
-        first, last = tokens[i], tokens[j - 1]
-        out.append(Token("LBRACE", "{", start_pos=first.start_pos, column=first.column))
-        out.extend(tokens[i:j])
-        out.append(Token("RBRACE", "}", start_pos=last.start_pos, column=last.column))
-        i = j
-    return out
+_ROOT_ARGUMENT = frozenset("0123456789(")
 
 
 def tokenize(text: str, variables: frozenset[str] = frozenset(),
@@ -757,4 +725,5 @@ def tokenize(text: str, variables: frozenset[str] = frozenset(),
     """Turn student text into tokens. Raises ParseFailure with the column of the first problem.
 
     `functions` are the words that call a function the spec declares (see parse/functions.py)."""
-    return _function_arguments(Tokenizer(text, variables, limits, functions).tokens())
+    tokens = function_arguments(Tokenizer(text, variables, limits, functions).tokens())
+    return kronecker(tokens, text) if "delta" not in variables else tokens

@@ -120,3 +120,6 @@ EASTERN_DIGITS: dict[int, int] = {c: 0x30 + (c - 0x06F0) for c in range(0x06F0, 
 # name elsewhere: "x y" stays a product; e, i and a are left out, being constants and names too often)
 AND_BETWEEN_VALUES = (r"(?<=[\d}$)√])\s+(?:y|et|und|и|και|và|و|ve|en|og|och|dan|oraz|ed|ja|és)\s+"
                       r"(?=[-−]?\s*(?:[\d√$(]|\\(?:d?t?frac|sqrt)(?![A-Za-z])))")
+
+# "root5", "3root2": the square root as a word, read only right before a number or a bracket (tokens.py)
+ROOT_WORDS = frozenset({"root"})
