@@ -710,6 +710,12 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("jacobians", "chain-ends-in-r.md", "## 1\n\n(b) $\\det = r\\cos^2\\theta + r\\sin^2\\theta = r$\n\n"
       "## 3\n\n(a) $\\partial f/\\partial\\theta = r^3\\cos^3\\theta - 2r^3\\cos\\theta\\sin^2\\theta$\n",
       {"1b": "correct", "3a": "correct"}, id="a-chain-ending-in-r-renames-nothing"),
+    P("linear-maps", "dotted.md", "1.) $R=\\left[\\begin{array}{cc}0 & -2 \\\\ 2 & 0\\end{array}\\right]$\n"
+      "a.) rotates $90^{\\circ}$ counterclockwise, scaled $\\times 2$\nb.) $R u=(-2, 2)$\n2.) a.) reflection about $y=x$\n"
+      "b.) $(1, -1)$\n", {"1a": "correct", "1b": "correct", "2a": "correct", "2b": "incorrect"},
+      id="labels-closed-with-a-full-stop-and-a-bracket"),
+    P("linear-maps", "dotted-math.md", "## 1\n\n(b) $R u = (-2, 2)$ since $f(x.) $ is not a label\n",
+      {"1b": "correct"}, id="a-full-stop-and-bracket-inside-math-is-no-label"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

@@ -196,7 +196,14 @@ def latin_part_letters(text: str) -> str:
         text = _FOREIGN_PART.sub(lambda m: m.group(0)[:m.start("letter") - m.start()]
                                  + _FOREIGN_LETTERS[m.group("letter")].rjust(len(m.group("letter")))
                                  + m.group(0)[m.end("letter") - m.start():], text)
+    if ".)" in text:
+        text = _DOTTED_BRACKET.sub(r"\1) ", text)
     return text
+
+
+# "1.)", "a.)", "2.) a.)": a label closed with both a full stop and a bracket, as Philippine and US sheets write it
+# (read as "1)", "a)"; the full stop's place becomes a space, so that every position stays)
+_DOTTED_BRACKET = re.compile(r"(?:(?<=^)|(?<=[\s(*_>|]))(\d{1,2}|[a-h]|i{1,3}|iv|vi{0,3})\.\)(?=\s|$)", re.M)
 
 
 def _read_one(text: str) -> tuple[Label | None, str]:
