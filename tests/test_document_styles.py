@@ -716,6 +716,33 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       id="labels-closed-with-a-full-stop-and-a-bracket"),
     P("linear-maps", "dotted-math.md", "## 1\n\n(b) $R u = (-2, 2)$ since $f(x.) $ is not a label\n",
       {"1b": "correct"}, id="a-full-stop-and-bracket-inside-math-is-no-label"),
+    P("jacobians", "callout.md", "## Zadanie 4\n\n> [!note] Oznaczenie\n> $\\delta := v_1\\tanh(w_1x) + v_2\\tanh(w_2x) - t$\n\n"
+      "- **a)** $\\nabla_v L = \\delta\\cdot\\begin{bmatrix}\\tanh(w_1x)\\\\ \\tanh(w_2x)\\end{bmatrix}$\n"
+      "- **b)** $\\dfrac{\\partial L}{\\partial w_1} = \\delta\\, v_1\\,\\bigl(1-\\tanh^2(w_1x)\\bigr)$\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-callout-that-assigns-a-latex-greek-name"),
+    P("jacobians", "mid-sentence.md", "## 4\n\nTo jest jak backprop. Błąd wyjścia $e = v_1\\tanh(w_1x)+v_2\\tanh(w_2x)-t$, "
+      "$\\partial L/\\partial e = e$.\n\n(a) $e\\,\\bigl(\\tanh(w_1x),\\ \\tanh(w_2x)\\bigr)$\n",
+      {"4a": "correct"}, id="a-residual-defined-mid-sentence-after-two-words"),
+    P("jacobians", "unicode-latex.md", "Write δ = v₁ tanh(w₁x) + v₂ tanh(w₂x) − t.\n\n| Q | Answer |\n|---|---|\n"
+      "| 4(a) | $\\delta\\,(\\tanh(w_1x),\\ \\tanh(w_2x))$ |\n| 4(b) | $\\delta\\, v_1\\, x\\, (1+\\tanh^2(w_1x))$ |\n",
+      {"4a": "correct", "4b": "incorrect"}, id="a-unicode-greek-definition-used-in-latex"),
+    P("jacobians", "plain-lone.txt", "Zad.4\na) e = v1 tanh(w1 x) + v2 tanh(w2 x) - t\n   dL/dv = (e tanh(w1 x), e tanh(w2 x))\n"
+      "b) dL/dw1 = e * v1 * x / cosh^2(w1 x)\n", {"4a": "correct", "4b": "correct"},
+      id="a-plain-line-that-only-defines-the-residual"),
+    P("ml-calculus", "s-of-x.txt", "q1\na) s'(x) = s(x)(1-s(x)) where s = sigmoid\nb) s = (1+e^-x)^-1\n", {"1a": "correct"},
+      id="the-next-parts-line-does-not-redefine-a-name-used-as-a-function"),
+    P("k2", "roman.md", "Q4\n\n(i) $V e_{1}=(\\frac{1}{\\sqrt{2}}, \\frac{1}{\\sqrt{2}})$ (ii) $V e_{2}=(-\\frac{1}{\\sqrt{2}}, "
+      "\\frac{1}{\\sqrt{2}})$\n\n(v) $V^{\\top} e_{1}=(\\frac{1}{\\sqrt{2}}, \\frac{1}{\\sqrt{2}})$ (vi) $V^{\\top} e_{2}="
+      "(\\frac{1}{\\sqrt{2}}, \\frac{1}{\\sqrt{2}})$\n", {"4a": "correct", "4b": "correct", "4e": "incorrect", "4f": "correct"},
+      id="roman-numeral-labels-in-the-middle-of-a-line"),
+    P("k2", "for-each.md", "**Question 5**\n\nΣVᵀ = [[√2, √2], [−2√2, 2√2]]\n\nThe four points: for e₁/√2 we get (1, −2), for "
+      "e₂/√2 we get (1, 2), for −e₁/√2 we get (−1, −2) and for −e₂/√2 we get (−1, 2).\n",
+      {"5b": "correct", "5c": "correct", "5d": "incorrect", "5e": "incorrect"}, id="values-each-given-for-its-input"),
+    P("k2", "pour-chaque.md", "**Question 5**\n\nLes quatre points : pour e₁/√2 on obtient (1, −2), pour e₂/√2 on obtient (1, 2), "
+      "pour −e₁/√2 on obtient (−1, 2) et pour −e₂/√2 on obtient (−1, −2).\n",
+      {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "correct"}, id="values-each-given-for-its-input-in-french"),
+    P("k2", "worded.md", "## 7\n\n- x = −e₂/√2 → (−1, −2)\n\n**7b** V^T rotates 45° clockwise, Σ stretches x by 2 and y by 4, "
+      "then U rotates.\n", {"7b": "manual"}, id="nothing-is-written-into-a-worded-answer"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

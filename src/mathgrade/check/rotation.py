@@ -47,7 +47,7 @@ _DIRECTION = re.compile(
     r"|mathematically\s+positive|mathematisch\s+positiv\w*|positively\s+oriented"
     # Scandinavian, Dutch, Russian, Polish, Turkish
     r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
-    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|saat\s+yönünün\s+tersine"
+    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine"
     # Italian, Greek, Indonesian/Malay
     r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
     r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
@@ -62,7 +62,7 @@ _DIRECTION = re.compile(
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
     r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향"
@@ -88,12 +88,13 @@ _NO_SCALE = re.compile(
     r"|\bsans\s+chang\w*\s+(de\s+)?(la\s+|les\s+)?longueurs?|\bsans\s+changement\s+d['’]\s*échelle"
     r"|\bsin\s+cambio\s+de\s+(escala|longitud)|\bsem\s+mudança\s+de\s+(escala|comprimento)"
     # French, German, Spanish, Scandinavian, Russian, Chinese
-    r"|\b(pas|aucune?)\s+(de\s+)?(dilatation|mise\s+à\s+l['’]\s*échelle|changement\s+d['’]\s*échelle|homoth\w*|scaling"
-    r"|étirement)|\bsans\s+(dilatation|homoth\w*|scaling|étirement|changement\s+de\s+(la\s+)?norme)"
+    r"|\b(pas|aucune?)\s+(de\s+|d['’]\s*)?(dilatation|mise\s+à\s+l['’]\s*échelle|changement\s+d['’]\s*échelle|homoth\w*|scaling"
+    r"|étirement)|\bsans\s+(?:d['’]\s*)?(dilatation|homoth\w*|scaling|étirement|changement\s+de\s+(la\s+)?norme)"
     r"|\bconserv\w*\s+(les\s+|la\s+)?(normes?|longueurs?|distances?)"
     r"|\b(normes?|longueurs?|distances?)\s+(est|sont|reste|restent)\s+(conserv|inchang)\w*"
     r"|\blängentreu|\bohne\s+(streckung|skalierung)|\bkeine\s+(streckung|skalierung)"
-    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen|fără|bez|χωρίς|tiada|senza|không|без|ללא|بدون)\s+"r"(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*|scal\w*)"
+    r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen|fără|bez|χωρίς|tiada|senza|không|без|ללא|بدون)\s+"
+    r"(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*|scal\w*)"
     # "dilatazione nessuna", "escala: nenhuma", "scaling: none": the scale word, then "none"
     r"|\b(?:dilataz\w*|(?:re)?scal\w*|escala|skal\w*|échelle|penskalaan)\s*:?\s*(?:nessuna|nessun|nenhuma|ninguna|none|keine"
     r"|aucune|tiada|không|nil)\b"
@@ -103,6 +104,7 @@ _NO_SCALE = re.compile(
     r"|\bskalierung\s*:?\s*keine|\blängen?\s+(bleibt|bleiben)\s+(erhalten|gleich|unverändert)"
     r"|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
     r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
+    r"|\bdługoś\w*\s+(?:się\s+)?nie\s+zmienia\w*|\bdługoś\w*\s+bez\s+zmian\w*|\bbez\s+zmian\w*\s+długoś\w*|\bnie\s+zmienia\w*\s+(?:się\s+)?długoś\w*"
     r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
     r"|\bconserva\s+(la\s+|las\s+)?(norma|longitud)\w*|\bno\s+hay\s+escal\w*|\bsin\s+escal\w*"
     r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变"
@@ -134,7 +136,7 @@ _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfac
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"(?:faktor|facteur|fator)(?:\s+de)?", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 

@@ -79,7 +79,8 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     # (only for formula parts, and not the spec's own values or families: "V rotates" names the matrix it describes)
     prompted = {q.id: set(_PROMPT_NAME.findall(p.prompt or "")) - given - {n for n, _ in q.options.domains}
                 for p in assignment.problems for q in p.parts if q.kind not in PROSE_KINDS}
-    return mark_abbreviations(text, locate(assignment, references, cands), given, known, prompted)
+    worded = frozenset(q.id for q in assignment.parts if q.kind in (Kind.ROTATION, Kind.CHOICE, Kind.TEXT))
+    return mark_abbreviations(text, locate(assignment, references, cands), given, known, prompted, worded)
 
 
 PROSE_KINDS = (Kind.ROTATION, Kind.CHOICE, Kind.TEXT, Kind.DERIVATION)

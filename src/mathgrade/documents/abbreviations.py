@@ -61,7 +61,7 @@ _LONE_LATIN = re.compile(r"^\s*\**(?:[^\W\d_]{1,10}\.?\s*)?\(?\d{1,2}[.):]\**\s*
 # nothing after it but a short clause ("(the error)", ", then L = e²/2"). The word is the language's "let"/"denote";
 # whatever it is, a line that only sets a letter to a sum defines it.
 _WORD_THEN = re.compile(r"^\s*(?:\\(?:sub)*section\*?\{[^{}\n]{0,40}\}\s*)?[-*>]*\s*(?:(?:[^\W\d_]{0,10}\.?\s*\(?[0-9]{1,2}[a-h]?[.):]?\s+|\(?[a-h][.)]\s+)(?=[^\W\d_]{2,15}\s*:?\s+(?:\$|\\\()))?(?:[^\W\d_]{2,15}\s*:?\s+)?(?:\$|\\\()\s*(?P<name>[a-zA-Z]|\\(?:varepsilon|epsilon|delta|eta"
-                        r"|rho|xi)(?![A-Za-z])|[εδηρξ])\s*=\s*(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*(?:\$|\\\))"
+                        r"|rho|xi)(?![A-Za-z])|[εδηρξ])\s*:?=\s*(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*(?:\$|\\\))"
                         r"(?:\s*[,.;:]?\s*(?:\([^()\n]{0,40}\)|[^\n$]{0,12}\$[^$\n]*\$|[^\n$]{0,30}))?\s*[.,;]?\s*$")
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
@@ -73,7 +73,7 @@ _PLAIN_TAIL = re.compile(r"(?:,|\S\s{2,})\s*(?P<name>[a-z])\s*=\s*(?P<value>[^,;
 _BRACKETED = re.compile(r"\(\s*(?P<name>[a-zε])\s*=\s*(?P<value>[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*[-+−]"
                         r"[^()=\n]*(?:\([^()\n]*\)[^()=\n]*)*)\)")
 # "Notation: θ in radians, e := v₁tanh(w₁x) + v₂tanh(w₂x) − t.": `:=` defines, wherever it stands
-_ASSIGNS = re.compile(r"(?<![\w\\])(?P<name>[A-Za-z]|[α-ω])\s*:=\s*(?P<value>[^$\n;]{1,200})")
+_ASSIGNS = re.compile(r"(?<![\w\\])(?P<name>[A-Za-z]|[α-ω]|\\(?:delta|varepsilon|epsilon)(?![A-Za-z]))\s*:=\s*(?P<value>[^$\n;]{1,200})")
 # ŷ, `\hat y`, `\hat{y}`: one name (a prediction, an estimate), written one way before definitions are read
 _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))|([A-Za-z])\u0302|(ŷ)"
                   r"|\\mathrm\{([A-Za-z])hat\}")  # (the math reader's spelling of ŷ, see candidates.normalise)
@@ -103,6 +103,17 @@ _PLAIN_ARROW = re.compile(r"^\s*(?:\(?\d{1,2}[a-h]?[.):]?\s+)?(?P<name>[a-zεδ]
 _SUM = re.compile(r"\S\s*[-+−]\s*\S")
 # "where $\hat y = …$ is the network output." under a table: a definition that comes after the answers it explains
 _FOOTNOTE = re.compile(r"^\s*[*_]*(?:where|here|with|note|nb)\b", re.I)
+# "Błąd wyjścia $e = v_1\tanh(w_1x)+v_2\tanh(w_2x)-t$, …", "On pose $e = … - t$ (l'erreur)": anywhere on a line, a
+# lowercase or Greek letter set to a sum of three terms or more in a math span of its own is the student's name for it
+_SUM_SPAN = re.compile(r"\$\s*(?P<name>[a-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi)(?![A-Za-z])|[εδηρξ])\s*:?=\s*"
+                       r"(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*\$")
+# "a) e = v1 tanh(w1 x) + v2 tanh(w2 x) - t" in plain text: a line (maybe under a part's label) that only sets a
+# lowercase or Greek letter to a sum of three terms or more
+_PLAIN_LONE = re.compile(r"^\s*(?:\(?[a-h0-9]{1,3}[.):]\s+)?(?P<name>[a-zεδ])\s*:?=\s*"
+                         r"(?P<value>[^=\n→]*\S\s*[-+−]\s*[^=\n→]*[-+−][^=\n→]*?)\s*\.?\s*$")
+_SPELLINGS = {"δ": ("δ", "\\delta"), "\\delta": ("\\delta", "δ"), "ε": ("ε", "\\varepsilon", "\\epsilon"),
+              "\\varepsilon": ("\\varepsilon", "ε", "\\epsilon"), "\\epsilon": ("\\epsilon", "ε", "\\varepsilon"),
+              "η": ("η", "\\eta"), "\\eta": ("\\eta", "η")}
 # prose after a definition in plain text: "Let e = v1 tanh(w1 x) - t be the error" ends at "be"
 _PROSE_AFTER = re.compile(r"\s+(?:be|is|are|denotes?|so|then|and|which|for|as|to|the|we|i)\b.*$", re.I)
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
@@ -141,11 +152,15 @@ class Definition:
         """The name as a symbol of its own (not inside a word or a LaTeX command); an indexed name with its
         index (`p_1`, `p_{2}`), a plain one not followed by a subscript (`S`, not `S_1`)."""
         # (a letter of any alphabet, not only A-Z: the i of "đổi" is no name)
-        head = rf"(?<![^\W\d])(?<!\\)(?<!\\hat\{{){re.escape(self.name)}"  # y, but not the y of ŷ
+        # (δ defined in Unicode is \\delta in the answer's LaTeX, and the other way round)
+        spelled = "|".join(re.escape(n) for n in _SPELLINGS.get(self.name, (self.name,)))
+        head = rf"(?<![^\W\d])(?<!\\)(?<!\\hat\{{)(?:{spelled})"  # y, but not the y of ŷ
         if self.index:
             return re.compile(head + r"_\{?(?P<at>[0-9]|[a-z])\}?(?![A-Za-z0-9])")
         # (`ev_{1}x` in LaTeX is e·v₁·x: a letter that starts an indexed name is the next factor, not more of the name)
-        return re.compile(head + rf"(?!(?!{_LETTER}_){_LETTER}|['′_])")
+        # (`s(x)` with s defined as a value is the student's function of x, not s times x: not written in)
+        called = "" if re.fullmatch(r"\\?[A-Za-z]+", self.value) else r"|\s*\(\s*[A-Za-z]\s*\)"  # (s = sigmoid: s(x))
+        return re.compile(head + rf"(?!(?!{_LETTER}_){_LETTER}|['′_]{called})")
 
 
 def _clean(value: str) -> str:
@@ -178,7 +193,8 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
             if "$" in line or "\\(" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line)) \
             + list(_PLAIN_TAIL.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
-        beside += [m for m in _PLAIN_ARROW.finditer(line) if _SUM.search(m.group("value"))] if "$" not in line else []
+        beside += [m for m in _PLAIN_ARROW.finditer(line) if _SUM.search(m.group("value"))] + list(
+            _PLAIN_LONE.finditer(line)) if "$" not in line else list(_SUM_SPAN.finditer(line))
         spans = list(_SPAN.finditer(line)) if "$" in line else []
         if len(spans) >= 2 and _NOTATION_REST.fullmatch(_rest(line, spans)):
             beside += spans
@@ -239,10 +255,12 @@ def expand(answer: str, definitions: list[Definition], depth: int = 0) -> tuple[
 
 def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
                        known: dict[str, set[str]] | None = None,
-                       prompted: dict[str, set[str]] | None = None) -> Extraction:
+                       prompted: dict[str, set[str]] | None = None,
+                       worded: frozenset[str] = frozenset()) -> Extraction:
     """`extraction` with each answer that uses a name the student defined expanded with its definition and marked
     for review, unless the spec gives that name itself (`Let $A = ...$` restating the problem) or the part's
-    reference uses it (`Let $x = e_1/\\sqrt2$`: the problem's own x). `known`: names per part id."""
+    reference uses it (`Let $x = e_1/\\sqrt2$`: the problem's own x). `known`: names per part id; `worded`: the parts
+    answered in words (a description, a choice), whose names nothing is written into."""
     known = known or {}
     prompted = prompted or {}
     hats = "hat" in text or "\u0302" in text or "ŷ" in text
@@ -260,7 +278,7 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
             f = replace(f, review=Review(f"the answer uses {', '.join(named)}, which the problem's text names; it was "
                                          "graded as written, where it is not a name of the answer's variables. "
                                          "Please check.", ()))
-        if not definitions:
+        if not definitions or f.part in worded:
             found.append(f)
             continue
         # the definitions in force: those above the answer, of names the part's reference does not use
@@ -270,8 +288,11 @@ def mark_abbreviations(text: str, extraction: Extraction, given: set[str],
         before = [d for d in definitions if (d.line < f.start or d.line <= f.end + 1 and not d.renamed
                                              or d.renamed and d.line <= f.end)
                   and d.name not in known.get(f.part, set())]
-        _SUM = re.compile(r"\S\s*[-+−]\s*\S")
-# "where $\hat y = …$ is …" under the answers: read with them when nothing above defines the name
+        # (one on the line after counts only where none stands at or above the answer: "a) s' = s(1-s) where s = sigmoid"
+        # then "b) s = (1+e^-x)^-1" is the next part's answer, not a new meaning of s for this one)
+        above = {d.name for d in before if d.line <= f.end}
+        before = [d for d in before if d.line <= f.end or d.name not in above]
+        # "where $\hat y = …$ is …" under the answers: read with them when nothing above defines the name
         before += [d for d in definitions if d.footnote and d.line > f.end + 1 and d.name not in known.get(f.part, set())
                    and all(b.name != d.name for b in before)]
         answer = _RENAMED.sub("", f.answer).rstrip() if any(d.renamed for d in before) else f.answer

@@ -76,6 +76,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     # (2a), 2(a), 2a), 2a:, 2a., **2a**, 2.a
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\s*(?P<sub>[a-h])\){_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\((?P<sub>[a-h])\){_CLOSE}"), "ps"),
+    # 3 (ii), Q.2 (iv), 2(iii): a problem's number, then its part in roman numerals
+    (re.compile(rf"{_OPEN}(?:(?i:{_WORD})\s*)?(?P<num>\d{{1,2}})\s*\((?P<roman>i|ii|iii|iv|v|vi|vii|viii)\){_CLOSE}"), "ps"),
     # [2b], 2 b), 1 a: (a space between the number and the letter, closed by a bracket or a colon)
     (re.compile(rf"{_OPEN}\[(?P<num>\d{{1,2}})\s*\.?\s*(?P<sub>[a-h])\]{_CLOSE}"), "ps"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$|\*\*|__|:){_CLOSE}"), "ps"),  # 5 f): too
@@ -271,7 +273,8 @@ _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|P\d{1,2}\s*\([a-h]\)|\d{1,2}[a-h]\.(?=\s)|"
                     rf"(?i:part)\s*\(?[a-h]\)?\s+(?i:of)\s+(?:(?i:{_WORD})\s*)?\d{{1,2}}:|"  # "Part (a) of 1:"
                     r"Q\d{1,2}\.?[a-h](?=\s\s)|"  # "Q3.a  w^T   Q3.b  x_i": a terse list's labels, two spaces after
-                    r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
+                    # "(i) $Ve_1 = …$ (ii) $Ve_2 = …$": parts numbered in roman numerals, as in (a), (b)
+                    r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\((?:i{1,3}|iv|vi{0,3})\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))"
                     # "(a)$Ve_1 = …$ (b)$Ve_2 = …$": a bracketed label glued to the math it labels
                     r"|(?<=\s)\((?:\d{1,2})?[a-h]\)(?=\$)")

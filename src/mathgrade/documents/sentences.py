@@ -54,6 +54,14 @@ _WORDED_REMARK = re.compile(r"(?<=\S)\s+\(\s*(?:[A-Za-z']{2,}[\s,]+){2,}[^()]*(?
 _REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
 
+# "for e₁/√2 we get (1, −2), for e₂/√2 we get (1, 2), …", "pour −e₁/√2 on obtient (−1, 2)": each input named, then
+# the vector it gives (in several languages); two or more in one sentence are the values in order
+_FOR_EACH = re.compile(r"\b(?:for|pour|para|für|per|dla|pro|voor)\s+[^,;()\[\]]{1,40}?\s*(?:we\s+(?:get|obtain|have)|one\s+gets"
+                       r"|gives?|yields?|maps\s+to|goes\s+to|becomes|on\s+(?:obtient|a|trouve)|obtenemos|se\s+obtiene"
+                       r"|obtemos|erhält\s+man|ergibt\s+sich|otrzymujemy|dostajemy|si\s+ottiene|otteniamo|→|->|=>|:)\s*"
+                       r"(?P<v>\([^()]{1,60}\)|\[[^\[\]]{1,60}\])", re.I)
+
+
 def bare_answers(sentence: str, labelled: bool) -> list[str]:
     """Answers in a sentence that has no `$`: equations (`det B = 3`, each of `λ = 45 and λ = 5`, a chain
     `σ₁ = √45 = 3√5` whole), or the values at the end of a clause after a verb, a colon or a few words ("eigenvalues
@@ -72,6 +80,8 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     sentence = _WORDED_REMARK.sub("", sentence) if "(" in sentence else sentence
     sentence = _IMPLIES.sub("; ", sentence) if "=" in sentence else sentence
     sentence = _BARE_ARROW.sub(" = ", sentence) if "=" in sentence else sentence
+    if len(each := _FOR_EACH.findall(sentence)) >= 2:
+        return each
     pieces = _clauses(sentence)
     for k in range(0, len(pieces), 2):
         clause, joint = pieces[k], (pieces[k - 1].lower() if k else "")
