@@ -743,6 +743,16 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "correct"}, id="values-each-given-for-its-input-in-french"),
     P("k2", "worded.md", "## 7\n\n- x = −e₂/√2 → (−1, −2)\n\n**7b** V^T rotates 45° clockwise, Σ stretches x by 2 and y by 4, "
       "then U rotates.\n", {"7b": "manual"}, id="nothing-is-written-into-a-worded-answer"),
+    P("ml-calculus", "ans.md", "Q.No. 1\n\n(a) σ'(x) = e^{−x}/(1+e^{−x})^2   Ans\n\nQ.No. 3\n\n(c) ∇L = (−5/6, 1/3, 1/2)   Ans.\n",
+      {"1a": "correct", "3c": "correct"}, id="ans-written-after-the-answer"),
+    P("ml-calculus", "ans-wrong.md", "Q.No. 3\n\n(c) ∇L = (5/6, 1/3, 1/2)   (Ans)\n", {"3c": "incorrect"},
+      id="ans-written-after-a-wrong-answer"),
+    P("k2", "redo.md", "Q7\n\n(a) A = [[1, 2], [3, 4]]\n\n(b) (ran out of page, will redo)\n", {"7b": "missing"},
+      id="ran-out-of-page"),
+    P("linear-maps", "aufgabe.md", "**A1**\n(a) $R = 2\\cdot\\begin{pmatrix}0&-1\\\\1&0\\end{pmatrix}$, also Drehung um $\\pi/2$ im "
+      "Gegenuhrzeigersinn und Streckung um 2\n\n**A3**\n(a) Scherung\n(b) Faktor 3\n",
+      {"1a": "correct", "3a": "correct", "3b": "correct"}, id="a-and-the-number-as-the-problems-label"),
+    P("linear-maps", "a1-matrix.md", "## 3\n\n(b) A1 = 3\n", {"3b": "correct"}, id="a-name-a1-set-to-a-value-is-no-label"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

@@ -40,7 +40,7 @@ _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{
 _DIRECTION = re.compile(
     r"(?P<ccw>\b(?:(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|antiorario"
     r"|sens\s+inverse\s+des\s+aiguilles|sens\s+trigo\w*|sens\s+direct|sens\s+positif"
-    r"|gegen\s+(?:den\s+)?uhrzeigersinn|linksherum|ngược\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|gegen\s+(?:den\s+)?uhrzeigersinn|gegenuhrzeigersinn|linksherum|ngược\s+chiều\s+kim\s+đồng\s+hồ"
     # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen from the tip of the
     # axis, or in the plane
     r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"

@@ -268,7 +268,7 @@ _CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|
 # A student's word that a part is not answered here (the part is missing, not wrong)
 _NOT_ANSWERED = re.compile(r"\b(?:(?:will|'ll|going to)\s+(?:bring|hand(?:\s+it)?\s+in|submit|upload|add|do|finish)|"
                            r"on paper|(?:did(?:n'?t| not)|don'?t|do not)\s+(?:have\s+(?:the\s+)?time|finish|get to|know)|"
-                           r"ran out of time|no time (?:left|for)|not (?:yet )?(?:done|finished|attempted)|skipped|"
+                           r"ran out of (?:time|page|space|paper)|will redo|no time (?:left|for)|not (?:yet )?(?:done|finished|attempted)|skipped|"
                            r"todo|tbd|to be done|no idea|not sure how|see (?:the )?(?:paper|attached|scan)"
                            # ... and in the languages students write: "δεν τα έκανα", "non l'ho fatto", "no me dio
                            # tiempo", "pas eu le temps", "nicht geschafft", "bỏ qua", "не успел", "não fiz", "انجام ندادم"
@@ -391,7 +391,9 @@ _WHERE_TAIL = re.compile(r"\s+(?:where|with|avec|où|wobei|donde)\s+(?=(?:[A-Za-
 _RESTATED = re.compile(r"\s+(?:\\left)?\(\s*(?:=|≈|\\approx(?![A-Za-z]))[^()]*(?:\([^()]*\)[^()]*)*(?:\\right)?\)"
                        r"\s*[.,;]?\s*$")
 
-_QED = re.compile(r"(?:\s+|\s*[,.;]\s*)(?:Q\.?\s*E\.?\s*D\.?|hence\s+proved|proved|shown)\.?\s*$|\s*[∎□■]\s*$", re.I)
+# ("= (−5/6, 1/3, 1/2)   Ans": the word a South-Asian exam sheet writes after the answer it underlines, too)
+_QED = re.compile(r"(?:\s+|\s*[,.;]\s*)(?:Q\.?\s*E\.?\s*D\.?|hence\s+proved|proved|shown|\(?ans(?:wer)?\.?\)?)\.?\s*$"
+                  r"|\s*[∎□■]\s*$", re.I)
 # "[[0,-1,0][1,0,0][0,0,-1]]   (TI-84)": an aside in brackets set apart from a closed vector or matrix by a wide gap
 _ASIDE = re.compile(r"(?<=[\])])(?:\s{2,}|\t)\([^()]*\)\s*[.,;]?\s*$")
 

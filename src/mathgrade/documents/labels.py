@@ -35,7 +35,7 @@ _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
 _WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
          r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
-         r"P(?=\d{1,2}[.):])|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
+         r"P(?=\d{1,2}[.):])|A(?=\d{1,2}(?:[.):]|\*\*|__|\s*$))|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
 _PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
