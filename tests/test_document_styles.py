@@ -753,6 +753,16 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "Gegenuhrzeigersinn und Streckung um 2\n\n**A3**\n(a) Scherung\n(b) Faktor 3\n",
       {"1a": "correct", "3a": "correct", "3b": "correct"}, id="a-and-the-number-as-the-problems-label"),
     P("linear-maps", "a1-matrix.md", "## 3\n\n(b) A1 = 3\n", {"3b": "correct"}, id="a-name-a1-set-to-a-value-is-no-label"),
+    P("linear-maps", "paragraph.tex", "\\paragraph{Problème 3.}\n(a) $S$ est un cisaillement horizontal.\\\\\n(b) Le facteur est $3$.\n\n"
+      "\\paragraph{Problème 4.}\n(a) $P$ est une projection orthogonale ($P^2 = P$ et $P^\\top = P$).\\\\\n",
+      {"3a": "correct", "4a": "correct"}, id="a-latex-paragraph-names-the-problem-in-french"),
+    P("linear-maps", "axe-des.tex", "\\paragraph{Problème 6.}\n(a) c'est une rotation de $90\\degree$ dans le sens antihoraire "
+      "autour de l'axe des $z$, sans changement d'échelle.\n", {"6a": "correct"}, id="the-axis-of-the-zs"),
+    P("linear-maps", "axe-des-x.tex", "\\paragraph{Problème 6.}\n(a) c'est une rotation de $90\\degree$ dans le sens antihoraire "
+      "autour de l'axe des $x$, sans changement d'échelle.\n", {"6a": "partial"}, id="the-axis-of-the-xs-is-wrong"),
+    P("ml-calculus", "lse-semicolon.tex", "\\paragraph{Problem 2.}\n(a) $\\nabla\\operatorname{LSE}(x) = \\left(\\frac{e^{x_1}}{\\sum_k e^{x_k}},"
+      "\\; \\frac{e^{x_2}}{\\sum_k e^{x_k}},\\; \\frac{e^{x_3}}{\\sum_k e^{x_k}}\\right)^{\\!\\top}$\n", {"2a": "correct"},
+      id="latex-thin-spaces-in-a-long-vector-are-no-round-matrix"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

@@ -470,7 +470,8 @@ _AXIS_NAMED = re.compile(
     r"|\baxe\s*\$?\s*\(?\s*O\s*(?P<name4>[xyz])\s*\)?(?![\w])"
     r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?"
     # "вокруг оси Oz", "навколо осі z", "wokół osi z"
-    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo)\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
+    # ("l'axe des z", "el eje de las z", "o eixo dos z": the axis of the z's)
+    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo)\s*[=:]?\s*(?:des\s+|de\s+las\s+|dos\s+|das\s+)?\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
     # Chinese: 绕 z 轴 (about the z axis)
     r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴"
     # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"

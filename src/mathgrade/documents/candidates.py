@@ -66,7 +66,11 @@ _TRAILING_CASE = re.compile(r"\s+\(\s*(?:for\s+|if\s+|when\s+)?[a-z]\s*(?:!=|==|
 _EQUATION_TAG = re.compile(r"\\tag\*?\{[^{}]{0,20}\}")
 _END_OF_PROOF = re.compile(r"\\(?:qedhere|qed|blacksquare|square|Box)(?![A-Za-z])")  # the proof's end mark
 _BOLD = re.compile(r"(?<![\w)*])\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?![\w(*])")
-_ROUND_MATRIX = re.compile(r"\(((?:\s*[^\s(),;]+(?:\([^()]*\))?)+\s*(?:;(?:\s*[^\s(),;]+(?:\([^()]*\))?)+\s*)+)\)")
+# (an entry is a run of characters and bracket groups, entries are set apart by spaces: one way to read each row, so
+# no backtracking; the pattern it replaces split "\\frac{e^{x_1}}…" into entries in every way, 38 s on one answer)
+_ENTRY = r"(?:[^\s(),;]|\([^()]*\))+"
+_ROW = rf"\s*{_ENTRY}(?:\s+{_ENTRY})*\s*"
+_ROUND_MATRIX = re.compile(rf"\(({_ROW}(?:;{_ROW})+)\)")
 # Word's equation editor saved as text writes a matrix in UnicodeMath: `[■(a&b@c&d)]`, `&` between entries and
 # `@` between rows
 _UNICODEMATH_MATRIX = re.compile(r"[\[(]?\s*■\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[\])]?")

@@ -33,7 +33,7 @@ _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|tex
 # `4a`: in inline code too; "3b - 3", "4c – 1": a dash between spaces after the label separates, it is no minus
 _CLOSE = r"\s*(?:\}|\*\*|__|`)?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?:\s*[-–—]\s+)?"
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
-_WORD = (r"(?:Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
+_WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
          r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
          r"P(?=\d{1,2}[.):])|A(?=\d{1,2}(?:[.):]|\*\*|__|\s*$))|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
@@ -61,9 +61,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}{_PAIR_BRACKETED}{_CLOSE}"), "sj"),
     (re.compile(rf"{_OPEN}(?P<num>{_CIRCLED_RE})"), "p"),
     (re.compile(r"^\s*\\textcircled\{\s*(?P<num>\d{1,2})\s*\}"), "p"),
-    (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
+    (re.compile(r"^\s*\\(?:(?:sub)*section|(?:sub)?paragraph)\*?\{\s*(?:" + _WORD + r"\s*)?(?P<num>\d{1,2})(?P<sub>[a-h])?\b[^{}]*\}?",
                 re.I), "ps"),
-    (re.compile(r"^\s*\\(?:sub)*section\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
+    (re.compile(r"^\s*\\(?:(?:sub)*section|(?:sub)?paragraph)\*?\{\s*\(?(?P<sub>[a-h])\)[^{}]*\}?"), "s"),
     # Problem 2, Question 4 (b), Q2a, Q4a:, **Problem 3.**, Problem 4, part b
     (re.compile(rf"{_OPEN}{_WORD}\s*(?P<num>\d{{1,2}})(?:(?:\s*\.?\s*(?:part\s+)?\(?(?P<sub>[a-h])\)?(?!\s*=)"
                 rf"|\s*,\s*(?:part\s+\(?(?P<sub2>[a-h])\)?|\((?P<sub3>[a-h])\)|(?P<sub4>[a-h])\))){_END})?{_CLOSE}",
