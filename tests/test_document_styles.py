@@ -819,6 +819,40 @@ def test_an_answer_in_the_problems_own_name_is_marked(tmp_path: Path) -> None:
     assert plain["3b"].status.value == "correct" and plain["3b"].review is None
 
 
+def _display(source: str, plain: str) -> dict:
+    return {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": source,
+            "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                         "data": {"text/plain": plain}}]}
+
+
+@pytest.mark.parametrize("cells,want", [
+    P([("markdown", "## Q2", ""), ("code", "B = np.array([[2., 1.], [1., 2.]])\nprint('det B =', np.linalg.det(B))\n"
+       "print('tr B =', np.trace(B))", "det B = 2.9999999999999996\ntr B = 4.0\n")],
+      {"2d": "correct", "2e": "correct"}, id="printed-lines-that-each-name-their-number"),
+    P([("markdown", "## Q2", ""), ("code", "print('det B =', np.linalg.det(B))\nprint('tr B =', np.trace(B))",
+       "det B = -3.0\ntr B = 4.0\n")], {"2d": "incorrect", "2e": "correct"}, id="a-wrong-named-number"),
+    P([("markdown", "## Q1", ""), ("code", "# 1g\nU @ S @ Vt", "[[3. 0.]\n [4. 5.]]\n"),
+       ("code", "# 2a, 2b, 2c\nvals, vecs = np.linalg.eigh(B)\nprint(vals)\nprint(vecs)",
+        "[1. 3.]\n[[-0.7071  0.7071]\n [ 0.7071  0.7071]]\n")],
+      {"2a": "correct", "2c": "correct"}, id="fewer-values-than-the-parts-a-cell-names-stay-in-its-problem"),
+])
+def test_notebook_outputs(tmp_path: Path, cells: list, want: dict[str, str]) -> None:
+    got = graded_text(_grader("eigen-svd"), tmp_path, "nb.ipynb", _notebook(*cells))
+    assert {p: got[p].status.value for p in want} == want
+
+
+@pytest.mark.parametrize("plain,want", [
+    P("   2    2          \n3⋅r ⋅cos (θ)⋅sin(θ)", "correct", id="sympy-powers-above-their-spaces"),
+    P("   2    2          \n3⋅r ⋅sin (θ)⋅sin(θ)", "incorrect", id="sympy-powers-on-a-wrong-formula"),
+    P("   2    2          \n3⋅r ⋅cos (θ)⋅sin(θ)\n", "correct", id="sympy-powers-with-a-trailing-newline"),
+])
+def test_sympy_pretty_powers(tmp_path: Path, plain: str, want: str) -> None:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "## Problem 3"},
+             _display("# 3b\nsp.diff(f, r)", plain)]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    assert graded_text(_grader("jacobians"), tmp_path, "pretty.ipynb", text)["3b"].status.value == want
+
+
 def test_outputs_on_a_markdown_cell_are_read_before_its_text(tmp_path: Path) -> None:
     """A notebook written by a script (or an editor that moved a cell) can carry outputs on a Markdown cell: they
     are what the code above printed, read before the cell's own text."""

@@ -125,6 +125,13 @@ def _labelled(label: str | None, lines: list[str]) -> list[str]:
         # a cell for several parts labels its values one by one, when it printed one value per part
         values = [k for k, line in enumerate(lines) if line.strip()]
         if len(values) != len(several):
+            # "# 2a, 2b, 2c" over `vals, vecs`: fewer values than parts, but all of one problem: its values are that
+            # problem's, for the locator to place (not the part above's)
+            problems = {read_label(one)[0].problem for one in several if read_label(one)[0] is not None}
+            if values and len(problems) == 1 and None not in problems and read_label(lines[values[0]])[0] is None:
+                out = list(lines)
+                out[values[0]] = f"Problem {problems.pop()}: {out[values[0]]}"
+                return out
             return lines
         out = list(lines)
         for k, one in zip(values, several):
@@ -197,6 +204,9 @@ def _output_lines(name: str, text: str) -> list[str]:
     elif printed:
         # "2d: 2.9999999999999996" / "2e: 4.0", "2d: 3   2e: 4": one printed value per label
         out.extend(printed)
+    elif rest and (named := _named_values(rest)):
+        # print('det B =', np.linalg.det(B)); print('tr B =', np.trace(B)): each line names what it prints
+        out.extend(named)
     elif not out and rest and len(rest) < 200 and "\n" not in rest and (items := _printed_tuple(rest)):
         # `angle, det` evaluated in one cell prints the tuple `(-150.0, 0.9999999999999999)`: two results, not a
         # vector (numpy prints a vector as an array)
@@ -268,10 +278,40 @@ def _printed_values(text: str) -> list[str]:
     return out
 
 
+def _named_values(text: str) -> list[str]:
+    """`det B = 2.9999999999999996` over `tr B = 4.0`: printed lines that each name a number (all of them, or [])."""
+    lines = [line.strip() for line in text.split("\n")[:20] if line.strip()]
+    found = [_NAMED_VALUE.match(line) for line in lines]
+    if not lines or not all(m is not None and _PRINTED_VALUE.match(m.group("value")) for m in found):
+        return []
+    return [f"$$ {m.group('name').strip()} = {m.group('value')} $$" for m in found if m is not None]
+
+
 _NAMED_VALUE = re.compile(r"^(?P<name>[A-Za-z][\w ^+'()]{0,30}?)\s*[=:]\s*(?P<value>\S+)$")
 
 
 _PRETTY = re.compile(r"[⎡⎢⎣⎤⎥⎦⎛⎜⎝⎞⎟⎠─│]")
+_POWERS_LINE = re.compile(r"^[\d \-]*\d[\d \-]*$")
+
+
+def _raised(plain: str) -> str:
+    """sympy's pretty printing of a formula with powers, with no LaTeX beside it: the exponents on a line of their
+    own above the spaces sympy leaves for them (`   2` over `3⋅r ⋅sin(θ)`), written in as `3⋅r^2⋅sin(θ)`. The text
+    as it was when any exponent has no such space."""
+    rows = [row for row in plain.split("\n") if row.strip()]
+    if len(rows) != 2 or not _POWERS_LINE.match(rows[0]) or len(rows[0]) > 400:
+        return plain
+    top, base = rows[0], rows[1]
+    places = []
+    for m in re.finditer(r"\S+", top):
+        at = next((j for j in (m.start(), m.start() - 1, m.start() - 2)
+                   if 0 < j < len(base) and base[j] == " " and base[j - 1] != " "), None)
+        if at is None:
+            return plain
+        places.append((at, m.group()))
+    for at, power in reversed(places):
+        base = base[:at] + "^" + (power if len(power) == 1 else "(" + power + ")") + base[at + 1:]
+    return base
 _DISPLAY_WRAP = re.compile(r"^\s*\$*\s*(?:\\displaystyle)?|\$*\s*$")
 # sympy's eigenvals(): {eigenvalue: multiplicity, ...}; the eigenvalues are the answer.
 _MULTIPLICITIES = re.compile(r"^\s*\{\s*((?:[^{}:,]+:\s*\d{1,2}\s*,\s*)*[^{}:,]+:\s*\d{1,2})\s*\}\s*$")
@@ -368,6 +408,7 @@ def read_notebook(text: str) -> Page:
                     # sympy's pretty printing (⎡ ⎤) or an object's repr: the LaTeX form is the readable one
                     printed(_labelled(label, [_latex_output(name, latex)]))
                 else:
+                    plain = _raised(plain) if not latex.strip() else plain
                     printed(_labelled(label, _output_lines(name, plain)) or _unread(plain))
         lines.append("")
     return Page("\n".join(lines), outputs=frozenset(outputs))
