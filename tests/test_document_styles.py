@@ -763,6 +763,21 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("ml-calculus", "lse-semicolon.tex", "\\paragraph{Problem 2.}\n(a) $\\nabla\\operatorname{LSE}(x) = \\left(\\frac{e^{x_1}}{\\sum_k e^{x_k}},"
       "\\; \\frac{e^{x_2}}{\\sum_k e^{x_k}},\\; \\frac{e^{x_3}}{\\sum_k e^{x_k}}\\right)^{\\!\\top}$\n", {"2a": "correct"},
       id="latex-thin-spaces-in-a-long-vector-are-no-round-matrix"),
+    P("k2", "restated.md", "**Problem 1**\n\n$\\frac{e^{z_i - c}}{\\sum_j e^{z_j - c}} = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$\n",
+      {"1": "incorrect"}, id="a-derivation-that-only-restates-start-equals-target"),
+    P("k2", "subscript-i.md", "**Problem 1**\n\nsoftmax(z − c)_i = e^{z_i − c} / Σ_j e^{z_j − c} = (e^{z_i} · e^{−c}) / "
+      "(e^{−c} · Σ_j e^{z_j}) = e^{z_i} / Σ_j e^{z_j} = softmax(z)_i\n", {"1": "correct"},
+      id="an-index-i-is-no-pronoun-in-a-formula-typed-without-dollars"),
+    P("k2", "tick-remark.md", "**#1**\n\nsoftmax(z-c)_i = e^(z_i - c) / Σ_j e^(z_j - c)\n= e^(z_i) e^(-c) / (e^(-c) Σ_j e^(z_j))\n"
+      "= e^(z_i) / Σ_j e^(z_j)      ✔️  (e^-c cancels top & bottom)\n", {"1": "correct"},
+      id="a-tick-and-a-worded-remark-after-the-last-step"),
+    P("k2", "tick-wrong.md", "**#1**\n\nsoftmax(z-c)_i = e^(z_i - c) / Σ_j e^(z_j - c)\n= e^(z_i) e^(c) / (e^(-c) Σ_j e^(z_j))\n"
+      "= e^(z_i) / Σ_j e^(z_j)      ✔️  (e^-c cancels top & bottom)\n", {"1": "incorrect"},
+      id="a-tick-after-a-chain-with-a-false-step"),
+    P("k2", "hence-proved.txt", "1) softmax(z-c)_i = e^(z_i - c) / sum_j e^(z_j - c) = e^(z_i) e^(-c) / (e^(-c) sum_j e^(z_j)) = "
+      "e^(z_i)/sum_j e^(z_j) = softmax(z)_i  hence proved\n", {"1": "correct"}, id="hence-proved-after-a-one-line-chain"),
+    P("jacobians", "trig-brackets.md", "- **(a)** `∂f/∂θ = r^3 (cos^3 θ - 2 cos θ sin^2 θ)`\n", {"3a": "correct"},
+      id="a-bracket-of-trig-functions-is-no-remark"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

@@ -411,6 +411,25 @@ _NOTATION = re.compile(r"\b(?:d\w*/d\w+|grad_?\w*|hessian|gradient|jacobian|\w+_
 _PLACEHOLDER = re.compile(r"\s*(?:\\[lcv]?dots|\.{2,}|…|\?+|[-–—_]+|\\ldots|tbd|todo)\s*[.:]?\s*", re.I)
 
 
+# a tick, or a remark in brackets with two words or more, after the formula on a line (and nothing after them)
+_AFTER_MATH = re.compile(r"\s+(?:[✓✔☑]\ufe0f?\s*)?(?:\((?P<remark>[^()=]{1,80})\))?\s*$"
+                         r"|\s+[✓✔☑]\ufe0f?\s*$|\s+(?:hence\s+proved|Q\.?\s*E\.?\s*D\.?|[∎□■])\s*$", re.I)
+
+
+def _worded_remark(m: re.Match[str]) -> bool:
+    """Whether what `_AFTER_MATH` found is a tick, an end-of-proof word, or a remark in words (two words of three
+    letters or more that are not mathematics: "(e^-c cancels top & bottom)", not "(cos^3 θ - 2 cos θ sin^2 θ)")."""
+    remark = m.group("remark")
+    if remark is None:
+        return bool(m.group().strip())
+    return len(_LONG_WORDS3.findall(_MATH_WORDS.sub(" ", remark))) >= 2
+
+
+_LONG_WORDS3 = re.compile(r"[A-Za-z]{3,}")
+# the words of a line, not a subscript or a power (the i of `z_i`, `(z)_i`, `e^{z_i}` is an index, not "I")
+_WORDS_OF = re.compile(r"(?<![_^{\\A-Za-z])[A-Za-z]+")
+
+
 def _looks_like_math(line: str) -> bool:
     """A plain-text line that is a formula rather than a sentence: operators, few long words."""
     return bool(_MATHY.search(line)) and len(_LONG_WORD.findall(_MATH_WORDS.sub("", line))) <= 1
@@ -475,6 +494,11 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 update(found)
                 if found is not None:
                     rest = _LEADING_ARROW.sub(" ", rest, count=1)  # "1a => J = ...": the arrow points at the answer
+                if "$" not in rest and "=" in rest and (remark := _AFTER_MATH.search(rest)) is not None \
+                        and _worded_remark(remark) and _looks_like_math(rest[:remark.start()]):
+                    # "= e^(z_i) / Σ_j e^(z_j)   ✔️  (e^-c cancels top & bottom)": the student's tick and a remark in
+                    # words after a formula typed without `$` leave the formula a formula
+                    rest = rest[:remark.start()]
                 marked = _ANSWER_MARKER.match(rest)
                 if marked is not None and rest[marked.end():].strip():
                     # "ans: [25 20; 20 25]", "Final answer: ...": the student's own mark of the result
@@ -492,7 +516,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 # A formula typed without `$` on a line of its own (a Word or Google Docs export) is math too.
                 bare = not plain and ("=" in rest or rest.startswith("\\boxed{")) and "$" not in rest \
                     and "\\(" not in rest and "\n" not in rest.strip() and _looks_like_math(rest) \
-                    and not any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower()))
+                    and not any(_PROSE_WORD.match(w) for w in _WORDS_OF.findall(rest.lower()))
                 # ... and so is one after a part's label (`4a) (tanh(w1 x), tanh(w2 x))`), when no word in it is prose;
                 # a heading's (`### Q1a  σ'(x)`) restates the question
                 bare = bare or (not plain and found is not None and found.sub is not None and "$" not in rest
@@ -507,7 +531,7 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                                 and not _SHORT_PROSE.search(rest))
                 # "P is projection (P² = P)": a sentence with a formula in it, not a formula
                 worded = plain and not bare and _LONG_WORD.search(_MATH_WORDS.sub("", rest)) is not None \
-                    and any(_PROSE_WORD.match(w) for w in re.findall(r"[A-Za-z]+", rest.lower())) \
+                    and any(_PROSE_WORD.match(w) for w in _WORDS_OF.findall(rest.lower())) \
                     and not re.search(r"=\s*[^=]*$", rest.split("(")[0])
                 if rest.strip() and (plain or bare) and not worded and "\n" not in rest.strip() \
                         and (_looks_like_math(rest) or short):
