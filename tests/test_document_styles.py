@@ -778,6 +778,23 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "e^(z_i)/sum_j e^(z_j) = softmax(z)_i  hence proved\n", {"1": "correct"}, id="hence-proved-after-a-one-line-chain"),
     P("jacobians", "trig-brackets.md", "- **(a)** `∂f/∂θ = r^3 (cos^3 θ - 2 cos θ sin^2 θ)`\n", {"3a": "correct"},
       id="a-bracket-of-trig-functions-is-no-remark"),
+    P("linear-maps", "list-of-parts.md", "**Ejercicio 5**\n\n5a) $F\\,\\mathrm{Rot} = \\begin{pmatrix}1&0\\\\0&-1\\end{pmatrix}$\n\n"
+      "**Ejercicios 1 a 4** (rápido)\n\n1. a) $R$ gira 90° antihorario y multiplica las longitudes por 2. b) $Ru = (-2, 2)$.\n"
+      "2. a) reflexión. b) dirección del espejo: $(1,1)$.\n3. a) es una cizalla, b) de factor $3$, c) $Su = (1, 4)$.\n",
+      {"1a": "correct", "1b": "correct", "2a": "correct", "2b": "correct", "3a": "correct", "3b": "correct",
+       "3c": "incorrect"}, id="numbered-items-that-each-hold-a-problems-parts"),
+    P("eigen-svd", "math-sections.tex", "\\documentclass{article}\n\\begin{document}\n\\section{SVD of $A = \\begin{bmatrix}3&0\\\\4&5"
+      "\\end{bmatrix}$}\n\\subsection*{1(a)}\n$A^\\top A = \\begin{bmatrix}25&20\\\\20&25\\end{bmatrix}$\n\n"
+      "\\section{$B = \\begin{bmatrix}2&1\\\\1&2\\end{bmatrix}$}\n\\begin{itemize}\n\\item[(d)] $\\det B = 3$\n"
+      "\\item[(e)] $\\operatorname{tr} B = 5$\n\\end{itemize}\n\\end{document}\n",
+      {"1a": "correct", "2d": "correct", "2e": "incorrect"}, id="numbered-sections-whose-titles-hold-matrices"),
+    P("k2", "tie.tex", "\\documentclass{article}\n\\begin{document}\n\\section*{Problem 5}\n"
+      "(b)~$x=e_1/\\sqrt2$: $\\Sigma V^\\top x = (1,-2)$ \\qquad (c)~$(1,2)$ \\qquad (d)~$(-1,2)$ \\qquad (e)~$(-1,2)$\n"
+      "\\end{document}\n", {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "incorrect"},
+      id="labels-tied-to-their-answer-with-a-latex-tilde"),
+    P("k2", "maps-to.md", "**Problem 5**\n\nΣVᵀ = [[√2, √2], [−2√2, 2√2]]\n\nMultiplying by the four points: e1/√2 ↦ (1, −2), "
+      "e2/√2 ↦ (1, 2), −e1/√2 ↦ (−1, 2), −e2/√2 ↦ (1, 2).\n", {"5b": "correct", "5c": "correct", "5d": "correct",
+                                                                "5e": "incorrect"}, id="each-input-maps-to-its-value"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

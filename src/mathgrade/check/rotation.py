@@ -47,7 +47,7 @@ _DIRECTION = re.compile(
     r"|mathematically\s+positive|mathematisch\s+positiv\w*|positively\s+oriented"
     # Scandinavian, Dutch, Russian, Polish, Turkish
     r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
-    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine"
+    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine|vastapäivään|vastapäivä|vastupäeva"
     # Italian, Greek, Indonesian/Malay
     r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
     r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
@@ -55,17 +55,17 @@ _DIRECTION = re.compile(
     r"|proti\s+směru\s+hod(?:\.|inových)\s+ručiček|proti\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|proti\s+smeru\s+hodinových\s+ručičiek)\b"
     # Chinese, Japanese, Korean, Persian, Arabic, Hebrew, Hindi: \b is unreliable around these words
-    r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계"
+    r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계|ทวน\s*เข็ม\s*นาฬิกา"
     r"|پاد\s*ساعت\s*گرد|پادساعتگرد|خلاف\s+(?:جهت\s+)?(?:حرکت\s+)?عقربه|عكس\s+(?:اتجاه\s+)?عقارب|נגד\s+כיוון\s+השעון|वामावर्त)"
     r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
     r"|sens\s+indirect|sens\s+n[ée]gatif|sens\s+orar|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
     r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
-    r"|顺时针|順時針|時計回り|시계\s*방향"
+    r"|顺时针|順時針|時計回り|시계\s*방향|ตาม\s*เข็ม\s*นาฬิกา"
     r"|ساعت\s*گرد|(?:در\s+)?جهت\s+(?:حرکت\s+)?عقربه|(?:مع|باتجاه|في\s+اتجاه)\s+عقارب|עם\s+כיוון\s+השעון|दक्षिणावर्त)", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
@@ -108,6 +108,12 @@ _NO_SCALE = re.compile(
     r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
     r"|\bconserva\s+(la\s+|las\s+)?(norma|longitud)\w*|\bno\s+hay\s+escal\w*|\bsin\s+escal\w*"
     r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变"
+    # (and in traditional characters, as Taiwan and Hong Kong write them)
+    r"|長度不變|無縮放|不縮放|沒有縮放|沒縮放|不伸縮|沒有伸縮|保持長度|長度保持不變"
+    # Spanish "no cambia el largo", "tampoco escala"; Thai "ไม่ scale", "ไม่มี scaling"; Finnish, Estonian
+    r"|\bno\s+cambia\s+(?:el|la)\s+(?:largo|longitud|norma|tamaño)|\b(?:tampoco|no)\s+escala\b"
+    r"|ไม่\s*(?:มี\s*)?(?:(?:re)?scal\w*|การ\s*ย่อ\s*ขยาย|ย่อ\s*ขยาย|ขยาย|ยืด)"
+    r"|\bei\s+skaal\w*|\bilman\s+skaal\w*|\bpituus\s+(?:ei\s+muutu|säilyy)|\bskaleerimis\w*\s+pole|\bpole\s+skaleerimis\w*"
     # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
     r"|(?:長さ|大きさ|ノルム)(?:は|が|を)?(?:変わらない|変えない|変化しない|保存|保たれ|保つ|そのまま|不変)|拡大縮小(?:は)?なし"
     r"|拡大(?:は)?なし|スケーリング(?:は)?なし|等長|길이\s*(?:보존|유지|불변)|크기\s*변화\s*(?:없|X\b|x\b|✗|×(?!\s*\d))"
@@ -130,13 +136,13 @@ _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfac
                     r"|放大|缩放|伸缩|倍|拡大|伸縮"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
-                    r"|\bnhân|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
+                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
                     r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 

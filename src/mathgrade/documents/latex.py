@@ -32,7 +32,9 @@ _SOLUTION_BEGIN = re.compile(r"\\begin\{(?:solution|answer)\}(?:\[[^\]\n]{0,40}\
 _SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 
 
-_SECTION = re.compile(r"\\section\{([^{}\n]{0,80})\}")
+_TIE = re.compile(r"(?<!\\)~")
+# (a title may hold math with braces of its own: `\section{$B = \begin{bmatrix}2&1\\1&2\end{bmatrix}$}`)
+_SECTION = re.compile(r"\\section\{((?:[^{}\n]|\{(?:[^{}\n]|\{[^{}\n]*\})*\}){0,160})\}")
 
 
 _COLOUR = re.compile(r"\\(?:textcolor|colorbox|color)\s*(?:\[[a-zA-Z]{1,10}\])?\s*\{[^{}]{0,40}\}"
@@ -69,6 +71,8 @@ def read_latex(text: str) -> Page:
     # student's "Answer:" mark, so a bare formula inside it is read as the result, as after a label.
     text = _SOLUTION_END.sub(" ", _SOLUTION_BEGIN.sub("Answer: ", text))
     text = _ALIGNED.sub(_break_at_intertext, text) if "intertext" in text else text
+    # `(b)~$x = …$`: LaTeX's tie is a space (a label before it is a label; `\~{n}` is an accent, kept)
+    text = _TIE.sub(" ", text) if "~" in text else text
     nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
     edits: list[tuple[int, int, str]] = []
     state = {"problem": False, "question": 0, "part": 0, "section": 0}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mathgrade.documents.labels import read_label
+from mathgrade.documents.labels import read_label, split_labelled
 
 _NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<num>\d{1,2})\\?[.)](?P<space>\s+)(?=\S)")
 _ESCAPED_CELL = re.compile(r"^\s*\\\(\s*(?P<sub>[a-hA-H]|i{1,3}|iv|v)\s*\\\)\s*$")
@@ -37,6 +37,9 @@ def numbered_parts(lines: list[str]) -> None:
         j = k + 1
         while j < len(lines) and not _problem_only(lines[j]) and not lines[j].lstrip().startswith("#"):
             m = _NUMBERED.match(lines[j])
+            if m is not None and len(split_labelled(lines[j][m.end():])) >= 2:
+                spots = []  # "1. a) … b) …": a line holding several parts is numbered by its problem
+                break
             if m is not None:
                 if int(m.group("num")) != expected or expected > len(_LETTERS):
                     spots = []

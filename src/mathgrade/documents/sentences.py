@@ -62,6 +62,10 @@ _FOR_EACH = re.compile(r"\b(?:for|pour|para|für|per|dla|pro|voor)\s+[^,;()\[\]]
                        r"(?P<v>\([^()]{1,60}\)|\[[^\[\]]{1,60}\])", re.I)
 
 
+# "e1/√2 ↦ (1, −2), e2/√2 ↦ (1, 2), …": each input, an arrow, and the vector it goes to
+_MAPS_EACH = re.compile(r"(?:↦|⟼|→|⟶|->)\s*(?P<v>\([^()]{1,60}\)|\[[^\[\]]{1,60}\])")
+
+
 def bare_answers(sentence: str, labelled: bool) -> list[str]:
     """Answers in a sentence that has no `$`: equations (`det B = 3`, each of `λ = 45 and λ = 5`, a chain
     `σ₁ = √45 = 3√5` whole), or the values at the end of a clause after a verb, a colon or a few words ("eigenvalues
@@ -80,7 +84,7 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     sentence = _WORDED_REMARK.sub("", sentence) if "(" in sentence else sentence
     sentence = _IMPLIES.sub("; ", sentence) if "=" in sentence else sentence
     sentence = _BARE_ARROW.sub(" = ", sentence) if "=" in sentence else sentence
-    if len(each := _FOR_EACH.findall(sentence)) >= 2:
+    if len(each := _FOR_EACH.findall(sentence)) >= 2 or len(each := _MAPS_EACH.findall(sentence)) >= 2:
         return each
     pieces = _clauses(sentence)
     for k in range(0, len(pieces), 2):
