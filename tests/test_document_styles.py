@@ -795,6 +795,11 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("k2", "maps-to.md", "**Problem 5**\n\nΣVᵀ = [[√2, √2], [−2√2, 2√2]]\n\nMultiplying by the four points: e1/√2 ↦ (1, −2), "
       "e2/√2 ↦ (1, 2), −e1/√2 ↦ (−1, 2), −e2/√2 ↦ (1, 2).\n", {"5b": "correct", "5c": "correct", "5d": "correct",
                                                                 "5e": "incorrect"}, id="each-input-maps-to-its-value"),
+    P("jacobians", "italic-question.md", "*Question 1*\n\n1.  The Jacobian is\n\n$$\\begin{pmatrix}\\cos\\theta & - r\\sin\\theta \\\\ "
+      "\\sin\\theta & r\\cos\\theta\\end{pmatrix}$$\n\n2.  $\\det J = r$\n\n3.  $\\frac{\\partial y}{\\partial\\theta} = "
+      "r\\cos\\theta$, so at $r = 2,\\ \\theta = \\frac{\\pi}{3}$ it is $2\\cos\\frac{\\pi}{3}$ $= 1$.\n\n*Question 3*\n\n"
+      "1.  $r^3\\cos^3\\theta$\n", {"1a": "correct", "1b": "correct", "1c": "correct", "3a": "incorrect"},
+      id="an-italic-question-title-over-words-auto-numbered-parts"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),
