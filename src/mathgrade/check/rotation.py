@@ -256,7 +256,8 @@ def read_rotation(text: str) -> RotationReading:
     directions = [(m.start(), "counterclockwise" if m.group("ccw") else "clockwise") for m in _DIRECTION.finditer(text)]
     angles = _angles(text)
     # in Chinese, Japanese and Korean the direction comes before the turn and its angle (逆时针旋转45°)
-    leading = frozenset(p for p, _ in directions if "\u2e80" <= text[p] <= "\ud7ff")
+    # (unless no angle follows it: "旋轉 90°（逆時針）" puts it after, in brackets)
+    leading = frozenset(p for p, _ in directions if "\u2e80" <= text[p] <= "\ud7ff" and any(a[0] > p for a in angles))
     pairs = _pairs(angles, directions, leading)
     unused = {d for _, d in directions} - {d for _, d in pairs}
     # A negative angle turns the other way: "-45° counterclockwise" is 45° clockwise, a bare "-45°" too. But a
@@ -307,6 +308,9 @@ _MORE_VALUES = re.compile(r"^(?:\s*,\s*[\d.]+)*\s*(?:,\s*)?(?:or|and)\s*(?:maybe
                           r"(?:by\s+)?[\d.]+", re.I)
 
 
+# a Chinese or Japanese numeral before 倍 (times): 兩倍, 两倍, 二倍, 三倍
+_CJK_NUMERALS = {"一": "1", "二": "2", "兩": "2", "两": "2", "三": "3", "四": "4", "五": "5", "半": "0.5"}
+_CJK_TIMES = re.compile(r"([一二兩两三四五半])(?=\s*倍)")
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 
@@ -314,6 +318,7 @@ def _scale(text: str) -> tuple[Any, bool]:
     """The scale a sentence states, and whether it claims one. A sentence that states two different scales
     ("scaled by 1, 2, 3 or 4", "stretches by 5, lengths preserved") hedges: no scale is read from it."""
     text = _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group().lower()], text)  # "scales by two"
+    text = _CJK_TIMES.sub(lambda m: _CJK_NUMERALS[m.group(1)], text) if "倍" in text else text  # 放大兩倍: 2倍
     values: list[float] = []
     claimed = False
     for m in _NO_SCALE.finditer(text):

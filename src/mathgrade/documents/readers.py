@@ -373,7 +373,8 @@ _NEW_LINE_STARTS = re.compile(r"^\s*(?:\\item|\\section|\\subsection|\\paragraph
 
 
 # A line that ends a sentence (or a display) ends the line too: only a sentence broken mid-way is rejoined.
-_SENTENCE_END = re.compile(r"(?:[.!?:]|\$\$|\\\]|\\\\)\s*$")
+# (and the full stops of Chinese and Japanese)
+_SENTENCE_END = re.compile(r"(?:[.!?:。！？]|\$\$|\\\]|\\\\)\s*$")
 
 
 def join_soft_breaks(lines: list[str], paragraphs: list[tuple[int, int]]) -> None:
