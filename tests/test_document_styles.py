@@ -915,3 +915,18 @@ def test_outputs_on_a_markdown_cell_are_read_before_its_text(tmp_path: Path) -> 
 def test_a_value_for_another_hinted_quantity(text: str, value: str, contradicted: bool) -> None:
     from mathgrade.documents.notation import contradicts
     assert contradicts(("\\lambda = 3", "eigenvalue 3", "λ = 3"), text, value) is contradicted
+
+
+@pytest.mark.parametrize("chain,status,marked", [
+    P("\\frac{e^{-x}}{(1+e^{-x})^2} = \\frac{1}{1+e^{-x}}\\cdot\\frac{1}{1+e^{-x}} = \\frac{1}{1+e^{-x}}\\cdot"
+      "\\frac{1}{1+e^{-x}} = \\sigma(x)(1-\\sigma(x))", "partial", True, id="steps-credited-after-a-false-first-step"),
+    P("\\frac{e^{-x}}{(1+e^{-x})^2} = \\frac{1}{1+e^{-x}}\\cdot\\frac{e^{-x}}{1+e^{-x}} = \\frac{1}{1+e^{-x}}\\cdot"
+      "\\frac{1}{1+e^{-x}} = \\sigma(x)(1-\\sigma(x))", "partial", False, id="steps-credited-before-a-false-step"),
+])
+def test_credit_after_a_false_step_is_marked(tmp_path: Path, chain: str, status: str, marked: bool) -> None:
+    """`partial: proportional` counts every valid step; where some come after a false one (reworking the false
+    line) the held-out tables split, so the part goes on the review list (code credit_after_break)."""
+    got = graded_text(_grader("ml-calculus"), tmp_path, "chain.md", f"## Problem 1\n\n**(b)** ${chain}$\n")["1b"]
+    assert got.status.value == status
+    assert ("credit_after_break" in got.diagnoses) is marked
+    assert (got.review is not None) is marked

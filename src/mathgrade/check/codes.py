@@ -68,6 +68,7 @@ class Code(str, Enum):
     ROUNDED = "rounded"
     KEY_OVER_OWN = "key_over_own"
     RENAMED = "renamed"
+    CREDIT_AFTER_BREAK = "credit_after_break"
 
     def __str__(self) -> str:
         return self.value
@@ -88,6 +89,9 @@ REVIEW_REASONS: dict[Code, str] = {
                        "own factors do not give it (did they multiply, or write what it should be?). Please check.",
     Code.RENAMED: "the answer is right only with one of its names read as a name of the question it leaves out (t "
                   "written for θ, say), so it was accepted as the student's own notation. Please check.",
+    Code.CREDIT_AFTER_BREAK: "the chain has a false step, and some of the steps it was credited for come after it "
+                             "(`partial: proportional` counts every valid step); instructors differ on crediting "
+                             "steps that rework a false line. Please check.",
 }
 """The diagnoses that put a part on the instructor's review list, with the reason shown there."""
 

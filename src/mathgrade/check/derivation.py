@@ -217,10 +217,14 @@ def check_derivation(parsed: Parsed, start: Any, target: Any, options: CheckOpti
                          f"{', '.join(_SPOKEN.get(h, h) for h in unfinished)}, which the result does not.")
         code = Code.WRONG_END
     status = Status.PARTIAL if score > 0 else Status.INCORRECT
+    doubts: tuple[str, ...] = ()
     if score > 0:
         words += f" Credit for {sum(links[1:-1])} of {len(links) - 2} valid steps."
+        steps = links[1:-1]
+        if False in steps and any(steps[steps.index(False) + 1:]):
+            doubts = (Code.CREDIT_AFTER_BREAK,)  # valid steps after a false one: the tables split on their credit
     words += note
-    return Verdict.saying(status, score, words, shown, diagnoses=(code,))
+    return Verdict.saying(status, score, words, shown, diagnoses=(code, *doubts))
 
 
 def _listed(names: list[str]) -> list[Any]:
