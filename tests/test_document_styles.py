@@ -800,6 +800,20 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       "r\\cos\\theta$, so at $r = 2,\\ \\theta = \\frac{\\pi}{3}$ it is $2\\cos\\frac{\\pi}{3}$ $= 1$.\n\n*Question 3*\n\n"
       "1.  $r^3\\cos^3\\theta$\n", {"1a": "correct", "1b": "correct", "1c": "correct", "3a": "incorrect"},
       id="an-italic-question-title-over-words-auto-numbered-parts"),
+    P("linear-maps", "magyar.tex", "\\documentclass{article}\n\\begin{document}\n\\section*{2. feladat}\n\\textit{a)} $F$ tükrözés. "
+      "\\textit{b)} A tükörtengely iránya $(1, 1)$.\n\n\\section*{3. feladat}\n\\textit{a)} $S$ nyírás, \\textit{b)} a nyírás "
+      "tényezője $3$, \\textit{c)} $Su = (1, 4)$\n\\end{document}\n",
+      {"2a": "correct", "2b": "correct", "3a": "correct", "3b": "correct", "3c": "incorrect"},
+      id="italic-part-letters-mid-line-and-hungarian-map-kinds"),
+    P("linear-maps", "romana.txt", "Ex 2\na) reflexie\nEx 3\na) forfecare\nEx 4\na) proiectie\nEx 5\nb) rotatie\n",
+      {"2a": "correct", "3a": "correct", "4a": "correct", "5b": "incorrect"}, id="romanian-map-kinds"),
+    P("linear-maps", "korean.md", "**3.** $S = \\begin{bmatrix}\n1 & 3 \\\\\n0 & 1\n\\end{bmatrix}$\n\n(1) 전단 (shear)\n\n(2) 3\n\n"
+      "**6.**\n\n(1) $z$축을 회전축으로 하여 반시계 방향 90° 회전, 크기 변화 없음\n\n(2) $(0,\\ 0,\\ 1)$\n",
+      {"3a": "correct", "3b": "correct", "6a": "correct", "6b": "correct"},
+      id="bracketed-numbers-under-a-problem-that-restates-its-matrix"),
+    P("eigen-svd", "kontrolle.tex", "\\documentclass{article}\n\\begin{document}\n\\section*{Aufgabe 2}\n\\textbf{d)} $\\det B = 3$\n\n"
+      "\\textbf{e)} $\\operatorname{tr} B = 4$ {\\color{gray}(Kontrolle: $1+3 = 4$ und $1\\cdot 3 = 3$ \\checkmark)}\n"
+      "\\end{document}\n", {"2d": "correct", "2e": "correct"}, id="a-check-in-brackets-after-the-answer-gives-no-value"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

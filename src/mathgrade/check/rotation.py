@@ -48,6 +48,8 @@ _DIRECTION = re.compile(
     # Scandinavian, Dutch, Russian, Polish, Turkish
     r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
     r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine|vastapäivään|vastapäivä|vastupäeva"
+    # Hungarian: az óramutató járásával ellentétesen (against the clock's hands), pozitív irányba
+    r"|óramutató\s+járásával\s+ellentétes\w*|pozitív\s+(?:forgás)?irány\w*"
     # Italian, Greek, Indonesian/Malay
     r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
     r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
@@ -62,7 +64,7 @@ _DIRECTION = re.compile(
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|óramutató\s+járásával\s+(?:megegyez\w*|azonos\w*|egyező\w*)|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
     r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향|ตาม\s*เข็ม\s*นาฬิกา"
@@ -113,6 +115,7 @@ _NO_SCALE = re.compile(
     # Spanish "no cambia el largo", "tampoco escala"; Thai "ไม่ scale", "ไม่มี scaling"; Finnish, Estonian
     r"|\bno\s+cambia\s+(?:el|la)\s+(?:largo|longitud|norma|tamaño)|\b(?:tampoco|no)\s+escala\b"
     r"|ไม่\s*(?:มี\s*)?(?:(?:re)?scal\w*|การ\s*ย่อ\s*ขยาย|ย่อ\s*ขยาย|ขยาย|ยืด)"
+    r"|\bnincs\s+(?:nyújtás|skálázás|nagyítás)|\bhossztartó|\bhossz\w*\s+nem\s+változ\w*|\bnu\s+scal\w*|\bfara\s+scal\w*"
     r"|\bei\s+skaal\w*|\bilman\s+skaal\w*|\bpituus\s+(?:ei\s+muutu|säilyy)|\bskaleerimis\w*\s+pole|\bpole\s+skaleerimis\w*"
     # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
     r"|(?:長さ|大きさ|ノルム)(?:は|が|を)?(?:変わらない|変えない|変化しない|保存|保たれ|保つ|そのまま|不変)|拡大縮小(?:は)?なし"
@@ -136,13 +139,13 @@ _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfac
                     r"|放大|缩放|伸缩|倍|拡大|伸縮"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
-                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
+                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bnyújt\w*|\bnagyít\w*|\bskáláz\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
                     r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"(?:nyújtás|skálázás)(?:\s+(?:mértéke|faktora))?", r"scalare\s+(?:cu|de)(?:\s+factorul)?", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -294,7 +297,7 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
     (r"\bhalv\w*|\bhalf\s+(?:as\s+long|the\s+length)", 0.5),
     # ... and in other languages: raddoppia, duplica, verdoppelt, διπλασιάζει, удваивает, podwaja, gấp đôi, dobra
     (r"\b(?:raddoppi\w*|duplic\w*|verdoppel\w*|διπλασιάζ\w*|διπλασιασ\w*|удваива\w*|удвоени\w*|podwaja\w*|dobra\w*)"
-     r"|gấp\s+đôi|iki\s+katına", 2.0),
+     r"|gấp\s+đôi|iki\s+katına|\bkétszeres\w*|\bdublu", 2.0),
     (r"\b(?:triplic\w*|verdreifach\w*|τριπλασιάζ\w*|утраива\w*)", 3.0),
     (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5))]
 # "; ×2", "scale: $\times 2$", "(×2)": a bare factor where a scale is given
@@ -473,7 +476,7 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
 
 _AXIS_VECTOR = re.compile(r"(?:axis|about|around|along)[^\[\(\n.;]{0,40}?(?P<vec>[\(\[][^()\[\]]{1,80}[\)\]])", re.I)
 _AXIS_NAMED = re.compile(
-    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*(?:axis|achse|akse|axel|ekseni|eje)"
+    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*(?:axis|achse|akse|axel|ekseni|eje|tengely)"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?:positive\s+|negative\s+(?P<neg>))?(?P<sign2>[-−+]\s*)?\$?"
     r"(?P<name2>[xyz])\$?(?![\w(])"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?"
@@ -482,13 +485,13 @@ _AXIS_NAMED = re.compile(
     r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?"
     # "вокруг оси Oz", "навколо осі z", "wokół osi z"
     # ("l'axe des z", "el eje de las z", "o eixo dos z": the axis of the z's)
-    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo)\s*[=:]?\s*(?:des\s+|de\s+las\s+|dos\s+|das\s+)?\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
+    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo|axei|axa|akselin|telje)\s*[=:]?\s*(?:des\s+|de\s+las\s+|dos\s+|das\s+)?\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
     # Chinese: 绕 z 轴 (about the z axis)
     r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴"
     # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"
     r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|paksi|osy|ציר)[\s-]*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)"
     # Japanese: z 軸まわり
-    r"|\$?(?P<name8>[xyz])\$?\s*軸", re.I)
+    r"|\$?(?P<name8>[xyz])\$?\s*[軸축]", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 

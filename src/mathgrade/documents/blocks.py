@@ -274,7 +274,7 @@ _BECAUSE = re.compile(r"\s*(?:since|because|as|by|from|using|which|for\s+all|for
 
 # "$\sigma'(x) = …$, by the chain rule on $(1+e^{-x})^{-1}$": what a result was found from, after it
 _REASON_GAP = re.compile(r"\b(?:by|since|because|using|from|via|applying|according\s+to)\b", re.I)
-_REMARK_OPENS = re.compile(r"\(\s*(?:[A-Za-z]+\s+){0,4}[A-Za-z]*\s*$")
+_REMARK_OPENS = re.compile(r"\(\s*(?:[^\W\d_]+\s+){0,4}[^\W\d_]*:?\s*$")
 
 
 _MATH_LIST = re.compile(r"(?:\$[^$]+\$\s*(?:,|;|and)?\s*)+\.?")
@@ -303,6 +303,7 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
     outside += sentence[matches[-1][1]:] if matches else sentence
     words_outside = len(re.findall(r"[A-Za-z]{2,}", outside))
     taken = False
+    in_remark = False
     kept: list[int] = []
     for k, (m_start, m_end, m_body) in enumerate(matches):
         body = m_body.strip()
@@ -318,7 +319,11 @@ def inline_answers(sentence: str, labelled: bool) -> list[str]:
             continue
         continues = k > 0 and _CONTINUES.match(before) is not None
         if k > 0 and out and before.count("(") > before.count(")") and _REMARK_OPENS.search(before):
-            continue  # "$... = W^\top V^\top V W$ (constant in $u$)": a remark in brackets after a result
+            in_remark = True  # "$... = W^\top V^\top V W$ (constant in $u$)": a remark in brackets after a result
+        # ... to the bracket's end: "(Kontrolle: $1+3 = 4$ und $1\cdot 3 = 3$)" checks the result, it gives none
+        if in_remark and sentence[:m_start].count("(") > sentence[:m_start].count(")"):
+            continue
+        in_remark = False
         if k > 0 and taken and _CONDITION_BEFORE.search(before):
             continue  # "... = y_i(1 - y_j) with $j = i$": the condition the result holds under, not a result
         if k > 0 and out and _APPROXIMATELY.search(before):

@@ -101,7 +101,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
                 rf"(?P<num>\d{{1,2}}){_END}{_CLOSE}"), "ps"),
     # (a), a), Part (c), ### (b), **(a)**
     (re.compile(rf"{_OPEN}(?:{_PART_WORD}\s*)?\((?P<sub>[a-h])\){_CLOSE}", re.I), "s"),
-    (re.compile(rf"{_OPEN}(?:{_PART_WORD}\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*){_CLOSE}", re.I), "s"),
+    (re.compile(rf"{_OPEN}(?:{_PART_WORD}\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*|\}}){_CLOSE}", re.I), "s"),
     # Part b, **Part b:**, PART B (a capital part letter after the word is still the part)
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
     # ("f.  $u_1 = …$" whose formula runs over several lines leaves "f." on its own: still the label)
@@ -270,6 +270,7 @@ def expand_range(sub: str | None) -> list[str]:
 _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     rf"(?:\*\*(?i:{_WORD})\s*\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\*\*|"
                     rf"\\(?:textbf|emph|textit|underline)\{{(?:(?i:{_WORD})\s*)?\d{{1,2}}\s*\.?\s*\(?[a-h]\)?[.:)]?\}}|"
+                    r"\\(?:textbf|emph|textit|underline)\{\(?[a-h]\)[.:]?\}|"  # "… \textit{b)} …": a part's letter set off
                     r"\*\*\d{1,2}\s*\(?[a-h]\)?[.:)]?\*\*|P\d{1,2}\s*\([a-h]\)|\d{1,2}[a-h]\.(?=\s)|"
                     rf"(?i:part)\s*\(?[a-h]\)?\s+(?i:of)\s+(?:(?i:{_WORD})\s*)?\d{{1,2}}:|"  # "Part (a) of 1:"
                     r"Q\d{1,2}\.?[a-h](?=\s\s)|"  # "Q3.a  w^T   Q3.b  x_i": a terse list's labels, two spaces after

@@ -12,7 +12,8 @@ import re
 
 from mathgrade.documents.labels import read_label, split_labelled
 
-_NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<num>\d{1,2})\\?[.)](?P<space>\s+)(?=\S)")
+# ("(1)", "(2)" too, as Korean and Japanese sheets number a problem's parts)
+_NUMBERED = re.compile(r"^(?P<indent>\s*)(?:\((?P<paren>\d{1,2})\)|(?P<num>\d{1,2})\\?[.)])(?P<space>\s+)(?=\S)")
 _ESCAPED_CELL = re.compile(r"^\s*\\\(\s*(?P<sub>[a-hA-H]|i{1,3}|iv|v)\s*\\\)\s*$")
 _LETTERS = "abcdefgh"
 
@@ -20,8 +21,9 @@ _LETTERS = "abcdefgh"
 def _problem_only(line: str) -> bool:
     """A line that names a problem and nothing else ("**Problem 4.**", "Question 2:", "## 3")."""
     label, rest = read_label(line)
+    # ("**3.** $S = \begin{bmatrix}…": the problem's number and its given, restated in math, name it too)
     return label is not None and label.problem is not None and label.sub is None \
-        and not rest.strip(" *_:.#")
+        and (not rest.strip(" *_:.#") or rest.strip(" *_:.#").startswith(("$", "\\(")) and not _NUMBERED.match(line))
 
 
 def numbered_parts(lines: list[str]) -> None:
@@ -41,14 +43,14 @@ def numbered_parts(lines: list[str]) -> None:
                 spots = []  # "1. a) … b) …": a line holding several parts is numbered by its problem
                 break
             if m is not None:
-                if int(m.group("num")) != expected or expected > len(_LETTERS):
+                if int(m.group("num") or m.group("paren")) != expected or expected > len(_LETTERS):
                     spots = []
                     break
                 spots.append((j, m))
                 expected += 1
             j += 1
         for row, m in spots:
-            letter = _LETTERS[int(m.group("num")) - 1]
+            letter = _LETTERS[int(m.group("num") or m.group("paren")) - 1]
             lines[row] = f"{m.group('indent')}({letter}){m.group('space')}{lines[row][m.end():]}"
         k = j
 
