@@ -814,6 +814,17 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("eigen-svd", "kontrolle.tex", "\\documentclass{article}\n\\begin{document}\n\\section*{Aufgabe 2}\n\\textbf{d)} $\\det B = 3$\n\n"
       "\\textbf{e)} $\\operatorname{tr} B = 4$ {\\color{gray}(Kontrolle: $1+3 = 4$ und $1\\cdot 3 = 3$ \\checkmark)}\n"
       "\\end{document}\n", {"2d": "correct", "2e": "correct"}, id="a-check-in-brackets-after-the-answer-gives-no-value"),
+    P("linear-maps", "problem-env.tex", "\\documentclass{article}\n\\newtheorem{problem}{Problem}\n\\begin{document}\n"
+      "\\begin{problem}\\end{problem}\n\\begin{enumerate}[label=(\\alph*)]\n\\item $R$ is a rotation by $\\pi/2$, "
+      "counterclockwise, scaling factor $2$.\n\\item $Ru = (-2, 2)$.\n\\end{enumerate}\n\n"
+      "\\begin{problem}\\end{problem}\n\\begin{enumerate}[label=(\\alph*)]\n\\item Shear.\n\\item Factor $3$.\n"
+      "\\end{enumerate}\n\\end{document}\n", {"1a": "correct", "1b": "correct", "2a": "incorrect", "2b": "incorrect"},
+      id="problems-numbered-by-a-theorem-like-environment"),
+    P("linear-maps", "problem-env-arg.tex", "\\documentclass{article}\n\\begin{document}\n\\begin{exercise}[Exercise 3]\n"
+      "(a) Shear. (b) Factor $3$.\n\\end{exercise}\n\\end{document}\n", {"3a": "correct", "3b": "correct"},
+      id="a-problem-environment-with-its-number-as-argument"),
+    P("k2", "zu-aufgabe.md", "**Zu Aufgabe 3.** ∂z_i/∂x_i = wᵀ, ∂z_i/∂w = x_iᵀ, ∂z_i/∂u = 1.\n", {"3a": "correct", "3c": "incorrect"},
+      id="zu-aufgabe-names-the-problem"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

@@ -28,6 +28,7 @@ class Label:
 # Decoration around a label: Markdown emphasis and headings, LaTeX bold, list bullets.
 _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|textit|textsc)\{)?(?:\\textbf\{|\*\*|__|`|\*(?=[A-Za-z]{3}))?\s*"
          r"(?:(?:Answer|Ans|Solution|Sol)\.?\s*(?:to|for|of)?\s*:?\s*)?"
+         r"(?:(?:Lösung\s+)?(?:zu|zur)\s+(?=Aufgabe|Teilaufgabe|Blatt|Frage|Problem)|Ad\s+(?=\d))?"  # "Zu Aufgabe 5", "Ad 2."
          r"(?:#(?=\d))?")  # "**#4c:**", "#3 part b": a number sign before the number, as US textbooks write
 # `1c: .25`: a full stop followed by a digit is the answer's decimal point, not the label's
 # `4a`: in inline code too; "3b - 3", "4c – 1": a dash between spaces after the label separates, it is no minus

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.readers import Page, _display_lines, _items_on_own_lines, _runs, join_soft_breaks, reader
@@ -33,6 +34,23 @@ _SOLUTION_END = re.compile(r"\\end\{(?:solution|answer)\}")
 
 
 _TIE = re.compile(r"(?<!\\)~")
+# `\begin{problem}…\end{problem}`: a course's own theorem-like environment, numbered by LaTeX in order
+_PROBLEM_ENVIRONMENTS = frozenset({"problem", "exercise", "question", "exercice", "aufgabe", "ejercicio", "exercicio",
+                                   "esercizio", "task", "prob", "ex", "zadanie", "feladat", "uloha", "problema"})
+
+
+def _number_problem(text: str, node: Any, state: dict[str, Any], edits: list[tuple[int, int, str]]) -> None:
+    """The opening of a problem environment written as the problem's label (`\section*{Problem 3}`), numbered in
+    order, or by the number in its optional argument (`\begin{problem}[3]`, `\begin{exercise}[Exercise 3]`)."""
+    opening = re.match(r"\\begin\{[^{}]+\}(?:\[(?P<arg>[^\]\n]{0,40})\])?", text[node.pos:node.pos + node.len])
+    if opening is None:
+        return
+    given = re.search(r"\d{1,2}", opening.group("arg") or "")
+    state["environment"] = int(given.group()) if given else state.get("environment", 0) + 1
+    edits.append((node.pos, node.pos + opening.end(), f"\\section*{{Problem {state['environment']}}} "))
+    body = text[node.pos:node.pos + node.len]
+    if (close := re.search(r"\\end\{[^{}]+\}\s*$", body)) is not None and close.start() >= opening.end():
+        edits.append((node.pos + close.start(), node.pos + close.end(), " "))  # (its end says nothing)
 # (a title may hold math with braces of its own: `\section{$B = \begin{bmatrix}2&1\\1&2\end{bmatrix}$}`)
 _SECTION = re.compile(r"\\section\{((?:[^{}\n]|\{(?:[^{}\n]|\{[^{}\n]*\})*\}){0,160})\}")
 
@@ -113,6 +131,8 @@ def read_latex(text: str) -> Page:
                         # a lettered list nested in a numbered one: the next item of the outer list is a number again
                         state["problem"] = saved
                 else:
+                    if node.environmentname.rstrip("*").lower() in _PROBLEM_ENVIRONMENTS:
+                        _number_problem(text, node, state, edits)
                     stack.extend((n, 0) for n in reversed([n for n in node.nodelist if n is not None]))
             elif isinstance(node, LatexMacroNode):
                 name = node.macroname
