@@ -825,6 +825,14 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
       id="a-problem-environment-with-its-number-as-argument"),
     P("k2", "zu-aufgabe.md", "**Zu Aufgabe 3.** ∂z_i/∂x_i = wᵀ, ∂z_i/∂w = x_iᵀ, ∂z_i/∂u = 1.\n", {"3a": "correct", "3c": "incorrect"},
       id="zu-aufgabe-names-the-problem"),
+    P("linear-maps", "unaccented.txt", "1. a) 90 fokos forgatas az oramutato jarasaval ellentetesen, 2x nyujtas\n   b) (-2, 2)\n"
+      "2. a) tukrozes   b) (1, 1)\n3. a) nyiras   b) 3   c) (4, 1)\n4. a) vetites   b) (1, 1)   c) 1\n",
+      {"1a": "correct", "2a": "correct", "3a": "correct", "4a": "correct"}, id="words-typed-without-their-accents"),
+    P("linear-maps", "unaccented-wrong.txt", "1. a) 90 fokos forgatas az oramutato jarasaval megegyezoen, 2x nyujtas\n"
+      "2. a) nyiras\n", {"1a": "partial", "2a": "incorrect"}, id="words-typed-without-accents-still-say-what-they-say"),
+    P("linear-maps", "dash-labels.txt", "Ej3\n a- cizalla\n b- factor 3\n c- Su = (4, 1)\nEj4\n a- proyeccion\n b- (1, 1)\n",
+      {"3a": "correct", "3b": "correct", "3c": "correct", "4a": "correct", "4b": "correct"},
+      id="dash-labels-under-ej-n"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -69,9 +70,29 @@ _NEGATIONS = frozenset({"not", "never", "neither", "nor", "isn", "isnt", "doesn"
                         "pas", "nicht", "kein", "keine", "не", "nie", "inte", "ikke"})
 
 
+def _fold(word: str) -> str:
+    """A word without its accents (`tükrözés` → `tukrozes`, `proiecție` → `proiectie`): students type them or not."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """`text` with each accented letter as its base letter, one character for one (so positions stay): `óramutató`
+    and `oramutato` read alike. A letter that does not decompose to one base letter (Hangul) stays."""
+    if text.isascii():
+        return text
+    out = []
+    for c in text:
+        # (canonical decomposition only: º and ² are symbols, not letters with marks)
+        base = [d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d)] if ord(c) > 127 else [c]
+        out.append(base[0] if len(base) == 1 else c)
+    return "".join(out)
+
+
 def compact(phrase: str) -> str:
-    """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise`."""
-    return "".join(_WORD.findall(phrase.lower()))
+    """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise` (and `Réflexion` `reflexion`)."""
+    return "".join(_fold(w) for w in _WORD.findall(phrase.lower()))
 
 
 def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
@@ -110,7 +131,7 @@ def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
 
 def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     """The choices named in `text`, and the words that are not part of any of them."""
-    words = _WORD.findall(text.lower())
+    words = [_fold(w) for w in _WORD.findall(text.lower())]
     found: list[str] = []
     rest: list[str] = []
     i = 0

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy
 
-from mathgrade.check.choice import BUILTIN_SYNONYMS, compact, find_choices
+from mathgrade.check.choice import BUILTIN_SYNONYMS, compact, find_choices, fold
 from mathgrade.check.codes import Code
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import NUMBER_WORDS
@@ -23,7 +23,7 @@ from mathgrade.parse.vocabulary import EASTERN_DIGITS
 
 # degrees in the languages students write in too (grados, graus, degrés)
 _DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
-        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece)")
+        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece|\s*fok(?:os|kal|ot)?\b|\s*grade\b|\s*stupnj\w*|\s*astetta\b)")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:(?:(?<![^\W\d_])[-+−])?\s*\$?[\d.]+\$?)"  # (a dash glued to a word is a hyphen: "ב-45°", "by-45°")
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
@@ -49,7 +49,7 @@ _DIRECTION = re.compile(
     r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
     r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine|vastapäivään|vastapäivä|vastupäeva"
     # Hungarian: az óramutató járásával ellentétesen (against the clock's hands), pozitív irányba
-    r"|óramutató\s+járásával\s+ellentétes\w*|pozitív\s+(?:forgás)?irány\w*"
+    r"|óramutató(?:\s+járásával|val)\s+ellentétes\w*|pozitív\s+(?:forgás)?irány\w*"
     # Italian, Greek, Indonesian/Malay
     r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
     r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
@@ -64,7 +64,7 @@ _DIRECTION = re.compile(
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|óramutató\s+járásával\s+(?:megegyez\w*|azonos\w*|egyező\w*)|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|óramutató(?:\s+járásával|val)\s+(?:megegyez\w*|azonos\w*|egyező\w*)|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
     r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향|ตาม\s*เข็ม\s*นาฬิกา"
@@ -248,6 +248,7 @@ _SIUNITX_ANGLE = re.compile(r"\\ang\s*\{\s*([-+−]?[\d.]+)\s*\}")
 
 def read_rotation(text: str) -> RotationReading:
     """Extract angle (degrees), direction and scale from a sentence."""
+    text = fold(text)  # "oramutato jarasaval ellentetesen", typed without its accents (the patterns are folded too)
     # "$V = \begin{pmatrix}\cos\frac\pi4 & …\end{pmatrix}$, so V rotates anticlockwise through π/4": the matrix's
     # entries are the working, the words after it the description
     text = _MATRIX.sub(" ", text) if "\\begin" in text else text
@@ -303,7 +304,7 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
 # "; ×2", "scale: $\times 2$", "(×2)": a bare factor where a scale is given
 # (after a comma too, and typed as x: "rot 90deg acw, x2"; or after the number: "natažení 2×", "2배")
 _BARE_TIMES = re.compile(r"(?:^|[;:(,]|\|)\s*\$?\s*(?:×|\\times|[xX](?=\d))\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])"
-                         r"|(?<![\w.])(?P<val2>\d+(?:\.\d+)?)\s*(?:×|배)(?!\s*\d)")
+                         r"|(?<![\w.])(?P<val2>\d+(?:\.\d+)?)\s*(?:×|배|x(?=\s+[^\W\d_]{3}))(?!\s*\d)")
 _TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)"
                     r"|(?P<val2>\d+(?:\.\d+)?)\s*倍", re.I)  # "2倍に拡大": the factor before 倍
 _SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
@@ -514,6 +515,7 @@ def _axis_by_plane(text: str) -> tuple[float, float, float] | None:
 def read_axis(text: str) -> tuple[float, float, float] | None:
     """The rotation axis a sentence names, as a unit vector: `about the z-axis`, `around -y`, `axis (1, 1, 1)`,
     `about e_3`. None when there is none (or it is the zero vector)."""
+    text = fold(text)
     v = _AXIS_VECTOR.search(text)
     if v is not None:
         pieces = [p for p in re.split(r"[,;\s]+", v.group("vec")[1:-1].strip()) if p]
@@ -604,3 +606,14 @@ def check_rotation_3d(answer: str, angle: Any, scale: Any, axis: Any, *, toleran
 def _sentences(notes: list[str]) -> str:
     """What was missing from the description, as sentences after the verdict (not in nested parentheses)."""
     return "".join(" " + n[0].upper() + n[1:] + "." for n in notes)
+
+
+def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(fold(pattern.pattern), pattern.flags)
+
+
+# The word patterns above are written with their accents; the text is read folded (see `fold`), so are they.
+_DIRECTION, _NO_SCALE, _SCALE, _AXIS_NAMED, _ANGLE_DEG = (
+    _folded(p) for p in (_DIRECTION, _NO_SCALE, _SCALE, _AXIS_NAMED, _ANGLE_DEG))
+_SCALE_VALUES = [_folded(p) for p in _SCALE_VALUES]
+_WORD_SCALES = [(_folded(p), v) for p, v in _WORD_SCALES]

@@ -34,8 +34,8 @@ _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|tex
 # `4a`: in inline code too; "3b - 3", "4c – 1": a dash between spaces after the label separates, it is no minus
 _CLOSE = r"\s*(?:\}|\*\*|__|`|\*(?=\s|$))?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?:\s*[-–—]\s+)?"
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
-_WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
-         r"Задача|Задание|Exercício|Questão|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
+_WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.?|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
+         r"Задача|Задание|Exercício|Exercicio|Questão|Questao|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
          r"P(?=\d{1,2}[.):])|A(?=\d{1,2}(?:[.):]|\*\*|__|\s*$))|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
 _PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
@@ -105,6 +105,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?:{_PART_WORD}\s*)?(?P<sub>[a-h])\\?\)(?=\s|$|\*\*|\}}){_CLOSE}", re.I), "s"),
     # Part b, **Part b:**, PART B (a capital part letter after the word is still the part)
     (re.compile(rf"{_OPEN}(?i:part)\s+(?P<sub>[a-hA-H])(?![A-Za-z0-9])[:.)]?{_CLOSE}"), "s"),
+    # "a- cizalla", "b- factor 3": a letter and a dash glued to it, as typed in plain text (not "a - b = 3")
+    (re.compile(r"^\s*(?P<sub>[a-h])-\s+(?=\S)"), "s"),
     # ("f.  $u_1 = …$" whose formula runs over several lines leaves "f." on its own: still the label)
     (re.compile(r"^\s*(?:[-*+•◦▪‣]\s+)?(?P<sub>[a-h])[.:](?:\s+(?=\S)|\s*$)"), "s"),
     (re.compile(r"^\s*#{1,6}\s*(?P<sub>[a-h])\s*$"), "s"),
