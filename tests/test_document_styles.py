@@ -833,6 +833,12 @@ _USED_LATER = ("Problem 1.\n\nIn part (b) the eigenvalues are λ = 45 and λ = 5
     P("linear-maps", "dash-labels.txt", "Ej3\n a- cizalla\n b- factor 3\n c- Su = (4, 1)\nEj4\n a- proyeccion\n b- (1, 1)\n",
       {"3a": "correct", "3b": "correct", "3c": "correct", "4a": "correct", "4b": "correct"},
       id="dash-labels-under-ej-n"),
+    P("linear-maps", "zadatak.md", "**Zadatak 2**\n(a) Zrcaljenje (refleksija) s obzirom na pravac $y=x$.\n\n**Zadatak 3**\n(a) Smicanje.\n"
+      "(b) $3$\n\n**Zadatak 4**\n(a) Projekcija (ortogonalna).\n", {"2a": "correct", "3a": "correct", "3b": "correct",
+                                                                     "4a": "correct"}, id="croatian-problem-and-map-words"),
+    P("k2", "comma-labels.md", "**Zadatak 5**\n\n5b (1, −2), 5c (1, 2), 5d (−1, 2), 5e (1, −2). Četiri tačke čine pravougaonik (5f).\n",
+      {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "incorrect", "5f": "correct"},
+      id="bare-labels-after-commas-before-their-vectors"),
     # plain text typed on a phone
     P("ml-calculus", "terse-p.txt", "3a) z1 - 1\n3b) e^z2/(e^z1+e^z2+e^z3)\n", {"3a": "incorrect", "3b": "correct"},
       id="a-plain-difference-of-a-name-with-digits-is-math"),

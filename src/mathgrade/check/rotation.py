@@ -23,7 +23,7 @@ from mathgrade.parse.vocabulary import EASTERN_DIGITS
 
 # degrees in the languages students write in too (grados, graus, degrés)
 _DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
-        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece|\s*fok(?:os|kal|ot)?\b|\s*grade\b|\s*stupnj\w*|\s*astetta\b)")
+        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece|\s*fok(?:os|kal|ot)?\b|\s*stupnj?\w*|\s*степен\w*|\s*grade\b|\s*stupnj\w*|\s*astetta\b)")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:(?:(?<![^\W\d_])[-+−])?\s*\$?[\d.]+\$?)"  # (a dash glued to a word is a hyphen: "ב-45°", "by-45°")
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
@@ -50,6 +50,8 @@ _DIRECTION = re.compile(
     r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine|vastapäivään|vastapäivä|vastupäeva"
     # Hungarian: az óramutató járásával ellentétesen (against the clock's hands), pozitív irányba
     r"|óramutató(?:\s+járásával|val)\s+ellentétes\w*|pozitív\s+(?:forgás)?irány\w*"
+    # Croatian and Serbian: (u smjeru) suprotno(m) od kazaljke na satu, супротно од казаљке на сату
+    r"|suprotn\w*\s+od\s+(?:smjera\s+|smera\s+)?kazaljk\w*(?:\s+na\s+satu)?|супротн\w*\s+од\s+(?:смера\s+)?казаљк\w*"
     # Italian, Greek, Indonesian/Malay
     r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
     r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
@@ -64,7 +66,7 @@ _DIRECTION = re.compile(
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|óramutató(?:\s+járásával|val)\s+(?:megegyez\w*|azonos\w*|egyező\w*)|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|óramutató(?:\s+járásával|val)\s+(?:megegyez\w*|azonos\w*|egyező\w*)|(?<!suprotnom\s)(?<!suprotno\s)u\s+smjeru\s+kazaljk\w*(?:\s+na\s+satu)?|(?<!suprotno\s)u\s+smeru\s+kazaljk\w*|у\s+смеру\s+казаљк\w*|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
     r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향|ตาม\s*เข็ม\s*นาฬิกา"
@@ -115,6 +117,7 @@ _NO_SCALE = re.compile(
     # Spanish "no cambia el largo", "tampoco escala"; Thai "ไม่ scale", "ไม่มี scaling"; Finnish, Estonian
     r"|\bno\s+cambia\s+(?:el|la)\s+(?:largo|longitud|norma|tamaño)|\b(?:tampoco|no)\s+escala\b"
     r"|ไม่\s*(?:มี\s*)?(?:(?:re)?scal\w*|การ\s*ย่อ\s*ขยาย|ย่อ\s*ขยาย|ขยาย|ยืด)"
+    r"|\b(?:nema|bez)\s+(?:skaliranja|skaliranje|rastezanja|promjene\s+duljine)|\bнема\s+скалирања|\bбез\s+скалирања"
     r"|\bnincs\s+(?:nyújtás|skálázás|nagyítás)|\bhossztartó|\bhossz\w*\s+nem\s+változ\w*|\bnu\s+scal\w*|\bfara\s+scal\w*"
     r"|\bei\s+skaal\w*|\bilman\s+skaal\w*|\bpituus\s+(?:ei\s+muutu|säilyy)|\bskaleerimis\w*\s+pole|\bpole\s+skaleerimis\w*"
     # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
@@ -139,13 +142,13 @@ _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfac
                     r"|放大|缩放|伸缩|倍|拡大|伸縮"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
-                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bnyújt\w*|\bnagyít\w*|\bskáláz\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
+                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bnyújt\w*|\bnagyít\w*|\bskalir\w*|\brastez\w*|\bскалир\w*|\bskáláz\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
                     r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה",
                     re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"(?:nyújtás|skálázás)(?:\s+(?:mértéke|faktora))?", r"scalare\s+(?:cu|de)(?:\s+factorul)?", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"(?:nyújtás|skálázás)(?:\s+(?:mértéke|faktora))?", r"scalare\s+(?:cu|de)(?:\s+factorul)?", r"(?:skaliranj\w*|скалирањ\w*)(?:\s+(?:s|za|faktorom|са|за))?", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 

@@ -272,7 +272,7 @@ _CASE = re.compile(r"^\s*((?:for\s+)?all\s+[a-z](?:\s*,\s*[a-z])?|[a-z]\s*(?:!=|
 # A student's word that a part is not answered here (the part is missing, not wrong)
 _NOT_ANSWERED = re.compile(r"\b(?:(?:will|'ll|going to)\s+(?:bring|hand(?:\s+it)?\s+in|submit|upload|add|do|finish)|"
                            r"on paper|(?:did(?:n'?t| not)|don'?t|do not)\s+(?:have\s+(?:the\s+)?time|finish|get to|know)|"
-                           r"ran out of (?:time|page|space|paper)|will redo|no time (?:left|for)|not (?:yet )?(?:done|finished|attempted)|skipped|"
+                           r"ran out of (?:time|page|space|paper)|will redo|dovršiti|dovršit ću|nisam stigl[ao]|no time (?:left|for)|not (?:yet )?(?:done|finished|attempted)|skipped|"
                            r"todo|tbd|to be done|no idea|not sure how|see (?:the )?(?:paper|attached|scan)"
                            # ... and in the languages students write: "δεν τα έκανα", "non l'ho fatto", "no me dio
                            # tiempo", "pas eu le temps", "nicht geschafft", "bỏ qua", "не успел", "não fiz", "انجام ندادم"

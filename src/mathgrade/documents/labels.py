@@ -34,7 +34,7 @@ _OPEN = (r"^\s*(?:[-*+•◦▪‣]\s+)?(?:#{1,6}\s*)?(?:\\(?:underline|emph|tex
 # `4a`: in inline code too; "3b - 3", "4c – 1": a dash between spaces after the label separates, it is no minus
 _CLOSE = r"\s*(?:\}|\*\*|__|`|\*(?=\s|$))?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\*|__)?\}?(?:\s*[-–—]\s+)?"
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
-_WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.?|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zad\.?|"
+_WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.?|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zadatak|Задатак|Zad\.?|"
          r"Задача|Задание|Exercício|Exercicio|Questão|Questao|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
          r"P(?=\d{1,2}[.):])|A(?=\d{1,2}(?:[.):]|\*\*|__|\s*$))|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
@@ -281,7 +281,9 @@ _INNER = re.compile(r"(?:(?<=\s)|(?<=;)|(?<=,)|(?<=\\quad)|(?<=\\qquad))"
                     r"(?:\*\*)?(?:\([a-h]\)\s*(?:--|–|—)\s*\([a-h]\)|\((?:\d{1,2})?[a-h]\)|\((?:i{1,3}|iv|vi{0,3})\)|\d{1,2}[a-h]\)|\d{1,2}[a-h]:|\*\*\d{1,2}[a-h]\.\*\*|\d{1,2}\([a-h]\)|[a-h]\))"
                     r"(?:\*\*)?)(?=\s|$|,\s(?!\s*\(?[a-h]\)))"
                     # "(a)$Ve_1 = …$ (b)$Ve_2 = …$": a bracketed label glued to the math it labels
-                    r"|(?<=\s)\((?:\d{1,2})?[a-h]\)(?=\$)")
+                    r"|(?<=\s)\((?:\d{1,2})?[a-h]\)(?=\$)"
+                    # "5b (1, −2), 5c (1, 2), 5d (−1, 2)": a bare label after a comma, before the vector it labels
+                    r"|(?<=,\s)\d{1,2}[a-h](?=\s+[(\[])")
 
 
 # A bare `2b` in the middle of a line, set off by two or more spaces (or a tab) before it, as a terse list puts
