@@ -61,7 +61,7 @@ _LONE_LATIN = re.compile(r"^\s*\**(?:[^\W\d_]{1,10}\.?\s*)?\(?\d{1,2}[.):]\**\s*
 # nothing after it but a short clause ("(the error)", ", then L = e²/2"). The word is the language's "let"/"denote";
 # whatever it is, a line that only sets a letter to a sum defines it.
 _WORD_THEN = re.compile(r"^\s*(?:\\(?:sub)*section\*?\{[^{}\n]{0,40}\}\s*)?[-*>]*\s*(?:(?:[^\W\d_]{0,10}\.?\s*\(?[0-9]{1,2}[a-h]?[.):]?\s+|\(?[a-h][.)]\s+)(?=[^\W\d_]{2,15}\s*:?\s+(?:\$|\\\()))?(?:[^\W\d_]{2,15}\s*:?\s+)?(?:\$|\\\()\s*(?P<name>[a-zA-Z]|\\(?:varepsilon|epsilon|delta|eta"
-                        r"|rho|xi)(?![A-Za-z])|[εδηρξ])\s*:?=\s*(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*(?:\$|\\\))"
+                        r"|rho|xi)(?![A-Za-z])|[εδηρξ])\s*:?=\s*(?P<value>[^$\n=]{3,200}?)\s*(?:\$|\\\))"
                         r"(?:\s*[,.;:]?\s*(?:\([^()\n]{0,40}\)|[^\n$]{0,12}\$[^$\n]*\$|[^\n$]{0,30}))?\s*[.,;]?\s*$")
 # "4a dL/dv = err * [...], err = v1 tanh(w1 x) + … - t": a plain-text name defined after a comma, at the line's end
 # (a word of two to five letters, and an expression with an operator: ", θ = π/3: 1" is a point, not a definition)
@@ -106,11 +106,15 @@ _FOOTNOTE = re.compile(r"^\s*[*_]*(?:where|here|with|note|nb)\b", re.I)
 # "Błąd wyjścia $e = v_1\tanh(w_1x)+v_2\tanh(w_2x)-t$, …", "On pose $e = … - t$ (l'erreur)": anywhere on a line, a
 # lowercase or Greek letter set to a sum of three terms or more in a math span of its own is the student's name for it
 _SUM_SPAN = re.compile(r"\$\s*(?P<name>[a-z]|\\(?:varepsilon|epsilon|delta|eta|rho|xi)(?![A-Za-z])|[εδηρξ])\s*:?=\s*"
-                       r"(?P<value>[^$\n=]*\S\s*[-+−]\s*[^$\n=]*[-+−][^$\n=]*?)\s*\$")
+                       r"(?P<value>[^$\n=]{3,200}?)\s*\$")
 # "a) e = v1 tanh(w1 x) + v2 tanh(w2 x) - t" in plain text: a line (maybe under a part's label) that only sets a
 # lowercase or Greek letter to a sum of three terms or more
 _PLAIN_LONE = re.compile(r"^\s*(?:\(?[a-h0-9]{1,3}[.):]\s+)?(?P<name>[a-zεδ])\s*:?=\s*"
-                         r"(?P<value>[^=\n→]*\S\s*[-+−]\s*[^=\n→]*[-+−][^=\n→]*?)\s*\.?\s*$")
+                         r"(?P<value>[^=\n→]{3,200}?)\s*\.?\s*$")
+# (the three rules above want a sum of three terms or more: two operators, the first after a term; checked apart
+# from the patterns, which nested three runs of "anything" around them and backtracked cubically on a long line)
+_TERMS = re.compile(r"\S\s*[-+−][^-+−]*[-+−]")
+_SUM_RULES = (_WORD_THEN, _SUM_SPAN, _PLAIN_LONE)
 _SPELLINGS = {"δ": ("δ", "\\delta"), "\\delta": ("\\delta", "δ"), "ε": ("ε", "\\varepsilon", "\\epsilon"),
               "\\varepsilon": ("\\varepsilon", "ε", "\\epsilon"), "\\epsilon": ("\\epsilon", "ε", "\\varepsilon"),
               "η": ("η", "\\eta"), "\\eta": ("\\eta", "η")}
@@ -193,6 +197,7 @@ def definitions_in(text: str, given: set[str]) -> list[Definition]:
             if "$" in line or "\\(" in line else list(_PLAIN_BESIDE.finditer(line)) + list(_BRACKETED.finditer(line)) \
             + list(_PLAIN_TAIL.finditer(line))
         beside += list(_ASSIGNS.finditer(line)) if ":=" in line and not defined else []
+        beside = [m for m in beside if m.re not in _SUM_RULES or _TERMS.search(m.group("value"))]
         beside += [m for m in _PLAIN_ARROW.finditer(line) if _SUM.search(m.group("value"))] + list(
             _PLAIN_LONE.finditer(line)) if "$" not in line else list(_SUM_SPAN.finditer(line))
         spans = list(_SPAN.finditer(line)) if "$" in line else []

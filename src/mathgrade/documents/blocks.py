@@ -417,8 +417,11 @@ _PLACEHOLDER = re.compile(r"\s*(?:\\[lcv]?dots|\.{2,}|…|\?+|[-–—_]+|\\ldot
 
 
 # a tick, or a remark in brackets with two words or more, after the formula on a line (and nothing after them)
-_AFTER_MATH = re.compile(r"\s+(?:[✓✔☑]\ufe0f?\s*)?(?:\((?P<remark>[^()=]{1,80})\))?\s*$"
-                         r"|\s+[✓✔☑]\ufe0f?\s*$|\s+(?:hence\s+proved|Q\.?\s*E\.?\s*D\.?|[∎□■])\s*$", re.I)
+# (searched only in a line's last characters, and with possessive runs of spaces: a pattern that ends in "spaces,
+# maybe something, spaces, end" tried every split of a long run of spaces, cubic in its length)
+_AFTER_MATH = re.compile(r"\s++(?:[✓✔☑]\ufe0f?\s*+)?(?:\((?P<remark>[^()=]{1,80})\))?\s*+$"
+                         r"|\s++(?:hence\s+proved|Q\.?\s*E\.?\s*D\.?|[∎□■])\s*+$", re.I)
+_AFTER_MATH_REACH = 120
 
 
 def _worded_remark(m: re.Match[str]) -> bool:
@@ -499,7 +502,8 @@ def split_blocks(text: str, plain: bool = False) -> list[Block]:
                 update(found)
                 if found is not None:
                     rest = _LEADING_ARROW.sub(" ", rest, count=1)  # "1a => J = ...": the arrow points at the answer
-                if "$" not in rest and "=" in rest and (remark := _AFTER_MATH.search(rest)) is not None \
+                tail = len(rest) - min(len(rest), _AFTER_MATH_REACH)
+                if "$" not in rest and "=" in rest and (remark := _AFTER_MATH.search(rest, tail)) is not None \
                         and _worded_remark(remark) and _looks_like_math(rest[:remark.start()]):
                     # "= e^(z_i) / Σ_j e^(z_j)   ✔️  (e^-c cancels top & bottom)": the student's tick and a remark in
                     # words after a formula typed without `$` leave the formula a formula

@@ -387,7 +387,8 @@ _REMARK_WORD = re.compile(r"\s*(?:which|i\.\s*e\.|that\s+is|so\s+it|as\s+(?:expe
                           r"check(?:ed)?|good|as\s+it\s+should)(?![A-Za-z])", re.I)
 
 
-_TAIL_DEFINITION = re.compile(r"(?:,|\s{2,})\s*[a-z]\s*=\s*[^,;:=]*\S\s*[-+−]\s*[^,;:=]*$")
+# (bounded runs, looked for in the last characters of a piece: the unbounded pattern was cubic on a run of spaces)
+_TAIL_DEFINITION = re.compile(r"(?:,|\s{2,}+)\s*+[a-z]\s*=\s*[^,;:=]{0,150}?\S\s*[-+−]\s*[^,;:=]{0,150}$")
 _WHERE_TAIL = re.compile(r"\s+(?:where|with|avec|où|wobei|donde)\s+(?=(?:[A-Za-zα-ωε]{1,5}|\\[a-z]+)\s*=)")
 
 
@@ -398,6 +399,7 @@ _RESTATED = re.compile(r"\s+(?:\\left)?\(\s*(?:=|≈|\\approx(?![A-Za-z]))[^()]*
 # ("= (−5/6, 1/3, 1/2)   Ans": the word a South-Asian exam sheet writes after the answer it underlines, too)
 _QED = re.compile(r"(?:\s+|\s*[,.;]\s*)(?:Q\.?\s*E\.?\s*D\.?|hence\s+proved|proved|shown|\(?ans(?:wer)?\.?\)?)\.?\s*$"
                   r"|\s*[∎□■]\s*$", re.I)
+_TAIL_REACH = 320
 # "[[0,-1,0][1,0,0][0,0,-1]]   (TI-84)": an aside in brackets set apart from a closed vector or matrix by a wide gap
 _ASIDE = re.compile(r"(?<=[\])])(?:\s{2,}|\t)\([^()]*\)\s*[.,;]?\s*$")
 
@@ -406,14 +408,18 @@ def _without_remark(piece: str) -> str:
     """A formula without the words a plain-text line adds after a comma ("[3 0; 4 5], which is A"): a remark about
     the result, not part of it; without the result restated in brackets after it ("1/(1+e^-x)  (= σ(x))"); and
     without a name defined after it ("err * [...]   where err = ...")."""
-    piece = _QED.sub("", piece)  # "... = e^(z_i)/Σe^(z_j)   QED": the end of a proof, not a factor
-    restated = _RESTATED.search(piece) or _ASIDE.search(piece)
+    # "... = e^(z_i)/Σe^(z_j)   QED": the end of a proof, not a factor (looked for in the last characters only: the
+    # pattern tried at every space of a long run of them is quadratic, 19 s for 20,000)
+    qed = _QED.search(piece, max(0, len(piece) - 80))
+    piece = piece[:qed.start()] if qed is not None else piece
+    near = max(0, len(piece) - _TAIL_REACH)  # (what follows a result stands at the end: searched there only)
+    restated = _RESTATED.search(piece, near) or _ASIDE.search(piece, near)
     if restated is not None and piece[:restated.start()].strip():
         piece = piece[:restated.start()]
-    where = _WHERE_TAIL.search(piece)
+    where = _WHERE_TAIL.search(piece, max(0, len(piece) - _TAIL_REACH))
     if where is not None:
         piece = piece[:where.start()]
-    tail = _TAIL_DEFINITION.search(piece) if "=" in piece else None
+    tail = _TAIL_DEFINITION.search(piece, max(0, len(piece) - _TAIL_REACH)) if "=" in piece else None
     if tail is not None and "=" not in piece[:tail.start()] and piece[:tail.start()].strip():
         piece = piece[:tail.start()]  # "(e tanh(w1 x), e tanh(w2 x)),  e = v1 tanh(w1 x) + … - t": the name it uses
     if "," not in piece:
