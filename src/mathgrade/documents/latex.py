@@ -40,7 +40,7 @@ _PROBLEM_ENVIRONMENTS = frozenset({"problem", "exercise", "question", "exercice"
 
 
 def _number_problem(text: str, node: Any, state: dict[str, Any], edits: list[tuple[int, int, str]]) -> None:
-    """The opening of a problem environment written as the problem's label (`\section*{Problem 3}`), numbered in
+    """The opening of a problem environment written as the problem's label (`\\section*{Problem 3}`), numbered in
     order, or by the number in its optional argument (`\begin{problem}[3]`, `\begin{exercise}[Exercise 3]`)."""
     opening = re.match(r"\\begin\{[^{}]+\}(?:\[(?P<arg>[^\]\n]{0,40})\])?", text[node.pos:node.pos + node.len])
     if opening is None:
