@@ -73,13 +73,6 @@ _NEGATIONS = frozenset({"not", "never", "neither", "nor", "isn", "isnt", "doesn"
                         "pas", "nicht", "kein", "keine", "не", "nie", "inte", "ikke"})
 
 
-def _fold(word: str) -> str:
-    """A word without its accents (`tükrözés` → `tukrozes`, `proiecție` → `proiectie`): students type them or not."""
-    if word.isascii():
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
 def fold(text: str) -> str:
     """`text` with each accented letter as its base letter, one character for one (so positions stay): `óramutató`
     and `oramutato` read alike. A letter that does not decompose to one base letter (Hangul) stays."""
@@ -95,7 +88,7 @@ def fold(text: str) -> str:
 
 def compact(phrase: str) -> str:
     """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise` (and `Réflexion` `reflexion`)."""
-    return "".join(_fold(w) for w in _WORD.findall(phrase.lower()))
+    return "".join(_WORD.findall(fold(phrase.lower())))
 
 
 def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
@@ -134,7 +127,7 @@ def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
 
 def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     """The choices named in `text`, and the words that are not part of any of them."""
-    words = [_fold(w) for w in _WORD.findall(text.lower())]
+    words = _WORD.findall(fold(text.lower()))
     found: list[str] = []
     rest: list[str] = []
     i = 0

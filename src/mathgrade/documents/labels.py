@@ -304,6 +304,11 @@ def _math_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def holds_parts(text: str) -> bool:
+    """Whether `text` names two parts or more ("a) … b) …"): a numbered line holding them is numbered by its problem."""
+    return len(split_labelled(text)) >= 2
+
+
 def split_labelled(line: str) -> list[str]:
     """A line cut before each further part label that stands outside math (`(b) x (c) y` → two pieces)."""
     if len(line) > 5000:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mathgrade.documents.labels import read_label, split_labelled
+from mathgrade.documents.labels import holds_parts, read_label
 
 # ("(1)", "(2)" too, as Korean and Japanese sheets number a problem's parts)
 _NUMBERED = re.compile(r"^(?P<indent>\s*)(?:\((?P<paren>\d{1,2})\)|(?P<num>\d{1,2})\\?[.)])(?P<space>\s+)(?=\S)")
@@ -39,7 +39,7 @@ def numbered_parts(lines: list[str]) -> None:
         j = k + 1
         while j < len(lines) and not _problem_only(lines[j]) and not lines[j].lstrip().startswith("#"):
             m = _NUMBERED.match(lines[j])
-            if m is not None and len(split_labelled(lines[j][m.end():])) >= 2:
+            if m is not None and holds_parts(lines[j][m.end():]):
                 spots = []  # "1. a) … b) …": a line holding several parts is numbered by its problem
                 break
             if m is not None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mathgrade.documents.blocks import display_spans
-from mathgrade.documents.labels import code_comment_label, label_marks, read_label, split_labelled
+from mathgrade.documents.labels import code_comment_label, holds_parts, label_marks, read_label
 from mathgrade.documents.numbering import numbered_parts
 from mathgrade.documents.consoles import (mathematica_notebook, matlab_outputs, matlab_session, r_session,
                                           wolfram_alpha)
@@ -262,13 +262,13 @@ def markdown_lines(text: str, quoted: set[int] | None = None, outputs: set[int] 
                 pass
             elif inner is not None and inner.sub is not None and inner.problem is None and titled is not None \
                     and own is not None and own.group(2) != titled \
-                    and len(split_labelled(lines[k][own.end():])) < 2:
+                    and not holds_parts(lines[k][own.end():]):
                 # (not "1. a) … b) …" under "Ejercicios 1 a 4": an item holding several parts is numbered by its problem)
                 # "6.  **(a)** ..." under "**Question 2**": pandoc numbers the items through the whole document;
                 # the part's own label counts, the item's number does not
                 lines[k] = lines[k][own.end():]
             elif (problem_heading or len(list_depth) > 1) and not (
-                    own is not None and len(split_labelled(lines[k][own.end():])) >= 2):
+                    own is not None and holds_parts(lines[k][own.end():])):
                 # "1." under "## Problem 2" (or nested in a numbered problem) is part (a), not problem 1.
                 letter = "abcdefgh"[min(counters[-1], 8) - 1]
                 lines[k] = _ORDERED.sub(lambda m, s=letter: f"{m.group(1)}({s}){m.group(3)}", lines[k], count=1)
