@@ -7,6 +7,7 @@ import unicodedata
 
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
+from mathgrade.languages import KINDS, alternation, kind_words, phrases
 
 BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "counterclockwise": ("ccw", "anticlockwise", "anti clockwise", "counter clockwise", "acw", "positive"),
@@ -23,43 +24,44 @@ BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
                    "ανάκλαση", "κατοπτρισμός", "بازتاب", "انعکاس", "שיקוף", "pencerminan", "refleksi", "鏡映",
                    "反射", "镜像",
                    # Romanian, Hungarian, Finnish, Estonian, Korean, Thai, traditional Chinese
-                   "reflexie", "reflexia", "simetrie", "tükrözés", "tükröz", "peilaus", "peegeldus", "반사", "대칭",
+                   "reflexie", "reflexia", "simetrie", "peilaus", "peegeldus", "반사", "대칭",
                    "การสะท้อน", "สะท้อน", "鏡射",
                    # Croatian, Serbian (Latin and Cyrillic), Slovenian
                    "refleksija", "zrcaljenje", "osna simetrija", "рефлексија", "зрцаљење", "osna simetrija"),
     "rotation": ("drehung", "rotación", "rotação", "rotazione", "rotasjon", "rotatie", "obrót", "поворот",
                  "вращение", "dönme", "döndürme", "rotace", "otočení", "phép quay", "περιστροφή", "στροφή", "دوران",
                  "چرخش", "סיבוב", "rotasi", "putaran", "回転", "旋转",
-                 "rotație", "rotatie", "rotația", "forgatás", "elforgatás", "kierto", "pööre", "pööramine", "회전",
+                 "rotație", "rotatie", "rotația", "kierto", "pööre", "pööramine", "회전",
                  "การหมุน", "หมุน", "旋轉", "ротация", "rotacija", "ротација", "zakret"),
     "shear": ("cisaillement", "transvection", "scherung", "cizalla", "cizallamiento", "cisalhamento", "taglio",
               "skjuvning", "forskydning", "skjær", "afschuiving", "ścinanie", "сдвиг", "kayma", "zkosení", "phép trượt",
               "trượt", "διάτμηση", "برش", "גזירה", "geseran", "ricih", "せん断", "剪切", "错切",
-              "forfecare", "forfecarea", "nyírás", "leikkaus", "nihe", "nihketeisendus", "전단", "밀기",
+              "forfecare", "forfecarea", "leikkaus", "nihe", "nihketeisendus", "전단", "밀기",
               "การเฉือน", "เฉือน", "срязване", "剪移", "smicanje", "смицање", "striženje"),
     "projection": ("projector", "projektion", "proyección", "projeção", "proiezione", "projectie", "rzut",
                    "rzutowanie", "проекция", "izdüşüm", "projekce", "průmět", "phép chiếu", "hình chiếu", "προβολή",
                    "تصویر", "پرتو", "הטלה", "proyeksi", "射影", "投影",
-                   "proiecție", "proiectie", "proiecția", "vetítés", "vetület", "projekció", "projektio",
+                   "proiecție", "proiectie", "proiecția", "projektio",
                    "projektsioon", "사영", "투영", "การฉาย", "ภาพฉาย", "проекция", "projekcija", "пројекција"),
     # quadrilaterals (K2's 5f and any geometry question), in the same languages and in Chinese
     "rectangle": ("rectángulo", "retângulo", "rechteck", "rettangolo", "rektangel", "prostokąt", "прямоугольник",
-                  "прямокутник", "dikdörtgen", "长方形", "矩形", "dreptunghi", "dreptunghiul", "téglalap",
-                  "suorakulmio", "ristkülik", "직사각형", "สี่เหลี่ยมผืนผ้า", "長方形", "правоъгълник", "pravokutnik",
+                  "прямокутник", "dikdörtgen", "长方形", "矩形", "dreptunghi", "dreptunghiul", "suorakulmio", "ristkülik", "직사각형", "สี่เหลี่ยมผืนผ้า", "長方形", "правоъгълник", "pravokutnik",
                   "pravougaonik", "правоугаоник", "правоъгълник"),
     "square": ("carré", "cuadrado", "quadrado", "quadrat", "quadrato", "kvadrat", "kwadrat", "квадрат", "kare",
-               "正方形", "pătrat", "patrat", "négyzet", "neliö", "ruut", "정사각형", "สี่เหลี่ยมจัตุรัส"),
-    "rhombus": ("losange", "rombo", "losango", "raute", "romb", "ромб", "菱形", "rombusz", "vinoneliö", "마름모",
+               "正方形", "pătrat", "patrat", "neliö", "ruut", "정사각형", "สี่เหลี่ยมจัตุรัส"),
+    "rhombus": ("losange", "rombo", "losango", "raute", "romb", "ромб", "菱形", "vinoneliö", "마름모",
                 "สี่เหลี่ยมขนมเปียกปูน"),
     "parallelogram": ("parallélogramme", "paralelogramo", "parallelogramm", "parallelogramma", "równoległobok",
                       "параллелограмм", "паралелограм", "paralelkenar", "平行四边形", "paralelogram",
-                      "paralelogramma", "suunnikas", "rööpkülik", "평행사변형", "สี่เหลี่ยมด้านขนาน", "平行四邊形"),
+                      "suunnikas", "rööpkülik", "평행사변형", "สี่เหลี่ยมด้านขนาน", "平行四邊形"),
     "trapezoid": ("trapèze", "trapecio", "trapézio", "trapez", "trapezio", "trapes", "трапеция", "трапеція", "yamuk",
                   "梯形"),
     "scaling": ("stretch", "stretching", "dilation", "dilatation", "homothétie", "streckung", "skalierung",
                 "escalamiento", "escalado", "escalonamento", "scalatura", "skalning", "skalering", "schaling",
                 "skalowanie", "масштабирование", "растяжение", "ölçekleme"),
 }
+# ... and every language file's words for them (mathgrade/languages)
+BUILTIN_SYNONYMS.update({k: BUILTIN_SYNONYMS.get(k, ()) + kind_words(k) for k in KINDS})
 
 # A word in any alphabet (réflexion, Spiegelung, отражение): letters and digits, not only ASCII
 _WORD = re.compile(r"[^\W_]+")
@@ -89,6 +91,10 @@ def fold(text: str) -> str:
 def compact(phrase: str) -> str:
     """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise` (and `Réflexion` `reflexion`)."""
     return "".join(_WORD.findall(fold(phrase.lower())))
+
+
+# (a language file's negations count too: "nem tükrözés")
+_NEGATIONS = _NEGATIONS | {compact(w) for w in phrases("negations") if not w.startswith("re:")}
 
 
 def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
@@ -148,7 +154,8 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
 _CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while|since|because|as)\b", re.I)
 # ("no scaling" in a table row about a reflection: the row says there is none, it names no option)
 # (and "pas une", "keine", "не", "inte en": the same in the languages students write in)
-NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither|pas|nicht|kein\w*|не|nie|inte|ikke)\s+"
+NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither|pas|nicht|kein\w*|не|nie|inte|ikke"
+                     rf"|{alternation(phrases('negations'))})\s+"
                      r"(?:an?\s+|the\s+|une?\s+|de\s+|la\s+|le\s+|eine?\s+|en\s+|ett\s+)?[\w-]+", re.I)
 """A negated mention ("not a rectangle", "no scaling", "neither shear"): it names no option (the document reader
 uses it too)."""

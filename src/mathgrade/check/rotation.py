@@ -18,12 +18,14 @@ from mathgrade.check.choice import BUILTIN_SYNONYMS, compact, find_choices, fold
 from mathgrade.check.codes import Code
 from mathgrade.check.verdict import Rendering, Status, Verdict
 from mathgrade.check.words import NUMBER_WORDS
+from mathgrade.languages import alternation, phrases
 from mathgrade.parse import ParseOptions, parse_answer
 from mathgrade.parse.vocabulary import EASTERN_DIGITS
 
 # degrees in the languages students write in too (grados, graus, degrés)
 _DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
-        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece|\s*fok(?:os|kal|ot)?\b|\s*stupnj?\w*|\s*степен\w*|\s*grade\b|\s*stupnj\w*|\s*astetta\b)")
+        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece|\s*stupnj?\w*|\s*степен\w*|\s*grade\b|\s*stupnj\w*|\s*astetta\b"
+        rf"|\s*{alternation(phrases('degrees'))})")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:(?:(?<![^\W\d_])[-+−])?\s*\$?[\d.]+\$?)"  # (a dash glued to a word is a hyphen: "ב-45°", "by-45°")
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
@@ -48,8 +50,6 @@ _DIRECTION = re.compile(
     # Scandinavian, Dutch, Russian, Polish, Turkish
     r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
     r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine|vastapäivään|vastapäivä|vastupäeva"
-    # Hungarian: az óramutató járásával ellentétesen (against the clock's hands), pozitív irányba
-    r"|óramutató(?:\s+járásával|val)\s+ellentétes\w*|pozitív\s+(?:forgás)?irány\w*"
     # Croatian and Serbian: (u smjeru) suprotno(m) od kazaljke na satu, супротно од казаљке на сату
     r"|suprotn\w*\s+od\s+(?:smjera\s+|smera\s+)?kazaljk\w*(?:\s+na\s+satu)?|супротн\w*\s+од\s+(?:смера\s+)?казаљк\w*"
     # Italian, Greek, Indonesian/Malay
@@ -60,17 +60,19 @@ _DIRECTION = re.compile(
     r"|proti\s+smeru\s+hodinových\s+ručičiek)\b"
     # Chinese, Japanese, Korean, Persian, Arabic, Hebrew, Hindi: \b is unreliable around these words
     r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계|ทวน\s*เข็ม\s*นาฬิกา"
-    r"|پاد\s*ساعت\s*گرد|پادساعتگرد|خلاف\s+(?:جهت\s+)?(?:حرکت\s+)?عقربه|عكس\s+(?:اتجاه\s+)?عقارب|נגד\s+כיוון\s+השעון|वामावर्त)"
+    r"|پاد\s*ساعت\s*گرد|پادساعتگرد|خلاف\s+(?:جهت\s+)?(?:حرکت\s+)?عقربه|عكس\s+(?:اتجاه\s+)?عقارب|נגד\s+כיוון\s+השעון|वामावर्त"
+    rf"|{alternation(phrases('counterclockwise'))})"
     r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
     r"|sens\s+indirect|sens\s+n[ée]gatif|sens\s+orar|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
     r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
     r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
     r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|óramutató(?:\s+járásával|val)\s+(?:megegyez\w*|azonos\w*|egyező\w*)|(?<!suprotnom\s)(?<!suprotno\s)u\s+smjeru\s+kazaljk\w*(?:\s+na\s+satu)?|(?<!suprotno\s)u\s+smeru\s+kazaljk\w*|у\s+смеру\s+казаљк\w*|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
+    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|(?<!suprotnom\s)(?<!suprotno\s)u\s+smjeru\s+kazaljk\w*(?:\s+na\s+satu)?|(?<!suprotno\s)u\s+smeru\s+kazaljk\w*|у\s+смеру\s+казаљк\w*|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
     r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
     r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
     r"|顺时针|順時針|時計回り|시계\s*방향|ตาม\s*เข็ม\s*นาฬิกา"
-    r"|ساعت\s*گرد|(?:در\s+)?جهت\s+(?:حرکت\s+)?عقربه|(?:مع|باتجاه|في\s+اتجاه)\s+عقارب|עם\s+כיוון\s+השעון|दक्षिणावर्त)", re.I)
+    r"|ساعت\s*گرد|(?:در\s+)?جهت\s+(?:حرکت\s+)?عقربه|(?:مع|باتجاه|في\s+اتجاه)\s+عقارب|עם\s+כיוון\s+השעון|दक्षिणावर्त"
+    rf"|{alternation(phrases('clockwise'))})", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
                     r"(?:\(\s*(?:i\.?\s*e\.?,?|that\s+is,?|so|meaning)?\s*(?:clockwise|cw)\s*\)"
@@ -118,7 +120,7 @@ _NO_SCALE = re.compile(
     r"|\bno\s+cambia\s+(?:el|la)\s+(?:largo|longitud|norma|tamaño)|\b(?:tampoco|no)\s+escala\b"
     r"|ไม่\s*(?:มี\s*)?(?:(?:re)?scal\w*|การ\s*ย่อ\s*ขยาย|ย่อ\s*ขยาย|ขยาย|ยืด)"
     r"|\b(?:nema|bez)\s+(?:skaliranja|skaliranje|rastezanja|promjene\s+duljine)|\bнема\s+скалирања|\bбез\s+скалирања"
-    r"|\bnincs\s+(?:nyújtás|skálázás|nagyítás)|\bhossztartó|\bhossz\w*\s+nem\s+változ\w*|\bnu\s+scal\w*|\bfara\s+scal\w*"
+    r"|\bnu\s+scal\w*|\bfara\s+scal\w*"
     r"|\bei\s+skaal\w*|\bilman\s+skaal\w*|\bpituus\s+(?:ei\s+muutu|säilyy)|\bskaleerimis\w*\s+pole|\bpole\s+skaleerimis\w*"
     # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
     r"|(?:長さ|大きさ|ノルム)(?:は|が|を)?(?:変わらない|変えない|変化しない|保存|保たれ|保つ|そのまま|不変)|拡大縮小(?:は)?なし"
@@ -137,18 +139,19 @@ _NO_SCALE = re.compile(
     # Czech, Hebrew, Portuguese: délky se nemění, bez škálování, אורך נשמר, sem alteração de escala
     r"|\bdélk[ay]\s+se\s+nemění|\bdelk[ay]\s+se\s+nemeni|\b(?:bez|žádné)\s+(?:škálování|změny\s+měřítka|natažení)"
     r"|אורך\s+נשמר|האורכים\s+נשמרים|(?:ללא|בלי)\s+(?:שינוי\s+)?(?:קנה\s+מידה|מתיחה|סקיילינג)"
-    r"|\bsem\s+altera\w*\s+(?:de\s+)?(?:escala|comprimento)|\bcomprimentos?\s+(?:mant[eé]m|preservad|conservad)\w*", re.I)
+    r"|\bsem\s+altera\w*\s+(?:de\s+)?(?:escala|comprimento)|\bcomprimentos?\s+(?:mant[eé]m|preservad|conservad)\w*"
+    rf"|{alternation(phrases('no_scale'))}", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
                     r"|放大|缩放|伸缩|倍|拡大|伸縮"
                     r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
                     r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
-                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bnyújt\w*|\bnagyít\w*|\bskalir\w*|\brastez\w*|\bскалир\w*|\bskáláz\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
-                    r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה",
-                    re.I)
+                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bskalir\w*|\brastez\w*|\bскалир\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
+                    r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה"
+                    rf"|{alternation(phrases('scale'))}", re.I)
 _VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 _SCALE_VALUES = [re.compile(p + r"\s+" + _VALUE, re.I) for p in (
-    r"factor\s+of", r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"(?:nyújtás|skálázás)(?:\s+(?:mértéke|faktora))?", r"scalare\s+(?:cu|de)(?:\s+factorul)?", r"(?:skaliranj\w*|скалирањ\w*)(?:\s+(?:s|za|faktorom|са|за))?", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
+    r"factor\s+of", alternation(phrases("scale_by")), r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"scalare\s+(?:cu|de)(?:\s+factorul)?", r"(?:skaliranj\w*|скалирањ\w*)(?:\s+(?:s|za|faktorom|са|за))?", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
     r"(?:re)?scal\w*")]
 
 
@@ -301,9 +304,12 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
     (r"\bhalv\w*|\bhalf\s+(?:as\s+long|the\s+length)", 0.5),
     # ... and in other languages: raddoppia, duplica, verdoppelt, διπλασιάζει, удваивает, podwaja, gấp đôi, dobra
     (r"\b(?:raddoppi\w*|duplic\w*|verdoppel\w*|διπλασιάζ\w*|διπλασιασ\w*|удваива\w*|удвоени\w*|podwaja\w*|dobra\w*)"
-     r"|gấp\s+đôi|iki\s+katına|\bkétszeres\w*|\bdublu", 2.0),
+     r"|gấp\s+đôi|iki\s+katına|\bdublu", 2.0),
     (r"\b(?:triplic\w*|verdreifach\w*|τριπλασιάζ\w*|утраива\w*)", 3.0),
-    (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5))]
+    (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5),
+    # (every language's own words for them)
+    (alternation(phrases("doubles")), 2.0), (alternation(phrases("triples")), 3.0),
+    (alternation(phrases("halves")), 0.5))]
 # "; ×2", "scale: $\times 2$", "(×2)": a bare factor where a scale is given
 # (after a comma too, and typed as x: "rot 90deg acw, x2"; or after the number: "natažení 2×", "2배")
 _BARE_TIMES = re.compile(r"(?:^|[;:(,]|\|)\s*\$?\s*(?:×|\\times|[xX](?=\d))\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])"

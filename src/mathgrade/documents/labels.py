@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from mathgrade.parse.vocabulary import EASTERN_DIGITS
+from mathgrade.languages import alternation, phrases
 
 CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
 _CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
@@ -36,9 +37,13 @@ _CLOSE = r"\s*(?:\}|\*\*|__|`|\*(?=\s|$))?\s*(?:[:)]|\.(?!\d)|\\\))?\s*(?:\}|\*\
 # OCR of handwriting misreads letters ("Problern", "Prob1em", "Exerclse"): still the word
 _WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|Exerc[il1]se|Question|Exercise|Task|Prob\.?|Ex\.?|Problema|Ejercicio|Ej\.?|Pregunta|Aufgabe|Exercice|Oppgave|Oppg\.?|Opgave|Opg\.?|Uppgift|Uppg\.?|Zadanie|Zadatak|Задатак|Zad\.?|"
          r"Задача|Задание|Exercício|Exercicio|Questão|Questao|Esercizio|Domanda|Soru|Tehtävä|Άσκηση|Ασκηση|ΑΣΚΗΣΗ|Θέμα|Bài|Câu|Soal|"
-         r"P(?=\d{1,2}[.):])|A(?=\d{1,2}(?:[.):]|\*\*|__|\s*$))|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº)")
+         r"P(?=\d{1,2}[.):])|A(?=\d{1,2}(?:[.):]|\*\*|__|\s*$))|تمرین|تمرين|سوال|سؤال|مسئله|प्रश्न|Příklad|Priklad|Príklad|Úloha|Uloha|Úkol|Cvičení|שאלה|תרגיל|Pergunta|Nomor|Q\.?\s*No\.?|Qn\.?|Q\.?|No\.|Nr\.|№|Nº"
+         rf"|{alternation(phrases('problem'), open_end=True)})")
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
-_PART_WORD = r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت)"
+_PART_WORD = (r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت"
+              rf"|{alternation(phrases('part'), open_end=True)})")
+# the word after a problem's number, where a language puts it there: "1. feladat", "3. Soru", "2번"
+_AFTER_WORD = alternation(phrases("problem_after"), open_end=True)
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
 
 _RANGE = (r"\(?(?P<sub>[a-h])\)?(?:\*\*|__)?\s*(?:--|–|—|-|to|through|thru|bis|à)\s*(?:\*\*|__)?"
@@ -84,6 +89,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s(?P<sub>[a-h])\\?[:.)](?=\s|$|\*\*|__|:){_CLOSE}"), "ps"),  # 5 f): too
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\}}|`|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
+    # 1. feladat, 3. Soru (b): the number, then the language's word for a problem
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\.?\s*{_AFTER_WORD}(?:\s*\(?(?P<sub>[a-h])\))?{_CLOSE}", re.I), "ps"),
     # (3), 3., 3), ## 3
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\\?[.)](?=\s|$|\*\*){_CLOSE}"), "p"),

@@ -1,0 +1,210 @@
+"""The words of the languages students write in, as data: one YAML file per language in this folder.
+
+A student in Budapest writes "Feladat 3", "tükrözés" and "az óramutató járásával ellentétesen 45 fokkal"; one in
+Zagreb "Zadatak 3", "zrcaljenje" and "suprotno od kazaljke na satu". The readers (labels, choices, rotation
+sentences) know English in their own grammar; every other language is a file here, so that adding one is writing
+its words, not editing a reader. Each file names its language and lists, for each concept, how students write it:
+
+    name: Hungarian
+    problem: [Feladat, Fel.]          # before a problem's number: "Feladat 3"
+    problem_after: [feladat]          # after it, where the language puts it there: "3. feladat"
+    part: [rész]                      # before a part's letter: "rész b)"
+    kinds: {reflection: [tükrözés], rotation: [forgatás], ...}   # map kinds and shapes, read as choice words
+    negations: [nem]                  # "nem tükrözés": a word that turns a choice into its opposite
+    rotation:
+      counterclockwise: [óramutató járásával ellentétes*]
+      clockwise: [...]
+      degrees: [fok*]                 # after an angle's number: "45 fokkal"
+      no_scale: [nincs nyújtás]       # "without scaling", "lengths unchanged"
+      scale: [nyújt*]                 # a word that says a scale is being stated
+      scale_by: [nyújtás mértéke]     # the words right before the factor: "nyújtás mértéke 2"
+      doubles: [kétszeres*]           # a scale said in words
+      triples: [], halves: []
+    examples:                         # sentences with what must be read from them; the tests check every one
+      - {text: "az óramutató járásával ellentétesen 45 fokkal", angle: 45, direction: counterclockwise}
+      - {text: "Feladat 3", problem: "3"}
+      - {text: "tükrözés", kind: reflection}
+
+A phrase is words separated by spaces (any run of white space between them matches); a word ending in `*` matches
+any ending ("nyújt*": nyújtás, nyújtja). Words in scripts written with spaces (Latin, Greek, Cyrillic) match whole
+words only; in scripts that do not mark word ends (Chinese, Japanese, Thai) or attach particles and articles
+(Korean, Arabic, Hebrew, Devanagari) they match anywhere. A phrase that needs more than that is a regular expression
+after `re:`; it may not repeat a group (`(…)*`, `(…)+`), so no pattern here can backtrack without bound on a
+hostile line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+KINDS = ("reflection", "rotation", "shear", "projection", "scaling", "rectangle", "square", "rhombus",
+         "parallelogram", "trapezoid")
+"""The concepts a `kinds` table may name: map kinds and quadrilaterals, read as choice words."""
+
+ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "scale_by", "doubles", "triples",
+            "halves")
+"""The concepts a `rotation` table may name."""
+
+_TOP = ("name", "problem", "problem_after", "part", "kinds", "negations", "rotation", "examples")
+_EXAMPLE_KEYS = ("text", "angle", "direction", "scale", "problem", "sub", "kind")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence with what a reader must take from it (None: not checked)."""
+
+    text: str
+    angle: float | None = None
+    direction: str | None = None
+    scale: float | None = None
+    problem: str | None = None
+    sub: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words, concept by concept (phrases in the syntax above)."""
+
+    code: str
+    name: str
+    problem: tuple[str, ...] = ()
+    problem_after: tuple[str, ...] = ()
+    part: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    negations: tuple[str, ...] = ()
+    rotation: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    examples: tuple[Example, ...] = field(default=())
+
+    def rotation_words(self, concept: str) -> tuple[str, ...]:
+        """The phrases of one `rotation` concept."""
+        return dict(self.rotation).get(concept, ())
+
+
+class LanguageError(ValueError):
+    """A language file that does not follow the format above (a mistake of ours, caught by the tests)."""
+
+
+_QUANTIFIED_GROUP = re.compile(r"\)[*+{]")
+# Scripts whose words are not separated by spaces, or carry particles and articles glued to them: no word
+# boundary is asked for there.
+_UNSPACED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7ff"
+                       r"\uf900-\ufaff\uff00-\uffef]")
+
+
+def _bounded(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LN" and not _UNSPACED.match(char)
+
+
+def pattern(phrase: str, open_end: bool = False) -> str:
+    """The regular expression (source) for one phrase of a language file; with `open_end`, a word may follow
+    without a space ("Feladat3", as a label is typed)."""
+    if phrase.startswith("re:"):
+        source = phrase[3:].strip()
+        if _QUANTIFIED_GROUP.search(source):
+            raise LanguageError(f"{phrase!r}: a repeated group can backtrack without bound; list the spellings")
+        re.compile(source)
+        return source
+    words = phrase.split()
+    if not words:
+        raise LanguageError("an empty phrase")
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") and len(w) > 1 else re.escape(w) for w in words]
+    source = r"\s+".join(parts)
+    if _bounded(phrase[0]):
+        source = r"\b" + source
+    if not open_end and not phrase.endswith("*") and _bounded(phrase[-1]):
+        source += r"\b"
+    return source
+
+
+def alternation(phrases: tuple[str, ...] | list[str], open_end: bool = False) -> str:
+    """One group matching any of the phrases, the longest first (so "u smjeru suprotno…" wins over "u smjeru")."""
+    unique = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(pattern(p, open_end) for p in unique) + ")" if unique else "(?!)"
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LanguageError(f"{where}: a list of phrases is expected")
+    for v in value:
+        pattern(v)
+    return tuple(v.strip() for v in value)
+
+
+def _table(value: Any, allowed: tuple[str, ...], where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise LanguageError(f"{where}: a table of concepts is expected")
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise LanguageError(f"{where}: unknown concept {unknown[0]!r} (known: {', '.join(allowed)})")
+    return tuple((k, _strings(value[k], f"{where}.{k}")) for k in allowed if k in value)
+
+
+def _example(value: Any, where: str) -> Example:
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        raise LanguageError(f"{where}: an example needs a text")
+    unknown = sorted(set(value) - set(_EXAMPLE_KEYS))
+    if unknown:
+        raise LanguageError(f"{where}: unknown key {unknown[0]!r}")
+    if value.get("kind") is not None and value["kind"] not in KINDS:
+        raise LanguageError(f"{where}: unknown kind {value['kind']!r}")
+    return Example(text=value["text"], angle=value.get("angle"), direction=value.get("direction"),
+                   scale=value.get("scale"), problem=None if value.get("problem") is None else str(value["problem"]),
+                   sub=value.get("sub"), kind=value.get("kind"))
+
+
+def parse_language(code: str, data: Any) -> Language:
+    """A language from the contents of its file; LanguageError names the file and the field at fault."""
+    where = f"languages/{code}.yaml"
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise LanguageError(f"{where}: a table with the language's name is expected")
+    unknown = sorted(set(data) - set(_TOP))
+    if unknown:
+        raise LanguageError(f"{where}: unknown field {unknown[0]!r}")
+    examples = data.get("examples") or []
+    if not isinstance(examples, list):
+        raise LanguageError(f"{where}.examples: a list is expected")
+    return Language(code=code, name=data["name"], problem=_strings(data.get("problem"), f"{where}.problem"),
+                    problem_after=_strings(data.get("problem_after"), f"{where}.problem_after"),
+                    part=_strings(data.get("part"), f"{where}.part"),
+                    kinds=_table(data.get("kinds"), KINDS, f"{where}.kinds"),
+                    negations=_strings(data.get("negations"), f"{where}.negations"),
+                    rotation=_table(data.get("rotation"), ROTATION, f"{where}.rotation"),
+                    examples=tuple(_example(e, f"{where}.examples[{i}]") for i, e in enumerate(examples)))
+
+
+def _load() -> tuple[Language, ...]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found = []
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            found.append(parse_language(entry.name[:-5], yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)))
+    return tuple(found)
+
+
+LANGUAGES: tuple[Language, ...] = _load()
+"""Every language file, in the order of their codes."""
+
+
+def phrases(concept: str) -> tuple[str, ...]:
+    """Every language's phrases for a top-level concept (`problem`, `part`, `negations`) or a rotation concept."""
+    out: list[str] = []
+    for lang in LANGUAGES:
+        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "negations") else
+                   lang.rotation_words(concept))
+    return tuple(out)
+
+
+def kind_words(kind: str) -> tuple[str, ...]:
+    """Every language's words for a map kind or shape."""
+    return tuple(w for lang in LANGUAGES for k, words in lang.kinds if k == kind for w in words)
