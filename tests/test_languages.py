@@ -12,9 +12,10 @@ from mathgrade.check.choice import check_choice
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.rotation import read_rotation
 from mathgrade.check.verdict import Status
-from mathgrade.documents.labels import read_label
+from mathgrade.documents.labels import latin_part_letters, read_label
 from mathgrade.languages import KINDS, LANGUAGES, LanguageError, alternation, parse_language, pattern
 
+P = pytest.param
 EXAMPLES = [(lang.code, n, ex) for lang in LANGUAGES for n, ex in enumerate(lang.examples)]
 
 
@@ -92,3 +93,57 @@ def test_every_phrase_is_bounded():
     for lang in LANGUAGES:
         for phrase in (*lang.problem, *lang.part, *lang.negations, *(p for _, ps in lang.rotation for p in ps)):
             assert not re.search(r"\)[*+{]", pattern(phrase)), (lang.code, phrase)
+
+
+@pytest.mark.parametrize("text,expected,status", [
+    # words of unspaced scripts are found inside a run of them, and what stands between them is a word of its own
+    P("这是反射", "reflection", Status.CORRECT, id="zh-glued"),
+    P("这是旋转", "reflection", Status.INCORRECT, id="zh-glued-other-kind"),
+    P("不是反射", "reflection", Status.INVALID, id="zh-negation-before"),
+    P("これは鏡映です", "reflection", Status.CORRECT, id="ja-glued"),
+    P("反射ではない", "reflection", Status.INVALID, id="ja-negation-after"),
+    P("반사이다", "reflection", Status.CORRECT, id="ko-particle"),
+    P("반사가 아니다", "reflection", Status.INVALID, id="ko-negation-after"),
+    # Thai vowel signs belong to their word
+    P("สี่เหลี่ยมผืนผ้า", "rectangle", Status.CORRECT, id="th-marks"),
+    P("ไม่ใช่การสะท้อน", "reflection", Status.INVALID, id="th-negation-glued"),
+    # a negation after the word, where the language puts it there
+    P("yansıma değil", "reflection", Status.INVALID, id="tr-degil"),
+    P("yansıma", "reflection", Status.CORRECT, id="tr-plain"),
+    P("bu bir dönme değil, yansıma", "reflection", Status.CORRECT, id="tr-denied-other-clause"),
+])
+def test_choice_words_in_any_script(text, expected, status):
+    assert check_choice(text, expected, CheckOptions(choices=KINDS)).status is status
+
+
+@pytest.mark.parametrize("text,problem,sub", [
+    P("3-есеп", "3", None, id="kk-hyphen"),
+    P("3-masala", "3", None, id="uz-hyphen"),
+    P("3-cü məsələ", "3", None, id="az-ordinal"),
+    P("**2. feladat** a)", "2", "a", id="hu-with-part"),
+    P("3. Soru", "3", None, id="tr-after"),
+    P("3-3 = 0", None, None, id="arithmetic-is-no-label"),
+])
+def test_problem_word_after_its_number(text, problem, sub):
+    label, _ = read_label(text)
+    assert (label.problem, label.sub) == (problem, sub) if problem else (label is None or label.problem is None)
+
+
+@pytest.mark.parametrize("text,scale", [
+    P("逆时针旋转45°，缩放因子为2", 2.0, id="zh-factor-glued"),
+    P("時計回りに30度回転、倍率は2", 2.0, id="ja-factor-glued"),
+    P("rotates 45° counterclockwise, scaled by 2", 2.0, id="en-factor"),
+])
+def test_scale_factor_without_a_space(text, scale):
+    assert read_rotation(text).scale == scale
+
+
+@pytest.mark.parametrize("text,sub", [
+    P("ข) การสะท้อน", "b", id="thai"),
+    P("(ბ) 5", "b", id="georgian"),
+    P("ב) 5", "b", id="hebrew-in-code"),
+    P("ข้อความ", None, id="thai-word-is-no-letter"),
+])
+def test_part_letters_of_other_alphabets(text, sub):
+    label, _ = read_label(latin_part_letters(text))
+    assert (label.sub if label else None) == sub

@@ -7,7 +7,7 @@ import unicodedata
 
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.languages import KINDS, alternation, kind_words, phrases
+from mathgrade.languages import KINDS, MARKS, UNSPACED, alternation, kind_words, phrases
 
 BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "counterclockwise": ("ccw", "anticlockwise", "anti clockwise", "counter clockwise", "acw", "positive"),
@@ -63,8 +63,8 @@ BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
 # ... and every language file's words for them (mathgrade/languages)
 BUILTIN_SYNONYMS.update({k: BUILTIN_SYNONYMS.get(k, ()) + kind_words(k) for k in KINDS})
 
-# A word in any alphabet (réflexion, Spiegelung, отражение): letters and digits, not only ASCII
-_WORD = re.compile(r"[^\W_]+")
+# A word in any alphabet (réflexion, Spiegelung, отражение, การสะท้อน with its vowel signs): letters and digits
+_WORD = re.compile(rf"(?:[^\W_]|[{MARKS}])+")
 
 # Builtin synonyms that are words with a meaning of their own: an answer "positive" reads as counterclockwise, but
 # a reference or option "positive" (the sign of a number) keeps its own meaning.
@@ -94,7 +94,9 @@ def compact(phrase: str) -> str:
 
 
 # (a language file's negations count too: "nem tükrözés")
-_NEGATIONS = _NEGATIONS | {compact(w) for w in phrases("negations") if not w.startswith("re:")}
+# (and those written after the word they deny: "yansıma değil", "反射ではない")
+_NEGATIONS = _NEGATIONS | {compact(w) for w in phrases("negations") + phrases("negations_after")
+                           if not w.startswith("re:")}
 
 
 def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
@@ -136,6 +138,7 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     words = _WORD.findall(fold(text.lower()))
     found: list[str] = []
     rest: list[str] = []
+    glued: dict[str, list[str]] | None = None
     i = 0
     while i < len(words):
         for n in (3, 2, 1):
@@ -145,9 +148,35 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
                 i += n
                 break
         else:
-            rest.append(words[i])
+            if UNSPACED.search(words[i]):
+                # "这是反射", "ไม่ใช่การสะท้อน": words of these scripts are written without spaces between them
+                if glued is None:
+                    glued = {}
+                    for key in sorted((k for k in spelling if UNSPACED.search(k)), key=len, reverse=True):
+                        glued.setdefault(key[0], []).append(key)
+                _glued(words[i], spelling, glued, found, rest)
+            else:
+                rest.append(words[i])
             i += 1
     return found, rest
+
+
+def _glued(word: str, spelling: dict[str, str], keys: dict[str, list[str]], found: list[str],
+           rest: list[str]) -> None:
+    """The choices inside a run of unspaced script, longest spelling first; what lies between them goes to `rest`
+    (so that 不是 before 反射 is a word of its own, and a negation)."""
+    start = pos = 0
+    while pos < len(word):
+        key = next((k for k in keys.get(word[pos], ()) if word.startswith(k, pos)), None)
+        if key is None:
+            pos += 1
+            continue
+        if pos > start:
+            rest.append(word[start:pos])
+        found.append(spelling[key])
+        pos = start = pos + len(key)
+    if start < len(word):
+        rest.append(word[start:])
 
 
 # (", since P isn't the identity", "because …": a reason given for the option, in a clause of its own)
@@ -159,6 +188,9 @@ NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither|pas
                      r"(?:an?\s+|the\s+|une?\s+|de\s+|la\s+|le\s+|eine?\s+|en\s+|ett\s+)?[\w-]+", re.I)
 """A negated mention ("not a rectangle", "no scaling", "neither shear"): it names no option (the document reader
 uses it too)."""
+# ("dönme değil", "回転ではない": a negation after the word, where a language puts it there; the word is bounded, so
+# a 20,000-letter "word" is not tried from each of its letters to its end)
+_NEGATED_AFTER = re.compile(rf"[\w-]{{1,40}}\s*{alternation(phrases('negations_after'))}", re.I)
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
 # After these words a sentence names its answer: "the image of the square is a parallelogram".
 _PREDICATE = re.compile(r"\b(?:is|are|becomes?|stays?|remains?|turns\s+into|maps?\s+(?:on)?to|gives?|into|results?"
@@ -192,7 +224,7 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     found, rest = _scan(answer, spelling)
     named = list(dict.fromkeys(found))
-    affirmed, rest_affirmed = _scan(NEGATED.sub(" ", answer), spelling)
+    affirmed, rest_affirmed = _scan(_NEGATED_AFTER.sub(" ", NEGATED.sub(" ", answer)), spelling)
     if affirmed and len(set(affirmed)) < len(set(found)):
         # "injective but not surjective": the option it denies is not an answer; the one it affirms is.
         found, rest = affirmed, rest_affirmed

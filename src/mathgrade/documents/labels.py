@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from mathgrade.parse.vocabulary import EASTERN_DIGITS
-from mathgrade.languages import alternation, phrases
+from mathgrade.languages import alternation, part_letters, phrases
 
 CIRCLED = {chr(0x2460 + k): str(k + 1) for k in range(20)}
 _CIRCLED_RE = "[" + "".join(CIRCLED) + "]"
@@ -42,6 +42,9 @@ _WORD = (r"(?:Problème|Probleme|Problem|Probl[ec](?:rn|m)|Prob1em|Questi?[o0]n|
 # the word before a part's letter: "Part (b)", "Teil b)", "punto a)", "apartado b)", "ερώτημα β)", "câu a)"
 _PART_WORD = (r"(?:Part|Teil|Partie|Punto|Apartado|Apdo\.?|Alínea|Alinea|Bagian|Část|סעיף|Inciso|Ερώτημα|Câu|ý|بخش|قسمت"
               rf"|{alternation(phrases('part'), open_end=True)})")
+# "Pour la composition (exercice 5), …", "the same as in problem 3": a problem named in passing (a word of three
+# letters or more, so that "Q2" in a formula or a spreadsheet's "A1" is not one)
+MENTIONED_PROBLEM = re.compile(rf"(?<![^\W\d_])(?i:(?=[^\W\d_]{{3}}){_WORD})\s*(?P<num>\d{{1,2}})(?![\d.,]\d)")
 # the word after a problem's number, where a language puts it there: "1. feladat", "3. Soru", "2번"
 _AFTER_WORD = alternation(phrases("problem_after"), open_end=True)
 _END = r"(?=\s|$|[:.)*_}$\\,;])"
@@ -90,7 +93,9 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\.?(?P<sub>[a-h])(?:\\?[:.)]|\*\*|__|\}}|`|\s*$|\s+(?=\S))"
                 rf"{_CLOSE}"), "ps"),
     # 1. feladat, 3. Soru (b): the number, then the language's word for a problem
-    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\s*\.?\s*{_AFTER_WORD}(?:\s*\(?(?P<sub>[a-h])\))?{_CLOSE}", re.I), "ps"),
+    # (3-есеп, 3-masala, 3-cü məsələ: a hyphen, or an ordinal ending, between them)
+    (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})(?:\s*\.|-(?:[^\W\d_]{{1,4}}\s+)?)?\s*{_AFTER_WORD}(?:\s*\(?(?P<sub>[a-h])\))?"
+                rf"{_CLOSE}", re.I), "ps"),
     # (3), 3., 3), ## 3
     (re.compile(rf"{_OPEN}\((?P<num>\d{{1,2}})\){_CLOSE}"), "p"),
     (re.compile(rf"{_OPEN}(?P<num>\d{{1,2}})\\?[.)](?=\s|$|\*\*){_CLOSE}"), "p"),
@@ -194,8 +199,12 @@ def cjk_problems(text: str) -> str:
 _FOREIGN_LETTERS = {"الف": "a", "ب": "b", "پ": "c", "ج": "c", "ت": "d", "د": "d", "ث": "e", "ه": "e",
                     "א": "a", "ב": "b", "ג": "c", "ד": "d", "ה": "e", "ו": "f", "ז": "g", "ח": "h",
                     "α": "a", "β": "b", "γ": "c", "δ": "d", "ε": "e", "στ": "f", "ζ": "g", "η": "h"}
+# ... and every language file's part letters (Thai ก ข ค, Hindi क ख ग, Georgian ა ბ გ)
+_FOREIGN_LETTERS |= {k: v for k, v in part_letters().items() if k not in _FOREIGN_LETTERS}
 _FOREIGN_PART = re.compile(r"(?:^[ \t>*_#\-]*(?:\d{1,2}[ \t.)]*)?(?:(?:ερώτημα|Ερώτημα|ερωτημα|ΕΡΩΤΗΜΑ|بخش|قسمت|סעיף)[ \t]*)?\(?|\|[ \t]*(?:\d{1,2}[ \t]+)?\(?)"
-                           r"(?P<letter>الف|στ|[بپجتدثهαβγδεζηאבגדהוזח])(?=[ \t]*[).:\-–|]|[ \t]+\$|[ \t]*$)", re.M)
+                           r"(?P<letter>" + "|".join(map(re.escape, sorted(_FOREIGN_LETTERS, key=len, reverse=True)))
+                           + r")(?=[ \t]*[).:\-–|]|[ \t]+\$|[ \t]*$)", re.M)
+_FOREIGN_FIRST = frozenset(k[0] for k in _FOREIGN_LETTERS)
 
 
 def latin_part_letters(text: str) -> str:
@@ -204,7 +213,7 @@ def latin_part_letters(text: str) -> str:
     that every position in the text stays the same."""
     if _CYRILLIC_PART.search(text):
         text = _CYRILLIC_PART.sub(lambda m: m.group(1).translate(_LATIN_OF), text)
-    if any(c in text for c in "الفبپجتدثهαβγδεσζηאבגדהוזח"):
+    if not _FOREIGN_FIRST.isdisjoint(text):
         text = _FOREIGN_PART.sub(lambda m: m.group(0)[:m.start("letter") - m.start()]
                                  + _FOREIGN_LETTERS[m.group("letter")].rjust(len(m.group("letter")))
                                  + m.group(0)[m.end("letter") - m.start():], text)

@@ -9,8 +9,10 @@ its words, not editing a reader. Each file names its language and lists, for eac
     problem: [Feladat, Fel.]          # before a problem's number: "Feladat 3"
     problem_after: [feladat]          # after it, where the language puts it there: "3. feladat"
     part: [rész]                      # before a part's letter: "rész b)"
+    part_letters: []                  # the alphabet's first letters, where parts are lettered in it: ก ข ค ง → a b c d
     kinds: {reflection: [tükrözés], rotation: [forgatás], ...}   # map kinds and shapes, read as choice words
     negations: [nem]                  # "nem tükrözés": a word that turns a choice into its opposite
+    negations_after: []               # the same after the word, where a language puts it there: "yansıma değil"
     rotation:
       counterclockwise: [óramutató járásával ellentétes*]
       clockwise: [...]
@@ -51,7 +53,7 @@ ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "sc
             "halves")
 """The concepts a `rotation` table may name."""
 
-_TOP = ("name", "problem", "problem_after", "part", "kinds", "negations", "rotation", "examples")
+_TOP = ("name", "problem", "problem_after", "part", "part_letters", "kinds", "negations", "negations_after", "rotation", "examples")
 _EXAMPLE_KEYS = ("text", "angle", "direction", "scale", "problem", "sub", "kind")
 
 
@@ -77,8 +79,10 @@ class Language:
     problem: tuple[str, ...] = ()
     problem_after: tuple[str, ...] = ()
     part: tuple[str, ...] = ()
+    part_letters: tuple[str, ...] = ()
     kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
     negations: tuple[str, ...] = ()
+    negations_after: tuple[str, ...] = ()
     rotation: tuple[tuple[str, tuple[str, ...]], ...] = ()
     examples: tuple[Example, ...] = field(default=())
 
@@ -93,13 +97,23 @@ class LanguageError(ValueError):
 
 _QUANTIFIED_GROUP = re.compile(r"\)[*+{]")
 # Scripts whose words are not separated by spaces, or carry particles and articles glued to them: no word
-# boundary is asked for there.
-_UNSPACED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7ff"
+# boundary is asked for there, and a choice word is looked for inside a run of them.
+UNSPACED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7ff"
                        r"\uf900-\ufaff\uff00-\uffef]")
 
 
+MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+         "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09d7\u09e2\u09e3"
+         "\u0a01-\u0a03\u0a3c-\u0a51\u0a81-\u0a83\u0abc-\u0acd\u0b01-\u0b03\u0b3c-\u0b57\u0b82\u0bbe-\u0bcd"
+         "\u0c00-\u0c04\u0c3e-\u0c56\u0c81-\u0c83\u0cbc-\u0cd6\u0d00-\u0d03\u0d3b-\u0d57\u0dca-\u0ddf"
+         "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd\u102b-\u103e\u17b4-\u17d3"
+         "\u135d-\u135f\u3099\u309a")
+"""Vowel signs, tone marks and points (Thai, Devanagari, Tamil, Arabic, Hebrew, Myanmar): characters a regular
+expression's \\w does not count as letters, but that belong to the word they are written in (a character class)."""
+
+
 def _bounded(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LN" and not _UNSPACED.match(char)
+    return unicodedata.category(char)[0] in "LN" and not UNSPACED.match(char)
 
 
 def pattern(phrase: str, open_end: bool = False) -> str:
@@ -137,6 +151,13 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     for v in value:
         pattern(v)
     return tuple(v.strip() for v in value)
+
+
+def _letters(value: Any, where: str) -> tuple[str, ...]:
+    letters = _strings(value, where)
+    if len(letters) > 8 or any(len(x) > 3 or x.startswith("re:") or x.isascii() for x in letters):
+        raise LanguageError(f"{where}: up to eight letters of the language's alphabet, standing for a to h")
+    return letters
 
 
 def _table(value: Any, allowed: tuple[str, ...], where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -177,8 +198,10 @@ def parse_language(code: str, data: Any) -> Language:
     return Language(code=code, name=data["name"], problem=_strings(data.get("problem"), f"{where}.problem"),
                     problem_after=_strings(data.get("problem_after"), f"{where}.problem_after"),
                     part=_strings(data.get("part"), f"{where}.part"),
+                    part_letters=_letters(data.get("part_letters"), f"{where}.part_letters"),
                     kinds=_table(data.get("kinds"), KINDS, f"{where}.kinds"),
                     negations=_strings(data.get("negations"), f"{where}.negations"),
+                    negations_after=_strings(data.get("negations_after"), f"{where}.negations_after"),
                     rotation=_table(data.get("rotation"), ROTATION, f"{where}.rotation"),
                     examples=tuple(_example(e, f"{where}.examples[{i}]") for i, e in enumerate(examples)))
 
@@ -200,9 +223,19 @@ def phrases(concept: str) -> tuple[str, ...]:
     """Every language's phrases for a top-level concept (`problem`, `part`, `negations`) or a rotation concept."""
     out: list[str] = []
     for lang in LANGUAGES:
-        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "negations") else
+        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "negations", "negations_after") else
                    lang.rotation_words(concept))
     return tuple(out)
+
+
+def part_letters() -> dict[str, str]:
+    """Every language's part letters, each with the Latin letter it stands for (ก → a, ข → b); a letter two
+    languages give different places is left out."""
+    seen: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        for n, letter in enumerate(lang.part_letters):
+            seen.setdefault(letter, set()).add("abcdefgh"[n])
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 def kind_words(kind: str) -> tuple[str, ...]:
