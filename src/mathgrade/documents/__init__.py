@@ -12,10 +12,11 @@ from pathlib import Path
 
 from mathgrade.documents.blocks import split_blocks
 from mathgrade.documents.candidates import find_candidates
-from mathgrade.documents.labels import cjk_problems, half_width, latin_part_letters
+from mathgrade.documents.labels import MENTIONED_PROBLEM, cjk_problems, half_width, latin_part_letters
 from mathgrade.documents.listed import answer_listed_labels
 from mathgrade.documents.abbreviations import mark_abbreviations
 from mathgrade.documents.locate import Extraction, locate
+from mathgrade.documents.subjects import label_by_names
 from mathgrade.documents.quotes import heading_lines, mark_replies, match_questions, number_questions, question_lines
 from mathgrade.documents.readers import UnreadableDocument, read_page
 from mathgrade.grade.references import Reference
@@ -73,6 +74,7 @@ def extract(text: str, assignment: Assignment, references: dict[str, Reference],
     cands = number_questions(cands, [k + 1 for k in starts], [p.id for p in assignment.problems])
     prompts = [(p.id, " ".join([p.title, p.prompt] + [q.prompt or "" for q in p.parts])) for p in assignment.problems]
     cands = match_questions(cands, set(quoted), prompts, text.split("\n"))
+    cands = label_by_names(cands, prompts, MENTIONED_PROBLEM)
     given = {name for name, _ in assignment.values}
     known = {p.id: set(p.options.variables) | _names(references[p.id].value) for p in assignment.parts}
     # names the problem's own text defines ("With $p = \operatorname{softmax}(z)$ ..."), per part

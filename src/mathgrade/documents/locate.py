@@ -612,8 +612,9 @@ def locate(assignment: Assignment, references: dict[str, Reference], cands: list
             review = Review(f"the answer at {lines(c)} sums over an index without saying its range; it was read "
                             "as a sum with an unknown upper bound. Please check.", ())
         elif c.guessed and not placed(k):
-            review = Review(f"the answer at {lines(c)} was matched to {part.id} through the question it replies to "
-                            "and the order of the answers; the student did not number it. Please check.", ())
+            review = Review(f"the answer at {lines(c)} was matched to {part.id} through what it speaks of (the "
+                            "question it replies to, or the problem's matrix) and the order of the answers; the "
+                            "student did not number it. Please check.", ())
         elif trusted and not placed(k) and part.kind not in PROSE and c.label.problem is None:
             # The student labelled their answers, but not this one, nor its problem: it was placed by order alone,
             # and may be working written before the labelled answers.
