@@ -7,7 +7,7 @@ import unicodedata
 
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
-from mathgrade.languages import KINDS, MARKS, UNSPACED, alternation, kind_words, phrases
+from mathgrade.languages import KINDS, MARKS, alternation, kind_words, phrases
 
 BUILTIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "counterclockwise": ("ccw", "anticlockwise", "anti clockwise", "counter clockwise", "acw", "positive"),
@@ -88,9 +88,14 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+# The optional vowel marks of Arabic and Hebrew (انعكاساً is انعكاسا, שִׁיקּוּף is שיקוף): dropped before words are
+# compared. Thai and Indic vowel signs are letters of the word (MARKS) and stay.
+_OPTIONAL_MARKS = re.compile(r"[\u0591-\u05c7\u064b-\u065f\u0670]")
+
+
 def compact(phrase: str) -> str:
     """`Counter-Clockwise` and `counter clockwise` both become `counterclockwise` (and `Réflexion` `reflexion`)."""
-    return "".join(_WORD.findall(fold(phrase.lower())))
+    return "".join(_WORD.findall(_OPTIONAL_MARKS.sub("", fold(phrase.lower()))))
 
 
 # (a language file's negations count too: "nem tükrözés")
@@ -135,7 +140,7 @@ def find_choices(text: str, spelling: dict[str, str]) -> list[str]:
 
 def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
     """The choices named in `text`, and the words that are not part of any of them."""
-    words = _WORD.findall(fold(text.lower()))
+    words = _WORD.findall(_OPTIONAL_MARKS.sub("", fold(text.lower())))
     found: list[str] = []
     rest: list[str] = []
     glued: dict[str, list[str]] | None = None
@@ -148,17 +153,23 @@ def _scan(text: str, spelling: dict[str, str]) -> tuple[list[str], list[str]]:
                 i += n
                 break
         else:
-            if UNSPACED.search(words[i]):
+            if _RUN_ON.search(words[i]):
                 # "这是反射", "ไม่ใช่การสะท้อน": words of these scripts are written without spaces between them
                 if glued is None:
                     glued = {}
-                    for key in sorted((k for k in spelling if UNSPACED.search(k)), key=len, reverse=True):
+                    for key in sorted((k for k in spelling if _RUN_ON.search(k)), key=len, reverse=True):
                         glued.setdefault(key[0], []).append(key)
                 _glued(words[i], spelling, glued, found, rest)
             else:
                 rest.append(words[i])
             i += 1
     return found, rest
+
+
+# Scripts written without spaces between words (Chinese, Japanese, Korean with its glued particles, Thai, Lao,
+# Khmer, Myanmar): a choice word is looked for inside a run of them. Scripts with spaces (Tamil's சாய்சதுரம் is a
+# rhombus, not the square its tail spells) are matched whole words.
+_RUN_ON = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\ua4cf\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _glued(word: str, spelling: dict[str, str], keys: dict[str, list[str]], found: list[str],
@@ -185,12 +196,26 @@ _CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while|si
 # (and "pas une", "keine", "не", "inte en": the same in the languages students write in)
 NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither|pas|nicht|kein\w*|не|nie|inte|ikke"
                      rf"|{alternation(phrases('negations'))})\s+"
-                     r"(?:an?\s+|the\s+|une?\s+|de\s+|la\s+|le\s+|eine?\s+|en\s+|ett\s+)?[\w-]+", re.I)
+                     # (up to two short words between: an article, a verb, "not even a", "no es una", "nie jest")
+                     r"(?:[\w'’-]{1,5}\s+){0,2}[\w-]+", re.I)
 """A negated mention ("not a rectangle", "no scaling", "neither shear"): it names no option (the document reader
 uses it too)."""
 # ("dönme değil", "回転ではない": a negation after the word, where a language puts it there; the word is bounded, so
 # a 20,000-letter "word" is not tried from each of its letters to its end)
 _NEGATED_AFTER = re.compile(rf"[\w-]{{1,40}}\s*{alternation(phrases('negations_after'))}", re.I)
+def affirmed_text(text: str, spelling: dict[str, str]) -> str:
+    """`text` without its negated mentions ("not a rectangle", "no es una rotación", "yansıma değil"). A negation
+    reaches over short words to the word it denies, but never past an option: in "ليس دوران بل انعكاس" (not a
+    rotation but a reflection) it denies the rotation only."""
+    def cut(m: re.Match[str]) -> str:
+        words = list(re.finditer(r"\S+", m.group()))
+        for w in words[1:-1]:
+            if compact(w.group()) in spelling:
+                return " " + m.group()[w.end():]
+        return " "
+    return _NEGATED_AFTER.sub(" ", NEGATED.sub(cut, text))
+
+
 _MATH_SIGNS = re.compile(r"[-+−=<>≤≥≠*/^]")
 # After these words a sentence names its answer: "the image of the square is a parallelogram".
 _PREDICATE = re.compile(r"\b(?:is|are|becomes?|stays?|remains?|turns\s+into|maps?\s+(?:on)?to|gives?|into|results?"
@@ -224,7 +249,7 @@ def check_choice(answer: str, expected: str, options: CheckOptions) -> Verdict:
         return Verdict(Status.INVALID, 0.0, "no answer was given")
     found, rest = _scan(answer, spelling)
     named = list(dict.fromkeys(found))
-    affirmed, rest_affirmed = _scan(_NEGATED_AFTER.sub(" ", NEGATED.sub(" ", answer)), spelling)
+    affirmed, rest_affirmed = _scan(affirmed_text(answer, spelling), spelling)
     if affirmed and len(set(affirmed)) < len(set(found)):
         # "injective but not surjective": the option it denies is not an answer; the one it affirms is.
         found, rest = affirmed, rest_affirmed

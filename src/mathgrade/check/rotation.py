@@ -148,7 +148,8 @@ _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfac
                     r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bskalir\w*|\brastez\w*|\bскалир\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
                     r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה"
                     rf"|{alternation(phrases('scale'))}", re.I)
-_VALUE = r"(?P<val>\$[^$]+\$|[^\s,;]+)"
+# ("escala 1,5": a decimal comma between digits is one value, as most of Europe writes it)
+_VALUE = r"(?P<val>\$[^$]+\$|\d+,\d+(?![\d,])|[^\s,;]+)"
 # Tried in order: "by a factor of 2" must not read "a" as the value.
 # (a language's own words may stand right against the value, as 缩放因子为2 does: no space is asked for there)
 _SCALE_BY = alternation(phrases("scale_by"))
@@ -175,6 +176,7 @@ def _math_value(text: str) -> float | None:
     cleaned = text.strip().strip("$").replace("−", "-").rstrip(".").lstrip("×")  # "scales ×2"
     cleaned = cleaned[len("\\times"):] if cleaned.startswith("\\times") else cleaned  # "κλιμάκωση $\times 2$"
     cleaned = re.sub(r"^[xX*]\s*(?=\d)", "", cleaned)  # "scale x2", typed without ×
+    cleaned = re.sub(r"^(\d+),(\d+)$", r"\1.\2", cleaned)  # "1,5": a decimal comma
     parsed = parse_answer(cleaned, ParseOptions())
     if not parsed.ok or isinstance(parsed.value, sympy.MatrixBase) or parsed.value.free_symbols:
         return None
@@ -316,6 +318,8 @@ _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
 # (after a comma too, and typed as x: "rot 90deg acw, x2"; or after the number: "natažení 2×", "2배")
 _BARE_TIMES = re.compile(r"(?:^|[;:(,]|\|)\s*\$?\s*(?:×|\\times|[xX](?=\d))\s*(?P<val>\d+(?:\.\d+)?)\s*\$?\s*(?:$|[;)|.,])"
                          r"|(?<![\w.])(?P<val2>\d+(?:\.\d+)?)\s*(?:×|배|x(?=\s+[^\W\d_]{3}))(?!\s*\d)")
+# "de 2 ori", "2 razy", "2krát", "2-szer", "в 2 раза": a factor and a language's word for "times" after it
+_TIMES_WORD = re.compile(rf"(?<![\w.,])(?P<val>\d+(?:[.,]\d+)?)\s*-?\s*{alternation(phrases('times'), open_start=True)}", re.I)
 _TIMES = re.compile(r"(?P<val>\d+(?:\.\d+)?)\s*(?:times|x|×)\s+(?:as\s+)?(?:long|longer|larger|bigger|the\s+length)"
                     r"|(?P<val2>\d+(?:\.\d+)?)\s*倍", re.I)  # "2倍に拡大": the factor before 倍
 _SHRINK = re.compile(r"\bshrink\w*|\bcontract\w*|\breduc\w*", re.I)
@@ -345,9 +349,9 @@ def _scale(text: str) -> tuple[Any, bool]:
         if pattern.search(text):
             claimed = True
             values.append(value)
-    for m in (*_TIMES.finditer(text), *_BARE_TIMES.finditer(text)):
+    for m in (*_TIMES.finditer(text), *_BARE_TIMES.finditer(text), *_TIMES_WORD.finditer(text)):
         claimed = True
-        values.append(float(m.group("val") or m.group("val2")))  # (both patterns name their value so)
+        values.append(float((m.group("val") or m.group("val2")).replace(",", ".")))  # (all name their value so)
     consumed = 0
     unscaled = [(n.start(), n.end()) for n in _NO_SCALE.finditer(text)]
     for m in _SCALE.finditer(text):
@@ -624,7 +628,7 @@ def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 # The word patterns above are written with their accents; the text is read folded (see `fold`), so are they.
-_DIRECTION, _NO_SCALE, _SCALE, _AXIS_NAMED, _ANGLE_DEG = (
-    _folded(p) for p in (_DIRECTION, _NO_SCALE, _SCALE, _AXIS_NAMED, _ANGLE_DEG))
+_DIRECTION, _NO_SCALE, _SCALE, _AXIS_NAMED, _ANGLE_DEG, _TIMES_WORD = (
+    _folded(p) for p in (_DIRECTION, _NO_SCALE, _SCALE, _AXIS_NAMED, _ANGLE_DEG, _TIMES_WORD))
 _SCALE_VALUES = [_folded(p) for p in _SCALE_VALUES]
 _WORD_SCALES = [(_folded(p), v) for p, v in _WORD_SCALES]

@@ -166,11 +166,11 @@ _WIDE = _FULL_WIDTH | EASTERN_DIGITS  # and Persian or Arabic-Indic digits in la
 
 def half_width(text: str) -> str:
     """`（c）`, `：`, `，`, `。` as the ASCII a label and a list are written in: Chinese, Japanese and Korean input
-    methods type them full-width; and Persian or Arabic-Indic digits (`۳`, `٣`) as ASCII ones. One character for
+    methods type them full-width; and digits of other scripts (`۳`, `٣`, `३`, `৩`, `๓`) as ASCII ones. One character for
     one character, so every position in the text stays."""
     return text.translate(_WIDE) if any(("\uff01" <= c <= "\uff5e" and c != "\uff04")
-                                        or c in "\u3000\u3001\u3002" or "\u06f0" <= c <= "\u06f9"
-                                        or "\u0660" <= c <= "\u0669" for c in text) else text
+                                        or c in "\u3000\u3001\u3002" or ord(c) in EASTERN_DIGITS
+                                        for c in text) else text
 
 
 # 第6题, 第3問, 問3, 문제 3: a problem's number as Chinese, Japanese and Korean sheets write it
@@ -192,11 +192,12 @@ def cjk_problems(text: str) -> str:
     return head + _CJK_PROBLEM.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)}.", tail)
 
 
-# Part letters in Persian (alphabetical الف ب پ ت or abjad الف ب ج د order), Hebrew (א ב ג ד) and Greek (α β γ δ ε στ ζ η),
+# Part letters in Persian and Arabic (alphabetical الف ب پ ت or abjad أ ب ج د هـ و order), Hebrew (א ב ג ד) and Greek (α β γ δ ε στ ζ η),
 # only where
 # a label stands: at a line's start (after list marks and a problem's number) or at a table cell's start, and
 # followed by `)`, `.`, `:`, a dash, the cell's end or math. Elsewhere those letters are words or mathematics.
-_FOREIGN_LETTERS = {"الف": "a", "ب": "b", "پ": "c", "ج": "c", "ت": "d", "د": "d", "ث": "e", "ه": "e",
+_FOREIGN_LETTERS = {"الف": "a", "أ": "a", "ب": "b", "پ": "c", "ج": "c", "ت": "d", "د": "d", "ث": "e", "ه": "e",
+                    "هـ": "e", "و": "f", "ز": "g", "ح": "h",  # (the abjad order, as Arabic sheets letter parts)
                     "א": "a", "ב": "b", "ג": "c", "ד": "d", "ה": "e", "ו": "f", "ז": "g", "ח": "h",
                     "α": "a", "β": "b", "γ": "c", "δ": "d", "ε": "e", "στ": "f", "ζ": "g", "η": "h"}
 # ... and every language file's part letters (Thai ก ข ค, Hindi क ख ग, Georgian ა ბ გ)

@@ -17,7 +17,7 @@ from typing import Any
 import sympy
 
 from mathgrade.check import names_in
-from mathgrade.check.choice import NEGATED, compact, find_choices, spellings
+from mathgrade.check.choice import affirmed_text, compact, find_choices, spellings
 from mathgrade.check.compare import compare_scalar
 from mathgrade.check.options import Compare, Kind
 from mathgrade.check.rotation import read_rotation
@@ -331,7 +331,8 @@ class Locator:
     def choices_named(self, part: Part, cand: Candidate) -> list[str]:
         """The options of a choice part that a sentence names."""
         ref = self.references[part.id].value
-        return find_choices(NEGATED.sub(" ", cand.text), spellings(part.options, str(ref)))  # "no scaling": none
+        spelling = spellings(part.options, str(ref))
+        return find_choices(affirmed_text(cand.text, spelling), spelling)  # "no scaling": none
 
     def hinted(self, part: Part, cand: Candidate, lhs_only: bool = False) -> bool:
         """Whether one of the part's locate hints names this candidate: its left side, or (unless `lhs_only`)
@@ -366,7 +367,7 @@ class Locator:
                 return None
             spelling = spellings(part.options, str(ref))  # synonyms too: "réflexion", "Spiegelung"
             # "not a square" names an option only to rule it out: such a sentence is not an answer by itself.
-            return 1.0 if find_choices(NEGATED.sub(" ", cand.text), spelling) else None
+            return 1.0 if find_choices(affirmed_text(cand.text, spelling), spelling) else None
         if kind is Kind.TEXT:
             words = len(cand.text.split())
             if cand.kind == "paragraph":

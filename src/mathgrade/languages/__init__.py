@@ -20,6 +20,7 @@ its words, not editing a reader. Each file names its language and lists, for eac
       no_scale: [nincs nyújtás]       # "without scaling", "lengths unchanged"
       scale: [nyújt*]                 # a word that says a scale is being stated
       scale_by: [nyújtás mértéke]     # the words right before the factor: "nyújtás mértéke 2"
+      times: [szer, szor, szörös*]    # right after it: "2-szer", "2 razy", "de 2 ori", "2krát"
       doubles: [kétszeres*]           # a scale said in words
       triples: [], halves: []
     examples:                         # sentences with what must be read from them; the tests check every one
@@ -49,8 +50,8 @@ KINDS = ("reflection", "rotation", "shear", "projection", "scaling", "rectangle"
          "parallelogram", "trapezoid")
 """The concepts a `kinds` table may name: map kinds and quadrilaterals, read as choice words."""
 
-ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "scale_by", "doubles", "triples",
-            "halves")
+ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "scale_by", "times", "doubles",
+            "triples", "halves")
 """The concepts a `rotation` table may name."""
 
 _TOP = ("name", "problem", "problem_after", "part", "part_letters", "kinds", "negations", "negations_after", "rotation", "examples")
@@ -102,13 +103,13 @@ UNSPACED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1
                        r"\uf900-\ufaff\uff00-\uffef]")
 
 
-MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u06d6-\u06ed"
          "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09d7\u09e2\u09e3"
          "\u0a01-\u0a03\u0a3c-\u0a51\u0a81-\u0a83\u0abc-\u0acd\u0b01-\u0b03\u0b3c-\u0b57\u0b82\u0bbe-\u0bcd"
          "\u0c00-\u0c04\u0c3e-\u0c56\u0c81-\u0c83\u0cbc-\u0cd6\u0d00-\u0d03\u0d3b-\u0d57\u0dca-\u0ddf"
          "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd\u102b-\u103e\u17b4-\u17d3"
          "\u135d-\u135f\u3099\u309a")
-"""Vowel signs, tone marks and points (Thai, Devanagari, Tamil, Arabic, Hebrew, Myanmar): characters a regular
+"""Vowel signs and tone marks (Thai, Devanagari, Bengali, Tamil, Myanmar): characters a regular
 expression's \\w does not count as letters, but that belong to the word they are written in (a character class)."""
 
 
@@ -116,9 +117,9 @@ def _bounded(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN" and not UNSPACED.match(char)
 
 
-def pattern(phrase: str, open_end: bool = False) -> str:
+def pattern(phrase: str, open_end: bool = False, open_start: bool = False) -> str:
     """The regular expression (source) for one phrase of a language file; with `open_end`, a word may follow
-    without a space ("Feladat3", as a label is typed)."""
+    without a space ("Feladat3", as a label is typed); with `open_start`, one may stand before it ("2krát")."""
     if phrase.startswith("re:"):
         source = phrase[3:].strip()
         if _QUANTIFIED_GROUP.search(source):
@@ -130,17 +131,17 @@ def pattern(phrase: str, open_end: bool = False) -> str:
         raise LanguageError("an empty phrase")
     parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") and len(w) > 1 else re.escape(w) for w in words]
     source = r"\s+".join(parts)
-    if _bounded(phrase[0]):
+    if not open_start and _bounded(phrase[0]):
         source = r"\b" + source
     if not open_end and not phrase.endswith("*") and _bounded(phrase[-1]):
         source += r"\b"
     return source
 
 
-def alternation(phrases: tuple[str, ...] | list[str], open_end: bool = False) -> str:
+def alternation(phrases: tuple[str, ...] | list[str], open_end: bool = False, open_start: bool = False) -> str:
     """One group matching any of the phrases, the longest first (so "u smjeru suprotno…" wins over "u smjeru")."""
     unique = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "(?:" + "|".join(pattern(p, open_end) for p in unique) + ")" if unique else "(?!)"
+    return "(?:" + "|".join(pattern(p, open_end, open_start) for p in unique) + ")" if unique else "(?!)"
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:

@@ -5,6 +5,8 @@ Everything the tokenizer accepts is listed here, so the whitelist of what studen
 
 from __future__ import annotations
 
+import unicodedata
+
 # Function names as students write them, mapped to the canonical name the builder knows.
 FUNCTIONS: dict[str, str] = {
     "sqrt": "sqrt", "exp": "exp", "ln": "log", "log": "log", "lg": "log10", "log10": "log10",
@@ -113,8 +115,10 @@ OPERATOR_CHARS: dict[str, str] = {
 }
 
 # Persian (۰-۹) and Arabic-Indic (٠-٩) digits, as a Persian or Arabic keyboard types them: the same numbers
-EASTERN_DIGITS: dict[int, int] = {c: 0x30 + (c - 0x06F0) for c in range(0x06F0, 0x06FA)} | \
-    {c: 0x30 + (c - 0x0660) for c in range(0x0660, 0x066A)}
+EASTERN_DIGITS: dict[int, int] = {c: 0x30 + unicodedata.decimal(chr(c)) for c in range(0x0660, 0x1820)
+                                  if unicodedata.category(chr(c)) == "Nd"}
+"""Decimal digits of other scripts as ASCII ones: Arabic-Indic and Persian (٣, ۳), Devanagari (३), Bengali (৩), Tamil,
+Thai (๓), Myanmar, Khmer and the rest of the Unicode block before Mongolian (one character for one)."""
 
 # "3 y 1", "45 και 5", "1 và 3", "3 и 1": "and" in the languages students write, between two values only (y is a
 # name elsewhere: "x y" stays a product; e, i and a are left out, being constants and names too often)
