@@ -194,7 +194,7 @@ def _glued(word: str, spelling: dict[str, str], keys: dict[str, list[str]], foun
 _CLAUSES = re.compile(r"[;.]\s|\b(?:but|so|hence|thus|therefore|whereas|while|since|because|as)\b", re.I)
 # ("no scaling" in a table row about a reflection: the row says there is none, it names no option)
 # (and "pas une", "keine", "не", "inte en": the same in the languages students write in)
-NEGATED = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|nor|neither|pas|nicht|kein\w*|не|nie|inte|ikke"
+NEGATED = re.compile(r"\b(?:not|no|never|without|isn'?t|aren'?t|doesn'?t|nor|neither|pas|nicht|kein\w*|не|nie|inte|ikke"
                      rf"|{alternation(phrases('negations'))})\s+"
                      # (up to two short words between: an article, a verb, "not even a", "no es una", "nie jest")
                      r"(?:[\w'’-]{1,5}\s+){0,2}[\w-]+", re.I)

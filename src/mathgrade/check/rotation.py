@@ -507,7 +507,10 @@ _AXIS_NAMED = re.compile(
     # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"
     r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|paksi|osy|ציר)[\s-]*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)"
     # Japanese: z 軸まわり
-    r"|\$?(?P<name8>[xyz])\$?\s*[軸축]", re.I)
+    r"|\$?(?P<name8>[xyz])\$?\s*[軸축]"
+    # every language file's axis words, before the letter ("eix z", "ass z") or after it ("z ašį", "z-tengely")
+    rf"|{alternation(phrases('axis'))}\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name9>[xyz])\s*\)?\$?(?!\w)"
+    rf"|(?P<sign9>[-−+]\s*)?\$?\b(?P<name10>[xyz])\$?[\s-]*{alternation(phrases('axis_after'), open_start=True)}", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 
@@ -544,9 +547,10 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
     index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")
-                   or m.group("name6") or m.group("name7") or m.group("name8")).lower()] \
+                   or m.group("name6") or m.group("name7") or m.group("name8") or m.group("name9")
+                   or m.group("name10")).lower()] \
         if k is None else int(k) - 1
-    negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3")) or \
+    negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3", "sign9")) or \
         m.group("neg") is not None
     out = [0.0, 0.0, 0.0]
     out[index] = -1.0 if negative else 1.0

@@ -23,6 +23,8 @@ its words, not editing a reader. Each file names its language and lists, for eac
       times: [szer, szor, szörös*]    # right after it: "2-szer", "2 razy", "de 2 ori", "2krát"
       doubles: [kétszeres*]           # a scale said in words
       triples: [], halves: []
+      axis: []                        # the word for an axis before its letter: "eix z", "ass z"
+      axis_after: [tengely*]          # after it: "z-tengely körül", "z ašį", "z ekseni"
     examples:                         # sentences with what must be read from them; the tests check every one
       - {text: "az óramutató járásával ellentétesen 45 fokkal", angle: 45, direction: counterclockwise}
       - {text: "Feladat 3", problem: "3"}
@@ -51,7 +53,7 @@ KINDS = ("reflection", "rotation", "shear", "projection", "scaling", "rectangle"
 """The concepts a `kinds` table may name: map kinds and quadrilaterals, read as choice words."""
 
 ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "scale_by", "times", "doubles",
-            "triples", "halves")
+            "triples", "halves", "axis", "axis_after")
 """The concepts a `rotation` table may name."""
 
 _TOP = ("name", "problem", "problem_after", "part", "part_letters", "kinds", "negations", "negations_after", "rotation", "examples")
