@@ -75,11 +75,17 @@ _NEGATIONS = frozenset({"not", "never", "neither", "nor", "isn", "isnt", "doesn"
                         "pas", "nicht", "kein", "keine", "не", "nie", "inte", "ikke"})
 
 
+# Letters with no decomposition that keyboards without them type as the plain letter ("yansima" for yansıma,
+# "skalowanie" is spelt so anyway, "dodjela" for dođela, "ostlig" for østlig)
+_PLAIN_LETTERS = str.maketrans("ıłŁđĐøØħŧ", "ilLdDoOht")
+
+
 def fold(text: str) -> str:
     """`text` with each accented letter as its base letter, one character for one (so positions stay): `óramutató`
     and `oramutato` read alike. A letter that does not decompose to one base letter (Hangul) stays."""
     if text.isascii():
         return text
+    text = text.translate(_PLAIN_LETTERS)
     out = []
     for c in text:
         # (canonical decomposition only: º and ² are symbols, not letters with marks)

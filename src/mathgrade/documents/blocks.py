@@ -399,7 +399,7 @@ _USED_LATER = re.compile(r"\b(?:use|used|uses|using|need|needed|needs|later|agai
 _LONE_VALUE = re.compile(r"^\s*[-−]?(?:\d+(?:[.,/]\d+)?|[A-Za-z]|(?:\d+|[A-Za-z]|pi|π)(?:\s*[/*^]\s*(?:\d+|[A-Za-z]|pi|π))+)"
                          r"\s*\.?\s*$")
 _MATHY = re.compile(r"[=^_\[\]()/*²³⁻¹ᵀ√·−∂∇Σ]|\\[a-z]+|\w\s[-+]\s\w(?![^\W\d_]{2})")  # typed Unicode math ("r² sin θ") too; "p1 - 1"
-_LONG_WORD = re.compile(r"[A-Za-z]{4,}")
+_LONG_WORD = re.compile(r"[^\W\d_\u0370-\u03ff]{4,}")  # (any alphabet but Greek: "проєкція" is prose, "sinθcosφ" math)
 _PLAIN_NUMBER = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?(?:/\d+)?\s*$")
 _ANSWER_MARKER = re.compile(r"^\s*(?:\*\*)?(?:(?:(?:final\s+|my\s+)?(?:answer|ans|result)|final)\s*(?:\*\*)?\s*[:=]|ans\.)"
                             r"\s*(?:\*\*)?\s*", re.I)

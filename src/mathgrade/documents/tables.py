@@ -10,6 +10,7 @@ import re
 
 from mathgrade.documents.labels import Label, read_label
 from mathgrade.documents.numbering import unescape_cell
+from mathgrade.languages import alternation, phrases
 
 
 # "none (×1)"; and keine, aucune, ninguna, nenhuma, ingen, нет, 无 in the languages students write in
@@ -63,15 +64,19 @@ def _words(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
-_LABEL_HEADER = re.compile(r"\s*" + _words(_LABEL_WORDS) + r"s?\s*", re.I)
+# (and every language file's words for a problem and a part, and for an answer: | Завдання | Відповідь |)
+_LABEL_HEADER = re.compile(r"\s*(?:" + _words(_LABEL_WORDS) + "|" + alternation(phrases("problem") + phrases("part"))
+                           + r")s?\s*", re.I)
 """The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
 
 
 _SCALE_HEADER = re.compile(r"scal|skal|factor|fator|facteur|faktor|escala|échelle|stretch|масштаб|缩放|ölçek|dilataz|"
                            r"co giãn|κλίμακα|مقیاس", re.I)
 # | Axis | $z$ |: the axis a math cell names (read_axis needs the word beside the letter)
-_AXIS_HEADER = re.compile(r"(?:rotation\s+)?(?:axis|axe|achse|asse|eje|eixo|oś|osa|άξονας|trục|محور|ציר|軸|축|轴)", re.I)
-_ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?" + _words(_ANSWER_WORDS), re.I)
+_AXIS_HEADER = re.compile(r"(?:rotation\s+)?(?:axis|axe|achse|asse|eje|eixo|oś|osa|άξονας|trục|محور|ציר|軸|축|轴|"
+                          + alternation(phrases("axis")) + ")", re.I)
+_ANSWER_HEADER = re.compile(r"(?:(?:my|your|final)\s+)?(?:" + _words(_ANSWER_WORDS) + "|"
+                            + alternation(phrases("answer")) + ")", re.I)
 """The header of the column that holds the answers themselves: it names no quantity of its own."""
 
 

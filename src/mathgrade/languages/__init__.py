@@ -10,6 +10,7 @@ its words, not editing a reader. Each file names its language and lists, for eac
     problem_after: [feladat]          # after it, where the language puts it there: "3. feladat"
     part: [rész]                      # before a part's letter: "rész b)"
     part_letters: []                  # the alphabet's first letters, where parts are lettered in it: ก ข ค ง → a b c d
+    answer: [Válasz, Eredmény]        # a table's answer column: | Feladat | Válasz |
     kinds: {reflection: [tükrözés], rotation: [forgatás], ...}   # map kinds and shapes, read as choice words
     negations: [nem]                  # "nem tükrözés": a word that turns a choice into its opposite
     negations_after: []               # the same after the word, where a language puts it there: "yansıma değil"
@@ -56,7 +57,7 @@ ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "sc
             "triples", "halves", "axis", "axis_after")
 """The concepts a `rotation` table may name."""
 
-_TOP = ("name", "problem", "problem_after", "part", "part_letters", "kinds", "negations", "negations_after", "rotation", "examples")
+_TOP = ("name", "problem", "problem_after", "part", "part_letters", "answer", "kinds", "negations", "negations_after", "rotation", "examples")
 _EXAMPLE_KEYS = ("text", "angle", "direction", "scale", "problem", "sub", "kind")
 
 
@@ -83,6 +84,7 @@ class Language:
     problem_after: tuple[str, ...] = ()
     part: tuple[str, ...] = ()
     part_letters: tuple[str, ...] = ()
+    answer: tuple[str, ...] = ()
     kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
     negations: tuple[str, ...] = ()
     negations_after: tuple[str, ...] = ()
@@ -202,6 +204,7 @@ def parse_language(code: str, data: Any) -> Language:
                     problem_after=_strings(data.get("problem_after"), f"{where}.problem_after"),
                     part=_strings(data.get("part"), f"{where}.part"),
                     part_letters=_letters(data.get("part_letters"), f"{where}.part_letters"),
+                    answer=_strings(data.get("answer"), f"{where}.answer"),
                     kinds=_table(data.get("kinds"), KINDS, f"{where}.kinds"),
                     negations=_strings(data.get("negations"), f"{where}.negations"),
                     negations_after=_strings(data.get("negations_after"), f"{where}.negations_after"),
@@ -226,7 +229,7 @@ def phrases(concept: str) -> tuple[str, ...]:
     """Every language's phrases for a top-level concept (`problem`, `part`, `negations`) or a rotation concept."""
     out: list[str] = []
     for lang in LANGUAGES:
-        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "negations", "negations_after") else
+        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "answer", "negations", "negations_after") else
                    lang.rotation_words(concept))
     return tuple(out)
 
