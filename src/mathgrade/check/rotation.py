@@ -28,7 +28,7 @@ _DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados
         rf"|\s*{alternation(phrases('degrees'))})")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:(?:(?<![^\W\d_])[-+−])?\s*\$?[\d.]+\$?)"  # (a dash glued to a word is a hyphen: "ב-45°", "by-45°")
-_ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}", re.I)
+_ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}|{alternation(phrases('degrees_before'))}\s*(?P<num2>{_NUM})(?![\d.])", re.I)
 # A multiple of π, in every spelling a sentence uses: `7*pi/6`, `7π/6`, `\frac{7\pi}{6}`, `-\pi/4 rad`.
 _PI = r"(?:\\pi(?![a-z])|(?<![a-z])pi(?![a-z])|(?<![\u0370-\u03bf\u03c1-\u03ff])π(?![\u0370-\u03bf\u03c1-\u03ff]))"  # (not the π of a Greek word)
 _ANGLE_PI = re.compile(
@@ -199,7 +199,7 @@ def _angles(text: str) -> list[tuple[int, float]]:
                 break
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
-            value = _math_value(m.group("num").replace(" ", ""))
+            value = _math_value((m.group("num") or m.group("num2") or "").replace(" ", ""))
             if value is not None:
                 found.append((m.start(), m.end(), math.degrees(value) if to_degrees else value))
     for m in _TURNS.finditer(text):  # "a quarter turn": an angle in words

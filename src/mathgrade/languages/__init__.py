@@ -18,6 +18,7 @@ its words, not editing a reader. Each file names its language and lists, for eac
       counterclockwise: [óramutató járásával ellentétes*]
       clockwise: [...]
       degrees: [fok*]                 # after an angle's number: "45 fokkal"
+      degrees_before: []              # before it, where a language puts it there: "digrii 90", "අංශක 90"
       no_scale: [nincs nyújtás]       # "without scaling", "lengths unchanged"
       scale: [nyújt*]                 # a word that says a scale is being stated
       scale_by: [nyújtás mértéke]     # the words right before the factor: "nyújtás mértéke 2"
@@ -53,7 +54,7 @@ KINDS = ("reflection", "rotation", "shear", "projection", "scaling", "rectangle"
          "parallelogram", "trapezoid")
 """The concepts a `kinds` table may name: map kinds and quadrilaterals, read as choice words."""
 
-ROTATION = ("counterclockwise", "clockwise", "degrees", "no_scale", "scale", "scale_by", "times", "doubles",
+ROTATION = ("counterclockwise", "clockwise", "degrees", "degrees_before", "no_scale", "scale", "scale_by", "times", "doubles",
             "triples", "halves", "axis", "axis_after")
 """The concepts a `rotation` table may name."""
 
@@ -103,7 +104,7 @@ class LanguageError(ValueError):
 _QUANTIFIED_GROUP = re.compile(r"\)[*+{]")
 # Scripts whose words are not separated by spaces, or carry particles and articles glued to them: no word
 # boundary is asked for there, and a choice word is looked for inside a run of them.
-UNSPACED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7ff"
+UNSPACED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7ff"
                        r"\uf900-\ufaff\uff00-\uffef]")
 
 
