@@ -969,3 +969,15 @@ def test_credit_after_a_false_step_is_marked(tmp_path: Path, chain: str, status:
     assert got.status.value == status
     assert ("credit_after_break" in got.diagnoses) is marked
     assert (got.review is not None) is marked
+
+
+@pytest.mark.parametrize("text,part,status", [
+    # a chain that computes one value and ends in a decimal comma: the number, not a list
+    P("**1c)** $\\sigma_1 = \\sqrt{45} = 6,708 \\quad \\sigma_2 = \\sqrt{5} = 2,236$\n", "1c", "correct", id="computed"),
+    P("**1c)** $\\sigma_{1}=6,708 \\quad \\sigma_{2}=2,236$\n", "1c", "correct", id="rounded-three-places"),
+    P("**2a)** $\\lambda = 3,1$\n", "2a", "correct", id="two-values-stay-a-list"),
+    P("**1c)** $\\sigma_1 = \\sqrt{45} = 6,708 \\quad \\sigma_2 = \\sqrt{5} = 2,263$\n", "1c", "incorrect",
+      id="near-miss-digits-swapped"),
+])
+def test_decimal_comma_at_the_end_of_a_chain(tmp_path, text, part, status):
+    assert graded_text(_grader("eigen-svd"), tmp_path, "doc.md", text)[part].status.value == status

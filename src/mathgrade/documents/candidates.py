@@ -378,7 +378,22 @@ def _chains_in(body: str) -> list[list[str]]:
                 chains[-1].extend(members[1:])
             else:
                 chains.append(members)
-    return chains
+    return [_decimal_comma(c) for c in chains]
+
+
+_COMMA_NUMBER = re.compile(r"\s*[-−]?\d+,\d+\s*\.?\s*")
+_ROUNDED_COMMA = re.compile(r"\s*[-−]?\d{1,2},\d{3,}\s*\.?\s*")
+
+
+def _decimal_comma(members: list[str]) -> list[str]:
+    """"σ₁ = √45 = 6,708", "σ'(0) = ½ · ½ = 0,25": a chain that reaches a number with a comma from an expression
+    with none has computed one value, written with a decimal comma (a list would have come from a list); so has
+    "σ₁ = 6,708", a rounding to three places. "λ = 3,1", with nothing computed before it, stays as written."""
+    if len(members) >= 3 and _COMMA_NUMBER.fullmatch(members[-1]) and "," not in members[-2]:
+        return members[:-1] + [members[-1].replace(",", ".")]
+    if len(members) == 2 and _ROUNDED_COMMA.fullmatch(members[-1]) and "," not in members[0]:
+        return [members[0], members[-1].replace(",", ".")]  # "σ₁ = 6,708": three decimals are a rounding
+    return members
 
 
 _CONTINUATION = re.compile(r"^[-*+•\s]*\$\s*=")  # "- $= σ(x)(1 − σ(x))$": a step of the chain above

@@ -155,9 +155,10 @@ def read_label(text: str) -> tuple[Label | None, str]:
 
 # Part letters in Cyrillic (а б в г д е ж з, in that order: a-h), as Russian and Ukrainian sheets number parts; only
 # where a label stands (before `)` or `.`), so that the preposition "в" of a sentence stays a word
-_CYRILLIC_PART = re.compile(r"(?<![^\s(*_\d.\-–—])([абвгдежз])(?=\)|\.\s|\.$|\s*\)|(?<=\d[абвгдежз])(?:\s|$|[|;:]))",
+_CYRILLIC_PART = re.compile(r"(?<![^\s(*_\d.\-–—])([абвгдеєжз])(?=\)|\.\s|\.$|\s*\)|(?<=\d[абвгдеєжз])(?:\s|$|[|;:]))",
                             re.M)  # б)--д) too, and "2а" glued to its number: "| 2а |", "2а ; …", "2а відбиття"
-_LATIN_OF = str.maketrans("абвгдежз", "abcdefgh")
+# (Ukrainian sheets letter а б в г д е є ж: є is the seventh part; ж stays the Russian seventh, g)
+_LATIN_OF = str.maketrans("абвгдеєжз", "abcdefggh")
 
 
 # (not ＄: the readers write a code span's `$` so, that it pairs with no math)
