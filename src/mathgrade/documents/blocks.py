@@ -15,6 +15,7 @@ from mathgrade.documents.labels import (CIRCLED, Label, expand_range, labels_fir
                                        split_labelled)
 from mathgrade.documents.sentences import _MATH_WORDS, _NAMED_VECTOR, _PROSE_WORD, bare_answers
 from mathgrade.parse import split_top_level
+from mathgrade.languages import alternation, phrases
 
 # Where display math may open; each opening is paired with the first closing after it by `_displays`, which is
 # what `\$\$(.+?)\$\$|\\\[(.+?)\\\]|...` would find, but in linear time: that pattern rescans the rest of the
@@ -197,8 +198,10 @@ def _item_events(text: str) -> list[tuple[int, Label]]:
 
 
 # "... is $2$.", "I get $(1,2)$", "are $3$ and $1$": math that a sentence gives as its result.
-_GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,;]|→|->)\s*$",
-                    re.I)
+# (and every language file's words for "is": "el rang de $C$ és $1$", "ранг равен $1$")
+_COPULA = alternation(phrases("copula"))
+_GIVES = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?|and|or|then)|[:=,;]|→|->|"
+                    + _COPULA + r")\s*$", re.I)
 _SETUP = re.compile(r"^\s*(?:let|define|defining|recall|given|suppose|assume|where|with|using|we have|here|since|"
                     r"note that|for|soit|on\s+note|posons|notons|avec|sei|sea)\b", re.I)
 # "For 3, $(1, 1)$", "For the product, determinants multiply: $\det(QH) = -1$": the condition in words, then the result
@@ -206,8 +209,10 @@ _SAID_CONDITION = re.compile(r"^\s*for\s+(?:[^$,:]{1,30}[,:]|[^$=]{1,80}:)\s*\$"
 # "$U$ rotates ...": the math is the sentence's subject (but "$X$ with $e = …$" defines a name the result uses)
 _SUBJECT = re.compile(r"\s*(?!(?:and|or|with|where|avec|où|wobei|mit|donde|con)\b)[A-Za-z]{2,}")
 _CONTINUES = re.compile(r"^\s*,?\s*and\s*$", re.I)
-_RESULT_VERB = re.compile(r"\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)\s*:?\s*$", re.I)
-_NUMBER_RESULT = re.compile(r"\b(?:is|are|equals?)\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$", re.I)
+_RESULT_VERB = re.compile(r"(?:\b(?:is|are|equals?|gives?|get|got|obtain|becomes?|yields?)|" + _COPULA + r")\s*:?\s*$",
+                          re.I)
+_NUMBER_RESULT = re.compile(r"(?:\b(?:is|are|equals?)|" + _COPULA + r")\s+(?P<v>[-−]?\d+(?:\.\d+)?(?:/\d+)?)\s*\.?\s*$",
+                            re.I)
 
 
 _TAG = re.compile(r"\\tag\*?\{\s*([^{}]{1,8}?)\s*\}")

@@ -155,7 +155,7 @@ def read_label(text: str) -> tuple[Label | None, str]:
 
 # Part letters in Cyrillic (а б в г д е ж з, in that order: a-h), as Russian and Ukrainian sheets number parts; only
 # where a label stands (before `)` or `.`), so that the preposition "в" of a sentence stays a word
-_CYRILLIC_PART = re.compile(r"(?<![^\s(*_\d.\-–—])([абвгдеєжз])(?=\)|\.\s|\.$|\s*\)|(?<=\d[абвгдеєжз])(?:\s|$|[|;:]))",
+_CYRILLIC_PART = re.compile(r"(?<![^\s(*_\d.\-–—])([абвгдеєжз])(?=\)|\.\s|\.$|\s*\)|(?<=\d[абвгдеєжз])(?:\s|$|[|;:,]))",
                             re.M)  # б)--д) too, and "2а" glued to its number: "| 2а |", "2а ; …", "2а відбиття"
 # (Ukrainian sheets letter а б в г д е є ж: є is the seventh part; ж stays the Russian seventh, g)
 _LATIN_OF = str.maketrans("абвгдеєжз", "abcdefggh")

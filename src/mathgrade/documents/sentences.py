@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from mathgrade.parse.vocabulary import AND_BETWEEN_VALUES
+from mathgrade.languages import alternation, phrases
 
 # Words that are mathematics in plain text (`softmax(z)_i`, `sum_j exp(z_j)`), not prose.
 _MATH_WORDS = re.compile(r"\\[a-z]+|(?<![A-Za-z])(?:sqrt|delta|sum|prod|exp|log|softmax|sigma|alpha|beta|theta|lambda|"
@@ -46,7 +47,9 @@ MAX_BARE_SENTENCE = 400
 MAX_TAIL_STARTS = 12
 _PROSE_WORD = re.compile(r"^(?:and|or|so|then|thus|hence|is|are|gives?|get|we|i|the|a|an|with|for|at|of|to|"
                          r"also|now|here|where|since|because|which|that|this|it)$")
-_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|\s)\s*(?P<tail>[-−(\[]{0,2}\s*(?:[\d√π]|[a-zσ](?=\^|\())"
+_COPULA = alternation(phrases("copula"))  # "is" in the languages students write: és, ist, est, равен
+_TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|" + _COPULA
+                   + r"|\s)\s*(?P<tail>[-−(\[]{0,2}\s*(?:[\d√π]|[a-zσ](?=\^|\())"
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
 _LAST_BRACKETS = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)\s*\.?\s*$")
@@ -182,7 +185,8 @@ def _tail_values(sentence: str, labelled: bool) -> list[str]:
     if _NUMBERED_THING.search(sentence[:m.start("tail")]):
         return []  # "consistent with Problem 1", "as in step 2": a number that names something, not a value
     words_before = len(_WORDY.findall(sentence[:m.start("tail")]))
-    verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain))\s*$", sentence[:m.start("tail")], re.I)
+    verb = re.search(r"(?:[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)|" + _COPULA + r")\s*$",
+                     sentence[:m.start("tail")], re.I)
     listed = "," in tail or re.search(r"\sand\s", tail) is not None
     vector = labelled and tail[:1] in "([" and tail[-1:] in ")]"  # "4b) onto the line through (1, 1)"
     if not verb and not vector and not (words_before <= 3 and (labelled or listed)):

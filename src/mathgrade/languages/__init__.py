@@ -11,6 +11,7 @@ its words, not editing a reader. Each file names its language and lists, for eac
     part: [rész]                      # before a part's letter: "rész b)"
     part_letters: []                  # the alphabet's first letters, where parts are lettered in it: ก ข ค ง → a b c d
     answer: [Válasz, Eredmény]        # a table's answer column: | Feladat | Válasz |
+    copula: [egyenlő]                 # "is", "equals" before a value: "a rang egyenlő 1", "el rang és 1", "ранг равен 1"
     kinds: {reflection: [tükrözés], rotation: [forgatás], ...}   # map kinds and shapes, read as choice words
     negations: [nem]                  # "nem tükrözés": a word that turns a choice into its opposite
     negations_after: []               # the same after the word, where a language puts it there: "yansıma değil"
@@ -58,7 +59,7 @@ ROTATION = ("counterclockwise", "clockwise", "degrees", "degrees_before", "no_sc
             "triples", "halves", "axis", "axis_after")
 """The concepts a `rotation` table may name."""
 
-_TOP = ("name", "problem", "problem_after", "part", "part_letters", "answer", "kinds", "negations", "negations_after", "rotation", "examples")
+_TOP = ("name", "problem", "problem_after", "part", "part_letters", "answer", "copula", "kinds", "negations", "negations_after", "rotation", "examples")
 _EXAMPLE_KEYS = ("text", "angle", "direction", "scale", "problem", "sub", "kind")
 
 
@@ -86,6 +87,7 @@ class Language:
     part: tuple[str, ...] = ()
     part_letters: tuple[str, ...] = ()
     answer: tuple[str, ...] = ()
+    copula: tuple[str, ...] = ()
     kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
     negations: tuple[str, ...] = ()
     negations_after: tuple[str, ...] = ()
@@ -206,6 +208,7 @@ def parse_language(code: str, data: Any) -> Language:
                     part=_strings(data.get("part"), f"{where}.part"),
                     part_letters=_letters(data.get("part_letters"), f"{where}.part_letters"),
                     answer=_strings(data.get("answer"), f"{where}.answer"),
+                    copula=_strings(data.get("copula"), f"{where}.copula"),
                     kinds=_table(data.get("kinds"), KINDS, f"{where}.kinds"),
                     negations=_strings(data.get("negations"), f"{where}.negations"),
                     negations_after=_strings(data.get("negations_after"), f"{where}.negations_after"),
@@ -230,7 +233,8 @@ def phrases(concept: str) -> tuple[str, ...]:
     """Every language's phrases for a top-level concept (`problem`, `part`, `negations`) or a rotation concept."""
     out: list[str] = []
     for lang in LANGUAGES:
-        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "answer", "negations", "negations_after") else
+        out.extend(getattr(lang, concept) if concept in ("problem", "problem_after", "part", "answer", "copula", "negations", "negations_after")
+                   else
                    lang.rotation_words(concept))
     return tuple(out)
 
