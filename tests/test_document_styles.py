@@ -981,3 +981,18 @@ def test_credit_after_a_false_step_is_marked(tmp_path: Path, chain: str, status:
 ])
 def test_decimal_comma_at_the_end_of_a_chain(tmp_path, text, part, status):
     assert graded_text(_grader("eigen-svd"), tmp_path, "doc.md", text)[part].status.value == status
+
+
+_SOYA = ("**1. Soru**\n\na\\) $J = \\begin{bmatrix}\\cos\\theta & -r\\sin\\theta \\\\ \\sin\\theta & r\\cos\\theta"
+         "\\end{bmatrix}$\n\nb\\) $\\det = r$\n\n")
+
+
+@pytest.mark.parametrize("text,status", [
+    # the point the part asks about, restated in other notation, is set-up; the value below it is the answer
+    P(_SOYA + "c\\) $\\frac{\\partial y}{\\partial\\theta} = r\\cos\\theta$, $r = 2$, $\\theta = \\frac{\\pi}{3}$ için:\n"
+      "$2 \\cdot \\cos\\frac{\\pi}{3} = 1$\n", "correct", id="point-restated-then-value"),
+    P(_SOYA + "c\\) $\\frac{\\partial y}{\\partial\\theta} = r\\cos\\theta$, $r = 2$, $\\theta = \\frac{\\pi}{3}$ için:\n"
+      "$2 \\cdot \\cos\\frac{\\pi}{3} = \\sqrt{3}$\n", "incorrect", id="near-miss-value-wrong"),
+])
+def test_the_point_restated_is_no_answer(tmp_path, text, status):
+    assert graded_text(_grader("jacobians"), tmp_path, "doc.md", text)["1c"].status.value == status

@@ -242,7 +242,8 @@ class Locator:
         if cand.kind == "chain" and len(cand.members) == 2:
             pair = (_norm(cand.members[0]), _norm(cand.members[1]))
             setup = pair in self.shared_pairs or pair in self.own_pairs[part.id] or (
-                pair in self.definitions and re.fullmatch(r"[a-z]+\d?", pair[0]) is not None)
+                pair in self.definitions and re.fullmatch(r"[a-z]+\d?", pair[0]) is not None) or self._own_point(
+                part, pair[0], cand.members[1])
             if setup or self.copies_given(cand):
                 return None  # "z_i = w^T x_i - u", "x = e_1/√2": the problem's own set-up, copied
         restated = self.given | self.defined
@@ -251,6 +252,14 @@ class Locator:
         if cand.boxed:
             base += 1.1  # the student's own mark of the result (\boxed, "ans:") outranks a hint on the working
         return base
+
+    def _own_point(self, part: Part, left: str, right: str) -> bool:
+        r"""`θ = \frac{\pi}{3}` under a part that asks for a value "at $\theta = \pi/3$": the point restated in
+        other notation (compared by value), not the answer."""
+        given = next((v for lhs, v in self.own_pairs[part.id] if lhs == left), None)
+        if given is None:
+            return False
+        return same_value(_parse(given, _CONSTANTS), _parse(right, _CONSTANTS))
 
     def restates(self, cand: Candidate) -> bool:
         """A copied question (`$V e_1$`) or set-up line (`x = e_1/√2`): never an answer, even under a label."""
