@@ -996,3 +996,20 @@ _SOYA = ("**1. Soru**\n\na\\) $J = \\begin{bmatrix}\\cos\\theta & -r\\sin\\theta
 ])
 def test_the_point_restated_is_no_answer(tmp_path, text, status):
     assert graded_text(_grader("jacobians"), tmp_path, "doc.md", text)["1c"].status.value == status
+
+
+_SVT = ("code", "SVt = np.diag([2, 4]) @ V.T\nSVt", "array([[ 1.41421356,  1.41421356],\n       [-2.82842712,  2.82842712]])")
+
+
+@pytest.mark.parametrize("cells,want", [
+    # a loop prints one value per point, in the sheet's order: each is the next part's
+    P([("markdown", "### Problem 5", ""), _SVT,
+       ("code", "for x in [e1/s, e2/s, -e1/s, -e2/s]:\n    print(SVt @ x)", "[ 1. -2.]\n[1. 2.]\n[-1.  2.]\n[-1. -2.]\n")],
+      {"5b": "correct", "5c": "correct", "5d": "correct", "5e": "correct"}, id="loop-over-the-points"),
+    P([("markdown", "### Problem 5", ""), _SVT,
+       ("code", "for x in [e1/s, e2/s, -e1/s, -e2/s]:\n    print(V @ x)", "[0. 1.]\n[-1. 0.]\n[ 0. -1.]\n[1. 0.]\n")],
+      {"5b": "incorrect", "5c": "incorrect", "5d": "incorrect", "5e": "incorrect"}, id="loop-with-the-wrong-map"),
+])
+def test_a_loop_prints_one_value_per_part(tmp_path: Path, cells: list, want: dict[str, str]) -> None:
+    got = graded_text(_grader("k2"), tmp_path, "nb.ipynb", _notebook(*cells))
+    assert {p: got[p].status.value for p in want} == want

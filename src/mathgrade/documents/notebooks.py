@@ -33,6 +33,9 @@ def _list_literal(body: str) -> str:
     return re.sub(r"\s+\]", "]", body)
 
 
+_LOOP_VARIABLES = re.compile(r"^\s*for\s+([\w\s,()]{1,40}?)\s+in\b", re.M)
+
+
 def _code_name(source: str) -> str:
     """What a code cell's last line computes, written as a student would (`V.T @ e1` → `V^T e_1`)."""
     lines = [ln.strip() for ln in source.split("\n") if ln.strip() and not ln.strip().startswith("#")]
@@ -44,6 +47,11 @@ def _code_name(source: str) -> str:
         last = m.group("inner").strip()
         m = _WRAPPERS.match(last)
     if re.search(r"[\"':]|\bfor\b|\bin\b|\bimport\b|=", last):
+        return ""
+    # `for x in [e1/s, e2/s, …]: print(SVt @ x)`: what is printed depends on the loop's variable, so each printed
+    # value is another quantity; no one name is theirs (they are placed in order, as a list of answers is)
+    looped = {v for m in _LOOP_VARIABLES.finditer(source) for v in re.findall(r"\w+", m.group(1))}
+    if looped and any(re.search(rf"\b{re.escape(v)}\b", last) for v in looped):
         return ""
     name = re.sub(r"\b(?:np|sp|sympy|numpy)\.(?:linalg\.)?", "", last)
     name = re.sub(r"\binv\((\w+)\)", r"\1^{-1}", name)
