@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from mathgrade.documents.blocks import Block, Label
 from mathgrade.documents.labels import read_label
+from mathgrade.documents.sentences import REASON_REMARK
 from mathgrade.parse import split_top_level
 
 # ("x = e1/√2 -> (1,-2)" typed in plain text: the ASCII arrow too, but not `-->` or a `<->`)
@@ -334,9 +335,17 @@ def _pieces(row: str) -> list[str]:
     return pieces
 
 
+_LATEX_SPACE = re.compile(r"(?<!\\)\\[;,:!](?![A-Za-z])")
+_ABOUT = re.compile(r"(?<=\S) ~ ?(?=[-−]?\d)")
+
+
 def chains_with_boxes(body: str) -> list[tuple[list[str], bool]]:
     """Equality chains in one math body, each with whether its result was boxed (see `_chains_in`)."""
     body = _ARROW.sub("=", _SPACING.sub(r"\\\\", normalise(body)))
+    # `\;`, `\,`, `\:`: LaTeX's spaces, not the `;` that separates equations nor a comma between entries
+    body = _LATEX_SPACE.sub(" ", body) if "\\" in body else body
+    # "sigma1 = 3*sqrt(5) ~ 6.708": a tilde between spaces before a number is "about", as ≈ is
+    body = _ABOUT.sub(" ≈ ", body) if "~" in body else body
     body = _WRAPPER.sub(" ", _EMPTY_SCRIPT.sub("", body))
     body = _RUN_ON.sub(r"_\1 ", body)
     out = []
@@ -378,7 +387,19 @@ def _chains_in(body: str) -> list[list[str]]:
                 chains[-1].extend(members[1:])
             else:
                 chains.append(members)
-    return [_decimal_comma(c) for c in chains]
+    return [_decimal_comma(c) for chain in chains for c in _colon_after(chain)]
+
+
+_COLON_VALUE = re.compile(r"^(?P<cond>\s*[-−]?[\d.]+(?:/\d+)?)\s*:\s+(?P<value>[(\[].*[)\]])\s*\.?\s*$")
+
+
+def _colon_after(members: list[str]) -> list[list[str]]:
+    """"eigenvector for lambda = 3: (1, -1)": the equation is the condition, the value after its colon the answer
+    (two chains: the condition, and the value on its own)."""
+    m = _COLON_VALUE.match(members[-1]) if len(members) >= 2 else None
+    if m is None:
+        return [members]
+    return [members[:-1] + [m.group("cond")], [m.group("value")]]
 
 
 _COMMA_NUMBER = re.compile(r"\s*[-−]?\d+,\d+\s*\.?\s*")
@@ -428,7 +449,9 @@ def _without_remark(piece: str) -> str:
     qed = _QED.search(piece, max(0, len(piece) - 80))
     piece = piece[:qed.start()] if qed is not None else piece
     near = max(0, len(piece) - _TAIL_REACH)  # (what follows a result stands at the end: searched there only)
-    restated = _RESTATED.search(piece, near) or _ASIDE.search(piece, near)
+    if piece.lstrip().startswith("(") and REASON_REMARK.match(" " + piece.strip()):
+        return ""  # the reason alone, set apart from its result by spaces: no answer of its own
+    restated = _RESTATED.search(piece, near) or _ASIDE.search(piece, near) or REASON_REMARK.search(piece, near)
     if restated is not None and piece[:restated.start()].strip():
         piece = piece[:restated.start()]
     where = _WHERE_TAIL.search(piece, max(0, len(piece) - _TAIL_REACH))

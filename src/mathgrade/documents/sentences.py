@@ -53,6 +53,10 @@ _TAIL = re.compile(r"(?:^|[:=]|\b(?:is|are|equals?|gives?|get|got|obtain)\b|" + 
                    r"[\d\s.,;()\[\]+\-−*/^_√πa-z]*?)\s*\.?\s*$", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}")
 _LAST_BRACKETS = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)\s*\.?\s*$")
+# "0   (because sum_k y_k = 1)": a reason in brackets after the result, its own equations included
+REASON_REMARK = re.compile(r"\s+\(\s*(?:because|since|as|by|from|using|via|bc|b/c|cause|weil|da|wegen|car|puisque|porque|"
+                           r"pues|perch[eé]|poich[eé]|bo|ponieważ|потому|так как|çünkü)\b[^()]*(?:\([^()]*\)[^()]*)*\)"
+                           r"\s*[.,;]?\s*$", re.I)
 _WORDED_REMARK = re.compile(r"(?<=\S)\s+\(\s*(?:[A-Za-z']{2,}[\s,]+){2,}[^()]*(?:\([^()]*\)[^()]*)*\)\s*\.?\s*$")
 _REMARK = re.compile(r"\s*\([^()\d]*[A-Za-z]{3,}[^()\d]*\)\s*\.?\s*$")
 
@@ -84,7 +88,7 @@ def bare_answers(sentence: str, labelled: bool) -> list[str]:
     sentence = sentence.replace("**", "").replace("__", " ")  # "direction: **(1, −1)**": bold only marks it
     # "= 1/4  (not sure about this, but it matches σ(0)=1/2 times 1/2)": a remark in words after the result, its
     # own equations included, is not one
-    sentence = _WORDED_REMARK.sub("", sentence) if "(" in sentence else sentence
+    sentence = REASON_REMARK.sub("", _WORDED_REMARK.sub("", sentence)) if "(" in sentence else sentence
     sentence = _IMPLIES.sub("; ", sentence) if "=" in sentence else sentence
     sentence = _BARE_ARROW.sub(" = ", sentence) if "=" in sentence else sentence
     if len(each := _FOR_EACH.findall(sentence)) >= 2 or len(each := _MAPS_EACH.findall(sentence)) >= 2:
