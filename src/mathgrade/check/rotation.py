@@ -415,23 +415,17 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
 
 _AXIS_VECTOR = re.compile(r"(?:axis|about|around|along)[^\[\(\n.;]{0,40}?(?P<vec>[\(\[][^()\[\]]{1,80}[\)\]])", re.I)
 _AXIS_NAMED = re.compile(
-    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*(?:axis|achse|akse|axel|ekseni|eje|tengely)"
+    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*axis"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?:positive\s+|negative\s+(?P<neg>))?(?P<sign2>[-−+]\s*)?\$?"
     r"(?P<name2>[xyz])\$?(?![\w(])"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?"
-    # French: "rotation d'axe (Oz)", "autour de l'axe Oz", "d'axe dirigé par e_3"
-    r"|\baxe\s*\$?\s*\(?\s*O\s*(?P<name4>[xyz])\s*\)?(?![\w])"
+    # French: "d'axe dirigé par e_3" (an axis named by its basis vector)
     r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?"
-    # "вокруг оси Oz", "навколо осі z", "wokół osi z"
-    # ("l'axe des z", "el eje de las z", "o eixo dos z": the axis of the z's)
-    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo|axei|axa|akselin|telje)\s*[=:]?\s*(?:des\s+|de\s+las\s+|dos\s+|das\s+)?\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
-    # Chinese: 绕 z 轴 (about the z axis)
+    # Chinese: 绕 z 轴 (about the z axis); Japanese and Korean: z 軸まわり, z축 (the letter glued to what stands before it)
     r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴"
-    # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"
-    r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|paksi|osy|ציר)[\s-]*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)"
-    # Japanese: z 軸まわり
     r"|\$?(?P<name8>[xyz])\$?\s*[軸축]"
-    # every language file's axis words, before the letter ("eix z", "ass z") or after it ("z ašį", "z-tengely")
+    # every language file's axis words, before the letter ("оси z", "eix z", "sumbu-x", "l'axe (Oz)") or after it
+    # ("z ašį", "z-tengely")
     rf"|{alternation(phrases('axis'))}\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name9>[xyz])\s*\)?\$?(?!\w)"
     rf"|(?P<sign9>[-−+]\s*)?\$?\b(?P<name10>[xyz])\$?[\s-]*{alternation(phrases('axis_after'), open_start=True)}", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
@@ -469,8 +463,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
     if m is None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
-    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")
-                   or m.group("name6") or m.group("name7") or m.group("name8") or m.group("name9")
+    index = _AXES[(m.group("name") or m.group("name2") or m.group("name6") or m.group("name8") or m.group("name9")
                    or m.group("name10")).lower()] \
         if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3", "sign9")) or \
