@@ -22,10 +22,9 @@ from mathgrade.languages import alternation, phrases
 from mathgrade.parse import ParseOptions, parse_answer
 from mathgrade.parse.vocabulary import EASTERN_DIGITS
 
-# degrees in the languages students write in too (grados, graus, degrés)
-_DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b|\s*grados?\b|\s*graus?\b|\s*degrés?|\s*grad[oi]\b"
-        r"|\s*độ\b(?!\s+dài)|\s*μοίρ\w*|\s*درجه|\s*درجة|\s*stopni\w*|\s*градус\w*|\s*derece|\s*stupnj?\w*|\s*степен\w*|\s*grade\b|\s*stupnj\w*|\s*astetta\b"
-        rf"|\s*{alternation(phrases('degrees'))})")
+# degrees, and every language file's words for them, glued to the number or not ("45 grados", "90градусов")
+_DEG = (r"(?:°|º|\^\s*\{?\s*\\circ\s*\}?|\\degree|\s*deg(?:ree)?s?\b"
+        rf"|\s*{alternation(phrases('degrees'), open_start=True)})")
 _RAD = r"\s*(?:rad(?:ian)?s?\b)"
 _NUM = r"(?:(?:(?<![^\W\d_])[-+−])?\s*\$?[\d.]+\$?)"  # (a dash glued to a word is a hyphen: "ב-45°", "by-45°")
 _ANGLE_DEG = re.compile(rf"(?P<num>{_NUM}){_DEG}|{alternation(phrases('degrees_before'))}\s*(?P<num2>{_NUM})(?![\d.])", re.I)
@@ -36,42 +35,17 @@ _ANGLE_PI = re.compile(
     rf"(?:\s*/\s*\d+)?)(?:{_RAD})?", re.I)
 _ANGLE_RAD = re.compile(rf"(?P<num>[-+−]?\d+(?:\.\d+)?|\\frac\{{[^{{}}]*\}}\{{[^{{}}]*\}}){_RAD}", re.I)
 # Longest spellings first, so that `counter-clockwise` is not also read as `clockwise`.
-# A turn "to the left" is counterclockwise, as a driver or a dancer says it.
-# ... and in Spanish, Portuguese, French, German, Vietnamese (antihorario, anti-horário, sens trigonométrique,
-# gegen den Uhrzeigersinn, ngược chiều kim đồng hồ)
+# A turn "to the left" is counterclockwise, as a driver or a dancer says it; other languages' words are in their
+# language files (mathgrade/languages).
 _DIRECTION = re.compile(
-    r"(?P<ccw>\b(?:(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left|anti-?hor[aá]rio|anti-?horaire|antiorario"
-    r"|sens\s+inverse\s+des\s+aiguilles|sens\s+trigo\w*|sens\s+direct|sens\s+positif"
-    r"|gegen\s+(?:den\s+)?uhrzeigersinn|gegenuhrzeigersinn|linksherum|ngược\s+chiều\s+kim\s+đồng\s+hồ"
+    r"(?P<ccw>\b(?:(?:counter|anti)[\s-]?clockwise|ccw|acw|to\s+the\s+left"
     # "by the right-hand rule", "in the (mathematically) positive sense": counterclockwise seen from the tip of the
     # axis, or in the plane
     r"|right[\s-]hand(?:ed)?\s+rule|(?:mathematically\s+)?positive\s+(?:sense|direction|orientation)"
-    r"|mathematically\s+positive|mathematisch\s+positiv\w*|positively\s+oriented"
-    # Scandinavian, Dutch, Russian, Polish, Turkish
-    r"|moturs|mod\s+uret|mot\s+klokka|mot\s+urviseren|tegen\s+de\s+klok\s+in|против\s+часовой\s+стрелки|проти\s+год(?:\.|инникової)\s+стрілки"
-    r"|przeciwnie\s+do\s+ruchu\s+wskaz\w+\s+zegara|w\s+lewo|saat\s+yönünün\s+tersine|vastapäivään|vastapäivä|vastupäeva"
-    # Croatian and Serbian: (u smjeru) suprotno(m) od kazaljke na satu, супротно од казаљке на сату
-    r"|suprotn\w*\s+od\s+(?:smjera\s+|smera\s+)?kazaljk\w*(?:\s+na\s+satu)?|супротн\w*\s+од\s+(?:смера\s+)?казаљк\w*"
-    # Italian, Greek, Indonesian/Malay
-    r"|senso\s+anti-?orario|αριστερόστροφ\w*|αριστεροστροφ\w*|αντίθετα\s+(?:από\s+|με\s+)?(?:τη\s+)?φορά\s+των\s+δεικτών"
-    r"|αντιωρολογιακ\w*|berlawanan\s+(?:dengan\s+)?arah\s+jarum\s+jam|lawan\s+arah\s+jam"
-    # Czech and Slovak, "hod. ručiček" abbreviated too
-    r"|proti\s+směru\s+hod(?:\.|inových)\s+ručiček|proti\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
-    r"|proti\s+smeru\s+hodinových\s+ručičiek)\b"
-    # Chinese, Japanese, Korean, Persian, Arabic, Hebrew, Hindi: \b is unreliable around these words
-    r"|逆时针|逆時針|反時計回り|반시계\s*방향|반시계|ทวน\s*เข็ม\s*นาฬิกา"
-    r"|پاد\s*ساعت\s*گرد|پادساعتگرد|خلاف\s+(?:جهت\s+)?(?:حرکت\s+)?عقربه|عكس\s+(?:اتجاه\s+)?عقارب|נגד\s+כיוון\s+השעון|वामावर्त"
+    r"|mathematically\s+positive|positively\s+oriented)\b"
     rf"|{alternation(phrases('counterclockwise'))})"
-    r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)|hor[aá]rio|horaire|orario|sens\s+des\s+aiguilles"
-    r"|sens\s+indirect|sens\s+n[ée]gatif|sens\s+orar|im\s+uhrzeigersinn|mit\s+dem\s+uhrzeigersinn|rechtsherum"
-    r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative"
-    r"|mathematisch\s+negativ\w*|cùng\s+chiều\s+kim\s+đồng\s+hồ"
-    r"|medurs|med\s+uret|med\s+klokka|med\s+urviseren|met\s+de\s+klok\s+mee|по\s+часовой\s+стрелке|за\s+год(?:\.|инниковою)\s+стрілкою"
-    r"|zgodnie\s+z\s+ruchem\s+wskaz\w+\s+zegara|w\s+prawo|myötäpäivään|myötäpäivä|päripäeva|(?<!suprotnom\s)(?<!suprotno\s)u\s+smjeru\s+kazaljk\w*(?:\s+na\s+satu)?|(?<!suprotno\s)u\s+smeru\s+kazaljk\w*|у\s+смеру\s+казаљк\w*|saat\s+yönünde|thuận\s+chiều\s+kim\s+đồng\s+hồ"
-    r"|(?<!proti\s)po\s+směru\s+hod(?:\.|inových)\s+ručiček|(?<!proti\s)po\s+smeru\s+hod(?:\.|inovych)\s+rucicek"
-    r"|δεξιόστροφ\w*|δεξιοστροφ\w*|(?:κατά|με)\s+τη\s+φορά\s+των\s+δεικτών|ωρολογιακ\w*|searah\s+(?:dengan\s+)?jarum\s+jam)\b"
-    r"|顺时针|順時針|時計回り|시계\s*방향|ตาม\s*เข็ม\s*นาฬิกา"
-    r"|ساعت\s*گرد|(?:در\s+)?جهت\s+(?:حرکت\s+)?عقربه|(?:مع|باتجاه|في\s+اتجاه)\s+عقارب|עם\s+כיוון\s+השעון|दक्षिणावर्त"
+    r"|(?P<cw>\b(?:clockwise|cw|to\s+the\s+right(?!\s+angle)"
+    r"|(?:mathematically\s+)?negative\s+(?:sense|direction|orientation)|mathematically\s+negative)\b"
     rf"|{alternation(phrases('clockwise'))})", re.I)
 _LENGTH = r"(?:length|norm|size|distance|magnitude)s?"
 _GLOSS = re.compile(r"[-−]\s*\$?[\d.]+\$?\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|deg\w*|rad\w*)?\s*"
@@ -89,64 +63,16 @@ _NO_SCALE = re.compile(
     rf"|\b(the\s+)?same\s+{_LENGTH}"
     r"|\bscal\w*[\s:=]+(factor[\s:=]+)?(of\s+|by\s+|is\s+)?(a\s+factor\s+of\s+)?1(\.0+)?(?!\.?\d)(?!\s*[/^*])"
     rf"|\bunchanged\s+{_LENGTH}|\bpure(ly)?\s+(a\s+)?rotation|\bisom[eé]tr"
+    # a negation and a scale word of two languages, as students mix them ("sans scaling", "ohne escala"): each
+    # language's own phrases are in its file (mathgrade/languages)
     r"|\b(sin|sem|sans|ohne)\s+(ninguna\s+|nenhuma\s+)?(escala\w*|mise\s+à\s+l'échelle|échelle|skalierung)"
-    r"|\bno\s+cambia\s+la\s+longitud|\bnão\s+muda\s+o\s+comprimento|\bconserve\s+les\s+longueurs"
-    r"|\bsans\s+chang\w*\s+(de\s+)?(la\s+|les\s+)?longueurs?|\bsans\s+changement\s+d['’]\s*échelle"
-    r"|\bsin\s+cambio\s+de\s+(escala|longitud)|\bsem\s+mudança\s+de\s+(escala|comprimento)"
-    # French, German, Spanish, Scandinavian, Russian, Chinese
-    r"|\b(pas|aucune?)\s+(de\s+|d['’]\s*)?(dilatation|mise\s+à\s+l['’]\s*échelle|changement\s+d['’]\s*échelle|homoth\w*|scaling"
-    r"|étirement)|\bsans\s+(?:d['’]\s*)?(dilatation|homoth\w*|scaling|étirement|changement\s+de\s+(la\s+)?norme)"
-    r"|\bconserv\w*\s+(les\s+|la\s+)?(normes?|longueurs?|distances?)"
-    r"|\b(normes?|longueurs?|distances?)\s+(est|sont|reste|restent)\s+(conserv|inchang)\w*"
-    r"|\blängentreu|\bohne\s+(streckung|skalierung)|\bkeine\s+(streckung|skalierung)"
     r"|\b(no|without|keine?|ohne|sin|sem|sans|ingen|fără|bez|χωρίς|tiada|senza|không|без|ללא|بدون)\s+"
     r"(skal\w*|streck\w*|escal\w*|dilat\w*|homoth\w*|scal\w*)"
     # "dilatazione nessuna", "escala: nenhuma", "scaling: none": the scale word, then "none"
     r"|\b(?:dilataz\w*|(?:re)?scal\w*|escala|skal\w*|échelle|penskalaan)\s*:?\s*(?:nessuna|nessun|nenhuma|ninguna|none|keine"
     r"|aucune|tiada|không|nil)\b"
-    # "não altera o comprimento", "no cambia la longitud", "não há escala"
-    r"|\b(?:não|no)\s+(?:altera|muda|modifica|cambia)\w*\s+(?:o\s+|os\s+|la\s+|las\s+)?(?:comprimentos?|longitud(?:es)?)"
-    r"|\bnão\s+há\s+(?:escala|mudança\s+de\s+escala)"
-    r"|\bskalierung\s*:?\s*keine|\blängen?\s+(bleibt|bleiben)\s+(erhalten|gleich|unverändert)"
-    r"|\bconserva\s+(las\s+)?(longitudes|normas|distancias)"
-    r"|\bingen\s+skal\w*|\blängden\s+bevaras|\bbevarer\s+længde\w*|\bбез\s+растяжени\w*|\bсохраня\w*\s+длин\w*"
-    r"|\bdługoś\w*\s+(?:się\s+)?nie\s+zmienia\w*|\bdługoś\w*\s+bez\s+zmian\w*|\bbez\s+zmian\w*\s+długoś\w*|\bnie\s+zmienia\w*\s+(?:się\s+)?długoś\w*"
-    r"|\bbez\s+(skalowani\w*|rozciągani\w*|zmiany\s+skali)|\bbez\s+масштаб\w*|\bдлин\w*\s+не\s+меня\w*|\bдовжин\w*\s+не\s+змін\w*|\bбез\s+розтяг\w*"
-    r"|\bconserva\s+(la\s+|las\s+)?(norma|longitud)\w*|\bno\s+hay\s+escal\w*|\bsin\s+escal\w*"
-    r"|长度不变|无缩放|不缩放|没有缩放|没缩放|保持长度|长度保持不变"
-    # (and in traditional characters, as Taiwan and Hong Kong write them)
-    r"|長度不變|無縮放|不縮放|沒有縮放|沒縮放|不伸縮|沒有伸縮|保持長度|長度保持不變"
-    # Spanish "no cambia el largo", "tampoco escala"; Thai "ไม่ scale", "ไม่มี scaling"; Finnish, Estonian
-    r"|\bno\s+cambia\s+(?:el|la)\s+(?:largo|longitud|norma|tamaño)|\b(?:tampoco|no)\s+escala\b"
-    r"|ไม่\s*(?:มี\s*)?(?:(?:re)?scal\w*|การ\s*ย่อ\s*ขยาย|ย่อ\s*ขยาย|ขยาย|ยืด)"
-    r"|\b(?:nema|bez)\s+(?:skaliranja|skaliranje|rastezanja|promjene\s+duljine)|\bнема\s+скалирања|\bбез\s+скалирања"
-    r"|\bnu\s+scal\w*|\bfara\s+scal\w*"
-    r"|\bei\s+skaal\w*|\bilman\s+skaal\w*|\bpituus\s+(?:ei\s+muutu|säilyy)|\bskaleerimis\w*\s+pole|\bpole\s+skaleerimis\w*"
-    # Japanese and Korean: 長さは変わらない, 大きさそのまま, 拡大縮小なし, 길이 보존
-    r"|(?:長さ|大きさ|ノルム)(?:は|が|を)?(?:変わらない|変えない|変化しない|保存|保たれ|保つ|そのまま|不変)|拡大縮小(?:は)?なし"
-    r"|拡大(?:は)?なし|スケーリング(?:は)?なし|等長|길이\s*(?:보존|유지|불변)|크기\s*변화\s*(?:없|X\b|x\b|✗|×(?!\s*\d))"
-    # Italian, Vietnamese, Greek, Persian, Arabic, Indonesian
-    r"|\b(?:senza|nessuna|nessun|niente)\s+(?:dilataz\w*|scal\w*|riscal\w*|deformaz\w*|allungament\w*)"
-    r"|\b(?:le\s+)?lunghezz[ae]\s+(?:non\s+cambia\w*|(?:si\s+)?conserva\w*|restano\s+(?:uguali|invariate)|invariat\w*)"
-    r"|\bconserva\s+(?:le\s+)?(?:lunghezze|norme|distanze)|\bisometri\w*"
-    r"|không\s+(?:co\s+giãn|scale|làm\s+thay\s+đổi\s+độ\s+dài|thay\s+đổi\s+độ\s+dài|đổi\s+độ\s+dài)"
-    r"|độ\s+dài\s+(?:\w+\s+)?(?:không\s+đổi|giữ\s+nguyên|được\s+bảo\s+toàn|bảo\s+toàn)|giữ\s+nguyên\s+độ\s+dài|co\s+giãn\s*:?\s*không"
-    r"|χωρίς\s+(?:κλιμάκωση|αλλαγή\s+(?:κλίμακας|μήκους|μέτρου)|παραμόρφωση|διαστολή)|διατηρεί\s+(?:τα\s+)?(?:μήκη|μέτρα)"
-    r"|(?:τα\s+)?μήκη\s+(?:διατηρούνται|δεν\s+αλλάζουν|ίδια|μένουν\s+ίδια|αμετάβλητα)"
-    r"|بدون\s+(?:تغییر\s+)?(?:مقیاس|کشش|طول)|طول\s*(?:‌|\s)*ها\s+(?:حفظ|ثابت)|حفظ\s+طول|بدون\s+تحجيم|دون\s+تحجيم"
-    r"|\btanpa\s+(?:penskalaan|skala|perubahan\s+panjang)|\bpanjang\s+(?:\w+\s+)?(?:tetap|tidak\s+berubah)"
-    r"|\b(?:tiada|tidak\s+ada)\s+penskalaan|\bpenskalaan\s*:?\s*tiada"
-    # Czech, Hebrew, Portuguese: délky se nemění, bez škálování, אורך נשמר, sem alteração de escala
-    r"|\bdélk[ay]\s+se\s+nemění|\bdelk[ay]\s+se\s+nemeni|\b(?:bez|žádné)\s+(?:škálování|změny\s+měřítka|natažení)"
-    r"|אורך\s+נשמר|האורכים\s+נשמרים|(?:ללא|בלי)\s+(?:שינוי\s+)?(?:קנה\s+מידה|מתיחה|סקיילינג)"
-    r"|\bsem\s+altera\w*\s+(?:de\s+)?(?:escala|comprimento)|\bcomprimentos?\s+(?:mant[eé]m|preservad|conservad)\w*"
     rf"|{alternation(phrases('no_scale'))}", re.I)
 _SCALE = re.compile(r"\b(?:re)?scal\w*|\bstretch\w*|\bshrink\w*|\bdilat\w*|\bfactor|\bmultipl\w*|\benlarg\w*|\bhomoth\w*"
-                    r"|放大|缩放|伸缩|倍|拡大|伸縮"
-                    r"|\bрастяж\w*|\bрозтяг\w*|\bskalowani\w*|\brozciąg\w*|\bjednokładno\w*|\bskal[iaęą]\b"
-                    r"|\bstreck\w*|\bskalier\w*|\bfaktor|\bfacteur|\bfator|\bescal\w*|\bestira\w*"
-                    r"|\bnhân|\bskaal\w*|\bskaleeri\w*|ขยาย|\bskalir\w*|\brastez\w*|\bскалир\w*|\bscalare|\bscalează|\bscaleaza|\bfattore|\bhomotec\w*|\bingrand\w*|\bco\s+giãn|\bphóng\s+to|\bgấp|\bκλιμάκ\w*|\bπαράγοντα|\bδιπλασι\w*"
-                    r"|ضریب|مقیاس|کشش|\bfaktor|\bškálování|\bnatažení|\bpenskalaan|\bdiperbesar|מתיחה|קנה\s+מידה"
                     rf"|{alternation(phrases('scale'))}", re.I)
 # ("escala 1,5": a decimal comma between digits is one value, as most of Europe writes it)
 _VALUE = r"(?P<val>\$[^$]+\$|\d+,\d+(?![\d,])|[^\s,;]+)"
@@ -154,8 +80,10 @@ _VALUE = r"(?P<val>\$[^$]+\$|\d+,\d+(?![\d,])|[^\s,;]+)"
 # (a language's own words may stand right against the value, as 缩放因子为2 does: no space is asked for there)
 _SCALE_BY = alternation(phrases("scale_by"))
 _SCALE_VALUES = [re.compile(p + (r"\s*" if p is _SCALE_BY else r"\s+") + _VALUE, re.I) for p in (
-    r"factor\s+of", _SCALE_BY, r"fattore(?:\s+di)?", r"faktorem", r"(?:penskalaan|diperbesar)(?:\s+(?:dengan\s+)?(?:faktor)?)?", r"(?:lên|gấp|phóng\s+to)", r"(?:παράγοντα|κλιμάκωση)(?:\s+με\s+παράγοντα)?", r"ضریب", r"facteur\s+d['’]\s*échelle(?:\s+de|\s*[:=])?", r"(?:faktor|facteur|fator)(?:\s+de)?", r"skalowani\w*(?:\s+przez)?", r"przez", r"scalare\s+(?:cu|de)(?:\s+factorul)?", r"(?:skaliranj\w*|скалирањ\w*)(?:\s+(?:s|za|faktorom|са|за))?", r"(?:skaal\w*|skaleeri\w*)(?:\s+(?:kertoimella|teguriga))?", r"ขยาย", r"escala\s+por", r"(?:raz[oó]n|rapporto)(?:\s+de|\s+di)?", r"por", r"per", r"(?:[ow]\s+)?skal[iaęą]", r"放大", r"变为原来的", r"(?:растяж\w*|розтяг\w*)\s+(?:в|у)", r"(?:streckung|skalierung|stauchung)\s+(?:um|mit)(?:\s+(?:den\s+)?faktor)?", r"(?:homoth\w*\s+de\s+)?rapport(?:\s+de)?", r"escala", r"by", r"factor[:=]?", r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?",
-    r"(?:re)?scal\w*")]
+    # (the bare "by" of Spanish, Portuguese and Italian, and a bare "escala", only after every language's phrases:
+    # "escalado por un factor de 2" reads the factor, not "un")
+    r"factor\s+of", _SCALE_BY, r"por", r"per", r"escala", r"by", r"factor[:=]?",
+    r"(?:re)?scal\w*\s*[:=]?\s*(?:factor\s*[:=]?\s*)?(?:of|is|=)?", r"(?:re)?scal\w*")]
 
 
 @dataclass(frozen=True)
@@ -306,11 +234,6 @@ def read_rotation(text: str) -> RotationReading:
 _WORD_SCALES = [(re.compile(p, re.I), v) for p, v in (
     (r"\b(?:doubl\w*|twice)\b", 2.0), (r"\b(?:tripl\w*|thrice)\b", 3.0), (r"\bquadrupl\w*", 4.0),
     (r"\bhalv\w*|\bhalf\s+(?:as\s+long|the\s+length)", 0.5),
-    # ... and in other languages: raddoppia, duplica, verdoppelt, διπλασιάζει, удваивает, podwaja, gấp đôi, dobra
-    (r"\b(?:raddoppi\w*|duplic\w*|verdoppel\w*|διπλασιάζ\w*|διπλασιασ\w*|удваива\w*|удвоени\w*|podwaja\w*|dobra\w*)"
-     r"|gấp\s+đôi|iki\s+katına|\bdublu", 2.0),
-    (r"\b(?:triplic\w*|verdreifach\w*|τριπλασιάζ\w*|утраива\w*)", 3.0),
-    (r"\b(?:dimezz\w*|halbier\w*|υποδιπλασιάζ\w*)", 0.5),
     # (every language's own words for them)
     (alternation(phrases("doubles")), 2.0), (alternation(phrases("triples")), 3.0),
     (alternation(phrases("halves")), 0.5))]
@@ -492,23 +415,17 @@ def check_rotation(answer: str, angle: Any, scale: Any, *, tolerance: float = 0.
 
 _AXIS_VECTOR = re.compile(r"(?:axis|about|around|along)[^\[\(\n.;]{0,40}?(?P<vec>[\(\[][^()\[\]]{1,80}[\)\]])", re.I)
 _AXIS_NAMED = re.compile(
-    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*(?:axis|achse|akse|axel|ekseni|eje|tengely)"
+    r"(?P<sign>[-−+]\s*)?\$?\b(?P<name>[xyz])\$?[\s-]*axis"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?:positive\s+|negative\s+(?P<neg>))?(?P<sign2>[-−+]\s*)?\$?"
     r"(?P<name2>[xyz])\$?(?![\w(])"
     r"|(?:axis|about|around)\s+(?:the\s+)?(?P<sign3>[-−]\s*)?\$?e_?\{?(?P<k>[123])\}?\$?"
-    # French: "rotation d'axe (Oz)", "autour de l'axe Oz", "d'axe dirigé par e_3"
-    r"|\baxe\s*\$?\s*\(?\s*O\s*(?P<name4>[xyz])\s*\)?(?![\w])"
+    # French: "d'axe dirigé par e_3" (an axis named by its basis vector)
     r"|\baxe\s+dirig\w*\s+par\s+\$?e_?\{?(?P<k2>[123])\}?\$?"
-    # "вокруг оси Oz", "навколо осі z", "wokół osi z"
-    # ("l'axe des z", "el eje de las z", "o eixo dos z": the axis of the z's)
-    r"|(?:оси|осі|osi|eje|axe|achse|akse|axel|axeln|aksen|ekseni|eixo|axei|axa|akselin|telje)\s*[=:]?\s*(?:des\s+|de\s+las\s+|dos\s+|das\s+)?\$?\(?\s*O?\s*(?P<name5>[xyz])\s*\)?\$?(?!\w)"
-    # Chinese: 绕 z 轴 (about the z axis)
+    # Chinese: 绕 z 轴 (about the z axis); Japanese and Korean: z 軸まわり, z축 (the letter glued to what stands before it)
     r"|绕\s*\$?(?P<name6>[xyz])\$?\s*轴"
-    # "attorno all'asse z", "quanh trục z", "γύρω από τον άξονα z", "حول محور z", "sumbu z"
-    r"|(?:asse|trục|άξονα|άξονας|محور|sumbu|paksi|osy|ציר)[\s-]*[=:]?\s*\$?\(?\s*O?\s*(?P<name7>[xyz])\s*\)?\$?(?!\w)"
-    # Japanese: z 軸まわり
     r"|\$?(?P<name8>[xyz])\$?\s*[軸축]"
-    # every language file's axis words, before the letter ("eix z", "ass z") or after it ("z ašį", "z-tengely")
+    # every language file's axis words, before the letter ("оси z", "eix z", "sumbu-x", "l'axe (Oz)") or after it
+    # ("z ašį", "z-tengely")
     rf"|{alternation(phrases('axis'))}\s*[=:]?\s*\$?\(?\s*O?\s*(?P<name9>[xyz])\s*\)?\$?(?!\w)"
     rf"|(?P<sign9>[-−+]\s*)?\$?\b(?P<name10>[xyz])\$?[\s-]*{alternation(phrases('axis_after'), open_start=True)}", re.I)
 _AXES = {"x": 0, "y": 1, "z": 2}
@@ -546,8 +463,7 @@ def read_axis(text: str) -> tuple[float, float, float] | None:
     if m is None:
         return _axis_by_plane(text)
     k = m.group("k") or m.group("k2")
-    index = _AXES[(m.group("name") or m.group("name2") or m.group("name4") or m.group("name5")
-                   or m.group("name6") or m.group("name7") or m.group("name8") or m.group("name9")
+    index = _AXES[(m.group("name") or m.group("name2") or m.group("name6") or m.group("name8") or m.group("name9")
                    or m.group("name10")).lower()] \
         if k is None else int(k) - 1
     negative = any((m.group(g) or "").strip() in ("-", "−") for g in ("sign", "sign2", "sign3", "sign9")) or \

@@ -40,18 +40,11 @@ def _is_math(cell: str) -> bool:
     return bool(_PLAIN_MATH_CELL.match(cell)) and not words and bool(re.search(r"[\d\[(]", cell))
 
 
-# The words a table's header uses, per role, in the languages students write (English first). Data, not logic: a
-# header is matched whole (after `*`, `_`, `:` and spaces are stripped), case-insensitively.
-_LABEL_WORDS = ("question", "problem", "exercise", "task", "part", "item", "q", "#", r"no\.?", r"nr\.?", "number",
-                "aufgabe", "teil", "exercice", "partie", "ejercicio", "apartado", "pregunta", "inciso", "esercizio",
-                "punto", "domanda", "quesito", "questão", "exercício", "zadanie", "podpunkt", "задача", "пункт",
-                "вопрос", "opgave", "oppgave", "uppgift", "deel", "del", "soru", "câu", "bài", "ερώτημα", "άσκηση",
-                "سوال", "سؤال", "تمرین", "بخش", "题", "小题", "题号", "問", "設問", "문제", "문항")
-_ANSWER_WORDS = ("answers?", "results?", "solutions?", "values?", "responses?", "antwort", "lösung", "ergebnis",
-                 "réponses?", "résultats?", "respuestas?", "resultados?", "soluci[oó]n", "risposta", "risposte",
-                 "risultat[oi]", "soluzione", "resposta", "odpowied[zź]", "wynik", "ответ", "результат", "svar",
-                 "resultat", "antwoord", "uitkomst", "cevap", "sonuç", "đáp án", "kết quả", "απάντηση",
-                 "αποτέλεσμα", "پاسخ", "جواب", "نتیجه", "答案", "结果", "答", "解答", "結果", "답", "정답")
+# The words a table's header uses, per role: for a problem, a part and an answer, English here and every other
+# language's in its file (mathgrade/languages); for a remark, all of them here. Data, not logic: a header is
+# matched whole (after `*`, `_`, `:` and spaces are stripped), case-insensitively.
+_LABEL_WORDS = ("question", "problem", "exercise", "task", "part", "item", "q", "#", r"no\.?", r"nr\.?", "number")
+_ANSWER_WORDS = ("answers?", "results?", "solutions?", "values?", "responses?")
 _REMARK_WORDS = ("notes?", "comments?", "remarks?", "reasons?", "why", "how", r"work(?:ing)?", "justification",
                  "explanation", "because", "method", "check", "bemerkung", "kommentar", "begründung", "remarques?",
                  "commentaires?", "notas?", "comentarios?", "observaci[oó]n(?:es)?", "observação", "osservazion[ei]",
@@ -64,9 +57,10 @@ def _words(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
-# (and every language file's words for a problem and a part, and for an answer: | Завдання | Відповідь |)
-_LABEL_HEADER = re.compile(r"\s*(?:" + _words(_LABEL_WORDS) + "|" + alternation(phrases("problem") + phrases("part"))
-                           + r")s?\s*", re.I)
+# (and every language file's words for a problem and a part, and for an answer: | Завдання | Відповідь |; a plural
+# too, as the English words take their s: | Ejercicios |)
+_LABEL_HEADER = re.compile(r"\s*(?:" + _words(_LABEL_WORDS) + "|"
+                           + alternation(phrases("problem") + phrases("part"), open_end=True) + r")s?\s*", re.I)
 """The header of a column that numbers the rows (| question | matrix | kind |): its cells are labels."""
 
 
