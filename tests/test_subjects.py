@@ -7,21 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_tables import graded_text
+from corpus_tables import graded_text, grader_for
 
 from mathgrade.documents.subjects import defined_names, named_problems
-from mathgrade.grade import Grader
 from mathgrade.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 P = pytest.param
-_GRADERS: dict[str, Grader] = {}
-
-
-def _grader(spec: str) -> Grader:
-    if spec not in _GRADERS:
-        _GRADERS[spec] = Grader(load_spec(ROOT / "problems" / f"{spec}.yaml"))
-    return _GRADERS[spec]
 
 
 def _problems(spec: str) -> list[tuple[str, str]]:
@@ -83,7 +75,7 @@ _TWO_NAMES = (
     P(_TWO_NAMES, {"3a": "missing", "4a": "missing", "1a": "correct"}, id="two-problems-one-paragraph"),
 ])
 def test_paragraphs_under_the_problem_they_name(tmp_path, text, want):
-    parts = graded_text(_grader("linear-maps"), tmp_path, "doc.md", text)
+    parts = graded_text(grader_for("linear-maps"), tmp_path, "doc.md", text)
     assert {k: parts[k].status.value for k in want} == want
     guessed = [k for k in ("5a", "5b") if k in want and want[k] == "correct"]
     assert all(parts[k].review is not None for k in guessed)  # placed by order under a guessed number: marked

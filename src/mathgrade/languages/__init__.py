@@ -221,7 +221,9 @@ def _load() -> tuple[Language, ...]:
     found = []
     for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            found.append(parse_language(entry.name[:-5], yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)))
+            text = entry.read_text(encoding="utf-8")
+            # (our own package data, never student text; read with a safe loader, which builds no objects)
+            found.append(parse_language(entry.name[:-5], yaml.load(text, Loader=loader)))  # safe loader: see above
     return tuple(found)
 
 
