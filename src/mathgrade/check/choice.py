@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from mathgrade.check.options import CheckOptions
 from mathgrade.check.verdict import Rendering, Status, Verdict
@@ -69,13 +70,21 @@ _NEGATIONS = _NEGATIONS | {compact(w) for w in phrases("negations") + phrases("n
                            if not w.startswith("re:")}
 
 
-def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
-    """Map every spelling (compacted) to its canonical compacted word."""
+@lru_cache(maxsize=1)
+def _builtin() -> dict[str, str]:
+    """Every builtin spelling (compacted) with its head word: thousands, with every language file's, so computed
+    once, not for every answer."""
     builtin: dict[str, str] = {}
-    canon = [compact(c) for c in options.choices] or [compact(expected)]
     for word, syns in BUILTIN_SYNONYMS.items():
         for s in (word, *syns):
             builtin.setdefault(compact(s), compact(word))
+    return builtin
+
+
+def _groups(options: CheckOptions, expected: str) -> dict[str, str]:
+    """Map every spelling (compacted) to its canonical compacted word."""
+    builtin = _builtin()
+    canon = [compact(c) for c in options.choices] or [compact(expected)]
     spelling = dict(builtin)
     # A reference spelled as a synonym (`anticlockwise`, `ccw`) is the same choice as its head word: every spelling
     # of the head reads as it, unless the head is an option of its own.
