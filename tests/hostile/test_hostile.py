@@ -104,10 +104,33 @@ def test_hostile_batch_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFix
     assert not CANARY.exists()
 
 
+# `yaml.load` passes only with a safe loader named on the same line, so a reader can see it builds no objects.
+EVAL_PATH = re.compile(r"\b(eval|exec)\(|sympify\(|parse_expr\(|parse_latex\(|lambdify\(|"
+                       r"yaml\.load\((?![^)]*Loader=yaml\.C?SafeLoader\))|yaml\.unsafe_load|pickle\.loads?\(|__import__\(")
+
+
+@pytest.mark.parametrize("line, forbidden", [
+    ("x = eval(text)", True),
+    ("sympy.sympify(answer)", True),
+    ("data = yaml.load(text)", True),
+    ("data = yaml.load(text, Loader=yaml.Loader)", True),
+    ("data = yaml.load(text, Loader=yaml.UnsafeLoader)", True),
+    ("data = yaml.load(text, Loader=loader)", True),
+    ("data = yaml.unsafe_load(text)", True),
+    ("pickle.loads(blob)", True),
+    ("data = yaml.load(text, Loader=yaml.CSafeLoader)", False),
+    ("data = yaml.load(text, Loader=yaml.SafeLoader)", False),
+    ("data = yaml.safe_load(text)", False),
+    ("evaluate(text)", False),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_the_eval_path_pattern(line: str, forbidden: bool) -> None:
+    """The source scan below catches each unsafe spelling and lets the safe loaders through."""
+    assert bool(EVAL_PATH.search(line)) is forbidden
+
+
 def test_source_has_no_eval_path() -> None:
     """No call that executes or trusts text anywhere in the package."""
-    pattern = re.compile(r"\b(eval|exec)\(|sympify\(|parse_expr\(|parse_latex\(|lambdify\(|yaml\.load\(|"
-                         r"yaml\.unsafe_load|pickle\.loads?\(|__import__\(")
+    pattern = EVAL_PATH
     hits = []
     for path in SRC.rglob("*.py"):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
