@@ -329,8 +329,10 @@ CORPORA = [
            "held-out documents61 (Korean class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents62", 0.92, {"jac-11-jupyter.ipynb", "lin-17-half-finished.md", "lin-18-out-of-order.md", "lin-20-jupyter.ipynb"},
            "held-out documents62 (Gulf class writing partly in Arabic) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents63", 0.97, set(),
-           "held-out documents63 (US state-university lecture course) left as measured after fixes from its first run (see the module docstring)"),
+    Corpus("documents63", 0.97, {"k2-02-jupyter.ipynb"},
+           "held-out documents63 (US state-university lecture course) left as measured after fixes from its first run (see the module docstring); "
+           "k2-02's problem 5 loop cell is malformed: its execute_result holds the vectors twice, [1, 1] … in `data` (what "
+           "Jupyter shows, and what we read) and the table's [1, 2] … in a `text` key that nbformat does not have"),
     Corpus("documents64", 0.98, {"eig-02-jupyter.ipynb", "eig-04-terse.txt", "ml-05-half-finished.md"},
            "held-out documents64 (Oxford/Cambridge/Imperial first years) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents65", 0.93, {"jac-15-obsidian.md", "k2-05-outoforder.md", "lin-18-jupyter.ipynb", "ml-06-obsidian.md", "ml-10-jupyter.ipynb"},
@@ -406,7 +408,7 @@ CORPORA = [
            "held-out documents94 (Catalan class) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents95", 0.94, {"ml-10-table.md"},
            "held-out documents95 (Lithuanian/Latvian class) left as measured after fixes from its first run (see the module docstring)"),
-    Corpus("documents96", 0.955, set(),
+    Corpus("documents96", 0.975, set(),
            "held-out documents96 (US Big Ten lecture) left as measured after fixes from its first run (see the module docstring)"),
     Corpus("documents97", 0.945, {"eig-05-half-finished.md", "jac-02-mathpix-ocr.md", "k2-05-jupyter.ipynb", "lin-02-obsidian.md", "ml-04-out-of-order.md"},
            "held-out documents97 (Turkish class) left as measured after fixes from its first run (see the module docstring)"),
