@@ -86,7 +86,7 @@ def test_page_has_groups_and_escapes_student_text(golden) -> None:
 def test_grade_writes_a_readable_summary(tmp_path: Path) -> None:
     out = tmp_path / "out"
     root = Path(__file__).resolve().parents[1]
-    assert main(["grade", str(root / "problems" / "k2.yaml"), str(root / "tests" / "data"), "--out", str(out),
+    assert main(["grade", str(root / "problems" / "k2.yaml"), str(root / "submissions"), "--out", str(out),
                  "--quiet", "--jobs", "1"]) == 0
     index = out / "index.html"
     assert "class summary" in index.read_text(encoding="utf-8")
